@@ -1,0 +1,43 @@
+import type { Role } from '../org/tables.js';
+
+/** Who is asking. Every use case receives one; policies decide from it alone. */
+export type Actor = UserActor | TokenActor | SystemActor | AnonymousActor;
+
+export interface UserActor {
+  kind: 'user';
+  id: string;
+  label: string;
+  role: Role;
+  unitId: string | null;
+  agencyId: string | null;
+  schoolId: string | null;
+}
+
+export interface TokenActor {
+  kind: 'token';
+  id: string;
+  label: string;
+  scopes: readonly string[];
+  unitId: string | null;
+  schoolId: string | null;
+}
+
+export interface SystemActor {
+  kind: 'system';
+  id: null;
+  label: string;
+}
+
+export interface AnonymousActor {
+  kind: 'anonymous';
+  id: null;
+  label: 'anonymous';
+}
+
+export const systemActor = (label = 'system'): SystemActor => ({ kind: 'system', id: null, label });
+export const anonymous: AnonymousActor = { kind: 'anonymous', id: null, label: 'anonymous' };
+
+/** Where a request came from, for the audit trail. */
+export interface RequestOrigin {
+  ip: string | null;
+}

@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** One handle over either database; the rest of the code never asks which one, except migrations. */
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** Human description without secrets, for logs. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+export type Tx = Kysely<Database>;
+
+// COUNT(*) and BIGINT arrive from pg as strings; every number we store fits in a double.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export function openSqlite(file: string): Db {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a commit is on disk before we acknowledge it (durable before acknowledged), even on power loss.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    description: `sqlite:${file}`,
+    close: () => kysely.destroy(),
+  };
+}
+
+export function openPostgres(url: string, poolSize = 10): Db {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // A dropped idle connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const u = new URL(url);
+  return {
+    kysely,
+    dialect: 'postgres',
+    description: `postgres://${u.hostname}:${u.port || 5432}${u.pathname}`,
+    close: () => kysely.destroy(),
+  };
+}
+
+export function openDatabase(databaseUrl: string | null, dataDir: string): Db {
+  return databaseUrl ? openPostgres(databaseUrl) : openSqlite(path.join(dataDir, 'lachan.sqlite'));
+}
+
+export async function ping(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db.kysely);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The database's table types, composed from the tables each feature owns.
+ * A feature declares its tables in its own `tables.ts`; only this file joins them.
+ */
+import type { AuditTables } from '../audit/tables.js';
+import type { AuthTables } from '../auth/tables.js';
+import type { OrgTables } from '../org/tables.js';
+
+export interface Database extends OrgTables, AuthTables, AuditTables {}

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { type Db, type DialectName, openPostgres, openSqlite } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+
+/**
+ * Every database test runs on SQLite, and on PostgreSQL too when LACHAN_TEST_PG_URL points at a
+ * server (CI always sets it). Each suite gets a database of its own, created and dropped here.
+ */
+export const PG_URL_ENV = 'LACHAN_TEST_PG_URL';
+
+export function testDialects(): DialectName[] {
+  return process.env[PG_URL_ENV] ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+export interface TestDb extends Db {
+  /** Closes and deletes the database. */
+  drop(): Promise<void>;
+}
+
+export async function createTestDb(dialect: DialectName, options: { migrate?: boolean } = {}): Promise<TestDb> {
+  let db: Db;
+  let cleanup: () => Promise<void>;
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lachan-test-'));
+    db = openSqlite(path.join(dir, 'test.sqlite'));
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const adminUrl = process.env[PG_URL_ENV];
+    if (!adminUrl) throw new Error(`${PG_URL_ENV} is not set`);
+    const name = `lachan_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    db = openPostgres(url.toString(), 4);
+    cleanup = async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  }
+  if (options.migrate !== false) await migrate(db);
+  return {
+    ...db,
+    close: db.close,
+    async drop() {
+      await db.close();
+      await cleanup();
+    },
+  };
+}
+
+/** `describe` once per dialect, with a fresh migrated database per suite. */
+export function describeEachDb(name: string, body: (db: () => TestDb, dialect: DialectName) => void): void {
+  for (const dialect of testDialects()) {
+    describe(`${name} [${dialect}]`, () => {
+      let db: TestDb | undefined;
+      beforeAll(async () => {
+        db = await createTestDb(dialect);
+      }, 30_000);
+      afterAll(async () => {
+        await db?.drop();
+      });
+      body(() => {
+        if (!db) throw new Error('test database not ready');
+        return db;
+      }, dialect);
+    });
+  }
+}
