@@ -68,3 +68,10 @@ export const system: Rule<unknown> = {
   test: (actor) => actor.kind === 'system',
   scope: (actor) => (actor.kind === 'system' ? all : none),
 };
+
+/** Any signed-in staff member, whatever the role (reference data such as units). */
+export const anyStaff: Rule<unknown> = {
+  describe: 'any staff member',
+  test: (actor) => actor.kind === 'user',
+  scope: (actor) => (actor.kind === 'user' ? all : none),
+};

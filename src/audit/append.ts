@@ -39,28 +39,41 @@ export function entryHash(e: Entry): string {
 }
 
 /**
- * Appends one entry inside the caller's transaction, so the audit entry commits with the change
+ * Appends entries inside the caller's transaction, so the audit entry commits with the change
  * it describes or not at all. Appends are serialised (PostgreSQL: advisory lock; SQLite: one writer).
  */
 export async function appendAudit(trx: Tx, event: AuditEvent, clock: Clock = systemClock): Promise<void> {
+  await appendAuditMany(trx, [event], clock);
+}
+
+/** Many entries in one go (bulk imports): one lock, one read of the chain head, batched inserts. */
+export async function appendAuditMany(trx: Tx, events: AuditEvent[], clock: Clock = systemClock): Promise<void> {
+  if (events.length === 0) return;
   if (!trx.isTransaction) {
-    await trx.transaction().execute((t) => appendAudit(t, event, clock));
+    await trx.transaction().execute((t) => appendAuditMany(t, events, clock));
     return;
   }
   if (trx.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(73616)`.execute(trx);
   const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const entry: Entry = {
-    seq: (last?.seq ?? 0) + 1,
-    at: nowIso(clock),
-    actor_type: event.actor.kind,
-    actor_id: event.actor.id,
-    actor_label: event.actor.label,
-    action: event.action,
-    subject_type: event.subjectType,
-    subject_id: event.subjectId ?? null,
-    ip: event.origin?.ip ?? null,
-    detail: JSON.stringify(event.detail ?? {}),
-    prev_hash: last?.hash ?? GENESIS_HASH,
-  };
-  await trx.insertInto('audit_log').values({ ...entry, hash: entryHash(entry) }).execute();
+  let seq = last?.seq ?? 0;
+  let prev = last?.hash ?? GENESIS_HASH;
+  const at = nowIso(clock);
+  const rows: AuditLogTable[] = events.map((event) => {
+    const entry: Entry = {
+      seq: ++seq,
+      at,
+      actor_type: event.actor.kind,
+      actor_id: event.actor.id,
+      actor_label: event.actor.label,
+      action: event.action,
+      subject_type: event.subjectType,
+      subject_id: event.subjectId ?? null,
+      ip: event.origin?.ip ?? null,
+      detail: JSON.stringify(event.detail ?? {}),
+      prev_hash: prev,
+    };
+    prev = entryHash(entry);
+    return { ...entry, hash: prev };
+  });
+  for (let i = 0; i < rows.length; i += 200) await trx.insertInto('audit_log').values(rows.slice(i, i + 200)).execute();
 }

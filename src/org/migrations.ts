@@ -13,7 +13,8 @@ export const orgMigrations: Record<string, FeatureMigration> = {
           .addColumn('full_name', 'text', (c) => c.notNull())
           .addColumn('name_en', 'text', (c) => c.notNull())
           .addColumn('kind', 'text', (c) => c.notNull().check(sqlIn('kind', ['city', 'ward', 'commune'])))
-          .addColumn('parent_id', 'text', (c) => c.references('units.id')),
+          .addColumn('parent_id', 'text', (c) => c.references('units.id'))
+          .addColumn('search_key', 'text', (c) => c.notNull()),
       ).execute();
 
       await timestamps(
@@ -40,7 +41,8 @@ export const orgMigrations: Record<string, FeatureMigration> = {
           .addColumn('level', 'text', (c) => c.notNull())
           .addColumn('unit_id', 'text', (c) => c.notNull().references('units.id'))
           .addColumn('address', 'text')
-          .addColumn('is_demo', 'integer', (c) => c.notNull().defaultTo(0)),
+          .addColumn('is_demo', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('search_key', 'text', (c) => c.notNull()),
       ).execute();
       await db.schema.createIndex('schools_unit_idx').on('schools').column('unit_id').execute();
     },

@@ -8,6 +8,8 @@ export interface UnitsTable {
   name_en: string;
   kind: UnitKind;
   parent_id: string | null;
+  /** folded name for accent-insensitive search, see shared/text.ts */
+  search_key: string;
   created_at: string;
   updated_at: string;
 }
@@ -45,6 +47,7 @@ export interface SchoolsTable {
   unit_id: string;
   address: string | null;
   is_demo: number;
+  search_key: string;
   created_at: string;
   updated_at: string;
 }

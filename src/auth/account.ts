@@ -1,0 +1,50 @@
+import { appendAudit } from '../audit/append.js';
+import type { Ctx } from '../context.js';
+import { AppError } from '../shared/errors.js';
+import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.js';
+import { newTotpSecret, checkTotp, totpUri } from './totp.js';
+import './messages.js';
+
+/** The signed-in staff member's own account: password and two-step verification. */
+function me(ctx: Ctx) {
+  if (ctx.actor.kind !== 'user') throw new AppError(401, 'unauthenticated');
+  const id = ctx.actor.id;
+  return ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+export async function changePassword(ctx: Ctx, input: { currentPassword: string; newPassword: string }): Promise<void> {
+  const user = await me(ctx);
+  if (!(await verifyPassword(user.password_hash, input.currentPassword))) throw new AppError(400, 'password_wrong');
+  checkPasswordStrength(input.newPassword);
+  const hash = await hashPassword(input.newPassword);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: hash, updated_at: ctx.clock().toISOString() }).where('id', '=', user.id).execute();
+    await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: 'user.password_changed', subjectType: 'user', subjectId: user.id }, ctx.clock);
+  });
+}
+
+/** Stores a new secret, not yet enabled: the user proves they saved it by entering a code. */
+export async function setupTotp(ctx: Ctx): Promise<{ secret: string; otpauthUri: string }> {
+  const user = await me(ctx);
+  if (user.totp_enabled) throw new AppError(409, 'conflict', { detail: 'TOTP' });
+  const secret = newTotpSecret();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ totp_secret: ctx.sealer.seal(secret) }).where('id', '=', user.id).execute();
+    await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: 'user.totp_setup_started', subjectType: 'user', subjectId: user.id }, ctx.clock);
+  });
+  return { secret, otpauthUri: totpUri(secret, user.username) };
+}
+
+export async function setTotpEnabled(ctx: Ctx, code: string, enabled: boolean): Promise<void> {
+  const user = await me(ctx);
+  if (!user.totp_secret) throw new AppError(400, 'totp_not_set_up');
+  if (!(await checkTotp(ctx.sealer.open(user.totp_secret), code, ctx.clock()))) throw new AppError(400, 'totp_invalid');
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set(enabled ? { totp_enabled: 1 } : { totp_enabled: 0, totp_secret: null })
+      .where('id', '=', user.id)
+      .execute();
+    await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: enabled ? 'user.totp_enabled' : 'user.totp_disabled', subjectType: 'user', subjectId: user.id }, ctx.clock);
+  });
+}

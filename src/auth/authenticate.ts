@@ -1,0 +1,46 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { anonymous } from '../access/actor.js';
+import type { Deps } from '../context.js';
+import { resolveApiToken } from '../org/tokens/resolve-token.js';
+import { AppError } from '../shared/errors.js';
+import { SESSION_COOKIE, resolveSession } from './sessions.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Works out who is calling, once per request: a bearer API token (machines) or a session cookie
+ * (staff in the console). Cookie-authenticated writes must carry the CSRF token; token calls need not,
+ * because a browser never attaches a bearer token on its own.
+ */
+export function installAuthentication(app: FastifyInstance, deps: Deps): void {
+  app.decorateRequest('actor', null as never);
+  app.decorateRequest('sessionId', null);
+
+  const csrf = (req: FastifyRequest, reply: FastifyReply) =>
+    new Promise<void>((resolve, reject) => {
+      app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve()));
+    });
+
+  app.addHook('onRequest', async (req, reply) => {
+    req.actor = anonymous;
+    const auth = req.headers.authorization;
+    if (auth !== undefined) {
+      const m = /^Bearer\s+(\S+)$/i.exec(auth);
+      const actor = m ? await resolveApiToken(deps, m[1] as string, { ip: req.ip }, `${req.method} ${req.routeOptions.url ?? req.url}`) : null;
+      if (!actor) throw new AppError(401, 'invalid_token');
+      req.actor = actor;
+      return;
+    }
+    const cookie = req.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    const session = await resolveSession(deps.db, cookie, deps.clock);
+    if (!session) {
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return;
+    }
+    req.actor = session.actor;
+    req.sessionId = session.sessionId;
+    const exempt = (req.routeOptions.config as { csrf?: boolean } | undefined)?.csrf === false;
+    if (!SAFE_METHODS.has(req.method) && !exempt) await csrf(req, reply);
+  });
+}

@@ -1,0 +1,148 @@
+import { existsSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
+import { installAuthentication } from '../auth/authenticate.js';
+import type { Deps } from '../context.js';
+import { ping } from '../db/database.js';
+import { AppError } from '../shared/errors.js';
+import { fromRoot } from '../shared/paths.js';
+import { installErrorHandling } from './errors.js';
+import { installMetrics } from './metrics.js';
+import './types.js';
+
+export type App = FastifyInstance;
+
+/** A feature's routes: a Fastify plugin that receives the shared dependencies. */
+export type RouteModule = (app: FastifyInstance, deps: Deps) => Promise<void>;
+
+export interface HttpOptions {
+  /** Requests per minute per client IP on the API, before 429. */
+  rateLimitPerMinute?: number;
+  logger?: boolean;
+}
+
+export const API_PREFIX = '/api/v1';
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+export async function buildHttpApp(deps: Deps, modules: RouteModule[], options: HttpOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: options.logger === false || deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: false,
+    // Keeps request ids short in logs; the audit trail has its own identifiers.
+    genReqId: () => Math.random().toString(36).slice(2, 10),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    return503OnClosing: true,
+    // Per-request lines would drown the log; metrics count requests, the audit trail records actions.
+    disableRequestLogging: true,
+    forceCloseConnections: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandling(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design injects its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: deps.config.secureCookies,
+  });
+  await app.register(fastifyCookie, { secret: deps.sealer.derive('cookie-signing') });
+  await app.register(fastifyCsrf, {
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure: deps.config.secureCookies },
+    getToken: (req) => req.headers['x-csrf-token'] as string | undefined,
+    getUserInfo: (req) => req.sessionId ?? '',
+    csrfOpts: { hmacKey: deps.sealer.derive('csrf-hmac') },
+  });
+  await app.register(fastifyRateLimit, {
+    max: options.rateLimitPerMinute ?? 600,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_req, ctx) => Object.assign(new AppError(ctx.statusCode, 'rate_limited', { after: ctx.after }), { statusCode: ctx.statusCode }),
+  });
+  await app.register(fastifyMultipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10, parts: 12, fieldSize: 1024 } });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Lá Chắn API',
+        version: '1',
+        description:
+          'API của nền tảng Lá Chắn — bảo vệ trẻ em trên không gian mạng. Lỗi luôn có dạng { "error": { "code", "message" } }; thông điệp bằng tiếng Việt, tiếng Anh khi gửi Accept-Language: en.\n\nLá Chắn platform API. Errors are always { "error": { "code", "message" } }; messages in Vietnamese, English with Accept-Language: en.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'lachan_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  installAuthentication(app, deps);
+  installMetrics(app, new Registry());
+
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true }, config: { rateLimit: false } }, async (_req, reply) => {
+    const db = await ping(deps.db);
+    return reply.status(db ? 200 : 503).send({ status: db ? 'ready' : 'not_ready', database: db ? 'ok' : 'unreachable' });
+  });
+
+  for (const register of modules) {
+    await app.register(async (scope) => register(scope, deps), { prefix: API_PREFIX });
+  }
+
+  await installConsole(app);
+  return app;
+}
+
+/** Serves the built console under /console/, with the single-page app's fallback to index.html. */
+async function installConsole(app: FastifyInstance): Promise<void> {
+  const root = fromRoot('dist', 'console');
+  const built = existsSync(`${root}/index.html`);
+  if (built) {
+    await app.register(fastifyStatic, { root, prefix: '/console/', index: 'index.html', wildcard: false, maxAge: '1h', immutable: false });
+  }
+  // The public reporting pages will live at the root; until then, send people to the console.
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/console/'));
+  app.get('/console', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/console/'));
+  app.get('/console/*', { schema: { hide: true } }, async (req, reply) => {
+    if (!built) {
+      return reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('Giao diện quản trị chưa được xây dựng: chạy `npm run build`.\nThe console has not been built: run `npm run build`.');
+    }
+    const file = (req.params as { '*': string })['*'];
+    if (file && /\.[a-z0-9]+$/i.test(file)) {
+      // Only existing asset files reach here via @fastify/static; anything else with an extension is a 404.
+      return reply.callNotFound();
+    }
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}

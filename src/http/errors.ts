@@ -1,0 +1,73 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../shared/errors.js';
+import { hasMessage, langFromHeader, registerMessages, t } from '../shared/i18n.js';
+import { describeValidation } from './validation-messages.js';
+
+registerMessages({
+  bad_request: { vi: 'Yêu cầu không hợp lệ.', en: 'Bad request.' },
+  multipart_invalid: { vi: 'Tệp tải lên không hợp lệ: {detail}', en: 'Invalid upload: {detail}' },
+  file_too_large: { vi: 'Tệp quá lớn (tối đa {limit} byte).', en: 'File too large (limit {limit} bytes).' },
+  too_many_files: { vi: 'Quá nhiều tệp trong một lần gửi.', en: 'Too many files in one request.' },
+});
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+/** Maps every failure to one shape: { error: { code, message } }, message in the caller's language. */
+export function toErrorResponse(err: FastifyError | AppError | Error, req: FastifyRequest): { status: number; body: ErrorBody } {
+  const lang = langFromHeader(req.headers['accept-language']);
+  const out = (status: number, code: string, params: Record<string, unknown> = {}) => ({
+    status,
+    body: { error: { code, message: t(lang, code, params) } },
+  });
+  if (err instanceof AppError) return out(err.status, err.code, err.params);
+  const fe = err as FastifyError & { validationContext?: string; part?: unknown };
+  if (fe.validation) return out(400, 'validation_failed', { detail: describeValidation(fe.validation, fe.validationContext, lang) });
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return out(413, 'body_too_large', { limit: req.routeOptions.bodyLimit ?? '' });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return out(415, 'unsupported_media_type', { type: req.headers['content-type'] ?? '-' });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return out(400, 'invalid_json');
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_PARTS_LIMIT':
+      return out(413, 'file_too_large', { limit: '' });
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return out(413, 'too_many_files');
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+    case 'FST_PROTO_VIOLATION':
+    case 'FST_INVALID_JSON_FIELD_ERROR':
+      return out(400, 'multipart_invalid', { detail: fe.code });
+    case 'FST_CSRF_INVALID_TOKEN':
+    case 'FST_CSRF_MISSING_SECRET':
+      return out(403, 'csrf_invalid');
+  }
+  if (err instanceof SyntaxError && (fe.statusCode === 400 || /JSON/i.test(err.message))) return out(400, 'invalid_json');
+  const status = fe.statusCode ?? 500;
+  if (status === 429) return out(429, 'rate_limited', { after: (fe as { after?: string }).after ?? '' });
+  if (status >= 400 && status < 500) {
+    const code = typeof fe.code === 'string' && hasMessage(fe.code) ? fe.code : 'bad_request';
+    return out(status, code);
+  }
+  return out(500, 'internal_error');
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const { status, body } = toErrorResponse(err, req);
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    else req.log.debug({ code: body.error.code }, 'request refused');
+    if (status === 401) void reply.header('www-authenticate', 'Bearer realm="lachan"');
+    return reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const lang = langFromHeader(req.headers['accept-language']);
+    return reply
+      .status(404)
+      .send({ error: { code: 'route_not_found', message: t(lang, 'route_not_found', { method: req.method, url: req.url.split('?')[0] }) } });
+  });
+}

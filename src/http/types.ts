@@ -1,0 +1,14 @@
+import type { Actor } from '../access/actor.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling; `anonymous` until authentication says otherwise. */
+    actor: Actor;
+    /** Hash of the session cookie, when the caller is a signed-in staff member. */
+    sessionId: string | null;
+  }
+  interface FastifyContextConfig {
+    /** false on the few cookie-authenticated writes that cannot carry a CSRF token (login). */
+    csrf?: boolean;
+  }
+}

@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { systemActor } from './access/actor.js';
+import { verifyAuditChain } from './audit/verify.js';
+import { ConfigError, type Config, loadConfig } from './config.js';
+import type { Ctx, Deps } from './context.js';
+import { openDatabase } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { importSchools } from './org/schools/import-schools.js';
+import type { Role } from './org/tables.js';
+import { ROLE_CODES } from './org/users/roles.js';
+import { createUser, updateUser } from './org/users/save-user.js';
+import { openPlatform, startPlatform } from './platform.js';
+import { AppError } from './shared/errors.js';
+import { cliLang, t } from './shared/i18n.js';
+import { randomToken } from './shared/ids.js';
+import { progressBar } from './shared/progress.js';
+
+/**
+ * The `lachan` command. Output is Vietnamese; LACHAN_LANG=en switches to English.
+ * Errors end with one clear line on stderr and exit code 1.
+ */
+const lang = cliLang();
+const say = (vi: string, en: string) => (lang === 'en' ? en : vi);
+
+function config(cmd: Command): Config {
+  const opts = cmd.optsWithGlobals() as { config?: string };
+  return loadConfig(process.env, opts.config);
+}
+
+/** The command line acts as the system itself: whoever runs it already holds the server. */
+function cliCtx(deps: Deps, label: string): Ctx {
+  return { ...deps, actor: systemActor(label), origin: { ip: null } };
+}
+
+const program = new Command('lachan')
+  .description(say('Lá Chắn — nền tảng bảo vệ trẻ em trên không gian mạng', 'Lá Chắn — protecting children online'))
+  .addOption(new Option('-c, --config <file>', say('tệp cấu hình JSON (khoá giống biến môi trường)', 'JSON config file (keys as env variables)')))
+  .showHelpAfterError()
+  .version(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version as string);
+
+program
+  .command('start')
+  .description(say('chạy nền tảng: cơ sở dữ liệu, API, giao diện quản trị', 'run the platform: database, API, console'))
+  .action(async (_o, cmd: Command) => {
+    const cfg = config(cmd);
+    const started = Date.now();
+    const platform = await startPlatform(cfg);
+    const admin = platform.seed?.firstAdmin;
+    if (admin?.generated) {
+      process.stdout.write(
+        `\n${say('Tài khoản quản trị đầu tiên (chỉ hiện một lần, hãy lưu lại)', 'First administrator (shown once, keep it safe)')}:\n  ${say('tên đăng nhập', 'username')}: ${admin.username}\n  ${say('mật khẩu', 'password')}:      ${admin.password}\n\n`,
+      );
+    } else if (admin) {
+      process.stdout.write(`${say('Đã tạo tài khoản quản trị', 'Created administrator')} '${admin.username}' ${say('với mật khẩu trong LACHAN_ADMIN_PASSWORD', 'with the password from LACHAN_ADMIN_PASSWORD')}\n`);
+    }
+    process.stdout.write(
+      `${say('Lá Chắn sẵn sàng sau', 'Lá Chắn ready in')} ${Date.now() - started} ms — ${say('giao diện quản trị', 'console')}: ${platform.httpUrl}/console/ · API: ${platform.httpUrl}/api/docs · ${platform.deps.db.description}\n`,
+    );
+    const stop = (signal: string) => {
+      process.stdout.write(`${say('Đang dừng', 'Stopping')} (${signal})…\n`);
+      platform.close().then(
+        () => process.exit(0),
+        (e) => {
+          process.stderr.write(`${String(e)}\n`);
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+
+program
+  .command('migrate')
+  .description(say('cập nhật cấu trúc cơ sở dữ liệu (chỉ tiến, không lùi)', 'bring the database schema up to date (forward-only)'))
+  .action(async (_o, cmd: Command) => {
+    const cfg = config(cmd);
+    const db = openDatabase(cfg.databaseUrl, cfg.dataDir);
+    try {
+      const { applied } = await migrate(db);
+      process.stdout.write(applied.length ? `${say('Đã áp dụng', 'Applied')}: ${applied.join(', ')}\n` : `${say('Cơ sở dữ liệu đã mới nhất', 'Database is up to date')}\n`);
+    } finally {
+      await db.close();
+    }
+  });
+
+const importCmd = program.command('import').description(say('nhập dữ liệu từ tệp', 'import data from files'));
+importCmd
+  .command('schools')
+  .description(say('nhập trường học từ CSV/XLSX: giữ dòng đúng, báo dòng sai kèm số dòng và lý do', 'import schools from CSV/XLSX: keeps good rows, reports bad rows with line and reason'))
+  .argument('<file>', say('tệp .csv hoặc .xlsx', '.csv or .xlsx file'))
+  .option('--dry-run', say('chỉ kiểm tra, không ghi', 'check only, write nothing'))
+  .action(async (file: string, opts: { dryRun?: boolean }, cmd: Command) => {
+    const bytes = readFileSync(file);
+    const p = await openPlatform(config(cmd));
+    const bar = progressBar(say('Đọc tệp', 'Reading'));
+    try {
+      const r = await importSchools(cliCtx(p.deps, 'cli:import'), { filename: path.basename(file), bytes }, { dryRun: opts.dryRun === true, onProgress: bar.update });
+      bar.stop();
+      for (const rej of r.rejected) process.stdout.write(`${say('dòng', 'line')} ${rej.line}: ${t(lang, rej.code, rej.params)}\n`);
+      process.stdout.write(
+        `${say('Tổng', 'Total')} ${r.total} · ${say('hợp lệ', 'valid')} ${r.valid} · ${say('thêm mới', 'created')} ${r.created} · ${say('cập nhật', 'updated')} ${r.updated} · ${say('bị từ chối', 'rejected')} ${r.rejected.length}${opts.dryRun ? say(' (chạy thử, không ghi gì)', ' (dry run, nothing written)') : ''}\n`,
+      );
+    } finally {
+      bar.stop();
+      await p.close();
+    }
+  });
+
+const userCmd = program.command('user').description(say('quản lý tài khoản cán bộ', 'manage staff accounts'));
+userCmd
+  .command('create')
+  .description(say('tạo tài khoản; mật khẩu được tạo ngẫu nhiên và in ra nếu không truyền', 'create an account; a random password is printed if none is given'))
+  .requiredOption('-u, --username <name>')
+  .addOption(new Option('-r, --role <role>').choices(ROLE_CODES).makeOptionMandatory())
+  .option('-n, --name <display name>')
+  .option('--unit <unitId>', say('mã phường/xã (cán bộ xử lý vụ việc)', 'ward/commune code (case worker)'))
+  .option('--agency <agencyId>')
+  .option('--school <schoolId>')
+  .action(async (o: { username: string; role: Role; name?: string; unit?: string; agency?: string; school?: string }, cmd: Command) => {
+    const password = process.env.LACHAN_NEW_PASSWORD ?? randomToken(18);
+    const p = await openPlatform(config(cmd));
+    try {
+      const u = await createUser(cliCtx(p.deps, 'cli'), {
+        username: o.username,
+        displayName: o.name ?? o.username,
+        password,
+        role: o.role,
+        unitId: o.unit ?? null,
+        agencyId: o.agency ?? null,
+        schoolId: o.school ?? null,
+      });
+      process.stdout.write(`${say('Đã tạo', 'Created')} ${u.username} (${u.role})${process.env.LACHAN_NEW_PASSWORD ? '' : ` — ${say('mật khẩu', 'password')}: ${password}`}\n`);
+    } finally {
+      await p.close();
+    }
+  });
+
+async function adminOnUser(cmd: Command, username: string, patch: Parameters<typeof updateUser>[2], done: string): Promise<void> {
+  const p = await openPlatform(config(cmd));
+  try {
+    const u = await p.deps.db.kysely.selectFrom('users').select('id').where('username', '=', username.toLowerCase()).executeTakeFirst();
+    if (!u) throw new AppError(404, 'not_found');
+    await updateUser(cliCtx(p.deps, 'cli'), u.id, patch);
+    process.stdout.write(`${done}\n`);
+  } finally {
+    await p.close();
+  }
+}
+
+userCmd
+  .command('reset-password')
+  .description(say('đặt mật khẩu mới ngẫu nhiên, mở khoá và đóng mọi phiên', 'set a new random password, unlock and end all sessions'))
+  .argument('<username>')
+  .action(async (username: string, _o, cmd: Command) => {
+    const password = randomToken(18);
+    await adminOnUser(cmd, username, { password, unlock: true }, `${say('Mật khẩu mới', 'New password')}: ${password}`);
+  });
+userCmd
+  .command('unlock')
+  .description(say('mở khoá tài khoản bị khoá do đăng nhập sai', 'unlock an account locked by failed sign-ins'))
+  .argument('<username>')
+  .action(async (username: string, _o, cmd: Command) => adminOnUser(cmd, username, { unlock: true }, say('Đã mở khoá', 'Unlocked')));
+
+const auditCmd = program.command('audit').description(say('nhật ký kiểm toán', 'audit trail'));
+auditCmd
+  .command('verify')
+  .description(say('kiểm tra chuỗi băm của nhật ký; chỉ ra mục hỏng đầu tiên', 'walk the hash chain; name the first broken entry'))
+  .action(async (_o, cmd: Command) => {
+    const cfg = config(cmd);
+    const db = openDatabase(cfg.databaseUrl, cfg.dataDir);
+    const bar = progressBar(say('Kiểm tra', 'Verifying'));
+    try {
+      const r = await verifyAuditChain(db, bar.update);
+      bar.stop();
+      if (r.ok) {
+        process.stdout.write(`${say('Nhật ký nguyên vẹn', 'Audit trail intact')}: ${r.entries} ${say('mục', 'entries')}, head ${r.head}\n`);
+      } else {
+        process.stdout.write(`${say('NHẬT KÝ BỊ SỬA', 'AUDIT TRAIL BROKEN')}: ${say('mục', 'entry')} #${r.brokenAt} (${r.reason}); ${r.entries} ${say('mục trước đó hợp lệ', 'earlier entries valid')}\n`);
+        process.exitCode = 2;
+      }
+    } finally {
+      bar.stop();
+      await db.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof ConfigError) process.stderr.write(`${say('Lỗi cấu hình', 'Configuration error')}: ${e.message}\n`);
+  else if (e instanceof AppError) process.stderr.write(`${t(lang, e.code, e.params)}\n`);
+  else process.stderr.write(`${say('Lỗi', 'Error')}: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,126 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { whereScope } from '../../access/scope-sql.js';
+import type { Deps } from '../../context.js';
+import { ctxOf } from '../../http/ctx.js';
+import { IdParams, Nullable, Page, Paging, Text, errorResponses } from '../../http/schemas.js';
+import { AppError, notFound } from '../../shared/errors.js';
+import { langFromHeader, t } from '../../shared/i18n.js';
+import { likeContains } from '../../shared/text.js';
+import type { SchoolsTable } from '../tables.js';
+import { importSchools } from './import-schools.js';
+import { SCHOOL_LEVELS } from './levels.js';
+import { createSchool, deleteSchool, updateSchool } from './save-school.js';
+import { schoolPolicy } from './school.policy.js';
+
+const Level = Type.Union(SCHOOL_LEVELS.map((l) => Type.Literal(l)));
+export const School = Type.Object(
+  {
+    id: Type.String(),
+    code: Type.String(),
+    name: Type.String(),
+    level: Level,
+    unitId: Type.String(),
+    address: Nullable(Type.String()),
+    isDemo: Type.Boolean(),
+  },
+  { $id: 'School' },
+);
+const SchoolBody = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9._-]+$' }),
+    name: Text(200),
+    level: Level,
+    unitId: Type.String({ minLength: 1, maxLength: 16 }),
+    address: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
+  },
+  { additionalProperties: false },
+);
+const ImportResult = Type.Object({
+  total: Type.Integer(),
+  valid: Type.Integer(),
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  rejected: Type.Array(Type.Object({ line: Type.Integer(), code: Type.String(), reason: Type.String() })),
+});
+
+const toSchool = (s: SchoolsTable) => ({ id: s.id, code: s.code, name: s.name, level: s.level, unitId: s.unit_id, address: s.address, isDemo: s.is_demo === 1 });
+
+export async function schoolRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['org'];
+
+  app.get(
+    '/schools',
+    {
+      schema: {
+        tags,
+        summary: 'Trường học, cơ sở chăm sóc / schools and care facilities',
+        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), unitId: Type.Optional(Type.String({ maxLength: 16 })), level: Type.Optional(Level), ...Paging }),
+        response: { 200: Page(School), ...errorResponses },
+      },
+    },
+    async (req) => {
+      schoolPolicy.authorize(req.actor, 'read');
+      const { q, unitId, level, limit = 50, offset = 0 } = req.query;
+      let query = whereScope(deps.db.kysely.selectFrom('schools'), schoolPolicy.listScope(req.actor, 'read'));
+      if (unitId) query = query.where('unit_id', '=', unitId);
+      if (level) query = query.where('level', '=', level);
+      if (q) query = query.where(sql<boolean>`search_key like ${likeContains(q)} escape '\\'`);
+      const [items, total] = await Promise.all([
+        query.selectAll().orderBy('search_key').orderBy('id').limit(limit).offset(offset).execute(),
+        query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: items.map(toSchool), total: Number(total.n) };
+    },
+  );
+
+  app.get('/schools/:id', { schema: { tags, params: IdParams, response: { 200: School, ...errorResponses } } }, async (req) => {
+    schoolPolicy.authorize(req.actor, 'read');
+    const row = await deps.db.kysely.selectFrom('schools').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+    if (!row) throw notFound();
+    schoolPolicy.authorize(req.actor, 'read', row);
+    return toSchool(row);
+  });
+
+  app.post('/schools', { schema: { tags, body: SchoolBody, response: { 201: School, ...errorResponses } } }, async (req, reply) =>
+    reply.status(201).send(toSchool(await createSchool(ctxOf(req, deps), req.body))),
+  );
+
+  app.patch(
+    '/schools/:id',
+    { schema: { tags, params: IdParams, body: Type.Partial(SchoolBody, { additionalProperties: false, minProperties: 1 }), response: { 200: School, ...errorResponses } } },
+    async (req) => toSchool(await updateSchool(ctxOf(req, deps), req.params.id, req.body)),
+  );
+
+  app.delete('/schools/:id', { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
+    await deleteSchool(ctxOf(req, deps), req.params.id);
+    return reply.status(204).send(null);
+  });
+
+  app.post(
+    '/schools/import',
+    {
+      schema: {
+        tags,
+        summary: 'Nhập danh sách trường từ tệp CSV/XLSX (trường "file") / import schools from CSV or XLSX (multipart field "file")',
+        consumes: ['multipart/form-data'],
+        querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }),
+        response: { 200: ImportResult, ...errorResponses, 413: errorResponses[400], 415: errorResponses[400] },
+      },
+    },
+    async (req) => {
+      schoolPolicy.authorize(req.actor, 'import');
+      if (!req.isMultipart()) throw new AppError(415, 'unsupported_media_type', { type: req.headers['content-type'] ?? '-' });
+      const file = await req.file();
+      if (!file || file.fieldname !== 'file') throw new AppError(400, 'validation_failed', { detail: "'file'" });
+      const bytes = await file.toBuffer();
+      if (file.file.truncated) throw new AppError(413, 'file_too_large', { limit: 5 * 1024 * 1024 });
+      const result = await importSchools(ctxOf(req, deps), { filename: file.filename, bytes }, { dryRun: req.query.dryRun === true });
+      const lang = langFromHeader(req.headers['accept-language']);
+      return { ...result, rejected: result.rejected.map((r) => ({ line: r.line, code: r.code, reason: t(lang, r.code, r.params) })) };
+    },
+  );
+}

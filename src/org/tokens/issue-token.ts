@@ -1,0 +1,61 @@
+import { appendAudit } from '../../audit/append.js';
+import type { Ctx } from '../../context.js';
+import { badInput, notFound } from '../../shared/errors.js';
+import { newId, randomToken } from '../../shared/ids.js';
+import { sha256Hex } from '../../shared/secrets.js';
+import { cleanText } from '../../shared/text.js';
+import type { ApiTokensTable } from '../tables.js';
+import { TOKEN_PREFIX } from './resolve-token.js';
+import { TOKEN_SCOPES } from './scopes.js';
+import { tokenPolicy } from './token.policy.js';
+
+export interface TokenInput {
+  name: string;
+  scopes: string[];
+  unitId?: string | null | undefined;
+  schoolId?: string | null | undefined;
+  expiresAt?: string | null | undefined;
+}
+
+/** Returns the secret once; only its SHA-256 is kept (a 256-bit random secret needs no slow hash). */
+export async function issueToken(ctx: Ctx, input: TokenInput): Promise<{ token: ApiTokensTable; secret: string }> {
+  tokenPolicy.authorize(ctx.actor, 'create');
+  const unknown = input.scopes.find((s) => !Object.hasOwn(TOKEN_SCOPES, s));
+  if (unknown) throw badInput(`scopes: ${unknown}`);
+  if (input.scopes.length === 0) throw badInput('scopes');
+  const now = ctx.clock();
+  if (input.expiresAt && !(Date.parse(input.expiresAt) > now.getTime())) throw badInput('expiresAt');
+  const secret = `${TOKEN_PREFIX}${randomToken(32)}`;
+  const row: ApiTokensTable = {
+    id: newId(),
+    name: cleanText(input.name),
+    token_hash: sha256Hex(secret),
+    prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
+    scopes: JSON.stringify([...new Set(input.scopes)].sort()),
+    unit_id: input.unitId ?? null,
+    school_id: input.schoolId ?? null,
+    created_by: ctx.actor.id as string,
+    created_at: now.toISOString(),
+    expires_at: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
+    last_used_at: null,
+    revoked_at: null,
+  };
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    if (row.unit_id && !(await trx.selectFrom('units').select('id').where('id', '=', row.unit_id).executeTakeFirst())) throw badInput(`unitId: ${row.unit_id}`);
+    if (row.school_id && !(await trx.selectFrom('schools').select('id').where('id', '=', row.school_id).executeTakeFirst())) throw badInput(`schoolId: ${row.school_id}`);
+    await trx.insertInto('api_tokens').values(row).execute();
+    await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: 'api_token.created', subjectType: 'api_token', subjectId: row.id, detail: { name: row.name, scopes: input.scopes, prefix: row.prefix } }, ctx.clock);
+  });
+  return { token: row, secret };
+}
+
+export async function revokeToken(ctx: Ctx, id: string): Promise<void> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound();
+    tokenPolicy.authorize(ctx.actor, 'revoke', row);
+    if (row.revoked_at) return;
+    await trx.updateTable('api_tokens').set({ revoked_at: ctx.clock().toISOString() }).where('id', '=', id).execute();
+    await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: 'api_token.revoked', subjectType: 'api_token', subjectId: id, detail: { name: row.name } }, ctx.clock);
+  });
+}

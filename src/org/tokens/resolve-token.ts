@@ -1,0 +1,30 @@
+import type { RequestOrigin, TokenActor } from '../../access/actor.js';
+import { appendAudit } from '../../audit/append.js';
+import type { Deps } from '../../context.js';
+import { sha256Hex } from '../../shared/secrets.js';
+
+export const TOKEN_PREFIX = 'lct_';
+
+/**
+ * Turns a bearer secret into an actor, or null. Every use is audited (which token, which route,
+ * from where), as the audit rules ask for token use.
+ */
+export async function resolveApiToken(deps: Deps, secret: string, origin: RequestOrigin, what: string): Promise<TokenActor | null> {
+  if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 100) return null;
+  const row = await deps.db.kysely.selectFrom('api_tokens').selectAll().where('token_hash', '=', sha256Hex(secret)).executeTakeFirst();
+  const now = deps.clock();
+  if (!row || row.revoked_at || (row.expires_at && Date.parse(row.expires_at) <= now.getTime())) return null;
+  const actor: TokenActor = {
+    kind: 'token',
+    id: row.id,
+    label: `token:${row.name}`,
+    scopes: JSON.parse(row.scopes) as string[],
+    unitId: row.unit_id,
+    schoolId: row.school_id,
+  };
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    await trx.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+    await appendAudit(trx, { actor, origin, action: 'token.used', subjectType: 'api_token', subjectId: row.id, detail: { route: what } }, deps.clock);
+  });
+  return actor;
+}

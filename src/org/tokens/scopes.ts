@@ -1,0 +1,15 @@
+import type { Lang } from '../../shared/i18n.js';
+
+/**
+ * What a machine token may do. Features add scopes here as they land (filter nodes, partner intake).
+ * Labels are shown in the console when an administrator issues a token.
+ */
+export const TOKEN_SCOPES: Record<string, { vi: string; en: string }> = {
+  'org:read': { vi: 'Đọc danh mục đơn vị, cơ quan', en: 'Read units and agencies' },
+  'schools:read': { vi: 'Đọc danh sách trường học', en: 'Read schools' },
+  'schools:write': { vi: 'Cập nhật danh sách trường học', en: 'Update schools' },
+  'filter:sync': { vi: 'Nút lọc DNS: tải chính sách, gửi thống kê', en: 'DNS filter node: fetch policy, send statistics' },
+  'reports:write': { vi: 'Đối tác: gửi phản ánh', en: 'Partner: submit reports' },
+};
+
+export const scopeLabel = (code: string, lang: Lang): string => TOKEN_SCOPES[code]?.[lang] ?? code;

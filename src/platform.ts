@@ -1,0 +1,67 @@
+import type { AddressInfo } from 'node:net';
+import { auditRoutes } from './audit/routes.js';
+import { authRoutes } from './auth/routes.js';
+import type { Config } from './config.js';
+import type { Deps } from './context.js';
+import { openDatabase } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { type App, type HttpOptions, type RouteModule, buildHttpApp } from './http/app.js';
+import { orgRoutes } from './org/routes.js';
+import { type SeedResult, seedOrg } from './org/seed.js';
+import { Sealer, loadOrCreateKey } from './shared/secrets.js';
+import { type Clock, systemClock } from './shared/time.js';
+
+/** Every feature's routes, in one list: the only place that knows all modules. */
+export const routeModules: RouteModule[] = [authRoutes, ...orgRoutes, auditRoutes];
+
+/** Opens the database, brings the schema up to date and seeds what is missing. */
+export async function openPlatform(config: Config, options: { clock?: Clock; seed?: boolean } = {}): Promise<{ deps: Deps; seed: SeedResult | null; close: () => Promise<void> }> {
+  const db = openDatabase(config.databaseUrl, config.dataDir);
+  try {
+    const sealer = new Sealer(loadOrCreateKey(config.dataDir, config.secretKey ?? undefined));
+    await migrate(db);
+    const deps: Deps = { db, config, sealer, clock: options.clock ?? systemClock };
+    const seed = options.seed === false ? null : await seedOrg(deps);
+    return { deps, seed, close: () => db.close() };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+export interface RunningPlatform {
+  deps: Deps;
+  app: App;
+  httpUrl: string;
+  seed: SeedResult | null;
+  close(): Promise<void>;
+}
+
+/** `lachan start`: database, seed, HTTP (API + console). In-flight requests finish on close. */
+export async function startPlatform(config: Config, options: { clock?: Clock; http?: HttpOptions } = {}): Promise<RunningPlatform> {
+  const { deps, seed, close: closeDb } = await openPlatform(config, options);
+  let app: App;
+  try {
+    app = await buildHttpApp(deps, routeModules, options.http);
+    await app.listen({ host: config.http.host, port: config.http.port });
+  } catch (e) {
+    await closeDb();
+    throw e;
+  }
+  const addr = app.server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  let closing: Promise<void> | undefined;
+  return {
+    deps,
+    app,
+    seed,
+    httpUrl: `http://${host}:${addr.port}`,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await closeDb();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { App } from 'antd';
+import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, api, onUnauthorized, setCsrfToken } from './api.js';
+import { hasStoredLang } from './i18n.js';
+import { clearLookups } from './lookups.js';
+import { useLang } from './locale.js';
+import type { Me, Session } from './types.js';
+
+export interface Credentials {
+  username: string;
+  password: string;
+  totp?: string;
+}
+
+interface AuthContextValue {
+  /** undefined while the first /auth/me is in flight, null when signed out */
+  me: Me | null | undefined;
+  login: (c: Credentials) => Promise<void>;
+  logout: () => Promise<void>;
+  refresh: () => Promise<void>;
+}
+
+const AuthContext = createContext<AuthContextValue | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const { t, setLang } = useLang();
+  const { message } = App.useApp();
+  const expiredText = useRef(t.common.sessionExpired);
+  expiredText.current = t.common.sessionExpired;
+
+  const accept = useCallback(
+    (s: Session) => {
+      setCsrfToken(s.csrfToken);
+      setMe(s.user);
+      if (!hasStoredLang() && (s.user.locale === 'en' || s.user.locale === 'vi')) setLang(s.user.locale);
+    },
+    [setLang],
+  );
+
+  const signedOut = useCallback(() => {
+    setCsrfToken(null);
+    clearLookups();
+    setMe(null);
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      accept(await api.get<Session>('/auth/me'));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) signedOut();
+      else throw e;
+    }
+  }, [accept, signedOut]);
+
+  const meRef = useRef(me);
+  meRef.current = me;
+  useEffect(() => {
+    onUnauthorized(() => {
+      if (meRef.current) void message.warning(expiredText.current);
+      signedOut();
+    });
+    return () => onUnauthorized(null);
+  }, [message, signedOut]);
+
+  // Ask once whether a session cookie is still good; a network failure shows the login page.
+  const probed = useRef(false);
+  useEffect(() => {
+    if (probed.current) return;
+    probed.current = true;
+    refresh().catch(() => setMe(null));
+  }, [refresh]);
+
+  const login = useCallback(
+    async (c: Credentials) => {
+      accept(await api.post<Session>('/auth/login', c));
+    },
+    [accept],
+  );
+
+  const logout = useCallback(async () => {
+    try {
+      await api.post('/auth/logout');
+    } catch {
+      // the session is dropped locally either way
+    }
+    signedOut();
+  }, [signedOut]);
+
+  const value = useMemo(() => ({ me, login, logout, refresh }), [me, login, logout, refresh]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthContextValue {
+  const v = useContext(AuthContext);
+  if (!v) throw new Error('useAuth outside AuthProvider');
+  return v;
+}
+
+/** The signed-in user; only for pages rendered inside the shell. */
+export function useMe(): Me {
+  const { me } = useAuth();
+  if (!me) throw new Error('useMe while signed out');
+  return me;
+}

@@ -1,0 +1,236 @@
+import { Alert, Button, Segmented, Select, Space, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { type ApiError, api, errorMessage } from './api.js';
+import { useLoad } from './hooks.js';
+import { type Lang, LANGS, type Messages, messages } from './i18n.js';
+import { useLang } from './locale.js';
+import { loadAgencies, loadSchool, loadUnits } from './lookups.js';
+import type { Agency, Page, School, Unit, UnitKind } from './types.js';
+
+export function LangSwitch({ size }: { size?: 'small' | 'middle' | 'large' }) {
+  const { lang, setLang, t } = useLang();
+  return (
+    <Segmented<Lang>
+      data-testid="lang-switch"
+      aria-label={t.common.language}
+      size={size ?? 'middle'}
+      value={lang}
+      onChange={(v) => setLang(v)}
+      options={LANGS.map((l) => ({ value: l, label: l.toUpperCase(), title: messages[l].langName }))}
+    />
+  );
+}
+
+export function PageTitle({ children, extra }: { children: ReactNode; extra?: ReactNode }) {
+  return (
+    <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 16, flexWrap: 'wrap', marginBottom: 16 }}>
+      <Typography.Title level={2} style={{ margin: 0, fontSize: 22 }}>
+        {children}
+      </Typography.Title>
+      {extra ? <Space wrap>{extra}</Space> : null}
+    </div>
+  );
+}
+
+export function LoadError({ error, onRetry }: { error: ApiError | Error | null; onRetry?: () => void }) {
+  const { t } = useLang();
+  if (!error) return null;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      title={errorMessage(error)}
+      style={{ marginBottom: 16 }}
+      action={
+        onRetry ? (
+          <Button size="small" onClick={onRetry}>
+            {t.common.retry}
+          </Button>
+        ) : undefined
+      }
+    />
+  );
+}
+
+export function formatDateTime(v: string | null | undefined): string {
+  if (!v) return '—';
+  const d = dayjs(v);
+  return d.isValid() ? d.format('DD/MM/YYYY HH:mm') : v;
+}
+
+export function unitLabel(u: Unit, t: Messages, lang: Lang): string {
+  if (lang === 'en') return u.nameEn ? `${u.nameEn} (${t.unitKinds[u.kind]})` : u.fullName;
+  return u.fullName || u.name;
+}
+
+export function agencyLabel(a: Agency, lang: Lang): string {
+  return lang === 'en' && a.nameEn ? a.nameEn : a.name;
+}
+
+export function useUnits() {
+  return useLoad(loadUnits, []);
+}
+
+export function useAgencies(version = 0) {
+  return useLoad(loadAgencies, [version]);
+}
+
+/** Unit name for an id, or the id itself while units load / if unknown. */
+export function useUnitNames(): (id: string | null | undefined) => string {
+  const { t, lang } = useLang();
+  const { data } = useUnits();
+  const byId = useMemo(() => new Map((data ?? []).map((u) => [u.id, u])), [data]);
+  return (id) => {
+    if (!id) return '—';
+    const u = byId.get(id);
+    return u ? unitLabel(u, t, lang) : id;
+  };
+}
+
+export function useAgencyNames(): (id: string | null | undefined) => string {
+  const { lang } = useLang();
+  const { data } = useAgencies();
+  const byId = useMemo(() => new Map((data ?? []).map((a) => [a.id, a])), [data]);
+  return (id) => {
+    if (!id) return '—';
+    const a = byId.get(id);
+    return a ? agencyLabel(a, lang) : id;
+  };
+}
+
+/** Names of the schools a table shows, fetched one by one and cached for the session. */
+export function useSchoolNames(ids: readonly (string | null | undefined)[]): (id: string | null | undefined) => string {
+  const [names, setNames] = useState<Record<string, string>>({});
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))].sort().join(',');
+  useEffect(() => {
+    let live = true;
+    for (const id of wanted ? wanted.split(',') : []) {
+      loadSchool(id).then(
+        (s) => live && setNames((n) => (n[id] === s.name ? n : { ...n, [id]: s.name })),
+        () => undefined,
+      );
+    }
+    return () => {
+      live = false;
+    };
+  }, [wanted]);
+  return (id) => (id ? (names[id] ?? id) : '—');
+}
+
+interface SelectProps {
+  value?: string | null;
+  onChange?: (v: string | null) => void;
+  id?: string;
+  placeholder?: string;
+  allowClear?: boolean;
+  style?: React.CSSProperties;
+  'aria-label'?: string;
+}
+
+export function UnitSelect({ kinds, ...props }: SelectProps & { kinds?: readonly UnitKind[] }) {
+  const { t, lang } = useLang();
+  const { data, loading } = useUnits();
+  const options = useMemo(
+    () =>
+      (data ?? [])
+        .filter((u) => !kinds || kinds.includes(u.kind))
+        .map((u) => ({ value: u.id, label: unitLabel(u, t, lang) }))
+        .sort((a, b) => a.label.localeCompare(b.label, lang)),
+    [data, kinds, t, lang],
+  );
+  return (
+    <Select
+      showSearch={{ optionFilterProp: 'label' }}
+      loading={loading}
+      options={options}
+      {...props}
+      value={props.value ?? undefined}
+      onChange={(v: string | undefined) => props.onChange?.(v ?? null)}
+    />
+  );
+}
+
+export function AgencySelect(props: SelectProps) {
+  const { lang } = useLang();
+  const { data, loading } = useAgencies();
+  const options = useMemo(
+    () =>
+      (data ?? [])
+        .filter((a) => a.active || a.id === props.value)
+        .map((a) => ({ value: a.id, label: agencyLabel(a, lang) }))
+        .sort((a, b) => a.label.localeCompare(b.label, lang)),
+    [data, lang, props.value],
+  );
+  return (
+    <Select
+      showSearch={{ optionFilterProp: 'label' }}
+      loading={loading}
+      options={options}
+      {...props}
+      value={props.value ?? undefined}
+      onChange={(v: string | undefined) => props.onChange?.(v ?? null)}
+    />
+  );
+}
+
+/** Schools can number in thousands: searched on the server as the user types. */
+export function SchoolSelect(props: SelectProps) {
+  const { t } = useLang();
+  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [current, setCurrent] = useState<{ value: string; label: string } | null>(null);
+  const seq = useRef(0);
+
+  const search = (q: string) => {
+    const n = ++seq.current;
+    setLoading(true);
+    api
+      .get<Page<School>>('/schools', { q, limit: 30 })
+      .then((r) => {
+        if (n === seq.current) setOptions(r.items.map((s) => ({ value: s.id, label: `${s.name} (${s.code})` })));
+      })
+      .catch(() => undefined)
+      .finally(() => n === seq.current && setLoading(false));
+  };
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const debounced = (q: string) => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => search(q), 250);
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: first page once
+  useEffect(() => search(''), []);
+  useEffect(() => {
+    const id = props.value;
+    if (!id) return setCurrent(null);
+    let live = true;
+    loadSchool(id).then(
+      (s) => live && setCurrent({ value: s.id, label: `${s.name} (${s.code})` }),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [props.value]);
+
+  const all = current && !options.some((o) => o.value === current.value) ? [current, ...options] : options;
+  return (
+    <Select
+      showSearch={{ filterOption: false, onSearch: debounced }}
+      loading={loading}
+      options={all}
+      placeholder={t.schools.searchSchool}
+      {...props}
+      value={props.value ?? undefined}
+      onChange={(v: string | undefined) => props.onChange?.(v ?? null)}
+    />
+  );
+}
+
+export function StatusTag({ color, children }: { color: string; children: ReactNode }) {
+  return (
+    <Tag color={color} style={{ marginInlineEnd: 4 }}>
+      {children}
+    </Tag>
+  );
+}

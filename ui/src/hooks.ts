@@ -1,0 +1,72 @@
+import { type DependencyList, useCallback, useEffect, useRef, useState } from 'react';
+import { type ApiError, type Query, api } from './api.js';
+import type { Page } from './types.js';
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: ApiError | Error | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** Runs a loader when deps change; stale answers from earlier runs are dropped. */
+export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<ApiError | Error | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [tick, setTick] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    loadRef.current().then(
+      (d) => {
+        if (!live) return;
+        setData(d);
+        setError(null);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (!live) return;
+        setError(e instanceof Error ? e : new Error(String(e)));
+        setLoading(false);
+      },
+    );
+    return () => {
+      live = false;
+    };
+    // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's
+  }, [...deps, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { data, error, loading, reload };
+}
+
+/** A server-paged list (limit/offset) with filters; changing a filter goes back to page 1. */
+export function usePagedList<T, F extends Query>(path: string, initialFilters: F, initialPageSize = 20) {
+  const [filters, setFiltersState] = useState<F>(initialFilters);
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(initialPageSize);
+  const key = JSON.stringify(filters);
+  const loaded = useLoad(
+    () => api.get<Page<T>>(path, { ...filters, limit: pageSize, offset: (page - 1) * pageSize }),
+    [path, key, page, pageSize],
+  );
+  const setFilters = useCallback((patch: Partial<F>) => {
+    setFiltersState((f) => ({ ...f, ...patch }));
+    setPage(1);
+  }, []);
+  return {
+    ...loaded,
+    items: loaded.data?.items ?? [],
+    total: loaded.data?.total ?? 0,
+    filters,
+    setFilters,
+    page,
+    pageSize,
+    onPageChange: (p: number, ps: number) => {
+      setPage(ps !== pageSize ? 1 : p);
+      setPageSize(ps);
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { App as AntApp, ConfigProvider, type ConfigProviderProps, theme } from 'antd';
+import enUSModule from 'antd/es/locale/en_US.js';
+import viVNModule from 'antd/es/locale/vi_VN.js';
+import dayjs from 'dayjs';
+import 'dayjs/locale/vi.js';
+import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { setApiLang } from './api.js';
+import { type Lang, type Messages, messages, storeLang, storedLang } from './i18n.js';
+
+interface LangContextValue {
+  lang: Lang;
+  t: Messages;
+  setLang: (lang: Lang) => void;
+}
+
+type AntLocale = NonNullable<ConfigProviderProps['locale']>;
+// antd's locale files are ES modules in a package not marked as such: the compiler sees a namespace
+// where the bundler hands over the default export. Accept both.
+const unwrap = (m: unknown): AntLocale => ((m as { default?: AntLocale }).default ?? m) as AntLocale;
+const viVN = unwrap(viVNModule);
+const enUS = unwrap(enUSModule);
+
+const LangContext = createContext<LangContextValue | null>(null);
+
+function apply(lang: Lang): void {
+  setApiLang(lang);
+  dayjs.locale(lang);
+  document.documentElement.lang = lang;
+  document.title = `${messages[lang].app.name} — ${messages[lang].app.console}`;
+}
+
+const initial = storedLang();
+apply(initial);
+
+/** Language for the whole console: strings, antd's own texts, dates, and the API's messages. */
+export function LangProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(initial);
+  const setLang = useCallback((next: Lang) => {
+    storeLang(next);
+    apply(next);
+    setLangState(next);
+  }, []);
+  useEffect(() => apply(lang), [lang]);
+  const value = useMemo(() => ({ lang, t: messages[lang], setLang }), [lang, setLang]);
+  return (
+    <LangContext.Provider value={value}>
+      <ConfigProvider
+        locale={lang === 'vi' ? viVN : enUS}
+        theme={{ algorithm: theme.defaultAlgorithm, token: { colorPrimary: '#1464c8', borderRadius: 6 } }}
+      >
+        <AntApp>{children}</AntApp>
+      </ConfigProvider>
+    </LangContext.Provider>
+  );
+}
+
+export function useLang(): LangContextValue {
+  const v = useContext(LangContext);
+  if (!v) throw new Error('useLang outside LangProvider');
+  return v;
+}

@@ -1,0 +1,37 @@
+/**
+ * Reference lists many pages need (units, agencies, labels), loaded once per session and shared.
+ * A failed load is forgotten so the next use retries; sign-out forgets everything.
+ */
+import { api, fetchAll } from './api.js';
+import type { Lang } from './i18n.js';
+import type { Agency, CodeLabel, School, Unit } from './types.js';
+
+const cache = new Map<string, Promise<unknown>>();
+
+function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  let p = cache.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = load();
+    cache.set(key, p);
+    p.catch(() => {
+      if (cache.get(key) === p) cache.delete(key);
+    });
+  }
+  return p;
+}
+
+export function invalidate(prefix: string): void {
+  for (const k of [...cache.keys()]) if (k.startsWith(prefix)) cache.delete(k);
+}
+
+export function clearLookups(): void {
+  cache.clear();
+}
+
+export const loadUnits = () => cached('units', () => fetchAll<Unit>('/units'));
+export const loadAgencies = () => cached('agencies', async () => (await api.get<{ items: Agency[] }>('/agencies')).items);
+export const loadResponsibilities = (lang: Lang) =>
+  cached(`responsibilities:${lang}`, async () => (await api.get<{ items: CodeLabel[] }>('/agencies/responsibilities')).items);
+export const loadScopes = (lang: Lang) =>
+  cached(`scopes:${lang}`, async () => (await api.get<{ items: CodeLabel[] }>('/tokens/scopes')).items);
+export const loadSchool = (id: string) => cached(`school:${id}`, () => api.get<School>(`/schools/${encodeURIComponent(id)}`));
