@@ -47,8 +47,8 @@ export const inOwnSchool = <R>(field: Field<R>, ...roles: Role[]) => scopedBy<R>
 export function self<R>(field: Field<R>): Rule<R> {
   return {
     describe: `record.${field} = actor`,
-    test: (actor, record) =>
-      actor.kind === 'user' && record !== undefined && (record as Record<string, unknown>)[field] === actor.id,
+    // Without a record (a list), any staff member may ask; the scope then shows only their own.
+    test: (actor, record) => actor.kind === 'user' && (record === undefined || (record as Record<string, unknown>)[field] === actor.id),
     scope: (actor) => (actor.kind === 'user' ? { kind: 'eq', column: field, value: actor.id } : none),
   };
 }

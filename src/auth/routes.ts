@@ -62,7 +62,7 @@ export async function authRoutes(fastify: FastifyInstance, deps: Deps): Promise<
       config: {
         csrf: false,
         // Per client address; each account also locks itself after repeated failures (login.ts).
-        rateLimit: { max: 20, timeWindow: 60_000 },
+        rateLimit: { max: fastify.httpOptions.loginPerMinute ?? 20, timeWindow: 60_000 },
       },
     },
     async (req, reply) => {

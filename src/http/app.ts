@@ -27,6 +27,8 @@ export type RouteModule = (app: FastifyInstance, deps: Deps) => Promise<void>;
 export interface HttpOptions {
   /** Requests per minute per client IP on the API, before 429. */
   rateLimitPerMinute?: number;
+  /** Sign-in attempts per minute per client IP. */
+  loginPerMinute?: number;
   logger?: boolean;
 }
 
@@ -48,6 +50,12 @@ export async function buildHttpApp(deps: Deps, modules: RouteModule[], options: 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);
+  // Every route, as registered: the scoping test walks this list so no route escapes it.
+  const routeTable: Array<{ method: string; url: string }> = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routeTable.push({ method, url: r.url });
+  });
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -113,6 +121,7 @@ export async function buildHttpApp(deps: Deps, modules: RouteModule[], options: 
     return reply.status(db ? 200 : 503).send({ status: db ? 'ready' : 'not_ready', database: db ? 'ok' : 'unreachable' });
   });
 
+  app.decorate('httpOptions', options);
   for (const register of modules) {
     await app.register(async (scope) => register(scope, deps), { prefix: API_PREFIX });
   }

@@ -1,6 +1,12 @@
 import type { Actor } from '../access/actor.js';
 
+import type { HttpOptions } from './app.js';
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    httpOptions: HttpOptions;
+    routeTable: Array<{ method: string; url: string }>;
+  }
   interface FastifyRequest {
     /** Who is calling; `anonymous` until authentication says otherwise. */
     actor: Actor;

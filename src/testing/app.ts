@@ -39,7 +39,7 @@ export async function createTestApp(db: TestDb, options: { clock?: Clock; http?:
   const config = loadConfig({ LACHAN_DATA_DIR: dataDir, LACHAN_LOG_LEVEL: 'silent', LACHAN_ADMIN_PASSWORD: ADMIN_PASSWORD });
   const deps: Deps = { db, config, sealer: new Sealer(Buffer.alloc(32, 7)), clock: options.clock ?? systemClock };
   await seedOrg(deps);
-  const app = await buildHttpApp(deps, routeModules, options.http);
+  const app = await buildHttpApp(deps, routeModules, { loginPerMinute: 10_000, rateLimitPerMinute: 100_000, ...options.http });
   await app.ready();
 
   async function login(username: string, password = STAFF_PASSWORD): Promise<Session> {
