@@ -15,7 +15,7 @@ import type { Deps } from '../context.js';
 import { ping } from '../db/database.js';
 import { AppError } from '../shared/errors.js';
 import { fromRoot } from '../shared/paths.js';
-import { installErrorHandling } from './errors.js';
+import { installErrorHandling, toErrorResponse } from './errors.js';
 import { installMetrics } from './metrics.js';
 import './types.js';
 
@@ -47,6 +47,11 @@ export async function buildHttpApp(deps: Deps, modules: RouteModule[], options: 
     // Per-request lines would drown the log; metrics count requests, the audit trail records actions.
     disableRequestLogging: true,
     forceCloseConnections: false,
+    // Errors Fastify raises before routing (bad URL encoding, over-long path parameters) get the same shape.
+    frameworkErrors: (err, req, reply) => {
+      const { status, body } = toErrorResponse(err, req);
+      return reply.status(status).send(body);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);

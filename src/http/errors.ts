@@ -7,6 +7,8 @@ registerMessages({
   bad_request: { vi: 'Yêu cầu không hợp lệ.', en: 'Bad request.' },
   multipart_invalid: { vi: 'Tệp tải lên không hợp lệ: {detail}', en: 'Invalid upload: {detail}' },
   file_too_large: { vi: 'Tệp quá lớn (tối đa {limit} byte).', en: 'File too large (limit {limit} bytes).' },
+  uri_too_long: { vi: 'Đường dẫn quá dài.', en: 'URI too long.' },
+  bad_url: { vi: 'Đường dẫn không hợp lệ.', en: 'Malformed URL.' },
   too_many_files: { vi: 'Quá nhiều tệp trong một lần gửi.', en: 'Too many files in one request.' },
 });
 
@@ -42,6 +44,11 @@ export function toErrorResponse(err: FastifyError | AppError | Error, req: Fasti
     case 'FST_PROTO_VIOLATION':
     case 'FST_INVALID_JSON_FIELD_ERROR':
       return out(400, 'multipart_invalid', { detail: fe.code });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return out(414, 'uri_too_long');
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_ASYNC_CONSTRAINT':
+      return out(400, 'bad_url');
     case 'FST_CSRF_INVALID_TOKEN':
     case 'FST_CSRF_MISSING_SECRET':
       return out(403, 'csrf_invalid');

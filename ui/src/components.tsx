@@ -234,3 +234,6 @@ export function StatusTag({ color, children }: { color: string; children: ReactN
     </Tag>
   );
 }
+
+/** Shortest password the console accepts before asking the server (which has the last word). */
+export const MIN_PASSWORD = 12;

@@ -415,16 +415,18 @@ function startsWith(bytes: Buffer, prefix: readonly number[]): boolean {
 /** Decodes a text file, refusing what is not UTF-8 text. The BOM, if any, goes. */
 function decodeText(bytes: Buffer, filename: string): string {
   if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) throw notUtf8(); // UTF-16 ("Unicode Text")
-  const nul = bytes.indexOf(0);
-  if (nul !== -1) {
-    // UTF-16 without a BOM has a NUL in every other byte; anything else with NULs is binary.
-    const sample = bytes.subarray(0, 4096);
-    let even = 0;
-    let odd = 0;
-    for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 === 0 ? even++ : odd++;
-    if (Math.max(even, odd) > sample.length * 0.3) throw notUtf8();
-    throw unsupported(filename, 'binary');
+  // UTF-16 without a BOM has a NUL in every other byte; text full of control characters is binary.
+  const sample = bytes.subarray(0, 8192);
+  let evenNul = 0;
+  let oddNul = 0;
+  let controls = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i] as number;
+    if (b === 0) i % 2 === 0 ? evenNul++ : oddNul++;
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f) controls++;
   }
+  if (Math.max(evenNul, oddNul) > sample.length * 0.2) throw notUtf8();
+  if (controls > sample.length * 0.1) throw unsupported(filename, 'binary');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -1,12 +1,9 @@
-import { Alert, Button, Card, Descriptions, Form, Input, QRCode, Space, Tag, Typography } from 'antd';
-import { App } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, QRCode, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage } from '../api.js';
 import { useAuth, useMe } from '../auth.js';
-import { PageTitle } from '../components.js';
+import { MIN_PASSWORD, PageTitle } from '../components.js';
 import { useLang } from '../locale.js';
-
-export const MIN_PASSWORD = 12;
 
 interface PasswordForm {
   currentPassword: string;

@@ -1,0 +1,343 @@
+import { EditOutlined, KeyOutlined, PlusOutlined, StopOutlined, UnlockOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import { App, Button, Form, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table/index.js';
+import { useState } from 'react';
+import { api, errorMessage } from '../../api.js';
+import { useMe } from '../../auth.js';
+import { FormModal } from '../../FormModal.js';
+import {
+  AgencySelect,
+  LoadError,
+  MIN_PASSWORD,
+  PageTitle,
+  SchoolSelect,
+  UnitSelect,
+  formatDateTime,
+  useAgencyNames,
+  useSchoolNames,
+  useUnitNames,
+} from '../../components.js';
+import { usePagedList } from '../../hooks.js';
+import { ROLES } from '../../i18n.js';
+import { useLang } from '../../locale.js';
+import type { Role, User } from '../../types.js';
+
+
+interface UserForm {
+  username: string;
+  displayName: string;
+  email?: string;
+  password?: string;
+  confirm?: string;
+  role: Role;
+  unitId?: string | null;
+  agencyId?: string | null;
+  schoolId?: string | null;
+}
+
+const ROLE_COLOR: Record<Role, string> = {
+  system_admin: 'red',
+  city_leader: 'purple',
+  intake_officer: 'cyan',
+  case_worker: 'blue',
+  agency_officer: 'geekblue',
+  analyst: 'gold',
+  school_admin: 'green',
+};
+
+/** Which attachments a role carries: a case worker sits in a ward/commune or an agency. */
+const needs = (role: Role | undefined) => ({
+  unit: role === 'case_worker',
+  agency: role === 'case_worker' || role === 'agency_officer',
+  school: role === 'school_admin',
+});
+
+export default function Users() {
+  const { t } = useLang();
+  const me = useMe();
+  const { message } = App.useApp();
+  const list = usePagedList<User, { q?: string; role?: Role }>('/users', {});
+  const unitName = useUnitNames();
+  const agencyName = useAgencyNames();
+  const schoolName = useSchoolNames(list.items.map((u) => u.schoolId));
+  const [editing, setEditing] = useState<User | 'new' | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
+
+  const patch = async (u: User, body: Record<string, unknown>, done: string) => {
+    try {
+      await api.patch<User>(`/users/${encodeURIComponent(u.id)}`, body);
+      void message.success(done);
+      list.reload();
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  };
+
+  const save = async (v: UserForm) => {
+    const n = needs(v.role);
+    const attach = {
+      unitId: n.unit ? (v.unitId ?? null) : null,
+      agencyId: n.agency ? (v.agencyId ?? null) : null,
+      schoolId: n.school ? (v.schoolId ?? null) : null,
+    };
+    const email = v.email?.trim() || null;
+    if (editing === 'new') {
+      // Creation leaves unset attachments out rather than sending nulls.
+      const body: Record<string, unknown> = { username: v.username.trim(), displayName: v.displayName.trim(), password: v.password, role: v.role };
+      if (email) body.email = email;
+      for (const [k, val] of Object.entries(attach)) if (val) body[k] = val;
+      await api.post<User>('/users', body);
+    } else if (editing) {
+      await api.patch<User>(`/users/${encodeURIComponent(editing.id)}`, { displayName: v.displayName.trim(), email, role: v.role, ...attach });
+    }
+    setEditing(null);
+    list.reload();
+    void message.success(t.common.saved);
+  };
+
+  const scopeOf = (u: User) =>
+    [u.unitId ? unitName(u.unitId) : null, u.agencyId ? agencyName(u.agencyId) : null, u.schoolId ? schoolName(u.schoolId) : null]
+      .filter(Boolean)
+      .join(' · ') || t.common.none;
+
+  const columns: ColumnsType<User> = [
+    { title: t.users.username, dataIndex: 'username' },
+    {
+      title: t.users.displayName,
+      dataIndex: 'displayName',
+      render: (n: string, u) => (
+        <>
+          <div>{n}</div>
+          {u.email ? <div className="muted">{u.email}</div> : null}
+        </>
+      ),
+    },
+    { title: t.users.role, dataIndex: 'role', render: (r: Role) => <Tag color={ROLE_COLOR[r]}>{t.roles[r] ?? r}</Tag> },
+    { title: t.users.scope, key: 'scope', render: (_, u) => scopeOf(u) },
+    {
+      title: t.common.status,
+      key: 'status',
+      render: (_, u) => (
+        <>
+          {u.disabled ? <Tag>{t.users.disabled}</Tag> : u.locked ? <Tag color="red">{t.users.locked}</Tag> : <Tag color="green">{t.users.active}</Tag>}
+          {u.totpEnabled ? <Tag color="blue">{t.users.totp}</Tag> : null}
+        </>
+      ),
+    },
+    { title: t.users.lastLogin, dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? formatDateTime(v) : t.users.never) },
+    {
+      title: t.common.actions,
+      key: 'actions',
+      render: (_, u) => (
+        <Space size={4} wrap>
+          <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(u)} aria-label={`${t.common.edit}: ${u.username}`}>
+            {t.common.edit}
+          </Button>
+          <Button size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)} aria-label={`${t.users.resetPassword}: ${u.username}`}>
+            {t.users.resetPassword}
+          </Button>
+          {u.locked ? (
+            <Button size="small" icon={<UnlockOutlined />} onClick={() => void patch(u, { unlock: true }, t.users.unlocked)}>
+              {t.users.unlock}
+            </Button>
+          ) : null}
+          {u.id === me.id ? null : u.disabled ? (
+            <Button size="small" icon={<CheckCircleOutlined />} onClick={() => void patch(u, { disabled: false }, t.common.saved)}>
+              {t.users.enable}
+            </Button>
+          ) : (
+            <Popconfirm
+              title={t.users.disableConfirm(u.displayName)}
+              okText={t.users.disable}
+              okButtonProps={{ danger: true }}
+              cancelText={t.common.cancel}
+              onConfirm={() => patch(u, { disabled: true }, t.common.saved)}
+            >
+              <Button size="small" danger icon={<StopOutlined />}>
+                {t.users.disable}
+              </Button>
+            </Popconfirm>
+          )}
+        </Space>
+      ),
+    },
+  ];
+
+  const isNew = editing === 'new';
+  const initial: Partial<UserForm> =
+    editing && editing !== 'new'
+      ? { ...editing, email: editing.email ?? undefined }
+      : { role: 'intake_officer' };
+
+  return (
+    <>
+      <PageTitle
+        extra={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+            {t.users.create}
+          </Button>
+        }
+      >
+        {t.users.title}
+      </PageTitle>
+      <div className="filters" role="search" aria-label={t.common.filters}>
+        <Select<Role>
+          aria-label={t.users.role}
+          placeholder={`${t.users.role}: ${t.common.all}`}
+          allowClear
+          style={{ width: 240 }}
+          value={list.filters.role}
+          onChange={(role) => list.setFilters({ role })}
+          options={ROLES.map((r) => ({ value: r, label: t.roles[r] }))}
+        />
+        <Input.Search
+          aria-label={t.common.search}
+          placeholder={t.common.searchPlaceholder}
+          allowClear
+          enterButton
+          style={{ maxWidth: 360 }}
+          onSearch={(q) => list.setFilters({ q: q.trim() || undefined })}
+        />
+      </div>
+      <LoadError error={list.error} onRetry={list.reload} />
+      <Table<User>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={list.items}
+        loading={list.loading}
+        pagination={{
+          current: list.page,
+          pageSize: list.pageSize,
+          total: list.total,
+          showSizeChanger: true,
+          showTotal: (n) => t.common.total(n),
+          onChange: list.onPageChange,
+        }}
+        scroll={{ x: 'max-content' }}
+      />
+      <FormModal<UserForm>
+        open={editing !== null}
+        title={isNew ? t.users.create : editing ? t.users.editTitle(editing.displayName) : ''}
+        initialValues={initial}
+        onCancel={() => setEditing(null)}
+        onSubmit={save}
+        width={620}
+      >
+        {() => (
+          <>
+            <Form.Item
+              name="username"
+              label={t.users.username}
+              extra={isNew ? t.users.usernameFormat : undefined}
+              rules={[
+                { required: true, message: t.common.required(t.users.username) },
+                { pattern: /^[a-z0-9._-]{3,64}$/, message: t.users.usernameFormat },
+              ]}
+            >
+              <Input autoComplete="off" disabled={!isNew} maxLength={64} />
+            </Form.Item>
+            <Form.Item name="displayName" label={t.users.displayName} rules={[{ required: true, whitespace: true, message: t.common.required(t.users.displayName) }]}>
+              <Input maxLength={200} />
+            </Form.Item>
+            <Form.Item name="email" label={t.users.email} rules={[{ type: 'email', message: t.common.invalidEmail }]}>
+              <Input type="email" maxLength={254} />
+            </Form.Item>
+            {isNew ? <PasswordFields label={t.users.password} /> : null}
+            <Form.Item name="role" label={t.users.role} rules={[{ required: true, message: t.common.requiredSelect(t.users.role) }]}>
+              <Select options={ROLES.map((r) => ({ value: r, label: t.roles[r] }))} />
+            </Form.Item>
+            <Form.Item noStyle dependencies={['role', 'unitId', 'agencyId']}>
+              {({ getFieldValue }) => {
+                const role = getFieldValue('role') as Role | undefined;
+                const n = needs(role);
+                const eitherOr = role === 'case_worker';
+                return (
+                  <>
+                    {n.unit ? (
+                      <Form.Item
+                        name="unitId"
+                        label={t.units.unit}
+                        dependencies={['agencyId']}
+                        rules={[
+                          eitherOr
+                            ? {
+                                validator: (_, v) => (v || getFieldValue('agencyId') ? Promise.resolve() : Promise.reject(new Error(t.users.unitOrAgency))),
+                              }
+                            : { required: true, message: t.common.requiredSelect(t.units.unit) },
+                        ]}
+                      >
+                        <UnitSelect kinds={['ward', 'commune']} allowClear />
+                      </Form.Item>
+                    ) : null}
+                    {n.agency ? (
+                      <Form.Item
+                        name="agencyId"
+                        label={t.agencies.agency}
+                        extra={eitherOr ? t.users.unitOrAgency : undefined}
+                        rules={eitherOr ? [] : [{ required: true, message: t.common.requiredSelect(t.agencies.agency) }]}
+                      >
+                        <AgencySelect allowClear />
+                      </Form.Item>
+                    ) : null}
+                    {n.school ? (
+                      <Form.Item name="schoolId" label={t.schools.school} rules={[{ required: true, message: t.common.requiredSelect(t.schools.school) }]}>
+                        <SchoolSelect allowClear />
+                      </Form.Item>
+                    ) : null}
+                  </>
+                );
+              }}
+            </Form.Item>
+          </>
+        )}
+      </FormModal>
+      <FormModal<{ password: string; confirm: string }>
+        open={resetting !== null}
+        title={resetting ? t.users.resetTitle(resetting.displayName) : ''}
+        okText={t.users.resetPassword}
+        onCancel={() => setResetting(null)}
+        onSubmit={async (v) => {
+          if (!resetting) return;
+          await api.patch<User>(`/users/${encodeURIComponent(resetting.id)}`, { password: v.password });
+          setResetting(null);
+          void message.success(t.users.passwordReset);
+          list.reload();
+        }}
+      >
+        {() => <PasswordFields label={t.account.newPassword} />}
+      </FormModal>
+    </>
+  );
+}
+
+function PasswordFields({ label }: { label: string }) {
+  const { t } = useLang();
+  return (
+    <>
+      <Form.Item
+        name="password"
+        label={label}
+        rules={[
+          { required: true, message: t.common.required(label) },
+          { min: MIN_PASSWORD, message: t.account.passwordMin(MIN_PASSWORD) },
+        ]}
+      >
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+      <Form.Item
+        name="confirm"
+        label={t.account.confirmPassword}
+        dependencies={['password']}
+        rules={[
+          { required: true, message: t.common.required(t.account.confirmPassword) },
+          ({ getFieldValue }) => ({
+            validator: (_, v) => (!v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t.account.passwordMismatch))),
+          }),
+        ]}
+      >
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+    </>
+  );
+}
