@@ -1,0 +1,48 @@
+import os from 'node:os';
+import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('has working defaults for the embedded start', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ http: { host: '127.0.0.1', port: 8080 }, dns: { host: '127.0.0.1', port: 5353 }, databaseUrl: null, adminPassword: null });
+    expect(c.dataDir).toBe(path.resolve('./data'));
+  });
+
+  it.each([
+    [{ LACHAN_HTTP_ADDR: '8080' }, /LACHAN_HTTP_ADDR='8080' không hợp lệ/],
+    [{ LACHAN_HTTP_ADDR: '127.0.0.1:99999' }, /LACHAN_HTTP_ADDR/],
+    [{ LACHAN_DNS_ADDR: 'bad host:53' }, /LACHAN_DNS_ADDR/],
+    [{ DATABASE_URL: 'mysql://x@y/z' }, /DATABASE_URL/],
+    [{ DATABASE_URL: 'postgres://user:s3cret@/nodb' }, /^DATABASE_URL='postgres:\/\/user:\*\*\*@\/nodb'/], // never echoes a password
+    [{ LACHAN_ADMIN_PASSWORD: 'short' }, /LACHAN_ADMIN_PASSWORD/],
+    [{ LACHAN_LOG_LEVEL: 'loud' }, /LACHAN_LOG_LEVEL/],
+    [{ LACHAN_SECRET_KEY: 'abc' }, /LACHAN_SECRET_KEY/],
+  ])('refuses %o with one clear line', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (e) {
+      expect((e as Error).message).toMatch(message);
+      expect((e as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('speaks English when asked', () => {
+    expect(() => loadConfig({ LACHAN_LANG: 'en', LACHAN_HTTP_ADDR: 'nope' })).toThrow(/is invalid: expected host:port/);
+  });
+
+  it('accepts IPv6 addresses and reads a config file, the environment winning', () => {
+    const file = path.join(os.tmpdir(), `lachan-config-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify({ LACHAN_HTTP_ADDR: '[::1]:9000', LACHAN_DNS_ADDR: '127.0.0.1:53' }));
+    const c = loadConfig({ LACHAN_DNS_ADDR: '127.0.0.1:5300' }, file);
+    expect(c.http).toEqual({ host: '::1', port: 9000 });
+    expect(c.dns.port).toBe(5300);
+    writeFileSync(file, JSON.stringify({ LACHAN_HTTP_PORT: '1' }));
+    expect(() => loadConfig({}, file)).toThrow(/LACHAN_HTTP_PORT/);
+    writeFileSync(file, '{ not json');
+    expect(() => loadConfig({}, file)).toThrow(ConfigError);
+  });
+});
