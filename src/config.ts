@@ -44,7 +44,7 @@ const msg = {
   vi: {
     file: (f: string, e: string) => `Không đọc được tệp cấu hình ${f}: ${e}`,
     fileKey: (f: string, k: string) => `Tệp cấu hình ${f} có khoá không được hỗ trợ: ${k}`,
-    addr: (k: string, v: string) => `${k}='${v}' không hợp lệ: cần dạng host:cổng (ví dụ 127.0.0.1:8080, [::1]:8080), cổng 1–65535`,
+    addr: (k: string, v: string) => `${k}='${v}' không hợp lệ: cần dạng host:cổng (ví dụ 127.0.0.1:8080, [::1]:8080), cổng 0–65535 (0 = cổng trống bất kỳ)`,
     db: (v: string) => `DATABASE_URL='${v}' không hợp lệ: cần postgres://người_dùng@máy:cổng/csdl, hoặc bỏ trống để dùng SQLite`,
     pw: () => 'LACHAN_ADMIN_PASSWORD quá ngắn: cần ít nhất 12 ký tự',
     level: (v: string) => `LACHAN_LOG_LEVEL='${v}' không hợp lệ: chọn fatal, error, warn, info, debug, trace hoặc silent`,
@@ -55,7 +55,7 @@ const msg = {
   en: {
     file: (f: string, e: string) => `Cannot read config file ${f}: ${e}`,
     fileKey: (f: string, k: string) => `Config file ${f} has an unsupported key: ${k}`,
-    addr: (k: string, v: string) => `${k}='${v}' is invalid: expected host:port (e.g. 127.0.0.1:8080, [::1]:8080), port 1–65535`,
+    addr: (k: string, v: string) => `${k}='${v}' is invalid: expected host:port (e.g. 127.0.0.1:8080, [::1]:8080), port 0–65535 (0 = any free port)`,
     db: (v: string) => `DATABASE_URL='${v}' is invalid: expected postgres://user@host:port/db, or leave it unset for SQLite`,
     pw: () => 'LACHAN_ADMIN_PASSWORD is too short: at least 12 characters',
     level: (v: string) => `LACHAN_LOG_LEVEL='${v}' is invalid: use fatal, error, warn, info, debug, trace or silent`,
@@ -70,7 +70,7 @@ export function parseAddr(key: string, value: string, lang: Lang): { host: strin
   const host = m?.[1] ?? m?.[2];
   const port = m ? Number(m[3]) : Number.NaN;
   const hostOk = host !== undefined && (isIP(host) !== 0 || /^[a-zA-Z0-9.-]+$/.test(host));
-  if (!m || !hostOk || !(port >= 1 && port <= 65535) || (m[1] && isIP(m[1]) !== 6)) {
+  if (!m || !hostOk || !(port >= 0 && port <= 65535) || (m[1] && isIP(m[1]) !== 6)) {
     throw new ConfigError(msg[lang].addr(key, value));
   }
   return { host: host as string, port };

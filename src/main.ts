@@ -2,20 +2,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { systemActor } from './access/actor.js';
-import { verifyAuditChain } from './audit/verify.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import type { Ctx, Deps } from './context.js';
-import { openDatabase } from './db/database.js';
-import { migrate } from './db/migrate.js';
-import { importSchools } from './org/schools/import-schools.js';
 import type { Role } from './org/tables.js';
 import { ROLE_CODES } from './org/users/roles.js';
-import { createUser, updateUser } from './org/users/save-user.js';
-import { openPlatform, startPlatform } from './platform.js';
+import type { UserPatch } from './org/users/save-user.js';
 import { AppError } from './shared/errors.js';
 import { cliLang, t } from './shared/i18n.js';
 import { randomToken } from './shared/ids.js';
 import { progressBar } from './shared/progress.js';
+
+// Commands load what they need when they run, so `--help` and small commands start fast.
+const platform = () => import('./platform.js');
+const database = () => import('./db/database.js');
 
 /**
  * The `lachan` command. Output is Vietnamese; LACHAN_LANG=en switches to English.
@@ -46,8 +45,8 @@ program
   .action(async (_o, cmd: Command) => {
     const cfg = config(cmd);
     const started = Date.now();
-    const platform = await startPlatform(cfg);
-    const admin = platform.seed?.firstAdmin;
+    const running = await (await platform()).startPlatform(cfg);
+    const admin = running.seed?.firstAdmin;
     if (admin?.generated) {
       process.stdout.write(
         `\n${say('Tài khoản quản trị đầu tiên (chỉ hiện một lần, hãy lưu lại)', 'First administrator (shown once, keep it safe)')}:\n  ${say('tên đăng nhập', 'username')}: ${admin.username}\n  ${say('mật khẩu', 'password')}:      ${admin.password}\n\n`,
@@ -56,11 +55,11 @@ program
       process.stdout.write(`${say('Đã tạo tài khoản quản trị', 'Created administrator')} '${admin.username}' ${say('với mật khẩu trong LACHAN_ADMIN_PASSWORD', 'with the password from LACHAN_ADMIN_PASSWORD')}\n`);
     }
     process.stdout.write(
-      `${say('Lá Chắn sẵn sàng sau', 'Lá Chắn ready in')} ${Date.now() - started} ms — ${say('giao diện quản trị', 'console')}: ${platform.httpUrl}/console/ · API: ${platform.httpUrl}/api/docs · ${platform.deps.db.description}\n`,
+      `${say('Lá Chắn sẵn sàng sau', 'Lá Chắn ready in')} ${Date.now() - started} ms — ${say('giao diện quản trị', 'console')}: ${running.httpUrl}/console/ · API: ${running.httpUrl}/api/docs · ${running.deps.db.description}\n`,
     );
     const stop = (signal: string) => {
       process.stdout.write(`${say('Đang dừng', 'Stopping')} (${signal})…\n`);
-      platform.close().then(
+      running.close().then(
         () => process.exit(0),
         (e) => {
           process.stderr.write(`${String(e)}\n`);
@@ -77,9 +76,9 @@ program
   .description(say('cập nhật cấu trúc cơ sở dữ liệu (chỉ tiến, không lùi)', 'bring the database schema up to date (forward-only)'))
   .action(async (_o, cmd: Command) => {
     const cfg = config(cmd);
-    const db = openDatabase(cfg.databaseUrl, cfg.dataDir);
+    const db = (await database()).openDatabase(cfg.databaseUrl, cfg.dataDir);
     try {
-      const { applied } = await migrate(db);
+      const { applied } = await (await import('./db/migrate.js')).migrate(db);
       process.stdout.write(applied.length ? `${say('Đã áp dụng', 'Applied')}: ${applied.join(', ')}\n` : `${say('Cơ sở dữ liệu đã mới nhất', 'Database is up to date')}\n`);
     } finally {
       await db.close();
@@ -94,9 +93,10 @@ importCmd
   .option('--dry-run', say('chỉ kiểm tra, không ghi', 'check only, write nothing'))
   .action(async (file: string, opts: { dryRun?: boolean }, cmd: Command) => {
     const bytes = readFileSync(file);
-    const p = await openPlatform(config(cmd));
+    const p = await (await platform()).openPlatform(config(cmd));
     const bar = progressBar(say('Đọc tệp', 'Reading'));
     try {
+      const { importSchools } = await import('./org/schools/import-schools.js');
       const r = await importSchools(cliCtx(p.deps, 'cli:import'), { filename: path.basename(file), bytes }, { dryRun: opts.dryRun === true, onProgress: bar.update });
       bar.stop();
       for (const rej of r.rejected) process.stdout.write(`${say('dòng', 'line')} ${rej.line}: ${t(lang, rej.code, rej.params)}\n`);
@@ -121,8 +121,9 @@ userCmd
   .option('--school <schoolId>')
   .action(async (o: { username: string; role: Role; name?: string; unit?: string; agency?: string; school?: string }, cmd: Command) => {
     const password = process.env.LACHAN_NEW_PASSWORD ?? randomToken(18);
-    const p = await openPlatform(config(cmd));
+    const p = await (await platform()).openPlatform(config(cmd));
     try {
+      const { createUser } = await import('./org/users/save-user.js');
       const u = await createUser(cliCtx(p.deps, 'cli'), {
         username: o.username,
         displayName: o.name ?? o.username,
@@ -138,8 +139,9 @@ userCmd
     }
   });
 
-async function adminOnUser(cmd: Command, username: string, patch: Parameters<typeof updateUser>[2], done: string): Promise<void> {
-  const p = await openPlatform(config(cmd));
+async function adminOnUser(cmd: Command, username: string, patch: UserPatch, done: string): Promise<void> {
+  const p = await (await platform()).openPlatform(config(cmd));
+  const { updateUser } = await import('./org/users/save-user.js');
   try {
     const u = await p.deps.db.kysely.selectFrom('users').select('id').where('username', '=', username.toLowerCase()).executeTakeFirst();
     if (!u) throw new AppError(404, 'not_found');
@@ -170,9 +172,10 @@ auditCmd
   .description(say('kiểm tra chuỗi băm của nhật ký; chỉ ra mục hỏng đầu tiên', 'walk the hash chain; name the first broken entry'))
   .action(async (_o, cmd: Command) => {
     const cfg = config(cmd);
-    const db = openDatabase(cfg.databaseUrl, cfg.dataDir);
+    const db = (await database()).openDatabase(cfg.databaseUrl, cfg.dataDir);
     const bar = progressBar(say('Kiểm tra', 'Verifying'));
     try {
+      const { verifyAuditChain } = await import('./audit/verify.js');
       const r = await verifyAuditChain(db, bar.update);
       bar.stop();
       if (r.ok) {

@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { Registry } from 'prom-client';
 import { installAuthentication } from '../auth/authenticate.js';
 import type { Deps } from '../context.js';
@@ -50,7 +50,7 @@ export async function buildHttpApp(deps: Deps, modules: RouteModule[], options: 
     // Errors Fastify raises before routing (bad URL encoding, over-long path parameters) get the same shape.
     frameworkErrors: (err, req, reply) => {
       const { status, body } = toErrorResponse(err, req);
-      return reply.status(status).send(body);
+      return (reply as unknown as FastifyReply).status(status).send(body);
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -17,6 +17,10 @@ export function testDialects(): DialectName[] {
 }
 
 export interface TestDb extends Db {
+  /** DATABASE_URL for a child process (PostgreSQL); null for SQLite. */
+  url: string | null;
+  /** The SQLite file, for a child process (null on PostgreSQL). */
+  file: string | null;
   /** Closes and deletes the database. */
   drop(): Promise<void>;
 }
@@ -24,9 +28,12 @@ export interface TestDb extends Db {
 export async function createTestDb(dialect: DialectName, options: { migrate?: boolean } = {}): Promise<TestDb> {
   let db: Db;
   let cleanup: () => Promise<void>;
+  let url: string | null = null;
+  let file: string | null = null;
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lachan-test-'));
-    db = openSqlite(path.join(dir, 'test.sqlite'));
+    file = path.join(dir, 'test.sqlite');
+    db = openSqlite(file);
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   } else {
     const adminUrl = process.env[PG_URL_ENV];
@@ -36,9 +43,10 @@ export async function createTestDb(dialect: DialectName, options: { migrate?: bo
     await admin.connect();
     await admin.query(`create database ${name}`);
     await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    db = openPostgres(url.toString(), 4);
+    const u = new URL(adminUrl);
+    u.pathname = `/${name}`;
+    url = u.toString();
+    db = openPostgres(url, 4);
     cleanup = async () => {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
@@ -49,6 +57,8 @@ export async function createTestDb(dialect: DialectName, options: { migrate?: bo
   if (options.migrate !== false) await migrate(db);
   return {
     ...db,
+    url,
+    file,
     close: db.close,
     async drop() {
       await db.close();

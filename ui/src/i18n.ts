@@ -212,7 +212,7 @@ const vi = {
   importSchools: {
     button: 'Nhập từ tệp',
     title: 'Nhập danh sách trường từ tệp',
-    hint: 'Chọn tệp .csv hoặc .xlsx (dòng đầu là tiêu đề cột). Hệ thống sẽ kiểm tra trước, chưa ghi gì cho đến khi bạn xác nhận.',
+    hint: 'Chọn tệp Excel (.xlsx) hoặc CSV UTF-8, tối đa 5 MB. Dòng tiêu đề cần có các cột: mã trường, tên trường, cấp học, phường/xã (địa chỉ không bắt buộc). Hệ thống kiểm tra trước và chưa ghi gì cho đến khi bạn xác nhận.',
     drop: 'Bấm hoặc kéo thả tệp vào đây',
     wrongType: 'Chỉ nhận tệp .csv hoặc .xlsx.',
     uploading: 'Đang tải lên…',
@@ -257,7 +257,7 @@ const vi = {
     resetTitle: (name: string) => `Đặt lại mật khẩu cho ${name}`,
     passwordReset: 'Đã đặt lại mật khẩu.',
     unitOrAgency: 'Cán bộ xử lý vụ việc cần thuộc một xã/phường hoặc một cơ quan.',
-    usernameFormat: 'Chỉ dùng chữ thường không dấu, số, dấu chấm, gạch dưới, gạch ngang (3–64 ký tự).',
+    usernameFormat: 'Chỉ dùng chữ cái không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang (3–64 ký tự).',
   },
   tokens: {
     title: 'Mã truy cập API',
@@ -296,6 +296,11 @@ const vi = {
     verifyBroken: (seq: number) => `Chuỗi nhật ký bị phá vỡ tại bản ghi #${seq}.`,
     head: 'Mã băm cuối chuỗi',
     actorTypes: { user: 'Người dùng', token: 'Mã API', system: 'Hệ thống', public: 'Công chúng' } as Record<string, string>,
+    reasons: {
+      hash_mismatch: 'Nội dung bản ghi đã bị thay đổi (mã băm không khớp).',
+      chain_broken: 'Liên kết với bản ghi trước bị đứt (mã băm trước không khớp).',
+      sequence_gap: 'Thiếu bản ghi trong chuỗi (số thứ tự bị gián đoạn).',
+    } as Record<string, string>,
   },
 };
 
@@ -484,7 +489,7 @@ const en: Messages = {
   importSchools: {
     button: 'Import from file',
     title: 'Import schools from a file',
-    hint: 'Choose a .csv or .xlsx file (first row: column headers). It is checked first; nothing is written until you confirm.',
+    hint: 'Choose an Excel workbook (.xlsx) or a UTF-8 CSV file, at most 5 MB. The header row needs the columns: school code, name, level, ward/commune (address is optional). The file is checked first; nothing is written until you confirm.',
     drop: 'Click or drag a file here',
     wrongType: 'Only .csv or .xlsx files.',
     uploading: 'Uploading…',
@@ -529,7 +534,7 @@ const en: Messages = {
     resetTitle: (name: string) => `Reset the password of ${name}`,
     passwordReset: 'Password reset.',
     unitOrAgency: 'A case worker belongs to a ward/commune or to an agency.',
-    usernameFormat: 'Lower-case letters without accents, digits, dot, underscore, hyphen (3–64 characters).',
+    usernameFormat: 'Letters without accents, digits, dot, underscore, hyphen (3–64 characters).',
   },
   tokens: {
     title: 'API tokens',
@@ -568,6 +573,11 @@ const en: Messages = {
     verifyBroken: (seq: number) => `The audit chain is broken at entry #${seq}.`,
     head: 'Chain head hash',
     actorTypes: { user: 'User', token: 'API token', system: 'System', public: 'Public' },
+    reasons: {
+      hash_mismatch: 'The entry was altered (its hash does not match).',
+      chain_broken: 'The link to the previous entry is broken (previous hash does not match).',
+      sequence_gap: 'An entry is missing from the chain (sequence gap).',
+    },
   },
 };
 

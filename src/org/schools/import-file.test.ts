@@ -272,7 +272,7 @@ describe('readSchoolFile: row validation', () => {
   });
 
   it('accepts values exactly at the limits (code 32, name 200, address 300 characters)', async () => {
-    const code = 'A'.repeat(31) + '9';
+    const code = `${'A'.repeat(31)}9`;
     const name = 'Ư'.repeat(200);
     const address = 'ữ'.repeat(300);
     const result = await read(csv(HEADER, `${code},${name},TH,Ba Đình,${address}`));

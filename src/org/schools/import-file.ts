@@ -8,7 +8,7 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS, { type CellValue } from 'exceljs';
+import type { CellValue } from 'exceljs';
 import { AppError } from '../../shared/errors.js';
 import { registerMessages } from '../../shared/i18n.js';
 import { foldVietnamese } from '../../shared/text.js';
@@ -668,6 +668,8 @@ async function readXlsx(bytes: Buffer, filename: string, rows: RowCollector): Pr
     if (err instanceof ImportFileError) throw err;
     throw invalidXlsx(); // out-of-range reads on a truncated or forged archive
   }
+  // Loaded on first use: exceljs is heavy, and most processes never read a spreadsheet.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs types its argument as an ArrayBuffer look-alike; at run time it takes a Node Buffer.

@@ -99,7 +99,10 @@ export default function Shell() {
             <Button type="text" icon={<SettingOutlined />} onClick={() => navigate('/account')} data-testid="account">
               {t.menu.account}
             </Button>
-            <Button type="text" icon={<LogoutOutlined />} onClick={() => void logout()} data-testid="logout">
+            <Button type="text" icon={<LogoutOutlined />} onClick={() => {
+                navigate('/', { replace: true });
+                void logout();
+              }} data-testid="logout">
               {t.menu.logout}
             </Button>
           </div>

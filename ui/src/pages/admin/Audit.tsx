@@ -111,7 +111,7 @@ export default function Audit() {
                 </span>
               ) : undefined
             ) : (
-              verify.reason
+              (t.audit.reasons[verify.reason] ?? verify.reason)
             )
           }
         />

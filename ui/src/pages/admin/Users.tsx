@@ -232,7 +232,7 @@ export default function Users() {
               extra={isNew ? t.users.usernameFormat : undefined}
               rules={[
                 { required: true, message: t.common.required(t.users.username) },
-                { pattern: /^[a-z0-9._-]{3,64}$/, message: t.users.usernameFormat },
+                { pattern: /^[A-Za-z0-9._-]{3,64}$/, message: t.users.usernameFormat },
               ]}
             >
               <Input autoComplete="off" disabled={!isNew} maxLength={64} />

@@ -1,0 +1,160 @@
+/**
+ * The web console in a real browser against the real platform: Vietnamese sign-in, the shell,
+ * the admin schools page with the demo schools, the switch to English, sign-out.
+ *
+ * Needs Debian's chromium at /usr/bin/chromium (CI installs it); the suite is skipped without it.
+ * Builds the console (dist/console) first when it is missing or older than ui/.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { type RunningPlatform, startPlatform } from '../../src/platform.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ADMIN_PASSWORD = 'e2e-admin-password-1';
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const builtIndex = path.join(root, 'dist', 'console', 'index.html');
+const hasChromium = existsSync(CHROMIUM);
+
+if (!hasChromium) {
+  console.warn(`[e2e] skipped: ${CHROMIUM} not found. Install it with: apt-get install -y chromium`);
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the console unless dist/console is there and newer than every file of ui/. */
+function ensureConsoleBuilt(): void {
+  const uiDir = path.join(root, 'ui');
+  if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= newestMtime(uiDir)) return;
+  execFileSync('npx', ['vite', 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', timeout: 240_000 });
+  if (!existsSync(builtIndex)) throw new Error(`vite build did not produce ${builtIndex}`);
+}
+
+describe.skipIf(!hasChromium)('web console (browser)', () => {
+  let tmpDir: string;
+  let platform: RunningPlatform;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let base: string;
+  const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    tmpDir = mkdtempSync(path.join(os.tmpdir(), 'lachan-e2e-'));
+    platform = await startPlatform(
+      loadConfig({ LACHAN_DATA_DIR: tmpDir, LACHAN_HTTP_ADDR: '127.0.0.1:0', LACHAN_ADMIN_PASSWORD: ADMIN_PASSWORD, LACHAN_LOG_LEVEL: 'silent' }),
+    );
+    base = `${platform.httpUrl}/console/`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await platform?.close();
+    if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+  });
+
+  it('shows the sign-in page in Vietnamese', async () => {
+    await page.goto(base);
+    await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('vi');
+    await expect(page.getByLabel('Tên đăng nhập', { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(page.getByLabel('Mật khẩu', { exact: true }).isVisible()).resolves.toBe(true);
+  });
+
+  it("shows the server's message for a wrong password", async () => {
+    await page.getByLabel('Tên đăng nhập', { exact: true }).fill('admin');
+    await page.getByLabel('Mật khẩu', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Tên đăng nhập hoặc mật khẩu không đúng.' });
+    await alert.waitFor();
+  });
+
+  it('signs in and shows the shell', async () => {
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByTestId('user-name').waitFor();
+    expect(await page.getByTestId('user-name').textContent()).toBe('Quản trị hệ thống');
+    expect(await page.getByTestId('user-role').textContent()).toBe('Quản trị hệ thống');
+    const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+    for (const label of ['Tổng quan', 'Phản ánh', 'Vụ việc', 'Bộ lọc DNS trường học', 'Quản trị']) {
+      await nav.getByRole('menuitem', { name: label }).first().waitFor();
+    }
+    await page.getByTestId('overview').waitFor();
+  });
+
+  it('opens a module to come on the coming-soon page', async () => {
+    await page.getByRole('link', { name: 'Vụ việc' }).click();
+    await page.getByTestId('coming-soon').waitFor();
+    expect(await page.getByTestId('coming-soon').textContent()).toBe('Sắp có');
+    expect(new URL(page.url()).pathname).toBe('/console/cases');
+  });
+
+  it('opens Quản trị → Trường học and lists the demo schools', async () => {
+    await page.getByRole('menuitem', { name: 'Quản trị' }).click();
+    await page.getByRole('link', { name: 'Trường học' }).click();
+    await page.getByRole('heading', { name: 'Trường học' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/admin/schools');
+    const demoRows = page.getByTestId('schools-table').locator('tbody tr').filter({ hasText: '(Demo)' });
+    await demoRows.first().waitFor();
+    expect(await demoRows.count()).toBeGreaterThanOrEqual(3);
+    // Units resolve to names, levels to Vietnamese labels.
+    await page.getByTestId('schools-table').getByText('Phường Hoàn Kiếm').first().waitFor();
+    await page.getByTestId('schools-table').getByText('Tiểu học').first().waitFor();
+  });
+
+  it('sends an unknown console path to the overview, keeping the session', async () => {
+    await page.goto(`${base}khong-co-trang-nay`);
+    await page.getByTestId('overview').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/');
+  });
+
+  it('switches to English and remembers it', async () => {
+    await page.getByTestId('lang-switch').getByText('EN', { exact: true }).click();
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    for (const label of ['Overview', 'Reports', 'Cases', 'School DNS filter', 'Administration']) {
+      await nav.getByRole('menuitem', { name: label }).first().waitFor();
+    }
+    expect(await page.getByTestId('user-role').textContent()).toBe('System administrator');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('menuitem', { name: 'Overview' }).waitFor();
+  });
+
+  it('signs out back to the (English) sign-in page', async () => {
+    await page.getByTestId('logout').click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    const me = await page.request.get(`${platform.httpUrl}/api/v1/auth/me`, { headers: { 'accept-language': 'en' } });
+    expect(me.status()).toBe(401);
+  });
+
+  it('raised no script error and no CSP violation', () => {
+    expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  });
+});

@@ -1,0 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+/**
+ * Tests that run `lachan` as a process use the built CLI (bin/lachan.js → dist/), as operators do.
+ * Compile once before the run so they always test the current source.
+ */
+export default function setup(): void {
+  const root = path.resolve(import.meta.dirname, '..');
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+}

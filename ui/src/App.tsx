@@ -1,0 +1,27 @@
+import { Spin } from 'antd';
+import { BrowserRouter } from 'react-router-dom';
+import { AuthProvider, useAuth } from './auth.js';
+import { LangProvider, useLang } from './locale.js';
+import LoginPage from './pages/Login.js';
+import Shell from './pages/Shell.js';
+
+export const BASENAME = '/console';
+
+function Gate() {
+  const { me } = useAuth();
+  const { t } = useLang();
+  if (me === undefined) return <Spin fullscreen description={t.common.loading} />;
+  return me ? <Shell /> : <LoginPage />;
+}
+
+export default function App() {
+  return (
+    <LangProvider>
+      <AuthProvider>
+        <BrowserRouter basename={BASENAME}>
+          <Gate />
+        </BrowserRouter>
+      </AuthProvider>
+    </LangProvider>
+  );
+}
