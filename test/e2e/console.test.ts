@@ -109,15 +109,16 @@ describe.skipIf(!hasChromium)('web console (browser)', () => {
   });
 
   it('opens a module to come on the coming-soon page', async () => {
-    await page.getByRole('link', { name: 'Vụ việc' }).click();
+    await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Vụ việc', exact: true }).click();
     await page.getByTestId('coming-soon').waitFor();
     expect(await page.getByTestId('coming-soon').textContent()).toBe('Sắp có');
     expect(new URL(page.url()).pathname).toBe('/console/cases');
   });
 
   it('opens Quản trị → Trường học and lists the demo schools', async () => {
-    await page.getByRole('menuitem', { name: 'Quản trị' }).click();
-    await page.getByRole('link', { name: 'Trường học' }).click();
+    const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+    await nav.getByRole('menuitem', { name: 'Quản trị' }).click();
+    await nav.getByRole('link', { name: 'Trường học', exact: true }).click();
     await page.getByRole('heading', { name: 'Trường học' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/console/admin/schools');
     const demoRows = page.getByTestId('schools-table').locator('tbody tr').filter({ hasText: '(Demo)' });

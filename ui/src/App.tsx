@@ -5,7 +5,8 @@ import { LangProvider, useLang } from './locale.js';
 import LoginPage from './pages/Login.js';
 import Shell from './pages/Shell.js';
 
-export const BASENAME = '/console';
+/** With the trailing slash, the overview's address is /console/, the one the server redirects to. */
+export const BASENAME = '/console/';
 
 function Gate() {
   const { me } = useAuth();

@@ -96,7 +96,8 @@ export async function createUser(ctx: Ctx, input: UserInput): Promise<UsersTable
 }
 
 export async function updateUser(ctx: Ctx, id: string, patch: UserPatch): Promise<UsersTable> {
-  const hash = patch.password !== undefined ? (checkPasswordStrength(patch.password), await hashPassword(patch.password)) : undefined;
+  if (patch.password !== undefined) checkPasswordStrength(patch.password);
+  const hash = patch.password !== undefined ? await hashPassword(patch.password) : undefined;
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound();
