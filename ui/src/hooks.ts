@@ -19,6 +19,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
   loadRef.current = load;
   useEffect(() => {
     let live = true;
+    console.log('useLoad effect', JSON.stringify(deps), new Error().stack?.split('\n').slice(1,3).join('|'));
     setLoading(true);
     loadRef.current().then(
       (d) => {
