@@ -140,7 +140,15 @@ async function installConsole(app: FastifyInstance): Promise<void> {
   const root = fromRoot('dist', 'console');
   const built = existsSync(`${root}/index.html`);
   if (built) {
-    await app.register(fastifyStatic, { root, prefix: '/console/', index: 'index.html', wildcard: false, maxAge: '1h', immutable: false });
+    await app.register(fastifyStatic, {
+      root,
+      prefix: '/console/',
+      index: 'index.html',
+      wildcard: false,
+      cacheControl: false,
+      // Hashed assets never change; index.html must be re-read so a new build is picked up at once.
+      setHeaders: (res, file) => void res.header('cache-control', file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+    });
   }
   // The public reporting pages will live at the root; until then, send people to the console.
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/console/'));

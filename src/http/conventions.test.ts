@@ -111,6 +111,20 @@ describeEachDb('HTTP conventions', (db) => {
     expect(docs.body).toContain('swagger');
   });
 
+  it('serves the console as a single-page app: index re-read on every visit, hashed assets cached for good', async () => {
+    expect((await t.app.inject('/')).headers.location).toBe('/console/');
+    const index = await t.app.inject('/console/');
+    expect(index.statusCode).toBe(200);
+    expect(index.headers['cache-control']).toBe('no-cache');
+    const asset = /src="\/console\/(assets\/[^"]+\.js)"/.exec(index.body)?.[1];
+    expect(asset).toBeDefined();
+    expect((await t.app.inject(`/console/${asset}`)).headers['cache-control']).toContain('immutable');
+    const deep = await t.app.inject('/console/admin/schools');
+    expect(deep.statusCode).toBe(200);
+    expect(deep.body).toBe(index.body);
+    expect((await t.app.inject('/console/assets/missing.js')).statusCode).toBe(404);
+  });
+
   it('sends security headers', async () => {
     const res = await t.app.inject('/healthz');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
