@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import { Registry } from 'prom-client';
 import { installAuthentication } from '../auth/authenticate.js';
 import type { Deps } from '../context.js';
@@ -45,7 +45,7 @@ export async function buildHttpApp(deps: Deps, modules: RouteModule[], options: 
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     return503OnClosing: true,
     // Per-request lines would drown the log; metrics count requests, the audit trail records actions.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: false,
     // Errors Fastify raises before routing (bad URL encoding, over-long path parameters) get the same shape.
     frameworkErrors: (err, req, reply) => {
