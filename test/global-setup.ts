@@ -14,6 +14,8 @@ export default function setup(): void {
     execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'ui/vite.config.ts'], {
       cwd: root,
       stdio: 'inherit',
+      // vitest has set NODE_ENV=test, which vite honours: React and antd would be built in development mode.
+      env: { ...process.env, NODE_ENV: 'production' },
     });
   }
 }

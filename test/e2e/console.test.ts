@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type RunningPlatform, startPlatform } from '../../src/platform.js';
@@ -38,7 +38,13 @@ function newestMtime(dir: string): number {
 function ensureConsoleBuilt(): void {
   const uiDir = path.join(root, 'ui');
   if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= newestMtime(uiDir)) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', timeout: 240_000 });
+  // vitest sets NODE_ENV=test, which vite would honour: React and antd would build in development mode.
+  execFileSync('npx', ['vite', 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+    timeout: 240_000,
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (!existsSync(builtIndex)) throw new Error(`vite build did not produce ${builtIndex}`);
 }
 
@@ -61,7 +67,16 @@ describe.skipIf(!hasChromium)('web console (browser)', () => {
     base = `${platform.httpUrl}/console/`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
     page = await context.newPage();
@@ -129,6 +144,30 @@ describe.skipIf(!hasChromium)('web console (browser)', () => {
     await page.getByTestId('schools-table').getByText('Tiểu học').first().waitFor();
   });
 
+  it('imports schools from a CSV file: a checked preview first, then the real import', async () => {
+    await page.getByTestId('schools-import').click();
+    const dialog = page.getByRole('dialog', { name: 'Nhập danh sách trường từ tệp' });
+    const csv = 'mã trường,tên trường,cấp học,phường/xã\nE2E-01,Trường Thử E2E,tiểu học,Hoàn Kiếm\nE2E-02,Trường Sai,đại học,Hoàn Kiếm\n';
+    await dialog.locator('input[type=file]').setInputFiles({ name: 'truong.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-preview').waitFor();
+    // The dry run lists the rejected row with the server's reason, and nothing is written yet.
+    await dialog.getByRole('cell', { name: /đại học/ }).waitFor();
+    expect(await page.getByTestId('import-confirm').textContent()).toBe('Nhập 1 trường');
+    expect(await page.getByTestId('schools-table').getByText('E2E-01').count()).toBe(0);
+    await page.getByTestId('import-confirm').click();
+    await dialog.getByText('Đã thêm 1 trường, cập nhật 0 trường.').waitFor();
+    await dialog.getByRole('button', { name: 'Đóng' }).last().click();
+    await page.getByTestId('schools-table').getByText('E2E-01').waitFor();
+  });
+
+  it('verifies the audit chain', async () => {
+    await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Nhật ký kiểm toán', exact: true }).click();
+    await page.getByTestId('audit-verify').click();
+    const result = page.getByTestId('audit-verify-result');
+    await result.waitFor();
+    expect(await result.textContent()).toMatch(/^Chuỗi nhật ký toàn vẹn: \d+ bản ghi đã được kiểm tra\./);
+  });
+
   it('sends an unknown console path to the overview, keeping the session', async () => {
     await page.goto(`${base}khong-co-trang-nay`);
     await page.getByTestId('overview').waitFor();
@@ -145,6 +184,18 @@ describe.skipIf(!hasChromium)('web console (browser)', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.reload();
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('menuitem', { name: 'Overview' }).waitFor();
+  });
+
+  it('goes back to sign-in when the session is lost, and returns to the same page after', async () => {
+    await context.clearCookies();
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('menuitem', { name: 'Administration' }).click();
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('Username', { exact: true }).fill('admin');
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/admin/users');
   });
 
   it('signs out back to the (English) sign-in page', async () => {

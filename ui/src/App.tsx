@@ -18,11 +18,11 @@ function Gate() {
 export default function App() {
   return (
     <LangProvider>
-      <AuthProvider>
-        <BrowserRouter basename={BASENAME}>
+      <BrowserRouter basename={BASENAME}>
+        <AuthProvider>
           <Gate />
-        </BrowserRouter>
-      </AuthProvider>
+        </AuthProvider>
+      </BrowserRouter>
     </LangProvider>
   );
 }

@@ -128,7 +128,7 @@ export const api = {
 };
 
 /** Every item of a paged list, page by page (the server decides how many a page may hold). */
-export async function fetchAll<T>(path: string, query: Query = {}, pageSize = 100): Promise<T[]> {
+export async function fetchAll<T>(path: string, query: Query = {}, pageSize = 500): Promise<T[]> {
   const out: T[] = [];
   for (;;) {
     const page = await api.get<{ items: T[]; total: number }>(path, { ...query, limit: pageSize, offset: out.length });

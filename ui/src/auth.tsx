@@ -1,9 +1,10 @@
 import { App } from 'antd';
-import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { ApiError, api, onUnauthorized, setCsrfToken } from './api.js';
 import { hasStoredLang } from './i18n.js';
-import { clearLookups } from './lookups.js';
 import { useLang } from './locale.js';
+import { clearLookups } from './lookups.js';
 import type { Me, Session } from './types.js';
 
 export interface Credentials {
@@ -78,6 +79,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [accept],
   );
 
+  const navigate = useNavigate();
+  /** Signs out, then shows the sign-in page at the console's root (a lost session keeps its address instead). */
   const logout = useCallback(async () => {
     try {
       await api.post('/auth/logout');
@@ -85,7 +88,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       // the session is dropped locally either way
     }
     signedOut();
-  }, [signedOut]);
+    navigate('/', { replace: true });
+  }, [signedOut, navigate]);
 
   const value = useMemo(() => ({ me, login, logout, refresh }), [me, login, logout, refresh]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

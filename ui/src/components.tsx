@@ -3,7 +3,7 @@ import dayjs from 'dayjs';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiError, api, errorMessage } from './api.js';
 import { useLoad } from './hooks.js';
-import { type Lang, LANGS, type Messages, messages } from './i18n.js';
+import { LANGS, type Lang, type Messages, messages } from './i18n.js';
 import { useLang } from './locale.js';
 import { loadAgencies, loadSchool, loadUnits } from './lookups.js';
 import type { Agency, Page, School, Unit, UnitKind } from './types.js';

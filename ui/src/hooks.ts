@@ -1,5 +1,5 @@
 import { type DependencyList, useCallback, useEffect, useRef, useState } from 'react';
-import { type ApiError, type Query, api } from './api.js';
+import { type ApiError, api, type Query } from './api.js';
 import type { Page } from './types.js';
 
 export interface Loaded<T> {
@@ -17,9 +17,9 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to load again; tick forces it
   useEffect(() => {
     let live = true;
-    console.log('useLoad effect', JSON.stringify(deps), new Error().stack?.split('\n').slice(1,3).join('|'));
     setLoading(true);
     loadRef.current().then(
       (d) => {
@@ -37,7 +37,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
     return () => {
       live = false;
     };
-    // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { data, error, loading, reload };
@@ -49,10 +48,7 @@ export function usePagedList<T, F extends Query>(path: string, initialFilters: F
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(initialPageSize);
   const key = JSON.stringify(filters);
-  const loaded = useLoad(
-    () => api.get<Page<T>>(path, { ...filters, limit: pageSize, offset: (page - 1) * pageSize }),
-    [path, key, page, pageSize],
-  );
+  const loaded = useLoad(() => api.get<Page<T>>(path, { ...filters, limit: pageSize, offset: (page - 1) * pageSize }), [path, key, page, pageSize]);
   const setFilters = useCallback((patch: Partial<F>) => {
     setFiltersState((f) => ({ ...f, ...patch }));
     setPage(1);

@@ -8,15 +8,7 @@ export type Lang = 'vi' | 'en';
 export const LANGS: readonly Lang[] = ['vi', 'en'];
 const STORAGE_KEY = 'lachan.lang';
 
-export const ROLES: readonly Role[] = [
-  'system_admin',
-  'city_leader',
-  'intake_officer',
-  'case_worker',
-  'agency_officer',
-  'analyst',
-  'school_admin',
-];
+export const ROLES: readonly Role[] = ['system_admin', 'city_leader', 'intake_officer', 'case_worker', 'agency_officer', 'analyst', 'school_admin'];
 export const SCHOOL_LEVELS: readonly SchoolLevel[] = [
   'kindergarten',
   'primary',
@@ -251,6 +243,7 @@ const vi = {
     disable: 'Vô hiệu hoá',
     enable: 'Kích hoạt lại',
     disableConfirm: (name: string) => `Vô hiệu hoá tài khoản “${name}”? Người này sẽ không đăng nhập được nữa.`,
+    more: 'Thao tác khác',
     unlock: 'Mở khoá',
     unlocked: 'Đã mở khoá tài khoản.',
     resetPassword: 'Đặt lại mật khẩu',
@@ -528,6 +521,7 @@ const en: Messages = {
     disable: 'Disable',
     enable: 'Re-enable',
     disableConfirm: (name: string) => `Disable the account “${name}”? This person will no longer be able to sign in.`,
+    more: 'More actions',
     unlock: 'Unlock',
     unlocked: 'Account unlocked.',
     resetPassword: 'Reset password',

@@ -3,9 +3,9 @@ import enUSModule from 'antd/es/locale/en_US.js';
 import viVNModule from 'antd/es/locale/vi_VN.js';
 import dayjs from 'dayjs';
 import 'dayjs/locale/vi.js';
-import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { setApiLang } from './api.js';
-import { type Lang, type Messages, messages, storeLang, storedLang } from './i18n.js';
+import { type Lang, type Messages, messages, storedLang, storeLang } from './i18n.js';
 
 interface LangContextValue {
   lang: Lang;
@@ -44,10 +44,7 @@ export function LangProvider({ children }: { children: ReactNode }) {
   const value = useMemo(() => ({ lang, t: messages[lang], setLang }), [lang, setLang]);
   return (
     <LangContext.Provider value={value}>
-      <ConfigProvider
-        locale={lang === 'vi' ? viVN : enUS}
-        theme={{ algorithm: theme.defaultAlgorithm, token: { colorPrimary: '#1464c8', borderRadius: 6 } }}
-      >
+      <ConfigProvider locale={lang === 'vi' ? viVN : enUS} theme={{ algorithm: theme.defaultAlgorithm, token: { colorPrimary: '#1464c8', borderRadius: 6 } }}>
         <AntApp>{children}</AntApp>
       </ConfigProvider>
     </LangContext.Provider>

@@ -32,6 +32,5 @@ export const loadUnits = () => cached('units', () => fetchAll<Unit>('/units'));
 export const loadAgencies = () => cached('agencies', async () => (await api.get<{ items: Agency[] }>('/agencies')).items);
 export const loadResponsibilities = (lang: Lang) =>
   cached(`responsibilities:${lang}`, async () => (await api.get<{ items: CodeLabel[] }>('/agencies/responsibilities')).items);
-export const loadScopes = (lang: Lang) =>
-  cached(`scopes:${lang}`, async () => (await api.get<{ items: CodeLabel[] }>('/tokens/scopes')).items);
+export const loadScopes = (lang: Lang) => cached(`scopes:${lang}`, async () => (await api.get<{ items: CodeLabel[] }>('/tokens/scopes')).items);
 export const loadSchool = (id: string) => cached(`school:${id}`, () => api.get<School>(`/schools/${encodeURIComponent(id)}`));

@@ -1,21 +1,7 @@
 /** Shapes of the platform's JSON API (/api/v1), as the console uses them. */
-export type Role =
-  | 'system_admin'
-  | 'city_leader'
-  | 'intake_officer'
-  | 'case_worker'
-  | 'agency_officer'
-  | 'analyst'
-  | 'school_admin';
+export type Role = 'system_admin' | 'city_leader' | 'intake_officer' | 'case_worker' | 'agency_officer' | 'analyst' | 'school_admin';
 
-export type SchoolLevel =
-  | 'kindergarten'
-  | 'primary'
-  | 'lower_secondary'
-  | 'upper_secondary'
-  | 'multi_level'
-  | 'continuing_education'
-  | 'care_facility';
+export type SchoolLevel = 'kindergarten' | 'primary' | 'lower_secondary' | 'upper_secondary' | 'multi_level' | 'continuing_education' | 'care_facility';
 
 export type UnitKind = 'city' | 'ward' | 'commune';
 export type AgencyLevel = 'city' | 'ward';
@@ -128,6 +114,4 @@ export interface AuditEntry {
   detail: unknown;
 }
 
-export type VerifyResult =
-  | { ok: true; entries: number; head: string | null }
-  | { ok: false; entries: number; brokenAt: number; reason: string };
+export type VerifyResult = { ok: true; entries: number; head: string | null } | { ok: false; entries: number; brokenAt: number; reason: string };

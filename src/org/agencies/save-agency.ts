@@ -1,5 +1,6 @@
 import { appendAudit } from '../../audit/append.js';
 import type { Ctx } from '../../context.js';
+import type { Tx } from '../../db/database.js';
 import { badInput, conflict, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { cleanText } from '../../shared/text.js';
@@ -19,11 +20,12 @@ export interface AgencyInput {
   active?: boolean | undefined;
 }
 
-async function checkInput(ctx: Ctx, input: Partial<AgencyInput>): Promise<void> {
+/** Runs inside the caller's transaction: on SQLite a query outside it would wait for the transaction itself. */
+async function checkInput(trx: Tx, input: Partial<AgencyInput>): Promise<void> {
   const unknown = input.responsibilities?.find((r) => !isResponsibility(r));
   if (unknown) throw badInput(`responsibilities: ${unknown}`);
   if (input.unitId !== undefined) {
-    const unit = await ctx.db.kysely.selectFrom('units').select(['id', 'kind']).where('id', '=', input.unitId).executeTakeFirst();
+    const unit = await trx.selectFrom('units').select(['id', 'kind']).where('id', '=', input.unitId).executeTakeFirst();
     if (!unit) throw badInput(`unitId: ${input.unitId}`);
     if (input.level !== undefined && (input.level === 'city') !== (unit.kind === 'city')) throw badInput('level/unitId');
   }
@@ -45,10 +47,10 @@ function toColumns(input: Partial<AgencyInput>): Partial<AgenciesTable> {
 
 export async function createAgency(ctx: Ctx, input: AgencyInput): Promise<AgenciesTable> {
   agencyPolicy.authorize(ctx.actor, 'create');
-  await checkInput(ctx, input);
   const now = ctx.clock().toISOString();
   const row = { id: newId(), email: null, phone: null, active: 1, ...toColumns(input), created_at: now, updated_at: now } as AgenciesTable;
   return ctx.db.kysely.transaction().execute(async (trx) => {
+    await checkInput(trx, input);
     if (await trx.selectFrom('agencies').select('id').where('code', '=', row.code).executeTakeFirst()) throw conflict(`code ${row.code}`);
     await trx.insertInto('agencies').values(row).execute();
     await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: 'agency.created', subjectType: 'agency', subjectId: row.id, detail: { code: row.code } }, ctx.clock);
@@ -61,7 +63,7 @@ export async function updateAgency(ctx: Ctx, id: string, input: Partial<AgencyIn
     const before = await trx.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound();
     agencyPolicy.authorize(ctx.actor, 'update', before);
-    await checkInput(ctx, { level: input.level ?? before.level, ...input, unitId: input.unitId ?? before.unit_id });
+    await checkInput(trx, { level: input.level ?? before.level, ...input, unitId: input.unitId ?? before.unit_id });
     const changes = { ...toColumns(input), updated_at: ctx.clock().toISOString() };
     if (changes.code && changes.code !== before.code && (await trx.selectFrom('agencies').select('id').where('code', '=', changes.code).executeTakeFirst())) {
       throw conflict(`code ${changes.code}`);

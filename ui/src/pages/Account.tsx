@@ -150,11 +150,7 @@ function TwoFactor() {
   );
 
   return (
-    <Card
-      title={t.account.twoFactor}
-      extra={me.totpEnabled ? <Tag color="green">{t.overview.on}</Tag> : <Tag>{t.overview.off}</Tag>}
-      data-testid="totp-card"
-    >
+    <Card title={t.account.twoFactor} extra={me.totpEnabled ? <Tag color="green">{t.overview.on}</Tag> : <Tag>{t.overview.off}</Tag>} data-testid="totp-card">
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
       {me.totpEnabled ? (
         <>

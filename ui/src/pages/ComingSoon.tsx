@@ -13,7 +13,11 @@ export default function ComingSoon({ title, icon }: { title: string; icon: React
       <Card>
         <Result
           icon={<span style={{ fontSize: 64, color: '#1464c8' }}>{icon}</span>}
-          title={<Tag color="gold" style={{ fontSize: 16, padding: '4px 12px' }} data-testid="coming-soon">{t.comingSoon.title}</Tag>}
+          title={
+            <Tag color="gold" style={{ fontSize: 16, padding: '4px 12px' }} data-testid="coming-soon">
+              {t.comingSoon.title}
+            </Tag>
+          }
           subTitle={t.comingSoon.body(title)}
           extra={
             <Button type="primary" onClick={() => navigate('/')}>

@@ -31,9 +31,7 @@ export default function Overview() {
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t.overview.intro}</Typography.Paragraph>
         <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} items={items} />
-        {me.totpEnabled ? null : (
-          <Alert type="warning" showIcon title={<Link to="/account">{t.overview.enable2faHint}</Link>} style={{ marginTop: 16 }} />
-        )}
+        {me.totpEnabled ? null : <Alert type="warning" showIcon title={<Link to="/account">{t.overview.enable2faHint}</Link>} style={{ marginTop: 16 }} />}
       </Card>
       <Typography.Title level={3} style={{ fontSize: 18, marginTop: 24 }}>
         {t.overview.modules}
@@ -46,7 +44,10 @@ export default function Overview() {
                 <span style={{ fontSize: 20, marginInlineEnd: 12, color: '#1464c8' }} aria-hidden>
                   {m.icon}
                 </span>
-                {m.label(t)} <Tag color="gold" style={{ marginInlineStart: 8 }}>{t.comingSoon.title}</Tag>
+                {m.label(t)}{' '}
+                <Tag color="gold" style={{ marginInlineStart: 8 }}>
+                  {t.comingSoon.title}
+                </Tag>
               </Card>
             </Link>
           </Col>

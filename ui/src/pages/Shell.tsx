@@ -1,6 +1,6 @@
-import { LogoutOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
+import { LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, type MenuProps, Spin, Tag, Typography } from 'antd';
-import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth, useMe } from '../auth.js';
 import { LangSwitch } from '../components.js';
@@ -59,15 +59,7 @@ export default function Shell() {
       <a className="skip-link" href="#main">
         {t.app.skipToContent}
       </a>
-      <Layout.Sider
-        breakpoint="lg"
-        collapsible
-        collapsed={collapsed}
-        onCollapse={setCollapsed}
-        width={260}
-        theme="dark"
-        trigger={<span aria-label={collapsed ? t.menu.expand : t.menu.collapse}>{collapsed ? '›' : '‹'}</span>}
-      >
+      <Layout.Sider breakpoint="lg" collapsible collapsed={collapsed} onCollapse={setCollapsed} width={260} theme="dark" trigger={null}>
         <Link to="/" className="side-brand" aria-label={`${t.app.name} — ${t.menu.overview}`}>
           <img src="/console/favicon.svg" alt="" width={28} height={28} />
           {collapsed ? null : <span>{t.app.name}</span>}
@@ -86,7 +78,16 @@ export default function Shell() {
       </Layout.Sider>
       <Layout>
         <Layout.Header className="app-header">
-          <Typography.Text className="header-title">{t.app.console}</Typography.Text>
+          <div className="header-left">
+            <Button
+              type="text"
+              icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+              onClick={() => setCollapsed((c) => !c)}
+              aria-label={collapsed ? t.menu.expand : t.menu.collapse}
+              aria-expanded={!collapsed}
+            />
+            <Typography.Text className="header-title">{t.app.console}</Typography.Text>
+          </div>
           <div className="header-right">
             <span className="header-user">
               <UserOutlined aria-hidden />
@@ -99,10 +100,7 @@ export default function Shell() {
             <Button type="text" icon={<SettingOutlined />} onClick={() => navigate('/account')} data-testid="account">
               {t.menu.account}
             </Button>
-            <Button type="text" icon={<LogoutOutlined />} onClick={() => {
-                navigate('/', { replace: true });
-                void logout();
-              }} data-testid="logout">
+            <Button type="text" icon={<LogoutOutlined />} onClick={() => void logout()} data-testid="logout">
               {t.menu.logout}
             </Button>
           </div>
@@ -115,9 +113,7 @@ export default function Shell() {
                 <Route key={m.path} path={m.path} element={<ComingSoon title={m.label(t)} icon={m.icon} />} />
               ))}
               <Route path="/account" element={<Account />} />
-              {isAdmin
-                ? Object.entries(ADMIN_PAGES).map(([path, Page]) => <Route key={path} path={path} element={<Page />} />)
-                : null}
+              {isAdmin ? Object.entries(ADMIN_PAGES).map(([path, Page]) => <Route key={path} path={path} element={<Page />} />) : null}
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           </Suspense>

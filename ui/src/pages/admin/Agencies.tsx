@@ -3,8 +3,8 @@ import { App, Button, Form, Input, Select, Switch, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useMemo, useState } from 'react';
 import { api } from '../../api.js';
+import { agencyLabel, LoadError, PageTitle, UnitSelect, useUnitNames } from '../../components.js';
 import { FormModal } from '../../FormModal.js';
-import { LoadError, PageTitle, UnitSelect, agencyLabel, useUnitNames } from '../../components.js';
 import { useLoad } from '../../hooks.js';
 import { AGENCY_LEVELS } from '../../i18n.js';
 import { useLang } from '../../locale.js';
@@ -48,9 +48,7 @@ export default function Agencies() {
       render: (_, a) => (
         <>
           {agencyLabel(a, lang)}
-          {a.active ? null : (
-            <Tag style={{ marginInlineStart: 8 }}>{t.agencies.inactive}</Tag>
-          )}
+          {a.active ? null : <Tag style={{ marginInlineStart: 8 }}>{t.agencies.inactive}</Tag>}
         </>
       ),
     },
@@ -83,10 +81,7 @@ export default function Agencies() {
     },
   ];
 
-  const initial: Partial<AgencyForm> =
-    editing && editing !== 'new'
-      ? { ...editing }
-      : { level: 'ward', active: true, responsibilities: [] };
+  const initial: Partial<AgencyForm> = editing && editing !== 'new' ? { ...editing } : { level: 'ward', active: true, responsibilities: [] };
 
   return (
     <>
@@ -99,9 +94,15 @@ export default function Agencies() {
       >
         {t.agencies.title}
       </PageTitle>
-      <div className="filters" role="search" aria-label={t.common.filters}>
-        <Input.Search aria-label={t.common.search} placeholder={t.common.searchPlaceholder} allowClear style={{ maxWidth: 360 }} onChange={(e) => setQ(e.target.value)} />
-      </div>
+      <search className="filters" aria-label={t.common.filters}>
+        <Input.Search
+          aria-label={t.common.search}
+          placeholder={t.common.searchPlaceholder}
+          allowClear
+          style={{ maxWidth: 360 }}
+          onChange={(e) => setQ(e.target.value)}
+        />
+      </search>
       <LoadError error={list.error} onRetry={list.reload} />
       <Table<Agency>
         rowKey="id"
@@ -120,7 +121,7 @@ export default function Agencies() {
         onSubmit={save}
         width={640}
       >
-        {() => (
+        {(form) => (
           <>
             <Form.Item name="code" label={t.agencies.code} rules={[{ required: true, whitespace: true, message: t.common.required(t.agencies.code) }]}>
               <Input maxLength={64} />
@@ -132,7 +133,11 @@ export default function Agencies() {
               <Input maxLength={300} />
             </Form.Item>
             <Form.Item name="level" label={t.agencies.level} rules={[{ required: true, message: t.common.requiredSelect(t.agencies.level) }]}>
-              <Select options={AGENCY_LEVELS.map((l) => ({ value: l, label: t.agencyLevels[l] }))} />
+              <Select
+                options={AGENCY_LEVELS.map((l) => ({ value: l, label: t.agencyLevels[l] }))}
+                // A city-level agency sits in the city, a ward-level one in a ward/commune: the old choice no longer fits.
+                onChange={() => form.setFieldValue('unitId', undefined)}
+              />
             </Form.Item>
             <Form.Item noStyle dependencies={['level']}>
               {({ getFieldValue }) => (

@@ -3,7 +3,7 @@ import { Alert, App, Button, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api.js';
-import { LoadError, PageTitle, formatDateTime } from '../../components.js';
+import { formatDateTime, LoadError, PageTitle } from '../../components.js';
 import { useLang } from '../../locale.js';
 import type { AuditEntry, VerifyResult } from '../../types.js';
 

@@ -126,7 +126,11 @@ export default function SchoolImport({ open, onClose }: { open: boolean; onClose
           <Space size={32} wrap style={{ marginBottom: 16 }}>
             <Statistic title={t.importSchools.total} value={result.total} />
             <Statistic title={t.importSchools.valid} value={result.valid} styles={{ content: { color: '#389e0d' } }} />
-            <Statistic title={t.importSchools.rejectedCount} value={result.rejected.length} styles={{ content: { color: result.rejected.length ? '#cf1322' : undefined } }} />
+            <Statistic
+              title={t.importSchools.rejectedCount}
+              value={result.rejected.length}
+              styles={{ content: { color: result.rejected.length ? '#cf1322' : undefined } }}
+            />
             {step.kind === 'done' ? (
               <>
                 <Statistic title={t.importSchools.created} value={result.created} />
@@ -134,7 +138,9 @@ export default function SchoolImport({ open, onClose }: { open: boolean; onClose
               </>
             ) : null}
           </Space>
-          {step.kind === 'preview' && result.valid === 0 ? <Alert type="warning" showIcon title={t.importSchools.nothingValid} style={{ marginBottom: 16 }} /> : null}
+          {step.kind === 'preview' && result.valid === 0 ? (
+            <Alert type="warning" showIcon title={t.importSchools.nothingValid} style={{ marginBottom: 16 }} />
+          ) : null}
           {result.rejected.length ? (
             <>
               <Typography.Title level={5}>{t.importSchools.rejected}</Typography.Title>

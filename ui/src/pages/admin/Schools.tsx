@@ -3,8 +3,8 @@ import { App, Button, Form, Input, Popconfirm, Select, Space, Table, Tag, Toolti
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { api } from '../../api.js';
-import { FormModal } from '../../FormModal.js';
 import { LoadError, PageTitle, UnitSelect, useUnitNames } from '../../components.js';
+import { FormModal } from '../../FormModal.js';
 import { usePagedList } from '../../hooks.js';
 import { SCHOOL_LEVELS } from '../../i18n.js';
 import { useLang } from '../../locale.js';
@@ -107,7 +107,7 @@ export default function Schools() {
       >
         {t.schools.title}
       </PageTitle>
-      <div className="filters" role="search" aria-label={t.common.filters}>
+      <search className="filters" aria-label={t.common.filters}>
         <UnitSelect
           aria-label={t.schools.unit}
           placeholder={`${t.schools.unit}: ${t.common.all}`}
@@ -134,7 +134,7 @@ export default function Schools() {
           style={{ maxWidth: 360 }}
           onSearch={(q) => list.setFilters({ q: q.trim() || undefined })}
         />
-      </div>
+      </search>
       <LoadError error={list.error} onRetry={list.reload} />
       <Table<School>
         rowKey="id"

@@ -5,8 +5,8 @@ import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useMemo, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api.js';
+import { formatDateTime, LoadError, PageTitle, SchoolSelect, UnitSelect, useSchoolNames, useUnitNames } from '../../components.js';
 import { FormModal } from '../../FormModal.js';
-import { LoadError, PageTitle, SchoolSelect, UnitSelect, formatDateTime, useSchoolNames, useUnitNames } from '../../components.js';
 import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
 import { loadScopes } from '../../lookups.js';
@@ -78,7 +78,8 @@ export default function Tokens() {
     {
       title: t.users.scope,
       key: 'limit',
-      render: (_, tok) => [tok.unitId ? unitName(tok.unitId) : null, tok.schoolId ? schoolName(tok.schoolId) : null].filter(Boolean).join(' · ') || t.common.none,
+      render: (_, tok) =>
+        [tok.unitId ? unitName(tok.unitId) : null, tok.schoolId ? schoolName(tok.schoolId) : null].filter(Boolean).join(' · ') || t.common.none,
     },
     { title: t.common.status, key: 'status', render: (_, tok) => statusOf(tok) },
     { title: t.common.createdAt, dataIndex: 'createdAt', render: formatDateTime },
@@ -125,13 +126,24 @@ export default function Tokens() {
         pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t.common.total(n) }}
         scroll={{ x: 'max-content' }}
       />
-      <FormModal<TokenForm> open={creating} title={t.tokens.create} okText={t.tokens.create} onCancel={() => setCreating(false)} onSubmit={create} initialValues={{ scopes: [] }}>
+      <FormModal<TokenForm>
+        open={creating}
+        title={t.tokens.create}
+        okText={t.tokens.create}
+        onCancel={() => setCreating(false)}
+        onSubmit={create}
+        initialValues={{ scopes: [] }}
+      >
         {() => (
           <>
             <Form.Item name="name" label={t.tokens.name} rules={[{ required: true, whitespace: true, message: t.common.required(t.tokens.name) }]}>
               <Input maxLength={100} />
             </Form.Item>
-            <Form.Item name="scopes" label={t.tokens.scopes} rules={[{ required: true, type: 'array', min: 1, message: t.common.requiredSelect(t.tokens.scopes) }]}>
+            <Form.Item
+              name="scopes"
+              label={t.tokens.scopes}
+              rules={[{ required: true, type: 'array', min: 1, message: t.common.requiredSelect(t.tokens.scopes) }]}
+            >
               <Select
                 mode="multiple"
                 loading={scopes.loading}

@@ -22,7 +22,7 @@ export default function Units() {
   return (
     <>
       <PageTitle>{t.units.title}</PageTitle>
-      <div className="filters" role="search" aria-label={t.common.filters}>
+      <search className="filters" aria-label={t.common.filters}>
         <Select<UnitKind>
           aria-label={t.units.kind}
           placeholder={`${t.units.kind}: ${t.common.all}`}
@@ -40,7 +40,7 @@ export default function Units() {
           style={{ maxWidth: 360 }}
           onSearch={(q) => list.setFilters({ q: q.trim() || undefined })}
         />
-      </div>
+      </search>
       <LoadError error={list.error} onRetry={list.reload} />
       <Table<Unit>
         rowKey="id"

@@ -1,27 +1,26 @@
-import { EditOutlined, KeyOutlined, PlusOutlined, StopOutlined, UnlockOutlined, CheckCircleOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { CheckCircleOutlined, EditOutlined, KeyOutlined, MoreOutlined, PlusOutlined, StopOutlined, UnlockOutlined } from '@ant-design/icons';
+import { App, Button, Dropdown, Form, Input, type MenuProps, Select, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api.js';
 import { useMe } from '../../auth.js';
-import { FormModal } from '../../FormModal.js';
 import {
   AgencySelect,
+  formatDateTime,
   LoadError,
   MIN_PASSWORD,
   PageTitle,
   SchoolSelect,
   UnitSelect,
-  formatDateTime,
   useAgencyNames,
   useSchoolNames,
   useUnitNames,
 } from '../../components.js';
+import { FormModal } from '../../FormModal.js';
 import { usePagedList } from '../../hooks.js';
 import { ROLES } from '../../i18n.js';
 import { useLang } from '../../locale.js';
 import type { Role, User } from '../../types.js';
-
 
 interface UserForm {
   username: string;
@@ -55,7 +54,7 @@ const needs = (role: Role | undefined) => ({
 export default function Users() {
   const { t } = useLang();
   const me = useMe();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const list = usePagedList<User, { q?: string; role?: Role }>('/users', {});
   const unitName = useUnitNames();
   const agencyName = useAgencyNames();
@@ -128,46 +127,46 @@ export default function Users() {
     {
       title: t.common.actions,
       key: 'actions',
-      render: (_, u) => (
-        <Space size={4} wrap>
-          <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(u)} aria-label={`${t.common.edit}: ${u.username}`}>
-            {t.common.edit}
-          </Button>
-          <Button size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)} aria-label={`${t.users.resetPassword}: ${u.username}`}>
-            {t.users.resetPassword}
-          </Button>
-          {u.locked ? (
-            <Button size="small" icon={<UnlockOutlined />} onClick={() => void patch(u, { unlock: true }, t.users.unlocked)}>
-              {t.users.unlock}
+      render: (_, u) => {
+        const more: NonNullable<MenuProps['items']> = [{ key: 'reset', icon: <KeyOutlined />, label: t.users.resetPassword }];
+        if (u.locked) more.push({ key: 'unlock', icon: <UnlockOutlined />, label: t.users.unlock });
+        if (u.id !== me.id) {
+          more.push(
+            u.disabled
+              ? { key: 'enable', icon: <CheckCircleOutlined />, label: t.users.enable }
+              : { key: 'disable', icon: <StopOutlined />, label: t.users.disable, danger: true },
+          );
+        }
+        const onMore: MenuProps['onClick'] = ({ key }) => {
+          if (key === 'reset') setResetting(u);
+          else if (key === 'unlock') void patch(u, { unlock: true }, t.users.unlocked);
+          else if (key === 'enable') void patch(u, { disabled: false }, t.common.saved);
+          else if (key === 'disable') {
+            void modal.confirm({
+              title: t.users.disableConfirm(u.displayName),
+              okText: t.users.disable,
+              okButtonProps: { danger: true },
+              cancelText: t.common.cancel,
+              onOk: () => patch(u, { disabled: true }, t.common.saved),
+            });
+          }
+        };
+        return (
+          <Space size={4}>
+            <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(u)} aria-label={`${t.common.edit}: ${u.username}`}>
+              {t.common.edit}
             </Button>
-          ) : null}
-          {u.id === me.id ? null : u.disabled ? (
-            <Button size="small" icon={<CheckCircleOutlined />} onClick={() => void patch(u, { disabled: false }, t.common.saved)}>
-              {t.users.enable}
-            </Button>
-          ) : (
-            <Popconfirm
-              title={t.users.disableConfirm(u.displayName)}
-              okText={t.users.disable}
-              okButtonProps={{ danger: true }}
-              cancelText={t.common.cancel}
-              onConfirm={() => patch(u, { disabled: true }, t.common.saved)}
-            >
-              <Button size="small" danger icon={<StopOutlined />}>
-                {t.users.disable}
-              </Button>
-            </Popconfirm>
-          )}
-        </Space>
-      ),
+            <Dropdown menu={{ items: more, onClick: onMore }} trigger={['click']}>
+              <Button size="small" icon={<MoreOutlined />} aria-label={`${t.users.more}: ${u.username}`} />
+            </Dropdown>
+          </Space>
+        );
+      },
     },
   ];
 
   const isNew = editing === 'new';
-  const initial: Partial<UserForm> =
-    editing && editing !== 'new'
-      ? { ...editing, email: editing.email ?? undefined }
-      : { role: 'intake_officer' };
+  const initial: Partial<UserForm> = editing && editing !== 'new' ? { ...editing, email: editing.email ?? undefined } : { role: 'intake_officer' };
 
   return (
     <>
@@ -180,7 +179,7 @@ export default function Users() {
       >
         {t.users.title}
       </PageTitle>
-      <div className="filters" role="search" aria-label={t.common.filters}>
+      <search className="filters" aria-label={t.common.filters}>
         <Select<Role>
           aria-label={t.users.role}
           placeholder={`${t.users.role}: ${t.common.all}`}
@@ -198,7 +197,7 @@ export default function Users() {
           style={{ maxWidth: 360 }}
           onSearch={(q) => list.setFilters({ q: q.trim() || undefined })}
         />
-      </div>
+      </search>
       <LoadError error={list.error} onRetry={list.reload} />
       <Table<User>
         rowKey="id"
@@ -237,7 +236,11 @@ export default function Users() {
             >
               <Input autoComplete="off" disabled={!isNew} maxLength={64} />
             </Form.Item>
-            <Form.Item name="displayName" label={t.users.displayName} rules={[{ required: true, whitespace: true, message: t.common.required(t.users.displayName) }]}>
+            <Form.Item
+              name="displayName"
+              label={t.users.displayName}
+              rules={[{ required: true, whitespace: true, message: t.common.required(t.users.displayName) }]}
+            >
               <Input maxLength={200} />
             </Form.Item>
             <Form.Item name="email" label={t.users.email} rules={[{ type: 'email', message: t.common.invalidEmail }]}>
