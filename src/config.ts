@@ -21,6 +21,20 @@ export interface Config {
   /** base64 of 32 bytes; null = <dataDir>/secret.key, created on first start */
   secretKey: string | null;
   lang: Lang;
+  /** smtp(s)://user:pass@host:port for notification e-mail; null = e-mail stays queued in the outbox. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** Public reports: per client IP (burst, then per 10 minutes) and across all clients (per minute). */
+  intakeIpLimit: number;
+  intakeGlobalLimit: number;
+  /** DNS filter: upstream resolvers, block page addresses, metrics listener, per-client rate limit (null = from the console's settings) */
+  filter: {
+    upstreams: string[] | null;
+    blockpageIpv4: string | null;
+    blockpageIpv6: string | null;
+    metrics: { host: string; port: number } | null;
+    rateLimitQps: number | null;
+  };
 }
 
 export const CONFIG_KEYS = [
@@ -32,6 +46,15 @@ export const CONFIG_KEYS = [
   'LACHAN_LOG_LEVEL',
   'LACHAN_SECURE_COOKIES',
   'LACHAN_SECRET_KEY',
+  'LACHAN_SMTP_URL',
+  'LACHAN_MAIL_FROM',
+  'LACHAN_INTAKE_IP_LIMIT',
+  'LACHAN_INTAKE_GLOBAL_LIMIT',
+  'LACHAN_DNS_UPSTREAMS',
+  'LACHAN_BLOCKPAGE_IPV4',
+  'LACHAN_BLOCKPAGE_IPV6',
+  'LACHAN_DNS_METRICS_ADDR',
+  'LACHAN_DNS_RATE_LIMIT',
 ] as const;
 type Key = (typeof CONFIG_KEYS)[number];
 type Source = Partial<Record<Key, string>>;
@@ -51,6 +74,13 @@ const msg = {
     bool: (k: string, v: string) => `${k}='${v}' không hợp lệ: chọn true hoặc false`,
     dir: (v: string) => `LACHAN_DATA_DIR='${v}' không hợp lệ: cần một đường dẫn thư mục`,
     key: () => 'LACHAN_SECRET_KEY không hợp lệ: cần 32 byte mã hoá base64 (tạo bằng: openssl rand -base64 32)',
+    smtp: (v: string) => `LACHAN_SMTP_URL='${v}' không hợp lệ: cần smtp://người_dùng:mật_khẩu@máy:cổng hoặc smtps://…`,
+    from: (v: string) => `LACHAN_MAIL_FROM='${v}' không hợp lệ: cần một địa chỉ e-mail, ví dụ lachan@hanoi.gov.vn`,
+    limit: (k: string, v: string) => `${k}='${v}' không hợp lệ: cần số nguyên từ 1 đến 1000000`,
+    upstreams: (v: string) =>
+      `LACHAN_DNS_UPSTREAMS='${v}' không hợp lệ: cần danh sách địa_chỉ_IP:cổng cách nhau bởi dấu phẩy, ví dụ 1.1.1.1:53,[2606:4700:4700::1111]:53`,
+    ip: (k: string, v: string) => `${k}='${v}' không hợp lệ: cần một địa chỉ IP`,
+    rate: (v: string) => `LACHAN_DNS_RATE_LIMIT='${v}' không hợp lệ: cần số truy vấn/giây cho mỗi máy, từ 0 (không giới hạn) đến 1000000`,
   },
   en: {
     file: (f: string, e: string) => `Cannot read config file ${f}: ${e}`,
@@ -62,6 +92,12 @@ const msg = {
     bool: (k: string, v: string) => `${k}='${v}' is invalid: use true or false`,
     dir: (v: string) => `LACHAN_DATA_DIR='${v}' is invalid: expected a directory path`,
     key: () => 'LACHAN_SECRET_KEY is invalid: expected 32 bytes, base64-encoded (make one with: openssl rand -base64 32)',
+    smtp: (v: string) => `LACHAN_SMTP_URL='${v}' is invalid: expected smtp://user:password@host:port or smtps://…`,
+    from: (v: string) => `LACHAN_MAIL_FROM='${v}' is invalid: expected an e-mail address, e.g. lachan@hanoi.gov.vn`,
+    limit: (k: string, v: string) => `${k}='${v}' is invalid: expected a whole number from 1 to 1000000`,
+    upstreams: (v: string) => `LACHAN_DNS_UPSTREAMS='${v}' is invalid: expected comma-separated IP:port, e.g. 1.1.1.1:53,[2606:4700:4700::1111]:53`,
+    ip: (k: string, v: string) => `${k}='${v}' is invalid: expected an IP address`,
+    rate: (v: string) => `LACHAN_DNS_RATE_LIMIT='${v}' is invalid: expected queries per second per client, 0 (no limit) to 1000000`,
   },
 };
 
@@ -135,5 +171,83 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     throw new ConfigError(m.key());
   }
 
-  return { dataDir, http, dns, databaseUrl, adminPassword, logLevel: level, secureCookies: secureRaw === 'true', secretKey, lang };
+  const smtpUrl = get('LACHAN_SMTP_URL') ?? null;
+  if (smtpUrl !== null) {
+    let ok = false;
+    try {
+      const u = new URL(smtpUrl);
+      ok = (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '';
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ConfigError(m.smtp(smtpUrl.replace(/:[^:@/]*@/, ':***@')));
+  }
+  const mailFrom = get('LACHAN_MAIL_FROM') ?? 'lachan@localhost';
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(mailFrom)) throw new ConfigError(m.from(mailFrom));
+  const limit = (k: Key, dflt: number): number => {
+    const raw = get(k);
+    if (raw === undefined) return dflt;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < 1 || n > 1_000_000) throw new ConfigError(m.limit(k, raw));
+    return n;
+  };
+  const intakeIpLimit = limit('LACHAN_INTAKE_IP_LIMIT', 60);
+  const intakeGlobalLimit = limit('LACHAN_INTAKE_GLOBAL_LIMIT', 6000);
+
+  const upstreamsRaw = get('LACHAN_DNS_UPSTREAMS');
+  let upstreams: string[] | null = null;
+  if (upstreamsRaw !== undefined) {
+    upstreams = upstreamsRaw
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean);
+    const ok =
+      upstreams.length > 0 &&
+      upstreams.every((u) => {
+        try {
+          const a = parseAddr(
+            'LACHAN_DNS_UPSTREAMS',
+            u.includes(':') && !u.startsWith('[') && u.split(':').length > 2 ? `[${u}]:53` : /:\d+$/.test(u) ? u : `${u}:53`,
+            lang,
+          );
+          return isIP(a.host) !== 0 && a.port > 0;
+        } catch {
+          return false;
+        }
+      });
+    if (!ok) throw new ConfigError(m.upstreams(upstreamsRaw));
+  }
+  const ipOf = (k: 'LACHAN_BLOCKPAGE_IPV4' | 'LACHAN_BLOCKPAGE_IPV6', family: 4 | 6): string | null => {
+    const v = get(k);
+    if (v === undefined) return null;
+    if (isIP(v) !== family) throw new ConfigError(m.ip(k, v));
+    return v;
+  };
+  const metricsRaw = get('LACHAN_DNS_METRICS_ADDR');
+  const rateRaw = get('LACHAN_DNS_RATE_LIMIT');
+  if (rateRaw !== undefined && !(/^\d{1,7}$/.test(rateRaw) && Number(rateRaw) <= 1_000_000)) throw new ConfigError(m.rate(rateRaw));
+  const filter = {
+    upstreams,
+    blockpageIpv4: ipOf('LACHAN_BLOCKPAGE_IPV4', 4),
+    blockpageIpv6: ipOf('LACHAN_BLOCKPAGE_IPV6', 6),
+    metrics: metricsRaw === undefined ? null : parseAddr('LACHAN_DNS_METRICS_ADDR', metricsRaw, lang),
+    rateLimitQps: rateRaw === undefined ? null : Number(rateRaw),
+  };
+
+  return {
+    dataDir,
+    http,
+    dns,
+    databaseUrl,
+    adminPassword,
+    logLevel: level,
+    secureCookies: secureRaw === 'true',
+    secretKey,
+    lang,
+    smtpUrl,
+    mailFrom,
+    intakeIpLimit,
+    intakeGlobalLimit,
+    filter,
+  };
 }

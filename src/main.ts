@@ -190,6 +190,63 @@ auditCmd
     }
   });
 
+const filterCmd = program
+  .command('filter')
+  .description(say('chạy riêng bộ lọc DNS cho trường học (UDP+TCP trên LACHAN_DNS_ADDR)', 'run the school DNS filter alone (UDP+TCP on LACHAN_DNS_ADDR)'))
+  .option('--list <category=file...>', say('nạp thêm một danh sách tên miền vào một nhóm khi khởi động', 'load an extra domain list into a category at start'))
+  .option(
+    '--workers <n|auto>',
+    say(
+      'số tiến trình phục vụ DNS (node:cluster, chung một cổng UDP); mặc định 1, hoặc LACHAN_DNS_WORKERS',
+      'DNS serving processes (node:cluster, one shared UDP port); default 1, or LACHAN_DNS_WORKERS',
+    ),
+  )
+  .action(async (opts: { list?: string[]; workers?: string }, cmd: Command) =>
+    (await import('./filter/standalone.js')).runStandalone(config(cmd), opts, (cmd.optsWithGlobals() as { config?: string }).config, say),
+  );
+filterCmd
+  .command('snapshot')
+  .description(
+    say(
+      'ghi snapshot.json và bảng tên miền đã biên dịch từ cơ sở dữ liệu rồi thoát (lachan filter tự chạy lệnh này khi chưa có)',
+      'write snapshot.json and the compiled domain table from the database, then exit (lachan filter runs this when there is none)',
+    ),
+  )
+  .action(async (_o, cmd: Command) => {
+    await (await import('./filter/cli.js')).runSnapshot(config(cmd), say);
+  });
+filterCmd
+  .command('compile')
+  .description(say('biên dịch trước các tệp --list vào bộ nhớ đệm của bộ lọc rồi thoát', 'compile --list files into the filter\'s cache, then exit'))
+  .option('--list <category=file...>')
+  .action(async (opts: { list?: string[] }, cmd: Command) => (await import('./filter/standalone.js')).runCompile(config(cmd), opts));
+filterCmd
+  .command('flush-stats')
+  .description(say('đưa thống kê do lachan filter ghi tạm vào cơ sở dữ liệu', 'add the statistics lachan filter spooled to disk to the database'))
+  .action(async (_o, cmd: Command) => {
+    await (await import('./filter/cli.js')).runFlushStats(config(cmd));
+  });
+filterCmd
+  .command('check')
+  .description(say('vì sao tên miền này bị chặn với cấp học này ở trường này? In quyết định và quy tắc', 'why is this domain blocked for this band at this school? Prints the decision and the rule'))
+  .argument('<domain>')
+  .option('--school <code|id>', say('mã trường (ví dụ DEMO-TH-01)', 'school code (e.g. DEMO-TH-01)'))
+  .requiredOption('--band <band>', 'kindergarten | primary | lower_secondary | upper_secondary | staff')
+  .option('--at <iso-time>', say('thời điểm kiểm tra (lịch giờ học)', 'time to check at (schedules)'))
+  .action(async (domain: string, opts: { school?: string; band: string; at?: string }, cmd: Command) => {
+    await (await import('./filter/cli.js')).runCheck(config(cmd), domain, opts, lang, (s) => process.stdout.write(s));
+  });
+const listsCmd = program.command('lists').description(say('danh sách chặn của bộ lọc DNS', 'DNS filter block lists'));
+listsCmd
+  .command('import')
+  .description(say('nhập danh sách (hosts, tên miền, ||tên^, @@ngoại lệ, *.tên) từ tệp hoặc URL vào một nhóm', 'import a list (hosts, domains, ||name^, @@exceptions, *.name) from a file or URL into a category'))
+  .argument('<file-or-url>')
+  .requiredOption('--category <code>', say('nhóm, ví dụ adult, gambling, scam, self_harm', 'category, e.g. adult, gambling, scam, self_harm'))
+  .option('--name <name>')
+  .action(async (source: string, opts: { category: string; name?: string }, cmd: Command) => {
+    await (await import('./filter/cli.js')).runListsImport(config(cmd), source, opts, lang, (s) => process.stdout.write(s));
+  });
+
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof ConfigError) process.stderr.write(`${say('Lỗi cấu hình', 'Configuration error')}: ${e.message}\n`);
   else if (e instanceof AppError) process.stderr.write(`${t(lang, e.code, e.params)}\n`);

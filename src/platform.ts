@@ -5,14 +5,17 @@ import type { Config } from './config.js';
 import type { Deps } from './context.js';
 import { openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
+import { installBlockPage, startPlatformFilter } from './filter/platform-hooks.js';
+import { filterRoutes } from './filter/routes.js';
 import { type App, type HttpOptions, type RouteModule, buildHttpApp } from './http/app.js';
+import { intakeRoutes } from './intake/routes.js';
 import { orgRoutes } from './org/routes.js';
 import { type SeedResult, seedOrg } from './org/seed.js';
 import { Sealer, loadOrCreateKey } from './shared/secrets.js';
 import { type Clock, systemClock } from './shared/time.js';
 
 /** Every feature's routes, in one list: the only place that knows all modules. */
-export const routeModules: RouteModule[] = [authRoutes, ...orgRoutes, auditRoutes];
+export const routeModules: RouteModule[] = [authRoutes, ...orgRoutes, auditRoutes, intakeRoutes, filterRoutes];
 
 /** Opens the database, brings the schema up to date and seeds what is missing. */
 export async function openPlatform(config: Config, options: { clock?: Clock; seed?: boolean } = {}): Promise<{ deps: Deps; seed: SeedResult | null; close: () => Promise<void> }> {
@@ -43,11 +46,14 @@ export async function startPlatform(config: Config, options: { clock?: Clock; ht
   let app: App;
   try {
     app = await buildHttpApp(deps, routeModules, options.http);
+    await installBlockPage(app, deps);
     await app.listen({ host: config.http.host, port: config.http.port });
   } catch (e) {
     await closeDb();
     throw e;
   }
+  // the school DNS filter, beside the web app (LACHAN_DNS_ADDR)
+  const dns = await startPlatformFilter(deps);
   const addr = app.server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   let closing: Promise<void> | undefined;
@@ -58,6 +64,7 @@ export async function startPlatform(config: Config, options: { clock?: Clock; ht
     httpUrl: `http://${host}:${addr.port}`,
     close() {
       closing ??= (async () => {
+        await dns.close();
         await app.close();
         await closeDb();
       })();

@@ -25,6 +25,28 @@ const GET_ROUTES: Record<string, Expectation> = {
   '/api/v1/agencies': 'reference data',
   '/api/v1/agencies/:id': 'reference data',
   '/api/v1/agencies/responsibilities': 'reference data',
+  // Reporting centre (tested in depth in src/intake/intake.test.ts: another ward's report → 404).
+  '/api/v1/intake/reports': 'ward-scoped list',
+  '/api/v1/intake/reports/overdue': 'ward-scoped list',
+  '/api/v1/intake/reports/:id': 'ward-scoped record',
+  '/api/v1/intake/evidence/:id/preview': 'ward-scoped record',
+  '/api/v1/intake/stats': 'admin only',
+  '/api/v1/intake/settings/priority-rules': 'admin only',
+  '/api/v1/intake/settings/routing-rules': 'admin only',
+  '/api/v1/intake/settings/sla': 'admin only',
+  '/api/v1/intake/vocabulary': 'reference data',
+  '/api/v1/intake/notifications': 'own record',
+  '/api/v1/filter/categories': 'admin only',
+  '/api/v1/filter/lists': 'admin only',
+  '/api/v1/filter/bands': 'admin only',
+  '/api/v1/filter/settings': 'admin only',
+  '/api/v1/filter/schools/:id/rules': 'admin only',
+  '/api/v1/filter/networks': 'admin only',
+  '/api/v1/filter/check': 'admin only',
+  '/api/v1/filter/stats': 'admin only',
+  '/api/v1/filter/query-log': 'admin only',
+  '/api/v1/filter/status': 'admin only',
+  '/api/v1/filter/alerts': 'admin only',
 };
 
 describeEachDb('record scoping', (db) => {

@@ -13,6 +13,7 @@ import { Registry } from 'prom-client';
 import { installAuthentication } from '../auth/authenticate.js';
 import type { Deps } from '../context.js';
 import { ping } from '../db/database.js';
+import { publicRoutes } from '../public/routes.js';
 import { AppError } from '../shared/errors.js';
 import { fromRoot } from '../shared/paths.js';
 import { installErrorHandling, toErrorResponse } from './errors.js';
@@ -131,6 +132,7 @@ export async function buildHttpApp(deps: Deps, modules: RouteModule[], options: 
     await app.register(async (scope) => register(scope, deps), { prefix: API_PREFIX });
   }
 
+  await app.register(async (scope) => publicRoutes(scope, deps));
   await installConsole(app);
   return app;
 }
@@ -150,8 +152,7 @@ async function installConsole(app: FastifyInstance): Promise<void> {
       setHeaders: (res, file) => void res.header('cache-control', file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
     });
   }
-  // The public reporting pages will live at the root; until then, send people to the console.
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/console/'));
+  // The site root belongs to the public reporting pages (public/routes.ts).
   app.get('/console', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/console/'));
   app.get('/console/*', { schema: { hide: true } }, async (req, reply) => {
     if (!built) {

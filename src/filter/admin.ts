@@ -1,0 +1,524 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { appendAudit } from '../audit/append.js';
+import type { Ctx } from '../context.js';
+import { AppError, badInput, conflict, notFound } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
+import { parseCidr } from './engine/clients.js';
+import { parseUpstream } from './engine/upstream.js';
+import { cityFilterPolicy, filterAlertPolicy, reviewRequestPolicy, schoolFilterPolicy } from './filter.policy.js';
+import { normalisedSink, parseList, type Rejected } from './lists/parse.js';
+import { BANDS, type Band, type BandPolicyData, type FilterSettingsData, MAX_CATEGORY_BIT } from './model.js';
+import { publishSnapshot } from './service.js';
+import { listFile, readBandPolicies, readSettings, writeAtomic } from './store.js';
+import type { FilterListsTable } from './tables.js';
+
+/**
+ * The filter's use cases: each checks its policy, changes rows and appends to the audit trail in
+ * one transaction, then publishes a new snapshot for the DNS engine.
+ */
+const now = (ctx: Ctx) => ctx.clock().toISOString();
+const publish = (ctx: Ctx) => publishSnapshot(ctx.db.kysely, ctx.config.dataDir);
+
+/** Cleans a list of domain entries typed in the console; rejects the whole list on a bad line. */
+export function cleanDomains(entries: readonly string[], field: string): string[] {
+  const out: string[] = [];
+  const rejected: Rejected[] = [];
+  const sink = normalisedSink();
+  parseList(Buffer.from(entries.join('\n'), 'utf8'), sink, (r) => rejected.push(r));
+  if (rejected.length) throw badInput(`${field}: '${rejected[0]!.text}' (${rejected[0]!.reason})`);
+  for (const l of sink.result().toString('latin1').split('\n')) if (l && !out.includes(l)) out.push(l);
+  return out;
+}
+
+// ── lists ──────────────────────────────────────────────────────────────────────────────────
+
+export const MAX_LIST_BYTES = 64 * 1024 * 1024;
+
+export interface ImportResult {
+  list: FilterListsTable;
+  lines: number;
+  accepted: number;
+  exceptions: number;
+  rejected: number;
+  rejectedLines: Rejected[];
+}
+
+/** Downloads a list (http/https), with a size cap and progress. */
+export async function download(url: string, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw badInput(`url: ${url}`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw badInput(`url: ${url}`);
+  const res = await fetch(u, { signal: AbortSignal.timeout(120_000), redirect: 'follow' });
+  if (!res.ok || !res.body) throw new AppError(400, 'filter.list_download_failed', { url, status: res.status });
+  const total = Number(res.headers.get('content-length') ?? 0);
+  const chunks: Buffer[] = [];
+  let done = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    done += chunk.length;
+    if (done > MAX_LIST_BYTES) throw new AppError(413, 'file_too_large', { limit: MAX_LIST_BYTES });
+    chunks.push(Buffer.from(chunk));
+    onProgress?.(done, Math.max(total, done));
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function importList(
+  ctx: Ctx,
+  input: { name: string; category: string; url?: string; file?: string; content?: Buffer; listId?: string },
+  onProgress?: (done: number, total: number) => void,
+): Promise<ImportResult> {
+  cityFilterPolicy.authorize(ctx.actor, 'import');
+  const cat = await ctx.db.kysely.selectFrom('filter_categories').select('code').where('code', '=', input.category).executeTakeFirst();
+  if (!cat) throw badInput(`category: ${input.category}`);
+  const raw = input.content ?? (input.url ? await download(input.url, onProgress) : input.file ? readFileSync(input.file) : null);
+  if (!raw) throw badInput('source');
+  const rejectedLines: Rejected[] = [];
+  const sink = normalisedSink();
+  const stats = parseList(raw, sink, (r) => rejectedLines.push(r), 1000);
+  if (stats.accepted === 0) throw new AppError(400, 'filter.list_empty', { rejected: stats.rejected });
+  const t = now(ctx);
+  const id = input.listId ?? newId();
+  writeAtomic(listFile(ctx.config.dataDir, `${id}.next`), sink.result());
+  const list = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('filter_lists').selectAll().where('id', '=', id).executeTakeFirst();
+    const row: FilterListsTable = {
+      id,
+      code: existing?.code ?? null,
+      name: input.name,
+      category_code: input.category,
+      source_type: existing?.source_type ?? (input.url ? 'url' : 'upload'),
+      source: input.url ?? existing?.source ?? (input.file ? input.file.split('/').pop()! : null),
+      enabled: existing?.enabled ?? 1,
+      entry_count: stats.accepted,
+      exception_count: stats.exceptions,
+      rejected_count: stats.rejected,
+      last_refreshed_at: t,
+      last_error: null,
+      created_at: existing?.created_at ?? t,
+      updated_at: t,
+    };
+    if (existing) await trx.updateTable('filter_lists').set(row).where('id', '=', id).execute();
+    else await trx.insertInto('filter_lists').values(row).execute();
+    await appendAudit(
+      trx,
+      {
+        actor: ctx.actor,
+        origin: ctx.origin,
+        action: existing ? 'filter_list.refreshed' : 'filter_list.imported',
+        subjectType: 'filter_list',
+        subjectId: id,
+        detail: { name: row.name, category: row.category_code, source: row.source, accepted: stats.accepted, rejected: stats.rejected },
+      },
+      ctx.clock,
+    );
+    return row;
+  });
+  // the new rules replace the old only once the row is committed
+  writeAtomic(listFile(ctx.config.dataDir, id), readFileSync(listFile(ctx.config.dataDir, `${id}.next`)));
+  rmSync(listFile(ctx.config.dataDir, `${id}.next`), { force: true });
+  await publish(ctx);
+  return { list, lines: stats.lines, accepted: stats.accepted, exceptions: stats.exceptions, rejected: stats.rejected, rejectedLines };
+}
+
+export async function refreshList(ctx: Ctx, id: string): Promise<ImportResult> {
+  cityFilterPolicy.authorize(ctx.actor, 'import');
+  const l = await ctx.db.kysely.selectFrom('filter_lists').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!l) throw notFound();
+  if (l.source_type !== 'url' || !l.source) throw new AppError(409, 'conflict', { detail: 'not a URL list' });
+  try {
+    return await importList(ctx, { name: l.name, category: l.category_code, url: l.source, listId: id });
+  } catch (e) {
+    // keep serving the previous rules; note the error for the console
+    await ctx.db.kysely
+      .updateTable('filter_lists')
+      .set({ last_error: e instanceof Error ? e.message.slice(0, 300) : String(e) })
+      .where('id', '=', id)
+      .execute();
+    throw e;
+  }
+}
+
+/** Refreshes every URL list older than the configured interval (called on a timer by the web process). */
+export async function refreshDueLists(ctx: Ctx): Promise<number> {
+  const s = await readSettings(ctx.db.kysely);
+  const cutoff = new Date(ctx.clock().getTime() - s.listRefreshHours * 3600_000).toISOString();
+  const due = await ctx.db.kysely
+    .selectFrom('filter_lists')
+    .select('id')
+    .where('source_type', '=', 'url')
+    .where('enabled', '=', 1)
+    .where('last_refreshed_at', '<', cutoff)
+    .execute();
+  let n = 0;
+  for (const d of due) {
+    try {
+      await refreshList(ctx, d.id);
+      n++;
+    } catch {
+      // recorded in last_error
+    }
+  }
+  return n;
+}
+
+export async function updateList(ctx: Ctx, id: string, patch: { enabled?: boolean; name?: string; category?: string }): Promise<FilterListsTable> {
+  cityFilterPolicy.authorize(ctx.actor, 'update');
+  const row = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const l = await trx.selectFrom('filter_lists').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!l) throw notFound();
+    if (patch.category && !(await trx.selectFrom('filter_categories').select('code').where('code', '=', patch.category).executeTakeFirst()))
+      throw badInput(`category: ${patch.category}`);
+    const next = {
+      ...l,
+      enabled: patch.enabled === undefined ? l.enabled : patch.enabled ? 1 : 0,
+      name: patch.name ?? l.name,
+      category_code: patch.category ?? l.category_code,
+      updated_at: now(ctx),
+    };
+    await trx.updateTable('filter_lists').set(next).where('id', '=', id).execute();
+    await appendAudit(
+      trx,
+      { actor: ctx.actor, origin: ctx.origin, action: 'filter_list.updated', subjectType: 'filter_list', subjectId: id, detail: patch },
+      ctx.clock,
+    );
+    return next;
+  });
+  await publish(ctx);
+  return row;
+}
+
+export async function deleteList(ctx: Ctx, id: string): Promise<void> {
+  cityFilterPolicy.authorize(ctx.actor, 'update');
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const l = await trx.selectFrom('filter_lists').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!l) throw notFound();
+    await trx.deleteFrom('filter_lists').where('id', '=', id).execute();
+    await appendAudit(
+      trx,
+      { actor: ctx.actor, origin: ctx.origin, action: 'filter_list.deleted', subjectType: 'filter_list', subjectId: id, detail: { name: l.name } },
+      ctx.clock,
+    );
+  });
+  rmSync(listFile(ctx.config.dataDir, id), { force: true });
+  await publish(ctx);
+}
+
+// ── categories ─────────────────────────────────────────────────────────────────────────────
+
+export async function saveCategory(
+  ctx: Ctx,
+  code: string,
+  input: { nameVi?: string; nameEn?: string; mandatory?: boolean; kind?: 'block' | 'allow' },
+  create = false,
+): Promise<void> {
+  cityFilterPolicy.authorize(ctx.actor, 'update');
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('filter_categories').selectAll().where('code', '=', code).executeTakeFirst();
+    const t = now(ctx);
+    if (create) {
+      if (existing) throw conflict(`category ${code}`);
+      const used = new Set((await trx.selectFrom('filter_categories').select('bit').execute()).map((r) => r.bit));
+      let bit = 0;
+      while (used.has(bit)) bit++;
+      if (bit > MAX_CATEGORY_BIT) throw new AppError(409, 'conflict', { detail: 'too many categories' });
+      await trx
+        .insertInto('filter_categories')
+        .values({
+          code,
+          bit,
+          kind: input.kind ?? 'block',
+          mandatory: input.mandatory ? 1 : 0,
+          name_vi: input.nameVi ?? code,
+          name_en: input.nameEn ?? input.nameVi ?? code,
+          created_at: t,
+          updated_at: t,
+        })
+        .execute();
+    } else {
+      if (!existing) throw notFound();
+      await trx
+        .updateTable('filter_categories')
+        .set({
+          name_vi: input.nameVi ?? existing.name_vi,
+          name_en: input.nameEn ?? existing.name_en,
+          mandatory: input.mandatory === undefined ? existing.mandatory : input.mandatory ? 1 : 0,
+          updated_at: t,
+        })
+        .where('code', '=', code)
+        .execute();
+    }
+    await appendAudit(
+      trx,
+      {
+        actor: ctx.actor,
+        origin: ctx.origin,
+        action: create ? 'filter_category.created' : 'filter_category.updated',
+        subjectType: 'filter_category',
+        subjectId: code,
+        detail: input,
+      },
+      ctx.clock,
+    );
+  });
+  await publish(ctx);
+}
+
+// ── band policies ──────────────────────────────────────────────────────────────────────────
+
+export async function saveBandPolicy(ctx: Ctx, band: Band, patch: Partial<Omit<BandPolicyData, 'band'>>): Promise<BandPolicyData> {
+  cityFilterPolicy.authorize(ctx.actor, 'update');
+  if (!BANDS.includes(band)) throw badInput(`band: ${band}`);
+  const cats = new Set((await ctx.db.kysely.selectFrom('filter_categories').select('code').execute()).map((r) => r.code));
+  for (const c of [...(patch.blockedCategories ?? []), ...(patch.schedules ?? []).flatMap((s) => s.categories ?? [])])
+    if (!cats.has(c)) throw badInput(`category: ${c}`);
+  for (const s of patch.schedules ?? []) {
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(s.from) || !/^([01]\d|2[0-4]):[0-5]\d$/.test(s.to) || s.days.some((d) => !(d >= 1 && d <= 7)))
+      throw badInput(`schedule: ${s.from}-${s.to}`);
+  }
+  const next = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const current = (await readBandPolicies(trx)).find((b) => b.band === band)!;
+    const merged: BandPolicyData = {
+      ...current,
+      ...patch,
+      band,
+      blockDomains: patch.blockDomains ? cleanDomains(patch.blockDomains, 'blockDomains') : current.blockDomains,
+      allowDomains: patch.allowDomains ? cleanDomains(patch.allowDomains, 'allowDomains') : current.allowDomains,
+    };
+    const { band: _b, ...data } = merged;
+    const t = now(ctx);
+    await trx
+      .insertInto('filter_band_policies')
+      .values({ band, data: JSON.stringify(data), updated_at: t })
+      .onConflict((oc) => oc.column('band').doUpdateSet({ data: JSON.stringify(data), updated_at: t }))
+      .execute();
+    await appendAudit(
+      trx,
+      {
+        actor: ctx.actor,
+        origin: ctx.origin,
+        action: 'filter_band.updated',
+        subjectType: 'filter_band',
+        subjectId: band,
+        detail: { fields: Object.keys(patch) },
+      },
+      ctx.clock,
+    );
+    return merged;
+  });
+  await publish(ctx);
+  return next;
+}
+
+// ── schools: additions, networks, counsellor ───────────────────────────────────────────────
+
+export async function saveSchoolRules(
+  ctx: Ctx,
+  schoolId: string,
+  band: Band | 'all',
+  input: { blockedCategories?: string[]; blockDomains?: string[]; allowDomains?: string[] },
+): Promise<void> {
+  schoolFilterPolicy.authorize(ctx.actor, 'update', { school_id: schoolId });
+  if (band !== 'all' && !BANDS.includes(band)) throw badInput(`band: ${band}`);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    if (!(await trx.selectFrom('schools').select('id').where('id', '=', schoolId).executeTakeFirst())) throw notFound();
+    const cats = await trx.selectFrom('filter_categories').select(['code', 'kind']).execute();
+    for (const c of input.blockedCategories ?? []) if (!cats.some((x) => x.code === c && x.kind === 'block')) throw badInput(`category: ${c}`);
+    const values = {
+      blocked_categories: JSON.stringify(input.blockedCategories ?? []),
+      block_domains: JSON.stringify(cleanDomains(input.blockDomains ?? [], 'blockDomains')),
+      allow_domains: JSON.stringify(cleanDomains(input.allowDomains ?? [], 'allowDomains')),
+      updated_at: now(ctx),
+    };
+    await trx
+      .insertInto('filter_school_rules')
+      .values({ id: newId(), school_id: schoolId, band, ...values })
+      .onConflict((oc) => oc.columns(['school_id', 'band']).doUpdateSet(values))
+      .execute();
+    await appendAudit(
+      trx,
+      { actor: ctx.actor, origin: ctx.origin, action: 'filter_school_rules.updated', subjectType: 'school', subjectId: schoolId, detail: { band, ...input } },
+      ctx.clock,
+    );
+  });
+  await publish(ctx);
+}
+
+export async function createNetwork(
+  ctx: Ctx,
+  input: { schoolId: string; band: Band; cidr: string; note?: string | null },
+): Promise<{ id: string; cidr: string }> {
+  schoolFilterPolicy.authorize(ctx.actor, 'update', { school_id: input.schoolId });
+  if (!BANDS.includes(input.band)) throw badInput(`band: ${input.band}`);
+  const parsed = parseCidr(input.cidr);
+  if (!parsed) throw new AppError(400, 'filter.bad_cidr', { cidr: input.cidr });
+  // a wide network would turn the filter into an open resolver for everyone in it
+  if ((parsed.words.length === 1 && parsed.prefix < 8) || (parsed.words.length === 4 && parsed.prefix < 32))
+    throw new AppError(400, 'filter.cidr_too_wide', { cidr: input.cidr });
+  const cidr = input.cidr.trim().toLowerCase();
+  const id = newId();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    if (!(await trx.selectFrom('schools').select('id').where('id', '=', input.schoolId).executeTakeFirst())) throw notFound();
+    if (await trx.selectFrom('filter_networks').select('id').where('cidr', '=', cidr).executeTakeFirst()) throw conflict(`cidr ${cidr}`);
+    const t = now(ctx);
+    await trx
+      .insertInto('filter_networks')
+      .values({ id, school_id: input.schoolId, band: input.band, cidr, note: input.note ?? null, created_at: t, updated_at: t })
+      .execute();
+    await appendAudit(
+      trx,
+      {
+        actor: ctx.actor,
+        origin: ctx.origin,
+        action: 'filter_network.created',
+        subjectType: 'school',
+        subjectId: input.schoolId,
+        detail: { cidr, band: input.band },
+      },
+      ctx.clock,
+    );
+  });
+  await publish(ctx);
+  return { id, cidr };
+}
+
+export async function deleteNetwork(ctx: Ctx, id: string): Promise<void> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const n = await trx.selectFrom('filter_networks').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!n) throw notFound();
+    schoolFilterPolicy.authorize(ctx.actor, 'update', n);
+    await trx.deleteFrom('filter_networks').where('id', '=', id).execute();
+    await appendAudit(
+      trx,
+      { actor: ctx.actor, origin: ctx.origin, action: 'filter_network.deleted', subjectType: 'school', subjectId: n.school_id, detail: { cidr: n.cidr } },
+      ctx.clock,
+    );
+  });
+  await publish(ctx);
+}
+
+export async function setCounsellor(ctx: Ctx, schoolId: string, userId: string | null): Promise<void> {
+  schoolFilterPolicy.authorize(ctx.actor, 'update', { school_id: schoolId });
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    if (userId) {
+      const u = await trx.selectFrom('users').select(['id', 'school_id', 'role']).where('id', '=', userId).executeTakeFirst();
+      // the counsellor must belong to the school (or be a city-wide account)
+      if (!u || (u.school_id !== null && u.school_id !== schoolId)) throw badInput(`userId: ${userId}`);
+    }
+    const t = now(ctx);
+    await trx
+      .insertInto('filter_school_settings')
+      .values({ school_id: schoolId, counsellor_user_id: userId, updated_at: t })
+      .onConflict((oc) => oc.column('school_id').doUpdateSet({ counsellor_user_id: userId, updated_at: t }))
+      .execute();
+    await appendAudit(
+      trx,
+      { actor: ctx.actor, origin: ctx.origin, action: 'filter_counsellor.set', subjectType: 'school', subjectId: schoolId, detail: { userId } },
+      ctx.clock,
+    );
+  });
+}
+
+// ── settings ───────────────────────────────────────────────────────────────────────────────
+
+export async function saveSettings(ctx: Ctx, patch: Partial<FilterSettingsData>): Promise<FilterSettingsData> {
+  cityFilterPolicy.authorize(ctx.actor, 'update');
+  if (patch.upstreams && (patch.upstreams.length === 0 || patch.upstreams.some((u) => !parseUpstream(u))))
+    throw badInput(`upstreams: ${patch.upstreams.join(',')}`);
+  const next = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const merged = { ...(await readSettings(trx)), ...patch };
+    const t = now(ctx);
+    await trx
+      .insertInto('filter_settings')
+      .values({ key: 'settings', value: JSON.stringify(merged), updated_at: t })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(merged), updated_at: t }))
+      .execute();
+    await appendAudit(
+      trx,
+      { actor: ctx.actor, origin: ctx.origin, action: 'filter_settings.updated', subjectType: 'filter_settings', detail: patch },
+      ctx.clock,
+    );
+    return merged;
+  });
+  await publish(ctx);
+  return next;
+}
+
+// ── alerts and review requests ─────────────────────────────────────────────────────────────
+
+export async function acknowledgeAlert(ctx: Ctx, id: string): Promise<void> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const a = await trx.selectFrom('filter_alerts').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!a) throw notFound();
+    filterAlertPolicy.authorize(ctx.actor, 'acknowledge', a);
+    await trx
+      .updateTable('filter_alerts')
+      .set({ acknowledged_at: now(ctx) })
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(
+      trx,
+      { actor: ctx.actor, origin: ctx.origin, action: 'filter_alert.acknowledged', subjectType: 'filter_alert', subjectId: id },
+      ctx.clock,
+    );
+  });
+}
+
+/** From the block page, anonymously: a domain to review at a school. No person is recorded. */
+export async function createReviewRequest(
+  ctx: Ctx,
+  input: { schoolId: string | null; domain: string; category: string; note?: string | null },
+): Promise<string> {
+  const [domain] = cleanDomains([input.domain], 'domain');
+  const id = newId();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const t = now(ctx);
+    await trx
+      .insertInto('filter_review_requests')
+      .values({
+        id,
+        school_id: input.schoolId,
+        domain: domain!,
+        category: input.category.slice(0, 40),
+        note: input.note ? input.note.slice(0, 500) : null,
+        status: 'open',
+        created_at: t,
+        updated_at: t,
+      })
+      .execute();
+    await appendAudit(
+      trx,
+      {
+        actor: ctx.actor,
+        origin: { ip: null },
+        action: 'filter_review.requested',
+        subjectType: 'filter_review',
+        subjectId: id,
+        detail: { domain, schoolId: input.schoolId },
+      },
+      ctx.clock,
+    );
+  });
+  return id;
+}
+
+export async function resolveReview(ctx: Ctx, id: string, status: 'accepted' | 'rejected'): Promise<void> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const r = await trx.selectFrom('filter_review_requests').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) throw notFound();
+    reviewRequestPolicy.authorize(ctx.actor, 'resolve', { school_id: r.school_id ?? '' });
+    await trx
+      .updateTable('filter_review_requests')
+      .set({ status, updated_at: now(ctx) })
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(
+      trx,
+      { actor: ctx.actor, origin: ctx.origin, action: `filter_review.${status}`, subjectType: 'filter_review', subjectId: id, detail: { domain: r.domain } },
+      ctx.clock,
+    );
+  });
+}

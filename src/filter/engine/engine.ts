@@ -1,0 +1,433 @@
+import {
+  buildAnswer,
+  buildQuery,
+  EDE,
+  type EdeInfo,
+  encodeName,
+  ipv4Bytes,
+  ipv6Bytes,
+  isFailure,
+  parseQuery,
+  type Query,
+  qname,
+  questionKey,
+  RCODE,
+  type ScannedResponse,
+  type SimpleRecord,
+  scanResponse,
+  syntheticSoa,
+  T,
+  truncatedOf,
+} from '../dns/wire.js';
+import { type DomainTable, hashWireLabels, newHashes } from '../matcher.js';
+import { type Band, clientSubnet, type Snapshot } from '../model.js';
+import { type CacheOptions, DnsCache, renderWire, udpLimit } from './cache.js';
+import { type ClientInfo, ClientMap, RateLimiter } from './clients.js';
+import { Metrics, QueryLog, type QueryLogEntry, R, type StatsDrain } from './metrics.js';
+import { ACTION, CompiledPolicy, type Decision, decide } from './policy.js';
+import { Upstreams } from './upstream.js';
+
+/**
+ * The resolver chain. Each link has one job and either answers or calls the next:
+ *
+ *   rate limit → client identification → ANY (RFC 8482) → policy (block lists, schedules,
+ *   bypass canaries) → safe search → cache → upstream (in-flight de-duplication, failover,
+ *   serve-stale)
+ *
+ * Links return an answer synchronously when they can (cache hits, blocks), a promise otherwise,
+ * so the hot path never allocates a promise.
+ */
+export type Result = Buffer | null | Promise<Buffer | null>;
+
+export interface Call {
+  q: Query;
+  ip: string;
+  tcp: boolean;
+  client: ClientInfo | null;
+  policy: CompiledPolicy | null;
+  decision: Decision | null;
+  key: string;
+}
+
+export type Link = (c: Call, next: (c: Call) => Result) => Result;
+
+export interface EngineOptions {
+  now?: () => number;
+  cache?: CacheOptions;
+  upstreamTimeoutMs?: number;
+  /** overrides the snapshot's upstreams (LACHAN_DNS_UPSTREAMS) */
+  upstreams?: string[];
+  /** overrides the snapshot's rate limit */
+  rateLimitQps?: number;
+}
+
+interface State {
+  snapshot: Snapshot;
+  tables: DomainTable[];
+  clients: ClientMap;
+  policies: Map<string, CompiledPolicy>;
+  strictest: CompiledPolicy;
+  limiter: RateLimiter;
+}
+
+const BLOCK_TTL = 60;
+
+export class FilterEngine {
+  readonly metrics = new Metrics();
+  readonly cache: DnsCache;
+  readonly queryLog: QueryLog;
+  upstreams: Upstreams;
+  private state!: State;
+  private readonly now: () => number;
+  private readonly inflight = new Map<string, Promise<ScannedResponse | null>>();
+  private readonly chain: (c: Call) => Result;
+  private readonly hashes = newHashes();
+  private statsHour = '';
+  private top = new Map<string, Map<string, { category: string; count: number }>>();
+
+  constructor(
+    snapshot: Snapshot,
+    tables: DomainTable[],
+    private readonly opts: EngineOptions = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.cache = new DnsCache(opts.cache);
+    this.queryLog = new QueryLog(snapshot.settings.queryLogSize, snapshot.settings.queryLogRetentionHours * 3600_000);
+    this.upstreams = new Upstreams(opts.upstreams ?? snapshot.settings.upstreams, this.metrics, opts.upstreamTimeoutMs);
+    this.reload(snapshot, tables);
+    const links: Link[] = [this.rateLimitLink, this.clientLink, this.anyLink, this.policyLink, this.safeSearchLink, this.cacheLink];
+    const terminal = (c: Call) => this.upstreamLink(c);
+    this.chain = links.reduceRight<(c: Call) => Result>((next, link) => (c) => link(c, next), terminal);
+  }
+
+  get snapshot(): Snapshot {
+    return this.state.snapshot;
+  }
+
+  get tables(): readonly DomainTable[] {
+    return this.state.tables;
+  }
+
+  /** Swaps in a new snapshot: everything is compiled first, then one assignment; no query waits or is lost. */
+  reload(snapshot: Snapshot, tables: DomainTable[]): void {
+    const policies = new Map<string, CompiledPolicy>();
+    for (const n of snapshot.networks) {
+      const k = `${n.schoolId}|${n.band}`;
+      if (!policies.has(k)) policies.set(k, new CompiledPolicy(snapshot, n.band, n.schoolId));
+    }
+    const old = this.state;
+    this.state = {
+      snapshot,
+      tables,
+      clients: new ClientMap(snapshot.networks),
+      policies,
+      strictest: new CompiledPolicy(snapshot, 'kindergarten', null),
+      limiter: new RateLimiter(this.opts.rateLimitQps ?? snapshot.settings.rateLimitQps, this.now),
+    };
+    this.metrics.domains = tables.reduce((n, t) => n + t.size, 0);
+    this.queryLog.resize(snapshot.settings.queryLogSize, snapshot.settings.queryLogRetentionHours * 3600_000);
+    if (old) {
+      this.metrics.reloads++;
+      // counters of the old policies are carried into the drain
+      for (const p of old.policies.values()) this.retired.push(p);
+      const ups = this.opts.upstreams ?? snapshot.settings.upstreams;
+      if (ups.join(',') !== this.upstreams.servers.map((s) => `${s.host}:${s.port}`).join(',')) {
+        const prev = this.upstreams;
+        this.upstreams = new Upstreams(ups, this.metrics, this.opts.upstreamTimeoutMs);
+        setTimeout(() => prev.close(), 5000).unref();
+      }
+    }
+  }
+
+  private retired: CompiledPolicy[] = [];
+
+  /** The compiled policy for a school and band (compiled on first use). */
+  policy(schoolId: string | null, band: Band): CompiledPolicy {
+    if (schoolId === null) return band === 'kindergarten' ? this.state.strictest : new CompiledPolicy(this.state.snapshot, band, null);
+    const k = `${schoolId}|${band}`;
+    let p = this.state.policies.get(k);
+    if (!p) {
+      p = new CompiledPolicy(this.state.snapshot, band, schoolId);
+      this.state.policies.set(k, p);
+    }
+    return p;
+  }
+
+  identify(ip: string): ClientInfo | null {
+    return this.state.clients.lookup(ip);
+  }
+
+  /** The decision for a name (CLI, console tester, block page). */
+  check(name: string, schoolId: string | null, band: Band, at = this.now()): Decision {
+    const q = parseQuery(buildQuery(0, name.toLowerCase().replace(/\.$/, ''), T.A));
+    if (isFailure(q)) throw new Error('bad name');
+    return decide(this.policy(schoolId, band), hashWireLabels(q.buf, q.labels, newHashes()), at, this.state.tables);
+  }
+
+  /** Handles one DNS message; null = drop. Never throws. */
+  handle(buf: Buffer, ip: string, tcp: boolean): Result {
+    const q = parseQuery(buf);
+    if (isFailure(q)) {
+      this.metrics.count(tcp, R.formerr);
+      if (q.drop) return null;
+      return buildAnswer({ buf, id: q.partial.id, flags: q.partial.flags, qEnd: q.partial.qEnd }, q.rcode);
+    }
+    if (q.edns && q.ednsVersion !== 0) {
+      this.metrics.count(tcp, R.formerr);
+      return buildAnswer(q, RCODE.BADVERS);
+    }
+    const call: Call = { q, ip, tcp, client: null, policy: null, decision: null, key: '' };
+    let r: Result;
+    try {
+      r = this.chain(call);
+    } catch {
+      this.metrics.count(tcp, R.servfail);
+      return buildAnswer(q, RCODE.SERVFAIL);
+    }
+    if (r instanceof Promise) {
+      return r.then(
+        (b) => this.fit(q, b, tcp),
+        () => {
+          this.metrics.count(tcp, R.servfail);
+          return buildAnswer(q, RCODE.SERVFAIL);
+        },
+      );
+    }
+    return this.fit(q, r, tcp);
+  }
+
+  private fit(q: Query, b: Buffer | null, tcp: boolean): Buffer | null {
+    if (b && !tcp && b.length > udpLimit(q)) return truncatedOf(q, b);
+    return b;
+  }
+
+  // ── links ────────────────────────────────────────────────────────────────────────────────
+
+  private rateLimitLink: Link = (c, next) => {
+    if (!this.state.limiter.allow(c.ip)) {
+      this.metrics.count(c.tcp, R.rate_limited);
+      return null;
+    }
+    return next(c);
+  };
+
+  private clientLink: Link = (c, next) => {
+    const client = this.state.clients.lookup(c.ip);
+    if (client) {
+      c.client = client;
+      c.policy = this.policy(client.schoolId, client.band);
+    } else if (this.state.snapshot.settings.unknownClients === 'strictest') {
+      c.policy = this.state.strictest;
+    } else {
+      // never an open resolver
+      this.metrics.count(c.tcp, R.refused);
+      return buildAnswer(c.q, RCODE.REFUSED, [], { code: EDE.PROHIBITED, text: 'unknown client network' });
+    }
+    return next(c);
+  };
+
+  private anyLink: Link = (c, next) => {
+    if (c.q.qtype !== T.ANY) return next(c);
+    // RFC 8482: a minimal answer instead of everything
+    this.metrics.count(c.tcp, R.local);
+    const rdata = Buffer.from([7, ...Buffer.from('RFC8482'), 0]);
+    return buildAnswer(c.q, RCODE.NOERROR, [{ type: T.HINFO, ttl: 3600, rdata }]);
+  };
+
+  private policyLink: Link = (c, next) => {
+    const p = c.policy!;
+    const q = c.q;
+    const d = decide(p, hashWireLabels(q.buf, q.labels, this.hashes), this.now(), this.state.tables);
+    c.decision = d;
+    p.queries++;
+    if (d.action === ACTION.ALLOW) {
+      if (p.queryLog) this.log(c, 'allowed', null);
+      return next(c);
+    }
+    if (d.action === ACTION.SAFE) {
+      if (p.queryLog) this.log(c, 'safe_search', 'safe_search');
+      return next(c);
+    }
+    this.metrics.block(d.category);
+    p.blocks.set(d.category, (p.blocks.get(d.category) ?? 0) + 1);
+    if (c.client) this.topBlocked(c.client.schoolId, qname(q), d.category);
+    if (d.action === ACTION.CANARY) {
+      this.metrics.count(c.tcp, R.canary);
+      if (p.queryLog) this.log(c, 'canary', d.category);
+      return buildAnswer(q, RCODE.NXDOMAIN, [], null, syntheticSoa(BLOCK_TTL));
+    }
+    this.metrics.count(c.tcp, R.blocked);
+    if (p.queryLog) this.log(c, 'blocked', d.category);
+    return this.blockAnswer(q, p, d);
+  };
+
+  /** NXDOMAIN, or the block page's address, with an Extended DNS Error naming the category. */
+  blockAnswer(q: Query, p: CompiledPolicy, d: Decision): Buffer {
+    const ede: EdeInfo = { code: d.mandatory ? EDE.BLOCKED : EDE.FILTERED, text: `lachan: ${d.category}` };
+    const s = this.state.snapshot.settings;
+    if (p.blockResponse === 'blockpage' && s.blockpageIpv4) {
+      const records: SimpleRecord[] = [];
+      if (q.qtype === T.A) records.push({ type: T.A, ttl: BLOCK_TTL, rdata: ipv4Bytes(s.blockpageIpv4) });
+      else if (q.qtype === T.AAAA && s.blockpageIpv6) records.push({ type: T.AAAA, ttl: BLOCK_TTL, rdata: ipv6Bytes(s.blockpageIpv6) });
+      return buildAnswer(q, RCODE.NOERROR, records, ede, records.length ? null : syntheticSoa(BLOCK_TTL));
+    }
+    return buildAnswer(q, RCODE.NXDOMAIN, [], ede, syntheticSoa(BLOCK_TTL));
+  }
+
+  private safeSearchLink: Link = (c, next) => {
+    const d = c.decision;
+    if (!d || d.action !== ACTION.SAFE || !d.target) return next(c);
+    this.metrics.count(c.tcp, R.safe_search);
+    return this.safeAnswer(c, d.target, next);
+  };
+
+  private async safeAnswer(c: Call, target: string, next: (c: Call) => Result): Promise<Buffer | null> {
+    const q = c.q;
+    const cname: SimpleRecord = { type: T.CNAME, ttl: 300, rdata: encodeName(target) };
+    if (q.qtype !== T.A && q.qtype !== T.AAAA) return buildAnswer(q, RCODE.NOERROR, [cname]);
+    const sub = parseQuery(buildQuery(q.id, target, q.qtype));
+    if (isFailure(sub)) return buildAnswer(q, RCODE.SERVFAIL);
+    const r = await next({ ...c, q: sub, decision: null, key: '' });
+    if (!r) return buildAnswer(q, RCODE.SERVFAIL);
+    // dns-packet is loaded on first use: the DNS process does not pay for it unless safe search answers
+    const dnsPacket = (await import('dns-packet')).default;
+    const decoded = dnsPacket.decode(r);
+    // the CNAME, then the safe host's records (owner names written out in full)
+    const parts: Buffer[] = [];
+    let count = 1;
+    let ttl = 300;
+    for (const ans of decoded.answers ?? []) {
+      const a = ans as { type: string; name: string; data: unknown; ttl?: number };
+      let rdata: Buffer | null = null;
+      if (a.type === 'A') rdata = ipv4Bytes(a.data as string);
+      else if (a.type === 'AAAA') rdata = ipv6Bytes(a.data as string);
+      else if (a.type === 'CNAME') rdata = encodeName(a.data as string);
+      if (!rdata) continue;
+      const owner = encodeName(a.name);
+      const rr = Buffer.alloc(owner.length + 10 + rdata.length);
+      owner.copy(rr, 0);
+      const typ = a.type === 'A' ? T.A : a.type === 'AAAA' ? T.AAAA : T.CNAME;
+      rr.writeUInt16BE(typ, owner.length);
+      rr.writeUInt16BE(1, owner.length + 2);
+      rr.writeUInt32BE(a.ttl ?? 300, owner.length + 4);
+      rr.writeUInt16BE(rdata.length, owner.length + 8);
+      rdata.copy(rr, owner.length + 10);
+      parts.push(rr);
+      ttl = Math.min(ttl, a.ttl ?? 300);
+      count++;
+    }
+    cname.ttl = ttl;
+    const head = buildAnswer(q, r[3]! & 0x0f, [cname]);
+    // splice the extra answer records in after the CNAME (before any OPT)
+    const optLen = q.edns ? head.length - (12 + (q.qEnd - 12) + 12 + cname.rdata.length) : 0;
+    const body = head.subarray(0, head.length - optLen);
+    const out = Buffer.concat([body, ...parts, head.subarray(head.length - optLen)]);
+    out.writeUInt16BE(count, 6);
+    return out;
+  }
+
+  private cacheLink: Link = (c, next) => {
+    c.key = questionKey(c.q);
+    const hit = this.cache.get(c.key, c.q, this.now());
+    if (hit) {
+      this.metrics.cacheHits++;
+      this.metrics.count(c.tcp, R.cached);
+      return hit;
+    }
+    this.metrics.cacheMisses++;
+    return next(c);
+  };
+
+  private async upstreamLink(c: Call): Promise<Buffer | null> {
+    const key = c.key || questionKey(c.q);
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      // identical questions in flight go upstream once
+      pending = this.upstreams.resolve(c.q).then(
+        (raw) => scanResponse(raw),
+        () => null,
+      );
+      this.inflight.set(key, pending);
+      void pending.finally(() => this.inflight.delete(key));
+      void pending.then((s) => {
+        if (s) this.cache.set(key, s, this.now());
+      });
+    }
+    const s = await pending;
+    if (!s) {
+      const stale = this.cache.getStale(key, c.q, this.now());
+      if (stale) {
+        this.metrics.count(c.tcp, R.stale);
+        return stale;
+      }
+      this.metrics.count(c.tcp, R.servfail);
+      return buildAnswer(c.q, RCODE.SERVFAIL, [], { code: EDE.NETWORK_ERROR, text: 'no upstream answered' });
+    }
+    this.metrics.count(c.tcp, R.forwarded);
+    return renderWire(
+      s.stripped,
+      s.ttlOffsets,
+      s.ttlOffsets.map((o) => s.stripped.readUInt32BE(o)),
+      c.q,
+      0,
+      false,
+    );
+  }
+
+  // ── monitoring ───────────────────────────────────────────────────────────────────────────
+
+  private log(c: Call, action: QueryLogEntry['action'], category: string | null): void {
+    this.queryLog.add({
+      at: new Date(this.now()).toISOString(),
+      subnet: clientSubnet(c.ip),
+      schoolId: c.client?.schoolId ?? null,
+      band: c.policy?.band ?? null,
+      name: qname(c.q),
+      qtype: c.q.qtype,
+      action,
+      category,
+    });
+  }
+
+  private topBlocked(schoolId: string, domain: string, category: string): void {
+    let m = this.top.get(schoolId);
+    if (!m) {
+      m = new Map();
+      this.top.set(schoolId, m);
+    }
+    const e = m.get(domain);
+    if (e) e.count++;
+    else if (m.size < 1000) m.set(domain, { category, count: 1 });
+  }
+
+  /** Counters since the last drain, attributed to the hour the period started in. */
+  drainStats(): StatsDrain {
+    const hour = this.statsHour || `${new Date(this.now()).toISOString().slice(0, 13)}:00:00.000Z`;
+    this.statsHour = `${new Date(this.now()).toISOString().slice(0, 13)}:00:00.000Z`;
+    const counters: StatsDrain['counters'] = [];
+    const acc = new Map<string, { schoolId: string; band: Band; category: string; count: number }>();
+    const add = (schoolId: string, band: Band, category: string, n: number) => {
+      const k = `${schoolId}|${band}|${category}`;
+      const e = acc.get(k);
+      if (e) e.count += n;
+      else acc.set(k, { schoolId, band, category, count: n });
+    };
+    for (const p of [...this.retired, ...this.state.policies.values()]) {
+      if (!p.schoolId) continue;
+      if (p.queries) add(p.schoolId, p.band, 'all', p.queries);
+      for (const [cat, n] of p.blocks) add(p.schoolId, p.band, cat, n);
+      p.queries = 0;
+      p.blocks.clear();
+    }
+    this.retired = [];
+    counters.push(...acc.values());
+    const top: StatsDrain['top'] = [];
+    for (const [schoolId, m] of this.top) for (const [domain, e] of m) top.push({ schoolId, domain, category: e.category, count: e.count });
+    this.top = new Map();
+    return { hour, counters, top };
+  }
+
+  close(): void {
+    this.upstreams.close();
+  }
+}

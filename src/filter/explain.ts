@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Tx } from '../db/database.js';
+import { FilterEngine } from './engine/engine.js';
+import { ACTION, type Decision } from './engine/policy.js';
+import { rulesMatching } from './lists/parse.js';
+import type { DomainTable } from './matcher.js';
+import type { Band, Snapshot } from './model.js';
+import { buildSnapshot, listFile } from './store.js';
+
+/**
+ * "Why is this domain blocked for this band at this school?": the decision, plus the list and
+ * rule (or custom entry, schedule, canary) that made it. Slow path: reads list files.
+ */
+export interface Explanation {
+  domain: string;
+  schoolId: string | null;
+  band: Band;
+  decision: 'allowed' | 'blocked' | 'safe_search' | 'canary';
+  category: string | null;
+  mandatory: boolean;
+  rule: string;
+  matched: string | null;
+  target: string | null;
+  lists: Array<{ id: string; name: string; category: string; rules: string[] }>;
+}
+
+const ACTIONS = ['allowed', 'blocked', 'safe_search', 'canary'] as const;
+
+export async function explainWith(
+  db: Tx,
+  dataDir: string,
+  snapshot: Snapshot,
+  tables: DomainTable[],
+  domain: string,
+  schoolId: string | null,
+  band: Band,
+  at?: number,
+): Promise<Explanation> {
+  const engine = new FilterEngine(snapshot, tables);
+  const name = domain.trim().toLowerCase().replace(/\.$/, '');
+  let d: Decision;
+  try {
+    d = engine.check(name, schoolId, band, at);
+  } finally {
+    engine.close();
+  }
+  const matched = d.level >= 0 ? name.split('.').slice(d.level).join('.') : null;
+  const lists: Explanation['lists'] = [];
+  if (d.rule === 'list' || d.rule === 'schedule' || (d.action === ACTION.ALLOW && d.rule !== 'allow')) {
+    const rows = await db.selectFrom('filter_lists').select(['id', 'name', 'category_code']).where('enabled', '=', 1).execute();
+    for (const l of rows) {
+      if (d.action === ACTION.BLOCK && l.category_code !== d.category) continue;
+      const f = listFile(dataDir, l.id);
+      if (!existsSync(f)) continue;
+      const rules = rulesMatching(readFileSync(f), name);
+      if (rules.length) lists.push({ id: l.id, name: l.name, category: l.category_code, rules });
+    }
+  }
+  return {
+    domain: name,
+    schoolId,
+    band,
+    decision: ACTIONS[d.action]!,
+    category: d.category || null,
+    mandatory: d.mandatory,
+    rule: d.rule || 'default',
+    matched,
+    target: d.target,
+    lists,
+  };
+}
+
+export async function explain(db: Tx, dataDir: string, domain: string, schoolId: string | null, band: Band, at?: number): Promise<Explanation> {
+  const { snapshot, tables } = await buildSnapshot(db, dataDir, new Date().toISOString());
+  return explainWith(db, dataDir, snapshot, tables, domain, schoolId, band, at);
+}

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import { systemActor } from '../access/actor.js';
+import type { Deps } from '../context.js';
+import { newId } from '../shared/ids.js';
+import { refreshDueLists } from './admin.js';
+import { installBlockPageRoutes } from './blockpage.js';
+import { type FilterService, startFilterService } from './service.js';
+import { seedFilter } from './store.js';
+
+/**
+ * What `npm start` adds for the filter: the block page on the web app, and the DNS server beside
+ * it. A DNS address already in use does not stop the web platform: one warning line, no DNS.
+ */
+export async function installBlockPage(app: FastifyInstance, deps: Deps): Promise<void> {
+  await installBlockPageRoutes(app, deps);
+}
+
+export interface PlatformFilter {
+  service: FilterService | null;
+  close(): Promise<void>;
+}
+
+export async function startPlatformFilter(deps: Deps): Promise<PlatformFilter> {
+  const cfg = deps.config;
+  await seedFilter(deps.db, cfg.dataDir, deps.clock().toISOString(), newId);
+  let service: FilterService | null = null;
+  try {
+    service = await startFilterService({
+      db: deps.db,
+      dataDir: cfg.dataDir,
+      host: cfg.dns.host,
+      port: cfg.dns.port,
+      upstreams: cfg.filter.upstreams,
+      // the block page is this web app; when it listens on a concrete IPv4 address, answer with it
+      blockpageIpv4: cfg.filter.blockpageIpv4,
+      blockpageIpv6: cfg.filter.blockpageIpv6,
+      rateLimitQps: cfg.filter.rateLimitQps,
+      metrics: cfg.filter.metrics,
+    });
+  } catch (e) {
+    process.stderr.write(`Bộ lọc DNS không chạy / DNS filter not started: ${cfg.dns.host}:${cfg.dns.port} — ${(e as Error).message}\n`);
+  }
+  const ctx = { ...deps, actor: systemActor('filter:refresh'), origin: { ip: null } };
+  const refresh = setInterval(() => void refreshDueLists(ctx).catch(() => {}), 15 * 60_000);
+  refresh.unref();
+  return {
+    service,
+    async close() {
+      clearInterval(refresh);
+      await service?.close();
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import { statSync } from 'node:fs';
+import http from 'node:http';
+import type { Db, Tx } from '../db/database.js';
+import { newId } from '../shared/ids.js';
+import { FilterEngine } from './engine/engine.js';
+import type { StatsDrain } from './engine/metrics.js';
+import { type DnsServer, startDnsServer } from './engine/server.js';
+import { countLines, parseListFile, tableSink } from './lists/parse.js';
+import { type DomainTable, TableBuilder } from './matcher.js';
+import type { Snapshot } from './model.js';
+import { checkAlerts } from './monitoring.js';
+import { drainSpool } from './spool.js';
+import { buildSnapshot, loadSnapshot, snapshotFile, storeStats } from './store.js';
+
+/**
+ * The DNS filter as a running service: engine + UDP/TCP listeners + statistics flush + reloads.
+ * Under `npm start` it runs inside the web process and reloads when a use case publishes a new
+ * snapshot; under `lachan filter` it runs alone and reloads when snapshot.json changes on disk.
+ */
+export interface FilterServiceOptions {
+  db: Db;
+  dataDir: string;
+  host: string;
+  port: number;
+  upstreams?: string[] | null;
+  blockpageIpv4?: string | null;
+  blockpageIpv6?: string | null;
+  rateLimitQps?: number | null;
+  /** extra lists loaded at start: category code → file */
+  extraLists?: Array<{ category: string; file: string }>;
+  /** serve Prometheus metrics here (host:port) */
+  metrics?: { host: string; port: number } | null;
+  /** poll snapshot.json for changes (standalone process) */
+  watch?: boolean;
+  statsFlushMs?: number;
+  now?: () => number;
+}
+
+export interface FilterService {
+  engine: FilterEngine;
+  server: DnsServer;
+  metricsUrl: string | null;
+  /** rebuild the snapshot from the database and reload (web process) */
+  refresh(): Promise<void>;
+  flushStats(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const running = new Set<FilterService>();
+
+/** Called by use cases after a change commits: rebuilds the snapshot; engines in this process reload. */
+export async function publishSnapshot(db: Tx, dataDir: string): Promise<Snapshot> {
+  const { snapshot, tables } = await buildSnapshot(db, dataDir, new Date().toISOString());
+  for (const s of running) s.engine.reload(withOverrides(snapshot, s), [...tables, ...extraOf(s)]);
+  return snapshot;
+}
+
+const extras = new WeakMap<FilterService, DomainTable[]>();
+const overrides = new WeakMap<FilterService, Partial<Snapshot['settings']>>();
+const extraOf = (s: FilterService) => extras.get(s) ?? [];
+const withOverrides = (snap: Snapshot, s: FilterService): Snapshot => ({ ...snap, settings: { ...snap.settings, ...overrides.get(s) } });
+
+/** Loads `--list category=file` lists straight into a table (bytes, never a string per domain). */
+export function loadExtraLists(
+  lists: Array<{ category: string; file: string }>,
+  snapshot: Snapshot,
+): { table: DomainTable | null; counts: Array<{ file: string; accepted: number; rejected: number }> } {
+  if (lists.length === 0) return { table: null, counts: [] };
+  const cats = lists.map((l) => {
+    const cat = snapshot.categories.find((c) => c.code === l.category);
+    if (!cat) throw new Error(`unknown category '${l.category}' (${snapshot.categories.map((c) => c.code).join(', ')})`);
+    return cat;
+  });
+  // pre-sized: one entry per line (a hosts line with several names grows the arrays once)
+  const b = new TableBuilder(lists.reduce((n, l) => n + countLines(l.file), 0));
+  const counts = [];
+  for (const [i, l] of lists.entries()) {
+    const stats = parseListFile(l.file, tableSink(b, cats[i]!.bit));
+    counts.push({ file: l.file, accepted: stats.accepted, rejected: stats.rejected });
+  }
+  return { table: b.build(), counts };
+}
+
+/** Adds one drain's counters and top domains, then checks the self-harm alerts of the schools it names. */
+export async function storeDrain(db: Tx, drain: StatsDrain): Promise<void> {
+  await storeStats(db, drain);
+  const schools = [...new Set(drain.counters.filter((c) => c.category === 'self_harm').map((c) => c.schoolId))];
+  if (schools.length) await checkAlerts(db, drain.hour, schools, new Date().toISOString(), newId);
+}
+
+export async function startFilterService(o: FilterServiceOptions): Promise<FilterService> {
+  const built = await buildSnapshot(o.db.kysely, o.dataDir, new Date().toISOString());
+  const ov: Partial<Snapshot['settings']> = {};
+  if (o.upstreams?.length) ov.upstreams = o.upstreams;
+  if (o.blockpageIpv4) ov.blockpageIpv4 = o.blockpageIpv4;
+  if (o.blockpageIpv6) ov.blockpageIpv6 = o.blockpageIpv6;
+  if (o.rateLimitQps !== null && o.rateLimitQps !== undefined) ov.rateLimitQps = o.rateLimitQps;
+  const snap0 = { ...built.snapshot, settings: { ...built.snapshot.settings, ...ov } };
+  const extra = loadExtraLists(o.extraLists ?? [], snap0);
+  const extraTables = extra.table ? [extra.table] : [];
+  const engine = new FilterEngine(snap0, [...built.tables, ...extraTables], { now: o.now });
+  const server = await startDnsServer(() => engine, { host: o.host, port: o.port });
+
+  let metricsServer: http.Server | null = null;
+  let metricsUrl: string | null = null;
+  if (o.metrics) {
+    metricsServer = http.createServer((req, res) => {
+      if (req.url !== '/metrics') {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(engine.metrics.render({ lachan_dns_cache_entries: engine.cache.size, lachan_process_resident_memory_bytes: process.memoryUsage.rss() }));
+    });
+    await new Promise<void>((r) => metricsServer!.listen(o.metrics!.port, o.metrics!.host, () => r()));
+    const a = metricsServer.address() as { port: number };
+    metricsUrl = `http://${o.metrics.host}:${a.port}/metrics`;
+  }
+
+  let lastMtime = 0;
+  try {
+    lastMtime = statSync(snapshotFile(o.dataDir)).mtimeMs;
+  } catch {
+    lastMtime = 0;
+  }
+  const service: FilterService = {
+    engine,
+    server,
+    metricsUrl,
+    async refresh() {
+      await publishSnapshot(o.db.kysely, o.dataDir);
+    },
+    async flushStats() {
+      await storeDrain(o.db.kysely, engine.drainStats());
+      // and what a standalone `lachan filter` spooled to disk
+      await drainSpool(o.dataDir, (d) => storeDrain(o.db.kysely, d));
+    },
+    async close() {
+      running.delete(service);
+      clearInterval(watchTimer);
+      clearInterval(statsTimer);
+      await service.flushStats().catch(() => {});
+      await server.close();
+      engine.close();
+      if (metricsServer) await new Promise<void>((r) => metricsServer!.close(() => r()));
+    },
+  };
+  extras.set(service, extraTables);
+  overrides.set(service, ov);
+  running.add(service);
+
+  const watchTimer = setInterval(() => {
+    if (!o.watch) return;
+    try {
+      const m = statSync(snapshotFile(o.dataDir)).mtimeMs;
+      if (m === lastMtime) return;
+      lastMtime = m;
+      const loaded = loadSnapshot(o.dataDir);
+      if (loaded) engine.reload(withOverrides(loaded.snapshot, service), [...loaded.tables, ...extraTables]);
+    } catch {
+      // a half-written or unreadable snapshot: keep serving the current one
+    }
+  }, 2000);
+  watchTimer.unref();
+  const statsTimer = setInterval(() => void service.flushStats().catch(() => {}), o.statsFlushMs ?? 60_000);
+  statsTimer.unref();
+  return service;
+}
+
+export { loadSnapshot, running as runningFilterServices };

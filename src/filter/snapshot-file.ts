@@ -1,0 +1,47 @@
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { DomainTable } from './matcher.js';
+import type { Snapshot } from './model.js';
+
+/**
+ * Reading the filter's files without the database: what `lachan filter` loads at start and on
+ * every reload. This module (and everything it imports) must stay free of database drivers, web
+ * frameworks and spreadsheet libraries: it is the whole module graph of the standalone DNS
+ * process (see src/filter/standalone.ts).
+ *
+ *   <dataDir>/filter/snapshot.json         policies, networks, settings; names the .bin
+ *   <dataDir>/filter/domains-<sig>.bin     all enabled lists compiled into one DomainTable
+ */
+export const filterDir = (dataDir: string) => path.join(dataDir, 'filter');
+export const listFile = (dataDir: string, id: string) => path.join(filterDir(dataDir), 'lists', `${id}.txt`);
+export const snapshotFile = (dataDir: string) => path.join(filterDir(dataDir), 'snapshot.json');
+
+/** Reads a compiled table straight into one ArrayBuffer (no intermediate Buffer, no copy). */
+export function readTableFile(file: string): DomainTable {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const ab = new ArrayBuffer(size);
+    const u8 = new Uint8Array(ab);
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, u8, off, size - off, off);
+      if (n <= 0) break;
+      off += n;
+    }
+    if (off !== size) throw new Error(`${file}: short read`);
+    return DomainTable.fromArrayBuffer(ab);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Loads the snapshot written by the web process (or `lachan filter snapshot`), or null when there is none (yet). */
+export function loadSnapshot(dataDir: string): { snapshot: Snapshot; tables: DomainTable[]; mtimeMs: number } | null {
+  const f = snapshotFile(dataDir);
+  if (!existsSync(f)) return null;
+  const mtimeMs = statSync(f).mtimeMs;
+  const snapshot = JSON.parse(readFileSync(f, 'utf8')) as Snapshot;
+  const tables = snapshot.domainsFile ? [readTableFile(path.join(filterDir(dataDir), snapshot.domainsFile))] : [];
+  return { snapshot, tables, mtimeMs };
+}

@@ -1,0 +1,386 @@
+import { spawn, spawnSync } from 'node:child_process';
+import cluster from 'node:cluster';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { FilterEngine } from './engine/engine.js';
+import { type DnsServer, startDnsServer } from './engine/server.js';
+import { countLines, parseListFile, tableSink } from './lists/parse.js';
+import { type DomainTable, TableBuilder } from './matcher.js';
+import type { Snapshot } from './model.js';
+import { filterDir, loadSnapshot, readTableFile, snapshotFile } from './snapshot-file.js';
+import { spoolPending, spoolStats } from './spool.js';
+
+/**
+ * `lachan filter`: the DNS filter as its own process, lean. Its module graph is this file, the
+ * engine, the matcher, the list parser and node: built-ins — no database driver, no Fastify, no
+ * spreadsheet library. It reads what the web process publishes:
+ *
+ *   <data>/filter/snapshot.json + domains-<sig>.bin   (reloaded when snapshot.json changes)
+ *
+ * When there is no snapshot yet (the filter started before any web process), it runs
+ * `lachan filter snapshot` once as a child process — that child opens the database, migrates,
+ * seeds, writes the snapshot and exits — so the DNS process itself never loads a driver.
+ * Statistics go to a spool directory (src/filter/spool.ts); a short-lived
+ * `lachan filter flush-stats` child (or the web process) adds them to the database.
+ *
+ * `--workers N` (N > 1) runs N node:cluster workers sharing one UDP socket (and the TCP port);
+ * each worker loads its own copy of the tables (Node processes cannot share memory).
+ */
+export interface StandaloneOptions {
+  list?: string[];
+  workers?: string;
+}
+
+type Say = (vi: string, en: string) => string;
+
+export function parseListOptions(values: string[] = []): Array<{ category: string; file: string }> {
+  return values.map((v) => {
+    const i = v.indexOf('=');
+    if (i <= 0) throw new Error(`--list expects category=file, got '${v}'`);
+    return { category: v.slice(0, i), file: v.slice(i + 1) };
+  });
+}
+
+/** --workers: a number ≥ 1, or 'auto' (one per CPU). Default 1: see src/filter/README.md (measured). */
+export function parseWorkers(v: string | undefined): number {
+  if (v === undefined || v === '') return 1;
+  if (v === 'auto') return Math.max(1, availableParallelism());
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`--workers expects a number from 1 to 64 or 'auto', got '${v}'`);
+  return n;
+}
+
+const rssMB = () => Math.round(process.memoryUsage.rss() / 1048576);
+
+/** `lachan filter compile --list …`: compiles the --list files into the cache and exits. */
+export function runCompile(cfg: Config, opts: StandaloneOptions): void {
+  const loaded = loadSnapshot(cfg.dataDir);
+  if (!loaded) throw new Error(`${snapshotFile(cfg.dataDir)} missing: run lachan filter snapshot`);
+  const t = loadListsCached(cfg.dataDir, parseListOptions(opts.list), loaded.snapshot);
+  process.stdout.write(`compiled ${t?.size ?? 0} entries\n`);
+}
+
+/** The command that re-enters this CLI (same node flags, same config file). */
+function selfCommand(configFile: string | undefined, args: string[]): [string, string[]] {
+  return [process.execPath, [...process.execArgv, process.argv[1]!, ...(configFile ? ['-c', configFile] : []), ...args]];
+}
+
+/** Writes the snapshot from the database in a child process when none exists. */
+export function ensureSnapshot(cfg: Config, configFile: string | undefined, say: Say): void {
+  try {
+    statSync(snapshotFile(cfg.dataDir));
+    return;
+  } catch {
+    // none yet
+  }
+  process.stdout.write(
+    `${say('Chưa có snapshot.json: đang tạo từ cơ sở dữ liệu (lachan filter snapshot)…', 'No snapshot.json yet: writing it from the database (lachan filter snapshot)…')}\n`,
+  );
+  const [cmd, args] = selfCommand(configFile, ['filter', 'snapshot']);
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+  if (r.status !== 0) throw new Error(say('không tạo được snapshot của bộ lọc (lachan filter snapshot)', 'could not write the filter snapshot (lachan filter snapshot)'));
+}
+
+/** `--list category=file`: streamed into one pre-sized table (bytes, never a string per domain). */
+export function loadListFiles(lists: Array<{ category: string; file: string }>, snapshot: Snapshot): DomainTable | null {
+  if (lists.length === 0) return null;
+  const bits = listBits(lists, snapshot);
+  const b = new TableBuilder(lists.reduce((n, l) => n + countLines(l.file), 0));
+  lists.forEach((l, i) => parseListFile(l.file, tableSink(b, bits[i]!)));
+  return b.build();
+}
+
+function listBits(lists: Array<{ category: string; file: string }>, snapshot: Snapshot): number[] {
+  return lists.map((l) => {
+    const cat = snapshot.categories.find((c) => c.code === l.category);
+    if (!cat) throw new Error(`unknown category '${l.category}' (${snapshot.categories.map((c) => c.code).join(', ')})`);
+    return cat.bit;
+  });
+}
+
+/** Bump when the parser or the table format changes: compiled --list caches are rebuilt. */
+const LIST_CACHE_VERSION = 2;
+
+/**
+ * `--list` files compiled once into `<data>/filter/list-cache/<which>-<version>.bin`, keyed by
+ * each file's path, size and modification time and its category's bit. A restart with the same
+ * files reads the compiled table (one read into one ArrayBuffer, ~13 MB for 1M names) instead of
+ * parsing 1M lines again: faster, and no parse-time memory peak left in the process.
+ */
+export function listCacheFile(dataDir: string, lists: Array<{ category: string; file: string }>, snapshot: Snapshot): { file: string; stem: string } {
+  const bits = listBits(lists, snapshot);
+  const which = createHash('sha256')
+    .update(JSON.stringify(lists.map((l, i) => [path.resolve(l.file), bits[i]])))
+    .digest('hex')
+    .slice(0, 16);
+  const version = createHash('sha256')
+    .update(
+      JSON.stringify([
+        LIST_CACHE_VERSION,
+        lists.map((l) => {
+          const st = statSync(l.file);
+          return [st.size, st.mtimeMs];
+        }),
+      ]),
+    )
+    .digest('hex')
+    .slice(0, 16);
+  return { file: path.join(filterDir(dataDir), 'list-cache', `${which}-${version}.bin`), stem: which };
+}
+
+export function loadListsCached(
+  dataDir: string,
+  lists: Array<{ category: string; file: string }>,
+  snapshot: Snapshot,
+  /** compile in a child process (`lachan filter compile`), so this process never holds the parse-time peak */
+  compileInChild?: () => void,
+): DomainTable | null {
+  if (lists.length === 0) return null;
+  const { file, stem } = listCacheFile(dataDir, lists, snapshot);
+  try {
+    return readTableFile(file);
+  } catch {
+    // missing or damaged: compile below
+  }
+  if (compileInChild) {
+    try {
+      compileInChild();
+      return readTableFile(file);
+    } catch {
+      // the child failed (or the data dir is read-only): compile here
+    }
+  }
+  const table = loadListFiles(lists, snapshot)!;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, table.serialize());
+    renameSync(tmp, file);
+    // older compilations of the same files
+    for (const f of readdirSync(path.dirname(file))) if (f.startsWith(`${stem}-`) && path.join(path.dirname(file), f) !== file && f.endsWith('.bin')) rmSync(path.join(path.dirname(file), f), { force: true });
+  } catch {
+    // a read-only data dir: serve anyway, compile again next time
+  }
+  return table;
+}
+
+interface Running {
+  engine: FilterEngine;
+  server: DnsServer;
+  metricsUrl: string | null;
+  close(): Promise<void>;
+}
+
+/** One DNS-serving process: engine + listeners + reloads + spooled statistics. */
+async function serve(
+  cfg: Config,
+  opts: { lists: Array<{ category: string; file: string }>; shared: boolean; metrics: boolean; onSpool?: () => void; compileInChild?: () => void },
+): Promise<Running> {
+  const loaded = loadSnapshot(cfg.dataDir);
+  if (!loaded) throw new Error(`${snapshotFile(cfg.dataDir)} missing`);
+  const ov: Partial<Snapshot['settings']> = {};
+  const f = cfg.filter;
+  if (f.upstreams?.length) ov.upstreams = f.upstreams;
+  if (f.blockpageIpv4) ov.blockpageIpv4 = f.blockpageIpv4;
+  if (f.blockpageIpv6) ov.blockpageIpv6 = f.blockpageIpv6;
+  if (f.rateLimitQps !== null && f.rateLimitQps !== undefined) ov.rateLimitQps = f.rateLimitQps;
+  const withOv = (s: Snapshot): Snapshot => ({ ...s, settings: { ...s.settings, ...ov } });
+  const snap0 = withOv(loaded.snapshot);
+  const extra = loadListsCached(cfg.dataDir, opts.lists, snap0, opts.compileInChild);
+  const extraTables = extra ? [extra] : [];
+  const engine = new FilterEngine(snap0, [...loaded.tables, ...extraTables]);
+  const server = await startDnsServer(() => engine, { host: cfg.dns.host, port: cfg.dns.port, exclusive: !opts.shared });
+
+  let metricsServer: http.Server | null = null;
+  let metricsUrl: string | null = null;
+  const m = cfg.filter.metrics ?? { host: '127.0.0.1', port: 9153 };
+  if (opts.metrics && m) {
+    metricsServer = http.createServer((req, res) => {
+      if (req.url !== '/metrics') {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(engine.metrics.render({ lachan_dns_cache_entries: engine.cache.size, lachan_process_resident_memory_bytes: process.memoryUsage.rss() }));
+    });
+    await new Promise<void>((r) => metricsServer!.listen({ port: m.port, host: m.host, exclusive: true }, () => r()));
+    metricsUrl = `http://${m.host}:${(metricsServer.address() as { port: number }).port}/metrics`;
+  }
+
+  let lastMtime = loaded.mtimeMs;
+  const watchTimer = setInterval(() => {
+    try {
+      const mt = statSync(snapshotFile(cfg.dataDir)).mtimeMs;
+      if (mt === lastMtime) return;
+      lastMtime = mt;
+      const next = loadSnapshot(cfg.dataDir);
+      if (next) engine.reload(withOv(next.snapshot), [...next.tables, ...extraTables]);
+    } catch {
+      // a half-written or unreadable snapshot: keep serving the current one
+    }
+  }, 2000);
+  watchTimer.unref();
+  const spool = () => {
+    try {
+      if (spoolStats(cfg.dataDir, engine.drainStats())) opts.onSpool?.();
+    } catch {
+      // a full disk: the counters of this minute are lost, serving goes on
+    }
+  };
+  const statsTimer = setInterval(spool, 60_000);
+  statsTimer.unref();
+  return {
+    engine,
+    server,
+    metricsUrl,
+    async close() {
+      clearInterval(watchTimer);
+      clearInterval(statsTimer);
+      spool();
+      await server.close();
+      engine.close();
+      if (metricsServer) await new Promise<void>((r) => metricsServer!.close(() => r()));
+    },
+  };
+}
+
+/** At most one `lachan filter flush-stats` child at a time, only when something is spooled. */
+function flusher(cfg: Config, configFile: string | undefined): () => void {
+  let busy = false;
+  return () => {
+    if (busy || !spoolPending(cfg.dataDir)) return;
+    busy = true;
+    const [cmd, args] = selfCommand(configFile, ['filter', 'flush-stats']);
+    const child = spawn(cmd, args, { stdio: 'ignore', env: process.env });
+    child.on('exit', () => {
+      busy = false;
+    });
+    child.on('error', () => {
+      busy = false;
+    });
+    child.unref();
+  };
+}
+
+interface WorkerReady {
+  type: 'lachan-ready';
+  domains: number;
+  rssMB: number;
+  address: string;
+  metricsUrl: string | null;
+}
+
+export async function runStandalone(cfg: Config, opts: StandaloneOptions, configFile: string | undefined, say: Say): Promise<void> {
+  const started = Date.now();
+  const lists = parseListOptions(opts.list);
+  const workers = parseWorkers(opts.workers ?? process.env.LACHAN_DNS_WORKERS);
+
+  if (cluster.isWorker) {
+    // a worker: serve, report, stop on the primary's word
+    const r = await serve(cfg, { lists, shared: true, metrics: cluster.worker!.id === 1 });
+    const msg: WorkerReady = {
+      type: 'lachan-ready',
+      domains: r.engine.metrics.domains,
+      rssMB: rssMB(),
+      address: `${r.server.address.host}:${r.server.address.port}`,
+      metricsUrl: r.metricsUrl,
+    };
+    process.send!(msg);
+    process.on('SIGTERM', () => void r.close().then(() => process.exit(0)));
+    process.on('SIGINT', () => {}); // the primary decides
+    return;
+  }
+
+  ensureSnapshot(cfg, configFile, say);
+  // --list files not compiled yet: a child compiles them (the parse-time memory peak dies with it)
+  const compileInChild = () => {
+    const [cmd, args] = selfCommand(configFile, ['filter', 'compile', ...(opts.list ?? []).flatMap((l) => ['--list', l])]);
+    const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+    if (r.status !== 0) throw new Error('lachan filter compile failed');
+  };
+  if (lists.length) {
+    const loaded = loadSnapshot(cfg.dataDir);
+    if (loaded) {
+      let have = false;
+      try {
+        have = statSync(listCacheFile(cfg.dataDir, lists, loaded.snapshot).file).isFile();
+      } catch {
+        have = false;
+      }
+      if (!have) compileInChild();
+    }
+  }
+  const flush = flusher(cfg, configFile);
+  const flushTimer = setInterval(flush, 60_000);
+  flushTimer.unref();
+  flush();
+
+  if (workers <= 1) {
+    const r = await serve(cfg, { lists, shared: false, metrics: true, onSpool: flush, compileInChild });
+    const snap = r.engine.snapshot;
+    const a = r.server.address;
+    process.stdout.write(
+      `${say('Bộ lọc DNS sẵn sàng sau', 'DNS filter ready in')} ${Date.now() - started} ms — ${a.host}:${a.port} (UDP+TCP) · ${r.engine.metrics.domains} ${say('tên miền', 'domains')} · ${snap.networks.length} ${say('dải mạng', 'networks')} · upstream ${snap.settings.upstreams.join(',')} · ${r.metricsUrl ?? ''} · RSS ${rssMB()} MB\n`,
+    );
+    const stop = (signal: string) => {
+      process.stdout.write(`${say('Đang dừng', 'Stopping')} (${signal})…\n`);
+      r.close().then(
+        () => {
+          flush();
+          process.exit(0);
+        },
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    return;
+  }
+
+  // the primary: no tables, no engine; forks the workers, restarts one that dies
+  cluster.setupPrimary({ args: process.argv.slice(2), silent: false });
+  let stopping = false;
+  const ready = new Map<number, WorkerReady>();
+  const fork = () => {
+    const w = cluster.fork({ LACHAN_DNS_WORKERS: String(workers) });
+    w.on('message', (m: WorkerReady) => {
+      if (m?.type !== 'lachan-ready') return;
+      ready.set(w.id, m);
+      if (ready.size === workers) {
+        const all = [...ready.values()];
+        const total = rssMB() + all.reduce((n, x) => n + x.rssMB, 0);
+        process.stdout.write(
+          `${say('Bộ lọc DNS sẵn sàng sau', 'DNS filter ready in')} ${Date.now() - started} ms — ${all[0]!.address} (UDP+TCP) · ${workers} workers · ${all[0]!.domains} ${say('tên miền', 'domains')} · ${all.find((x) => x.metricsUrl)?.metricsUrl ?? ''} · RSS ${say('tiến trình chính', 'primary')} ${rssMB()} MB + workers ${all.map((x) => x.rssMB).join(' + ')} MB = ${total} MB\n`,
+        );
+      }
+    });
+  };
+  cluster.on('exit', (w, code, signal) => {
+    ready.delete(w.id);
+    if (stopping) return;
+    process.stderr.write(`worker ${w.process.pid} ${say('dừng', 'exited')} (${code ?? signal}); ${say('khởi động lại', 'restarting')}\n`);
+    setTimeout(fork, 500).unref();
+  });
+  for (let i = 0; i < workers; i++) fork();
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${say('Đang dừng', 'Stopping')} (${signal})…\n`);
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    const done = () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) {
+        flush();
+        process.exit(0);
+      }
+    };
+    cluster.on('exit', done);
+    setTimeout(() => process.exit(0), 5000).unref();
+    done();
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}

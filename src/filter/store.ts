@@ -1,0 +1,257 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { Db, Tx } from '../db/database.js';
+import { fromRoot } from '../shared/paths.js';
+import { normalisedSink, parseList, parseListFile, tableSink } from './lists/parse.js';
+import { DomainTable, TableBuilder } from './matcher.js';
+import { filterDir, listFile, loadSnapshot, readTableFile, snapshotFile } from './snapshot-file.js';
+import {
+  BANDS,
+  type Band,
+  type BandPolicyData,
+  BUILTIN_CATEGORIES,
+  BUNDLED_LISTS,
+  type CategoryDef,
+  DEFAULT_SETTINGS,
+  defaultBandPolicy,
+  type FilterSettingsData,
+  type Snapshot,
+} from './model.js';
+
+/**
+ * The filter's state on disk and in the database.
+ *
+ *   <dataDir>/filter/lists/<listId>.txt   normalised rules of each list (one per line)
+ *   <dataDir>/filter/domains-<sig>.bin     all enabled lists compiled into one DomainTable
+ *   <dataDir>/filter/snapshot.json         policies, networks, settings; names the .bin
+ *
+ * The web process writes the snapshot after every change; the DNS process (in the same process
+ * under `npm start`, or `lachan filter`) reloads when snapshot.json changes. Files are written to a
+ * temporary name and renamed, so a reader never sees half a file.
+ */
+export { filterDir, listFile, loadSnapshot, snapshotFile };
+
+export function writeAtomic(file: string, data: Buffer | string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+const json = <T>(s: string, fallback: T): T => {
+  try {
+    return JSON.parse(s) as T;
+  } catch {
+    return fallback;
+  }
+};
+
+export async function readSettings(db: Tx): Promise<FilterSettingsData> {
+  const row = await db.selectFrom('filter_settings').select('value').where('key', '=', 'settings').executeTakeFirst();
+  return { ...DEFAULT_SETTINGS, ...(row ? json<Partial<FilterSettingsData>>(row.value, {}) : {}) };
+}
+
+export async function readBandPolicies(db: Tx): Promise<BandPolicyData[]> {
+  const rows = await db.selectFrom('filter_band_policies').selectAll().execute();
+  return BANDS.map((band) => {
+    const row = rows.find((r) => r.band === band);
+    return row ? { ...defaultBandPolicy(band), ...json<Partial<BandPolicyData>>(row.data, {}), band } : defaultBandPolicy(band);
+  });
+}
+
+export async function readCategories(db: Tx): Promise<CategoryDef[]> {
+  const rows = await db.selectFrom('filter_categories').selectAll().orderBy('bit').execute();
+  return rows.map((r) => ({ code: r.code, bit: r.bit, kind: r.kind, mandatory: r.mandatory === 1, vi: r.name_vi, en: r.name_en }));
+}
+
+/** Categories, band defaults, bundled lists. Idempotent; adds only what is missing. */
+export async function seedFilter(
+  db: Db,
+  dataDir: string,
+  now: string,
+  newId: () => string,
+  options: { demoNetwork?: boolean } = {},
+): Promise<{ categories: number; lists: number; networks: number }> {
+  return db.kysely.transaction().execute(async (trx) => {
+    const have = new Set((await trx.selectFrom('filter_categories').select('code').execute()).map((r) => r.code));
+    const missing = BUILTIN_CATEGORIES.filter((c) => !have.has(c.code));
+    if (missing.length) {
+      await trx
+        .insertInto('filter_categories')
+        .values(
+          missing.map((c) => ({
+            code: c.code,
+            bit: c.bit,
+            kind: c.kind,
+            mandatory: c.mandatory ? 1 : 0,
+            name_vi: c.vi,
+            name_en: c.en,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .execute();
+    }
+    const bands = new Set((await trx.selectFrom('filter_band_policies').select('band').execute()).map((r) => r.band));
+    for (const band of BANDS) {
+      if (bands.has(band)) continue;
+      const { band: _b, ...data } = defaultBandPolicy(band);
+      await trx
+        .insertInto('filter_band_policies')
+        .values({ band, data: JSON.stringify(data), updated_at: now })
+        .execute();
+    }
+    const lists = new Set((await trx.selectFrom('filter_lists').select('code').execute()).map((r) => r.code));
+    let added = 0;
+    for (const l of BUNDLED_LISTS) {
+      if (lists.has(l.code)) continue;
+      const id = newId();
+      const raw = readFileSync(fromRoot('seed', 'blocklists', l.file));
+      const sink = normalisedSink();
+      const stats = parseList(raw, sink);
+      writeAtomic(listFile(dataDir, id), sink.result());
+      await trx
+        .insertInto('filter_lists')
+        .values({
+          id,
+          code: l.code,
+          name: l.name,
+          category_code: l.category,
+          source_type: 'bundled',
+          source: `seed/blocklists/${l.file}`,
+          enabled: 1,
+          entry_count: stats.accepted,
+          exception_count: stats.exceptions,
+          rejected_count: stats.rejected,
+          last_refreshed_at: now,
+          last_error: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      added++;
+    }
+    // the demo: this machine (loopback) is a demo primary school's network, so dig @127.0.0.1 is filtered
+    let networks = 0;
+    if (options.demoNetwork !== false) {
+      const anyNet = await trx.selectFrom('filter_networks').select('id').limit(1).executeTakeFirst();
+      const demo = await trx.selectFrom('schools').select('id').where('code', '=', 'DEMO-TH-01').executeTakeFirst();
+      const seeded = await trx.selectFrom('filter_settings').select('key').where('key', '=', 'demo_network_seeded').executeTakeFirst();
+      if (!anyNet && demo && !seeded) {
+        for (const cidr of ['127.0.0.0/8', '::1/128']) {
+          await trx
+            .insertInto('filter_networks')
+            .values({ id: newId(), school_id: demo.id, band: 'primary', cidr, note: 'demo: loopback', created_at: now, updated_at: now })
+            .execute();
+          networks++;
+        }
+        await trx.insertInto('filter_settings').values({ key: 'demo_network_seeded', value: 'true', updated_at: now }).execute();
+      }
+    }
+    return { categories: missing.length, lists: added, networks };
+  });
+}
+
+/** Part of the compiled table's name: bump when the bucket layout changes, so tables are rebuilt. */
+const TABLE_LAYOUT = 2;
+
+/** Compiles every enabled list into one table (or reuses the compiled file for the same lists). */
+export async function compileDomains(db: Tx, dataDir: string): Promise<{ file: string | null; table: DomainTable }> {
+  const lists = await db
+    .selectFrom('filter_lists')
+    .select(['id', 'category_code', 'updated_at', 'entry_count'])
+    .where('enabled', '=', 1)
+    .orderBy('id')
+    .execute();
+  const cats = new Map((await readCategories(db)).map((c) => [c.code, c.bit]));
+  if (lists.length === 0) return { file: null, table: DomainTable.empty() };
+  const sig = createHash('sha256')
+    .update(JSON.stringify([TABLE_LAYOUT, lists.map((l) => [l.id, l.category_code, cats.get(l.category_code), l.updated_at])]))
+    .digest('hex')
+    .slice(0, 16);
+  const name = `domains-${sig}.bin`;
+  const file = path.join(filterDir(dataDir), name);
+  if (existsSync(file)) {
+    try {
+      return { file: name, table: readTableFile(file) };
+    } catch {
+      // rebuilt below
+    }
+  }
+  const b = new TableBuilder(lists.reduce((n, l) => n + l.entry_count, 16));
+  for (const l of lists) {
+    const bit = cats.get(l.category_code);
+    const f = listFile(dataDir, l.id);
+    if (bit === undefined || !existsSync(f)) continue;
+    parseListFile(f, tableSink(b, bit));
+  }
+  const table = b.build();
+  writeAtomic(file, table.serialize());
+  // older compiled tables are no longer named by any snapshot
+  for (const f of readdirSync(filterDir(dataDir)))
+    if (/^domains-[0-9a-f]+\.bin$/.test(f) && f !== name) rmSync(path.join(filterDir(dataDir), f), { force: true });
+  return { file: name, table };
+}
+
+/** Reads everything the engine needs from the database; writes snapshot.json (+ the .bin). */
+export async function buildSnapshot(db: Tx, dataDir: string, now: string): Promise<{ snapshot: Snapshot; tables: DomainTable[] }> {
+  const [categories, bands, settings, domains] = await Promise.all([readCategories(db), readBandPolicies(db), readSettings(db), compileDomains(db, dataDir)]);
+  const rules = await db.selectFrom('filter_school_rules').selectAll().execute();
+  const networks = await db.selectFrom('filter_networks').select(['cidr', 'school_id', 'band']).execute();
+  const schoolIds = [...new Set([...rules.map((r) => r.school_id), ...networks.map((n) => n.school_id)])];
+  const schools = schoolIds.length ? await db.selectFrom('schools').select(['id', 'code', 'name']).where('id', 'in', schoolIds).execute() : [];
+  const snapshot: Snapshot = {
+    version: '',
+    generatedAt: now,
+    categories,
+    bands,
+    schools,
+    additions: rules.map((r) => ({
+      schoolId: r.school_id,
+      band: r.band as Band | 'all',
+      blockedCategories: json<string[]>(r.blocked_categories, []),
+      blockDomains: json<string[]>(r.block_domains, []),
+      allowDomains: json<string[]>(r.allow_domains, []),
+    })),
+    networks: networks.map((n) => ({ cidr: n.cidr, schoolId: n.school_id, band: n.band as Band })),
+    settings,
+    domainsFile: domains.file,
+  };
+  snapshot.version = createHash('sha256')
+    .update(JSON.stringify({ ...snapshot, generatedAt: '' }))
+    .digest('hex')
+    .slice(0, 16);
+  writeAtomic(snapshotFile(dataDir), JSON.stringify(snapshot));
+  return { snapshot, tables: [domains.table] };
+}
+
+/** Adds hourly counters and top blocked domains (upsert: add to what is there). */
+export async function storeStats(
+  db: Tx,
+  drain: {
+    hour: string;
+    counters: Array<{ schoolId: string; band: string; category: string; count: number }>;
+    top: Array<{ schoolId: string; domain: string; category: string; count: number }>;
+  },
+): Promise<void> {
+  if (drain.counters.length === 0 && drain.top.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const c of drain.counters) {
+      await trx
+        .insertInto('filter_counters')
+        .values({ hour: drain.hour, school_id: c.schoolId, band: c.band, category: c.category, count: c.count })
+        .onConflict((oc) => oc.columns(['hour', 'school_id', 'band', 'category']).doUpdateSet({ count: sql`filter_counters.count + ${c.count}` }))
+        .execute();
+    }
+    const day = drain.hour.slice(0, 10);
+    for (const t of drain.top) {
+      await trx
+        .insertInto('filter_top_blocked')
+        .values({ day, school_id: t.schoolId, domain: t.domain, category: t.category, count: t.count })
+        .onConflict((oc) => oc.columns(['day', 'school_id', 'domain']).doUpdateSet({ count: sql`filter_top_blocked.count + ${t.count}` }))
+        .execute();
+    }
+  });
+}

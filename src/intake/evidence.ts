@@ -1,0 +1,201 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { constants, promises as fs } from 'node:fs';
+import path from 'node:path';
+import sharp, { type OutputInfo } from 'sharp';
+import { AppError } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
+import type { Sealer } from '../shared/secrets.js';
+import { cleanText } from '../shared/text.js';
+
+/**
+ * Evidence files. The type is decided by the bytes, never by the name or the declared type;
+ * images are decoded and re-encoded (which drops EXIF/GPS and anything hidden after the image),
+ * then stored encrypted (AES-256-GCM) under their SHA-256 in <data dir>/evidence. Staff see a
+ * blurred preview; the clear image needs a deliberate, audited action (routes.ts).
+ */
+export const EVIDENCE_LIMITS = { fileBytes: 8 * 1024 * 1024, files: 5, pixels: 40_000_000 } as const;
+
+export type Sniffed = 'jpeg' | 'png' | 'webp' | 'gif' | 'pdf' | null;
+
+export function sniff(b: Buffer): Sniffed {
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
+  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'webp';
+  if (b.length >= 6 && /^GIF8[79]a$/.test(b.toString('latin1', 0, 6))) return 'gif';
+  if (b.length >= 5 && b.toString('latin1', 0, 5) === '%PDF-') return 'pdf';
+  return null;
+}
+
+/** Signatures of active content or archives that have no business inside an image or a PDF. */
+const FOREIGN = ['<script', '<html', '<svg', '<?php', '<!doctype', '<iframe', 'javascript:', 'rar!\u001a\u0007', '7z\u00bc\u00af\u0027\u001c'];
+
+/** Bytes after the image's own end (where polyglots hide a ZIP, HTML or a second file). */
+function trailingBytes(type: Exclude<Sniffed, 'pdf' | null>, b: Buffer): number | null {
+  switch (type) {
+    case 'jpeg': {
+      const eoi = b.lastIndexOf(Buffer.from([0xff, 0xd9]));
+      return eoi < 0 ? null : b.length - (eoi + 2);
+    }
+    case 'png': {
+      const iend = b.lastIndexOf(Buffer.from('IEND', 'latin1'));
+      return iend < 0 ? null : b.length - (iend + 8);
+    }
+    case 'gif':
+      return b[b.length - 1] === 0x3b ? 0 : null;
+    case 'webp': {
+      const declared = b.readUInt32LE(4) + 8;
+      return declared > b.length ? null : b.length - declared;
+    }
+  }
+}
+const PDF_ACTIVE = ['/javascript', '/js ', '/js(', '/js<', '/launch', '/embeddedfile', '/richmedia', '/xfa'];
+
+export interface IncomingFile {
+  filename: string;
+  bytes: Buffer;
+}
+
+export interface PreparedEvidence {
+  id: string;
+  kind: 'image' | 'pdf';
+  mime: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  sha256: string;
+  originalSha256: string;
+  md5: string;
+  sealedName: string;
+  /** What is stored (re-encoded image or the PDF), in clear, until put() encrypts it. */
+  stored: Buffer;
+}
+
+/** A name as the sender gave it, refused when it tries to be a path. */
+export function checkFilename(name: string): string {
+  const clean = cleanText(name);
+  if (!clean || clean.length > 200 || /[/\\\0]|^\.+$|\.\./.test(name) || clean !== name.trim()) {
+    throw new AppError(400, 'validation_failed', { detail: 'filename' });
+  }
+  return clean;
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+export async function prepareEvidence(sealer: Sealer, file: IncomingFile): Promise<PreparedEvidence> {
+  const name = checkFilename(file.filename);
+  const b = file.bytes;
+  if (b.length > EVIDENCE_LIMITS.fileBytes) throw new AppError(413, 'file_too_large', { limit: EVIDENCE_LIMITS.fileBytes });
+  if (b.length === 0) throw new AppError(400, 'file_damaged', { name });
+  const type = sniff(b);
+  if (!type) throw new AppError(415, 'file_type_not_allowed', { name });
+  const text = b.toString('latin1').toLowerCase();
+  // A ZIP's end-of-central-directory record near the end marks an image/ZIP polyglot.
+  const zipTail = b.subarray(Math.max(0, b.length - 65_557)).includes(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const foreign = zipTail || FOREIGN.some((sig) => text.includes(sig)) || (type !== 'pdf' && text.includes('%pdf-'));
+  if (foreign) throw new AppError(415, 'file_polyglot', { name });
+  const base = { id: newId(), size: b.length, originalSha256: sha256(b), md5: createHash('md5').update(b).digest('hex'), sealedName: sealer.seal(name) };
+
+  if (type === 'pdf') {
+    if (PDF_ACTIVE.some((sig) => text.includes(sig))) throw new AppError(415, 'file_polyglot', { name });
+    if (!text.slice(-1024).includes('%%eof')) throw new AppError(422, 'file_damaged', { name });
+    return { ...base, kind: 'pdf', mime: 'application/pdf', width: null, height: null, sha256: base.originalSha256, stored: b };
+  }
+  // Explicit end markers: a cut-off upload is refused even when the decoder would guess the rest;
+  // data after the end is a polyglot (a few bytes of padding are tolerated).
+  const trailing = trailingBytes(type, b);
+  if (trailing === null) throw new AppError(422, 'file_damaged', { name });
+  if (trailing > 16) throw new AppError(415, 'file_polyglot', { name });
+
+  let out: { data: Buffer; info: OutputInfo };
+  try {
+    const img = sharp(b, { limitInputPixels: EVIDENCE_LIMITS.pixels, failOn: 'error', animated: false, sequentialRead: true }).rotate();
+    out = await (type === 'png' || type === 'gif' ? img.png({ compressionLevel: 6 }) : img.jpeg({ quality: 90, mozjpeg: false })).toBuffer({
+      resolveWithObject: true,
+    });
+  } catch (e) {
+    const msg = String((e as Error).message);
+    if (/pixel limit/i.test(msg)) throw new AppError(413, 'image_too_large', { name });
+    throw new AppError(422, 'file_damaged', { name });
+  }
+  const mime = out.info.format === 'png' ? 'image/png' : 'image/jpeg';
+  return { ...base, kind: 'image', mime, width: out.info.width, height: out.info.height, sha256: sha256(out.data), stored: out.data };
+}
+
+const MAGIC = Buffer.from('LCE1');
+
+/** Content-addressed, encrypted, fsynced before the report that refers to it commits. */
+export class EvidenceStore {
+  private readonly key: Buffer;
+  constructor(
+    readonly dir: string,
+    sealer: Sealer,
+  ) {
+    this.key = Buffer.from(sealer.derive('evidence-v1'), 'base64url');
+  }
+
+  private file(sha: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha)) throw new Error('bad content address');
+    return path.join(this.dir, sha.slice(0, 2), `${sha}.lce`);
+  }
+
+  /** Returns true when this call created the file (so a failed transaction may remove it). */
+  async put(sha: string, plain: Buffer): Promise<boolean> {
+    const target = this.file(sha);
+    try {
+      await fs.access(target, constants.F_OK);
+      return false;
+    } catch {
+      /* not there yet */
+    }
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    cipher.setAAD(Buffer.from(sha));
+    const ct = Buffer.concat([cipher.update(plain), cipher.final()]);
+    const tmp = `${target}.${newId()}.tmp`;
+    const fh = await fs.open(tmp, 'wx', 0o600);
+    try {
+      await fh.writeFile(Buffer.concat([MAGIC, iv, cipher.getAuthTag(), ct]));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fs.rename(tmp, target);
+    const dirHandle = await fs.open(path.dirname(target), 'r');
+    try {
+      await dirHandle.sync();
+    } finally {
+      await dirHandle.close();
+    }
+    return true;
+  }
+
+  async get(sha: string): Promise<Buffer> {
+    const raw = await fs.readFile(this.file(sha));
+    if (!raw.subarray(0, 4).equals(MAGIC)) throw new Error('not an evidence file');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(4, 16));
+    decipher.setAAD(Buffer.from(sha));
+    decipher.setAuthTag(raw.subarray(16, 32));
+    return Buffer.concat([decipher.update(raw.subarray(32)), decipher.final()]);
+  }
+
+  async remove(sha: string): Promise<void> {
+    await fs.rm(this.file(sha), { force: true });
+  }
+
+  async exists(sha: string): Promise<boolean> {
+    try {
+      await fs.access(this.file(sha), constants.F_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+export const evidenceStoreFor = (dataDir: string, sealer: Sealer) => new EvidenceStore(path.join(dataDir, 'evidence'), sealer);
+
+/** What staff see by default: small and heavily blurred. */
+export async function blurredPreview(plain: Buffer): Promise<Buffer> {
+  return sharp(plain, { limitInputPixels: EVIDENCE_LIMITS.pixels }).resize(360, 360, { fit: 'inside' }).blur(24).jpeg({ quality: 60 }).toBuffer();
+}

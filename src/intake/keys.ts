@@ -1,0 +1,93 @@
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Sealer } from '../shared/secrets.js';
+
+/**
+ * Secrets and keys of the reporting centre: tracking codes, PINs, and the keyed hashes through
+ * which duplicate reports find each other without storing links or account names in clear.
+ */
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** LC-XXXX-XXXX: 40 random bits in Crockford base32 (no I, L, O, U: easy to read aloud on 111). */
+export function newTrackingCode(): string {
+  let s = '';
+  for (let i = 0; i < 8; i++) s += CROCKFORD[randomInt(32)];
+  return `LC-${s.slice(0, 4)}-${s.slice(4)}`;
+}
+
+/** Accepts what a person types: lower case, spaces, O for 0, I/L for 1, missing dashes. */
+export function normaliseTrackingCode(input: string): string | null {
+  const raw = input.toUpperCase().replace(/[\s-]/g, '').replace(/^LC/, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  if (!/^[0-9A-HJKMNP-TV-Z]{8}$/.test(raw)) return null;
+  return `LC-${raw.slice(0, 4)}-${raw.slice(4)}`;
+}
+
+export const newPin = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');
+
+export class IntakeKeys {
+  private readonly pinKey: Buffer;
+  private readonly dupKey: Buffer;
+  private readonly ipKey: Buffer;
+  constructor(sealer: Sealer) {
+    this.pinKey = Buffer.from(sealer.derive('intake-pin-v1'), 'base64url');
+    this.dupKey = Buffer.from(sealer.derive('intake-dup-v1'), 'base64url');
+    this.ipKey = Buffer.from(sealer.derive('intake-ip-v1'), 'base64url');
+  }
+  /** HMAC, not a slow hash: the PIN is useless without the 40-bit code, and guesses are rate-limited. */
+  pinHash(code: string, pin: string): string {
+    return createHmac('sha256', this.pinKey).update(`${code}:${pin}`).digest('hex');
+  }
+  pinMatches(code: string, pin: string, stored: string): boolean {
+    const a = Buffer.from(this.pinHash(code, pin), 'hex');
+    const b = Buffer.from(stored, 'hex');
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+  dupKeyOf(kind: string, normalised: string): string {
+    return createHmac('sha256', this.dupKey).update(`${kind}:${normalised}`).digest('hex');
+  }
+  ipKeyOf(ip: string): string {
+    return createHmac('sha256', this.ipKey).update(ip).digest('hex').slice(0, 24);
+  }
+}
+
+const keysCache = new WeakMap<Sealer, IntakeKeys>();
+export function intakeKeys(sealer: Sealer): IntakeKeys {
+  let k = keysCache.get(sealer);
+  if (!k) {
+    k = new IntakeKeys(sealer);
+    keysCache.set(sealer, k);
+  }
+  return k;
+}
+
+const TRACKING_PARAMS = /^(utm_|fbclid$|gclid$|igshid$|si$|ref$|mibextid$|_t$|is_from_webapp$|sender_device$)/i;
+
+/**
+ * One spelling per link so the same link reported twice is recognised: scheme and host lower
+ * case, no "www."/"m.", no fragment, no tracking parameters, no trailing slash.
+ * Returns null for something that is not an http(s) link.
+ */
+export function normaliseUrl(input: string): string | null {
+  let s = input.trim();
+  if (!s) return null;
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(s)) s = `https://${s}`;
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+  if (!u.hostname.includes('.')) return null;
+  const host = u.hostname.toLowerCase().replace(/^(www|m|mobile|vm|vt)\./, '');
+  const params = [...u.searchParams.entries()].filter(([k]) => !TRACKING_PARAMS.test(k)).sort(([a], [b]) => a.localeCompare(b));
+  const query = params.length ? `?${new URLSearchParams(params).toString()}` : '';
+  const path = u.pathname.replace(/\/+$/, '');
+  return `${host}${path}${query}`;
+}
+
+/** An account as typed ("@Ten.Nick ", "zalo: 0912…") → "platform:ten.nick". */
+export function normaliseAccount(platform: string | null, input: string): string | null {
+  const handle = input.trim().toLowerCase().replace(/^@+/, '').replace(/\s+/g, '');
+  if (!handle) return null;
+  return `${platform ?? 'any'}:${handle}`;
+}

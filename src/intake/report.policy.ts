@@ -1,0 +1,43 @@
+import type { Actor } from '../access/actor.js';
+import { definePolicy, type Rule } from '../access/policy.js';
+import { inOwnAgency, inOwnUnit, role, system, tokenScope } from '../access/rules.js';
+import type { IntakeReportsTable } from './tables.js';
+
+type Report = Pick<IntakeReportsTable, 'id' | 'agency_id' | 'handover_unit_id' | 'handover_agency_id'>;
+
+/** Anyone may report through the public pages: the only door open to anonymous callers. */
+const publicReporter: Rule<unknown> = {
+  describe: 'anyone, through the public reporting pages',
+  test: (actor: Actor) => actor.kind === 'anonymous',
+  scope: () => ({ kind: 'none' }),
+};
+
+/**
+ * Reports carry children's data. The intake desk (intake officers, administrators) sees all of
+ * them; an agency officer the reports routed to their agency; a case worker the reports handed
+ * over to their ward or agency; city leaders and analysts only aggregates. Never anonymous.
+ * Every read of one report is audited (routes.ts).
+ */
+export const reportPolicy = definePolicy<Report, 'read' | 'submit' | 'triage' | 'aggregate' | 'reveal'>(
+  'intake_report',
+  {
+    read: [
+      role('system_admin', 'intake_officer'),
+      inOwnAgency<Report>('agency_id', 'agency_officer'),
+      inOwnUnit<Report>('handover_unit_id', 'case_worker'),
+      inOwnAgency<Report>('handover_agency_id', 'case_worker', 'agency_officer'),
+    ],
+    submit: [publicReporter, tokenScope('reports:write'), role('system_admin', 'intake_officer'), system],
+    triage: [role('system_admin', 'intake_officer')],
+    aggregate: [role('system_admin', 'intake_officer', 'city_leader', 'analyst')],
+    // Seeing abuse material unblurred: the intake desk only, with a stated reason, audited.
+    reveal: [role('system_admin', 'intake_officer')],
+  },
+  { visibleAction: 'read' },
+);
+
+/** Priority and routing rules, SLA settings. */
+export const intakeSettingsPolicy = definePolicy<unknown, 'read' | 'update'>('intake_settings', {
+  read: [role('system_admin', 'intake_officer', 'city_leader')],
+  update: [role('system_admin')],
+});
