@@ -20,6 +20,17 @@ describe('configuration', () => {
     [{ LACHAN_ADMIN_PASSWORD: 'short' }, /LACHAN_ADMIN_PASSWORD/],
     [{ LACHAN_LOG_LEVEL: 'loud' }, /LACHAN_LOG_LEVEL/],
     [{ LACHAN_SECRET_KEY: 'abc' }, /LACHAN_SECRET_KEY/],
+    [{ LACHAN_SMTP_URL: 'http://mail.example' }, /LACHAN_SMTP_URL/],
+    [{ LACHAN_SMTP_URL: 'smtp://user:hunter2@' }, /^LACHAN_SMTP_URL='smtp:\/\/user:\*\*\*@'/],
+    [{ LACHAN_MAIL_FROM: 'not an address' }, /LACHAN_MAIL_FROM/],
+    [{ LACHAN_INTAKE_IP_LIMIT: '0' }, /LACHAN_INTAKE_IP_LIMIT/],
+    [{ LACHAN_INTAKE_GLOBAL_LIMIT: '1e9' }, /LACHAN_INTAKE_GLOBAL_LIMIT/],
+    [{ LACHAN_DNS_UPSTREAMS: '1.1.1.1:53,resolver.example:53' }, /LACHAN_DNS_UPSTREAMS/],
+    [{ LACHAN_DNS_UPSTREAMS: ',' }, /LACHAN_DNS_UPSTREAMS/],
+    [{ LACHAN_BLOCKPAGE_IPV4: '::1' }, /LACHAN_BLOCKPAGE_IPV4/],
+    [{ LACHAN_BLOCKPAGE_IPV6: '10.0.0.1' }, /LACHAN_BLOCKPAGE_IPV6/],
+    [{ LACHAN_DNS_METRICS_ADDR: '9100' }, /LACHAN_DNS_METRICS_ADDR/],
+    [{ LACHAN_DNS_RATE_LIMIT: '-1' }, /LACHAN_DNS_RATE_LIMIT/],
   ])('refuses %o with one clear line', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -28,6 +39,19 @@ describe('configuration', () => {
       expect((e as Error).message).toMatch(message);
       expect((e as Error).message).not.toContain('\n');
     }
+  });
+
+  it('reads the filter and reporting-centre settings', () => {
+    const c = loadConfig({
+      LACHAN_DNS_UPSTREAMS: '1.1.1.1:53, [2606:4700:4700::1111]:53,9.9.9.9',
+      LACHAN_DNS_RATE_LIMIT: '0',
+      LACHAN_BLOCKPAGE_IPV4: '10.0.0.5',
+      LACHAN_SMTP_URL: 'smtps://u:p@mail.example:465',
+      LACHAN_INTAKE_IP_LIMIT: '1000000',
+    });
+    expect(c.filter).toMatchObject({ upstreams: ['1.1.1.1:53', '[2606:4700:4700::1111]:53', '9.9.9.9'], rateLimitQps: 0, blockpageIpv4: '10.0.0.5' });
+    expect(c.smtpUrl).toBe('smtps://u:p@mail.example:465');
+    expect(c.intakeIpLimit).toBe(1_000_000);
   });
 
   it('speaks English when asked', () => {
