@@ -218,8 +218,8 @@ filterCmd
 filterCmd
   .command('compile')
   .description(say('biên dịch trước các tệp --list vào bộ nhớ đệm của bộ lọc rồi thoát', 'compile --list files into the filter\'s cache, then exit'))
-  .option('--list <category=file...>')
-  .action(async (opts: { list?: string[] }, cmd: Command) => (await import('./filter/standalone.js')).runCompile(config(cmd), opts));
+  .argument('<category=file...>')
+  .action(async (list: string[], _o, cmd: Command) => (await import('./filter/standalone.js')).runCompile(config(cmd), { list }));
 filterCmd
   .command('flush-stats')
   .description(say('đưa thống kê do lachan filter ghi tạm vào cơ sở dữ liệu', 'add the statistics lachan filter spooled to disk to the database'))

@@ -43,6 +43,15 @@ describe('lachan --help', () => {
   });
 });
 
+describe('lachan filter (lean entry)', () => {
+  it('refuses an unknown option with one line and exit code 1', () => {
+    const r = run(['filter', '--bogus'], {});
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--bogus/);
+  });
+});
+
 describe('configuration errors', () => {
   it('stop the start with one line and exit code 1', () => {
     const r = run(['start'], { LACHAN_HTTP_ADDR: 'localhost' });

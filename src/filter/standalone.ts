@@ -82,7 +82,8 @@ export function ensureSnapshot(cfg: Config, configFile: string | undefined, say:
   );
   const [cmd, args] = selfCommand(configFile, ['filter', 'snapshot']);
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
-  if (r.status !== 0) throw new Error(say('không tạo được snapshot của bộ lọc (lachan filter snapshot)', 'could not write the filter snapshot (lachan filter snapshot)'));
+  if (r.status !== 0)
+    throw new Error(say('không tạo được snapshot của bộ lọc (lachan filter snapshot)', 'could not write the filter snapshot (lachan filter snapshot)'));
 }
 
 /** `--list category=file`: streamed into one pre-sized table (bytes, never a string per domain). */
@@ -90,7 +91,7 @@ export function loadListFiles(lists: Array<{ category: string; file: string }>, 
   if (lists.length === 0) return null;
   const bits = listBits(lists, snapshot);
   const b = new TableBuilder(lists.reduce((n, l) => n + countLines(l.file), 0));
-  lists.forEach((l, i) => parseListFile(l.file, tableSink(b, bits[i]!)));
+  for (const [i, l] of lists.entries()) parseListFile(l.file, tableSink(b, bits[i]!));
   return b.build();
 }
 
@@ -161,7 +162,9 @@ export function loadListsCached(
     writeFileSync(tmp, table.serialize());
     renameSync(tmp, file);
     // older compilations of the same files
-    for (const f of readdirSync(path.dirname(file))) if (f.startsWith(`${stem}-`) && path.join(path.dirname(file), f) !== file && f.endsWith('.bin')) rmSync(path.join(path.dirname(file), f), { force: true });
+    for (const f of readdirSync(path.dirname(file)))
+      if (f.startsWith(`${stem}-`) && path.join(path.dirname(file), f) !== file && f.endsWith('.bin'))
+        rmSync(path.join(path.dirname(file), f), { force: true });
   } catch {
     // a read-only data dir: serve anyway, compile again next time
   }
@@ -176,7 +179,7 @@ interface Running {
 }
 
 /** One DNS-serving process: engine + listeners + reloads + spooled statistics. */
-async function serve(
+export async function serve(
   cfg: Config,
   opts: { lists: Array<{ category: string; file: string }>; shared: boolean; metrics: boolean; onSpool?: () => void; compileInChild?: () => void },
 ): Promise<Running> {
@@ -298,7 +301,7 @@ export async function runStandalone(cfg: Config, opts: StandaloneOptions, config
   ensureSnapshot(cfg, configFile, say);
   // --list files not compiled yet: a child compiles them (the parse-time memory peak dies with it)
   const compileInChild = () => {
-    const [cmd, args] = selfCommand(configFile, ['filter', 'compile', ...(opts.list ?? []).flatMap((l) => ['--list', l])]);
+    const [cmd, args] = selfCommand(configFile, ['filter', 'compile', ...(opts.list ?? [])]);
     const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
     if (r.status !== 0) throw new Error('lachan filter compile failed');
   };
@@ -315,9 +318,9 @@ export async function runStandalone(cfg: Config, opts: StandaloneOptions, config
     }
   }
   const flush = flusher(cfg, configFile);
+  // not at start: the first minute belongs to loading and answering
   const flushTimer = setInterval(flush, 60_000);
   flushTimer.unref();
-  flush();
 
   if (workers <= 1) {
     const r = await serve(cfg, { lists, shared: false, metrics: true, onSpool: flush, compileInChild });

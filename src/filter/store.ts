@@ -6,7 +6,6 @@ import type { Db, Tx } from '../db/database.js';
 import { fromRoot } from '../shared/paths.js';
 import { normalisedSink, parseList, parseListFile, tableSink } from './lists/parse.js';
 import { DomainTable, TableBuilder } from './matcher.js';
-import { filterDir, listFile, loadSnapshot, readTableFile, snapshotFile } from './snapshot-file.js';
 import {
   BANDS,
   type Band,
@@ -19,6 +18,7 @@ import {
   type FilterSettingsData,
   type Snapshot,
 } from './model.js';
+import { filterDir, listFile, loadSnapshot, readTableFile, snapshotFile } from './snapshot-file.js';
 
 /**
  * The filter's state on disk and in the database.
