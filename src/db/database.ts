@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { GroupCommit } from './group-commit.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -13,6 +14,8 @@ export interface Db {
   readonly dialect: DialectName;
   /** Human description without secrets, for logs. */
   readonly description: string;
+  /** Small, frequent writes that must be durable before they are acknowledged (reports, token use). */
+  readonly writes: GroupCommit;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,7 @@ export function openSqlite(file: string): Db {
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     kysely,
+    writes: new GroupCommit(kysely),
     dialect: 'sqlite',
     description: `sqlite:${file}`,
     close: () => kysely.destroy(),
@@ -46,6 +50,7 @@ export function openPostgres(url: string, poolSize = 10): Db {
   const u = new URL(url);
   return {
     kysely,
+    writes: new GroupCommit(kysely),
     dialect: 'postgres',
     description: `postgres://${u.hostname}:${u.port || 5432}${u.pathname}`,
     close: () => kysely.destroy(),

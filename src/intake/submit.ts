@@ -310,7 +310,8 @@ async function insertReport(ctx: Ctx, n: Normalised, opts: SubmitOptions, hash: 
     if (h.md5) dupKeys.set(`md5:${h.md5.toLowerCase()}`, 'file');
   }
 
-  await ctx.db.kysely.transaction().execute(async (trx) => {
+  // Group commit: this report shares a transaction and a disk flush with others arriving now (src/db/group-commit.ts).
+  await ctx.db.writes.run(async (trx) => {
     await trx.insertInto('intake_reports').values(row).execute();
     if (dupKeys.size > 0) {
       const keyList = [...dupKeys.keys()];

@@ -22,7 +22,7 @@ export async function resolveApiToken(deps: Deps, secret: string, origin: Reques
     unitId: row.unit_id,
     schoolId: row.school_id,
   };
-  await deps.db.kysely.transaction().execute(async (trx) => {
+  await deps.db.writes.run(async (trx) => {
     await trx.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
     await appendAudit(trx, { actor, origin, action: 'token.used', subjectType: 'api_token', subjectId: row.id, detail: { route: what } }, deps.clock);
   });

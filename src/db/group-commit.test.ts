@@ -1,0 +1,34 @@
+import { expect, it } from 'vitest';
+import { systemActor } from '../access/actor.js';
+import { appendAudit } from '../audit/append.js';
+import { verifyAuditChain } from '../audit/verify.js';
+import { describeEachDb } from '../testing/databases.js';
+
+describeEachDb('group commit', (db) => {
+  const insertSchool = (code: string) =>
+    db().writes.run(async (trx) => {
+      const now = new Date().toISOString();
+      await trx
+        .insertInto('schools')
+        .values({ id: `gc-${code}`, code, name: code, level: 'primary', unit_id: '01', address: null, is_demo: 0, search_key: code, created_at: now, updated_at: now })
+        .execute();
+      await appendAudit(trx, { actor: systemActor(), action: 'school.created', subjectType: 'school', subjectId: `gc-${code}` });
+      return code;
+    });
+
+  it('commits concurrent writes together, each acknowledged, the audit chain intact', async () => {
+    await db().kysely.insertInto('units').values({ id: '01', name: 'HN', full_name: 'HN', name_en: 'HN', kind: 'city', parent_id: null, search_key: 'hn', created_at: 'x', updated_at: 'x' }).execute();
+    const codes = Array.from({ length: 200 }, (_, i) => `GC-${i}`);
+    expect(await Promise.all(codes.map(insertSchool))).toEqual(codes);
+    expect((await db().kysely.selectFrom('schools').select('code').where('code', 'like', 'GC-%').execute()).length).toBe(200);
+    expect(await verifyAuditChain(db())).toMatchObject({ ok: true, entries: 200 });
+  });
+
+  it('rolls back only the job that fails; its neighbours in the batch commit', async () => {
+    const results = await Promise.allSettled([insertSchool('GC-A'), insertSchool('GC-0'), insertSchool('GC-B')]); // GC-0 exists
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const codes = (await db().kysely.selectFrom('schools').select('code').where('code', 'in', ['GC-A', 'GC-B']).execute()).map((r) => r.code).sort();
+    expect(codes).toEqual(['GC-A', 'GC-B']);
+    expect(await verifyAuditChain(db())).toMatchObject({ ok: true, entries: 202 });
+  });
+});
