@@ -21,14 +21,21 @@ export function installAuthentication(app: FastifyInstance, deps: Deps): void {
       app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve()));
     });
 
+  // No answer leaves before the token-use audit entry is committed.
+  const tokenUse = new WeakMap<FastifyRequest, Promise<void>>();
+  app.addHook('onSend', async (req) => {
+    await tokenUse.get(req);
+  });
+
   app.addHook('onRequest', async (req, reply) => {
     req.actor = anonymous;
     const auth = req.headers.authorization;
     if (auth !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(auth);
-      const actor = m ? await resolveApiToken(deps, m[1] as string, { ip: req.ip }, `${req.method} ${req.routeOptions.url ?? req.url}`) : null;
-      if (!actor) throw new AppError(401, 'invalid_token');
-      req.actor = actor;
+      const resolved = m ? await resolveApiToken(deps, m[1] as string, { ip: req.ip }, `${req.method} ${req.routeOptions.url ?? req.url}`) : null;
+      if (!resolved) throw new AppError(401, 'invalid_token');
+      req.actor = resolved.actor;
+      tokenUse.set(req, resolved.recorded);
       return;
     }
     const cookie = req.cookies[SESSION_COOKIE];

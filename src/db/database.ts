@@ -32,6 +32,7 @@ export function openSqlite(file: string): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  cachePreparedStatements(sqlite);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     kysely,
@@ -40,6 +41,25 @@ export function openSqlite(file: string): Db {
     description: `sqlite:${file}`,
     close: () => kysely.destroy(),
   };
+}
+
+/**
+ * Kysely asks better-sqlite3 to prepare every query afresh; preparing costs more than running a
+ * small statement. Keep the prepared statements of the SQL texts we see (bounded: queries with
+ * IN-lists of varying length produce many texts, so the cache is simply cleared when full).
+ */
+function cachePreparedStatements(sqlite: SQLite.Database, max = 1000): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, SQLite.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (!stmt) {
+      stmt = prepare(source);
+      if (cache.size >= max) cache.clear();
+      cache.set(source, stmt);
+    }
+    return stmt;
+  }) as typeof sqlite.prepare;
 }
 
 export function openPostgres(url: string, poolSize = 10): Db {

@@ -16,7 +16,7 @@ interface Job {
  *
  * Each job runs inside its own savepoint, so one failing job (a unique violation, a bad row) rolls
  * back alone and rejects alone; the others commit. Jobs that arrive while a batch is committing form
- * the next batch — no timer, so a lone write is not delayed.
+ * the next batch; a lone write waits one turn of the event loop, not a timer.
  */
 export class GroupCommit {
   private queue: Job[] = [];
@@ -38,6 +38,10 @@ export class GroupCommit {
     this.draining = true;
     try {
       while (this.queue.length > 0) {
+        // Let requests that have arrived reach their write before the batch closes. better-sqlite3
+        // is synchronous, so a transaction never yields to I/O by itself: without this turn of the
+        // event loop every batch would hold exactly one job.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = this.queue.splice(0, this.maxBatch);
         const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
         try {

@@ -7,9 +7,16 @@ export const TOKEN_PREFIX = 'lct_';
 
 /**
  * Turns a bearer secret into an actor, or null. Every use is audited (which token, which route,
- * from where), as the audit rules ask for token use.
+ * from where), as the audit rules ask for token use. The audit write is started, not awaited:
+ * the caller awaits `recorded` before answering, so the entry is durable before the response and
+ * shares a group commit with the write the request itself makes (src/db/group-commit.ts).
  */
-export async function resolveApiToken(deps: Deps, secret: string, origin: RequestOrigin, what: string): Promise<TokenActor | null> {
+export async function resolveApiToken(
+  deps: Deps,
+  secret: string,
+  origin: RequestOrigin,
+  what: string,
+): Promise<{ actor: TokenActor; recorded: Promise<void> } | null> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 100) return null;
   const row = await deps.db.kysely.selectFrom('api_tokens').selectAll().where('token_hash', '=', sha256Hex(secret)).executeTakeFirst();
   const now = deps.clock();
@@ -22,9 +29,10 @@ export async function resolveApiToken(deps: Deps, secret: string, origin: Reques
     unitId: row.unit_id,
     schoolId: row.school_id,
   };
-  await deps.db.writes.run(async (trx) => {
+  const recorded = deps.db.writes.run(async (trx) => {
     await trx.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
     await appendAudit(trx, { actor, origin, action: 'token.used', subjectType: 'api_token', subjectId: row.id, detail: { route: what } }, deps.clock);
   });
-  return actor;
+  recorded.catch(() => {}); // awaited (and reported) by the caller; this only silences the unhandled-rejection warning
+  return { actor, recorded };
 }
