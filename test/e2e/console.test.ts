@@ -5,47 +5,21 @@
  * Needs Debian's chromium at /usr/bin/chromium (CI installs it); the suite is skipped without it.
  * Builds the console (dist/console) first when it is missing or older than ui/.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type RunningPlatform, startPlatform } from '../../src/platform.js';
+import { ensureConsoleBuilt } from './console-build.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ADMIN_PASSWORD = 'e2e-admin-password-1';
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const builtIndex = path.join(root, 'dist', 'console', 'index.html');
 const hasChromium = existsSync(CHROMIUM);
 
 if (!hasChromium) {
   console.warn(`[e2e] skipped: ${CHROMIUM} not found. Install it with: apt-get install -y chromium`);
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the console unless dist/console is there and newer than every file of ui/. */
-function ensureConsoleBuilt(): void {
-  const uiDir = path.join(root, 'ui');
-  if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= newestMtime(uiDir)) return;
-  // vitest sets NODE_ENV=test, which vite would honour: React and antd would build in development mode.
-  execFileSync('npx', ['vite', 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-    timeout: 240_000,
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (!existsSync(builtIndex)) throw new Error(`vite build did not produce ${builtIndex}`);
 }
 
 describe.skipIf(!hasChromium)('web console (browser)', () => {
@@ -187,6 +161,9 @@ describe.skipIf(!hasChromium)('web console (browser)', () => {
   });
 
   it('goes back to sign-in when the session is lost, and returns to the same page after', async () => {
+    // let the shell's own first calls (the notification bell loads lazily) finish with the session
+    await page.getByTestId('notifications-bell').waitFor();
+    await page.waitForLoadState('networkidle');
     await context.clearCookies();
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('menuitem', { name: 'Administration' }).click();
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Users', exact: true }).click();

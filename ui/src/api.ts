@@ -99,6 +99,24 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   del: <T = void>(path: string) => request<T>('DELETE', path),
 
+  /** A state-changing call answered with a file (e.g. an audited download): the bytes, kept in memory only. */
+  async postForBlob(path: string, body?: unknown): Promise<Blob> {
+    const headers: Record<string, string> = { ...baseHeaders('POST'), Accept: '*/*' };
+    const init: RequestInit = { method: 'POST', headers, credentials: 'same-origin', cache: 'no-store' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let res: Response;
+    try {
+      res = await fetch(apiUrl(path), init);
+    } catch {
+      throw new ApiError(0, 'network_error', messages[lang].common.networkError);
+    }
+    if (!res.ok) throw errorFrom(res.status, await res.text(), path);
+    return res.blob();
+  },
+
   /** Multipart upload of one file (field `file`) with progress, which fetch cannot report. */
   upload<T>(path: string, file: File, opts: { query?: Query; onProgress?: (percent: number) => void; signal?: AbortSignal } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {

@@ -4,6 +4,7 @@
  */
 import { api, fetchAll } from './api.js';
 import type { Lang } from './i18n.js';
+import type { IntakeVocabulary } from './pages/intake/types.js';
 import type { Agency, CodeLabel, School, Unit } from './types.js';
 
 const cache = new Map<string, Promise<unknown>>();
@@ -34,3 +35,5 @@ export const loadResponsibilities = (lang: Lang) =>
   cached(`responsibilities:${lang}`, async () => (await api.get<{ items: CodeLabel[] }>('/agencies/responsibilities')).items);
 export const loadScopes = (lang: Lang) => cached(`scopes:${lang}`, async () => (await api.get<{ items: CodeLabel[] }>('/tokens/scopes')).items);
 export const loadSchool = (id: string) => cached(`school:${id}`, () => api.get<School>(`/schools/${encodeURIComponent(id)}`));
+/** The reporting centre's labels (categories, reporter kinds, age bands…), in the language asked for. */
+export const loadIntakeVocabulary = (lang: Lang) => cached(`intake-vocabulary:${lang}`, () => api.get<IntakeVocabulary>('/intake/vocabulary'));

@@ -5,30 +5,74 @@ import {
   BankOutlined,
   BarChartOutlined,
   BookOutlined,
+  ClockCircleOutlined,
+  ControlOutlined,
   DashboardOutlined,
+  DatabaseOutlined,
+  FieldTimeOutlined,
   FolderOpenOutlined,
+  GlobalOutlined,
   KeyOutlined,
+  LineChartOutlined,
   NotificationOutlined,
+  QuestionCircleOutlined,
   SafetyCertificateOutlined,
   ScanOutlined,
   SettingOutlined,
   TeamOutlined,
+  UnorderedListOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Messages } from './i18n.js';
+import type { Role } from './types.js';
 
 export interface NavEntry {
   path: string;
   icon: ReactNode;
   label: (t: Messages) => string;
+  /** Who sees it (the server decides what they may do); everyone when absent. */
+  roles?: readonly Role[];
+  /** A module that has landed: its pages, shown as a sub-menu. Without them it opens "coming soon". */
+  children?: readonly NavEntry[];
 }
 
-/** Modules to come: each opens the "coming soon" page until it lands. */
+/** Roles the report queue answers (src/intake/report.policy.ts, read). */
+const REPORT_READERS: readonly Role[] = ['system_admin', 'intake_officer', 'agency_officer', 'case_worker'];
+/** Roles that read intake rules (intakeSettingsPolicy.read). */
+const RULE_READERS: readonly Role[] = ['system_admin', 'intake_officer', 'city_leader'];
+/** Roles that read the filter's configuration and statistics (src/filter/filter.policy.ts). */
+const FILTER_READERS: readonly Role[] = ['system_admin', 'analyst', 'city_leader', 'school_admin'];
+
+export function canSee(e: NavEntry, role: Role): boolean {
+  return !e.roles || e.roles.includes(role);
+}
+
+/** Modules: landed ones list their pages; the others open the "coming soon" page until they land. */
 export const MODULES: readonly NavEntry[] = [
-  { path: '/reports', icon: <NotificationOutlined />, label: (t) => t.menu.reports },
+  {
+    path: '/reports',
+    icon: <NotificationOutlined />,
+    label: (t) => t.menu.reports,
+    children: [
+      { path: '/reports', icon: <UnorderedListOutlined />, label: (t) => t.menu.reportsQueue, roles: REPORT_READERS },
+      { path: '/reports/overdue', icon: <ClockCircleOutlined />, label: (t) => t.menu.reportsOverdue, roles: REPORT_READERS },
+      { path: '/reports/rules', icon: <FieldTimeOutlined />, label: (t) => t.menu.reportsRules, roles: RULE_READERS },
+    ],
+  },
   { path: '/cases', icon: <FolderOpenOutlined />, label: (t) => t.menu.cases },
   { path: '/detection', icon: <ScanOutlined />, label: (t) => t.menu.detection },
-  { path: '/school-filter', icon: <SafetyCertificateOutlined />, label: (t) => t.menu.schoolFilter },
+  {
+    path: '/school-filter',
+    icon: <SafetyCertificateOutlined />,
+    label: (t) => t.menu.schoolFilter,
+    children: [
+      { path: '/school-filter', icon: <ControlOutlined />, label: (t) => t.menu.filterBands, roles: FILTER_READERS },
+      { path: '/school-filter/lists', icon: <DatabaseOutlined />, label: (t) => t.menu.filterLists, roles: FILTER_READERS },
+      { path: '/school-filter/networks', icon: <GlobalOutlined />, label: (t) => t.menu.filterNetworks, roles: FILTER_READERS },
+      { path: '/school-filter/check', icon: <QuestionCircleOutlined />, label: (t) => t.menu.filterCheck, roles: FILTER_READERS },
+      { path: '/school-filter/stats', icon: <LineChartOutlined />, label: (t) => t.menu.filterStats, roles: FILTER_READERS },
+    ],
+  },
   { path: '/programmes', icon: <AlertOutlined />, label: (t) => t.menu.programmes },
   { path: '/indicators', icon: <BarChartOutlined />, label: (t) => t.menu.indicators },
 ];

@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import { useMe } from '../auth.js';
 import { useAgencyNames, useSchoolNames, useUnitNames } from '../components.js';
 import { useLang } from '../locale.js';
-import { MODULES } from '../modules.js';
+import { canSee, MODULES } from '../modules.js';
 
 export default function Overview() {
   const { t } = useLang();
@@ -37,17 +37,19 @@ export default function Overview() {
         {t.overview.modules}
       </Typography.Title>
       <Row gutter={[16, 16]}>
-        {MODULES.map((m) => (
+        {MODULES.filter((m) => canSee(m, me.role) && (!m.children || m.children.some((c) => canSee(c, me.role)))).map((m) => (
           <Col key={m.path} xs={24} sm={12} xl={8}>
-            <Link to={m.path} className="module-card-link">
+            <Link to={m.children?.find((c) => canSee(c, me.role))?.path ?? m.path} className="module-card-link">
               <Card hoverable size="small">
                 <span style={{ fontSize: 20, marginInlineEnd: 12, color: '#1464c8' }} aria-hidden>
                   {m.icon}
                 </span>
                 {m.label(t)}{' '}
-                <Tag color="gold" style={{ marginInlineStart: 8 }}>
-                  {t.comingSoon.title}
-                </Tag>
+                {m.children ? null : (
+                  <Tag color="gold" style={{ marginInlineStart: 8 }}>
+                    {t.comingSoon.title}
+                  </Tag>
+                )}
               </Card>
             </Link>
           </Col>

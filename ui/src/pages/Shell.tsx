@@ -5,7 +5,7 @@ import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-r
 import { useAuth, useMe } from '../auth.js';
 import { LangSwitch } from '../components.js';
 import { useLang } from '../locale.js';
-import { ADMIN, ADMIN_ROOT, MODULES, OVERVIEW } from '../modules.js';
+import { ADMIN, ADMIN_ROOT, canSee, MODULES, type NavEntry, OVERVIEW } from '../modules.js';
 import ComingSoon from './ComingSoon.js';
 import Overview from './Overview.js';
 
@@ -16,6 +16,28 @@ const Schools = lazy(() => import('./admin/Schools.js'));
 const Users = lazy(() => import('./admin/Users.js'));
 const Tokens = lazy(() => import('./admin/Tokens.js'));
 const Audit = lazy(() => import('./admin/Audit.js'));
+
+const ReportQueue = lazy(() => import('./intake/Queue.js'));
+const ReportDetail = lazy(() => import('./intake/ReportDetail.js'));
+const IntakeRules = lazy(() => import('./intake/Rules.js'));
+const NotificationBell = lazy(() => import('./intake/NotificationBell.js'));
+const FilterBands = lazy(() => import('./filter/Bands.js'));
+const FilterLists = lazy(() => import('./filter/Lists.js'));
+const FilterNetworks = lazy(() => import('./filter/Networks.js'));
+const FilterCheck = lazy(() => import('./filter/Check.js'));
+const FilterStats = lazy(() => import('./filter/Stats.js'));
+
+/** The pages of landed modules, by the path of their menu entry (modules.tsx). */
+const MODULE_PAGES: Record<string, () => React.ReactNode> = {
+  '/reports': () => <ReportQueue />,
+  '/reports/overdue': () => <ReportQueue overdueList key="overdue" />,
+  '/reports/rules': () => <IntakeRules />,
+  '/school-filter': () => <FilterBands />,
+  '/school-filter/lists': () => <FilterLists />,
+  '/school-filter/networks': () => <FilterNetworks />,
+  '/school-filter/check': () => <FilterCheck />,
+  '/school-filter/stats': () => <FilterStats />,
+};
 
 const ADMIN_PAGES = {
   '/admin/units': Units,
@@ -34,25 +56,49 @@ export default function Shell() {
   const navigate = useNavigate();
   const isAdmin = me.role === 'system_admin';
   const [collapsed, setCollapsed] = useState(false);
-  const [openKeys, setOpenKeys] = useState<string[]>(location.pathname.startsWith('/admin') ? [ADMIN_ROOT.key] : []);
+  // Landed modules show the pages this role may open; a module with none is left out of the menu.
+  const modules = useMemo(
+    () =>
+      MODULES.map((m) => (m.children ? { ...m, children: m.children.filter((c) => canSee(c, me.role)) } : m)).filter(
+        (m) => canSee(m, me.role) && (!m.children || m.children.length > 0),
+      ),
+    [me.role],
+  );
+  const groupOf = (path: string): string | null => {
+    if (path.startsWith('/admin')) return ADMIN_ROOT.key;
+    const m = modules.find((x) => x.children && (path === x.path || path.startsWith(`${x.path}/`)));
+    return m ? `group:${m.path}` : null;
+  };
+  const [openKeys, setOpenKeys] = useState<string[]>(() => {
+    const g = groupOf(location.pathname);
+    return g ? [g] : [];
+  });
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: groupOf reads the same modules
   useEffect(() => {
-    if (location.pathname.startsWith('/admin')) setOpenKeys((k) => (k.includes(ADMIN_ROOT.key) ? k : [...k, ADMIN_ROOT.key]));
-  }, [location.pathname]);
+    const g = groupOf(location.pathname);
+    if (g) setOpenKeys((k) => (k.includes(g) ? k : [...k, g]));
+  }, [location.pathname, modules]);
 
   const items = useMemo<MenuProps['items']>(() => {
-    const link = (e: { path: string; icon: React.ReactNode; label: (m: typeof t) => string }) => ({
+    const link = (e: NavEntry) => ({
       key: e.path,
       icon: e.icon,
       label: <Link to={e.path}>{e.label(t)}</Link>,
     });
-    const out: NonNullable<MenuProps['items']> = [link(OVERVIEW), ...MODULES.map(link)];
+    const out: NonNullable<MenuProps['items']> = [
+      link(OVERVIEW),
+      ...modules.map((m) => (m.children ? { key: `group:${m.path}`, icon: m.icon, label: m.label(t), children: m.children.map(link) } : link(m))),
+    ];
     if (isAdmin) out.push({ key: ADMIN_ROOT.key, icon: ADMIN_ROOT.icon, label: ADMIN_ROOT.label(t), children: ADMIN.map(link) });
     return out;
-  }, [t, isAdmin]);
+  }, [t, isAdmin, modules]);
 
-  const known = [OVERVIEW, ...MODULES, ...(isAdmin ? ADMIN : [])].map((e) => e.path);
-  const selected = known.find((p) => p === location.pathname || (p !== '/' && location.pathname.startsWith(`${p}/`)));
+  const pages = modules.flatMap((m) => m.children ?? []);
+  const known = [OVERVIEW, ...modules.flatMap((m) => m.children ?? [m]), ...(isAdmin ? ADMIN : [])].map((e) => e.path);
+  // the longest entry that holds the address: /reports/<id> selects the queue, /reports/rules the rules
+  const selected = known.filter((p) => p === location.pathname || (p !== '/' && location.pathname.startsWith(`${p}/`))).sort((a, b) => b.length - a.length)[0];
+  const canReadReports = pages.some((p) => p.path === '/reports');
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -96,6 +142,11 @@ export default function Shell() {
                 {t.roles[me.role]}
               </Tag>
             </span>
+            {canReadReports ? (
+              <Suspense fallback={null}>
+                <NotificationBell />
+              </Suspense>
+            ) : null}
             <LangSwitch size="small" />
             <Button type="text" icon={<SettingOutlined />} onClick={() => navigate('/account')} data-testid="account">
               {t.menu.account}
@@ -109,9 +160,16 @@ export default function Shell() {
           <Suspense fallback={<Spin style={{ display: 'block', margin: '64px auto' }} />}>
             <Routes>
               <Route index element={<Overview />} />
-              {MODULES.map((m) => (
-                <Route key={m.path} path={m.path} element={<ComingSoon title={m.label(t)} icon={m.icon} />} />
-              ))}
+              {modules
+                .filter((m) => !m.children)
+                .map((m) => (
+                  <Route key={m.path} path={m.path} element={<ComingSoon title={m.label(t)} icon={m.icon} />} />
+                ))}
+              {pages.map((p) => {
+                const Page = MODULE_PAGES[p.path];
+                return Page ? <Route key={p.path} path={p.path} element={<Page />} /> : null;
+              })}
+              {canReadReports ? <Route path="/reports/:id" element={<ReportDetail />} /> : null}
               <Route path="/account" element={<Account />} />
               {isAdmin ? Object.entries(ADMIN_PAGES).map(([path, Page]) => <Route key={path} path={path} element={<Page />} />) : null}
               <Route path="*" element={<Navigate to="/" replace />} />

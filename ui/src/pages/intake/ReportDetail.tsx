@@ -1,0 +1,481 @@
+import {
+  ArrowLeftOutlined,
+  CheckOutlined,
+  CloseCircleOutlined,
+  ExclamationCircleOutlined,
+  MergeCellsOutlined,
+  ScanOutlined,
+  SendOutlined,
+} from '@ant-design/icons';
+import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Form, Input, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { api, errorMessage } from '../../api.js';
+import { useMe } from '../../auth.js';
+import { AgencySelect, formatDateTime, LoadError, PageTitle, UnitSelect, useAgencyNames, useUnitNames } from '../../components.js';
+import { FormModal } from '../../FormModal.js';
+import { useLoad } from '../../hooks.js';
+import { useLang } from '../../locale.js';
+import type { Page } from '../../types.js';
+import EvidencePanel from './Evidence.js';
+import { useIntakeT } from './i18n.js';
+import { PriorityTag, ReportStatusTag, SlaCell, useNow, useVocabulary } from './shared.js';
+import { type ReportDetail as Detail, REJECT_REASONS, type RejectReason, type ReportSummary } from './types.js';
+
+type RejectForm = { reason: RejectReason; note?: string };
+type MergeForm = { trackingCode: string };
+type HandoverForm = { needs: ('victimSupport' | 'violationHandling')[]; unitId?: string | null; agencyId?: string | null; note?: string };
+
+/** One report, as GET /intake/reports/:id gives it (every opening is audited by the server), and the intake actions. */
+export default function ReportDetailPage() {
+  const { id = '' } = useParams();
+  const { t } = useLang();
+  const m = useIntakeT();
+  const me = useMe();
+  const { message, modal } = App.useApp();
+  const report = useLoad(() => api.get<Detail>(`/intake/reports/${encodeURIComponent(id)}`), [id]);
+  const vocab = useVocabulary();
+  const unitName = useUnitNames();
+  const agencyName = useAgencyNames();
+  const now = useNow();
+  const [dialog, setDialog] = useState<'reject' | 'merge' | 'handover' | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const canTriage = me.role === 'system_admin' || me.role === 'intake_officer';
+
+  if (report.loading && !report.data) return <Spin style={{ display: 'block', margin: '64px auto' }} />;
+  const d = report.data;
+  if (!d) {
+    return (
+      <>
+        <PageTitle>
+          <Link to="/reports">
+            <ArrowLeftOutlined /> {m.detail.back}
+          </Link>
+        </PageTitle>
+        <LoadError error={report.error} onRetry={report.reload} />
+      </>
+    );
+  }
+  const r = d.summary;
+  const open = r.status === 'new' || r.status === 'accepted';
+  const path = (a: string) => `/intake/reports/${encodeURIComponent(r.id)}/${a}`;
+
+  const run = async (key: string, call: () => Promise<unknown>, done: string) => {
+    setBusy(key);
+    try {
+      await call();
+      void message.success(done);
+      report.reload();
+    } catch (e) {
+      void message.error(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const reject = async (v: RejectForm) => {
+    await api.post<ReportSummary>(path('reject'), { reason: v.reason, ...(v.note?.trim() ? { note: v.note.trim() } : {}) });
+    setDialog(null);
+    void message.success(m.actions.rejected);
+    report.reload();
+  };
+  const merge = async (v: MergeForm) => {
+    const code = v.trackingCode.trim().toUpperCase();
+    const found = await api.get<Page<ReportSummary>>('/intake/reports', { q: code, limit: 1 });
+    const target = found.items[0];
+    if (!target) throw new Error(m.actions.mergeNotFound(code));
+    await api.post<ReportSummary>(path('merge'), { into: target.id });
+    setDialog(null);
+    void message.success(m.actions.merged);
+    report.reload();
+  };
+  const handover = async (v: HandoverForm) => {
+    await api.post<ReportSummary>(path('handover'), {
+      victimSupport: v.needs.includes('victimSupport'),
+      violationHandling: v.needs.includes('violationHandling'),
+      unitId: v.unitId ?? null,
+      agencyId: v.agencyId ?? null,
+      ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+    });
+    setDialog(null);
+    void message.success(m.actions.handedOver);
+    report.reload();
+  };
+  const detection = () =>
+    modal.confirm({
+      title: m.actions.detection,
+      content: m.actions.detectionConfirm(r.urlCount),
+      okText: t.common.confirm,
+      cancelText: t.common.cancel,
+      onOk: () => run('detection', () => api.post<{ requestId: string; urls: number }>(path('detection')), m.actions.detectionSent(r.urlCount)),
+    });
+
+  const contact = d.contact;
+  const needs = [d.needsVictimSupport ? m.detail.victimSupport : null, d.needsViolationHandling ? m.detail.violationHandling : null].filter(Boolean).join(', ');
+
+  return (
+    <>
+      <div style={{ marginBottom: 8 }}>
+        <Link to="/reports">
+          <ArrowLeftOutlined /> {m.detail.back}
+        </Link>
+      </div>
+      <PageTitle
+        extra={
+          <>
+            <PriorityTag p={r.priority} />
+            <ReportStatusTag s={r.status} />
+          </>
+        }
+      >
+        <span data-testid="report-title">{m.detail.title(r.trackingCode)}</span>
+      </PageTitle>
+      <LoadError error={report.error} onRetry={report.reload} />
+      {r.imminentDanger ? <Alert type="error" showIcon icon={<ExclamationCircleOutlined />} title={m.queue.imminentHint} style={{ marginBottom: 16 }} /> : null}
+      {r.spamScore > 0 ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={m.queue.spam}
+          description={m.queue.spamHint(r.spamReasons.map((x) => m.spamReasons[x] ?? x).join(', '))}
+          style={{ marginBottom: 16 }}
+        />
+      ) : null}
+
+      <Card title={m.actions.title} size="small" style={{ marginBottom: 16 }} data-testid="report-actions">
+        {!canTriage ? (
+          <Typography.Text type="secondary">{m.actions.readOnly}</Typography.Text>
+        ) : (
+          <Space wrap>
+            {r.status === 'new' ? (
+              <Button
+                type="primary"
+                icon={<CheckOutlined />}
+                loading={busy === 'accept'}
+                onClick={() => void run('accept', () => api.post<ReportSummary>(path('accept')), m.actions.accepted)}
+              >
+                {m.actions.accept}
+              </Button>
+            ) : null}
+            {open || r.status === 'handed_over' ? (
+              <Button icon={<SendOutlined />} onClick={() => setDialog('handover')}>
+                {m.actions.handover}
+              </Button>
+            ) : null}
+            {open ? (
+              <Button icon={<MergeCellsOutlined />} onClick={() => setDialog('merge')}>
+                {m.actions.merge}
+              </Button>
+            ) : null}
+            {(open || r.status === 'handed_over') && r.urlCount > 0 ? (
+              <Button icon={<ScanOutlined />} loading={busy === 'detection'} onClick={detection}>
+                {m.actions.detection}
+              </Button>
+            ) : null}
+            {open ? (
+              <Button danger icon={<CloseCircleOutlined />} onClick={() => setDialog('reject')}>
+                {m.actions.reject}
+              </Button>
+            ) : null}
+            {!open && r.status !== 'handed_over' ? <Typography.Text type="secondary">{m.actions.noActions}</Typography.Text> : null}
+          </Space>
+        )}
+      </Card>
+
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={14}>
+          <Card title={m.detail.what} size="small" style={{ marginBottom: 16 }}>
+            <Space wrap style={{ marginBottom: 12 }}>
+              {r.categories.map((c) => (
+                <Tag key={c} color="geekblue" style={{ whiteSpace: 'normal' }}>
+                  {vocab.label('categories', c)}
+                </Tag>
+              ))}
+            </Space>
+            <Typography.Title level={3} style={{ fontSize: 15 }}>
+              {m.detail.description}
+            </Typography.Title>
+            {d.description ? (
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="report-description">
+                {d.description}
+              </Typography.Paragraph>
+            ) : (
+              <Typography.Paragraph type="secondary">{m.detail.noDescription}</Typography.Paragraph>
+            )}
+          </Card>
+          <Card title={m.detail.where} size="small" style={{ marginBottom: 16 }}>
+            <Descriptions
+              column={1}
+              size="small"
+              items={[
+                { key: 'platform', label: m.detail.platform, children: vocab.label('platforms', r.platform) },
+                {
+                  key: 'urls',
+                  label: m.detail.urls,
+                  children: d.urls.length ? (
+                    <>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {m.detail.urlsHint}
+                      </Typography.Text>
+                      {/* Plain text, never <a href>: nothing here loads or opens by itself. */}
+                      <ul className="plain-list" data-testid="report-urls" style={{ margin: '4px 0 0', paddingInlineStart: 18 }}>
+                        {d.urls.map((u) => (
+                          <li key={u}>
+                            <Typography.Text code copyable={{ text: u }} style={{ wordBreak: 'break-all' }}>
+                              {u}
+                            </Typography.Text>
+                          </li>
+                        ))}
+                      </ul>
+                    </>
+                  ) : (
+                    t.common.none
+                  ),
+                },
+                {
+                  key: 'accounts',
+                  label: m.detail.accounts,
+                  children: d.accounts.length ? (
+                    <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                      {d.accounts.map((a) => (
+                        <li key={a}>
+                          <Typography.Text code copyable={{ text: a }} style={{ wordBreak: 'break-all' }}>
+                            {a}
+                          </Typography.Text>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    t.common.none
+                  ),
+                },
+              ]}
+            />
+          </Card>
+          <Card title={m.detail.evidence} size="small" style={{ marginBottom: 16 }}>
+            <EvidencePanel evidence={d.evidence} categories={r.categories} canReveal={canTriage} />
+          </Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          <Card title={m.detail.when} size="small" style={{ marginBottom: 16 }}>
+            <Descriptions
+              column={1}
+              size="small"
+              items={[
+                { key: 'when', label: m.detail.when, children: vocab.label('when', d.whenCode) },
+                { key: 'date', label: m.detail.incidentDate, children: d.incidentDate ?? t.common.none },
+                { key: 'received', label: m.queue.received, children: formatDateTime(r.createdAt) },
+                { key: 'sla', label: m.queue.sla, children: <SlaCell r={r} now={now} /> },
+              ]}
+            />
+          </Card>
+          <Card title={m.detail.who} size="small" style={{ marginBottom: 16 }}>
+            <Descriptions
+              column={1}
+              size="small"
+              items={[
+                { key: 'reporter', label: m.detail.reporterKind, children: vocab.label('reporterKinds', r.reporterKind) },
+                { key: 'source', label: m.detail.source, children: m.sources[r.source] ?? r.source },
+                { key: 'age', label: m.detail.ageBand, children: vocab.label('ageBands', r.ageBand) },
+                { key: 'ward', label: m.detail.ward, children: unitName(r.unitId) },
+                { key: 'consent', label: m.detail.consent, children: d.contactConsent ? t.common.yes : t.common.no },
+                ...(contact
+                  ? [
+                      {
+                        key: 'contact',
+                        label: m.detail.contact,
+                        children: <span>{[contact.name, contact.phone, contact.email].filter(Boolean).join(' · ') || t.common.none}</span>,
+                      },
+                    ]
+                  : []),
+                { key: 'routed', label: m.detail.routedTo, children: agencyName(r.agencyId) },
+                ...(r.handoverUnitId || r.handoverAgencyId
+                  ? [
+                      {
+                        key: 'handover',
+                        label: m.detail.handoverTo,
+                        children: [r.handoverUnitId ? unitName(r.handoverUnitId) : null, r.handoverAgencyId ? agencyName(r.handoverAgencyId) : null]
+                          .filter(Boolean)
+                          .join(' · '),
+                      },
+                    ]
+                  : []),
+                ...(needs ? [{ key: 'needs', label: m.detail.needs, children: needs }] : []),
+                ...(d.rejectReason ? [{ key: 'reject', label: m.detail.rejectReason, children: rejectText(d.rejectReason, m.rejectReasons) }] : []),
+              ]}
+            />
+          </Card>
+          <Card title={m.detail.links} size="small" style={{ marginBottom: 16 }}>
+            {d.links.length ? (
+              <ul style={{ margin: 0, paddingInlineStart: 18 }} data-testid="report-links">
+                {d.links.map((l) => (
+                  <li key={`${l.reportId}-${l.reason}`}>
+                    <Link to={`/reports/${encodeURIComponent(l.reportId)}`}>
+                      <code>{l.trackingCode}</code>
+                    </Link>{' '}
+                    <Tag>{m.statuses[l.status as keyof typeof m.statuses] ?? l.status}</Tag>
+                    <Typography.Text type="secondary">
+                      {m.detail.linkReason}: {m.detail.linkReasons[l.reason] ?? l.reason}
+                    </Typography.Text>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Typography.Text type="secondary">{m.detail.noLinks}</Typography.Text>
+            )}
+          </Card>
+          <Card title={m.detail.history} size="small" style={{ marginBottom: 16 }}>
+            <Timeline
+              data-testid="report-history"
+              items={d.events.map((e) => ({
+                key: `${e.at}-${e.type}`,
+                color: e.type === 'rejected' ? 'gray' : e.type === 'submitted' ? 'blue' : 'green',
+                content: (
+                  <>
+                    <strong>{m.events[e.type] ?? e.type}</strong> · {formatDateTime(e.at)}
+                    <div className="muted">{e.actor}</div>
+                    <EventDetail detail={e.detail} />
+                  </>
+                ),
+              }))}
+            />
+          </Card>
+          {d.handovers.length ? (
+            <Card title={m.detail.handovers} size="small" style={{ marginBottom: 16 }}>
+              <Table
+                rowKey="id"
+                size="small"
+                pagination={false}
+                dataSource={d.handovers}
+                data-testid="report-handovers"
+                columns={[
+                  { title: m.queue.received, dataIndex: 'createdAt', render: (v: string) => formatDateTime(v) },
+                  {
+                    title: m.detail.needs,
+                    key: 'needs',
+                    render: (_, h) =>
+                      [h.victimSupport ? m.detail.victimSupport : null, h.violationHandling ? m.detail.violationHandling : null].filter(Boolean).join(', '),
+                  },
+                  {
+                    title: m.detail.handoverTo,
+                    key: 'to',
+                    render: (_, h) => [h.unitId ? unitName(h.unitId) : null, h.agencyId ? agencyName(h.agencyId) : null].filter(Boolean).join(' · '),
+                  },
+                  { title: m.detail.note, dataIndex: 'note', render: (n: string | null) => n ?? t.common.none },
+                ]}
+              />
+            </Card>
+          ) : null}
+        </Col>
+      </Row>
+
+      <FormModal<RejectForm>
+        open={dialog === 'reject'}
+        title={m.actions.rejectTitle}
+        okText={m.actions.reject}
+        onCancel={() => setDialog(null)}
+        onSubmit={reject}
+        testId="reject-modal"
+      >
+        {(form) => (
+          <>
+            <Form.Item name="reason" label={m.actions.rejectReason} rules={[{ required: true, message: t.common.requiredSelect(m.actions.rejectReason) }]}>
+              <Select options={REJECT_REASONS.map((x) => ({ value: x, label: m.rejectReasons[x] }))} />
+            </Form.Item>
+            <Form.Item
+              name="note"
+              label={m.actions.rejectNote}
+              dependencies={['reason']}
+              rules={[
+                {
+                  validator: async (_, v?: string) =>
+                    form.getFieldValue('reason') === 'other' && !v?.trim() ? Promise.reject(new Error(m.actions.rejectNoteRequired)) : undefined,
+                },
+              ]}
+            >
+              <Input.TextArea rows={3} maxLength={1000} showCount />
+            </Form.Item>
+          </>
+        )}
+      </FormModal>
+      <FormModal<MergeForm> open={dialog === 'merge'} title={m.actions.mergeTitle} okText={m.actions.merge} onCancel={() => setDialog(null)} onSubmit={merge}>
+        {() => (
+          <>
+            <Alert type="info" showIcon title={m.actions.mergeHint} style={{ marginBottom: 16 }} />
+            <Form.Item
+              name="trackingCode"
+              label={m.actions.mergeTarget}
+              rules={[{ required: true, whitespace: true, message: t.common.required(m.actions.mergeTarget) }]}
+            >
+              <Input maxLength={20} autoComplete="off" style={{ textTransform: 'uppercase' }} />
+            </Form.Item>
+          </>
+        )}
+      </FormModal>
+      <FormModal<HandoverForm>
+        open={dialog === 'handover'}
+        title={m.actions.handoverTitle}
+        okText={m.actions.handover}
+        initialValues={{
+          needs: [...(d.needsVictimSupport ? ['victimSupport' as const] : []), ...(d.needsViolationHandling ? ['violationHandling' as const] : [])],
+          agencyId: r.agencyId,
+          unitId: r.unitId,
+        }}
+        onCancel={() => setDialog(null)}
+        onSubmit={handover}
+        width={620}
+      >
+        {(form) => (
+          <>
+            <Form.Item
+              name="needs"
+              label={m.actions.handoverNeeds}
+              rules={[{ required: true, type: 'array', min: 1, message: m.actions.handoverNeedsRequired }]}
+            >
+              <Checkbox.Group
+                options={[
+                  { value: 'victimSupport', label: m.detail.victimSupport },
+                  { value: 'violationHandling', label: m.detail.violationHandling },
+                ]}
+              />
+            </Form.Item>
+            <Form.Item name="unitId" label={m.actions.handoverUnit}>
+              <UnitSelect kinds={['ward', 'commune']} allowClear />
+            </Form.Item>
+            <Form.Item
+              name="agencyId"
+              label={m.actions.handoverAgency}
+              dependencies={['unitId']}
+              rules={[
+                {
+                  validator: async (_, v?: string | null) =>
+                    !v && !form.getFieldValue('unitId') ? Promise.reject(new Error(m.actions.handoverTargetRequired)) : undefined,
+                },
+              ]}
+            >
+              <AgencySelect allowClear />
+            </Form.Item>
+            <Form.Item name="note" label={m.actions.handoverNote}>
+              <Input.TextArea rows={3} maxLength={4000} showCount />
+            </Form.Item>
+          </>
+        )}
+      </FormModal>
+    </>
+  );
+}
+
+function rejectText(text: string, labels: Record<string, string>): string {
+  const [code = '', ...rest] = text.split(': ');
+  const label = labels[code];
+  return label ? [label, rest.join(': ')].filter(Boolean).join(': ') : text;
+}
+
+/** An event's detail, as short "key: value" text (it never carries personal data: the server keeps that sealed). */
+function EventDetail({ detail }: { detail: unknown }) {
+  if (!detail || typeof detail !== 'object') return null;
+  const parts = Object.entries(detail as Record<string, unknown>)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  return parts.length ? <div className="muted">{parts.join(' · ')}</div> : null;
+}
