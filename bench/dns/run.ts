@@ -10,7 +10,9 @@
 // `node bin/lachan.js filter --help` works (npm run build first).
 import type { ChildProcess } from 'node:child_process';
 import { execFile, execFileSync } from 'node:child_process';
+import dgram from 'node:dgram';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -45,8 +47,9 @@ const OUTSTANDING = Number(a.get('outstanding') ?? 200);
 const MAX_QPS = Number(a.get('max-qps') ?? 500_000);
 const DOMAINS = Number(a.get('domains') ?? 1_000_000);
 const ONLY = a.get('only')?.split(',') ?? null;
-const UPSTREAM_PORT = Number(a.get('upstream-port') ?? 5390);
-const BASE_PORT = Number(a.get('base-port') ?? 5391);
+// ports: the upstream, then one per server; moved up by 20 while any of them is taken (another run)
+let UPSTREAM_PORT = Number(a.get('upstream-port') ?? 5390);
+let BASE_PORT = UPSTREAM_PORT + 1;
 const HERE = path.join(ROOT, 'bench', 'dns');
 
 interface Launch {
@@ -159,7 +162,7 @@ function lachanServers(data: DnsData): Server[] {
     const [k, v] = kv.split('=', 2) as [string, string];
     extraEnv[k] = v;
   }
-  const lachan = (id: string, label: string, dataDirOf: (work: string) => string, restartOnly: boolean): Server => ({
+  const lachan = (id: string, label: string, dataDirOf: (work: string) => string, restartOnly: boolean, extraArgs: string[] = []): Server => ({
     id,
     label,
     kind: 'filter',
@@ -170,7 +173,7 @@ function lachanServers(data: DnsData): Server[] {
       mkdirSync(dataDir, { recursive: true });
       return {
         cmd: process.execPath,
-        args: ['bin/lachan.js', 'filter', ...template.replaceAll('{list}', data.blocklist).split(/\s+/).filter(Boolean)],
+        args: ['bin/lachan.js', 'filter', ...template.replaceAll('{list}', data.blocklist).split(/\s+/).filter(Boolean), ...extraArgs],
         env: {
           ...process.env,
           LACHAN_DATA_DIR: dataDir,
@@ -194,6 +197,10 @@ function lachanServers(data: DnsData): Server[] {
   return [
     lachan('lachan', 'lachan filter', (work) => path.join(work, 'lachan-data'), false),
     lachan('lachan-restart', 'lachan filter (restart)', () => persistent, true),
+    // node:cluster workers sharing the UDP port, when the filter offers them
+    ...(/--workers\b/.test(help)
+      ? [lachan('lachan-2w', 'lachan filter (2 workers)', (work) => path.join(work, 'lachan-data'), false, ['--workers', '2'])]
+      : []),
   ];
 }
 
@@ -405,11 +412,36 @@ async function throughputPhase(all: Server[], data: DnsData) {
   return { slices, spots, warmups, rssAfter };
 }
 
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const u = dgram.createSocket('udp4');
+    u.once('error', () => resolve(false));
+    u.bind(port, '127.0.0.1', () => {
+      const t = net.createServer();
+      t.once('error', () => u.close(() => resolve(false)));
+      t.listen(port, '127.0.0.1', () => t.close(() => u.close(() => resolve(true))));
+    });
+  });
+}
+
+async function pickPorts(count: number): Promise<void> {
+  for (let tries = 0; tries < 50; tries++, UPSTREAM_PORT += 20) {
+    let ok = true;
+    for (let p = UPSTREAM_PORT; p <= UPSTREAM_PORT + count && ok; p++) ok = await portFree(p);
+    if (ok) {
+      BASE_PORT = UPSTREAM_PORT + 1;
+      return;
+    }
+  }
+  throw new Error('no free block of loopback ports');
+}
+
 async function main() {
   for (const tool of ['dnsperf', 'dnsmasq', 'unbound']) if (!which(tool)) throw new Error(`${tool} missing: run bash bench/setup.sh`);
   const data = ensureData({ domains: DOMAINS });
   let all = servers(data);
   if (ONLY) all = all.filter((s) => ONLY.includes(s.id));
+  await pickPorts(all.length);
   log(
     `servers: ${all.map((s) => s.id).join(', ')}; load phase ${RUNS} runs; throughput ${ROUNDS} rounds × ${SLICE} s; list ${data.manifest.domains.toLocaleString('en-US')} domains`,
   );
@@ -516,7 +548,12 @@ function writeChart(summary: { server: string; label: string; qpsMedian: number;
     title: 'DNS filter throughput, 1,000,000 listed domains (dnsperf, median of rounds)',
     subtitle: `70 % allowed (cached) / 30 % blocked · 2 cores shared with dnsperf · ${date.slice(0, 10)} · bench/dns/run.ts`,
     unit: 'q/s',
-    bars: summary.map((x) => ({ label: x.label, value: x.qpsMedian, note: x.server === 'dnsmasq' ? '' : `${fmtX(x.vsDnsmasq)} dnsmasq`, highlight: x.server.startsWith('lachan') })),
+    bars: summary.map((x) => ({
+      label: x.label,
+      value: x.qpsMedian,
+      note: x.server === 'dnsmasq' ? '' : `${fmtX(x.vsDnsmasq)} dnsmasq`,
+      highlight: x.server.startsWith('lachan'),
+    })),
   });
   mkdirSync(path.join(ROOT, 'docs', 'perf'), { recursive: true });
   writeFileSync(path.join(ROOT, 'docs', 'perf', 'dns-throughput.svg'), svg);
@@ -543,7 +580,10 @@ function versions(): Record<string, string> {
 }
 
 if (a.has('chart-only')) {
-  const saved = JSON.parse(readFileSync(path.join(ROOT, 'bench', 'results', 'dns.json'), 'utf8')) as { date: string; summary: Parameters<typeof writeChart>[0] };
+  const saved = JSON.parse(readFileSync(path.join(ROOT, 'bench', 'results', 'dns.json'), 'utf8')) as {
+    date: string;
+    summary: Parameters<typeof writeChart>[0];
+  };
   writeChart(
     saved.summary.map((x) => (x.server === 'dnsmasq' ? { ...x, label: 'dnsmasq (address=/…/)' } : x)),
     saved.date,

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 export const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT = path.resolve(BENCH_DIR, '..');
 export const RESULTS_DIR = path.join(BENCH_DIR, 'results');
+queueMicrotask(() => machine());
 /** Generated inputs and bundled helpers: under node_modules/.cache, out of git, the linter and the type checker. */
 export const CACHE_DIR = path.join(ROOT, 'node_modules', '.cache', 'lachan-bench');
 
@@ -218,7 +219,14 @@ export function which(cmd: string): string | null {
   }
 }
 
+/** Taken when the benchmark starts (the commit and load then, not when it ends). */
+let atStart: Record<string, unknown> | null = null;
 export function machine(): Record<string, unknown> {
+  atStart ??= describeMachine();
+  return atStart;
+}
+
+function describeMachine(): Record<string, unknown> {
   const cpus = os.cpus();
   let commit = '';
   try {

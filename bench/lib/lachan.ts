@@ -56,6 +56,8 @@ export function lachanEnv(o: LachanEnv): NodeJS.ProcessEnv {
     ...process.env,
     LACHAN_DATA_DIR: o.dataDir,
     LACHAN_HTTP_ADDR: `127.0.0.1:${o.port}`,
+    // the web process also serves DNS: any free port, so parallel runs (or a dev server) don't collide
+    LACHAN_DNS_ADDR: '127.0.0.1:0',
     LACHAN_ADMIN_PASSWORD: 'bench-admin-password-1234',
     LACHAN_LOG_LEVEL: 'warn',
     LACHAN_LANG: 'en',
