@@ -24,6 +24,7 @@ describe('configuration', () => {
     [{ LACHAN_SMTP_URL: 'smtp://user:hunter2@' }, /^LACHAN_SMTP_URL='smtp:\/\/user:\*\*\*@'/],
     [{ LACHAN_MAIL_FROM: 'not an address' }, /LACHAN_MAIL_FROM/],
     [{ LACHAN_INTAKE_IP_LIMIT: '0' }, /LACHAN_INTAKE_IP_LIMIT/],
+    [{ LACHAN_HTTP_RATE_LIMIT: 'lots' }, /LACHAN_HTTP_RATE_LIMIT/],
     [{ LACHAN_INTAKE_GLOBAL_LIMIT: '1e9' }, /LACHAN_INTAKE_GLOBAL_LIMIT/],
     [{ LACHAN_DNS_UPSTREAMS: '1.1.1.1:53,resolver.example:53' }, /LACHAN_DNS_UPSTREAMS/],
     [{ LACHAN_DNS_UPSTREAMS: ',' }, /LACHAN_DNS_UPSTREAMS/],
@@ -52,6 +53,7 @@ describe('configuration', () => {
     expect(c.filter).toMatchObject({ upstreams: ['1.1.1.1:53', '[2606:4700:4700::1111]:53', '9.9.9.9'], rateLimitQps: 0, blockpageIpv4: '10.0.0.5' });
     expect(c.smtpUrl).toBe('smtps://u:p@mail.example:465');
     expect(c.intakeIpLimit).toBe(1_000_000);
+    expect(loadConfig({}).httpRateLimit).toBe(600);
   });
 
   it('speaks English when asked', () => {

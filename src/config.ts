@@ -27,6 +27,8 @@ export interface Config {
   /** Public reports: per client IP (burst, then per 10 minutes) and across all clients (per minute). */
   intakeIpLimit: number;
   intakeGlobalLimit: number;
+  /** Web requests per minute per client address, before 429 (a school behind one NAT address counts once). */
+  httpRateLimit: number;
   /** DNS filter: upstream resolvers, block page addresses, metrics listener, per-client rate limit (null = from the console's settings) */
   filter: {
     upstreams: string[] | null;
@@ -50,6 +52,7 @@ export const CONFIG_KEYS = [
   'LACHAN_MAIL_FROM',
   'LACHAN_INTAKE_IP_LIMIT',
   'LACHAN_INTAKE_GLOBAL_LIMIT',
+  'LACHAN_HTTP_RATE_LIMIT',
   'LACHAN_DNS_UPSTREAMS',
   'LACHAN_BLOCKPAGE_IPV4',
   'LACHAN_BLOCKPAGE_IPV6',
@@ -193,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
   };
   const intakeIpLimit = limit('LACHAN_INTAKE_IP_LIMIT', 60);
   const intakeGlobalLimit = limit('LACHAN_INTAKE_GLOBAL_LIMIT', 6000);
+  const httpRateLimit = limit('LACHAN_HTTP_RATE_LIMIT', 600);
 
   const upstreamsRaw = get('LACHAN_DNS_UPSTREAMS');
   let upstreams: string[] | null = null;
@@ -248,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     mailFrom,
     intakeIpLimit,
     intakeGlobalLimit,
+    httpRateLimit,
     filter,
   };
 }

@@ -45,7 +45,7 @@ export async function startPlatform(config: Config, options: { clock?: Clock; ht
   const { deps, seed, close: closeDb } = await openPlatform(config, options);
   let app: App;
   try {
-    app = await buildHttpApp(deps, routeModules, options.http);
+    app = await buildHttpApp(deps, routeModules, { rateLimitPerMinute: config.httpRateLimit, ...options.http });
     await installBlockPage(app, deps);
     await app.listen({ host: config.http.host, port: config.http.port });
   } catch (e) {
