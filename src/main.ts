@@ -45,19 +45,14 @@ program
   .action(async (_o, cmd: Command) => {
     const cfg = config(cmd);
     const started = Date.now();
-    const running = await (await platform()).startPlatform(cfg);
-    const admin = running.seed?.firstAdmin;
-    if (admin?.generated) {
-      process.stdout.write(
-        `\n${say('Tài khoản quản trị đầu tiên (chỉ hiện một lần, hãy lưu lại)', 'First administrator (shown once, keep it safe)')}:\n  ${say('tên đăng nhập', 'username')}: ${admin.username}\n  ${say('mật khẩu', 'password')}:      ${admin.password}\n\n`,
-      );
-    } else if (admin) {
-      process.stdout.write(`${say('Đã tạo tài khoản quản trị', 'Created administrator')} '${admin.username}' ${say('với mật khẩu trong LACHAN_ADMIN_PASSWORD', 'with the password from LACHAN_ADMIN_PASSWORD')}\n`);
-    }
-    process.stdout.write(
-      `${say('Lá Chắn sẵn sàng sau', 'Lá Chắn ready in')} ${Date.now() - started} ms — ${say('giao diện quản trị', 'console')}: ${running.httpUrl}/console/ · API: ${running.httpUrl}/api/docs · ${running.deps.db.description}\n`,
-    );
+    // Signals are handled from the first moment: one that arrives while starting (or in the instant
+    // after "ready" is printed) stops the platform cleanly once it is up, instead of killing it.
+    let stopping: string | null = null;
+    let running: Awaited<ReturnType<Awaited<ReturnType<typeof platform>>['startPlatform']>> | null = null;
     const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = signal;
+      if (!running) return; // picked up right after start
       process.stdout.write(`${say('Đang dừng', 'Stopping')} (${signal})…\n`);
       running.close().then(
         () => process.exit(0),
@@ -69,6 +64,23 @@ program
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    running = await (await platform()).startPlatform(cfg);
+    const admin = running.seed?.firstAdmin;
+    if (admin?.generated) {
+      process.stdout.write(
+        `\n${say('Tài khoản quản trị đầu tiên (chỉ hiện một lần, hãy lưu lại)', 'First administrator (shown once, keep it safe)')}:\n  ${say('tên đăng nhập', 'username')}: ${admin.username}\n  ${say('mật khẩu', 'password')}:      ${admin.password}\n\n`,
+      );
+    } else if (admin) {
+      process.stdout.write(`${say('Đã tạo tài khoản quản trị', 'Created administrator')} '${admin.username}' ${say('với mật khẩu trong LACHAN_ADMIN_PASSWORD', 'with the password from LACHAN_ADMIN_PASSWORD')}\n`);
+    }
+    process.stdout.write(
+      `${say('Lá Chắn sẵn sàng sau', 'Lá Chắn ready in')} ${Date.now() - started} ms — ${say('giao diện quản trị', 'console')}: ${running.httpUrl}/console/ · API: ${running.httpUrl}/api/docs · ${running.deps.db.description}\n`,
+    );
+    if (stopping) {
+      const signal: string = stopping;
+      stopping = null;
+      stop(signal);
+    }
   });
 
 program
