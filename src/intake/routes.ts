@@ -5,6 +5,7 @@ import type { Actor, UserActor } from '../access/actor.js';
 import { whereScope } from '../access/scope-sql.js';
 import { appendAudit } from '../audit/append.js';
 import type { Deps } from '../context.js';
+import type { Tx } from '../db/database.js';
 import { ctxOf } from '../http/ctx.js';
 import { errorResponses, IdParams, Nullable, Page, Paging } from '../http/schemas.js';
 import { AppError, notFound } from '../shared/errors.js';
@@ -119,6 +120,15 @@ export async function intakeRoutes(fastify: FastifyInstance, deps: Deps): Promis
     clearInterval(sweep);
     await mailer.stop();
   });
+
+  /** Rules and SLA settings change as a whole: one transaction, one audit entry, then the rules cache is dropped. */
+  const saveSettings = async (req: FastifyRequest, action: string, detail: Record<string, unknown>, write: (trx: Tx) => Promise<void>) => {
+    await deps.db.kysely.transaction().execute(async (trx) => {
+      await write(trx);
+      await appendAudit(trx, { actor: req.actor, origin: { ip: req.ip }, action, subjectType: 'intake_settings', detail }, deps.clock);
+    });
+    invalidateRules(deps.db.kysely);
+  };
 
   // ── partner intake ───────────────────────────────────────────────────────────────────────
   app.post(
@@ -610,7 +620,7 @@ export async function intakeRoutes(fastify: FastifyInstance, deps: Deps): Promis
     async (req) => {
       intakeSettingsPolicy.authorize(req.actor, 'update');
       const now = deps.clock().toISOString();
-      await deps.db.kysely.transaction().execute(async (trx) => {
+      await saveSettings(req, 'intake_settings.priority_rules_replaced', { rules: req.body.items }, async (trx) => {
         await trx.deleteFrom('intake_priority_rules').execute();
         await trx
           .insertInto('intake_priority_rules')
@@ -630,19 +640,7 @@ export async function intakeRoutes(fastify: FastifyInstance, deps: Deps): Promis
             })),
           )
           .execute();
-        await appendAudit(
-          trx,
-          {
-            actor: req.actor,
-            origin: { ip: req.ip },
-            action: 'intake_settings.priority_rules_replaced',
-            subjectType: 'intake_settings',
-            detail: { rules: req.body.items },
-          },
-          deps.clock,
-        );
       });
-      invalidateRules(deps.db.kysely);
       return { count: req.body.items.length };
     },
   );
@@ -685,7 +683,7 @@ export async function intakeRoutes(fastify: FastifyInstance, deps: Deps): Promis
         if (!codes.has(r.agencyCode)) throw new AppError(400, 'validation_failed', { detail: `agencyCode ${r.agencyCode}` });
         if (r.unitId && !wards.has(r.unitId)) throw new AppError(400, 'intake_bad_unit', { unit: r.unitId });
       }
-      await deps.db.kysely.transaction().execute(async (trx) => {
+      await saveSettings(req, 'intake_settings.routing_rules_replaced', { rules: req.body.items }, async (trx) => {
         await trx.deleteFrom('intake_routing_rules').execute();
         await trx
           .insertInto('intake_routing_rules')
@@ -703,19 +701,7 @@ export async function intakeRoutes(fastify: FastifyInstance, deps: Deps): Promis
             })),
           )
           .execute();
-        await appendAudit(
-          trx,
-          {
-            actor: req.actor,
-            origin: { ip: req.ip },
-            action: 'intake_settings.routing_rules_replaced',
-            subjectType: 'intake_settings',
-            detail: { rules: req.body.items },
-          },
-          deps.clock,
-        );
       });
-      invalidateRules(deps.db.kysely);
       return { count: req.body.items.length };
     },
   );
@@ -749,7 +735,7 @@ export async function intakeRoutes(fastify: FastifyInstance, deps: Deps): Promis
       const now = deps.clock().toISOString();
       for (const s of req.body.items)
         if (s.actionMinutes < s.ackMinutes) throw new AppError(400, 'validation_failed', { detail: `${s.priority}: actionMinutes < ackMinutes` });
-      await deps.db.kysely.transaction().execute(async (trx) => {
+      await saveSettings(req, 'intake_settings.sla_updated', { items: req.body.items }, async (trx) => {
         for (const s of req.body.items) {
           await trx.deleteFrom('intake_sla').where('priority', '=', s.priority).execute();
           await trx
@@ -757,19 +743,7 @@ export async function intakeRoutes(fastify: FastifyInstance, deps: Deps): Promis
             .values({ priority: s.priority, ack_minutes: s.ackMinutes, action_minutes: s.actionMinutes, updated_at: now })
             .execute();
         }
-        await appendAudit(
-          trx,
-          {
-            actor: req.actor,
-            origin: { ip: req.ip },
-            action: 'intake_settings.sla_updated',
-            subjectType: 'intake_settings',
-            detail: { items: req.body.items },
-          },
-          deps.clock,
-        );
       });
-      invalidateRules(deps.db.kysely);
       return { count: req.body.items.length };
     },
   );
