@@ -1,4 +1,4 @@
-import { Alert, Button, Segmented, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Input, Segmented, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiError, api, errorMessage } from './api.js';
@@ -30,6 +30,21 @@ export function PageTitle({ children, extra }: { children: ReactNode; extra?: Re
       </Typography.Title>
       {extra ? <Space wrap>{extra}</Space> : null}
     </div>
+  );
+}
+
+/** The list pages' free-text search: labelled, clearable, submits the trimmed text (or nothing). */
+export function SearchBox({ onSearch }: { onSearch: (q: string | undefined) => void }) {
+  const { t } = useLang();
+  return (
+    <Input.Search
+      aria-label={t.common.search}
+      placeholder={t.common.searchPlaceholder}
+      allowClear
+      enterButton
+      style={{ maxWidth: 360 }}
+      onSearch={(q) => onSearch(q.trim() || undefined)}
+    />
   );
 }
 

@@ -1,5 +1,6 @@
 import { type DependencyList, useCallback, useEffect, useRef, useState } from 'react';
 import { type ApiError, api, type Query } from './api.js';
+import { useLang } from './locale.js';
 import type { Page } from './types.js';
 
 export interface Loaded<T> {
@@ -44,6 +45,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
 
 /** A server-paged list (limit/offset) with filters; changing a filter goes back to page 1. */
 export function usePagedList<T, F extends Query>(path: string, initialFilters: F, initialPageSize = 20) {
+  const { t } = useLang();
   const [filters, setFiltersState] = useState<F>(initialFilters);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(initialPageSize);
@@ -61,9 +63,17 @@ export function usePagedList<T, F extends Query>(path: string, initialFilters: F
     setFilters,
     page,
     pageSize,
-    onPageChange: (p: number, ps: number) => {
-      setPage(ps !== pageSize ? 1 : p);
-      setPageSize(ps);
+    /** Ready for antd's Table `pagination`: server paging, page-size changer, total in words. */
+    pagination: {
+      current: page,
+      pageSize,
+      total: loaded.data?.total ?? 0,
+      showSizeChanger: true,
+      showTotal: (n: number) => t.common.total(n),
+      onChange: (p: number, ps: number) => {
+        setPage(ps !== pageSize ? 1 : p);
+        setPageSize(ps);
+      },
     },
   };
 }

@@ -3,7 +3,7 @@ import { App, Button, Form, Input, Popconfirm, Select, Space, Table, Tag, Toolti
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { api } from '../../api.js';
-import { LoadError, PageTitle, UnitSelect, useUnitNames } from '../../components.js';
+import { LoadError, PageTitle, SearchBox, UnitSelect, useUnitNames } from '../../components.js';
 import { FormModal } from '../../FormModal.js';
 import { usePagedList } from '../../hooks.js';
 import { SCHOOL_LEVELS } from '../../i18n.js';
@@ -126,14 +126,7 @@ export default function Schools() {
           onChange={(level) => list.setFilters({ level })}
           options={SCHOOL_LEVELS.map((l) => ({ value: l, label: t.levels[l] }))}
         />
-        <Input.Search
-          aria-label={t.common.search}
-          placeholder={t.common.searchPlaceholder}
-          allowClear
-          enterButton
-          style={{ maxWidth: 360 }}
-          onSearch={(q) => list.setFilters({ q: q.trim() || undefined })}
-        />
+        <SearchBox onSearch={(q) => list.setFilters({ q })} />
       </search>
       <LoadError error={list.error} onRetry={list.reload} />
       <Table<School>
@@ -143,14 +136,7 @@ export default function Schools() {
         dataSource={list.items}
         loading={list.loading}
         data-testid="schools-table"
-        pagination={{
-          current: list.page,
-          pageSize: list.pageSize,
-          total: list.total,
-          showSizeChanger: true,
-          showTotal: (n) => t.common.total(n),
-          onChange: list.onPageChange,
-        }}
+        pagination={list.pagination}
         scroll={{ x: 'max-content' }}
       />
       <FormModal<SchoolForm>

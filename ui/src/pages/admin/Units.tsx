@@ -1,6 +1,6 @@
-import { Input, Select, Table, Tag } from 'antd';
+import { Select, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
-import { LoadError, PageTitle, useUnitNames } from '../../components.js';
+import { LoadError, PageTitle, SearchBox, useUnitNames } from '../../components.js';
 import { usePagedList } from '../../hooks.js';
 import { UNIT_KINDS } from '../../i18n.js';
 import { useLang } from '../../locale.js';
@@ -32,14 +32,7 @@ export default function Units() {
           onChange={(kind) => list.setFilters({ kind })}
           options={UNIT_KINDS.map((k) => ({ value: k, label: t.unitKinds[k] }))}
         />
-        <Input.Search
-          aria-label={t.common.search}
-          placeholder={t.common.searchPlaceholder}
-          allowClear
-          enterButton
-          style={{ maxWidth: 360 }}
-          onSearch={(q) => list.setFilters({ q: q.trim() || undefined })}
-        />
+        <SearchBox onSearch={(q) => list.setFilters({ q })} />
       </search>
       <LoadError error={list.error} onRetry={list.reload} />
       <Table<Unit>
@@ -48,15 +41,7 @@ export default function Units() {
         columns={columns}
         dataSource={list.items}
         loading={list.loading}
-        pagination={{
-          current: list.page,
-          pageSize: list.pageSize,
-          total: list.total,
-          showSizeChanger: true,
-          pageSizeOptions: [20, 50, 100],
-          showTotal: (n) => t.common.total(n),
-          onChange: list.onPageChange,
-        }}
+        pagination={{ ...list.pagination, pageSizeOptions: [20, 50, 100] }}
         scroll={{ x: 'max-content' }}
       />
     </>

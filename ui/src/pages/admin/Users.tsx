@@ -11,6 +11,7 @@ import {
   MIN_PASSWORD,
   PageTitle,
   SchoolSelect,
+  SearchBox,
   UnitSelect,
   useAgencyNames,
   useSchoolNames,
@@ -189,14 +190,7 @@ export default function Users() {
           onChange={(role) => list.setFilters({ role })}
           options={ROLES.map((r) => ({ value: r, label: t.roles[r] }))}
         />
-        <Input.Search
-          aria-label={t.common.search}
-          placeholder={t.common.searchPlaceholder}
-          allowClear
-          enterButton
-          style={{ maxWidth: 360 }}
-          onSearch={(q) => list.setFilters({ q: q.trim() || undefined })}
-        />
+        <SearchBox onSearch={(q) => list.setFilters({ q })} />
       </search>
       <LoadError error={list.error} onRetry={list.reload} />
       <Table<User>
@@ -205,14 +199,7 @@ export default function Users() {
         columns={columns}
         dataSource={list.items}
         loading={list.loading}
-        pagination={{
-          current: list.page,
-          pageSize: list.pageSize,
-          total: list.total,
-          showSizeChanger: true,
-          showTotal: (n) => t.common.total(n),
-          onChange: list.onPageChange,
-        }}
+        pagination={list.pagination}
         scroll={{ x: 'max-content' }}
       />
       <FormModal<UserForm>

@@ -178,14 +178,7 @@ export default function Queue({ overdueList = false }: { overdueList?: boolean }
           // overdue rows carry a red edge besides the red "Quá hạn" words in the SLA column
           style: { cursor: 'pointer', boxShadow: r.overdue ? 'inset 4px 0 0 #ff4d4f' : undefined },
         })}
-        pagination={{
-          current: list.page,
-          pageSize: list.pageSize,
-          total: list.total,
-          showSizeChanger: true,
-          showTotal: (n) => t.common.total(n),
-          onChange: list.onPageChange,
-        }}
+        pagination={list.pagination}
         scroll={{ x: 'max-content' }}
       />
     </>
