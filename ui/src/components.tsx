@@ -1,4 +1,4 @@
-import { Alert, Button, Input, Segmented, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Segmented, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiError, api, errorMessage } from './api.js';
@@ -252,3 +252,35 @@ export function StatusTag({ color, children }: { color: string; children: ReactN
 
 /** Shortest password the console accepts before asking the server (which has the last word). */
 export const MIN_PASSWORD = 12;
+
+/** A new password and its confirmation, checked alike on the account page and in user administration. */
+export function PasswordFields({ label, name = 'password' }: { label: string; name?: string }) {
+  const { t } = useLang();
+  return (
+    <>
+      <Form.Item
+        name={name}
+        label={label}
+        rules={[
+          { required: true, message: t.common.required(label) },
+          { min: MIN_PASSWORD, message: t.account.passwordMin(MIN_PASSWORD) },
+        ]}
+      >
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+      <Form.Item
+        name="confirm"
+        label={t.account.confirmPassword}
+        dependencies={[name]}
+        rules={[
+          { required: true, message: t.common.required(t.account.confirmPassword) },
+          ({ getFieldValue }) => ({
+            validator: (_, v) => (!v || v === getFieldValue(name) ? Promise.resolve() : Promise.reject(new Error(t.account.passwordMismatch))),
+          }),
+        ]}
+      >
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+    </>
+  );
+}

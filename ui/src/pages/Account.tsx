@@ -2,7 +2,7 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, QRCode, Space, Tag
 import { useState } from 'react';
 import { api, errorMessage } from '../api.js';
 import { useAuth, useMe } from '../auth.js';
-import { MIN_PASSWORD, PageTitle } from '../components.js';
+import { PageTitle, PasswordFields } from '../components.js';
 import { useLang } from '../locale.js';
 
 interface PasswordForm {
@@ -61,29 +61,7 @@ function ChangePassword() {
         <Form.Item name="currentPassword" label={t.account.currentPassword} rules={[{ required: true, message: t.common.required(t.account.currentPassword) }]}>
           <Input.Password autoComplete="current-password" />
         </Form.Item>
-        <Form.Item
-          name="newPassword"
-          label={t.account.newPassword}
-          rules={[
-            { required: true, message: t.common.required(t.account.newPassword) },
-            { min: MIN_PASSWORD, message: t.account.passwordMin(MIN_PASSWORD) },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label={t.account.confirmPassword}
-          dependencies={['newPassword']}
-          rules={[
-            { required: true, message: t.common.required(t.account.confirmPassword) },
-            ({ getFieldValue }) => ({
-              validator: (_, v) => (!v || v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t.account.passwordMismatch))),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        <PasswordFields label={t.account.newPassword} name="newPassword" />
         <Button type="primary" htmlType="submit" loading={busy}>
           {t.account.changePassword}
         </Button>

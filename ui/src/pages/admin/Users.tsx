@@ -8,8 +8,8 @@ import {
   AgencySelect,
   formatDateTime,
   LoadError,
-  MIN_PASSWORD,
   PageTitle,
+  PasswordFields,
   SchoolSelect,
   SearchBox,
   UnitSelect,
@@ -297,37 +297,6 @@ export default function Users() {
       >
         {() => <PasswordFields label={t.account.newPassword} />}
       </FormModal>
-    </>
-  );
-}
-
-function PasswordFields({ label }: { label: string }) {
-  const { t } = useLang();
-  return (
-    <>
-      <Form.Item
-        name="password"
-        label={label}
-        rules={[
-          { required: true, message: t.common.required(label) },
-          { min: MIN_PASSWORD, message: t.account.passwordMin(MIN_PASSWORD) },
-        ]}
-      >
-        <Input.Password autoComplete="new-password" />
-      </Form.Item>
-      <Form.Item
-        name="confirm"
-        label={t.account.confirmPassword}
-        dependencies={['password']}
-        rules={[
-          { required: true, message: t.common.required(t.account.confirmPassword) },
-          ({ getFieldValue }) => ({
-            validator: (_, v) => (!v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t.account.passwordMismatch))),
-          }),
-        ]}
-      >
-        <Input.Password autoComplete="new-password" />
-      </Form.Item>
     </>
   );
 }
