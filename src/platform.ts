@@ -4,6 +4,7 @@ import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
 import type { Deps } from './context.js';
 import { openDatabase } from './db/database.js';
+import { detectRoutes } from './detect/routes.js';
 import { migrate } from './db/migrate.js';
 import { installBlockPage, startPlatformFilter } from './filter/platform-hooks.js';
 import { filterRoutes } from './filter/routes.js';
@@ -15,7 +16,7 @@ import { Sealer, loadOrCreateKey } from './shared/secrets.js';
 import { type Clock, systemClock } from './shared/time.js';
 
 /** Every feature's routes, in one list: the only place that knows all modules. */
-export const routeModules: RouteModule[] = [authRoutes, ...orgRoutes, auditRoutes, intakeRoutes, filterRoutes];
+export const routeModules: RouteModule[] = [authRoutes, ...orgRoutes, auditRoutes, intakeRoutes, filterRoutes, ...detectRoutes];
 
 /** Opens the database, brings the schema up to date and seeds what is missing. */
 export async function openPlatform(config: Config, options: { clock?: Clock; seed?: boolean } = {}): Promise<{ deps: Deps; seed: SeedResult | null; close: () => Promise<void> }> {

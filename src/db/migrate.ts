@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationResult, Migrator } from 'kysely';
 import { auditMigrations } from '../audit/migrations.js';
 import { authMigrations } from '../auth/migrations.js';
+import { detectMigrations } from '../detect/migrations.js';
 import { filterMigrations } from '../filter/migrations.js';
 import { intakeMigrations } from '../intake/migrations.js';
 import { orgMigrations } from '../org/migrations.js';
@@ -15,7 +16,7 @@ export interface FeatureMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
 }
 
-const all: Record<string, FeatureMigration>[] = [orgMigrations, authMigrations, auditMigrations, intakeMigrations, filterMigrations];
+const all: Record<string, FeatureMigration>[] = [orgMigrations, authMigrations, auditMigrations, intakeMigrations, filterMigrations, detectMigrations];
 
 export function collectMigrations(dialect: DialectName): Record<string, Migration> {
   const out: Record<string, Migration> = {};

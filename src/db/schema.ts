@@ -4,8 +4,9 @@
  */
 import type { AuditTables } from '../audit/tables.js';
 import type { AuthTables } from '../auth/tables.js';
+import type { DetectTables } from '../detect/tables.js';
 import type { FilterTables } from '../filter/tables.js';
 import type { IntakeTables } from '../intake/tables.js';
 import type { OrgTables } from '../org/tables.js';
 
-export interface Database extends OrgTables, AuthTables, AuditTables, IntakeTables, FilterTables {}
+export interface Database extends OrgTables, AuthTables, AuditTables, IntakeTables, FilterTables, DetectTables {}
