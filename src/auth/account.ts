@@ -2,7 +2,7 @@ import { appendAudit } from '../audit/append.js';
 import type { Ctx } from '../context.js';
 import { AppError } from '../shared/errors.js';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.js';
-import { newTotpSecret, checkTotp, totpUri } from './totp.js';
+import { consumeTotp, newTotpSecret, totpUri } from './totp.js';
 import './messages.js';
 
 /** The signed-in staff member's own account: password and two-step verification. */
@@ -38,7 +38,7 @@ export async function setupTotp(ctx: Ctx): Promise<{ secret: string; otpauthUri:
 export async function setTotpEnabled(ctx: Ctx, code: string, enabled: boolean): Promise<void> {
   const user = await me(ctx);
   if (!user.totp_secret) throw new AppError(400, 'totp_not_set_up');
-  if (!(await checkTotp(ctx.sealer.open(user.totp_secret), code, ctx.clock()))) throw new AppError(400, 'totp_invalid');
+  if (!(await consumeTotp(ctx.db.kysely, user.id, ctx.sealer.open(user.totp_secret), code, ctx.clock()))) throw new AppError(400, 'totp_invalid');
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')

@@ -86,8 +86,14 @@ describeEachDb('signing in', (db) => {
     expect(noCode.json().error.code).toBe('totp_required');
     const badCode = await login(s.username, STAFF_PASSWORD, '123456');
     expect(badCode.json().error.code).toBe('totp_invalid');
-    const ok = await login(s.username, STAFF_PASSWORD, await generate({ secret }));
+    // the code that turned it on was used: the next 30-second step's code (one step of drift allowed)
+    const next = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+    const ok = await login(s.username, STAFF_PASSWORD, next);
     expect(ok.statusCode).toBe(200);
+    // a code is good once: the same code again within its window is refused
+    const replay = await login(s.username, STAFF_PASSWORD, next);
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().error.code).toBe('totp_invalid');
   });
 
   it('changes a password only with the current one and a strong new one', async () => {

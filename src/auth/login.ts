@@ -5,7 +5,7 @@ import type { UsersTable } from '../org/tables.js';
 import { AppError } from '../shared/errors.js';
 import { burnPasswordCheck, verifyPassword } from './passwords.js';
 import { createSession, userActor } from './sessions.js';
-import { checkTotp } from './totp.js';
+import { consumeTotp } from './totp.js';
 import './messages.js';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -55,7 +55,7 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<{ token: strin
   if (!(await verifyPassword(user.password_hash, input.password))) return fail('password', 'invalid_credentials');
   if (user.totp_enabled && user.totp_secret) {
     if (!input.totp) throw new AppError(401, 'totp_required');
-    if (!(await checkTotp(ctx.sealer.open(user.totp_secret), input.totp, now))) return fail('totp', 'totp_invalid');
+    if (!(await consumeTotp(k, user.id, ctx.sealer.open(user.totp_secret), input.totp, now))) return fail('totp', 'totp_invalid');
   }
 
   return k.transaction().execute(async (trx) => {

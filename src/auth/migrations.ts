@@ -15,4 +15,13 @@ export const authMigrations: Record<string, FeatureMigration> = {
       await db.schema.createIndex('sessions_user_idx').on('sessions').column('user_id').execute();
     },
   },
+  '0005_auth_totp_steps': {
+    async up(db) {
+      await db.schema
+        .createTable('auth_totp_steps')
+        .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+        .addColumn('last_step', 'integer', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

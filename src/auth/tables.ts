@@ -8,6 +8,13 @@ export interface SessionsTable {
   ip: string | null;
 }
 
+/** The last TOTP step accepted per user: a code is good once. */
+export interface AuthTotpStepsTable {
+  user_id: string;
+  last_step: number;
+}
+
 export interface AuthTables {
   sessions: SessionsTable;
+  auth_totp_steps: AuthTotpStepsTable;
 }
