@@ -222,7 +222,22 @@ describe.skipIf(!hasChromium)('console: reporting centre and school DNS filter (
 
     await nav().getByRole('link', { name: 'Quy tắc & thời hạn', exact: true }).click();
     await page.getByRole('heading', { name: 'Quy tắc tiếp nhận' }).waitFor();
-    await page.getByTestId('priority-rules-table').locator('tbody tr.ant-table-row').first().waitFor();
+    const firstRule = page.getByTestId('priority-rules-table').locator('tbody tr.ant-table-row').first();
+    await firstRule.getByRole('button', { name: /^Sửa:/ }).click();
+    const ruleForm = page.getByRole('dialog', { name: /^Sửa quy tắc:/ });
+    expect(await ruleForm.getByLabel('Tên tiếng Anh').inputValue()).not.toBe('');
+    await ruleForm.getByLabel('Tên tiếng Anh').fill('Edited in the browser');
+    await ruleForm.getByRole('button', { name: 'Xác nhận' }).click();
+    await page.getByText('Có thay đổi chưa lưu.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Bỏ thay đổi' }).click();
+    await page.getByText('Có thay đổi chưa lưu.', { exact: false }).waitFor({ state: 'detached' });
+    await page.getByRole('tab', { name: 'Quy tắc chuyển xử lý' }).click();
+    const firstRoute = page.getByTestId('routing-rules-table').locator('tbody tr.ant-table-row').first();
+    await firstRoute.getByRole('button', { name: /^Sửa:/ }).click();
+    const routeForm = page.getByRole('dialog', { name: /^Sửa quy tắc:/ });
+    await routeForm.getByLabel('Cơ quan nhận').waitFor();
+    expect(await routeForm.getByLabel('Tên tiếng Anh').count()).toBe(0);
+    await routeForm.getByRole('button', { name: 'Huỷ' }).click();
     await page.getByRole('tab', { name: 'Thời hạn xử lý (SLA)' }).click();
     await page.getByTestId('sla-table').getByText('P4 — Thấp').waitFor();
     expect(await page.getByTestId('sla-table').locator('tbody tr.ant-table-row').count()).toBe(4);

@@ -162,18 +162,47 @@ function activeTag(active: boolean, m: ReturnType<typeof useIntakeT>) {
   return active ? <Tag color="green">{m.rules.active}</Tag> : <Tag>{m.rules.inactive}</Tag>;
 }
 
-function PriorityRules({ canEdit }: { canEdit: boolean }) {
+/**
+ * One tab of ordered rules (first match wins): the table with order, data columns and row actions,
+ * the toolbar (add, save all, discard) and the edit form (name, categories, the tab's fields, active). The priority and routing tabs differ only
+ * in their columns, fields and defaults.
+ */
+function OrderedRulesTab<T extends { id?: string; categories: string[]; active: boolean }>({
+  canEdit,
+  path,
+  hint,
+  testId,
+  rowKey,
+  name,
+  columns: dataColumns,
+  defaults,
+  normalize,
+  fields,
+  bilingualName = false,
+}: {
+  canEdit: boolean;
+  path: string;
+  hint: string;
+  testId: string;
+  rowKey: (r: T) => string;
+  name: (r: T) => string;
+  columns: ColumnsType<T>;
+  defaults: Partial<T>;
+  normalize: (v: T) => T;
+  fields: ReactNode;
+  /** Also asks for an English name (`nameEn`). */
+  bilingualName?: boolean;
+}) {
   const m = useIntakeT();
-  const { t, lang } = useLang();
+  const { t } = useLang();
   const { message } = App.useApp();
   const vocab = useVocabulary();
-  const list = useOrderedList<PriorityRule>('/intake/settings/priority-rules');
+  const list = useOrderedList<T>(path);
   const [editing, setEditing] = useState<number | 'new' | null>(null);
-  const name = (r: PriorityRule) => (lang === 'en' ? r.nameEn : r.name);
 
   const save = async () => {
     try {
-      await api.put('/intake/settings/priority-rules', { items: list.items.map(({ id: _id, ...r }) => r) });
+      await api.put(path, { items: list.items.map(({ id: _id, ...r }) => r) });
       void message.success(t.common.saved);
       list.reload();
     } catch (e) {
@@ -181,49 +210,43 @@ function PriorityRules({ canEdit }: { canEdit: boolean }) {
     }
   };
 
-  const columns: ColumnsType<PriorityRule> = [
+  const columns: ColumnsType<T> = [
     { title: m.rules.order, key: 'order', width: 70, render: (_, __, i) => i + 1 },
-    { title: m.rules.name, key: 'name', render: (_, r) => name(r) },
+    ...dataColumns.slice(0, 1),
     {
       title: m.rules.categories,
-      dataIndex: 'categories',
-      render: (c: string[]) => (c.length ? c.map((x) => vocab.label('categories', x)).join('; ') : <em>{m.rules.anyCategory}</em>),
+      key: 'categories',
+      render: (_, r) => (r.categories.length ? r.categories.map((x) => vocab.label('categories', x)).join('; ') : <em>{m.rules.anyCategory}</em>),
     },
-    {
-      title: m.rules.ageBands,
-      dataIndex: 'ageBands',
-      render: (a: string[]) => (a.length ? a.map((x) => vocab.label('ageBands', x)).join(', ') : <em>{m.rules.anyAge}</em>),
-    },
-    { title: m.rules.imminentOnly, dataIndex: 'imminentOnly', width: 120, render: (v: boolean) => (v ? t.common.yes : t.common.no) },
-    { title: m.rules.priority, dataIndex: 'priority', width: 150, render: (p: Priority) => <PriorityTag p={p} /> },
-    { title: t.common.status, dataIndex: 'active', width: 110, render: (a: boolean) => activeTag(a, m) },
+    ...dataColumns.slice(1),
+    { title: t.common.status, key: 'active', width: 110, render: (_, r) => activeTag(r.active, m) },
     ...rowActions(canEdit, list, name, setEditing, m, t.common),
   ];
   const current = typeof editing === 'number' ? list.items[editing] : undefined;
 
   return (
     <>
-      <Typography.Paragraph type="secondary">{m.rules.priorityHint}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>
       <LoadError error={list.error} onRetry={list.reload} />
       <OrderedToolbar list={list} save={save} canEdit={canEdit} addLabel={m.rules.add} onAdd={() => setEditing('new')} />
-      <Table<PriorityRule>
-        rowKey={(r) => r.id ?? `${r.name}-${r.priority}`}
+      <Table<T>
+        rowKey={(r) => r.id ?? rowKey(r)}
         size="middle"
         columns={columns}
         dataSource={list.items}
         loading={list.loading}
         pagination={false}
         scroll={{ x: 'max-content' }}
-        data-testid="priority-rules-table"
+        data-testid={testId}
       />
-      <FormModal<PriorityRule>
+      <FormModal<T>
         open={editing !== null}
         title={current ? m.rules.editTitle(name(current)) : m.rules.add}
-        initialValues={current ?? { categories: [], ageBands: [], imminentOnly: false, priority: 'p3', active: true }}
+        initialValues={current ?? defaults}
         okText={t.common.confirm}
         onCancel={() => setEditing(null)}
         onSubmit={async (v) => {
-          list.upsert(typeof editing === 'number' ? editing : null, { ...v, id: current?.id, categories: v.categories ?? [], ageBands: v.ageBands ?? [] });
+          list.upsert(typeof editing === 'number' ? editing : null, normalize({ ...v, id: current?.id, categories: v.categories ?? [] }));
           setEditing(null);
         }}
         width={640}
@@ -233,21 +256,15 @@ function PriorityRules({ canEdit }: { canEdit: boolean }) {
             <Form.Item name="name" label={m.rules.name} rules={[{ required: true, whitespace: true, message: t.common.required(m.rules.name) }]}>
               <Input maxLength={200} />
             </Form.Item>
-            <Form.Item name="nameEn" label={m.rules.nameEn} rules={[{ required: true, whitespace: true, message: t.common.required(m.rules.nameEn) }]}>
-              <Input maxLength={200} />
-            </Form.Item>
+            {bilingualName ? (
+              <Form.Item name="nameEn" label={m.rules.nameEn} rules={[{ required: true, whitespace: true, message: t.common.required(m.rules.nameEn) }]}>
+                <Input maxLength={200} />
+              </Form.Item>
+            ) : null}
             <Form.Item name="categories" label={m.rules.categories} extra={m.rules.anyCategory}>
               <Select mode="multiple" allowClear options={vocab.options('categories')} optionFilterProp="label" />
             </Form.Item>
-            <Form.Item name="ageBands" label={m.rules.ageBands} extra={m.rules.anyAge}>
-              <Select mode="multiple" allowClear options={vocab.options('ageBands')} />
-            </Form.Item>
-            <Form.Item name="imminentOnly" label={m.rules.imminentOnly} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-            <Form.Item name="priority" label={m.rules.priority} rules={[{ required: true }]}>
-              <Select options={PRIORITIES.map((p) => ({ value: p, label: m.priorities[p] }))} />
-            </Form.Item>
+            {fields}
             <Form.Item name="active" label={m.rules.active} valuePropName="checked">
               <Switch />
             </Form.Item>
@@ -258,98 +275,89 @@ function PriorityRules({ canEdit }: { canEdit: boolean }) {
   );
 }
 
+function PriorityRules({ canEdit }: { canEdit: boolean }) {
+  const m = useIntakeT();
+  const { t, lang } = useLang();
+  const vocab = useVocabulary();
+  return (
+    <OrderedRulesTab<PriorityRule>
+      canEdit={canEdit}
+      path="/intake/settings/priority-rules"
+      bilingualName
+      hint={m.rules.priorityHint}
+      testId="priority-rules-table"
+      rowKey={(r) => `${r.name}-${r.priority}`}
+      name={(r) => (lang === 'en' ? r.nameEn : r.name)}
+      columns={[
+        { title: m.rules.name, key: 'name', render: (_, r) => (lang === 'en' ? r.nameEn : r.name) },
+        {
+          title: m.rules.ageBands,
+          dataIndex: 'ageBands',
+          render: (a: string[]) => (a.length ? a.map((x) => vocab.label('ageBands', x)).join(', ') : <em>{m.rules.anyAge}</em>),
+        },
+        { title: m.rules.imminentOnly, dataIndex: 'imminentOnly', width: 120, render: (v: boolean) => (v ? t.common.yes : t.common.no) },
+        { title: m.rules.priority, dataIndex: 'priority', width: 150, render: (p: Priority) => <PriorityTag p={p} /> },
+      ]}
+      defaults={{ categories: [], ageBands: [], imminentOnly: false, priority: 'p3', active: true }}
+      normalize={(v) => ({ ...v, ageBands: v.ageBands ?? [] })}
+      fields={
+        <>
+          <Form.Item name="ageBands" label={m.rules.ageBands} extra={m.rules.anyAge}>
+            <Select mode="multiple" allowClear options={vocab.options('ageBands')} />
+          </Form.Item>
+          <Form.Item name="imminentOnly" label={m.rules.imminentOnly} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+          <Form.Item name="priority" label={m.rules.priority} rules={[{ required: true }]}>
+            <Select options={PRIORITIES.map((p) => ({ value: p, label: m.priorities[p] }))} />
+          </Form.Item>
+        </>
+      }
+    />
+  );
+}
+
 function RoutingRules({ canEdit }: { canEdit: boolean }) {
   const m = useIntakeT();
   const { t, lang } = useLang();
-  const { message } = App.useApp();
   const vocab = useVocabulary();
   const unitName = useUnitNames();
   const agencies = useAgencies();
   const byCode = useMemo(() => new Map((agencies.data ?? []).map((a) => [a.code, a])), [agencies.data]);
-  const list = useOrderedList<RoutingRule>('/intake/settings/routing-rules');
-  const [editing, setEditing] = useState<number | 'new' | null>(null);
   const agencyName = (code: string): ReactNode => {
     const a = byCode.get(code);
     return a ? agencyLabel(a, lang) : <code>{code}</code>;
   };
-
-  const save = async () => {
-    try {
-      await api.put('/intake/settings/routing-rules', { items: list.items.map(({ id: _id, ...r }) => r) });
-      void message.success(t.common.saved);
-      list.reload();
-    } catch (e) {
-      void message.error(errorMessage(e));
-    }
-  };
-
-  const columns: ColumnsType<RoutingRule> = [
-    { title: m.rules.order, key: 'order', width: 70, render: (_, __, i) => i + 1 },
-    { title: m.rules.name, dataIndex: 'name' },
-    {
-      title: m.rules.categories,
-      dataIndex: 'categories',
-      render: (c: string[]) => (c.length ? c.map((x) => vocab.label('categories', x)).join('; ') : <em>{m.rules.anyCategory}</em>),
-    },
-    { title: m.rules.ward, dataIndex: 'unitId', render: (u: string | null) => (u ? unitName(u) : <em>{m.rules.anyWard}</em>) },
-    { title: m.rules.agency, dataIndex: 'agencyCode', render: (c: string) => agencyName(c) },
-    { title: t.common.status, dataIndex: 'active', width: 110, render: (a: boolean) => activeTag(a, m) },
-    ...rowActions(canEdit, list, (r) => r.name, setEditing, m, t.common),
-  ];
-  const current = typeof editing === 'number' ? list.items[editing] : undefined;
-
   return (
-    <>
-      <Typography.Paragraph type="secondary">{m.rules.routingHint}</Typography.Paragraph>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <OrderedToolbar list={list} save={save} canEdit={canEdit} addLabel={m.rules.add} onAdd={() => setEditing('new')} />
-      <Table<RoutingRule>
-        rowKey={(r) => r.id ?? `${r.name}-${r.agencyCode}`}
-        size="middle"
-        columns={columns}
-        dataSource={list.items}
-        loading={list.loading}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        data-testid="routing-rules-table"
-      />
-      <FormModal<RoutingRule>
-        open={editing !== null}
-        title={current ? m.rules.editTitle(current.name) : m.rules.add}
-        initialValues={current ?? { categories: [], unitId: null, active: true }}
-        okText={t.common.confirm}
-        onCancel={() => setEditing(null)}
-        onSubmit={async (v) => {
-          list.upsert(typeof editing === 'number' ? editing : null, { ...v, id: current?.id, categories: v.categories ?? [], unitId: v.unitId ?? null });
-          setEditing(null);
-        }}
-        width={640}
-      >
-        {() => (
-          <>
-            <Form.Item name="name" label={m.rules.name} rules={[{ required: true, whitespace: true, message: t.common.required(m.rules.name) }]}>
-              <Input maxLength={200} />
-            </Form.Item>
-            <Form.Item name="categories" label={m.rules.categories} extra={m.rules.anyCategory}>
-              <Select mode="multiple" allowClear options={vocab.options('categories')} optionFilterProp="label" />
-            </Form.Item>
-            <Form.Item name="unitId" label={m.rules.ward} extra={m.rules.anyWard}>
-              <UnitSelect kinds={['ward', 'commune']} allowClear />
-            </Form.Item>
-            <Form.Item name="agencyCode" label={m.rules.agency} rules={[{ required: true, message: t.common.requiredSelect(m.rules.agency) }]}>
-              <Select
-                showSearch={{ optionFilterProp: 'label' }}
-                loading={agencies.loading}
-                options={(agencies.data ?? []).map((a) => ({ value: a.code, label: `${agencyLabel(a, lang)} (${a.code})` }))}
-              />
-            </Form.Item>
-            <Form.Item name="active" label={m.rules.active} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-          </>
-        )}
-      </FormModal>
-    </>
+    <OrderedRulesTab<RoutingRule>
+      canEdit={canEdit}
+      path="/intake/settings/routing-rules"
+      hint={m.rules.routingHint}
+      testId="routing-rules-table"
+      rowKey={(r) => `${r.name}-${r.agencyCode}`}
+      name={(r) => r.name}
+      columns={[
+        { title: m.rules.name, dataIndex: 'name' },
+        { title: m.rules.ward, dataIndex: 'unitId', render: (u: string | null) => (u ? unitName(u) : <em>{m.rules.anyWard}</em>) },
+        { title: m.rules.agency, dataIndex: 'agencyCode', render: (c: string) => agencyName(c) },
+      ]}
+      defaults={{ categories: [], unitId: null, active: true }}
+      normalize={(v) => ({ ...v, unitId: v.unitId ?? null })}
+      fields={
+        <>
+          <Form.Item name="unitId" label={m.rules.ward} extra={m.rules.anyWard}>
+            <UnitSelect kinds={['ward', 'commune']} allowClear />
+          </Form.Item>
+          <Form.Item name="agencyCode" label={m.rules.agency} rules={[{ required: true, message: t.common.requiredSelect(m.rules.agency) }]}>
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              loading={agencies.loading}
+              options={(agencies.data ?? []).map((a) => ({ value: a.code, label: `${agencyLabel(a, lang)} (${a.code})` }))}
+            />
+          </Form.Item>
+        </>
+      }
+    />
   );
 }
 
