@@ -248,6 +248,49 @@ filterCmd
   .action(async (domain: string, opts: { school?: string; band: string; at?: string }, cmd: Command) => {
     await (await import('./filter/cli.js')).runCheck(config(cmd), domain, opts, lang, (s) => process.stdout.write(s));
   });
+const detectCmd = program.command('detect').description(say('phát hiện nội dung có hại: văn bản, hình ảnh', 'harmful-content detection: text, images'));
+detectCmd
+  .command('train')
+  .description(say('huấn luyện mô hình ngôn ngữ xúc phạm trên ViHOS (và tệp thêm), ghi tệp trọng số', 'train the offensive-language model on ViHOS (and extra files), write the weights file'))
+  .option('--out <file>', say('tệp trọng số (mặc định: tệp đi kèm dự án)', 'weights file (default: the one shipped with the project)'))
+  .option('--extra <file.jsonl...>', say('thêm ví dụ {"text","label":"clean|offensive"}', 'extra examples {"text","label":"clean|offensive"}'))
+  .action(async (opts: { out?: string; extra?: string[] }) => {
+    (await import('./detect/text/cli.js')).runTrain(opts, say, (s) => process.stdout.write(s));
+  });
+detectCmd
+  .command('classify')
+  .description(say('phân loại một văn bản (hoặc - để đọc từ stdin): nhóm nội dung, điểm, nhãn xúc phạm', 'classify a text (or - for stdin): categories, scores, offensive label'))
+  .argument('<text>')
+  .action(async (text: string) => {
+    (await import('./detect/text/cli.js')).runClassify(text, lang === 'en' ? 'en' : 'vi', say, (s) => process.stdout.write(s));
+  });
+detectCmd
+  .command('hash')
+  .description(say('băm PDQ ảnh: mã, chất lượng (--all: thêm 8 biến thể xoay/lật)', 'PDQ-hash images: hash, quality (--all: the 8 rotations/flips too)'))
+  .argument('<image...>')
+  .option('--all', say('in cả 8 mã xoay/lật', 'print the 8 dihedral hashes'))
+  .action(async (files: string[], opts: { all?: boolean }) => {
+    await (await import('./detect/images/cli.js')).runHash(files, opts, (s) => process.stdout.write(s));
+  });
+const banksCmd = program.command('banks').description(say('ngân hàng mã băm ảnh (PDQ, SHA-256, MD5)', 'image hash banks (PDQ, SHA-256, MD5)'));
+banksCmd
+  .command('import')
+  .description(say('nhập CSV mã băm hex (mỗi dòng một mã, nhãn tuỳ chọn) vào ngân hàng; tạo ngân hàng nếu chưa có', 'import a CSV of hex hashes (one per line, optional label) into a bank; creates the bank if missing'))
+  .argument('<file>')
+  .requiredOption('--bank <code>')
+  .option('--kind <kind>', 'pdq | sha256 | md5', 'pdq')
+  .option('--name <name>')
+  .action(async (file: string, opts: { bank: string; kind?: string; name?: string }, cmd: Command) => {
+    await (await import('./detect/images/cli.js')).runBanksImport(config(cmd), file, opts, lang, (s) => process.stdout.write(s));
+  });
+banksCmd
+  .command('export')
+  .description(say('xuất ngân hàng ra CSV (hash,label) trên stdout', 'export a bank as CSV (hash,label) on stdout'))
+  .argument('<code>')
+  .action(async (code: string, _o, cmd: Command) => {
+    await (await import('./detect/images/cli.js')).runBanksExport(config(cmd), code, (s) => process.stdout.write(s));
+  });
+
 const listsCmd = program.command('lists').description(say('danh sách chặn của bộ lọc DNS', 'DNS filter block lists'));
 listsCmd
   .command('import')

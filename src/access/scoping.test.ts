@@ -47,6 +47,18 @@ const GET_ROUTES: Record<string, Expectation> = {
   '/api/v1/filter/query-log': 'admin only',
   '/api/v1/filter/status': 'admin only',
   '/api/v1/filter/alerts': 'admin only',
+  // Review desk (src/detect/review/review.test.ts: intake officers see report items only, others 403).
+  '/api/v1/detect/items': 'admin only',
+  '/api/v1/detect/items/:id': 'admin only',
+  '/api/v1/detect/items/:id/images/:n/preview': 'admin only',
+  '/api/v1/detect/takedowns': 'admin only',
+  '/api/v1/detect/stats': 'admin only',
+  '/api/v1/detect/vocabulary': 'reference data',
+  // Hash banks (src/detect/images): analysts and administrators; city leaders counts only.
+  '/api/v1/detect/banks': 'admin only',
+  '/api/v1/detect/banks/:id': 'admin only',
+  '/api/v1/detect/banks/:id/export': 'admin only',
+  '/api/v1/detect/banks/:id/hashes': 'admin only',
 };
 
 describeEachDb('record scoping', (db) => {

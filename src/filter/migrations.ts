@@ -120,4 +120,19 @@ export const filterMigrations: Record<string, FeatureMigration> = {
         .execute();
     },
   },
+  // Domains the reporting centre confirmed harmful (filter/confirmed.ts): the truth for the 'centre' list file.
+  '0102_filter_centre_entries': {
+    async up(db) {
+      await db.schema
+        .createTable('filter_centre_entries')
+        .addColumn('list_id', 'text', (c) => c.notNull().references('filter_lists.id').onDelete('cascade'))
+        .addColumn('domain', 'text', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('ref', 'text')
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('filter_centre_entries_pk', ['list_id', 'domain'])
+        .execute();
+    },
+  },
 };

@@ -16,7 +16,8 @@ export interface FilterListsTable {
   code: string | null;
   name: string;
   category_code: string;
-  source_type: 'bundled' | 'url' | 'upload';
+  /** 'centre': domains the reporting centre confirmed harmful (src/filter/confirmed.ts). */
+  source_type: 'bundled' | 'url' | 'upload' | 'centre';
   source: string | null;
   enabled: number;
   entry_count: number;
@@ -110,6 +111,17 @@ export interface FilterReviewRequestsTable {
   updated_at: string;
 }
 
+/** One domain of a 'centre' list: the database holds them, the list file is written from them. */
+export interface FilterCentreEntriesTable {
+  list_id: string;
+  domain: string;
+  note: string | null;
+  /** What confirmed it, e.g. 'detect_item:<id>'. */
+  ref: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface FilterTables {
   filter_categories: FilterCategoriesTable;
   filter_lists: FilterListsTable;
@@ -122,4 +134,5 @@ export interface FilterTables {
   filter_top_blocked: FilterTopBlockedTable;
   filter_alerts: FilterAlertsTable;
   filter_review_requests: FilterReviewRequestsTable;
+  filter_centre_entries: FilterCentreEntriesTable;
 }

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
+import { pdqHash } from '../detect/images/pdq.js';
 import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { Sealer } from '../shared/secrets.js';
@@ -66,6 +67,8 @@ export interface PreparedEvidence {
   originalSha256: string;
   md5: string;
   sealedName: string;
+  /** PDQ of the stored image (null for PDFs, or when the image is too small/odd to hash). */
+  pdq: string | null;
   /** What is stored (re-encoded image or the PDF), in clear, until put() encrypts it. */
   stored: Buffer;
 }
@@ -98,7 +101,7 @@ export async function prepareEvidence(sealer: Sealer, file: IncomingFile): Promi
   if (type === 'pdf') {
     if (PDF_ACTIVE.some((sig) => text.includes(sig))) throw new AppError(415, 'file_polyglot', { name });
     if (!text.slice(-1024).includes('%%eof')) throw new AppError(422, 'file_damaged', { name });
-    return { ...base, kind: 'pdf', mime: 'application/pdf', width: null, height: null, sha256: base.originalSha256, stored: b };
+    return { ...base, kind: 'pdf', mime: 'application/pdf', width: null, height: null, sha256: base.originalSha256, pdq: null, stored: b };
   }
   // Explicit end markers: a cut-off upload is refused even when the decoder would guess the rest;
   // data after the end is a polyglot (a few bytes of padding are tolerated).
@@ -118,7 +121,8 @@ export async function prepareEvidence(sealer: Sealer, file: IncomingFile): Promi
     throw new AppError(422, 'file_damaged', { name });
   }
   const mime = out.info.format === 'png' ? 'image/png' : 'image/jpeg';
-  return { ...base, kind: 'image', mime, width: out.info.width, height: out.info.height, sha256: sha256(out.data), stored: out.data };
+  const pdq = await pdqHash(out.data).then((r) => r.hash, () => null);
+  return { ...base, kind: 'image', mime, width: out.info.width, height: out.info.height, sha256: sha256(out.data), pdq, stored: out.data };
 }
 
 const MAGIC = Buffer.from('LCE1');

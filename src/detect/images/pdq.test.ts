@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp, { type Sharp } from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pixelBombPng } from '../../intake/test-helpers.js';
+import { PDQ_DATA_DIR, type ReferenceImage, referenceDataPresent, referenceImages, referenceSpread } from './conformance.js';
+import { hammingHex } from './hashes.js';
+import { DIHEDRAL_NAMES, ImageDecodeError, pdqFromLuma, pdqHash, pdqHashDihedral } from './pdq.js';
+
+const read = (file: string) => readFileSync(path.join(PDQ_DATA_DIR, file));
+
+/**
+ * Conformance with the reference implementations (expected.csv). Criteria, exactly:
+ *  1. quality ≥ 80 and a C++ reference: distance ≤ 10 — except two files, named below, at 12.
+ *  2. every listed image, every reference R: distance ≤ S, S = 10 = the largest distance between
+ *     two reference implementations on identical bytes in the file (C++ vs WASM on the bridge
+ *     photo); same two exceptions; I16.png handled in its own test (its reference decodes 16-bit
+ *     grey by clipping at 255, PIL's conversion; we scale).
+ *  3. quality within ±2 where the file gives one (I16.png again in its own test).
+ * We agree bit for bit with the WASM reference on every file it lists but two (2 bits each),
+ * and with python on every image small enough not to be resized; the C++ listing was made with
+ * another JPEG decoder (it is 10 bits from WASM on the same bytes).
+ */
+const CPP_EXCEPTIONS: Record<string, number> = {
+  'reg-test-input/dih/bridge-2-rotate-90.jpg': 12,
+  'reg-test-input/dih/bridge-6-flipy.jpg': 12,
+};
+const CLIPPED_16BIT = 'threatexchange-python/I16.png';
+
+describe.skipIf(!referenceDataPresent())('PDQ conformance with the reference implementations', () => {
+  let images: ReferenceImage[];
+  const ours = new Map<string, { hash: string; quality: number }>();
+  beforeAll(async () => {
+    images = referenceImages();
+    for (const img of images) ours.set(img.md5, await pdqHash(read(img.files[0]!)));
+  });
+
+  it('is within 10 bits of the C++ reference for images of quality ≥ 80 (two named files at 12)', () => {
+    let checked = 0;
+    for (const img of images) {
+      const me = ours.get(img.md5)!;
+      for (const ref of img.refs.filter((r) => r.source === 'cpp')) {
+        if (me.quality < 80) continue;
+        checked++;
+        expect(hammingHex(me.hash, ref.hash), ref.file).toBeLessThanOrEqual(CPP_EXCEPTIONS[ref.file] ?? 10);
+      }
+    }
+    expect(checked).toBe(8);
+  });
+
+  it('is within the references’ own spread of every reference, for every listed image', () => {
+    const spread = referenceSpread(images);
+    expect(spread).toBe(10);
+    for (const img of images) {
+      if (img.files.includes(CLIPPED_16BIT)) continue;
+      const me = ours.get(img.md5)!;
+      for (const ref of img.refs) expect(hammingHex(me.hash, ref.hash), `${ref.source} ${ref.file}`).toBeLessThanOrEqual(CPP_EXCEPTIONS[ref.file] ?? spread);
+    }
+  });
+
+  it('matches WASM and python exactly where they hashed the same pixels (≤ 2 bits over all)', () => {
+    for (const img of images) {
+      const me = ours.get(img.md5)!;
+      for (const ref of img.refs.filter((r) => r.source === 'wasm')) expect(hammingHex(me.hash, ref.hash), ref.file).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('gives the reference quality within ±2 where the file lists one', () => {
+    for (const img of images) {
+      for (const ref of img.refs) {
+        if (ref.quality === null || img.files.includes(CLIPPED_16BIT)) continue;
+        expect(Math.abs(ours.get(img.md5)!.quality - ref.quality), ref.file).toBeLessThanOrEqual(2);
+      }
+    }
+  });
+
+  it('reproduces the 16-bit reference exactly when decoding as it does (values clipped at 255)', async () => {
+    const ref = images.find((i) => i.files.includes(CLIPPED_16BIT))!.refs[0]!;
+    const { data, info } = await sharp(read(CLIPPED_16BIT)).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+    const u16 = new Uint16Array(data.buffer, data.byteOffset, data.length / 2);
+    const luma = Float32Array.from(u16, (v) => Math.min(255, v));
+    const r = pdqFromLuma({ data: luma, rows: info.height, cols: info.width });
+    expect(hammingHex(r.hashes.original!, ref.hash)).toBeLessThanOrEqual(2);
+    expect(Math.abs(r.quality - ref.quality!)).toBeLessThanOrEqual(2);
+    // Our own decoding scales 16 bits to 8 (the picture as it looks), which is a different picture.
+    expect(ours.get(images.find((i) => i.files.includes(CLIPPED_16BIT))!.md5)!.quality).toBeGreaterThan(80);
+  });
+
+  it('derives the 8 dihedral hashes from one pass, close to hashing the rotated files', async () => {
+    const d = await pdqHashDihedral(read('reg-test-input/dih/bridge-1-original.jpg'));
+    expect(Object.keys(d.hashes).sort()).toEqual([...DIHEDRAL_NAMES].sort());
+    const files: Record<string, string> = {
+      original: '1-original',
+      rotate90: '2-rotate-90',
+      rotate180: '3-rotate-180',
+      rotate270: '4-rotate-270',
+      flipX: '5-flipx',
+      flipY: '6-flipy',
+      flipPlus1: '7-flip-plus-1',
+      flipMinus1: '8-flip-minus-1',
+    };
+    const distances: Record<string, number> = {};
+    for (const name of DIHEDRAL_NAMES) {
+      const direct = await pdqHash(read(`reg-test-input/dih/bridge-${files[name]}.jpg`));
+      distances[name] = hammingHex(d.hashes[name], direct.hash);
+    }
+    // The rotated files land on other pixels when brought to 512 × 512 (nearest sampling is not
+    // mirror-symmetric), so a few bits move: measured 0–18, unrelated images are ~128 apart.
+    for (const name of DIHEDRAL_NAMES) expect(distances[name], name).toBeLessThanOrEqual(20);
+    // The eight variants of one picture are genuinely different hashes.
+    expect(new Set(Object.values(d.hashes)).size).toBe(8);
+  });
+});
+
+describe('PDQ dihedral variants', () => {
+  it('equal the hashes of the rotated and flipped image where sampling is symmetric (320 × 320)', async () => {
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="320"><rect width="320" height="320" fill="#204060"/><circle cx="90" cy="80" r="50" fill="#f0c040"/><rect x="180" y="140" width="110" height="80" fill="#e04050"/><polygon points="30,300 120,150 150,310" fill="#60d080"/></svg>',
+    );
+    const src = await sharp(svg).blur(6).png().toBuffer();
+    const d = await pdqHashDihedral(src);
+    // sharp rotates clockwise; the reference names rotations counter-clockwise.
+    const transforms: Record<string, (s: Sharp) => Sharp> = {
+      original: (s) => s,
+      rotate90: (s) => s.rotate(270),
+      rotate180: (s) => s.rotate(180),
+      rotate270: (s) => s.rotate(90),
+      flipX: (s) => s.flip(),
+      flipY: (s) => s.flop(),
+      flipPlus1: (s) => s.rotate(90).flip(),
+      flipMinus1: (s) => s.rotate(90).flop(),
+    };
+    for (const name of DIHEDRAL_NAMES) {
+      const direct = await pdqHash(await transforms[name]!(sharp(src)).png().toBuffer());
+      expect(hammingHex(d.hashes[name], direct.hash), name).toBeLessThanOrEqual(2);
+    }
+  });
+});
+
+describe('PDQ on hostile and odd input', () => {
+  it('refuses bytes that are not an image, and truncated images', async () => {
+    await expect(pdqHash(Buffer.from('hello, not an image'))).rejects.toMatchObject({ reason: 'not_image' });
+    await expect(pdqHash(Buffer.alloc(0))).rejects.toBeInstanceOf(ImageDecodeError);
+    const jpeg = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#336699' } })
+      .jpeg()
+      .toBuffer();
+    await expect(pdqHash(jpeg.subarray(0, jpeg.length >> 1))).rejects.toMatchObject({ reason: 'damaged' });
+  });
+
+  it('refuses a decompression bomb without decoding it', async () => {
+    await expect(pdqHash(pixelBombPng())).rejects.toMatchObject({ reason: 'too_large' });
+  });
+
+  it('gives tiny images the all-zero hash with quality 0, as the reference', async () => {
+    const tiny = await sharp({ create: { width: 4, height: 40, channels: 3, background: '#ff0000' } })
+      .png()
+      .toBuffer();
+    expect(await pdqHash(tiny)).toEqual({ hash: '0'.repeat(64), quality: 0 });
+  });
+
+  it('hashes a flat image with low quality, and transparency as the stored colour', async () => {
+    const flat = await sharp({ create: { width: 100, height: 100, channels: 4, background: { r: 9, g: 9, b: 9, alpha: 0.2 } } })
+      .png()
+      .toBuffer();
+    const r = await pdqHash(flat);
+    expect(r.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.quality).toBe(0);
+  });
+});
