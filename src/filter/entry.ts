@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { cliLang } from '../shared/i18n.js';
-import { runStandalone } from './standalone.js';
+import { runCompile, runStandalone } from './standalone.js';
 
 /**
  * `lachan filter` (the DNS server alone), entered directly by bin/lachan.js without the rest of the
@@ -11,15 +11,28 @@ import { runStandalone } from './standalone.js';
 const lang = cliLang();
 const say = (vi: string, en: string) => (lang === 'en' ? en : vi);
 
+// `lachan filter compile category=file…` comes here too: the filter runs it as a child at first start,
+// and the lean entry starts in a fraction of the time the full CLI takes
+const compile = process.argv[3] === 'compile';
+
 try {
-  const { values } = parseArgs({
-    args: process.argv.slice(3),
-    options: { list: { type: 'string', multiple: true }, workers: { type: 'string' }, config: { type: 'string', short: 'c' } },
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(compile ? 4 : 3),
+    options: compile
+      ? { config: { type: 'string', short: 'c' } }
+      : { list: { type: 'string', multiple: true }, workers: { type: 'string' }, config: { type: 'string', short: 'c' } },
+    allowPositionals: compile,
     strict: true,
   });
-  const cfg = loadConfig(process.env, values.config);
-  await runStandalone(cfg, { list: values.list, workers: values.workers }, values.config, say);
+  const cfg = loadConfig(process.env, values.config as string | undefined);
+  if (compile) runCompile(cfg, { list: positionals });
+  else {
+    const v = values as { list?: string[]; workers?: string; config?: string };
+    await runStandalone(cfg, { list: v.list, workers: v.workers }, v.config, say);
+  }
 } catch (e) {
-  process.stderr.write(`${e instanceof ConfigError ? say('Lỗi cấu hình', 'Configuration error') : say('Lỗi', 'Error')}: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(
+    `${e instanceof ConfigError ? say('Lỗi cấu hình', 'Configuration error') : say('Lỗi', 'Error')}: ${e instanceof Error ? e.message : String(e)}\n`,
+  );
   process.exit(1);
 }

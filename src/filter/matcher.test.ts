@@ -55,6 +55,46 @@ describe('domain matcher', () => {
     expect(() => DomainTable.deserialize(Buffer.from('nonsense'))).toThrow();
   });
 
+  it('reads a table written in the older full-hash layout (version 1) with the same answers', () => {
+    const t = table({ [CAT.adult]: 'old.example\n*.wild.example\n@@ok.old.example', [CAT.gambling]: 'old.example' });
+    // version 1: header, h1 (Int32), h2 (Int32), tags, padding, index of 2^bits + 1 (bits = 1 here)
+    const names = [
+      ['old.example', CAT.adult],
+      ['wild.example', CAT.adult | 0x40],
+      ['ok.old.example', CAT.adult | 0x80],
+      ['old.example', CAT.gambling],
+    ] as const;
+    const rows = names.map(([nm, tag]) => {
+      const h = hashName(nm);
+      return { a: h.h1[0]!, b: h.h2[0]!, tag };
+    });
+    rows.sort((x, y) => (x.a >>> 31) - (y.a >>> 31));
+    const n = rows.length;
+    const buf = Buffer.alloc(16 + n * 9 + ((4 - (n % 4)) % 4) + 3 * 4);
+    buf.write('LCDT', 0, 'latin1');
+    buf.writeUInt32LE(1, 4);
+    buf.writeUInt32LE(n, 8);
+    buf.writeUInt32LE(1, 12);
+    rows.forEach((r, i) => {
+      buf.writeInt32LE(r.a, 16 + i * 4);
+      buf.writeInt32LE(r.b, 16 + n * 4 + i * 4);
+      buf[16 + n * 8 + i] = r.tag;
+    });
+    const idx = 16 + n * 9 + ((4 - (n % 4)) % 4);
+    buf.writeUInt32LE(0, idx);
+    buf.writeUInt32LE(rows.filter((r) => r.a >>> 31 === 0).length, idx + 4);
+    buf.writeUInt32LE(n, idx + 8);
+    const old = DomainTable.deserialize(buf);
+    for (const nm of ['old.example', 'www.old.example', 'ok.old.example', 'wild.example', 'a.wild.example', 'other.example'])
+      expect(match([old], nm)).toEqual(match([t], nm));
+    expect(match([old], 'www.old.example').blocked).toBe((1 << CAT.adult) | (1 << CAT.gambling));
+    // a damaged file is refused, not half-read
+    expect(() => DomainTable.deserialize(buf.subarray(0, buf.length - 4))).toThrow();
+    const bad = Buffer.from(t.serialize());
+    bad.writeUInt32LE(7, 4);
+    expect(() => DomainTable.deserialize(bad)).toThrow();
+  });
+
   it('matches well over 2 million look-ups per second on one core', () => {
     const n = 200_000;
     const b = new TableBuilder(n);

@@ -3,7 +3,7 @@
  * (two 32-bit halves) of its labels read right to left, with one tag byte (category, exception,
  * subdomains-only). Look-ups hash the question's labels straight from the wire bytes, right to
  * left, so every suffix of the name (a.b.example.com → com, example.com, b.example.com, …) costs
- * one more label of hashing and one bucket probe. ~9 bytes per entry + a bucket index.
+ * one more label of hashing and one bucket probe. ~7 bytes per entry + ~2 bytes of bucket index.
  */
 
 /** tag bits */
@@ -117,12 +117,16 @@ export interface MatchResult {
 }
 
 /**
- * An immutable table of (hash, tag) entries, bucketed by the high bits of h1.
- * Entries may repeat with different tags (a name in two categories).
+ * An immutable table of (hash, tag) entries, bucketed by the high `bits` bits of h1. Only the low
+ * 16 bits of h1 are stored: the bucket holds the high ones, so with 2^16 buckets or more (tables
+ * of ~200k names and up) the whole 64-bit hash is still compared; a small table compares
+ * 48 + bits bits. 2 + 4 + 1 bytes per entry, plus a 4-byte index slot per bucket (one per two
+ * to four entries). Entries may repeat with different tags (a name in two categories).
  */
 export class DomainTable {
   constructor(
-    readonly h1: Int32Array,
+    /** low 16 bits of each entry's h1 */
+    readonly lo: Uint16Array,
     readonly h2: Int32Array,
     readonly tags: Uint8Array,
     readonly index: Uint32Array,
@@ -134,16 +138,17 @@ export class DomainTable {
   }
 
   get bytes(): number {
-    return this.h1.byteLength + this.h2.byteLength + this.tags.byteLength + this.index.byteLength;
+    return this.lo.byteLength + this.h2.byteLength + this.tags.byteLength + this.index.byteLength;
   }
 
   /** OR of the tags' category bits at one level, split into blocking and excepting rules. */
   probe(a: number, b: number, wholeName: boolean, out: { block: number; except: number }): void {
-    const bucket = (a >>> 0) >>> (32 - this.bits);
+    const bucket = a >>> (32 - this.bits);
+    const lo = a & 0xffff;
     const end = this.index[bucket + 1]!;
-    const h1 = this.h1;
+    const l = this.lo;
     for (let i = this.index[bucket]!; i < end; i++) {
-      if (h1[i] === a && this.h2[i] === b) {
+      if (l[i] === lo && this.h2[i] === b) {
         const t = this.tags[i]!;
         if (wholeName && t & TAG_SUBDOMAINS_ONLY) continue;
         if (t & TAG_EXCEPTION) out.except |= 1 << (t & 31);
@@ -154,29 +159,23 @@ export class DomainTable {
 
   /** Tags of exact entries for one hash (used by small tables: safe search, custom lists). */
   firstTag(a: number, b: number): number {
-    const bucket = (a >>> 0) >>> (32 - this.bits);
+    const bucket = a >>> (32 - this.bits);
+    const lo = a & 0xffff;
     const end = this.index[bucket + 1]!;
-    for (let i = this.index[bucket]!; i < end; i++) if (this.h1[i] === a && this.h2[i] === b) return this.tags[i]!;
+    for (let i = this.index[bucket]!; i < end; i++) if (this.lo[i] === lo && this.h2[i] === b) return this.tags[i]!;
     return -1;
   }
 
-  /** Serialised form: magic, version, count, bits, then the arrays (4-byte aligned). */
+  /** Serialised form (version 2): magic, version, count, bits, then lo, h2, tags, index (each 4-byte aligned). */
   serialize(): Buffer {
     const n = this.size;
     const header = Buffer.alloc(16);
     header.write('LCDT', 0, 'latin1');
-    header.writeUInt32LE(1, 4);
+    header.writeUInt32LE(2, 4);
     header.writeUInt32LE(n, 8);
     header.writeUInt32LE(this.bits, 12);
-    const pad = (4 - (n % 4)) % 4;
-    return Buffer.concat([
-      header,
-      Buffer.from(this.h1.buffer, this.h1.byteOffset, this.h1.byteLength),
-      Buffer.from(this.h2.buffer, this.h2.byteOffset, this.h2.byteLength),
-      Buffer.from(this.tags.buffer, this.tags.byteOffset, this.tags.byteLength),
-      Buffer.alloc(pad),
-      Buffer.from(this.index.buffer, this.index.byteOffset, this.index.byteLength),
-    ]);
+    const view = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    return Buffer.concat([header, view(this.lo), Buffer.alloc(pad4(n * 2)), view(this.h2), view(this.tags), Buffer.alloc(pad4(n)), view(this.index)]);
   }
 
   static deserialize(raw: Buffer): DomainTable {
@@ -186,32 +185,50 @@ export class DomainTable {
     return DomainTable.fromArrayBuffer(ab);
   }
 
-  /** Views over a serialised table held in its own ArrayBuffer (no copy). */
+  /**
+   * Views over a serialised table held in its own ArrayBuffer (no copy). A version 1 file (full
+   * 32-bit h1, written before the compact layout) is read and converted, so a data dir from an
+   * older release still loads.
+   */
   static fromArrayBuffer(ab: ArrayBuffer): DomainTable {
     const raw = new Uint8Array(ab);
     const dv = new DataView(ab);
-    if (raw.length < 16 || raw[0] !== 0x4c || raw[1] !== 0x43 || raw[2] !== 0x44 || raw[3] !== 0x54 || dv.getUint32(4, true) !== 1)
-      throw new Error('not a domain table');
+    if (raw.length < 16 || raw[0] !== 0x4c || raw[1] !== 0x43 || raw[2] !== 0x44 || raw[3] !== 0x54) throw new Error('not a domain table');
+    const version = dv.getUint32(4, true);
     const n = dv.getUint32(8, true);
     const bits = dv.getUint32(12, true);
-    const pad = (4 - (n % 4)) % 4;
-    const need = 16 + n * 9 + pad + ((1 << bits) + 1) * 4;
-    if (raw.length !== need || bits < 1 || bits > 24) throw new Error('domain table has the wrong size');
+    if (bits < 1 || bits > 24) throw new Error('domain table has the wrong size');
+    if (version === 1) {
+      const need = 16 + n * 9 + pad4(n) + ((1 << bits) + 1) * 4;
+      if (raw.length !== need) throw new Error('domain table has the wrong size');
+      const b = new TableBuilder(n);
+      const h1 = new Int32Array(ab, 16, n);
+      const h2 = new Int32Array(ab, 16 + n * 4, n);
+      const tags = new Uint8Array(ab, 16 + n * 8, n);
+      for (let i = 0; i < n; i++) b.add(h1[i]!, h2[i]!, tags[i]!);
+      return b.build();
+    }
+    if (version !== 2) throw new Error('not a domain table');
+    const need = 16 + n * 2 + pad4(n * 2) + n * 4 + n + pad4(n) + ((1 << bits) + 1) * 4;
+    if (raw.length !== need) throw new Error('domain table has the wrong size');
     let o = 16;
-    const h1 = new Int32Array(ab, o, n);
-    o += n * 4;
+    const lo = new Uint16Array(ab, o, n);
+    o += n * 2 + pad4(n * 2);
     const h2 = new Int32Array(ab, o, n);
     o += n * 4;
     const tags = new Uint8Array(ab, o, n);
-    o += n + pad;
+    o += n + pad4(n);
     const index = new Uint32Array(ab, o, (1 << bits) + 1);
-    return new DomainTable(h1, h2, tags, index, bits);
+    if (index[0] !== 0 || index[1 << bits] !== n) throw new Error('domain table index is damaged');
+    return new DomainTable(lo, h2, tags, index, bits);
   }
 
   static empty(): DomainTable {
     return new TableBuilder(0).build();
   }
 }
+
+const pad4 = (len: number) => (4 - (len % 4)) % 4;
 
 /** Collects entries (growing typed arrays), then buckets them with one counting sort. */
 export class TableBuilder {
@@ -254,10 +271,6 @@ export class TableBuilder {
     this.add(h.h1[0]!, h.h2[0]!, tag);
   }
 
-  addTable(t: DomainTable): void {
-    for (let i = 0; i < t.size; i++) this.add(t.h1[i]!, t.h2[i]!, t.tags[i]!);
-  }
-
   /**
    * Buckets the entries with one counting sort straight into the final arrays, then drops
    * duplicates (same hash and tag: a name listed twice in one category counts once) in place.
@@ -265,25 +278,26 @@ export class TableBuilder {
    */
   build(): DomainTable {
     const n = this.n;
-    // about one to two entries per bucket (a probe compares ~1.5 hashes; the index costs
-    // 2 bytes per entry instead of 4); at least 2 buckets, at most 2^22
-    const bits = Math.min(22, Math.max(1, Math.ceil(Math.log2(Math.max(2, n))) - 1));
+    // two to four entries per bucket: a probe compares a few 16-bit halves in one cache line, and
+    // the index costs 1 to 2 bytes per entry; at least 2 buckets, at most 2^22
+    const bits = Math.min(22, Math.max(1, Math.ceil(Math.log2(Math.max(2, n))) - 2));
     const buckets = 1 << bits;
     const shift = 32 - bits;
     const src1 = this.h1;
     const src2 = this.h2;
     const srcT = this.tags;
     const index = new Uint32Array(buckets + 1);
-    for (let i = 0; i < n; i++) index[((src1[i]! >>> 0) >>> shift) + 1]!++;
+    for (let i = 0; i < n; i++) index[(src1[i]! >>> shift) + 1]!++;
     for (let i = 0; i < buckets; i++) index[i + 1]! += index[i]!;
-    const h1 = new Int32Array(n);
+    const lo = new Uint16Array(n);
     const h2 = new Int32Array(n);
     const tags = new Uint8Array(n);
-    // placement cursor per bucket (reuses index[0..buckets-1] shifted: pos[b] = index[b] + placed)
+    // placement cursor per bucket
     const pos = index.slice(0, buckets);
     for (let i = 0; i < n; i++) {
-      const d = pos[(src1[i]! >>> 0) >>> shift]!++;
-      h1[d] = src1[i]!;
+      const a = src1[i]!;
+      const d = pos[a >>> shift]!++;
+      lo[d] = a & 0xffff;
       h2[d] = src2[i]!;
       tags[d] = srcT[i]!;
     }
@@ -299,25 +313,25 @@ export class TableBuilder {
       const end = index[bkt + 1]!;
       index[bkt] = start;
       for (; j < end; j++) {
-        const a = h1[j]!;
+        const a = lo[j]!;
         const b = h2[j]!;
         const t = tags[j]!;
         let dup = false;
         for (let k = start; k < kept; k++) {
-          if (h1[k] === a && h2[k] === b && tags[k] === t) {
+          if (lo[k] === a && h2[k] === b && tags[k] === t) {
             dup = true;
             break;
           }
         }
         if (dup) continue;
-        h1[kept] = a;
+        lo[kept] = a;
         h2[kept] = b;
         tags[kept++] = t;
       }
     }
     index[buckets] = kept;
-    if (kept === n) return new DomainTable(h1, h2, tags, index, bits);
-    return new DomainTable(h1.slice(0, kept), h2.slice(0, kept), tags.slice(0, kept), index, bits);
+    if (kept === n) return new DomainTable(lo, h2, tags, index, bits);
+    return new DomainTable(lo.slice(0, kept), h2.slice(0, kept), tags.slice(0, kept), index, bits);
   }
 }
 

@@ -8,7 +8,7 @@ import { parseList, parseListFile, type Rejected, tableSink } from './lists/pars
 import { hashName, matchTables, TableBuilder } from './matcher.js';
 import { loadSnapshot, snapshotFile } from './snapshot-file.js';
 import { drainSpool, spoolStats } from './spool.js';
-import { listCacheFile, loadListsCached, parseWorkers, serve } from './standalone.js';
+import { listCacheFile, loadListsCached, parseWorkers, runCompile, serve } from './standalone.js';
 import { tableFrom, testSnapshot } from './testing/snapshot.js';
 
 const dirs: string[] = [];
@@ -92,6 +92,20 @@ describe('compiled --list cache', () => {
     expect(t3.size).toBe(3);
     expect(() => statSync(c1)).toThrow(); // the stale compilation is removed
     expect(() => loadListsCached(data, [{ category: 'nope', file: f }], snap)).toThrow(/unknown category/);
+  });
+
+  it('compiles before the first snapshot exists (built-in categories), into the file a later start reads', () => {
+    const data = tmp();
+    const f = path.join(data, 'adult.txt');
+    writeFileSync(f, 'early.example\n');
+    const lists = [`adult=${f}`];
+    runCompile({ dataDir: data } as Config, { list: lists });
+    // the start that follows has a snapshot (same built-in bits): it finds the compiled table
+    const t = loadListsCached(data, [{ category: 'adult', file: f }], testSnapshot(), () => {
+      throw new Error('must not compile again');
+    })!;
+    expect(blocked(t, 'www.early.example')).toBe(true);
+    expect(() => runCompile({ dataDir: data } as Config, { list: [`custom_cat=${f}`] })).toThrow(/unknown category/);
   });
 });
 

@@ -10,7 +10,7 @@ import { FilterEngine } from './engine/engine.js';
 import { type DnsServer, startDnsServer } from './engine/server.js';
 import { countLines, parseListFile, tableSink } from './lists/parse.js';
 import { type DomainTable, TableBuilder } from './matcher.js';
-import type { Snapshot } from './model.js';
+import { BUILTIN_CATEGORIES, type CategoryDef, type Snapshot } from './model.js';
 import { filterDir, loadSnapshot, readTableFile, snapshotFile } from './snapshot-file.js';
 import { spoolPending, spoolStats } from './spool.js';
 
@@ -56,11 +56,21 @@ export function parseWorkers(v: string | undefined): number {
 
 const rssMB = () => Math.round(process.memoryUsage.rss() / 1048576);
 
-/** `lachan filter compile --list …`: compiles the --list files into the cache and exits. */
+/** What the list cache needs of a snapshot: the category codes and their bits. */
+type Categories = { readonly categories: readonly CategoryDef[] };
+
+/**
+ * The categories to compile --list files against: the snapshot's, or, before the first snapshot
+ * exists, the built-in ones (their bits never change) — so a first start can compile the lists
+ * while `lachan filter snapshot` sets up the database.
+ */
+function categoriesFor(dataDir: string): Categories {
+  return loadSnapshot(dataDir)?.snapshot ?? { categories: BUILTIN_CATEGORIES };
+}
+
+/** `lachan filter compile category=file…`: compiles the --list files into the cache and exits. */
 export function runCompile(cfg: Config, opts: StandaloneOptions): void {
-  const loaded = loadSnapshot(cfg.dataDir);
-  if (!loaded) throw new Error(`${snapshotFile(cfg.dataDir)} missing: run lachan filter snapshot`);
-  const t = loadListsCached(cfg.dataDir, parseListOptions(opts.list), loaded.snapshot);
+  const t = loadListsCached(cfg.dataDir, parseListOptions(opts.list), categoriesFor(cfg.dataDir));
   process.stdout.write(`compiled ${t?.size ?? 0} entries\n`);
 }
 
@@ -87,7 +97,7 @@ export function ensureSnapshot(cfg: Config, configFile: string | undefined, say:
 }
 
 /** `--list category=file`: streamed into one pre-sized table (bytes, never a string per domain). */
-export function loadListFiles(lists: Array<{ category: string; file: string }>, snapshot: Snapshot): DomainTable | null {
+export function loadListFiles(lists: Array<{ category: string; file: string }>, snapshot: Categories): DomainTable | null {
   if (lists.length === 0) return null;
   const bits = listBits(lists, snapshot);
   const b = new TableBuilder(lists.reduce((n, l) => n + countLines(l.file), 0));
@@ -95,7 +105,7 @@ export function loadListFiles(lists: Array<{ category: string; file: string }>, 
   return b.build();
 }
 
-function listBits(lists: Array<{ category: string; file: string }>, snapshot: Snapshot): number[] {
+function listBits(lists: Array<{ category: string; file: string }>, snapshot: Categories): number[] {
   return lists.map((l) => {
     const cat = snapshot.categories.find((c) => c.code === l.category);
     if (!cat) throw new Error(`unknown category '${l.category}' (${snapshot.categories.map((c) => c.code).join(', ')})`);
@@ -104,7 +114,7 @@ function listBits(lists: Array<{ category: string; file: string }>, snapshot: Sn
 }
 
 /** Bump when the parser or the table format changes: compiled --list caches are rebuilt. */
-const LIST_CACHE_VERSION = 2;
+const LIST_CACHE_VERSION = 3;
 
 /**
  * `--list` files compiled once into `<data>/filter/list-cache/<which>-<version>.bin`, keyed by
@@ -112,7 +122,7 @@ const LIST_CACHE_VERSION = 2;
  * files reads the compiled table (one read into one ArrayBuffer, ~13 MB for 1M names) instead of
  * parsing 1M lines again: faster, and no parse-time memory peak left in the process.
  */
-export function listCacheFile(dataDir: string, lists: Array<{ category: string; file: string }>, snapshot: Snapshot): { file: string; stem: string } {
+export function listCacheFile(dataDir: string, lists: Array<{ category: string; file: string }>, snapshot: Categories): { file: string; stem: string } {
   const bits = listBits(lists, snapshot);
   const which = createHash('sha256')
     .update(JSON.stringify(lists.map((l, i) => [path.resolve(l.file), bits[i]])))
@@ -136,7 +146,7 @@ export function listCacheFile(dataDir: string, lists: Array<{ category: string; 
 export function loadListsCached(
   dataDir: string,
   lists: Array<{ category: string; file: string }>,
-  snapshot: Snapshot,
+  snapshot: Categories,
   /** compile in a child process (`lachan filter compile`), so this process never holds the parse-time peak */
   compileInChild?: () => void,
 ): DomainTable | null {
@@ -208,7 +218,17 @@ export async function serve(
         return;
       }
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(engine.metrics.render({ lachan_dns_cache_entries: engine.cache.size, lachan_process_resident_memory_bytes: process.memoryUsage.rss() }));
+      const mem = process.memoryUsage();
+      res.end(
+        engine.metrics.render({
+          lachan_dns_cache_entries: engine.cache.size,
+          lachan_process_resident_memory_bytes: mem.rss,
+          // where the memory is: the V8 heap, and buffers outside it (the domain tables are array buffers)
+          lachan_process_heap_total_bytes: mem.heapTotal,
+          lachan_process_heap_used_bytes: mem.heapUsed,
+          lachan_process_array_buffers_bytes: mem.arrayBuffers,
+        }),
+      );
     });
     await new Promise<void>((r) => metricsServer!.listen({ port: m.port, host: m.host, exclusive: true }, () => r()));
     metricsUrl = `http://${m.host}:${(metricsServer.address() as { port: number }).port}/metrics`;
@@ -298,24 +318,38 @@ export async function runStandalone(cfg: Config, opts: StandaloneOptions, config
     return;
   }
 
-  ensureSnapshot(cfg, configFile, say);
   // --list files not compiled yet: a child compiles them (the parse-time memory peak dies with it)
+  const compileArgs = ['filter', 'compile', ...(opts.list ?? [])];
   const compileInChild = () => {
-    const [cmd, args] = selfCommand(configFile, ['filter', 'compile', ...(opts.list ?? [])]);
+    const [cmd, args] = selfCommand(configFile, compileArgs);
     const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
     if (r.status !== 0) throw new Error('lachan filter compile failed');
   };
+  const compiled = (c: Categories): boolean => {
+    try {
+      return statSync(listCacheFile(cfg.dataDir, lists, c).file).isFile();
+    } catch {
+      return false;
+    }
+  };
+  // First start (no snapshot yet) with lists of built-in categories: compile them while the
+  // snapshot child sets up the database — the two children run on two cores at once.
+  let compiling: Promise<void> | null = null;
+  const builtinOnly = lists.every((l) => BUILTIN_CATEGORIES.some((c) => c.code === l.category));
+  if (lists.length && builtinOnly && !loadSnapshot(cfg.dataDir) && !compiled({ categories: BUILTIN_CATEGORIES })) {
+    const [cmd, args] = selfCommand(configFile, compileArgs);
+    const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+    // a failure is not fatal here: serve() compiles again (in a child, then in-process)
+    compiling = new Promise<void>((resolve) => {
+      child.on('exit', () => resolve());
+      child.on('error', () => resolve());
+    });
+  }
+  ensureSnapshot(cfg, configFile, say);
+  if (compiling) await compiling;
   if (lists.length) {
     const loaded = loadSnapshot(cfg.dataDir);
-    if (loaded) {
-      let have = false;
-      try {
-        have = statSync(listCacheFile(cfg.dataDir, lists, loaded.snapshot).file).isFile();
-      } catch {
-        have = false;
-      }
-      if (!have) compileInChild();
-    }
+    if (loaded && !compiled(loaded.snapshot)) compileInChild();
   }
   const flush = flusher(cfg, configFile);
   // not at start: the first minute belongs to loading and answering

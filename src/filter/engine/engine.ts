@@ -7,11 +7,13 @@ import {
   ipv4Bytes,
   ipv6Bytes,
   isFailure,
+  optRecord,
   parseQuery,
   type Query,
   qname,
   questionKey,
   RCODE,
+  responseFlags,
   type ScannedResponse,
   type SimpleRecord,
   scanResponse,
@@ -24,7 +26,7 @@ import { type Band, clientSubnet, type Snapshot } from '../model.js';
 import { type CacheOptions, DnsCache, renderWire, udpLimit } from './cache.js';
 import { type ClientInfo, ClientMap, RateLimiter } from './clients.js';
 import { Metrics, QueryLog, type QueryLogEntry, R, type StatsDrain } from './metrics.js';
-import { ACTION, CompiledPolicy, type Decision, decide } from './policy.js';
+import { ACTION, CompiledPolicy, type Decision, decide, newDecision } from './policy.js';
 import { Upstreams } from './upstream.js';
 
 /**
@@ -46,7 +48,6 @@ export interface Call {
   client: ClientInfo | null;
   policy: CompiledPolicy | null;
   decision: Decision | null;
-  key: string;
 }
 
 export type Link = (c: Call, next: (c: Call) => Result) => Result;
@@ -66,11 +67,23 @@ interface State {
   tables: DomainTable[];
   clients: ClientMap;
   policies: Map<string, CompiledPolicy>;
+  /** the policy of each known network's (school, band), by the ClientMap's own objects: no string per query */
+  byClient: Map<ClientInfo, CompiledPolicy>;
   strictest: CompiledPolicy;
   limiter: RateLimiter;
 }
 
 const BLOCK_TTL = 60;
+/** the authority record of every answer made here (NXDOMAIN, NODATA): one copy, made once */
+const BLOCK_SOA = syntheticSoa(BLOCK_TTL);
+
+interface TopEntry {
+  domain: string;
+  /** second half of the name's hash (the map key is the first): a collision is not counted as this name */
+  h2: number;
+  category: string;
+  count: number;
+}
 
 export class FilterEngine {
   readonly metrics = new Metrics();
@@ -82,8 +95,12 @@ export class FilterEngine {
   private readonly inflight = new Map<string, Promise<ScannedResponse | null>>();
   private readonly chain: (c: Call) => Result;
   private readonly hashes = newHashes();
+  /** the per-query decision, filled in by decide() (read synchronously by the links after it) */
+  private readonly decision = newDecision();
+  /** NXDOMAIN block tails (SOA + OPT with the Extended DNS Error), per category and EDNS variant */
+  private readonly blockTails = new Map<string, Buffer[]>();
   private statsHour = '';
-  private top = new Map<string, Map<string, { category: string; count: number }>>();
+  private top = new Map<string, Map<number, TopEntry>>();
 
   constructor(
     snapshot: Snapshot,
@@ -121,6 +138,7 @@ export class FilterEngine {
       tables,
       clients: new ClientMap(snapshot.networks),
       policies,
+      byClient: new Map(),
       strictest: new CompiledPolicy(snapshot, 'kindergarten', null),
       limiter: new RateLimiter(this.opts.rateLimitQps ?? snapshot.settings.rateLimitQps, this.now),
     };
@@ -176,7 +194,7 @@ export class FilterEngine {
       this.metrics.count(tcp, R.formerr);
       return buildAnswer(q, RCODE.BADVERS);
     }
-    const call: Call = { q, ip, tcp, client: null, policy: null, decision: null, key: '' };
+    const call: Call = { q, ip, tcp, client: null, policy: null, decision: null };
     let r: Result;
     try {
       r = this.chain(call);
@@ -212,10 +230,16 @@ export class FilterEngine {
   };
 
   private clientLink: Link = (c, next) => {
-    const client = this.state.clients.lookup(c.ip);
+    const st = this.state;
+    const client = st.clients.lookup(c.ip);
     if (client) {
       c.client = client;
-      c.policy = this.policy(client.schoolId, client.band);
+      let p = st.byClient.get(client);
+      if (p === undefined) {
+        p = this.policy(client.schoolId, client.band);
+        st.byClient.set(client, p);
+      }
+      c.policy = p;
     } else if (this.state.snapshot.settings.unknownClients === 'strictest') {
       c.policy = this.state.strictest;
     } else {
@@ -237,7 +261,8 @@ export class FilterEngine {
   private policyLink: Link = (c, next) => {
     const p = c.policy!;
     const q = c.q;
-    const d = decide(p, hashWireLabels(q.buf, q.labels, this.hashes), this.now(), this.state.tables);
+    const h = hashWireLabels(q.buf, q.labels, this.hashes);
+    const d = decide(p, h, this.now(), this.state.tables, this.decision);
     c.decision = d;
     p.queries++;
     if (d.action === ACTION.ALLOW) {
@@ -250,11 +275,11 @@ export class FilterEngine {
     }
     this.metrics.block(d.category);
     p.blocks.set(d.category, (p.blocks.get(d.category) ?? 0) + 1);
-    if (c.client) this.topBlocked(c.client.schoolId, qname(q), d.category);
+    if (c.client && h.n > 0) this.topBlocked(c.client.schoolId, q, h.h1[0]!, h.h2[0]!, d.category);
     if (d.action === ACTION.CANARY) {
       this.metrics.count(c.tcp, R.canary);
       if (p.queryLog) this.log(c, 'canary', d.category);
-      return buildAnswer(q, RCODE.NXDOMAIN, [], null, syntheticSoa(BLOCK_TTL));
+      return buildAnswer(q, RCODE.NXDOMAIN, [], null, BLOCK_SOA);
     }
     this.metrics.count(c.tcp, R.blocked);
     if (p.queryLog) this.log(c, 'blocked', d.category);
@@ -263,15 +288,54 @@ export class FilterEngine {
 
   /** NXDOMAIN, or the block page's address, with an Extended DNS Error naming the category. */
   blockAnswer(q: Query, p: CompiledPolicy, d: Decision): Buffer {
-    const ede: EdeInfo = { code: d.mandatory ? EDE.BLOCKED : EDE.FILTERED, text: `lachan: ${d.category}` };
     const s = this.state.snapshot.settings;
     if (p.blockResponse === 'blockpage' && s.blockpageIpv4) {
+      const ede: EdeInfo = { code: d.mandatory ? EDE.BLOCKED : EDE.FILTERED, text: `lachan: ${d.category}` };
       const records: SimpleRecord[] = [];
       if (q.qtype === T.A) records.push({ type: T.A, ttl: BLOCK_TTL, rdata: ipv4Bytes(s.blockpageIpv4) });
       else if (q.qtype === T.AAAA && s.blockpageIpv6) records.push({ type: T.AAAA, ttl: BLOCK_TTL, rdata: ipv6Bytes(s.blockpageIpv6) });
-      return buildAnswer(q, RCODE.NOERROR, records, ede, records.length ? null : syntheticSoa(BLOCK_TTL));
+      return buildAnswer(q, RCODE.NOERROR, records, ede, records.length ? null : BLOCK_SOA);
     }
-    return buildAnswer(q, RCODE.NXDOMAIN, [], ede, syntheticSoa(BLOCK_TTL));
+    return this.nxdomainBlock(q, d);
+  }
+
+  /**
+   * NXDOMAIN for a blocked name: header, the question as asked, then a tail made once per category
+   * and EDNS variant (the SOA, and for EDNS clients our OPT with the Extended DNS Error). The same
+   * bytes buildAnswer makes, without building the OPT and SOA for every blocked query.
+   */
+  private nxdomainBlock(q: Query, d: Decision): Buffer {
+    let tails = this.blockTails.get(d.category);
+    if (tails === undefined) {
+      tails = [];
+      this.blockTails.set(d.category, tails);
+    }
+    const variant = (q.edns ? (q.dnssecOk ? 4 : 2) : 0) + (d.mandatory ? 1 : 0);
+    let tail = tails[variant];
+    if (tail === undefined) {
+      const ede: EdeInfo = { code: d.mandatory ? EDE.BLOCKED : EDE.FILTERED, text: `lachan: ${d.category}` };
+      tail = q.edns ? Buffer.concat([BLOCK_SOA, optRecord(q.dnssecOk, ede, RCODE.NXDOMAIN >> 4)]) : BLOCK_SOA;
+      tails[variant] = tail;
+    }
+    const qEnd = q.qEnd;
+    const out = Buffer.allocUnsafe(qEnd + tail.length);
+    const flags = responseFlags(q.flags, RCODE.NXDOMAIN);
+    out[0] = q.id >>> 8;
+    out[1] = q.id & 0xff;
+    out[2] = flags >>> 8;
+    out[3] = flags & 0xff;
+    out[4] = 0;
+    out[5] = qEnd > 12 ? 1 : 0; // one question
+    out[6] = 0;
+    out[7] = 0; // no answers
+    out[8] = 0;
+    out[9] = 1; // the SOA
+    out[10] = 0;
+    out[11] = q.edns ? 1 : 0; // our OPT
+    const qb = q.buf;
+    for (let i = 12; i < qEnd; i++) out[i] = qb[i]!;
+    out.set(tail, qEnd);
+    return out;
   }
 
   private safeSearchLink: Link = (c, next) => {
@@ -287,7 +351,7 @@ export class FilterEngine {
     if (q.qtype !== T.A && q.qtype !== T.AAAA) return buildAnswer(q, RCODE.NOERROR, [cname]);
     const sub = parseQuery(buildQuery(q.id, target, q.qtype));
     if (isFailure(sub)) return buildAnswer(q, RCODE.SERVFAIL);
-    const r = await next({ ...c, q: sub, decision: null, key: '' });
+    const r = await next({ ...c, q: sub, decision: null });
     if (!r) return buildAnswer(q, RCODE.SERVFAIL);
     // dns-packet is loaded on first use: the DNS process does not pay for it unless safe search answers
     const dnsPacket = (await import('dns-packet')).default;
@@ -327,8 +391,7 @@ export class FilterEngine {
   }
 
   private cacheLink: Link = (c, next) => {
-    c.key = questionKey(c.q);
-    const hit = this.cache.get(c.key, c.q, this.now());
+    const hit = this.cache.get(c.q, this.now());
     if (hit) {
       this.metrics.cacheHits++;
       this.metrics.count(c.tcp, R.cached);
@@ -339,7 +402,8 @@ export class FilterEngine {
   };
 
   private async upstreamLink(c: Call): Promise<Buffer | null> {
-    const key = c.key || questionKey(c.q);
+    // the in-flight map is keyed by the question as a string: only on a cache miss
+    const key = questionKey(c.q);
     let pending = this.inflight.get(key);
     if (!pending) {
       // identical questions in flight go upstream once
@@ -350,12 +414,12 @@ export class FilterEngine {
       this.inflight.set(key, pending);
       void pending.finally(() => this.inflight.delete(key));
       void pending.then((s) => {
-        if (s) this.cache.set(key, s, this.now());
+        if (s) this.cache.set(c.q, s, this.now());
       });
     }
     const s = await pending;
     if (!s) {
-      const stale = this.cache.getStale(key, c.q, this.now());
+      const stale = this.cache.getStale(c.q, this.now());
       if (stale) {
         this.metrics.count(c.tcp, R.stale);
         return stale;
@@ -389,15 +453,17 @@ export class FilterEngine {
     });
   }
 
-  private topBlocked(schoolId: string, domain: string, category: string): void {
+  /** Counts a blocked name for its school's top list, keyed by the name's hash (the name is spelt out once). */
+  private topBlocked(schoolId: string, q: Query, h1: number, h2: number, category: string): void {
     let m = this.top.get(schoolId);
     if (!m) {
       m = new Map();
       this.top.set(schoolId, m);
     }
-    const e = m.get(domain);
-    if (e) e.count++;
-    else if (m.size < 1000) m.set(domain, { category, count: 1 });
+    const e = m.get(h1);
+    if (e) {
+      if (e.h2 === h2) e.count++;
+    } else if (m.size < 1000) m.set(h1, { domain: qname(q), h2, category, count: 1 });
   }
 
   /** Counters since the last drain, attributed to the hour the period started in. */
@@ -422,7 +488,7 @@ export class FilterEngine {
     this.retired = [];
     counters.push(...acc.values());
     const top: StatsDrain['top'] = [];
-    for (const [schoolId, m] of this.top) for (const [domain, e] of m) top.push({ schoolId, domain, category: e.category, count: e.count });
+    for (const [schoolId, m] of this.top) for (const e of m.values()) top.push({ schoolId, domain: e.domain, category: e.category, count: e.count });
     this.top = new Map();
     return { hour, counters, top };
   }

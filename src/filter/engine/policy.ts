@@ -114,15 +114,19 @@ export class CompiledPolicy {
 }
 
 const scratch: MatchResult = { blocked: 0, excepted: 0, level: -1 };
+const scratchOne: MatchResult = { blocked: 0, excepted: 0, level: -1 };
 const single: DomainTable[] = [];
 
 function matchOne(t: DomainTable | null, h: NameHashes): number {
   if (!t) return -1;
   single[0] = t;
   single.length = 1;
-  const r = matchTables(single, h, { blocked: 0, excepted: 0, level: -1 });
+  const r = matchTables(single, h, scratchOne);
   return r.blocked ? r.level : -1;
 }
+
+/** A decision to fill in (the engine reuses one per process: decide runs once per query). */
+export const newDecision = (): Decision => ({ action: ACTION.ALLOW, category: '', mandatory: false, rule: '', level: -1, target: null });
 
 /** Hà Nội local time (UTC+7, no daylight saving): ISO weekday 1–7 and minute of day. */
 export function localTime(ms: number): { day: number; minute: number } {
@@ -141,8 +145,13 @@ function active(s: CompiledSchedule, day: number, minute: number): boolean {
  * (nothing overrides them); city then school custom blocks; allow entries; class-hours learning
  * mode; blocked categories (with scheduled extras); safe search; allow.
  */
-export function decide(p: CompiledPolicy, h: NameHashes, nowMs: number, tables: readonly DomainTable[]): Decision {
-  const d: Decision = { action: ACTION.ALLOW, category: '', mandatory: false, rule: '', level: -1, target: null };
+export function decide(p: CompiledPolicy, h: NameHashes, nowMs: number, tables: readonly DomainTable[], d: Decision = newDecision()): Decision {
+  d.action = ACTION.ALLOW;
+  d.category = '';
+  d.mandatory = false;
+  d.rule = '';
+  d.level = -1;
+  d.target = null;
   if (h.n === 0) return d;
   if (p.blockBypass && canaries().firstTag(h.h1[0]!, h.h2[0]!) >= 0) {
     d.action = ACTION.CANARY;
