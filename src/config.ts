@@ -29,6 +29,11 @@ export interface Config {
   intakeGlobalLimit: number;
   /** Web requests per minute per client address, before 429 (a school behind one NAT address counts once). */
   httpRateLimit: number;
+  /**
+   * Lets the review fetcher reach private, loopback and link-local addresses. Only for tests and
+   * closed demo networks: on a real deployment it would let a reported link probe the city's own network.
+   */
+  detectFetchPrivate: boolean;
   /** DNS filter: upstream resolvers, block page addresses, metrics listener, per-client rate limit (null = from the console's settings) */
   filter: {
     upstreams: string[] | null;
@@ -58,6 +63,7 @@ export const CONFIG_KEYS = [
   'LACHAN_BLOCKPAGE_IPV6',
   'LACHAN_DNS_METRICS_ADDR',
   'LACHAN_DNS_RATE_LIMIT',
+  'LACHAN_DETECT_FETCH_PRIVATE',
 ] as const;
 type Key = (typeof CONFIG_KEYS)[number];
 type Source = Partial<Record<Key, string>>;
@@ -169,6 +175,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
   const secureRaw = get('LACHAN_SECURE_COOKIES') ?? 'false';
   if (!['true', 'false'].includes(secureRaw)) throw new ConfigError(m.bool('LACHAN_SECURE_COOKIES', secureRaw));
 
+  const fetchPrivateRaw = get('LACHAN_DETECT_FETCH_PRIVATE') ?? 'false';
+  if (!['true', 'false'].includes(fetchPrivateRaw)) throw new ConfigError(m.bool('LACHAN_DETECT_FETCH_PRIVATE', fetchPrivateRaw));
+
   const secretKey = get('LACHAN_SECRET_KEY') ?? null;
   if (secretKey !== null && !(/^[A-Za-z0-9+/]+={0,2}$/.test(secretKey) && Buffer.from(secretKey, 'base64').length === 32)) {
     throw new ConfigError(m.key());
@@ -253,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     intakeIpLimit,
     intakeGlobalLimit,
     httpRateLimit,
+    detectFetchPrivate: fetchPrivateRaw === 'true',
     filter,
   };
 }

@@ -15,10 +15,12 @@ import {
   KeyOutlined,
   LineChartOutlined,
   NotificationOutlined,
+  PieChartOutlined,
   QuestionCircleOutlined,
   SafetyCertificateOutlined,
   ScanOutlined,
   SettingOutlined,
+  StopOutlined,
   TeamOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
@@ -40,6 +42,12 @@ export interface NavEntry {
 const REPORT_READERS: readonly Role[] = ['system_admin', 'intake_officer', 'agency_officer', 'case_worker'];
 /** Roles that read intake rules (intakeSettingsPolicy.read). */
 const RULE_READERS: readonly Role[] = ['system_admin', 'intake_officer', 'city_leader'];
+/** Roles that work the detection desk: takedowns and hash banks (src/detect/review/review.policy.ts, src/detect/images/bank.policy.ts). */
+const DETECT_ANALYSTS: readonly Role[] = ['system_admin', 'analyst'];
+/** Roles the review queue answers: intake officers see the items that came from their reports (reviewItemPolicy.read). */
+const DETECT_QUEUE_READERS: readonly Role[] = ['system_admin', 'analyst', 'intake_officer'];
+/** Roles that read the detection statistics (reviewItemPolicy.aggregate). */
+const DETECT_STATS_READERS: readonly Role[] = ['system_admin', 'analyst', 'intake_officer', 'city_leader'];
 /** Roles that read the filter's configuration and statistics (src/filter/filter.policy.ts). */
 const FILTER_READERS: readonly Role[] = ['system_admin', 'analyst', 'city_leader', 'school_admin'];
 
@@ -60,7 +68,17 @@ export const MODULES: readonly NavEntry[] = [
     ],
   },
   { path: '/cases', icon: <FolderOpenOutlined />, label: (t) => t.menu.cases },
-  { path: '/detection', icon: <ScanOutlined />, label: (t) => t.menu.detection },
+  {
+    path: '/detection',
+    icon: <ScanOutlined />,
+    label: (t) => t.menu.detection,
+    children: [
+      { path: '/detection', icon: <UnorderedListOutlined />, label: (t) => t.menu.detectQueue, roles: DETECT_QUEUE_READERS },
+      { path: '/detection/takedowns', icon: <StopOutlined />, label: (t) => t.menu.detectTakedowns, roles: DETECT_ANALYSTS },
+      { path: '/detection/banks', icon: <DatabaseOutlined />, label: (t) => t.menu.detectBanks, roles: DETECT_ANALYSTS },
+      { path: '/detection/overview', icon: <PieChartOutlined />, label: (t) => t.menu.detectOverview, roles: DETECT_STATS_READERS },
+    ],
+  },
   {
     path: '/school-filter',
     icon: <SafetyCertificateOutlined />,

@@ -166,7 +166,7 @@ describeEachDb('review desk: report → fetch → classify/hash → decision →
     // decided: closed, and no second decision
     expect((await analyst.request('POST', `/api/v1/detect/items/${itemId}/decision`, { decision: 'not_harmful' })).statusCode).toBe(409);
     const detail = (await analyst.request('GET', `/api/v1/detect/items/${itemId}`)).json();
-    expect(detail).toMatchObject({ status: 'decided', decision: 'harmful', decisionCategory: 'grooming', decidedBy: analyst.id, note: 'Dụ dỗ trẻ gửi ảnh' });
+    expect(detail).toMatchObject({ status: 'decided', decision: 'harmful', decisionCategory: 'grooming', decidedBy: analyst.id, decidedByName: 'Test analyst', sharedPlatform: false, note: 'Dụ dỗ trẻ gửi ảnh' });
     expect(detail.takedowns).toHaveLength(1);
 
     const actions = (await db().kysely.selectFrom('audit_log').select('action').execute()).map((a) => a.action);
@@ -218,6 +218,7 @@ describeEachDb('review desk: report → fetch → classify/hash → decision →
     expect((await analyst.request('POST', `/api/v1/detect/items/${fb.json().id}/decision`, { ...body, blockDomain: true })).statusCode).toBe(400);
     const res = await analyst.request('POST', `/api/v1/detect/items/${fb.json().id}/decision`, body);
     expect(res.json()).toMatchObject({ domainBlocked: null });
+    expect((await analyst.request('GET', `/api/v1/detect/items/${fb.json().id}`)).json()).toMatchObject({ sharedPlatform: true, domain: 'www.facebook.com' });
     // a failed item can be queued again by an analyst (audited); a decided one cannot
     const retryMe = await analyst.request('POST', '/api/v1/detect/items', { url: 'https://retry-me.example/x' });
     await new ReviewWorker(t.deps, {

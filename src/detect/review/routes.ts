@@ -9,6 +9,7 @@ import type { RouteModule } from '../../http/app.js';
 import { ctxOf } from '../../http/ctx.js';
 import { errorResponses, IdParams, Nullable, Page, Paging } from '../../http/schemas.js';
 import { blurredPreview, evidenceStoreFor } from '../../intake/evidence.js';
+import { displayNames } from '../../org/users/names.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { type Lang, langFromHeader, t } from '../../shared/i18n.js';
 import { cleanText } from '../../shared/text.js';
@@ -18,7 +19,7 @@ import './messages.js';
 import { reviewItemPolicy, takedownPolicy } from './review.policy.js';
 import type { DetectItemsTable } from './tables.js';
 import { toTakedown, updateTakedown } from './takedowns.js';
-import { DECISION_CATEGORIES, PLATFORMS } from './vocab.js';
+import { DECISION_CATEGORIES, isSharedPlatform, PLATFORMS } from './vocab.js';
 import { ReviewWorker } from './worker.js';
 
 const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
@@ -115,6 +116,9 @@ const ItemDetail = Type.Composite([
     takedowns: Type.Array(Takedown),
     note: Nullable(Type.String()),
     decidedBy: Nullable(Type.String()),
+    decidedByName: Nullable(Type.String()),
+    /** A shared platform (facebook.com, tiktok.com…): never blocked by domain, a takedown is the remedy. */
+    sharedPlatform: Type.Boolean(),
   }),
 ]);
 // `n` as text: a malformed position is "not found" after the access check, like any unknown image
@@ -165,8 +169,9 @@ export const reviewRoutes: RouteModule = async (fastify: FastifyInstance, deps: 
 
   // Background work of this process, like intake's mail sender: the review worker. It starts when
   // the server listens (`npm start`), not in tests that only inject requests; stopped with the app.
-  const worker = new ReviewWorker(deps);
+  const worker = new ReviewWorker(deps, deps.config.detectFetchPrivate ? { fetch: { allowPrivateNetworks: true } } : {});
   app.addHook('onListen', async () => {
+    if (deps.config.detectFetchPrivate) app.log.warn('LACHAN_DETECT_FETCH_PRIVATE=true: the link reviewer may fetch private and loopback addresses (tests and closed demo networks only)');
     worker.start();
     void worker.runOnce().catch(() => {});
     // repairs the filter's list file if a crash fell between a decision's commit and its publish
@@ -269,6 +274,8 @@ export const reviewRoutes: RouteModule = async (fastify: FastifyInstance, deps: 
         takedowns: takedowns.map((x) => toTakedown(deps, x)),
         note: open(r.sealed_note),
         decidedBy: r.decided_by,
+        decidedByName: r.decided_by ? ((await displayNames(deps.db.kysely, [r.decided_by])).get(r.decided_by) ?? null) : null,
+        sharedPlatform: r.domain !== null && isSharedPlatform(r.domain),
       };
     },
   );

@@ -26,6 +26,11 @@ const FilterLists = lazy(() => import('./filter/Lists.js'));
 const FilterNetworks = lazy(() => import('./filter/Networks.js'));
 const FilterCheck = lazy(() => import('./filter/Check.js'));
 const FilterStats = lazy(() => import('./filter/Stats.js'));
+const DetectQueue = lazy(() => import('./detect/Queue.js'));
+const DetectItem = lazy(() => import('./detect/ItemDetail.js'));
+const DetectTakedowns = lazy(() => import('./detect/Takedowns.js'));
+const DetectBanks = lazy(() => import('./detect/Banks.js'));
+const DetectOverview = lazy(() => import('./detect/Overview.js'));
 
 /** The pages of landed modules, by the path of their menu entry (modules.tsx). */
 const MODULE_PAGES: Record<string, () => React.ReactNode> = {
@@ -37,6 +42,10 @@ const MODULE_PAGES: Record<string, () => React.ReactNode> = {
   '/school-filter/networks': () => <FilterNetworks />,
   '/school-filter/check': () => <FilterCheck />,
   '/school-filter/stats': () => <FilterStats />,
+  '/detection': () => <DetectQueue />,
+  '/detection/takedowns': () => <DetectTakedowns />,
+  '/detection/banks': () => <DetectBanks />,
+  '/detection/overview': () => <DetectOverview />,
 };
 
 const ADMIN_PAGES = {
@@ -99,6 +108,7 @@ export default function Shell() {
   // the longest entry that holds the address: /reports/<id> selects the queue, /reports/rules the rules
   const selected = known.filter((p) => p === location.pathname || (p !== '/' && location.pathname.startsWith(`${p}/`))).sort((a, b) => b.length - a.length)[0];
   const canReadReports = pages.some((p) => p.path === '/reports');
+  const canReadDetection = pages.some((p) => p.path === '/detection');
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -170,6 +180,7 @@ export default function Shell() {
                 return Page ? <Route key={p.path} path={p.path} element={<Page />} /> : null;
               })}
               {canReadReports ? <Route path="/reports/:id" element={<ReportDetail />} /> : null}
+              {canReadDetection ? <Route path="/detection/items/:id" element={<DetectItem />} /> : null}
               <Route path="/account" element={<Account />} />
               {isAdmin ? Object.entries(ADMIN_PAGES).map(([path, Page]) => <Route key={path} path={path} element={<Page />} />) : null}
               <Route path="*" element={<Navigate to="/" replace />} />

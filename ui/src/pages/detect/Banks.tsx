@@ -1,0 +1,357 @@
+import { DownloadOutlined, EditOutlined, ImportOutlined, PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { App, Button, Descriptions, Form, Input, InputNumber, Modal, Radio, Space, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table/index.js';
+import { useRef, useState } from 'react';
+import { api, apiUrl } from '../../api.js';
+import { useMe } from '../../auth.js';
+import { formatDateTime, LoadError, PageTitle } from '../../components.js';
+import { FormModal } from '../../FormModal.js';
+import { useLoad } from '../../hooks.js';
+import { useLang } from '../../locale.js';
+import { useDetectT } from './i18n.js';
+import { isAnalyst } from './shared.js';
+import { BANK_KINDS, type Bank, type BankImportResult, type BankKind } from './types.js';
+
+type CreateForm = { code: string; name: string; kind: BankKind; threshold?: number; description?: string };
+type EditForm = { name: string; threshold?: number; description?: string };
+type ImportForm = { source: 'file' | 'paste'; content?: string };
+
+/** The server's import ceiling (src/detect/images/routes.ts IMPORT_BODY_LIMIT). */
+const MAX_IMPORT_CHARS = 32 * 1024 * 1024;
+const DEFAULT_PDQ_THRESHOLD = 31;
+
+/**
+ * Hash banks (GET/POST/PATCH /detect/banks): counts and thresholds, a new bank, CSV import from a
+ * file or pasted text with the rejected lines shown, and the CSV export.
+ */
+export default function Banks() {
+  const { t, lang } = useLang();
+  const m = useDetectT();
+  const me = useMe();
+  const { message } = App.useApp();
+  const banks = useLoad(() => api.get<Bank[]>('/detect/banks'), []);
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Bank | null>(null);
+  const [importing, setImporting] = useState<Bank | null>(null);
+  const [result, setResult] = useState<BankImportResult | null>(null);
+  const canManage = isAnalyst(me.role);
+  const nf = (n: number) => n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB');
+
+  const columns: ColumnsType<Bank> = [
+    {
+      title: m.banks.name,
+      dataIndex: 'name',
+      render: (n: string, b) => (
+        <>
+          <strong>{n}</strong>
+          <div className="muted">
+            <code>{b.code}</code>
+          </div>
+          {b.description ? <div className="muted">{b.description}</div> : null}
+        </>
+      ),
+    },
+    { title: m.banks.kind, dataIndex: 'kind', width: 200, render: (k: BankKind) => m.bankKinds[k] },
+    { title: m.banks.count, dataIndex: 'hashCount', width: 120, align: 'right', render: (n: number) => <span data-testid="bank-count">{nf(n)}</span> },
+    { title: m.banks.threshold, dataIndex: 'threshold', width: 150, align: 'right', render: (n: number, b) => (b.kind === 'pdq' ? n : '—') },
+    { title: m.banks.updated, dataIndex: 'updatedAt', width: 140, render: (v: string) => formatDateTime(v) },
+    ...(canManage
+      ? [
+          {
+            title: t.common.actions,
+            key: 'actions',
+            render: (_: unknown, b: Bank) => (
+              <Space wrap size="small">
+                <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(b)} aria-label={`${m.banks.edit}: ${b.name}`}>
+                  {m.banks.edit}
+                </Button>
+                <Button
+                  size="small"
+                  icon={<ImportOutlined />}
+                  onClick={() => setImporting(b)}
+                  data-testid={`bank-import-${b.code}`}
+                  aria-label={`${m.banks.import}: ${b.name}`}
+                >
+                  {m.banks.import}
+                </Button>
+                <Button
+                  size="small"
+                  icon={<DownloadOutlined />}
+                  href={apiUrl(`/detect/banks/${encodeURIComponent(b.id)}/export`)}
+                  download={`${b.code}.csv`}
+                  aria-label={`${m.banks.export}: ${b.name}`}
+                >
+                  {m.banks.export}
+                </Button>
+              </Space>
+            ),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <>
+      <PageTitle
+        extra={
+          <>
+            <Button icon={<ReloadOutlined />} onClick={banks.reload}>
+              {t.common.reload}
+            </Button>
+            {canManage ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="bank-create">
+                {m.banks.create}
+              </Button>
+            ) : null}
+          </>
+        }
+      >
+        {m.banks.title}
+      </PageTitle>
+      <Typography.Paragraph type="secondary">{canManage ? m.banks.hint : m.banks.readOnly}</Typography.Paragraph>
+      <LoadError error={banks.error} onRetry={banks.reload} />
+      <Table<Bank>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={banks.data ?? []}
+        loading={banks.loading}
+        pagination={false}
+        data-testid="banks-table"
+        locale={{ emptyText: m.banks.empty }}
+        scroll={{ x: 'max-content' }}
+      />
+
+      <FormModal<CreateForm>
+        open={creating}
+        title={m.banks.createTitle}
+        okText={m.banks.create}
+        initialValues={{ kind: 'pdq', threshold: DEFAULT_PDQ_THRESHOLD }}
+        onCancel={() => setCreating(false)}
+        testId="bank-create-modal"
+        onSubmit={async (v) => {
+          await api.post<Bank>('/detect/banks', {
+            code: v.code.trim(),
+            name: v.name.trim(),
+            kind: v.kind,
+            ...(v.kind === 'pdq' && v.threshold !== undefined && v.threshold !== null ? { threshold: v.threshold } : {}),
+            ...(v.description?.trim() ? { description: v.description.trim() } : {}),
+          });
+          setCreating(false);
+          void message.success(m.banks.created);
+          banks.reload();
+        }}
+      >
+        {(form) => (
+          <>
+            <Form.Item
+              name="code"
+              label={m.banks.code}
+              extra={m.banks.codeHint}
+              rules={[
+                { required: true, message: t.common.required(m.banks.code) },
+                { pattern: /^[a-z0-9][a-z0-9_-]{1,63}$/, message: m.banks.codeHint },
+              ]}
+            >
+              <Input maxLength={64} />
+            </Form.Item>
+            <Form.Item name="name" label={m.banks.name} rules={[{ required: true, whitespace: true, message: t.common.required(m.banks.name) }]}>
+              <Input maxLength={120} />
+            </Form.Item>
+            <Form.Item name="kind" label={m.banks.kind}>
+              <Radio.Group options={BANK_KINDS.map((k) => ({ value: k, label: m.bankKinds[k] }))} />
+            </Form.Item>
+            <Form.Item noStyle shouldUpdate={(a, b) => a.kind !== b.kind}>
+              {() =>
+                form.getFieldValue('kind') === 'pdq' ? (
+                  <Form.Item name="threshold" label={m.banks.threshold} extra={m.banks.thresholdHint}>
+                    <InputNumber min={0} max={80} precision={0} />
+                  </Form.Item>
+                ) : null
+              }
+            </Form.Item>
+            <Form.Item name="description" label={m.banks.description}>
+              <Input.TextArea rows={2} maxLength={1000} />
+            </Form.Item>
+          </>
+        )}
+      </FormModal>
+
+      <FormModal<EditForm>
+        open={editing !== null}
+        title={editing ? m.banks.editTitle(editing.name) : ''}
+        initialValues={editing ? { name: editing.name, threshold: editing.threshold, description: editing.description ?? '' } : undefined}
+        onCancel={() => setEditing(null)}
+        testId="bank-edit-modal"
+        onSubmit={async (v) => {
+          if (!editing) return;
+          await api.patch<Bank>(`/detect/banks/${encodeURIComponent(editing.id)}`, {
+            name: v.name.trim(),
+            ...(editing.kind === 'pdq' && v.threshold !== undefined && v.threshold !== null ? { threshold: v.threshold } : {}),
+            description: v.description?.trim() ? v.description.trim() : null,
+          });
+          setEditing(null);
+          void message.success(m.banks.saved);
+          banks.reload();
+        }}
+      >
+        {() => (
+          <>
+            <Form.Item name="name" label={m.banks.name} rules={[{ required: true, whitespace: true, message: t.common.required(m.banks.name) }]}>
+              <Input maxLength={120} />
+            </Form.Item>
+            {editing?.kind === 'pdq' ? (
+              <Form.Item name="threshold" label={m.banks.threshold} extra={m.banks.thresholdHint}>
+                <InputNumber min={0} max={80} precision={0} data-testid="bank-threshold" />
+              </Form.Item>
+            ) : null}
+            <Form.Item name="description" label={m.banks.description}>
+              <Input.TextArea rows={2} maxLength={1000} />
+            </Form.Item>
+          </>
+        )}
+      </FormModal>
+
+      <ImportModal
+        bank={importing}
+        onClose={() => setImporting(null)}
+        onDone={(r) => {
+          setImporting(null);
+          setResult(r);
+          banks.reload();
+        }}
+      />
+      <Modal
+        open={result !== null}
+        title={m.banks.result}
+        onCancel={() => setResult(null)}
+        footer={<Button onClick={() => setResult(null)}>{t.common.close}</Button>}
+        width={760}
+        destroyOnHidden
+      >
+        {result ? <ImportSummary result={result} /> : null}
+      </Modal>
+    </>
+  );
+}
+
+function ImportSummary({ result }: { result: BankImportResult }) {
+  const m = useDetectT();
+  return (
+    <div data-testid="bank-import-result">
+      <Descriptions
+        size="small"
+        column={{ xs: 1, sm: 2 }}
+        items={[
+          { key: 'name', label: m.banks.name, children: result.bank.name },
+          { key: 'lines', label: m.banks.lines, children: result.lines },
+          { key: 'added', label: m.banks.added, children: <strong data-testid="bank-import-added">{result.added}</strong> },
+          { key: 'dup', label: m.banks.duplicates, children: result.duplicates },
+          { key: 'rejected', label: m.banks.rejected, children: <span data-testid="bank-import-rejected">{result.rejected}</span> },
+          { key: 'count', label: m.banks.count, children: result.bank.hashCount },
+        ]}
+      />
+      {result.rejectedLines.length ? (
+        <>
+          <Typography.Title level={3} style={{ fontSize: 15, marginTop: 16 }}>
+            {m.banks.rejectedLines}
+          </Typography.Title>
+          <Table
+            rowKey="line"
+            size="small"
+            dataSource={result.rejectedLines}
+            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            data-testid="bank-rejected-lines"
+            columns={[
+              { title: m.banks.line, dataIndex: 'line', width: 80 },
+              { title: m.banks.lineText, dataIndex: 'text', render: (x: string) => <code style={{ wordBreak: 'break-all' }}>{x}</code> },
+              { title: m.banks.reason, dataIndex: 'reason' },
+            ]}
+          />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function ImportModal({ bank, onClose, onDone }: { bank: Bank | null; onClose: () => void; onDone: (r: BankImportResult) => void }) {
+  const m = useDetectT();
+  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  const pick = async (f: File | undefined) => {
+    setFileError(null);
+    setFile(null);
+    if (!f) return;
+    if (f.size > MAX_IMPORT_CHARS) return setFileError(m.banks.fileTooLarge);
+    setFile({ name: f.name, text: await f.text() });
+  };
+  const close = () => {
+    setFile(null);
+    setFileError(null);
+    onClose();
+  };
+
+  return (
+    <FormModal<ImportForm>
+      open={bank !== null}
+      title={bank ? m.banks.importTitle(bank.name) : ''}
+      okText={m.banks.run}
+      width={640}
+      initialValues={{ source: 'paste' }}
+      onCancel={close}
+      testId="bank-import-modal"
+      onSubmit={async (v) => {
+        if (!bank) return;
+        const content = v.source === 'file' ? file?.text : v.content;
+        if (!content?.trim()) throw new Error(fileError ?? m.banks.contentRequired);
+        const r = await api.post<BankImportResult>(`/detect/banks/${encodeURIComponent(bank.id)}/import`, { content });
+        setFile(null);
+        onDone(r);
+      }}
+    >
+      {(form) => (
+        <>
+          <Typography.Paragraph type="secondary">{m.banks.importHint}</Typography.Paragraph>
+          <Form.Item name="source">
+            <Radio.Group
+              optionType="button"
+              options={[
+                { value: 'paste', label: m.banks.paste },
+                { value: 'file', label: m.banks.fromFile },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item noStyle shouldUpdate={(a, b) => a.source !== b.source}>
+            {() =>
+              form.getFieldValue('source') === 'file' ? (
+                <Form.Item label={m.banks.fromFile} required validateStatus={fileError ? 'error' : undefined} help={fileError ?? undefined}>
+                  <Space>
+                    <Button icon={<UploadOutlined />} onClick={() => input.current?.click()}>
+                      {m.banks.chooseFile}
+                    </Button>
+                    {file ? <span>{m.banks.fileChosen(file.name, Math.ceil(file.text.length / 1024))}</span> : null}
+                  </Space>
+                  <input
+                    ref={input}
+                    type="file"
+                    accept=".csv,.txt,text/csv,text/plain"
+                    aria-label={m.banks.fromFile}
+                    style={{ display: 'none' }}
+                    data-testid="bank-file"
+                    onChange={(e) => void pick(e.target.files?.[0])}
+                  />
+                </Form.Item>
+              ) : (
+                <Form.Item name="content" label={m.banks.content} rules={[{ required: true, whitespace: true, message: m.banks.contentRequired }]}>
+                  <Input.TextArea rows={8} style={{ fontFamily: 'monospace' }} placeholder={'hash,label\n…'} data-testid="bank-content" />
+                </Form.Item>
+              )
+            }
+          </Form.Item>
+        </>
+      )}
+    </FormModal>
+  );
+}
