@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { PostgresAdapter, sql } from 'kysely';
+import { CompiledQuery, PostgresAdapter } from 'kysely';
 import type { Actor, RequestOrigin } from '../access/actor.js';
 import type { Tx } from '../db/database.js';
+import { type Deferred, deferUntilCommit } from '../db/group-commit.js';
+import { prepared, preparedInsert } from '../db/prepared.js';
 import { type Clock, nowIso, systemClock } from '../shared/time.js';
 import type { AuditLogTable } from './tables.js';
 
@@ -22,25 +24,16 @@ type Entry = Omit<AuditLogTable, 'hash'>;
 
 /** The hash covers every column but itself, in a fixed order, chained to the previous entry. */
 export function entryHash(e: Entry): string {
-  const canonical = JSON.stringify([
-    e.seq,
-    e.at,
-    e.actor_type,
-    e.actor_id,
-    e.actor_label,
-    e.action,
-    e.subject_type,
-    e.subject_id,
-    e.ip,
-    e.detail,
-    e.prev_hash,
-  ]);
+  const canonical = JSON.stringify([e.seq, e.at, e.actor_type, e.actor_id, e.actor_label, e.action, e.subject_type, e.subject_id, e.ip, e.detail, e.prev_hash]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
 /**
  * Appends entries inside the caller's transaction, so the audit entry commits with the change
  * it describes or not at all. Appends are serialised (PostgreSQL: advisory lock; SQLite: one writer).
+ * Inside a group-commit job (src/db/group-commit.ts) the entry is stamped now and written with the
+ * batch's other entries right before that same transaction commits: one read of the chain head
+ * and one insert per batch instead of per entry.
  */
 export async function appendAudit(trx: Tx, event: AuditEvent, clock: Clock = systemClock): Promise<void> {
   await appendAuditMany(trx, [event], clock);
@@ -49,16 +42,30 @@ export async function appendAudit(trx: Tx, event: AuditEvent, clock: Clock = sys
 /** Many entries in one go (bulk imports): one lock, one read of the chain head, batched inserts. */
 export async function appendAuditMany(trx: Tx, events: AuditEvent[], clock: Clock = systemClock): Promise<void> {
   if (events.length === 0) return;
+  const at = nowIso(clock);
+  const stamped = events.map((event) => ({ event, at }));
+  if (stamped.every((s) => deferUntilCommit(trx, batchedAudit, s))) return;
   if (!trx.isTransaction) {
-    await trx.transaction().execute((t) => appendAuditMany(t, events, clock));
+    await trx.transaction().execute((t) => writeEntries(t, stamped));
     return;
   }
-  if (trx.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(73616)`.execute(trx);
-  const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  await writeEntries(trx, stamped);
+}
+
+interface Stamped {
+  event: AuditEvent;
+  at: string;
+}
+
+const batchedAudit: Deferred<Stamped> = { name: 'audit_log', flush: (trx, items) => writeEntries(trx, items) };
+
+/** Chains the entries to the head of the log and inserts them (the caller holds a transaction). */
+async function writeEntries(trx: Tx, events: Stamped[]): Promise<void> {
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) await trx.executeQuery(PG_AUDIT_LOCK);
+  const [last] = await chainHead(trx);
   let seq = last?.seq ?? 0;
   let prev = last?.hash ?? GENESIS_HASH;
-  const at = nowIso(clock);
-  const rows: AuditLogTable[] = events.map((event) => {
+  const rows: AuditLogTable[] = events.map(({ event, at }) => {
     const entry: Entry = {
       seq: ++seq,
       at,
@@ -75,5 +82,10 @@ export async function appendAuditMany(trx: Tx, events: AuditEvent[], clock: Cloc
     prev = entryHash(entry);
     return { ...entry, hash: prev };
   });
-  for (let i = 0; i < rows.length; i += 200) await trx.insertInto('audit_log').values(rows.slice(i, i + 200)).execute();
+  await insertEntries(trx, rows);
 }
+
+const chainHead = prepared((db) => db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1));
+const insertEntries = preparedInsert('audit_log');
+
+const PG_AUDIT_LOCK = CompiledQuery.raw('select pg_advisory_xact_lock(73616)');

@@ -27,19 +27,24 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 export function openSqlite(file: string): Db {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
+  const wal = sqlite.pragma('journal_mode = WAL', { simple: true }) === 'wal';
   // FULL: a commit is on disk before we acknowledge it (durable before acknowledged), even on power loss.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   cachePreparedStatements(sqlite);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // group commits flush the WAL themselves, off the event loop (see WalFlusher)
+  const writes = new GroupCommit(kysely, { walFile: wal && file !== ':memory:' ? `${file}-wal` : undefined });
   return {
     kysely,
-    writes: new GroupCommit(kysely),
+    writes,
     dialect: 'sqlite',
     description: `sqlite:${file}`,
-    close: () => kysely.destroy(),
+    close: async () => {
+      await writes.close();
+      await kysely.destroy();
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { systemActor } from '../access/actor.js';
 import { appendAudit } from '../audit/append.js';
@@ -10,14 +11,28 @@ describeEachDb('group commit', (db) => {
       const now = new Date().toISOString();
       await trx
         .insertInto('schools')
-        .values({ id: `gc-${code}`, code, name: code, level: 'primary', unit_id: '01', address: null, is_demo: 0, search_key: code, created_at: now, updated_at: now })
+        .values({
+          id: `gc-${code}`,
+          code,
+          name: code,
+          level: 'primary',
+          unit_id: '01',
+          address: null,
+          is_demo: 0,
+          search_key: code,
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
       await appendAudit(trx, { actor: systemActor(), action: 'school.created', subjectType: 'school', subjectId: `gc-${code}` });
       return code;
     });
 
   it('commits concurrent writes together, each acknowledged, the audit chain intact', async () => {
-    await db().kysely.insertInto('units').values({ id: '01', name: 'HN', full_name: 'HN', name_en: 'HN', kind: 'city', parent_id: null, search_key: 'hn', created_at: 'x', updated_at: 'x' }).execute();
+    await db()
+      .kysely.insertInto('units')
+      .values({ id: '01', name: 'HN', full_name: 'HN', name_en: 'HN', kind: 'city', parent_id: null, search_key: 'hn', created_at: 'x', updated_at: 'x' })
+      .execute();
     const codes = Array.from({ length: 200 }, (_, i) => `GC-${i}`);
     expect(await Promise.all(codes.map(insertSchool))).toEqual(codes);
     expect((await db().kysely.selectFrom('schools').select('code').where('code', 'like', 'GC-%').execute()).length).toBe(200);
@@ -30,5 +45,33 @@ describeEachDb('group commit', (db) => {
     const codes = (await db().kysely.selectFrom('schools').select('code').where('code', 'in', ['GC-A', 'GC-B']).execute()).map((r) => r.code).sort();
     expect(codes).toEqual(['GC-A', 'GC-B']);
     expect(await verifyAuditChain(db())).toMatchObject({ ok: true, entries: 202 });
+  });
+});
+
+describeEachDb('group commit, durability', (db, dialect) => {
+  it('flushes the SQLite WAL before acknowledging, and leaves synchronous=FULL for every other write', async () => {
+    await db()
+      .kysely.insertInto('units')
+      .values({ id: '01', name: 'HN', full_name: 'HN', name_en: 'HN', kind: 'city', parent_id: null, search_key: 'hn', created_at: 'x', updated_at: 'x' })
+      .execute();
+    const before = db().writes.stats.batches;
+    const done = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        db().writes.run(async (trx) => {
+          await appendAudit(trx, { actor: systemActor(), action: 'thing.done', subjectType: 'thing', subjectId: `d${i}` });
+          return i;
+        }),
+      ),
+    );
+    expect(done).toHaveLength(20);
+    // batched: fewer commits than jobs
+    expect(db().writes.stats.batches - before).toBeLessThan(20);
+    await db().writes.durable();
+    if (dialect === 'sqlite') {
+      const mode = await sql<{ synchronous: number }>`pragma synchronous`.execute(db().kysely);
+      expect(mode.rows[0]?.synchronous).toBe(2); // FULL
+      expect(db().writes.stats.walFlushes).toBeGreaterThan(0);
+    }
+    expect(await verifyAuditChain(db())).toMatchObject({ ok: true, entries: 20 });
   });
 });

@@ -27,7 +27,9 @@ export class IntakeKeys {
   private readonly pinKey: Buffer;
   private readonly dupKey: Buffer;
   private readonly ipKey: Buffer;
+  private readonly pinDeriveKey: Buffer;
   constructor(sealer: Sealer) {
+    this.pinDeriveKey = Buffer.from(sealer.derive('intake-pin-derive-v1'), 'base64url');
     this.pinKey = Buffer.from(sealer.derive('intake-pin-v1'), 'base64url');
     this.dupKey = Buffer.from(sealer.derive('intake-dup-v1'), 'base64url');
     this.ipKey = Buffer.from(sealer.derive('intake-ip-v1'), 'base64url');
@@ -40,6 +42,11 @@ export class IntakeKeys {
     const a = Buffer.from(this.pinHash(code, pin), 'hex');
     const b = Buffer.from(stored, 'hex');
     return a.length === b.length && timingSafeEqual(a, b);
+  }
+  /** The PIN of a report sent with an idempotency key: a retry whose first answer was lost gets it again. */
+  derivedPin(scope: string, key: string): string {
+    const h = createHmac('sha256', this.pinDeriveKey).update(`${scope}\n${key}`).digest();
+    return String(h.readUInt32BE(0) % 1_000_000).padStart(6, '0');
   }
   dupKeyOf(kind: string, normalised: string): string {
     return createHmac('sha256', this.dupKey).update(`${kind}:${normalised}`).digest('hex');

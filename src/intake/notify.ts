@@ -1,6 +1,8 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Deps } from '../context.js';
 import type { Tx } from '../db/database.js';
+import { type Deferred, deferUntilCommit } from '../db/group-commit.js';
+import { preparedInsert } from '../db/prepared.js';
 import { newId } from '../shared/ids.js';
 import type { Sealer } from '../shared/secrets.js';
 import type { NotificationsTable } from './tables.js';
@@ -21,21 +23,22 @@ export interface NotifyInput {
 
 export async function notify(trx: Tx, now: string, items: NotifyInput[]): Promise<void> {
   if (items.length === 0) return;
-  await trx
-    .insertInto('notifications')
-    .values(
-      items.map((n) => ({
-        id: newId(),
-        audience: n.audience,
-        audience_id: n.audienceId,
-        kind: n.kind,
-        report_id: n.reportId,
-        message: JSON.stringify({ code: n.code, params: n.params ?? {} }),
-        created_at: now,
-      })),
-    )
-    .execute();
+  const rows: NotificationsTable[] = items.map((n) => ({
+    id: newId(),
+    audience: n.audience,
+    audience_id: n.audienceId,
+    kind: n.kind,
+    report_id: n.reportId,
+    message: JSON.stringify({ code: n.code, params: n.params ?? {} }),
+    created_at: now,
+  }));
+  // In a group commit (new reports) the rows go in with the batch's others, same transaction.
+  if (rows.every((r) => deferUntilCommit(trx, batchedNotifications, r))) return;
+  await insertNotifications(trx, rows);
 }
+
+const insertNotifications = preparedInsert('notifications');
+const batchedNotifications: Deferred<NotificationsTable> = { name: 'notifications', flush: insertNotifications };
 
 export interface MailInput {
   to: string;

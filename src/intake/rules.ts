@@ -11,6 +11,8 @@ export interface RuleSet {
   priority: Array<IntakePriorityRulesTable & { cats: string[]; bands: string[] }>;
   routing: Array<IntakeRoutingRulesTable & { cats: string[]; agencyId: string | null }>;
   sla: Map<string, IntakeSlaTable>;
+  /** agency id → its e-mail address, for urgent reports (cached with the rules: no look-up per report) */
+  agencyEmail: Map<string, string | null>;
 }
 
 const CACHE_MS = 5_000;
@@ -25,13 +27,14 @@ export async function loadRules(db: Db['kysely'] | Tx): Promise<RuleSet> {
     db.selectFrom('intake_priority_rules').selectAll().where('active', '=', 1).orderBy('position').orderBy('id').execute(),
     db.selectFrom('intake_routing_rules').selectAll().where('active', '=', 1).orderBy('position').orderBy('id').execute(),
     db.selectFrom('intake_sla').selectAll().execute(),
-    db.selectFrom('agencies').select(['id', 'code']).where('active', '=', 1).execute(),
+    db.selectFrom('agencies').select(['id', 'code', 'email']).where('active', '=', 1).execute(),
   ]);
   const byCode = new Map(agencies.map((a) => [a.code, a.id]));
   return {
     priority: priority.map((r) => ({ ...r, cats: JSON.parse(r.categories) as string[], bands: JSON.parse(r.age_bands) as string[] })),
     routing: routing.map((r) => ({ ...r, cats: JSON.parse(r.categories) as string[], agencyId: byCode.get(r.agency_code) ?? null })),
     sla: new Map(sla.map((s) => [s.priority, s])),
+    agencyEmail: new Map(agencies.map((a) => [a.id, a.email])),
   };
 }
 

@@ -1,7 +1,9 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/append.js';
 import type { Ctx } from '../context.js';
 import type { Db, Tx } from '../db/database.js';
+import { type Deferred, deferUntilCommit } from '../db/group-commit.js';
+import { prepared, preparedInsert } from '../db/prepared.js';
 import { AppError } from '../shared/errors.js';
 import type { Lang } from '../shared/i18n.js';
 import { newId } from '../shared/ids.js';
@@ -11,8 +13,8 @@ import { intakeKeys, newPin, newTrackingCode, normaliseAccount, normaliseUrl } f
 import './messages.js';
 import { notify, queueMail } from './notify.js';
 import { reportPolicy } from './report.policy.js';
-import { cachedRules, decidePriority, decideRouting, slaDeadlines } from './rules.js';
-import type { IntakeReportsTable } from './tables.js';
+import { cachedRules, decidePriority, decideRouting, type RuleSet, slaDeadlines } from './rules.js';
+import type { IntakeEventsTable, IntakeLinksTable, IntakeReportKeysTable, IntakeReportsTable } from './tables.js';
 import type { AgeBand, Category, Platform, ReporterKind, When } from './vocab.js';
 
 export interface ReportInput {
@@ -140,13 +142,6 @@ function requestHash(n: Normalised, files: PreparedEvidence[]): string {
     .digest('hex');
 }
 
-function derivedPin(ctx: Ctx, scope: string, key: string): string {
-  const h = createHmac('sha256', Buffer.from(ctx.sealer.derive('intake-pin-derive-v1'), 'base64url'))
-    .update(`${scope}\n${key}`)
-    .digest();
-  return String(h.readUInt32BE(0) % 1_000_000).padStart(6, '0');
-}
-
 function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
   return (
@@ -157,19 +152,24 @@ function isUniqueViolation(e: unknown): boolean {
   );
 }
 
-async function existing(ctx: Ctx, scope: string, key: string, hash: string): Promise<SubmitResult | null> {
-  const row = await ctx.db.kysely
+const findByIdempotencyKey = prepared((db, scope: string, key: string) =>
+  db
     .selectFrom('intake_reports')
     .select(['id', 'tracking_code', 'idem_hash', 'priority', 'status', 'created_at'])
     .where('idem_scope', '=', scope)
-    .where('idem_key', '=', key)
-    .executeTakeFirst();
+    .where('idem_key', '=', key),
+);
+
+async function existing(ctx: Ctx, scope: string, key: string, hash: string): Promise<SubmitResult | null> {
+  const [row] = await findByIdempotencyKey(ctx.db.kysely, scope, key);
   if (!row) return null;
   if (row.idem_hash !== hash) throw new AppError(409, 'intake_idempotency_mismatch');
+  // The first request's commit may still be on its way to disk: answer the retry only once it is there.
+  await ctx.db.writes.durable();
   return {
     id: row.id,
     trackingCode: row.tracking_code,
-    pin: derivedPin(ctx, scope, key),
+    pin: intakeKeys(ctx.sealer).derivedPin(scope, key),
     created: false,
     priority: row.priority,
     status: row.status,
@@ -241,7 +241,7 @@ async function insertReport(ctx: Ctx, n: Normalised, opts: SubmitOptions, hash: 
   const routing = decideRouting(rules, facts);
   const sla = slaDeadlines(rules, priority, now);
   const code = newTrackingCode();
-  const pin = opts.idempotency ? derivedPin(ctx, opts.idempotency.scope, opts.idempotency.key) : newPin();
+  const pin = opts.idempotency ? keys.derivedPin(opts.idempotency.scope, opts.idempotency.key) : newPin();
   const id = newId();
 
   const row: IntakeReportsTable = {
@@ -295,7 +295,7 @@ async function insertReport(ctx: Ctx, n: Normalised, opts: SubmitOptions, hash: 
   };
 
   // Keys by which duplicates find each other: keyed hashes of links and accounts, file hashes as they are.
-  const dupKeys = new Map<string, 'url' | 'account' | 'file'>();
+  const dupKeys = new Map<string, KeyKind>();
   for (const u of n.urls) dupKeys.set(keys.dupKeyOf('url', normaliseUrl(u) as string), 'url');
   for (const a of n.accounts) {
     const k = normaliseAccount(input.platform, a);
@@ -310,29 +310,16 @@ async function insertReport(ctx: Ctx, n: Normalised, opts: SubmitOptions, hash: 
     if (h.md5) dupKeys.set(`md5:${h.md5.toLowerCase()}`, 'file');
   }
 
-  // Group commit: this report shares a transaction and a disk flush with others arriving now (src/db/group-commit.ts).
+  // Group commit: this report shares a transaction and a disk flush with others arriving now
+  // (src/db/group-commit.ts). Rows nothing else in the batch reads (event, links, notifications,
+  // audit entry) are handed to the batch and written together right before it commits.
   await ctx.db.writes.run(async (trx) => {
-    await trx.insertInto('intake_reports').values(row).execute();
+    await insertReports(trx, [row]);
+    // Duplicate keys and links are written for the whole batch at once (linkDuplicates), in the
+    // same transaction; reports of one batch find each other there too.
     if (dupKeys.size > 0) {
-      const keyList = [...dupKeys.keys()];
-      const matches = await trx
-        .selectFrom('intake_report_keys')
-        .select(['report_id', 'kind'])
-        .where('key_hash', 'in', keyList)
-        .where('report_id', '!=', id)
-        .limit(100)
-        .execute();
-      await trx
-        .insertInto('intake_report_keys')
-        .values(keyList.map((k) => ({ report_id: id, kind: dupKeys.get(k) as 'url', key_hash: k, created_at: nowIso })))
-        .execute();
-      const links = new Map<string, { report_id: string; other_id: string; reason: 'url' | 'account' | 'file'; created_at: string }>();
-      for (const m of matches) links.set(`${m.report_id}|${m.kind}`, { report_id: id, other_id: m.report_id, reason: m.kind, created_at: nowIso });
-      if (links.size > 0)
-        await trx
-          .insertInto('intake_links')
-          .values([...links.values()])
-          .execute();
+      const item: KeyedReport = { reportId: id, keys: dupKeys, at: nowIso };
+      if (!deferUntilCommit(trx, batchedKeys, item)) await linkDuplicates(trx, [item]);
     }
     if (opts.files.length > 0 || input.fileHashes.length > 0) {
       await trx
@@ -349,7 +336,7 @@ async function insertReport(ctx: Ctx, n: Normalised, opts: SubmitOptions, hash: 
             sha256: f.sha256,
             original_sha256: f.originalSha256,
             md5: f.md5,
-            pdq: null,
+            pdq: f.pdq,
             sealed_name: f.sealedName,
             created_at: nowIso,
           })),
@@ -371,18 +358,16 @@ async function insertReport(ctx: Ctx, n: Normalised, opts: SubmitOptions, hash: 
         ])
         .execute();
     }
-    await trx
-      .insertInto('intake_events')
-      .values({
-        id: newId(),
-        report_id: id,
-        at: nowIso,
-        actor_label: ctx.actor.label,
-        type: 'submitted',
-        detail: JSON.stringify({ source: opts.source, priority, spam: opts.spam.score > 0 }),
-      })
-      .execute();
-    await announceNewReport(trx, ctx, row);
+    const event: IntakeEventsTable = {
+      id: newId(),
+      report_id: id,
+      at: nowIso,
+      actor_label: ctx.actor.label,
+      type: 'submitted',
+      detail: JSON.stringify({ source: opts.source, priority, spam: opts.spam.score > 0 }),
+    };
+    if (!deferUntilCommit(trx, batchedEvents, event)) await insertEvents(trx, [event]);
+    await announceNewReport(trx, ctx, rules, row);
     await appendAudit(
       trx,
       {
@@ -406,8 +391,84 @@ async function insertReport(ctx: Ctx, n: Normalised, opts: SubmitOptions, hash: 
   return { id, trackingCode: code, pin, created: true, priority, status: 'new', createdAt: nowIso };
 }
 
+const insertReports = preparedInsert('intake_reports');
+const insertKeys = preparedInsert('intake_report_keys');
+const insertLinks = preparedInsert('intake_links');
+const insertEvents = preparedInsert('intake_events');
+/** Most links recorded for one new report (a link posted a thousand times is one signal, not a thousand rows). */
+const MAX_LINKS = 100;
+/** Who already holds these keys: the latest MAX_LINKS reports per key. */
+const findKeys = prepared((db, keys: string[]) =>
+  db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('intake_report_keys')
+        .select([
+          'report_id',
+          'kind',
+          'key_hash',
+          (w) =>
+            w.fn
+              .agg<number>('row_number')
+              .over((o) => o.partitionBy('key_hash').orderBy('created_at', 'desc'))
+              .as('nth'),
+        ])
+        .where('key_hash', 'in', keys)
+        .as('k'),
+    )
+    .select(['report_id', 'kind', 'key_hash'])
+    .where('nth', '<=', MAX_LINKS),
+);
+const batchedEvents: Deferred<IntakeEventsTable> = { name: 'intake_events', flush: insertEvents };
+
+type KeyKind = IntakeReportKeysTable['kind'];
+interface KeyedReport {
+  reportId: string;
+  keys: Map<string, KeyKind>;
+  at: string;
+}
+const batchedKeys: Deferred<KeyedReport> = { name: 'intake_report_keys', flush: (trx, items) => linkDuplicates(trx, items) };
+
+/**
+ * Links each new report to the earlier reports sharing a key (same link, account or file), then
+ * records its keys. Several reports at once (a group-commit batch): one look-up for all their
+ * keys, and a report also finds the ones before it in the same batch.
+ */
+async function linkDuplicates(trx: Tx, reports: KeyedReport[]): Promise<void> {
+  const wanted = [...new Set(reports.flatMap((r) => [...r.keys.keys()]))];
+  const holders = new Map<string, Array<{ reportId: string; kind: KeyKind }>>();
+  const hold = (key: string, reportId: string, kind: KeyKind) => {
+    const list = holders.get(key);
+    if (list) list.push({ reportId, kind });
+    else holders.set(key, [{ reportId, kind }]);
+  };
+  // chunks keep the IN-list within every database's parameter limit and few statement texts
+  for (let i = 0; i < wanted.length; ) {
+    const n = [512, 128, 32, 8, 2, 1].find((c) => c <= wanted.length - i) as number;
+    for (const m of await findKeys(trx, wanted.slice(i, i + n))) hold(m.key_hash, m.report_id, m.kind);
+    i += n;
+  }
+  const keyRows: IntakeReportKeysTable[] = [];
+  const linkRows: IntakeLinksTable[] = [];
+  for (const r of reports) {
+    const links = new Map<string, IntakeLinksTable>();
+    for (const key of r.keys.keys())
+      for (const h of holders.get(key) ?? []) {
+        if (links.size >= MAX_LINKS) break;
+        if (h.reportId !== r.reportId) links.set(`${h.reportId}|${h.kind}`, { report_id: r.reportId, other_id: h.reportId, reason: h.kind, created_at: r.at });
+      }
+    linkRows.push(...links.values());
+    for (const [key, kind] of r.keys) {
+      keyRows.push({ report_id: r.reportId, kind, key_hash: key, created_at: r.at });
+      hold(key, r.reportId, kind); // the next reports of this batch find it
+    }
+  }
+  await insertKeys(trx, keyRows);
+  await insertLinks(trx, linkRows);
+}
+
 /** Urgent reports alert the intake desk at once; every routed report shows up for its agency. */
-async function announceNewReport(trx: Tx, ctx: Ctx, row: IntakeReportsTable): Promise<void> {
+async function announceNewReport(trx: Tx, ctx: Ctx, rules: RuleSet, row: IntakeReportsTable): Promise<void> {
   const urgent = row.priority === 'p1' || row.priority === 'p2';
   const params = { code: row.tracking_code, priority: row.priority.toUpperCase() };
   const items: Parameters<typeof notify>[2] = [];
@@ -415,11 +476,11 @@ async function announceNewReport(trx: Tx, ctx: Ctx, row: IntakeReportsTable): Pr
   if (row.agency_id) items.push({ audience: 'agency', audienceId: row.agency_id, kind: 'routed', reportId: row.id, code: 'notif_routed', params });
   await notify(trx, row.created_at, items);
   if (urgent && row.agency_id) {
-    const agency = await trx.selectFrom('agencies').select('email').where('id', '=', row.agency_id).executeTakeFirst();
-    if (agency?.email) {
+    const email = rules.agencyEmail.get(row.agency_id);
+    if (email) {
       await queueMail(trx, ctx.sealer, row.created_at, [
         {
-          to: agency.email,
+          to: email,
           subject: `[Lá Chắn] Báo cáo khẩn ${row.tracking_code} (${params.priority})`,
           body: `Báo cáo ${row.tracking_code}, mức ưu tiên ${params.priority}, vừa được chuyển đến cơ quan của bạn. Xem trong giao diện quản trị Lá Chắn.\n\nReport ${row.tracking_code}, priority ${params.priority}, was routed to your agency. Open it in the Lá Chắn console.`,
           reportId: row.id,

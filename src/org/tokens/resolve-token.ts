@@ -1,6 +1,8 @@
 import type { RequestOrigin, TokenActor } from '../../access/actor.js';
 import { appendAudit } from '../../audit/append.js';
 import type { Deps } from '../../context.js';
+import type { Tx } from '../../db/database.js';
+import { type Deferred, deferUntilCommit } from '../../db/group-commit.js';
 import { sha256Hex } from '../../shared/secrets.js';
 
 export const TOKEN_PREFIX = 'lct_';
@@ -30,9 +32,18 @@ export async function resolveApiToken(
     schoolId: row.school_id,
   };
   const recorded = deps.db.writes.run(async (trx) => {
-    await trx.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+    const use = { id: row.id, at: now.toISOString() };
+    if (!deferUntilCommit(trx, tokenUses, use)) await markUsed(trx, [use]);
     await appendAudit(trx, { actor, origin, action: 'token.used', subjectType: 'api_token', subjectId: row.id, detail: { route: what } }, deps.clock);
   });
   recorded.catch(() => {}); // awaited (and reported) by the caller; this only silences the unhandled-rejection warning
   return { actor, recorded };
 }
+
+/** last_used_at: one update per token per group-commit batch, not one per request. */
+async function markUsed(trx: Tx, uses: Array<{ id: string; at: string }>): Promise<void> {
+  const latest = new Map<string, string>();
+  for (const u of uses) if ((latest.get(u.id) ?? '') < u.at) latest.set(u.id, u.at);
+  for (const [id, at] of latest) await trx.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+}
+const tokenUses: Deferred<{ id: string; at: string }> = { name: 'api_tokens.last_used_at', flush: markUsed };
