@@ -39,7 +39,6 @@ export type Classifier = { lexicon: Lexicon; model: LinearModel | null };
 /** Classifies one message: categories from the lexicon and rules, offensive label from the model. Never throws. */
 export function classifyText(text: string, c: Classifier = { lexicon: shippedLexicon(), model: shippedModel() }): TextVerdict {
   const n = normalizeText(text);
-  const lowerTokens = n.lower.length ? n.lower.split(' ') : [];
   const miss = new Map<TextCategory, number>();
   const matches = new Map<TextCategory, string[]>();
   const note = (cat: TextCategory, weight: number, what: string) => {
@@ -48,7 +47,7 @@ export function classifyText(text: string, c: Classifier = { lexicon: shippedLex
     if (list.length < MAX_MATCHES && !list.includes(what)) list.push(what);
     matches.set(cat, list);
   };
-  for (const h of c.lexicon.match(n, lowerTokens)) note(h.entry.category, h.weight, h.entry.term);
+  for (const h of c.lexicon.match(n, n.lowerTokens)) note(h.entry.category, h.weight, h.entry.term);
   let hateRule = false;
   for (const h of matchRules(n.folded, n.accented ? n.lower : null)) {
     note(h.rule.category, h.weight, `${h.rule.name}: ${h.text}`);

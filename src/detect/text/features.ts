@@ -13,6 +13,8 @@ export type FeatureConfig = {
   charMaxN: number;
   /** Also take character n-grams of the text with diacritics ("lồn" and "lon" differ there). */
   charOnAccented: boolean;
+  /** Also take word 1..wordMaxN-grams of the text with diacritics: the same distinction for ~10 features instead of ~200. */
+  wordsOnAccented?: boolean;
 };
 
 export const DEFAULT_FEATURES: FeatureConfig = { bits: 18, wordMaxN: 2, charMinN: 2, charMaxN: 5, charOnAccented: true };
@@ -22,6 +24,7 @@ const SEED_WORD = 0x811c9dc5;
 const SEED_CHAR = 0x050c5d1f;
 const SEED_CHAR_ACC = 0x2f0c3a9b;
 const SEED_EMOJI = 0x6b43a9b5;
+const SEED_WORD_ACC = 0x1b873593;
 /** The longest text (in UTF-16 units) the character n-grams look at; normalizeText already caps input at 64 Ki. */
 const MAX_CHAR_SPAN = 4096;
 /** The most words of one text that become features. */
@@ -134,11 +137,11 @@ export class FeatureExtractor {
   }
 
   /** Word 1..wordMaxN-grams of `folded` (words are separated by single spaces), at most 8,192 words. */
-  private words(folded: string): void {
+  private words(folded: string, seed: number): void {
     const maxN = this.config.wordMaxN;
     const ring = this.wordHashes;
     let words = 0;
-    let h = SEED_WORD;
+    let h = seed;
     let inWord = false;
     for (let i = 0; i <= folded.length; i++) {
       const c = i < folded.length ? folded.charCodeAt(i) : 32;
@@ -153,11 +156,11 @@ export class FeatureExtractor {
       this.add(h);
       // n-grams ending at this word: hash of (n, h_{i-n+1}, …, h_i)
       for (let n = 2; n <= maxN && n <= words; n++) {
-        let g = Math.imul(SEED_WORD ^ n, FNV_PRIME);
+        let g = Math.imul(seed ^ n, FNV_PRIME);
         for (let k = words - n; k < words; k++) g = Math.imul(g ^ ring[k % MAX_WORD_N]!, FNV_PRIME);
         this.add(g);
       }
-      h = SEED_WORD;
+      h = seed;
       inWord = false;
       if (words >= MAX_WORDS) break;
     }
@@ -166,9 +169,12 @@ export class FeatureExtractor {
   /** Counts the features of one text into the scratch space: `touched[0..count)` and `counts[0..count)`. */
   collect(n: NormalizedText): void {
     this.reset();
-    this.words(n.folded);
+    this.words(n.folded, SEED_WORD);
     this.chars(n.folded, SEED_CHAR);
-    if (this.config.charOnAccented && n.lower !== n.folded) this.chars(n.lower, SEED_CHAR_ACC);
+    if (n.lower !== n.folded) {
+      if (this.config.charOnAccented) this.chars(n.lower, SEED_CHAR_ACC);
+      if (this.config.wordsOnAccented) this.words(n.lower, SEED_WORD_ACC);
+    }
     for (const e of n.emoji) {
       let h = SEED_EMOJI;
       for (let j = 0; j < e.length; j++) h = Math.imul(h ^ e.charCodeAt(j), FNV_PRIME);

@@ -100,7 +100,7 @@ export class LinearModel {
     const labels = Buffer.from(JSON.stringify(this.labels), 'utf8');
     const header = Buffer.alloc(4 * 8);
     const c = this.config;
-    [MAGIC, VERSION, c.bits, c.wordMaxN, c.charMinN, c.charMaxN, c.charOnAccented ? 1 : 0, labels.length].forEach((v, i) => {
+    [MAGIC, VERSION, c.bits, c.wordMaxN, c.charMinN, c.charMaxN, (c.charOnAccented ? 1 : 0) | (c.wordsOnAccented ? 2 : 0), labels.length].forEach((v, i) => {
       header.writeUInt32LE(v, i * 4);
     });
     const f32 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -111,7 +111,17 @@ export class LinearModel {
     if (buf.length < 32 || buf.readUInt32LE(0) !== MAGIC) throw new Error('not a lachan text model');
     if (buf.readUInt32LE(4) !== VERSION) throw new Error(`unsupported text model version ${buf.readUInt32LE(4)}`);
     const u = (i: number) => buf.readUInt32LE(i * 4);
-    const config: FeatureConfig = { bits: u(2), wordMaxN: u(3), charMinN: u(4), charMaxN: u(5), charOnAccented: u(6) === 1 };
+    const flags = u(6);
+    if (flags > 3) throw new Error('text model: unknown feature flags');
+    const config: FeatureConfig = {
+      bits: u(2),
+      wordMaxN: u(3),
+      charMinN: u(4),
+      charMaxN: u(5),
+      charOnAccented: (flags & 1) === 1,
+      wordsOnAccented: (flags & 2) === 2,
+    };
+    if (config.wordMaxN < 1 || config.wordMaxN > 4 || config.charMinN < 1 || config.charMaxN > 8) throw new Error('text model: bad feature config');
     if (config.bits < 8 || config.bits > 24) throw new Error('text model: bad feature size');
     const labelLen = u(7);
     const labels = JSON.parse(buf.subarray(32, 32 + labelLen).toString('utf8')) as string[];

@@ -43,7 +43,10 @@ const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|[\u{1F3FB}-\u{1F
 const SPLIT_LETTERS = /(?<![\p{L}\p{N}])\p{L}(?:[\s.\-_*+~|,'"`^:;/\\]+\p{L})+(?![\p{L}\p{N}])/gu;
 const SEPARATOR_ONLY_SPACE = /^[\p{L}\s]+$/u;
 const REPEATED_LETTER = /(\p{L})\1{2,}/gu;
-const LEET_CANDIDATE = /[\p{L}0-9@$]*\p{L}[0-9@$][\p{L}0-9@$]*|[\p{L}0-9@$]*[0-9@$]\p{L}[\p{L}0-9@$]*/gu;
+// A run of letters, digits, @ and $ with a letter next to one of 0-9@$ is a leetspeak candidate.
+// (Run first, then the pair test: one pattern doing both backtracks quadratically on a long word.)
+const LEET_RUN = /[\p{L}0-9@$]+/gu;
+const LEET_PAIR = /\p{L}[0-9@$]|[0-9@$]\p{L}/u;
 // Numbers with units or codes are not leetspeak: 500k, 10tr, 18t, 2h, u23, f8, 4g, mp3.
 const NOT_LEET = /^(?:\d+(?:k|tr|m|h|p|t|d|đ|g|s|x|cm|kg|km|mb|gb|vnd|th|ty|tuoi|tuổi)?|[a-z]{1,3}\d{2,}|mp\d|[45]g|f8|\d+[a-z]\d+)$/u;
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's' };
@@ -148,7 +151,7 @@ function joinSplitLetters(s: string): string {
 }
 
 function undoLeet(s: string): string {
-  return s.replace(LEET_CANDIDATE, (w) => (NOT_LEET.test(w) ? w : w.replace(/[0-9@$]/g, (c) => LEET[c] ?? c)));
+  return s.replace(LEET_RUN, (w) => (!LEET_PAIR.test(w) || NOT_LEET.test(w) ? w : w.replace(/[0-9@$]/g, (c) => LEET[c] ?? c)));
 }
 
 // A Map, not the object: TEENCODE['constructor'] would be Object's constructor.

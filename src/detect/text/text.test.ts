@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyText, shippedModel } from './classify.js';
 import { loadEvalSet, scoreCategories } from './evaluate.js';
-import { DEFAULT_FEATURES } from './features.js';
+import { DEFAULT_FEATURES, FeatureExtractor } from './features.js';
 import { DEFAULT_TRAIN, LinearModel, trainLinear } from './model.js';
-import { MAX_TEXT_CHARS, normalizeText } from './normalize.js';
+import { MAX_TEXT_CHARS, normalizeText, normalizeTextReference } from './normalize.js';
 
 const cats = (t: string) => classifyText(t).categories.map((c) => c.code);
 
@@ -24,6 +25,148 @@ describe('normalizeText', () => {
     expect(n.emoji).toEqual(['😡']);
     expect(n.accented).toBe(true);
     expect(normalizeText('uong lon bia').accented).toBe(false);
+  });
+});
+
+describe('normalizeText fast path', () => {
+  // The fast path skips regular expressions when its character tables say they would change
+  // nothing; the reference pipeline runs every step. They must agree on every input.
+  const tricky = [
+    'Đ.Ị.T mẹ mày',
+    'e a k bit j',
+    'a . b',
+    'x-y-z',
+    'n g u',
+    'ngu   vl',
+    'yêu thầyyyy',
+    'l0n m4 b@y 500k u23 mp3',
+    '@Anh Nguyen',
+    '$ex',
+    'Ai mua cốc với tui hemmm',
+    'ĐM THẰNG ÓC CHÓ',
+    'đ\u200bịt',
+    'tab\there\nnew line\r',
+    'cười 😂😂 ❤️ ‼ ©',
+    '👨\u200d👩\u200d👧 ok',
+    '\ud83d',
+    'abc\udc00',
+    'e\u0301 combining',
+    'İstanbul ΣΑΣ',
+    'Привет 你好',
+    'ǅemal ǈ',
+    'Ⓐ circled',
+    'constructor',
+    'hasOwnProperty toString',
+    '__proto__',
+    '١٢٣ arabic digits',
+    '½ ² ³',
+    '\ufeffbom',
+    'k.o b.i.t',
+    'd m m',
+    '',
+  ];
+  it.each(tricky)('same as the reference: %j', (t) => expect(normalizeText(t)).toEqual(normalizeTextReference(t)));
+  it('same as the reference on random text made of the characters that matter', () => {
+    const pieces = [
+      'a',
+      'đ',
+      'Đ',
+      'ệ',
+      'Ơ',
+      'k',
+      'j',
+      'n',
+      'g',
+      'u',
+      '0',
+      '1',
+      '3',
+      '@',
+      '$',
+      ' ',
+      '.',
+      '-',
+      '_',
+      '*',
+      ',',
+      "'",
+      '\n',
+      '\t',
+      '\u00a0',
+      '\u200b',
+      '\u00ad',
+      '\ufe0f',
+      '😂',
+      '❤',
+      '🇻🇳',
+      '\u0301',
+      'Σ',
+      '你',
+      '\ud800',
+      '\udc00',
+      'İ',
+      'ß',
+      'ǅ',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+        const t = parts.join('');
+        expect(normalizeText(t)).toEqual(normalizeTextReference(t));
+      }),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 30 }), (t) => {
+        expect(normalizeText(t)).toEqual(normalizeTextReference(t));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('a word that is also an Object property is a word (was a crash)', () => {
+    expect(normalizeText('constructor').folded).toBe('constructor');
+    expect(classifyText('constructor toString').offensive.label).toBe('clean');
+  });
+});
+
+describe('FeatureExtractor', () => {
+  // An independent count of the same features with strings and a Map.
+  const FNV = (seed: number, codes: number[]) => codes.reduce((h, c) => Math.imul(h ^ c, 0x01000193), seed);
+  function reference(text: string, cfg: typeof DEFAULT_FEATURES): Map<number, number> {
+    const n = normalizeText(text);
+    const mask = (1 << cfg.bits) - 1;
+    const out = new Map<number, number>();
+    const add = (h: number) => out.set(h & mask, (out.get(h & mask) ?? 0) + 1);
+    const codes = (s: string) => Array.from({ length: s.length }, (_, i) => s.charCodeAt(i));
+    const hs = n.tokens.map((t) => FNV(0x811c9dc5, codes(t)));
+    for (const h of hs) add(h);
+    for (let k = 2; k <= cfg.wordMaxN; k++) for (let i = 0; i + k <= hs.length; i++) add(FNV(Math.imul(0x811c9dc5 ^ k, 0x01000193), hs.slice(i, i + k)));
+    const chars = (s: string, seed: number) => {
+      const padded = ` ${s} `;
+      for (let i = 0; i < padded.length; i++)
+        for (let k = cfg.charMinN; k <= cfg.charMaxN && i + k <= padded.length; k++) add(FNV(seed, codes(padded.slice(i, i + k))) ^ k);
+    };
+    chars(n.folded, 0x050c5d1f);
+    if (cfg.charOnAccented && n.lower !== n.folded) chars(n.lower, 0x2f0c3a9b);
+    for (const e of n.emoji) add(FNV(0x6b43a9b5, codes(e)));
+    return out;
+  }
+  const cfg = { ...DEFAULT_FEATURES, wordMaxN: 3 };
+  const fx = new FeatureExtractor(cfg);
+  const counted = (text: string) => {
+    fx.collect(normalizeText(text));
+    return new Map(Array.from(fx.touched.subarray(0, fx.count), (b, i) => [b, fx.counts[i]!]));
+  };
+  it.each(['thằng này ngu vl 😡', 'chúc mừng sinh nhật bạn', 'a', '', 'ok ok ok ok ok'])('counts the same features as a plain re-count: %j', (t) => {
+    expect(counted(t)).toEqual(reference(t, cfg));
+  });
+  it('a long text (the table grows) counts right, and the next short text starts clean', () => {
+    // Under the 4,096 characters the char n-grams look at, over the 2,048 distinct features the small table holds.
+    const long = Array.from({ length: 300 }, (_, i) => `từ${i} chữ${i % 37}`).join(' ');
+    expect(long.length).toBeLessThan(4096);
+    const counts = counted(long);
+    expect(counts.size).toBeGreaterThan(2048);
+    expect(counts).toEqual(reference(long, cfg));
+    expect(counted('trời đẹp')).toEqual(reference('trời đẹp', cfg));
   });
 });
 
@@ -79,6 +222,14 @@ describe('hostile input', () => {
       expect(v.normalized).not.toMatch(/[\ud800-\udfff\u0000-\u001f]/);
     }
     expect(normalizeText('đ\u200bịt').folded).toBe('dit');
+  });
+  it('long chains and long words stay linear (the leetspeak pattern once backtracked quadratically: 2 s)', () => {
+    for (const s of ['\u0000 ' + 'n g u '.repeat(20_000), 'a'.repeat(65_536), 'a1'.repeat(32_768), 'đ.'.repeat(32_768), '😂a'.repeat(30_000)]) {
+      const t0 = performance.now();
+      const v = classifyText(s);
+      expect(performance.now() - t0, s.slice(0, 12)).toBeLessThan(1500);
+      expect(v.normalized.length).toBeLessThanOrEqual(MAX_TEXT_CHARS);
+    }
   });
 });
 
