@@ -274,7 +274,10 @@ export function svgBarChart(opts: {
   subtitle: string;
   unit: string;
   bars: { label: string; value: number; note?: string; highlight?: boolean }[];
+  /** How a value is printed at the end of its bar (default: thousands, "12.3k"). */
+  format?: (value: number) => string;
 }): string {
+  const show = opts.format ?? ((v: number) => `${fmt(v / 1000, 1)}k`);
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const bars = opts.bars.filter((b) => Number.isFinite(b.value));
   const max = Math.max(1, ...bars.map((b) => b.value));
@@ -296,7 +299,7 @@ export function svgBarChart(opts: {
     parts.push(
       `<text x="${labelW - 8}" y="${y + 17}" text-anchor="end">${esc(b.label)}</text>`,
       `<rect x="${labelW}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowH - 10}" fill="${b.highlight ? '#c0392b' : '#2e86c1'}"/>`,
-      `<text x="${(labelW + w + 6).toFixed(1)}" y="${y + 17}">${esc(`${fmt(b.value / 1000, 1)}k ${opts.unit}${b.note ? `  ${b.note}` : ''}`)}</text>`,
+      `<text x="${(labelW + w + 6).toFixed(1)}" y="${y + 17}">${esc(`${show(b.value)} ${opts.unit}${b.note ? `  ${b.note}` : ''}`)}</text>`,
     );
   });
   parts.push(`<line x1="${labelW}" y1="${top}" x2="${labelW}" y2="${top + bars.length * rowH}" stroke="#333"/>`, '</svg>');
