@@ -1,4 +1,4 @@
-import { Alert, Button, Form, Input, Segmented, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiError, api, errorMessage } from './api.js';
@@ -281,6 +281,38 @@ export function PasswordFields({ label, name = 'password' }: { label: string; na
       >
         <Input.Password autoComplete="new-password" />
       </Form.Item>
+    </>
+  );
+}
+
+/** The lines an import refused, with their number, text and reason (list and hash-bank imports). */
+export function RejectedLines({
+  lines,
+  labels,
+  testId,
+}: {
+  lines: { line: number; text: string; reason: string }[];
+  labels: { title: string; line: string; text: string; reason: string };
+  testId?: string;
+}) {
+  if (lines.length === 0) return null;
+  return (
+    <>
+      <Typography.Title level={3} style={{ fontSize: 15, marginTop: 16 }}>
+        {labels.title}
+      </Typography.Title>
+      <Table
+        rowKey="line"
+        size="small"
+        dataSource={lines}
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        data-testid={testId}
+        columns={[
+          { title: labels.line, dataIndex: 'line', width: 80 },
+          { title: labels.text, dataIndex: 'text', render: (x: string) => <code style={{ wordBreak: 'break-all' }}>{x}</code> },
+          { title: labels.reason, dataIndex: 'reason' },
+        ]}
+      />
     </>
   );
 }

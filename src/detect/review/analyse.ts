@@ -114,6 +114,22 @@ export async function hashImageBytes(deps: Deps, store: EvidenceStore, bytes: Bu
   };
 }
 
+/** An image the page names but that could not be read: kept with its reason, nothing hashed. */
+const unreadImage = (position: number, src: string, error: string): ImageOutcome => ({
+  position,
+  src,
+  mime: null,
+  size: null,
+  width: null,
+  height: null,
+  sha256: null,
+  md5: null,
+  pdq: null,
+  quality: null,
+  matches: [],
+  error,
+});
+
 async function imagesOf(deps: Deps, store: EvidenceStore, refs: string[], o: AnalyseOptions): Promise<ImageOutcome[]> {
   const out: ImageOutcome[] = [];
   for (const [position, src] of refs.entries()) {
@@ -122,20 +138,7 @@ async function imagesOf(deps: Deps, store: EvidenceStore, refs: string[], o: Ana
     // A slow image host must not cost the whole page: each image gets what is left of the item's time.
     const left = (o.deadlineAt ?? Number.POSITIVE_INFINITY) - Date.now() - SAVE_MARGIN_MS;
     if (left < 500) {
-      out.push({
-        position,
-        src,
-        mime: null,
-        size: null,
-        width: null,
-        height: null,
-        sha256: null,
-        md5: null,
-        pdq: null,
-        quality: null,
-        matches: [],
-        error: 'skipped_deadline',
-      });
+      out.push(unreadImage(position, src, 'skipped_deadline'));
       continue;
     }
     let got: Fetched;
@@ -144,20 +147,7 @@ async function imagesOf(deps: Deps, store: EvidenceStore, refs: string[], o: Ana
     } catch (e) {
       if (!(e instanceof FetchFailure)) throw e;
       if (o.signal.aborted) throw e; // the item's own deadline: the whole item failed
-      out.push({
-        position,
-        src,
-        mime: null,
-        size: null,
-        width: null,
-        height: null,
-        sha256: null,
-        md5: null,
-        pdq: null,
-        quality: null,
-        matches: [],
-        error: e.code,
-      });
+      out.push(unreadImage(position, src, e.code));
       continue;
     }
     out.push(await hashImageBytes(deps, store, got.body, position, got.url));

@@ -4,7 +4,7 @@ import type { ColumnsType } from 'antd/es/table/index.js';
 import { useRef, useState } from 'react';
 import { api, apiUrl } from '../../api.js';
 import { useMe } from '../../auth.js';
-import { formatDateTime, LoadError, PageTitle } from '../../components.js';
+import { formatDateTime, LoadError, PageTitle, RejectedLines } from '../../components.js';
 import { FormModal } from '../../FormModal.js';
 import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
@@ -251,25 +251,11 @@ function ImportSummary({ result }: { result: BankImportResult }) {
           { key: 'count', label: m.banks.count, children: result.bank.hashCount },
         ]}
       />
-      {result.rejectedLines.length ? (
-        <>
-          <Typography.Title level={3} style={{ fontSize: 15, marginTop: 16 }}>
-            {m.banks.rejectedLines}
-          </Typography.Title>
-          <Table
-            rowKey="line"
-            size="small"
-            dataSource={result.rejectedLines}
-            pagination={{ pageSize: 10, hideOnSinglePage: true }}
-            data-testid="bank-rejected-lines"
-            columns={[
-              { title: m.banks.line, dataIndex: 'line', width: 80 },
-              { title: m.banks.lineText, dataIndex: 'text', render: (x: string) => <code style={{ wordBreak: 'break-all' }}>{x}</code> },
-              { title: m.banks.reason, dataIndex: 'reason' },
-            ]}
-          />
-        </>
-      ) : null}
+      <RejectedLines
+        lines={result.rejectedLines}
+        labels={{ title: m.banks.rejectedLines, line: m.banks.line, text: m.banks.lineText, reason: m.banks.reason }}
+        testId="bank-rejected-lines"
+      />
     </div>
   );
 }

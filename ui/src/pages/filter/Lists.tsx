@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm,
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useRef, useState } from 'react';
 import { api, errorMessage } from '../../api.js';
-import { formatDateTime, LoadError, PageTitle } from '../../components.js';
+import { formatDateTime, LoadError, PageTitle, RejectedLines } from '../../components.js';
 import { FormModal } from '../../FormModal.js';
 import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
@@ -333,24 +333,7 @@ function ImportSummary({ result }: { result: ListImportResult }) {
           { key: 'rejected', label: f.lists.rejected, children: <span data-testid="import-rejected">{result.rejected}</span> },
         ]}
       />
-      {result.rejectedLines.length ? (
-        <>
-          <Typography.Title level={3} style={{ fontSize: 15, marginTop: 16 }}>
-            {f.lists.rejectedLines}
-          </Typography.Title>
-          <Table
-            rowKey="line"
-            size="small"
-            dataSource={result.rejectedLines}
-            pagination={{ pageSize: 10, hideOnSinglePage: true }}
-            columns={[
-              { title: f.lists.line, dataIndex: 'line', width: 80 },
-              { title: f.lists.text, dataIndex: 'text', render: (x: string) => <code style={{ wordBreak: 'break-all' }}>{x}</code> },
-              { title: f.lists.reason, dataIndex: 'reason' },
-            ]}
-          />
-        </>
-      ) : null}
+      <RejectedLines lines={result.rejectedLines} labels={{ title: f.lists.rejectedLines, line: f.lists.line, text: f.lists.text, reason: f.lists.reason }} />
     </div>
   );
 }
