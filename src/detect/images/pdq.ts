@@ -18,8 +18,14 @@
  */
 import sharp, { type OutputInfo } from 'sharp';
 
-/** Sides above this are resized first, as the reference hasher does (bounded work for big images). */
-export const PDQ_DOWNSAMPLE = 512;
+/**
+ * Sides above this are first sampled down (bounded work for big images). The references differ
+ * here: the C++ hasher filters the full image, the Python and WASM ones a 512-px sample, and on
+ * the 1600-px reference photos they end up 10 bits apart. 1024 keeps every listed image within
+ * 10 bits of every reference (C++ ≤ 8, Python and WASM ≤ 10; at 512 two were 12 bits from C++,
+ * at full size one was 12 from Python) — see pdq.test.ts.
+ */
+export const PDQ_DOWNSAMPLE = 1024;
 /** Below this on either side the reference gives up: all-zero hash, quality 0. */
 const MIN_HASHABLE_DIM = 5;
 export const PDQ_MAX_PIXELS = 40_000_000;
@@ -64,9 +70,9 @@ export interface Luma {
 }
 
 /**
- * Decodes any image sharp reads into row-major luminance. As the reference hasher, an image with
- * a side above 512 is first brought to 512 × 512 by nearest-neighbour sampling (output pixel x
- * takes input pixel ⌊x · width / 512⌋): bounded work, and the same samples the reference sees.
+ * Decodes any image sharp reads into row-major luminance. An image with a side above
+ * PDQ_DOWNSAMPLE is first brought to that size by nearest-neighbour sampling (output pixel x takes
+ * input pixel ⌊x · width / PDQ_DOWNSAMPLE⌋), the way the Python/WASM references sample to 512.
  */
 export async function decodeLuma(image: Buffer): Promise<Luma> {
   let decoded: { data: Buffer; info: OutputInfo };
