@@ -36,12 +36,23 @@ export function readTableFile(file: string): DomainTable {
   }
 }
 
-/** Loads the snapshot written by the web process (or `lachan filter snapshot`), or null when there is none (yet). */
-export function loadSnapshot(dataDir: string): { snapshot: Snapshot; tables: DomainTable[]; mtimeMs: number } | null {
+/**
+ * The snapshot's policies, networks and settings without its domain table, or null when there is
+ * none (yet): for start-up decisions that need no table (reading one only to drop it would leave
+ * megabytes of garbage in a process with a memory budget).
+ */
+export function readSnapshotJson(dataDir: string): { snapshot: Snapshot; mtimeMs: number } | null {
   const f = snapshotFile(dataDir);
   if (!existsSync(f)) return null;
   const mtimeMs = statSync(f).mtimeMs;
-  const snapshot = JSON.parse(readFileSync(f, 'utf8')) as Snapshot;
+  return { snapshot: JSON.parse(readFileSync(f, 'utf8')) as Snapshot, mtimeMs };
+}
+
+/** Loads the snapshot written by the web process (or `lachan filter snapshot`), or null when there is none (yet). */
+export function loadSnapshot(dataDir: string): { snapshot: Snapshot; tables: DomainTable[]; mtimeMs: number } | null {
+  const json = readSnapshotJson(dataDir);
+  if (!json) return null;
+  const { snapshot, mtimeMs } = json;
   const tables = snapshot.domainsFile ? [readTableFile(path.join(filterDir(dataDir), snapshot.domainsFile))] : [];
   return { snapshot, tables, mtimeMs };
 }

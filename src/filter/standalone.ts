@@ -11,7 +11,7 @@ import { type DnsServer, startDnsServer } from './engine/server.js';
 import { countLines, parseListFile, tableSink } from './lists/parse.js';
 import { type DomainTable, TableBuilder } from './matcher.js';
 import { BUILTIN_CATEGORIES, type CategoryDef, type Snapshot } from './model.js';
-import { filterDir, loadSnapshot, readTableFile, snapshotFile } from './snapshot-file.js';
+import { filterDir, loadSnapshot, readSnapshotJson, readTableFile, snapshotFile } from './snapshot-file.js';
 import { spoolPending, spoolStats } from './spool.js';
 
 /**
@@ -65,7 +65,7 @@ type Categories = { readonly categories: readonly CategoryDef[] };
  * while `lachan filter snapshot` sets up the database.
  */
 function categoriesFor(dataDir: string): Categories {
-  return loadSnapshot(dataDir)?.snapshot ?? { categories: BUILTIN_CATEGORIES };
+  return readSnapshotJson(dataDir)?.snapshot ?? { categories: BUILTIN_CATEGORIES };
 }
 
 /** `lachan filter compile category=file…`: compiles the --list files into the cache and exits. */
@@ -336,7 +336,7 @@ export async function runStandalone(cfg: Config, opts: StandaloneOptions, config
   // snapshot child sets up the database — the two children run on two cores at once.
   let compiling: Promise<void> | null = null;
   const builtinOnly = lists.every((l) => BUILTIN_CATEGORIES.some((c) => c.code === l.category));
-  if (lists.length && builtinOnly && !loadSnapshot(cfg.dataDir) && !compiled({ categories: BUILTIN_CATEGORIES })) {
+  if (lists.length && builtinOnly && !readSnapshotJson(cfg.dataDir) && !compiled({ categories: BUILTIN_CATEGORIES })) {
     const [cmd, args] = selfCommand(configFile, compileArgs);
     const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
     // a failure is not fatal here: serve() compiles again (in a child, then in-process)
@@ -348,7 +348,7 @@ export async function runStandalone(cfg: Config, opts: StandaloneOptions, config
   ensureSnapshot(cfg, configFile, say);
   if (compiling) await compiling;
   if (lists.length) {
-    const loaded = loadSnapshot(cfg.dataDir);
+    const loaded = readSnapshotJson(cfg.dataDir);
     if (loaded && !compiled(loaded.snapshot)) compileInChild();
   }
   const flush = flusher(cfg, configFile);
