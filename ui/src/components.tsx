@@ -1,3 +1,4 @@
+import { UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
@@ -314,5 +315,80 @@ export function RejectedLines({
         ]}
       />
     </>
+  );
+}
+
+export interface TextFile {
+  file: { name: string; text: string } | null;
+  error: string | null;
+  pick(f: File | undefined): Promise<void>;
+  /** Forgets the file (after a successful import). */
+  forget(): void;
+  /** Forgets the file and its error (the dialog closed). */
+  reset(): void;
+}
+
+/**
+ * A text file chosen in the browser for an import (block lists, hash banks), read whole, with the
+ * caller's size rule: `bytes` is checked before reading, `chars` after.
+ */
+export function useTextFile(limit: { bytes?: number; chars?: number }, tooLarge: string): TextFile {
+  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  return {
+    file,
+    error,
+    async pick(f) {
+      setError(null);
+      setFile(null);
+      if (!f) return;
+      if (limit.bytes !== undefined && f.size > limit.bytes) return setError(tooLarge);
+      const text = await f.text();
+      if (limit.chars !== undefined && text.length > limit.chars) return setError(tooLarge);
+      setFile({ name: f.name, text });
+    },
+    forget: () => setFile(null),
+    reset() {
+      setFile(null);
+      setError(null);
+    },
+  };
+}
+
+/** The form row that picks a TextFile: a button, the chosen name and size, the error if any. */
+export function TextFileField({
+  state,
+  label,
+  chooseLabel,
+  chosen,
+  accept,
+  testId,
+}: {
+  state: TextFile;
+  label: string;
+  chooseLabel: string;
+  chosen: (name: string, kb: number) => string;
+  accept: string;
+  testId: string;
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <Form.Item label={label} required validateStatus={state.error ? 'error' : undefined} help={state.error ?? undefined}>
+      <Space>
+        <Button icon={<UploadOutlined />} onClick={() => input.current?.click()}>
+          {chooseLabel}
+        </Button>
+        {state.file ? <span>{chosen(state.file.name, Math.ceil(state.file.text.length / 1024))}</span> : null}
+      </Space>
+      <input
+        ref={input}
+        type="file"
+        accept={accept}
+        aria-label={label}
+        style={{ display: 'none' }}
+        data-testid={testId}
+        onChange={(e) => void state.pick(e.target.files?.[0])}
+      />
+    </Form.Item>
   );
 }

@@ -1,10 +1,10 @@
-import { DownloadOutlined, EditOutlined, ImportOutlined, PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, ImportOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App, Button, Descriptions, Form, Input, InputNumber, Modal, Radio, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { api, apiUrl } from '../../api.js';
 import { useMe } from '../../auth.js';
-import { formatDateTime, LoadError, PageTitle, RejectedLines } from '../../components.js';
+import { formatDateTime, LoadError, PageTitle, RejectedLines, TextFileField, useTextFile } from '../../components.js';
 import { FormModal } from '../../FormModal.js';
 import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
@@ -262,20 +262,9 @@ function ImportSummary({ result }: { result: BankImportResult }) {
 
 function ImportModal({ bank, onClose, onDone }: { bank: Bank | null; onClose: () => void; onDone: (r: BankImportResult) => void }) {
   const m = useDetectT();
-  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
-  const [fileError, setFileError] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-
-  const pick = async (f: File | undefined) => {
-    setFileError(null);
-    setFile(null);
-    if (!f) return;
-    if (f.size > MAX_IMPORT_CHARS) return setFileError(m.banks.fileTooLarge);
-    setFile({ name: f.name, text: await f.text() });
-  };
+  const picked = useTextFile({ bytes: MAX_IMPORT_CHARS }, m.banks.fileTooLarge);
   const close = () => {
-    setFile(null);
-    setFileError(null);
+    picked.reset();
     onClose();
   };
 
@@ -290,10 +279,10 @@ function ImportModal({ bank, onClose, onDone }: { bank: Bank | null; onClose: ()
       testId="bank-import-modal"
       onSubmit={async (v) => {
         if (!bank) return;
-        const content = v.source === 'file' ? file?.text : v.content;
-        if (!content?.trim()) throw new Error(fileError ?? m.banks.contentRequired);
+        const content = v.source === 'file' ? picked.file?.text : v.content;
+        if (!content?.trim()) throw new Error(picked.error ?? m.banks.contentRequired);
         const r = await api.post<BankImportResult>(`/detect/banks/${encodeURIComponent(bank.id)}/import`, { content });
-        setFile(null);
+        picked.forget();
         onDone(r);
       }}
     >
@@ -312,23 +301,14 @@ function ImportModal({ bank, onClose, onDone }: { bank: Bank | null; onClose: ()
           <Form.Item noStyle shouldUpdate={(a, b) => a.source !== b.source}>
             {() =>
               form.getFieldValue('source') === 'file' ? (
-                <Form.Item label={m.banks.fromFile} required validateStatus={fileError ? 'error' : undefined} help={fileError ?? undefined}>
-                  <Space>
-                    <Button icon={<UploadOutlined />} onClick={() => input.current?.click()}>
-                      {m.banks.chooseFile}
-                    </Button>
-                    {file ? <span>{m.banks.fileChosen(file.name, Math.ceil(file.text.length / 1024))}</span> : null}
-                  </Space>
-                  <input
-                    ref={input}
-                    type="file"
-                    accept=".csv,.txt,text/csv,text/plain"
-                    aria-label={m.banks.fromFile}
-                    style={{ display: 'none' }}
-                    data-testid="bank-file"
-                    onChange={(e) => void pick(e.target.files?.[0])}
-                  />
-                </Form.Item>
+                <TextFileField
+                  state={picked}
+                  label={m.banks.fromFile}
+                  chooseLabel={m.banks.chooseFile}
+                  chosen={m.banks.fileChosen}
+                  accept=".csv,.txt,text/csv,text/plain"
+                  testId="bank-file"
+                />
               ) : (
                 <Form.Item name="content" label={m.banks.content} rules={[{ required: true, whitespace: true, message: m.banks.contentRequired }]}>
                   <Input.TextArea rows={8} style={{ fontFamily: 'monospace' }} placeholder={'hash,label\n…'} data-testid="bank-content" />

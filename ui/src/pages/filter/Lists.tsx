@@ -1,9 +1,9 @@
 import { DeleteOutlined, EditOutlined, LockOutlined, PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { api, errorMessage } from '../../api.js';
-import { formatDateTime, LoadError, PageTitle, RejectedLines } from '../../components.js';
+import { formatDateTime, LoadError, PageTitle, RejectedLines, TextFileField, useTextFile } from '../../components.js';
 import { FormModal } from '../../FormModal.js';
 import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
@@ -351,21 +351,7 @@ function ImportModal({
 }) {
   const f = useFilterT();
   const { t, lang } = useLang();
-  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
-  const [fileError, setFileError] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-
-  const pick = async (fl: File | undefined) => {
-    setFileError(null);
-    setFile(null);
-    if (!fl) return;
-    const text = await fl.text();
-    if (text.length > MAX_CONTENT) {
-      setFileError(f.lists.fileTooLarge);
-      return;
-    }
-    setFile({ name: fl.name, text });
-  };
+  const picked = useTextFile({ chars: MAX_CONTENT }, f.lists.fileTooLarge);
 
   return (
     <FormModal<ImportForm>
@@ -375,19 +361,18 @@ function ImportModal({
       width={640}
       initialValues={{ source: 'url' }}
       onCancel={() => {
-        setFile(null);
-        setFileError(null);
+        picked.reset();
         onClose();
       }}
       testId="import-list-modal"
       onSubmit={async (v) => {
-        if (v.source === 'file' && !file) throw new Error(fileError ?? f.lists.chooseFile);
+        if (v.source === 'file' && !picked.file) throw new Error(picked.error ?? f.lists.chooseFile);
         const r = await api.post<ListImportResult>('/filter/lists', {
           name: v.name.trim(),
           category: v.category,
-          ...(v.source === 'url' ? { url: v.url?.trim() } : { content: file?.text }),
+          ...(v.source === 'url' ? { url: v.url?.trim() } : { content: picked.file?.text }),
         });
-        setFile(null);
+        picked.forget();
         onDone(r);
       }}
     >
@@ -414,23 +399,14 @@ function ImportModal({
           <Form.Item noStyle shouldUpdate={(a, b) => a.source !== b.source}>
             {() =>
               form.getFieldValue('source') === 'file' ? (
-                <Form.Item label={f.lists.file} required validateStatus={fileError ? 'error' : undefined} help={fileError ?? undefined}>
-                  <Space>
-                    <Button icon={<UploadOutlined />} onClick={() => input.current?.click()}>
-                      {f.lists.chooseFile}
-                    </Button>
-                    {file ? <span>{f.lists.fileChosen(file.name, Math.ceil(file.text.length / 1024))}</span> : null}
-                  </Space>
-                  <input
-                    ref={input}
-                    type="file"
-                    accept=".txt,.list,.hosts,text/plain"
-                    aria-label={f.lists.file}
-                    style={{ display: 'none' }}
-                    data-testid="list-file"
-                    onChange={(e) => void pick(e.target.files?.[0])}
-                  />
-                </Form.Item>
+                <TextFileField
+                  state={picked}
+                  label={f.lists.file}
+                  chooseLabel={f.lists.chooseFile}
+                  chosen={f.lists.fileChosen}
+                  accept=".txt,.list,.hosts,text/plain"
+                  testId="list-file"
+                />
               ) : (
                 <Form.Item name="url" label={f.lists.url} rules={[{ required: true, type: 'url', message: f.lists.fromUrl }]}>
                   <Input maxLength={2000} placeholder="https://" />
