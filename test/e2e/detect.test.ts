@@ -9,17 +9,15 @@
  *
  * Needs Debian's chromium at /usr/bin/chromium (CI installs it); the suite is skipped without it.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { type RunningPlatform, startPlatform } from '../../src/platform.js';
-import { CHROMIUM, CHROMIUM_ARGS, ensureConsoleBuilt } from './console-build.js';
+import { CHROMIUM } from './console-build.js';
+import { type ConsoleSession, openConsoleSession } from './session.js';
 
 const ADMIN_PASSWORD = 'e2e-admin-password-3';
 const ANALYST_PASSWORD = 'e2e-analyst-password-3';
@@ -30,13 +28,11 @@ const ANALYSIS_TIMEOUT = 60_000;
 const hasChromium = existsSync(CHROMIUM);
 
 describe.skipIf(!hasChromium)('console: harmful-content detection desk (browser)', () => {
-  let tmpDir: string;
-  let platform: RunningPlatform;
+  let session: ConsoleSession;
   let fixture: Server;
   let fixtureUrl: string;
   let fixtureHits = 0;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let base: string;
   let api: string;
@@ -90,8 +86,6 @@ describe.skipIf(!hasChromium)('console: harmful-content detection desk (browser)
   };
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    tmpDir = mkdtempSync(path.join(os.tmpdir(), 'lachan-e2e-detect-'));
     // the page the link item points at (fixtureHits: the platform really fetched it)
     fixture = createServer((_req, res) => {
       fixtureHits++;
@@ -100,26 +94,14 @@ describe.skipIf(!hasChromium)('console: harmful-content detection desk (browser)
     });
     await new Promise<void>((r) => fixture.listen(0, '127.0.0.1', r));
     fixtureUrl = `http://127.0.0.1:${(fixture.address() as AddressInfo).port}/bai-viet/e2e`;
-    platform = await startPlatform(
-      loadConfig({
-        LACHAN_DATA_DIR: tmpDir,
-        LACHAN_HTTP_ADDR: '127.0.0.1:0',
-        LACHAN_DNS_ADDR: '127.0.0.1:0',
-        LACHAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
-        LACHAN_LOG_LEVEL: 'silent',
-        LACHAN_DETECT_FETCH_PRIVATE: 'true',
-      }),
-    );
-    base = `${platform.httpUrl}/console/`;
-    api = `${platform.httpUrl}/api/v1`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    session = await openConsoleSession({
+      name: 'detect',
+      adminPassword: ADMIN_PASSWORD,
+      env: { LACHAN_DETECT_FETCH_PRIVATE: 'true' },
+      timeoutMs: 20_000,
+      errors: { pageErrors, cspViolations },
     });
+    ({ browser, page, base, api } = session);
   }, 300_000);
 
   afterEach(async (ctx) => {
@@ -128,11 +110,8 @@ describe.skipIf(!hasChromium)('console: harmful-content detection desk (browser)
   });
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await platform?.close();
+    await session?.close();
     await new Promise((r) => fixture?.close(r));
-    if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
   });
 
   it('the administrator creates an analyst and a city leader; the analyst signs in and finds the desk in the menu', async () => {

@@ -6,26 +6,24 @@
  *
  * Needs Debian's chromium at /usr/bin/chromium (CI installs it); the suite is skipped without it.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { storeStats } from '../../src/filter/store.js';
-import { type RunningPlatform, startPlatform } from '../../src/platform.js';
-import { CHROMIUM, CHROMIUM_ARGS, ensureConsoleBuilt } from './console-build.js';
+import type { RunningPlatform } from '../../src/platform.js';
+import { CHROMIUM } from './console-build.js';
+import { type ConsoleSession, openConsoleSession } from './session.js';
 
 const ADMIN_PASSWORD = 'e2e-admin-password-2';
 const OFFICER_PASSWORD = 'e2e-officer-password-2';
 const hasChromium = existsSync(CHROMIUM);
 
 describe.skipIf(!hasChromium)('console: reporting centre and school DNS filter (browser)', () => {
-  let tmpDir: string;
+  let session: ConsoleSession;
   let platform: RunningPlatform;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let base: string;
   let api: string;
@@ -55,27 +53,8 @@ describe.skipIf(!hasChromium)('console: reporting centre and school DNS filter (
   };
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    tmpDir = mkdtempSync(path.join(os.tmpdir(), 'lachan-e2e-modules-'));
-    platform = await startPlatform(
-      loadConfig({
-        LACHAN_DATA_DIR: tmpDir,
-        LACHAN_HTTP_ADDR: '127.0.0.1:0',
-        LACHAN_DNS_ADDR: '127.0.0.1:0',
-        LACHAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
-        LACHAN_LOG_LEVEL: 'silent',
-      }),
-    );
-    base = `${platform.httpUrl}/console/`;
-    api = `${platform.httpUrl}/api/v1`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
+    session = await openConsoleSession({ name: 'modules', adminPassword: ADMIN_PASSWORD, timeoutMs: 15_000, errors: { pageErrors, cspViolations } });
+    ({ platform, browser, page, base, api } = session);
   }, 300_000);
 
   afterEach(async (ctx) => {
@@ -84,10 +63,7 @@ describe.skipIf(!hasChromium)('console: reporting centre and school DNS filter (
   });
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await platform?.close();
-    if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('signs in; two reports arrive, one with an image', async () => {
