@@ -77,6 +77,6 @@ describe('lachan detect train', () => {
     writeFileSync(notJson, 'not json\n');
     const r2 = run(['train', '--out', out, '--extra', notJson]);
     expect(r2.status).toBe(1);
-    expect(r2.stderr).toMatch(/notjson\.jsonl:1: /);
+    expect(r2.stderr).toMatch(/notjson\.jsonl:1: dòng không phải JSON/);
   });
 });

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { AppError } from '../../shared/errors.js';
 import { fromRoot } from '../../shared/paths.js';
 import { DEFAULT_FEATURES, type FeatureConfig } from './features.js';
+import './messages.js';
 import { DEFAULT_TRAIN, type Example, type LinearModel, type Progress, type TrainOptions, trainLinear } from './model.js';
 
 /**
@@ -34,10 +36,10 @@ export function readExtra(file: string, labels: string[]): Example[] {
       try {
         o = JSON.parse(line);
       } catch {
-        throw new Error(`${file}:${i + 1}: not JSON`);
+        throw new AppError(400, 'detect_extra_not_json', { file, line: i + 1 });
       }
       const label = labels.indexOf(String(o.label));
-      if (typeof o.text !== 'string' || label < 0) throw new Error(`${file}:${i + 1}: needs "text" and "label" (${labels.join('|')})`);
+      if (typeof o.text !== 'string' || label < 0) throw new AppError(400, 'detect_extra_bad_line', { file, line: i + 1, labels: labels.join('|') });
       out.push({ text: o.text, label });
     });
   return out;
@@ -48,7 +50,7 @@ export type TrainRun = { model: LinearModel; examples: number; perLabel: Record<
 /** Trains the shipped offensive-language model on ViHOS train+dev (test kept for evaluation) and extra examples. */
 export function trainShipped(opts: { vihosDir?: string; extra?: string[]; features?: FeatureConfig; train?: TrainOptions }, onProgress?: Progress): TrainRun {
   const dir = opts.vihosDir ?? VIHOS_DIR;
-  if (!existsSync(path.join(dir, 'train.csv'))) throw new Error(`ViHOS not found in ${dir}`);
+  if (!existsSync(path.join(dir, 'train.csv'))) throw new AppError(400, 'detect_vihos_missing', { dir });
   const examples = [...readViHOS(path.join(dir, 'train.csv')), ...readViHOS(path.join(dir, 'dev.csv'))];
   for (const f of opts.extra ?? []) examples.push(...readExtra(f, SHIPPED_LABELS));
   const model = trainLinear(opts.features ?? DEFAULT_FEATURES, SHIPPED_LABELS, examples, opts.train ?? DEFAULT_TRAIN, onProgress);
