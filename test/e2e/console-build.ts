@@ -15,6 +15,12 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
+/**
+ * Every console page in the browser tests: Vietnamese, a laptop-sized window, and the user's
+ * "reduce motion" preference, which turns antd's animations off — so a click never lands on a
+ * dialog still zooming in, and a closed dialog is gone at once.
+ */
+export const CONTEXT_OPTIONS = { locale: 'vi-VN', viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' } as const;
 const builtIndex = path.join(root, 'dist', 'console', 'index.html');
 
 function newestMtime(dir: string): number {

@@ -5,16 +5,13 @@
  * Needs Debian's chromium at /usr/bin/chromium (CI installs it); the suite is skipped without it.
  * Builds the console (dist/console) first when it is missing or older than ui/.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { type RunningPlatform, startPlatform } from '../../src/platform.js';
-import { ensureConsoleBuilt } from './console-build.js';
+import type { RunningPlatform } from '../../src/platform.js';
+import { CHROMIUM } from './console-build.js';
+import { type ConsoleSession, openConsoleSession } from './session.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ADMIN_PASSWORD = 'e2e-admin-password-1';
 const hasChromium = existsSync(CHROMIUM);
 
@@ -23,9 +20,8 @@ if (!hasChromium) {
 }
 
 describe.skipIf(!hasChromium)('web console (browser)', () => {
-  let tmpDir: string;
+  let session: ConsoleSession;
   let platform: RunningPlatform;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let base: string;
@@ -33,39 +29,17 @@ describe.skipIf(!hasChromium)('web console (browser)', () => {
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    tmpDir = mkdtempSync(path.join(os.tmpdir(), 'lachan-e2e-'));
-    platform = await startPlatform(
-      loadConfig({ LACHAN_DATA_DIR: tmpDir, LACHAN_HTTP_ADDR: '127.0.0.1:0', LACHAN_ADMIN_PASSWORD: ADMIN_PASSWORD, LACHAN_LOG_LEVEL: 'silent' }),
-    );
-    base = `${platform.httpUrl}/console/`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+    session = await openConsoleSession({
+      name: 'console',
+      adminPassword: ADMIN_PASSWORD,
+      timeoutMs: 15_000,
+      errors: { pageErrors, cspViolations },
     });
-    context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
+    ({ platform, context, page, base } = session);
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await platform?.close();
-    if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('shows the sign-in page in Vietnamese', async () => {

@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM } from './console-build.js';
+import { CHROMIUM, CONTEXT_OPTIONS } from './console-build.js';
 import { type ConsoleSession, openConsoleSession } from './session.js';
 
 const ADMIN_PASSWORD = 'e2e-admin-password-3';
@@ -310,7 +310,7 @@ describe.skipIf(!hasChromium)('console: harmful-content detection desk (browser)
   });
 
   it('a city leader sees the detection overview only', async () => {
-    const leaderContext = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1440, height: 900 } });
+    const leaderContext = await browser.newContext(CONTEXT_OPTIONS);
     try {
       const p = await leaderContext.newPage();
       p.setDefaultTimeout(20_000);

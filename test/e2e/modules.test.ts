@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { storeStats } from '../../src/filter/store.js';
 import type { RunningPlatform } from '../../src/platform.js';
-import { CHROMIUM } from './console-build.js';
+import { CHROMIUM, CONTEXT_OPTIONS } from './console-build.js';
 import { type ConsoleSession, openConsoleSession } from './session.js';
 
 const ADMIN_PASSWORD = 'e2e-admin-password-2';
@@ -326,7 +326,7 @@ describe.skipIf(!hasChromium)('console: reporting centre and school DNS filter (
     });
     expect(created.status(), await created.text()).toBe(201);
     const urgent = await submitReport({ incidentTypes: ['grooming'], imminentDanger: true, description: 'Người lạ hẹn gặp em tối nay (thử nghiệm E2E).' });
-    const officerContext = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1440, height: 900 } });
+    const officerContext = await browser.newContext(CONTEXT_OPTIONS);
     try {
       const p = await officerContext.newPage();
       p.setDefaultTimeout(15_000);

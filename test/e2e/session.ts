@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.js';
 import { type RunningPlatform, startPlatform } from '../../src/platform.js';
-import { CHROMIUM, CHROMIUM_ARGS, ensureConsoleBuilt } from './console-build.js';
+import { CHROMIUM, CHROMIUM_ARGS, CONTEXT_OPTIONS, ensureConsoleBuilt } from './console-build.js';
 
 export interface ConsoleSession {
   platform: RunningPlatform;
@@ -42,7 +42,7 @@ export async function openConsoleSession(o: {
     }),
   );
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1440, height: 900 } });
+  const context = await browser.newContext(CONTEXT_OPTIONS);
   const page = await context.newPage();
   page.setDefaultTimeout(o.timeoutMs);
   page.on('pageerror', (e) => o.errors.pageErrors.push(String(e)));

@@ -32,6 +32,24 @@ function apply(lang: Lang): void {
 const initial = storedLang();
 apply(initial);
 
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+
+/**
+ * Whether the user asked the system for less motion (vestibular disorders, slow school PCs). antd
+ * does not read the media query itself, so its zoom/fade/slide animations are switched off here.
+ */
+function usePrefersReducedMotion(): boolean {
+  const query = useMemo(() => (typeof window.matchMedia === 'function' ? window.matchMedia(REDUCED_MOTION) : null), []);
+  const [reduced, setReduced] = useState(query?.matches ?? false);
+  useEffect(() => {
+    if (!query) return;
+    const onChange = (e: MediaQueryListEvent) => setReduced(e.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, [query]);
+  return reduced;
+}
+
 /** Language for the whole console: strings, antd's own texts, dates, and the API's messages. */
 export function LangProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initial);
@@ -42,9 +60,14 @@ export function LangProvider({ children }: { children: ReactNode }) {
   }, []);
   useEffect(() => apply(lang), [lang]);
   const value = useMemo(() => ({ lang, t: messages[lang], setLang }), [lang, setLang]);
+  const reducedMotion = usePrefersReducedMotion();
+  const themeConfig = useMemo(
+    () => ({ algorithm: theme.defaultAlgorithm, token: { colorPrimary: '#1464c8', borderRadius: 6, motion: !reducedMotion } }),
+    [reducedMotion],
+  );
   return (
     <LangContext.Provider value={value}>
-      <ConfigProvider locale={lang === 'vi' ? viVN : enUS} theme={{ algorithm: theme.defaultAlgorithm, token: { colorPrimary: '#1464c8', borderRadius: 6 } }}>
+      <ConfigProvider locale={lang === 'vi' ? viVN : enUS} theme={themeConfig}>
         <AntApp>{children}</AntApp>
       </ConfigProvider>
     </LangContext.Provider>
