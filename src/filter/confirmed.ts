@@ -102,6 +102,35 @@ export async function addConfirmedHarmful(
   return { listId, domain, added };
 }
 
+/**
+ * Takes back the domains a decision added (`ref`, e.g. `detect_item:<id>`), inside the caller's
+ * transaction (audited there) — an analyst reopening a decision made in error. A domain that
+ * another decision confirmed first keeps its entry (the first confirmation owns it). Call
+ * `publishConfirmed` after the commit so the DNS engines stop blocking it.
+ */
+export async function removeConfirmedHarmful(tx: Tx, ctx: Ctx, input: { ref: string }): Promise<{ domains: string[] }> {
+  cityFilterPolicy.authorize(ctx.actor, 'update');
+  const list = await tx.selectFrom('filter_lists').select('id').where('code', '=', CONFIRMED_LIST_CODE).executeTakeFirst();
+  if (!list) return { domains: [] };
+  const rows = await tx.selectFrom('filter_centre_entries').select('domain').where('list_id', '=', list.id).where('ref', '=', input.ref).execute();
+  if (rows.length === 0) return { domains: [] };
+  await tx.deleteFrom('filter_centre_entries').where('list_id', '=', list.id).where('ref', '=', input.ref).execute();
+  const domains = rows.map((r) => r.domain);
+  await appendAudit(
+    tx,
+    {
+      actor: ctx.actor,
+      origin: ctx.origin,
+      action: 'filter_list.centre_entry_removed',
+      subjectType: 'filter_list',
+      subjectId: list.id,
+      detail: { domains, ref: input.ref },
+    },
+    ctx.clock,
+  );
+  return { domains };
+}
+
 /** The confirmed domains, newest first (for the console and tests). */
 export async function listConfirmedHarmful(db: Tx): Promise<Array<{ domain: string; note: string | null; ref: string | null; createdAt: string }>> {
   const rows = await db

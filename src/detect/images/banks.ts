@@ -242,6 +242,55 @@ export async function addHashesToBank(
   return r;
 }
 
+/**
+ * Takes hashes out of a bank inside the caller's transaction: the ones given (a false positive an
+ * analyst found), or the ones added under one label (a reopened decision takes back what it put
+ * in; a hash another source added first keeps that source's label and stays). Audited as one
+ * entry; the bank's version moves on so every matcher rebuilds its index.
+ */
+export async function removeHashesFromBank(tx: Tx, ctx: Ctx, ref: BankRef, which: { hashes: string[] } | { label: string }): Promise<{ removed: number }> {
+  bankPolicy.authorize(ctx.actor, 'manage');
+  const bank = await findBank(tx, ref);
+  if (!bank) return { removed: 0 };
+  let hashes: string[];
+  if ('hashes' in which) {
+    hashes = which.hashes.map((h, i) => {
+      const c = canonicalHash(bank.kind, String(h ?? ''));
+      if (!c) throw new AppError(400, 'detect_bank_kind_mismatch', { bank: bank.code, kind: bank.kind, index: i });
+      return c;
+    });
+  } else {
+    hashes = (await tx.selectFrom('detect_bank_hashes').select('hash').where('bank_id', '=', bank.id).where('label', '=', which.label).execute()).map(
+      (r) => r.hash,
+    );
+  }
+  let removed = 0;
+  for (let i = 0; i < hashes.length; i += INSERT_BATCH) {
+    const res = await tx
+      .deleteFrom('detect_bank_hashes')
+      .where('bank_id', '=', bank.id)
+      .where('hash', 'in', hashes.slice(i, i + INSERT_BATCH))
+      .executeTakeFirst();
+    removed += Number(res.numDeletedRows ?? 0);
+  }
+  if (removed === 0) return { removed };
+  const now = nowIso(ctx.clock);
+  await tx
+    .updateTable('detect_banks')
+    .set((eb) => ({ hash_count: eb('hash_count', '-', removed), version: eb('version', '+', 1), updated_at: now }))
+    .where('id', '=', bank.id)
+    .execute();
+  await appendAudit(tx, {
+    actor: ctx.actor,
+    origin: ctx.origin,
+    action: 'detect_bank.hashes_removed',
+    subjectType: 'detect_bank',
+    subjectId: bank.id,
+    detail: { code: bank.code, removed, hashes: hashes.slice(0, 20) },
+  });
+  return { removed };
+}
+
 export interface ImportResult {
   bank: Bank;
   lines: number;

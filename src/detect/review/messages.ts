@@ -19,6 +19,10 @@ registerMessages({
     vi: 'Không thể chặn cả tên miền {domain}: đây là nền tảng của nhiều người dùng. Hãy yêu cầu gỡ bỏ nội dung.',
     en: 'Cannot block the whole domain {domain}: many people publish there. Request a takedown instead.',
   },
+  detect_review_reopen_open_twin: {
+    vi: 'Đường dẫn này đã có một mục khác đang chờ rà soát ({item}); hãy quyết định trên mục đó.',
+    en: 'This link already has another open item ({item}); decide on that one.',
+  },
   detect_takedown_bad_transition: {
     vi: 'Yêu cầu gỡ bỏ đang ở trạng thái "{status}", không thể chuyển sang "{next}".',
     en: 'The takedown request is "{status}"; it cannot become "{next}".',

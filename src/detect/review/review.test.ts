@@ -166,7 +166,15 @@ describeEachDb('review desk: report → fetch → classify/hash → decision →
     // decided: closed, and no second decision
     expect((await analyst.request('POST', `/api/v1/detect/items/${itemId}/decision`, { decision: 'not_harmful' })).statusCode).toBe(409);
     const detail = (await analyst.request('GET', `/api/v1/detect/items/${itemId}`)).json();
-    expect(detail).toMatchObject({ status: 'decided', decision: 'harmful', decisionCategory: 'grooming', decidedBy: analyst.id, decidedByName: 'Test analyst', sharedPlatform: false, note: 'Dụ dỗ trẻ gửi ảnh' });
+    expect(detail).toMatchObject({
+      status: 'decided',
+      decision: 'harmful',
+      decisionCategory: 'grooming',
+      decidedBy: analyst.id,
+      decidedByName: 'Test analyst',
+      sharedPlatform: false,
+      note: 'Dụ dỗ trẻ gửi ảnh',
+    });
     expect(detail.takedowns).toHaveLength(1);
 
     const actions = (await db().kysely.selectFrom('audit_log').select('action').execute()).map((a) => a.action);
@@ -286,5 +294,65 @@ describeEachDb('review desk: report → fetch → classify/hash → decision →
     const vocab = (await analyst.request('GET', '/api/v1/detect/vocabulary', undefined, { 'accept-language': 'en' })).json();
     expect(vocab.categories.map((c: { code: string }) => c.code)).toEqual(expect.arrayContaining(['csam', 'grooming', 'other']));
     expect(vocab.failureCodes.find((c: { code: string }) => c.code === 'decompression_bomb').label).toBe('Decompression bomb, stopped');
+  });
+  it('reopens a decision made in error: the filter, the takedown list and the banks take back what it added', async () => {
+    const check = async (domain: string) =>
+      (await admin.request('GET', `/api/v1/filter/check?domain=${domain}&band=upper_secondary&schoolId=${schoolId}`)).json().decision;
+    const reopen = (s: Session, id: string, body: unknown) => s.request('POST', `/api/v1/detect/items/${id}/reopen`, body);
+    expect(await check('bad-site.example')).toBe('blocked');
+    const text = (await db().kysely.selectFrom('detect_items').select('id').where('kind', '=', 'text').executeTakeFirstOrThrow()).id;
+
+    // hostile or missing input: a clear error, nothing changes
+    for (const body of [{}, { reason: '' }, { reason: '  \u0000\u200b ' }, { reason: 'x'.repeat(1001) }, { reason: 'đủ dài rồi', extra: 1 }])
+      expect((await reopen(analyst, itemId, body)).statusCode, JSON.stringify(body).slice(0, 40)).toBe(400);
+    expect((await reopen(analyst, itemId, { reason: 'ab' })).json().error.message).toBe('Cần nêu lý do (ít nhất 5 ký tự).');
+    expect((await reopen(officer, itemId, { reason: 'Không có quyền' })).statusCode).toBe(403);
+    expect((await reopen(analyst, text, { reason: 'Chưa quyết định' })).statusCode).toBe(409);
+    expect((await reopen(analyst, newId(), { reason: 'Không tồn tại' })).statusCode).toBe(404);
+    expect(await check('bad-site.example')).toBe('blocked');
+
+    // the grooming site: unblocked, its image hashes out of the banks; its takedown was already sent
+    const res = await reopen(analyst, itemId, { reason: 'Nhầm trang: đây là trang của trường' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      id: itemId,
+      previous: 'harmful',
+      domainsUnblocked: ['bad-site.example'],
+      takedownsWithdrawn: 0,
+      takedownsAlreadySent: 1,
+      hashesRemoved: 2,
+    });
+    expect(await check('www.bad-site.example')).toBe('allowed');
+    const img = await db().kysely.selectFrom('detect_item_images').select(['pdq', 'sha256']).where('item_id', '=', itemId).executeTakeFirstOrThrow();
+    expect(await matchHashes(t.deps, { pdq: img.pdq as string, sha256: img.sha256 as string })).toEqual([]);
+    const detail = (await analyst.request('GET', `/api/v1/detect/items/${itemId}`)).json();
+    expect(detail).toMatchObject({ status: 'analysed', decision: null, decisionCategory: null });
+    expect((await reopen(analyst, itemId, { reason: 'Mở lại lần nữa' })).statusCode).toBe(409);
+    const audit = await db().kysely.selectFrom('audit_log').select('detail').where('action', '=', 'detect_item.reopened').executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail as string)).toMatchObject({ previous: 'harmful', category: 'grooming', reason: 'Nhầm trang: đây là trang của trường' });
+    const actions = (await db().kysely.selectFrom('audit_log').select('action').execute()).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['filter_list.centre_entry_removed', 'detect_bank.hashes_removed']));
+    // decided anew
+    expect((await analyst.request('POST', `/api/v1/detect/items/${itemId}/decision`, { decision: 'not_harmful' })).statusCode).toBe(200);
+
+    // the shared-platform page: its takedown request had not gone out yet, so it is withdrawn, for good
+    const fb = (await db().kysely.selectFrom('detect_items').select('id').where('domain', '=', 'www.facebook.com').executeTakeFirstOrThrow()).id;
+    expect((await reopen(analyst, fb, { reason: 'Tài khoản đã được xác minh là của cơ quan' })).json()).toMatchObject({
+      previous: 'harmful',
+      domainsUnblocked: [],
+      takedownsWithdrawn: 1,
+      takedownsAlreadySent: 0,
+    });
+    const td = (await analyst.request('GET', '/api/v1/detect/takedowns?status=withdrawn')).json();
+    expect(td.items.map((i: { itemId: string }) => i.itemId)).toEqual([fb]);
+    expect((await analyst.request('PATCH', `/api/v1/detect/takedowns/${td.items[0].id}`, { status: 'sent' })).statusCode).toBe(409);
+
+    // a newer item for the same link is open: decide that one instead
+    const weather = (await db().kysely.selectFrom('detect_items').select('id').where('domain', '=', 'weather.example').executeTakeFirstOrThrow()).id;
+    const twin = await analyst.request('POST', '/api/v1/detect/items', { url: site('weather.example', '/plain') });
+    expect(twin.statusCode).toBe(201);
+    const refused = await reopen(analyst, weather, { reason: 'Xem lại trang thời tiết' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('detect_review_reopen_open_twin');
   });
 });

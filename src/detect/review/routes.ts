@@ -14,6 +14,7 @@ import { AppError, notFound } from '../../shared/errors.js';
 import { type Lang, langFromHeader, t } from '../../shared/i18n.js';
 import { cleanText } from '../../shared/text.js';
 import { decideItem } from './decide.js';
+import { reopenItem } from './reopen.js';
 import { submitItem } from './items.js';
 import './messages.js';
 import { reviewItemPolicy, takedownPolicy } from './review.policy.js';
@@ -31,7 +32,13 @@ const StatusT = Type.Union(['queued', 'fetching', 'analysed', 'failed', 'decided
 const DecisionT = Type.Union([Type.Literal('harmful'), Type.Literal('not_harmful'), Type.Literal('legal_review')]);
 const KindT = Type.Union([Type.Literal('url'), Type.Literal('text'), Type.Literal('image')]);
 const SourceT = Type.Union([Type.Literal('report'), Type.Literal('analyst')]);
-const TakedownStatusT = Type.Union([Type.Literal('requested'), Type.Literal('sent'), Type.Literal('removed'), Type.Literal('refused')]);
+const TakedownStatusT = Type.Union([
+  Type.Literal('requested'),
+  Type.Literal('sent'),
+  Type.Literal('removed'),
+  Type.Literal('refused'),
+  Type.Literal('withdrawn'),
+]);
 
 const Match = Type.Object({
   bankId: Type.String(),
@@ -171,7 +178,8 @@ export const reviewRoutes: RouteModule = async (fastify: FastifyInstance, deps: 
   // the server listens (`npm start`), not in tests that only inject requests; stopped with the app.
   const worker = new ReviewWorker(deps, deps.config.detectFetchPrivate ? { fetch: { allowPrivateNetworks: true } } : {});
   app.addHook('onListen', async () => {
-    if (deps.config.detectFetchPrivate) app.log.warn('LACHAN_DETECT_FETCH_PRIVATE=true: the link reviewer may fetch private and loopback addresses (tests and closed demo networks only)');
+    if (deps.config.detectFetchPrivate)
+      app.log.warn('LACHAN_DETECT_FETCH_PRIVATE=true: the link reviewer may fetch private and loopback addresses (tests and closed demo networks only)');
     worker.start();
     void worker.runOnce().catch(() => {});
     // repairs the filter's list file if a crash fell between a decision's commit and its publish
@@ -413,6 +421,32 @@ export const reviewRoutes: RouteModule = async (fastify: FastifyInstance, deps: 
       },
     },
     async (req) => decideItem(ctxOf(req, deps), req.params.id, req.body),
+  );
+
+  app.post(
+    '/detect/items/:id/reopen',
+    {
+      schema: {
+        tags,
+        summary: 'Mở lại quyết định / reopen a decision made in error',
+        description:
+          'Takes back what the decision set in motion — the domains it added to the filter, its takedown requests not yet sent, the hashes it added to the centre’s banks — and puts the item back in the queue. A reason is required; one transaction, audited.',
+        params: IdParams,
+        body: Type.Object({ reason: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            id: Type.String(),
+            previous: DecisionT,
+            domainsUnblocked: Type.Array(Type.String()),
+            takedownsWithdrawn: Type.Integer(),
+            takedownsAlreadySent: Type.Integer(),
+            hashesRemoved: Type.Integer(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => reopenItem(ctxOf(req, deps), req.params.id, req.body),
   );
 
   app.post(

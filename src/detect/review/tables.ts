@@ -9,7 +9,8 @@ export type ItemKind = 'url' | 'text' | 'image';
 export type ItemSource = 'report' | 'analyst';
 export type ItemStatus = 'queued' | 'fetching' | 'analysed' | 'failed' | 'decided';
 export type Decision = 'harmful' | 'not_harmful' | 'legal_review';
-export type TakedownStatus = 'requested' | 'sent' | 'removed' | 'refused';
+/** `withdrawn`: the decision behind it was reopened before the request went out (final). */
+export type TakedownStatus = 'requested' | 'sent' | 'removed' | 'refused' | 'withdrawn';
 
 export interface DetectItemsTable {
   id: string;

@@ -8,6 +8,7 @@ import type { DetectTakedownsTable, TakedownStatus } from './tables.js';
 
 /**
  * Takedown requests follow one path: requested → sent (to the platform) → removed or refused.
+ * A request not yet sent is withdrawn when its decision is reopened (reopen.ts); that is final.
  * Dates default to now; an analyst may give the real date (a request sent by letter yesterday).
  * Case management will link each to a violation when it lands.
  */
@@ -16,6 +17,7 @@ const NEXT: Record<TakedownStatus, TakedownStatus[]> = {
   sent: ['removed', 'refused'],
   removed: [],
   refused: ['sent'],
+  withdrawn: [],
 };
 
 export interface TakedownPatch {
