@@ -246,6 +246,20 @@ describe.skipIf(!hasChromium)('console: harmful-content detection desk (browser)
     await page.getByTestId('detect-outcome').getByText('Không lập yêu cầu gỡ bỏ.').waitFor();
   });
 
+  it('reopens the legal-review decision with a reason, and decides again', async () => {
+    await page.getByTestId('detect-reopen').click();
+    const dialog = page.getByTestId('detect-reopen-modal').getByRole('dialog');
+    await dialog.getByText('Mở lại sẽ hoàn tác những gì quyết định đã làm', { exact: false }).waitFor();
+    await dialog.getByRole('button', { name: 'Mở lại' }).click();
+    await dialog.getByText('Ít nhất 5 ký tự', { exact: false }).first().waitFor();
+    await dialog.getByLabel('Lý do mở lại').fill('Cần bổ sung nhận định trước khi chuyển pháp chế');
+    await dialog.getByRole('button', { name: 'Mở lại' }).click();
+    await page.getByText('Đã mở lại quyết định.', { exact: false }).waitFor();
+    await page.getByTestId('detect-decide-form').waitFor();
+    await decide('Cần xem xét pháp lý');
+    await page.getByTestId('detect-reopen').waitFor();
+  });
+
   it('marks the takedown request as sent', async () => {
     await nav().getByRole('link', { name: 'Yêu cầu gỡ bỏ', exact: true }).click();
     await page.getByRole('heading', { name: 'Yêu cầu gỡ bỏ' }).waitFor();

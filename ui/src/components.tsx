@@ -1,7 +1,7 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { Alert, Button, Form, Input, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Descriptions, type DescriptionsProps, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { type ComponentProps, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiError, api, errorMessage } from './api.js';
 import { useLoad } from './hooks.js';
 import { LANGS, type Lang, type Messages, messages } from './i18n.js';
@@ -34,16 +34,27 @@ export function PageTitle({ children, extra }: { children: ReactNode; extra?: Re
   );
 }
 
-/** The list pages' free-text search: labelled, clearable, submits the trimmed text (or nothing). */
-export function SearchBox({ onSearch }: { onSearch: (q: string | undefined) => void }) {
+/** The list pages' search: labelled, clearable, submits the trimmed text (or nothing); free text unless `label` names what to type. */
+export function SearchBox({
+  onSearch,
+  label,
+  maxWidth = 360,
+  maxLength,
+}: {
+  onSearch: (q: string | undefined) => void;
+  label?: string;
+  maxWidth?: number;
+  maxLength?: number;
+}) {
   const { t } = useLang();
   return (
     <Input.Search
-      aria-label={t.common.search}
-      placeholder={t.common.searchPlaceholder}
+      aria-label={label ?? t.common.search}
+      placeholder={label ?? t.common.searchPlaceholder}
       allowClear
       enterButton
-      style={{ maxWidth: 360 }}
+      style={{ maxWidth }}
+      maxLength={maxLength}
       onSearch={(q) => onSearch(q.trim() || undefined)}
     />
   );
@@ -144,6 +155,16 @@ interface SelectProps {
   'aria-label'?: string;
 }
 
+/** The forms speak null for "none", antd's Select undefined: every picker below translates alike. */
+function nullable(props: SelectProps) {
+  return { ...props, value: props.value ?? undefined, onChange: (v: string | undefined) => props.onChange?.(v ?? null) };
+}
+
+/** A picker whose options are all in the browser (units, agencies), searched by their label. */
+function LocalSelect({ options, loading, ...props }: SelectProps & { options: { value: string; label: string }[]; loading: boolean }) {
+  return <Select showSearch={{ optionFilterProp: 'label' }} loading={loading} options={options} {...nullable(props)} />;
+}
+
 export function UnitSelect({ kinds, ...props }: SelectProps & { kinds?: readonly UnitKind[] }) {
   const { t, lang } = useLang();
   const { data, loading } = useUnits();
@@ -155,16 +176,7 @@ export function UnitSelect({ kinds, ...props }: SelectProps & { kinds?: readonly
         .sort((a, b) => a.label.localeCompare(b.label, lang)),
     [data, kinds, t, lang],
   );
-  return (
-    <Select
-      showSearch={{ optionFilterProp: 'label' }}
-      loading={loading}
-      options={options}
-      {...props}
-      value={props.value ?? undefined}
-      onChange={(v: string | undefined) => props.onChange?.(v ?? null)}
-    />
-  );
+  return <LocalSelect options={options} loading={loading} {...props} />;
 }
 
 export function AgencySelect(props: SelectProps) {
@@ -178,16 +190,7 @@ export function AgencySelect(props: SelectProps) {
         .sort((a, b) => a.label.localeCompare(b.label, lang)),
     [data, lang, props.value],
   );
-  return (
-    <Select
-      showSearch={{ optionFilterProp: 'label' }}
-      loading={loading}
-      options={options}
-      {...props}
-      value={props.value ?? undefined}
-      onChange={(v: string | undefined) => props.onChange?.(v ?? null)}
-    />
-  );
+  return <LocalSelect options={options} loading={loading} {...props} />;
 }
 
 /** Schools can number in thousands: searched on the server as the user types. */
@@ -236,10 +239,23 @@ export function SchoolSelect(props: SelectProps) {
       loading={loading}
       options={all}
       placeholder={t.schools.searchSchool}
-      {...props}
-      value={props.value ?? undefined}
-      onChange={(v: string | undefined) => props.onChange?.(v ?? null)}
+      {...nullable(props)}
     />
+  );
+}
+
+/** Addresses and accounts as copyable text in a list, never <a href>: nothing here loads or opens by itself. */
+export function CopyableList({ values, style, className, testId }: { values: string[]; style: React.CSSProperties; className?: string; testId?: string }) {
+  return (
+    <ul className={className} data-testid={testId} style={style}>
+      {values.map((v) => (
+        <li key={v}>
+          <Typography.Text code copyable={{ text: v }} style={{ wordBreak: 'break-all' }}>
+            {v}
+          </Typography.Text>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -286,16 +302,42 @@ export function PasswordFields({ label, name = 'password' }: { label: string; na
   );
 }
 
-/** The lines an import refused, with their number, text and reason (list and hash-bank imports). */
-export function RejectedLines({
-  lines,
-  labels,
+type RejectedLine = { line: number; text: string; reason: string };
+type RejectedLabels = { title: string; line: string; text: string; reason: string };
+
+/** The dialog both imports (block lists, hash banks) end in: their counts, then the lines refused. */
+export function ImportResultModal<R extends { rejectedLines: RejectedLine[] }>({
+  result,
+  title,
+  onClose,
   testId,
+  items,
+  labels,
+  rejectedTestId,
 }: {
-  lines: { line: number; text: string; reason: string }[];
-  labels: { title: string; line: string; text: string; reason: string };
-  testId?: string;
+  result: R | null;
+  title: string;
+  onClose: () => void;
+  testId: string;
+  items: (r: R) => DescriptionsProps['items'];
+  labels: RejectedLabels;
+  rejectedTestId?: string;
 }) {
+  const { t } = useLang();
+  return (
+    <Modal open={result !== null} title={title} onCancel={onClose} footer={<Button onClick={onClose}>{t.common.close}</Button>} width={760} destroyOnHidden>
+      {result ? (
+        <div data-testid={testId}>
+          <Descriptions size="small" column={{ xs: 1, sm: 2 }} items={items(result)} />
+          <RejectedLines lines={result.rejectedLines} labels={labels} testId={rejectedTestId} />
+        </div>
+      ) : null}
+    </Modal>
+  );
+}
+
+/** The lines an import refused, with their number, text and reason. */
+function RejectedLines({ lines, labels, testId }: { lines: RejectedLine[]; labels: RejectedLabels; testId?: string }) {
   if (lines.length === 0) return null;
   return (
     <>
@@ -356,7 +398,7 @@ export function useTextFile(limit: { bytes?: number; chars?: number }, tooLarge:
 }
 
 /** The form row that picks a TextFile: a button, the chosen name and size, the error if any. */
-export function TextFileField({
+function TextFileField({
   state,
   label,
   chooseLabel,
@@ -389,6 +431,15 @@ export function TextFileField({
         data-testid={testId}
         onChange={(e) => void state.pick(e.target.files?.[0])}
       />
+    </Form.Item>
+  );
+}
+
+/** The import dialogs' source switch: the TextFileField while the form's `source` is 'file', the other way in (`children`) otherwise. */
+export function FileOrOther({ children, ...file }: ComponentProps<typeof TextFileField> & { children: ReactNode }) {
+  return (
+    <Form.Item noStyle shouldUpdate={(a, b) => a.source !== b.source}>
+      {(form) => (form.getFieldValue('source') === 'file' ? <TextFileField {...file} /> : children)}
     </Form.Item>
   );
 }

@@ -1,7 +1,8 @@
-import { type DependencyList, useCallback, useEffect, useRef, useState } from 'react';
+import { type DependencyList, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiError, api, type Query } from './api.js';
+import type { Lang } from './i18n.js';
 import { useLang } from './locale.js';
-import type { Page } from './types.js';
+import type { CodeLabel, Page } from './types.js';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -75,5 +76,25 @@ export function usePagedList<T, F extends Query>(path: string, initialFilters: F
         setPageSize(ps);
       },
     },
+  };
+}
+
+/**
+ * A server's vocabulary of labelled codes (intake, detection) in the console's language: one lookup
+ * for both desks, giving the code itself while the labels load and '—' for no code.
+ */
+export function useCodeLabels<V extends { [K in keyof V]: CodeLabel[] }>(load: (lang: Lang) => Promise<V>, kinds: readonly (keyof V)[]) {
+  const { lang } = useLang();
+  const { data } = useLoad(() => load(lang), [lang]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: kinds is a module constant of the caller
+  const maps = useMemo(() => {
+    const out = {} as Record<keyof V, Map<string, string>>;
+    for (const k of kinds) out[k] = new Map((data?.[k] ?? []).map((x) => [x.code, x.label]));
+    return out;
+  }, [data]);
+  return {
+    data,
+    label: (kind: keyof V, code: string | null | undefined) => (code ? (maps[kind].get(code) ?? code) : '—'),
+    options: (kind: keyof V) => (data?.[kind] ?? []).map((x) => ({ value: x.code, label: x.label })),
   };
 }

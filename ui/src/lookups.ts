@@ -4,6 +4,7 @@
  */
 import { api, fetchAll } from './api.js';
 import type { Lang } from './i18n.js';
+import type { DetectVocabulary } from './pages/detect/types.js';
 import type { IntakeVocabulary } from './pages/intake/types.js';
 import type { Agency, CodeLabel, School, Unit } from './types.js';
 
@@ -37,3 +38,5 @@ export const loadScopes = (lang: Lang) => cached(`scopes:${lang}`, async () => (
 export const loadSchool = (id: string) => cached(`school:${id}`, () => api.get<School>(`/schools/${encodeURIComponent(id)}`));
 /** The reporting centre's labels (categories, reporter kinds, age bands…), in the language asked for. */
 export const loadIntakeVocabulary = (lang: Lang) => cached(`intake-vocabulary:${lang}`, () => api.get<IntakeVocabulary>('/intake/vocabulary'));
+/** The detection desk's labels (categories, platforms, failure codes), in the language asked for. */
+export const loadDetectVocabulary = (lang: Lang) => cached(`detect-vocabulary:${lang}`, () => api.get<DetectVocabulary>('/detect/vocabulary'));

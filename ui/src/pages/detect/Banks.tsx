@@ -1,10 +1,10 @@
 import { DownloadOutlined, EditOutlined, ImportOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Descriptions, Form, Input, InputNumber, Modal, Radio, Space, Table, Typography } from 'antd';
+import { App, Button, Form, Input, InputNumber, Radio, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { api, apiUrl } from '../../api.js';
 import { useMe } from '../../auth.js';
-import { formatDateTime, LoadError, PageTitle, RejectedLines, TextFileField, useTextFile } from '../../components.js';
+import { FileOrOther, formatDateTime, ImportResultModal, LoadError, PageTitle, useTextFile } from '../../components.js';
 import { FormModal } from '../../FormModal.js';
 import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
@@ -221,42 +221,23 @@ export default function Banks() {
           banks.reload();
         }}
       />
-      <Modal
-        open={result !== null}
+      <ImportResultModal
+        result={result}
         title={m.banks.result}
-        onCancel={() => setResult(null)}
-        footer={<Button onClick={() => setResult(null)}>{t.common.close}</Button>}
-        width={760}
-        destroyOnHidden
-      >
-        {result ? <ImportSummary result={result} /> : null}
-      </Modal>
-    </>
-  );
-}
-
-function ImportSummary({ result }: { result: BankImportResult }) {
-  const m = useDetectT();
-  return (
-    <div data-testid="bank-import-result">
-      <Descriptions
-        size="small"
-        column={{ xs: 1, sm: 2 }}
-        items={[
-          { key: 'name', label: m.banks.name, children: result.bank.name },
-          { key: 'lines', label: m.banks.lines, children: result.lines },
-          { key: 'added', label: m.banks.added, children: <strong data-testid="bank-import-added">{result.added}</strong> },
-          { key: 'dup', label: m.banks.duplicates, children: result.duplicates },
-          { key: 'rejected', label: m.banks.rejected, children: <span data-testid="bank-import-rejected">{result.rejected}</span> },
-          { key: 'count', label: m.banks.count, children: result.bank.hashCount },
+        onClose={() => setResult(null)}
+        testId="bank-import-result"
+        items={(r) => [
+          { key: 'name', label: m.banks.name, children: r.bank.name },
+          { key: 'lines', label: m.banks.lines, children: r.lines },
+          { key: 'added', label: m.banks.added, children: <strong data-testid="bank-import-added">{r.added}</strong> },
+          { key: 'dup', label: m.banks.duplicates, children: r.duplicates },
+          { key: 'rejected', label: m.banks.rejected, children: <span data-testid="bank-import-rejected">{r.rejected}</span> },
+          { key: 'count', label: m.banks.count, children: r.bank.hashCount },
         ]}
-      />
-      <RejectedLines
-        lines={result.rejectedLines}
         labels={{ title: m.banks.rejectedLines, line: m.banks.line, text: m.banks.lineText, reason: m.banks.reason }}
-        testId="bank-rejected-lines"
+        rejectedTestId="bank-rejected-lines"
       />
-    </div>
+    </>
   );
 }
 
@@ -286,7 +267,7 @@ function ImportModal({ bank, onClose, onDone }: { bank: Bank | null; onClose: ()
         onDone(r);
       }}
     >
-      {(form) => (
+      {() => (
         <>
           <Typography.Paragraph type="secondary">{m.banks.importHint}</Typography.Paragraph>
           <Form.Item name="source">
@@ -298,24 +279,18 @@ function ImportModal({ bank, onClose, onDone }: { bank: Bank | null; onClose: ()
               ]}
             />
           </Form.Item>
-          <Form.Item noStyle shouldUpdate={(a, b) => a.source !== b.source}>
-            {() =>
-              form.getFieldValue('source') === 'file' ? (
-                <TextFileField
-                  state={picked}
-                  label={m.banks.fromFile}
-                  chooseLabel={m.banks.chooseFile}
-                  chosen={m.banks.fileChosen}
-                  accept=".csv,.txt,text/csv,text/plain"
-                  testId="bank-file"
-                />
-              ) : (
-                <Form.Item name="content" label={m.banks.content} rules={[{ required: true, whitespace: true, message: m.banks.contentRequired }]}>
-                  <Input.TextArea rows={8} style={{ fontFamily: 'monospace' }} placeholder={'hash,label\n…'} data-testid="bank-content" />
-                </Form.Item>
-              )
-            }
-          </Form.Item>
+          <FileOrOther
+            state={picked}
+            label={m.banks.fromFile}
+            chooseLabel={m.banks.chooseFile}
+            chosen={m.banks.fileChosen}
+            accept=".csv,.txt,text/csv,text/plain"
+            testId="bank-file"
+          >
+            <Form.Item name="content" label={m.banks.content} rules={[{ required: true, whitespace: true, message: m.banks.contentRequired }]}>
+              <Input.TextArea rows={8} style={{ fontFamily: 'monospace' }} placeholder={'hash,label\n…'} data-testid="bank-content" />
+            </Form.Item>
+          </FileOrOther>
         </>
       )}
     </FormModal>

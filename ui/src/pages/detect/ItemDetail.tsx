@@ -1,16 +1,17 @@
-import { ArrowLeftOutlined, CheckCircleOutlined, ExclamationCircleOutlined, RedoOutlined, SafetyOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CheckCircleOutlined, ExclamationCircleOutlined, RedoOutlined, SafetyOutlined, UndoOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Collapse, Descriptions, Form, Input, Radio, Row, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, errorMessage } from '../../api.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime, LoadError, PageTitle } from '../../components.js';
+import { FormModal } from '../../FormModal.js';
 import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
 import { BlurredEvidence, type EvidenceItem } from '../intake/Evidence.js';
 import { useDetectT } from './i18n.js';
 import { DecisionTag, formatBytes, ItemStatusTag, isAnalyst, KIND_ICONS, ScoreBar, TakedownStatusTag, useDetectVocabulary } from './shared.js';
-import { type BankMatch, DECISIONS, type Decision, type DecisionResult, type ItemDetail, type ItemSummary, type Takedown } from './types.js';
+import { type BankMatch, DECISIONS, type Decision, type DecisionResult, type ItemDetail, type ItemSummary, type ReopenResult, type Takedown } from './types.js';
 
 /** Categories whose images are treated as possible abuse material when revealing. */
 const ABUSE_CATEGORIES = ['csam', 'sexual', 'sextortion'];
@@ -32,6 +33,7 @@ export default function ItemDetailPage() {
   const item = useLoad(() => api.get<ItemDetail>(`/detect/items/${encodeURIComponent(id)}`), [id]);
   const [result, setResult] = useState<DecisionResult | null>(null);
   const [retrying, setRetrying] = useState(false);
+  const [reopening, setReopening] = useState(false);
   const analyst = isAnalyst(me.role);
 
   const d = item.data;
@@ -250,7 +252,43 @@ export default function ItemDetailPage() {
                 {m.detail.retry}
               </Button>
             ) : null}
+            {analyst && d.status === 'decided' ? (
+              <Button icon={<UndoOutlined />} danger onClick={() => setReopening(true)} style={{ marginTop: 8 }} data-testid="detect-reopen">
+                {m.decide.reopen}
+              </Button>
+            ) : null}
           </Card>
+          <FormModal<{ reason: string }>
+            open={reopening}
+            title={m.decide.reopenTitle}
+            okText={m.decide.reopenConfirm}
+            onCancel={() => setReopening(false)}
+            testId="detect-reopen-modal"
+            onSubmit={async (v) => {
+              const r = await api.post<ReopenResult>(`/detect/items/${encodeURIComponent(d.id)}/reopen`, { reason: v.reason.trim() });
+              setReopening(false);
+              setResult(null);
+              void message.success(
+                `${m.decide.reopened} ${m.decide.reopenOutcome({ domains: r.domainsUnblocked, withdrawn: r.takedownsWithdrawn, sent: r.takedownsAlreadySent, hashes: r.hashesRemoved })}`,
+                8,
+              );
+              item.reload();
+            }}
+          >
+            {() => (
+              <>
+                <Alert type="warning" showIcon title={m.decide.reopenEffects} style={{ marginBottom: 16 }} />
+                <Form.Item
+                  name="reason"
+                  label={m.decide.reopenReason}
+                  extra={m.decide.reopenReasonHint}
+                  rules={[{ required: true, whitespace: true, min: 5, message: m.decide.reopenReasonHint }]}
+                >
+                  <Input.TextArea rows={2} maxLength={1000} showCount />
+                </Form.Item>
+              </>
+            )}
+          </FormModal>
           <Card title={m.detail.scores} size="small" style={{ marginBottom: 16 }} data-testid="detect-scores">
             {d.categories.length ? (
               <ul className="plain-list" style={{ listStyle: 'none', padding: 0, margin: 0 }}>

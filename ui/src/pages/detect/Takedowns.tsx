@@ -5,7 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api.js';
-import { formatDateTime, LoadError, PageTitle } from '../../components.js';
+import { CopyableList, formatDateTime, LoadError, PageTitle } from '../../components.js';
 import { FormModal } from '../../FormModal.js';
 import { usePagedList } from '../../hooks.js';
 import { useLang } from '../../locale.js';
@@ -16,8 +16,14 @@ import { TAKEDOWN_STATUSES, type Takedown, type TakedownStatus } from './types.j
 type Filters = { status?: TakedownStatus; platform?: string };
 type EditForm = { status?: TakedownStatus; sentAt?: Dayjs | null; removedAt?: Dayjs | null; platform?: string; legalBasis?: string; note?: string };
 
-/** Where a request may go next (src/detect/review/takedowns.ts): requested → sent | refused, sent → removed | refused, refused → sent. */
-const NEXT: Record<TakedownStatus, TakedownStatus[]> = { requested: ['sent', 'refused'], sent: ['removed', 'refused'], refused: ['sent'], removed: [] };
+/** Where a request may go next (src/detect/review/takedowns.ts): requested → sent | refused, sent → removed | refused, refused → sent; withdrawn is final. */
+const NEXT: Record<TakedownStatus, TakedownStatus[]> = {
+  requested: ['sent', 'refused'],
+  sent: ['removed', 'refused'],
+  refused: ['sent'],
+  removed: [],
+  withdrawn: [],
+};
 
 /** Takedown requests (GET /detect/takedowns, newest first) and their progress (PATCH /detect/takedowns/:id). */
 export default function Takedowns() {
@@ -33,18 +39,7 @@ export default function Takedowns() {
     {
       title: m.takedowns.urls,
       dataIndex: 'urls',
-      render: (urls: string[]) => (
-        // plain text, never <a href>: nothing here opens by itself
-        <ul style={{ margin: 0, paddingInlineStart: 16, maxWidth: 420 }}>
-          {urls.map((u) => (
-            <li key={u}>
-              <Typography.Text code copyable={{ text: u }} style={{ wordBreak: 'break-all' }}>
-                {u}
-              </Typography.Text>
-            </li>
-          ))}
-        </ul>
-      ),
+      render: (urls: string[]) => <CopyableList values={urls} style={{ margin: 0, paddingInlineStart: 16, maxWidth: 420 }} />,
     },
     { title: m.takedowns.domain, dataIndex: 'domain', render: (d: string | null) => (d ? <code>{d}</code> : '—') },
     { title: m.takedowns.status, dataIndex: 'status', width: 150, render: (s: TakedownStatus) => <TakedownStatusTag s={s} /> },

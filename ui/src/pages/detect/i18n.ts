@@ -28,6 +28,7 @@ const vi = {
     sent: 'Đã gửi nền tảng',
     removed: 'Đã gỡ',
     refused: 'Bị từ chối',
+    withdrawn: 'Đã rút lại',
   } satisfies Record<TakedownStatus, string>,
   offensive: { clean: 'Bình thường', offensive: 'Xúc phạm', hate: 'Thù ghét' } as Record<string, string>,
   bankKinds: { pdq: 'PDQ (ảnh gần giống)', sha256: 'SHA-256 (trùng khớp)', md5: 'MD5 (trùng khớp)' } satisfies Record<BankKind, string>,
@@ -169,6 +170,23 @@ const vi = {
     hashesAdded: (n: number) => `Đã thêm ${n} mã băm ảnh vào kho của Trung tâm.`,
     noHashes: 'Không có ảnh nào để thêm vào kho mã băm.',
     seeTakedowns: 'Xem danh sách yêu cầu gỡ bỏ',
+    reopen: 'Mở lại quyết định',
+    reopenTitle: 'Mở lại quyết định đã ghi',
+    reopenEffects:
+      'Mở lại sẽ hoàn tác những gì quyết định đã làm: bỏ chặn tên miền do quyết định này thêm vào bộ lọc, rút lại yêu cầu gỡ bỏ chưa gửi, gỡ mã băm ảnh khỏi kho của Trung tâm. Mục quay lại hàng đợi để quyết định lại. Việc này được ghi nhật ký.',
+    reopenReason: 'Lý do mở lại',
+    reopenReasonHint: 'Ít nhất 5 ký tự, ví dụ: “Nhầm trang của trường học”.',
+    reopenConfirm: 'Mở lại',
+    reopened: 'Đã mở lại quyết định.',
+    reopenOutcome: (o: { domains: string[]; withdrawn: number; sent: number; hashes: number }) =>
+      [
+        o.domains.length ? `Đã bỏ chặn: ${o.domains.join(', ')}.` : 'Không có tên miền nào cần bỏ chặn.',
+        o.withdrawn ? `Đã rút lại ${o.withdrawn} yêu cầu gỡ bỏ chưa gửi.` : '',
+        o.sent ? `${o.sent} yêu cầu gỡ bỏ đã gửi nền tảng: cần liên hệ để rút lại.` : '',
+        o.hashes ? `Đã gỡ ${o.hashes} mã băm khỏi kho.` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
   },
   takedowns: {
     title: 'Yêu cầu gỡ bỏ',
@@ -190,7 +208,8 @@ const vi = {
     empty: 'Chưa có yêu cầu gỡ bỏ nào.',
     sentRequired: 'Nhập thời điểm đã gửi.',
     removedRequired: 'Nhập thời điểm.',
-    transitions: 'Thứ tự: Mới lập → Đã gửi → Đã gỡ; nền tảng có thể từ chối; bị từ chối có thể gửi lại.',
+    transitions:
+      'Thứ tự: Mới lập → Đã gửi → Đã gỡ; nền tảng có thể từ chối; bị từ chối có thể gửi lại. Yêu cầu chưa gửi được rút lại khi quyết định được mở lại.',
   },
   banks: {
     title: 'Kho mã băm',
@@ -274,6 +293,7 @@ const en: DetectMessages = {
     sent: 'Sent to platform',
     removed: 'Removed',
     refused: 'Refused',
+    withdrawn: 'Withdrawn',
   },
   offensive: { clean: 'Clean', offensive: 'Offensive', hate: 'Hate' },
   bankKinds: { pdq: 'PDQ (near-duplicate images)', sha256: 'SHA-256 (exact)', md5: 'MD5 (exact)' },
@@ -415,6 +435,23 @@ const en: DetectMessages = {
     hashesAdded: (n: number) => `${n} image hashes added to the centre’s banks.`,
     noHashes: 'No image hashes to add to the banks.',
     seeTakedowns: 'See takedown requests',
+    reopen: 'Reopen the decision',
+    reopenTitle: 'Reopen a recorded decision',
+    reopenEffects:
+      'Reopening undoes what the decision did: the domain it added to the filter is unblocked, takedown requests not yet sent are withdrawn, image hashes leave the centre’s banks. The item goes back to the queue to be decided again. This is audited.',
+    reopenReason: 'Reason for reopening',
+    reopenReasonHint: 'At least 5 characters, e.g. “A school’s page, decided by mistake”.',
+    reopenConfirm: 'Reopen',
+    reopened: 'Decision reopened.',
+    reopenOutcome: (o: { domains: string[]; withdrawn: number; sent: number; hashes: number }) =>
+      [
+        o.domains.length ? `Unblocked: ${o.domains.join(', ')}.` : 'No domain to unblock.',
+        o.withdrawn ? `${o.withdrawn} unsent takedown request(s) withdrawn.` : '',
+        o.sent ? `${o.sent} takedown request(s) already sent to the platform: contact it to withdraw.` : '',
+        o.hashes ? `${o.hashes} hash(es) removed from the banks.` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
   },
   takedowns: {
     title: 'Takedown requests',
@@ -436,7 +473,8 @@ const en: DetectMessages = {
     empty: 'No takedown requests yet.',
     sentRequired: 'Enter when it was sent.',
     removedRequired: 'Enter when.',
-    transitions: 'Order: Requested → Sent → Removed; the platform may refuse; a refused request may be sent again.',
+    transitions:
+      'Order: Requested → Sent → Removed; the platform may refuse; a refused request may be sent again. A request not yet sent is withdrawn when its decision is reopened.',
   },
   banks: {
     title: 'Hash banks',

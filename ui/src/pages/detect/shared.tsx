@@ -1,13 +1,10 @@
 import { FileImageOutlined, FileTextOutlined, LinkOutlined } from '@ant-design/icons';
 import { Progress, Tag, Tooltip } from 'antd';
-import { useMemo } from 'react';
-import { api } from '../../api.js';
-import { useLoad } from '../../hooks.js';
-import type { Lang } from '../../i18n.js';
-import { useLang } from '../../locale.js';
+import { useCodeLabels } from '../../hooks.js';
+import { loadDetectVocabulary } from '../../lookups.js';
 import type { Role } from '../../types.js';
 import { useDetectT } from './i18n.js';
-import type { Decision, DetectVocabulary, ItemKind, ItemStatus, TakedownStatus } from './types.js';
+import type { Decision, ItemKind, ItemStatus, TakedownStatus } from './types.js';
 
 /** Who does the desk's work (src/detect/review/review.policy.ts: decide, reveal, retry; takedowns; banks). */
 export const DETECT_ANALYSTS: readonly Role[] = ['system_admin', 'analyst'];
@@ -16,36 +13,13 @@ export const isAnalyst = (role: Role) => DETECT_ANALYSTS.includes(role);
 export const STATUS_COLORS: Record<ItemStatus, string> = { queued: 'default', fetching: 'processing', analysed: 'blue', failed: 'red', decided: 'green' };
 export const DECISION_COLORS: Record<Decision, string> = { harmful: 'red', not_harmful: 'green', legal_review: 'gold' };
 export const KIND_ICONS: Record<ItemKind, React.ReactNode> = { url: <LinkOutlined />, text: <FileTextOutlined />, image: <FileImageOutlined /> };
-export const TAKEDOWN_COLORS: Record<TakedownStatus, string> = { requested: 'blue', sent: 'gold', removed: 'green', refused: 'default' };
+export const TAKEDOWN_COLORS: Record<TakedownStatus, string> = { requested: 'blue', sent: 'gold', removed: 'green', refused: 'default', withdrawn: 'default' };
 
-// One request per language for the session: the labels change only with a new server version.
-const vocabCache = new Map<Lang, Promise<DetectVocabulary>>();
-function loadVocabulary(lang: Lang): Promise<DetectVocabulary> {
-  let p = vocabCache.get(lang);
-  if (!p) {
-    p = api.get<DetectVocabulary>('/detect/vocabulary');
-    vocabCache.set(lang, p);
-    p.catch(() => vocabCache.delete(lang));
-  }
-  return p;
-}
-
-type VocabKey = keyof DetectVocabulary;
+const VOCAB_KINDS = ['categories', 'platforms', 'failureCodes'] as const;
 
 /** Labels from GET /detect/vocabulary in the console's language; the code itself while they load. */
 export function useDetectVocabulary() {
-  const { lang } = useLang();
-  const { data } = useLoad(() => loadVocabulary(lang), [lang]);
-  const maps = useMemo(() => {
-    const out = {} as Record<VocabKey, Map<string, string>>;
-    for (const k of ['categories', 'platforms', 'failureCodes'] as VocabKey[]) out[k] = new Map((data?.[k] ?? []).map((x) => [x.code, x.label]));
-    return out;
-  }, [data]);
-  return {
-    data,
-    label: (kind: VocabKey, code: string | null | undefined) => (code ? (maps[kind].get(code) ?? code) : '—'),
-    options: (kind: VocabKey) => (data?.[kind] ?? []).map((x) => ({ value: x.code, label: x.label })),
-  };
+  return useCodeLabels(loadDetectVocabulary, VOCAB_KINDS);
 }
 
 export function ItemStatusTag({ s }: { s: ItemStatus }) {

@@ -8,7 +8,7 @@ export const ITEM_KINDS = ['url', 'text', 'image'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 export const ITEM_SOURCES = ['report', 'analyst'] as const;
 export type ItemSource = (typeof ITEM_SOURCES)[number];
-export const TAKEDOWN_STATUSES = ['requested', 'sent', 'removed', 'refused'] as const;
+export const TAKEDOWN_STATUSES = ['requested', 'sent', 'removed', 'refused', 'withdrawn'] as const;
 export type TakedownStatus = (typeof TAKEDOWN_STATUSES)[number];
 export const BANK_KINDS = ['pdq', 'sha256', 'md5'] as const;
 export type BankKind = (typeof BANK_KINDS)[number];
@@ -107,6 +107,16 @@ export interface DecisionResult {
   domainBlocked: string | null;
   takedownId: string | null;
   hashesAdded: number;
+}
+
+/** What reopening a decision took back (src/detect/review/reopen.ts). */
+export interface ReopenResult {
+  id: string;
+  previous: Decision;
+  domainsUnblocked: string[];
+  takedownsWithdrawn: number;
+  takedownsAlreadySent: number;
+  hashesRemoved: number;
 }
 
 export interface DetectStats {

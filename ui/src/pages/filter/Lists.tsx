@@ -1,9 +1,9 @@
 import { DeleteOutlined, EditOutlined, LockOutlined, PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Popconfirm, Radio, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api.js';
-import { formatDateTime, LoadError, PageTitle, RejectedLines, TextFileField, useTextFile } from '../../components.js';
+import { FileOrOther, formatDateTime, ImportResultModal, LoadError, PageTitle, useTextFile } from '../../components.js';
 import { FormModal } from '../../FormModal.js';
 import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
@@ -304,37 +304,21 @@ export default function Lists() {
           reloadAll();
         }}
       />
-      <Modal
-        open={result !== null}
+      <ImportResultModal
+        result={result}
         title={f.lists.result}
-        onCancel={() => setResult(null)}
-        footer={<Button onClick={() => setResult(null)}>{t.common.close}</Button>}
-        width={760}
-        destroyOnHidden
-      >
-        {result ? <ImportSummary result={result} /> : null}
-      </Modal>
-    </>
-  );
-}
-
-function ImportSummary({ result }: { result: ListImportResult }) {
-  const f = useFilterT();
-  return (
-    <div data-testid="import-result">
-      <Descriptions
-        size="small"
-        column={{ xs: 1, sm: 2 }}
-        items={[
-          { key: 'name', label: f.lists.name, children: result.list.name },
-          { key: 'lines', label: f.lists.lines, children: result.lines },
-          { key: 'accepted', label: f.lists.accepted, children: <strong data-testid="import-accepted">{result.accepted}</strong> },
-          { key: 'exceptions', label: f.lists.exceptions, children: result.exceptions },
-          { key: 'rejected', label: f.lists.rejected, children: <span data-testid="import-rejected">{result.rejected}</span> },
+        onClose={() => setResult(null)}
+        testId="import-result"
+        items={(r) => [
+          { key: 'name', label: f.lists.name, children: r.list.name },
+          { key: 'lines', label: f.lists.lines, children: r.lines },
+          { key: 'accepted', label: f.lists.accepted, children: <strong data-testid="import-accepted">{r.accepted}</strong> },
+          { key: 'exceptions', label: f.lists.exceptions, children: r.exceptions },
+          { key: 'rejected', label: f.lists.rejected, children: <span data-testid="import-rejected">{r.rejected}</span> },
         ]}
+        labels={{ title: f.lists.rejectedLines, line: f.lists.line, text: f.lists.text, reason: f.lists.reason }}
       />
-      <RejectedLines lines={result.rejectedLines} labels={{ title: f.lists.rejectedLines, line: f.lists.line, text: f.lists.text, reason: f.lists.reason }} />
-    </div>
+    </>
   );
 }
 
@@ -376,7 +360,7 @@ function ImportModal({
         onDone(r);
       }}
     >
-      {(form) => (
+      {() => (
         <>
           <Typography.Paragraph type="secondary">{f.lists.importHint}</Typography.Paragraph>
           <Form.Item name="name" label={f.lists.name} rules={[{ required: true, whitespace: true, message: t.common.required(f.lists.name) }]}>
@@ -396,24 +380,18 @@ function ImportModal({
               ]}
             />
           </Form.Item>
-          <Form.Item noStyle shouldUpdate={(a, b) => a.source !== b.source}>
-            {() =>
-              form.getFieldValue('source') === 'file' ? (
-                <TextFileField
-                  state={picked}
-                  label={f.lists.file}
-                  chooseLabel={f.lists.chooseFile}
-                  chosen={f.lists.fileChosen}
-                  accept=".txt,.list,.hosts,text/plain"
-                  testId="list-file"
-                />
-              ) : (
-                <Form.Item name="url" label={f.lists.url} rules={[{ required: true, type: 'url', message: f.lists.fromUrl }]}>
-                  <Input maxLength={2000} placeholder="https://" />
-                </Form.Item>
-              )
-            }
-          </Form.Item>
+          <FileOrOther
+            state={picked}
+            label={f.lists.file}
+            chooseLabel={f.lists.chooseFile}
+            chosen={f.lists.fileChosen}
+            accept=".txt,.list,.hosts,text/plain"
+            testId="list-file"
+          >
+            <Form.Item name="url" label={f.lists.url} rules={[{ required: true, type: 'url', message: f.lists.fromUrl }]}>
+              <Input maxLength={2000} placeholder="https://" />
+            </Form.Item>
+          </FileOrOther>
         </>
       )}
     </FormModal>

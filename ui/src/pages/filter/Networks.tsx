@@ -9,7 +9,7 @@ import { FormModal } from '../../FormModal.js';
 import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
 import { useFilterT } from './i18n.js';
-import { BandSelect, linesToList, listToLines, useCategories } from './shared.js';
+import { BandSelect, linesToList, listToLines, SchoolFilter, useCategories } from './shared.js';
 import { BANDS, type Band, type Network, type SchoolRules } from './types.js';
 
 type NetworkForm = { schoolId: string; band: Band; cidr: string; note?: string };
@@ -88,14 +88,7 @@ export default function Networks() {
       {isSchoolAdmin ? <Alert type="info" showIcon title={f.networks.ownSchool} style={{ marginBottom: 16 }} /> : null}
       {isSchoolAdmin ? null : (
         <search className="filters" aria-label={t.common.filters}>
-          <SchoolSelect
-            aria-label={f.common.school}
-            allowClear
-            style={{ width: 360 }}
-            value={schoolId}
-            onChange={setSchoolId}
-            placeholder={f.common.allSchools}
-          />
+          <SchoolFilter value={schoolId} onChange={setSchoolId} width={360} />
         </search>
       )}
       <LoadError error={list.error} onRetry={list.reload} />

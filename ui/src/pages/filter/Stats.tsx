@@ -5,12 +5,12 @@ import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { api } from '../../api.js';
 import { useMe } from '../../auth.js';
-import { LoadError, PageTitle, SchoolSelect, useSchoolNames } from '../../components.js';
+import { LoadError, PageTitle, useSchoolNames } from '../../components.js';
 import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
 import { type ChartOption, EChart } from './Chart.js';
 import { useFilterT } from './i18n.js';
-import { useCategories } from './shared.js';
+import { SchoolFilter, useCategories } from './shared.js';
 import type { FilterStats } from './types.js';
 
 type Range = '24h' | '7d' | '30d';
@@ -149,16 +149,7 @@ export default function Stats() {
             { value: 'day', label: f.stats.perDay },
           ]}
         />
-        {me.role === 'school_admin' ? null : (
-          <SchoolSelect
-            aria-label={f.common.school}
-            allowClear
-            style={{ width: 340 }}
-            value={schoolId}
-            onChange={setSchoolId}
-            placeholder={f.common.allSchools}
-          />
-        )}
+        {me.role === 'school_admin' ? null : <SchoolFilter value={schoolId} onChange={setSchoolId} width={340} />}
       </search>
       <LoadError error={stats.error} onRetry={stats.reload} />
       {(stats.data?.hours.length ?? 0) >= HOUR_ROWS_CAP ? <Typography.Paragraph type="warning">{f.stats.truncated}</Typography.Paragraph> : null}

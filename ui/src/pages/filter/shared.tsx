@@ -2,6 +2,7 @@ import { Select } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { api } from '../../api.js';
 import { useMe } from '../../auth.js';
+import { SchoolSelect } from '../../components.js';
 import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
 import { useFilterT } from './i18n.js';
@@ -34,6 +35,12 @@ export function useCategories() {
 export function BandSelect(props: { value?: Band; onChange?: (b: Band) => void; id?: string; style?: React.CSSProperties; 'aria-label'?: string }) {
   const f = useFilterT();
   return <Select<Band> {...props} options={BANDS.map((b) => ({ value: b, label: f.bands[b] }))} />;
+}
+
+/** The school filter of the city-wide pages (networks, statistics): cleared, it means every school. */
+export function SchoolFilter({ value, onChange, width }: { value: string | null; onChange: (id: string | null) => void; width: number }) {
+  const f = useFilterT();
+  return <SchoolSelect aria-label={f.common.school} allowClear style={{ width }} value={value} onChange={onChange} placeholder={f.common.allSchools} />;
 }
 
 /** Textarea lines ⇄ a list of domains. */

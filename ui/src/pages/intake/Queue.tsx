@@ -1,8 +1,8 @@
 import { CopyOutlined, ExclamationCircleOutlined, ReloadOutlined, WarningOutlined } from '@ant-design/icons';
-import { Alert, Button, Input, Select, Switch, Table, Tag, Tooltip } from 'antd';
+import { Alert, Button, Select, Switch, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { Link, useNavigate } from 'react-router-dom';
-import { formatDateTime, LoadError, PageTitle, UnitSelect, useUnitNames } from '../../components.js';
+import { formatDateTime, LoadError, PageTitle, SearchBox, UnitSelect, useUnitNames } from '../../components.js';
 import { usePagedList } from '../../hooks.js';
 import { useLang } from '../../locale.js';
 import { useIntakeT } from './i18n.js';
@@ -150,15 +150,7 @@ export default function Queue({ overdueList = false }: { overdueList?: boolean }
             <Switch id="queue-spam" checked={!!list.filters.spam} onChange={(v) => list.setFilters({ spam: v || undefined })} />
             <label htmlFor="queue-spam">{m.queue.spamOnly}</label>
           </span>
-          <Input.Search
-            aria-label={m.queue.searchCode}
-            placeholder={m.queue.searchCode}
-            allowClear
-            enterButton
-            style={{ maxWidth: 260 }}
-            maxLength={20}
-            onSearch={(q) => list.setFilters({ q: q.trim() || undefined })}
-          />
+          <SearchBox label={m.queue.searchCode} maxWidth={260} maxLength={20} onSearch={(q) => list.setFilters({ q })} />
         </search>
       )}
       <LoadError error={list.error} onRetry={list.reload} />

@@ -12,7 +12,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, errorMessage } from '../../api.js';
 import { useMe } from '../../auth.js';
-import { AgencySelect, formatDateTime, LoadError, PageTitle, UnitSelect, useAgencyNames, useUnitNames } from '../../components.js';
+import { AgencySelect, CopyableList, formatDateTime, LoadError, PageTitle, UnitSelect, useAgencyNames, useUnitNames } from '../../components.js';
 import { FormModal } from '../../FormModal.js';
 import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
@@ -217,16 +217,7 @@ export default function ReportDetailPage() {
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                         {m.detail.urlsHint}
                       </Typography.Text>
-                      {/* Plain text, never <a href>: nothing here loads or opens by itself. */}
-                      <ul className="plain-list" data-testid="report-urls" style={{ margin: '4px 0 0', paddingInlineStart: 18 }}>
-                        {d.urls.map((u) => (
-                          <li key={u}>
-                            <Typography.Text code copyable={{ text: u }} style={{ wordBreak: 'break-all' }}>
-                              {u}
-                            </Typography.Text>
-                          </li>
-                        ))}
-                      </ul>
+                      <CopyableList values={d.urls} className="plain-list" testId="report-urls" style={{ margin: '4px 0 0', paddingInlineStart: 18 }} />
                     </>
                   ) : (
                     t.common.none
@@ -235,19 +226,7 @@ export default function ReportDetailPage() {
                 {
                   key: 'accounts',
                   label: m.detail.accounts,
-                  children: d.accounts.length ? (
-                    <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-                      {d.accounts.map((a) => (
-                        <li key={a}>
-                          <Typography.Text code copyable={{ text: a }} style={{ wordBreak: 'break-all' }}>
-                            {a}
-                          </Typography.Text>
-                        </li>
-                      ))}
-                    </ul>
-                  ) : (
-                    t.common.none
-                  ),
+                  children: d.accounts.length ? <CopyableList values={d.accounts} style={{ margin: 0, paddingInlineStart: 18 }} /> : t.common.none,
                 },
               ]}
             />

@@ -320,7 +320,6 @@ function PriorityRules({ canEdit }: { canEdit: boolean }) {
 function RoutingRules({ canEdit }: { canEdit: boolean }) {
   const m = useIntakeT();
   const { t, lang } = useLang();
-  const vocab = useVocabulary();
   const unitName = useUnitNames();
   const agencies = useAgencies();
   const byCode = useMemo(() => new Map((agencies.data ?? []).map((a) => [a.code, a])), [agencies.data]);

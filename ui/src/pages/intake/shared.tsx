@@ -1,12 +1,11 @@
 import { CheckCircleOutlined, ClockCircleOutlined, ExclamationCircleOutlined, MinusCircleOutlined } from '@ant-design/icons';
 import { Tag, Tooltip } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { formatDateTime } from '../../components.js';
-import { useLoad } from '../../hooks.js';
-import { useLang } from '../../locale.js';
+import { useCodeLabels } from '../../hooks.js';
 import { loadIntakeVocabulary } from '../../lookups.js';
 import { useIntakeT } from './i18n.js';
-import type { IntakeVocabulary, Priority, ReportStatus, ReportSummary } from './types.js';
+import type { Priority, ReportStatus, ReportSummary } from './types.js';
 
 export const PRIORITY_COLORS: Record<Priority, string> = { p1: 'red', p2: 'volcano', p3: 'gold', p4: 'default' };
 export const STATUS_COLORS: Record<ReportStatus, string> = { new: 'blue', accepted: 'cyan', handed_over: 'green', rejected: 'default', merged: 'purple' };
@@ -21,24 +20,11 @@ export function useNow(ms = 30_000): number {
   return now;
 }
 
-type VocabKey = keyof IntakeVocabulary;
+const VOCAB_KINDS = ['categories', 'reporterKinds', 'ageBands', 'when', 'platforms', 'publicStages', 'rejectReasons'] as const;
 
 /** Labels from GET /intake/vocabulary in the console's language; the code itself while they load. */
 export function useVocabulary() {
-  const { lang } = useLang();
-  const { data } = useLoad(() => loadIntakeVocabulary(lang), [lang]);
-  const maps = useMemo(() => {
-    const out = {} as Record<VocabKey, Map<string, string>>;
-    for (const k of ['categories', 'reporterKinds', 'ageBands', 'when', 'platforms', 'publicStages', 'rejectReasons'] as VocabKey[]) {
-      out[k] = new Map((data?.[k] ?? []).map((x) => [x.code, x.label]));
-    }
-    return out;
-  }, [data]);
-  return {
-    data,
-    label: (kind: VocabKey, code: string | null | undefined) => (code ? (maps[kind].get(code) ?? code) : '—'),
-    options: (kind: VocabKey) => (data?.[kind] ?? []).map((x) => ({ value: x.code, label: x.label })),
-  };
+  return useCodeLabels(loadIntakeVocabulary, VOCAB_KINDS);
 }
 
 export function PriorityTag({ p }: { p: Priority }) {
