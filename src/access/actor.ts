@@ -20,6 +20,12 @@ export interface TokenActor {
   scopes: readonly string[];
   unitId: string | null;
   schoolId: string | null;
+  /**
+   * This request's use of the token (see src/org/tokens/resolve-token.ts). Every token use is
+   * audited once: a use case whose own durable audit entry names the token (a report filed by a
+   * partner system) sets `audited`; otherwise a `token.used` entry is written before the answer.
+   */
+  use?: { audited: boolean };
 }
 
 export interface SystemActor {

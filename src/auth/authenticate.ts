@@ -21,10 +21,15 @@ export function installAuthentication(app: FastifyInstance, deps: Deps): void {
       app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve()));
     });
 
-  // No answer leaves before the token-use audit entry is committed.
-  const tokenUse = new WeakMap<FastifyRequest, Promise<void>>();
-  app.addHook('onSend', async (req) => {
-    await tokenUse.get(req);
+  // No answer leaves before the token use is audited and that entry is committed. A successful
+  // answer whose use case wrote its own durable entry naming the token needs no second one.
+  const tokenUse = new WeakMap<FastifyRequest, (audited: boolean) => Promise<void>>();
+  app.addHook('onSend', async (req, reply) => {
+    const record = tokenUse.get(req);
+    if (!record) return;
+    tokenUse.delete(req);
+    const audited = req.actor.kind === 'token' && req.actor.use?.audited === true && reply.statusCode < 400;
+    await record(audited);
   });
 
   app.addHook('onRequest', async (req, reply) => {
@@ -35,7 +40,7 @@ export function installAuthentication(app: FastifyInstance, deps: Deps): void {
       const resolved = m ? await resolveApiToken(deps, m[1] as string, { ip: req.ip }, `${req.method} ${req.routeOptions.url ?? req.url}`) : null;
       if (!resolved) throw new AppError(401, 'invalid_token');
       req.actor = resolved.actor;
-      tokenUse.set(req, resolved.recorded);
+      tokenUse.set(req, resolved.record);
       return;
     }
     const cookie = req.cookies[SESSION_COOKIE];

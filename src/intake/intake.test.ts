@@ -88,6 +88,27 @@ describeEachDb('reporting centre: partner intake, triage, evidence', (db) => {
     expect((await partner(body, null)).statusCode).toBe(400);
   });
 
+  it('audits every use of the partner token once: by the report it files, or else by a token.used entry', async () => {
+    const tokenId = (await db().kysely.selectFrom('api_tokens').select('id').where('name', '=', 'Tổng đài 111').executeTakeFirstOrThrow()).id;
+    const entries = async () =>
+      (await db().kysely.selectFrom('audit_log').select(['action', 'actor_id', 'ip', 'subject_id']).where('actor_id', '=', tokenId).orderBy('seq').execute()).map(
+        (e) => `${e.action} ${e.ip}`,
+      );
+    const body = { incidentTypes: ['cyberbullying'], description: 'Bị bêu riếu trong nhóm lớp', victim: { ageBand: '11_14' } };
+    const before = (await entries()).length;
+    // a new report: its own entry names the token and the partner's address, nothing else is written
+    const filed = await partner(body, 'once-1');
+    expect(filed.statusCode).toBe(201);
+    expect((await entries()).slice(before)).toEqual(['intake_report.submitted 127.0.0.1']);
+    // a replay writes no report entry, a refused call no report at all: each gets its token.used entry
+    expect((await partner(body, 'once-1')).statusCode).toBe(200);
+    expect((await partner({ incidentTypes: ['nope'] }, 'once-2')).statusCode).toBe(400);
+    expect((await partner(body, null)).statusCode).toBe(400);
+    expect((await entries()).slice(before)).toEqual(['intake_report.submitted 127.0.0.1', 'token.used 127.0.0.1', 'token.used 127.0.0.1', 'token.used 127.0.0.1']);
+    const tok = await db().kysely.selectFrom('api_tokens').select('last_used_at').where('id', '=', tokenId).executeTakeFirstOrThrow();
+    expect(tok.last_used_at).toBe(new Date(now.t).toISOString());
+  });
+
   it('stores HTML and script as text and gives it back unchanged (escaping is the renderer’s job)', async () => {
     const evil = `<script>alert('x')</script><img src=x onerror=alert(1)>"'&`;
     const res = await partner({ incidentTypes: ['other'], description: evil, reportedAccounts: [{ account: '<b>bold</b>' }] });

@@ -204,7 +204,11 @@ export async function submitReport(
     for (const f of opts.files) if (await store.put(f.sha256, f.stored)) created.push(f.sha256);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await insertReport(ctx, n, opts, hash, keys);
+        const result = await insertReport(ctx, n, opts, hash, keys);
+        // committed and durable, with its audit entry naming the partner's token: that entry is
+        // the record of this token use (src/org/tokens/resolve-token.ts)
+        if (ctx.actor.kind === 'token' && ctx.actor.use) ctx.actor.use.audited = true;
+        return result;
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
         if (idem) {
@@ -372,7 +376,8 @@ async function insertReport(ctx: Ctx, n: Normalised, opts: SubmitOptions, hash: 
       trx,
       {
         actor: ctx.actor,
-        origin: { ip: null },
+        // a reporter's address is never kept; a partner system's is (this entry audits its token use)
+        origin: ctx.actor.kind === 'token' ? ctx.origin : { ip: null },
         action: 'intake_report.submitted',
         subjectType: 'intake_report',
         subjectId: id,

@@ -7,18 +7,25 @@ import { sha256Hex } from '../../shared/secrets.js';
 
 export const TOKEN_PREFIX = 'lct_';
 
+/** `last_used_at` is kept to the minute: a token in constant use writes it once a minute, not per request. */
+const LAST_USED_PRECISION_MS = 60_000;
+
 /**
- * Turns a bearer secret into an actor, or null. Every use is audited (which token, which route,
- * from where), as the audit rules ask for token use. The audit write is started, not awaited:
- * the caller awaits `recorded` before answering, so the entry is durable before the response and
- * shares a group commit with the write the request itself makes (src/db/group-commit.ts).
+ * Turns a bearer secret into an actor, or null. Every use is audited once — who (the token), when,
+ * what, from where — as the audit rules ask for token use. The caller calls `record` before
+ * answering (src/auth/authenticate.ts), with whether the request's own audit entry already names
+ * the token and is durable (`actor.use.audited`, set by such a use case, and a successful answer):
+ *  - not audited: a `token.used` entry (with the route) is committed, and `last_used_at` with it;
+ *  - audited: the request's entry is the record of the use, written in its own transaction; only
+ *    `last_used_at` may need a write, and not within a minute of the last one. A partner system
+ *    filing reports therefore costs one audit entry per report, not two.
  */
 export async function resolveApiToken(
   deps: Deps,
   secret: string,
   origin: RequestOrigin,
   what: string,
-): Promise<{ actor: TokenActor; recorded: Promise<void> } | null> {
+): Promise<{ actor: TokenActor; record: (audited: boolean) => Promise<void> } | null> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 100) return null;
   const row = await deps.db.kysely.selectFrom('api_tokens').selectAll().where('token_hash', '=', sha256Hex(secret)).executeTakeFirst();
   const now = deps.clock();
@@ -31,13 +38,19 @@ export async function resolveApiToken(
     unitId: row.unit_id,
     schoolId: row.school_id,
   };
-  const recorded = deps.db.writes.run(async (trx) => {
-    const use = { id: row.id, at: now.toISOString() };
-    if (!deferUntilCommit(trx, tokenUses, use)) await markUsed(trx, [use]);
-    await appendAudit(trx, { actor, origin, action: 'token.used', subjectType: 'api_token', subjectId: row.id, detail: { route: what } }, deps.clock);
-  });
-  recorded.catch(() => {}); // awaited (and reported) by the caller; this only silences the unhandled-rejection warning
-  return { actor, recorded };
+  // not enumerable: the actor is logged and serialised in places; this is request bookkeeping
+  Object.defineProperty(actor, 'use', { value: { audited: false }, enumerable: false });
+  const use = { id: row.id, at: now.toISOString() };
+  const lastUsedFresh = row.last_used_at !== null && now.getTime() - Date.parse(row.last_used_at) < LAST_USED_PRECISION_MS;
+  const record = async (audited: boolean): Promise<void> => {
+    if (audited && lastUsedFresh) return;
+    await deps.db.writes.run(async (trx) => {
+      if (!deferUntilCommit(trx, tokenUses, use)) await markUsed(trx, [use]);
+      if (!audited)
+        await appendAudit(trx, { actor, origin, action: 'token.used', subjectType: 'api_token', subjectId: row.id, detail: { route: what } }, deps.clock);
+    });
+  };
+  return { actor, record };
 }
 
 /** last_used_at: one update per token per group-commit batch, not one per request. */
