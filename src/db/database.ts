@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { Checkpointer } from './checkpointer.js';
 import { GroupCommit } from './group-commit.js';
 import type { Database } from './schema.js';
 
@@ -16,6 +17,8 @@ export interface Db {
   readonly description: string;
   /** Small, frequent writes that must be durable before they are acknowledged (reports, token use). */
   readonly writes: GroupCommit;
+  /** SQLite on disk: checkpoints off the event loop (null for PostgreSQL and in-memory SQLite). */
+  readonly checkpointer?: Checkpointer | null;
   close(): Promise<void>;
 }
 
@@ -34,15 +37,20 @@ export function openSqlite(file: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   cachePreparedStatements(sqlite);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const onDisk = wal && file !== ':memory:';
   // group commits flush the WAL themselves, off the event loop (see WalFlusher)
-  const writes = new GroupCommit(kysely, { walFile: wal && file !== ':memory:' ? `${file}-wal` : undefined });
+  const writes = new GroupCommit(kysely, { walFile: onDisk ? `${file}-wal` : undefined });
+  // and checkpoints run on a thread of their own (see Checkpointer)
+  const checkpointer = onDisk ? new Checkpointer(sqlite, file) : null;
   return {
     kysely,
     writes,
+    checkpointer,
     dialect: 'sqlite',
     description: `sqlite:${file}`,
     close: async () => {
       await writes.close();
+      await checkpointer?.close();
       await kysely.destroy();
     },
   };
