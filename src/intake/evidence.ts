@@ -197,7 +197,15 @@ export class EvidenceStore {
   }
 }
 
-export const evidenceStoreFor = (dataDir: string, sealer: Sealer) => new EvidenceStore(path.join(dataDir, 'evidence'), sealer);
+const stores = new WeakMap<Sealer, Map<string, EvidenceStore>>();
+/** The evidence store of a data dir (one per data dir and key: it holds nothing but its key). */
+export function evidenceStoreFor(dataDir: string, sealer: Sealer): EvidenceStore {
+  let byDir = stores.get(sealer);
+  if (!byDir) stores.set(sealer, (byDir = new Map()));
+  let store = byDir.get(dataDir);
+  if (!store) byDir.set(dataDir, (store = new EvidenceStore(path.join(dataDir, 'evidence'), sealer)));
+  return store;
+}
 
 /** What staff see by default: small and heavily blurred. */
 export async function blurredPreview(plain: Buffer): Promise<Buffer> {

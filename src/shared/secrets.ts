@@ -28,9 +28,16 @@ export class Sealer {
     return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
   }
 
-  /** A second key derived for signing cookies, so one secret serves both. */
+  private readonly derived = new Map<string, string>();
+
+  /** A second key derived for signing cookies, so one secret serves both. (Pure: computed once per label.) */
   derive(label: string): string {
-    return createHash('sha256').update(this.key).update(label).digest('base64url');
+    let k = this.derived.get(label);
+    if (k === undefined) {
+      k = createHash('sha256').update(this.key).update(label).digest('base64url');
+      this.derived.set(label, k);
+    }
+    return k;
   }
 }
 
