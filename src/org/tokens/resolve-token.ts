@@ -3,9 +3,13 @@ import { appendAudit } from '../../audit/append.js';
 import type { Deps } from '../../context.js';
 import type { Tx } from '../../db/database.js';
 import { type Deferred, deferUntilCommit } from '../../db/group-commit.js';
+import { prepared } from '../../db/prepared.js';
 import { sha256Hex } from '../../shared/secrets.js';
 
 export const TOKEN_PREFIX = 'lct_';
+
+// every call with a token looks it up: the query is built once (src/db/prepared.ts)
+const findToken = prepared((db, hash: string) => db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).limit(1));
 
 /** `last_used_at` is kept to the minute: a token in constant use writes it once a minute, not per request. */
 const LAST_USED_PRECISION_MS = 60_000;
@@ -27,7 +31,7 @@ export async function resolveApiToken(
   what: string,
 ): Promise<{ actor: TokenActor; record: (audited: boolean) => Promise<void> } | null> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 100) return null;
-  const row = await deps.db.kysely.selectFrom('api_tokens').selectAll().where('token_hash', '=', sha256Hex(secret)).executeTakeFirst();
+  const [row] = await findToken(deps.db.kysely, sha256Hex(secret));
   const now = deps.clock();
   if (!row || row.revoked_at || (row.expires_at && Date.parse(row.expires_at) <= now.getTime())) return null;
   const actor: TokenActor = {
