@@ -52,37 +52,43 @@ export function skipName(buf: Buffer, off: number): number {
   }
 }
 
+/** A failure answered with an RCODE (a function, not a closure made for every parsed query). */
+const failed = (rcode: number, id: number, flags: number, qEnd: number): ParseFailure => ({ drop: false, rcode, partial: { id, flags, qEnd } });
+
+/** Big-endian 16-bit read; the caller has checked that both bytes are inside the buffer. */
+const u16 = (buf: Buffer, o: number): number => (buf[o]! << 8) | buf[o + 1]!;
+
 export function parseQuery(buf: Buffer): Query | ParseFailure {
-  if (buf.length < 12) return DROP;
-  const id = buf.readUInt16BE(0);
-  const flags = buf.readUInt16BE(2);
+  const len = buf.length;
+  if (len < 12) return DROP;
+  const id = u16(buf, 0);
+  const flags = u16(buf, 2);
   if (flags & 0x8000) return DROP; // a response: never answer it (no loops, no reflection)
-  const qd = buf.readUInt16BE(4);
+  const qd = u16(buf, 4);
   const opcode = (flags >> 11) & 0xf;
-  const fail = (rcode: number, qEnd = 12): ParseFailure => ({ drop: false, rcode, partial: { id, flags, qEnd } });
-  if (qd !== 1) return fail(opcode === 0 ? RCODE.FORMERR : RCODE.NOTIMP);
+  if (qd !== 1) return failed(opcode === 0 ? RCODE.FORMERR : RCODE.NOTIMP, id, flags, 12);
   // question name, uncompressed, ≤ 255 bytes
   const labels: number[] = [];
   let off = 12;
   for (;;) {
-    if (off >= buf.length) return fail(RCODE.FORMERR);
+    if (off >= len) return failed(RCODE.FORMERR, id, flags, 12);
     const l = buf[off]!;
     if (l === 0) break;
-    if (l > 63) return fail(RCODE.FORMERR);
+    if (l > 63) return failed(RCODE.FORMERR, id, flags, 12);
     labels.push(off);
     off += l + 1;
-    if (off - 12 > 254) return fail(RCODE.FORMERR);
+    if (off - 12 > 254) return failed(RCODE.FORMERR, id, flags, 12);
   }
   const nameEnd = off + 1;
-  if (nameEnd + 4 > buf.length) return fail(RCODE.FORMERR);
-  const qtype = buf.readUInt16BE(nameEnd);
-  const qclass = buf.readUInt16BE(nameEnd + 2);
+  if (nameEnd + 4 > len) return failed(RCODE.FORMERR, id, flags, 12);
+  const qtype = u16(buf, nameEnd);
+  const qclass = u16(buf, nameEnd + 2);
   const qEnd = nameEnd + 4;
-  if (opcode !== 0) return fail(RCODE.NOTIMP, qEnd);
+  if (opcode !== 0) return failed(RCODE.NOTIMP, id, flags, qEnd);
   // answer and authority sections are empty in a query; skip them if present, then look for OPT
-  const an = buf.readUInt16BE(6);
-  const ns = buf.readUInt16BE(8);
-  const ar = buf.readUInt16BE(10);
+  const an = u16(buf, 6);
+  const ns = u16(buf, 8);
+  const ar = u16(buf, 10);
   let edns = false;
   let udpSize = 512;
   let dnssecOk = false;
@@ -90,16 +96,16 @@ export function parseQuery(buf: Buffer): Query | ParseFailure {
   off = qEnd;
   for (let i = 0; i < an + ns + ar; i++) {
     const n = skipName(buf, off);
-    if (n < 0 || n + 10 > buf.length) return fail(RCODE.FORMERR, qEnd);
-    const type = buf.readUInt16BE(n);
-    const rdlen = buf.readUInt16BE(n + 8);
-    if (n + 10 + rdlen > buf.length) return fail(RCODE.FORMERR, qEnd);
+    if (n < 0 || n + 10 > len) return failed(RCODE.FORMERR, id, flags, qEnd);
+    const type = u16(buf, n);
+    const rdlen = u16(buf, n + 8);
+    if (n + 10 + rdlen > len) return failed(RCODE.FORMERR, id, flags, qEnd);
     if (type === T.OPT) {
-      if (edns || i < an + ns || n !== off + 1) return fail(RCODE.FORMERR, qEnd);
+      if (edns || i < an + ns || n !== off + 1) return failed(RCODE.FORMERR, id, flags, qEnd);
       edns = true;
-      udpSize = Math.max(512, buf.readUInt16BE(n + 2));
+      udpSize = Math.max(512, u16(buf, n + 2));
       ednsVersion = buf[n + 5]!;
-      dnssecOk = (buf.readUInt16BE(n + 6) & 0x8000) !== 0;
+      dnssecOk = (buf[n + 6]! & 0x80) !== 0;
     }
     off = n + 10 + rdlen;
   }

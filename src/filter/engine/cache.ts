@@ -1,4 +1,5 @@
 import { EDE, OUR_UDP_SIZE, optRecord, type Query, type ScannedResponse } from '../dns/wire.js';
+import { hashWireLabels, newHashes } from '../matcher.js';
 
 /**
  * Answers kept as wire bytes, keyed by question (+ DO bit). A hit copies the bytes, writes the
@@ -6,21 +7,24 @@ import { EDE, OUR_UDP_SIZE, optRecord, type Query, type ScannedResponse } from '
  * answers are cached for the SOA's negative TTL (RFC 2308). Expired entries are kept a while to
  * serve stale (RFC 8767) when every upstream is down.
  *
- * The key is a 32-bit hash of the question bytes (lower-cased) and the DO bit, computed from the
- * packet: no string is made per query. A key names at most one entry; a hit is confirmed by
- * comparing the stored question with the asked one, so two questions whose hashes collide only
+ * The key is a 32-bit mix of the name's hash (the matcher's, lower-cased: the engine has it already
+ * for the policy, so a cached answer costs no second pass over the name), the type, the class and
+ * the DO bit: no string is made per query. A key names at most one entry; a hit is confirmed by
+ * comparing the stored question with the asked one, so two questions whose keys collide only
  * ever cost a miss (the later one replaces the earlier), never a wrong answer.
  */
-interface Entry {
-  wire: Buffer;
-  /** length of the question (name + type + class) at offset 12 of wire */
-  qlen: number;
-  dnssecOk: boolean;
-  ttlOffsets: number[];
-  ttls: number[];
-  storedAt: number;
-  expiresAt: number;
-  staleUntil: number;
+class Entry {
+  constructor(
+    readonly wire: Buffer,
+    /** length of the question (name + type + class) at offset 12 of wire */
+    readonly qlen: number,
+    readonly dnssecOk: boolean,
+    /** per record but OPT: the TTL field's offset in wire, then its TTL as received (one small array: one memory read on a hit) */
+    readonly ttls: Uint32Array,
+    readonly storedAt: number,
+    readonly expiresAt: number,
+    readonly staleUntil: number,
+  ) {}
 }
 
 export interface CacheOptions {
@@ -34,33 +38,44 @@ export interface CacheOptions {
 const OPT_PLAIN = optRecord(false);
 const OPT_DO = optRecord(true);
 
-/** FNV-1a over the question bytes, ASCII letters folded to lower case, then the DO bit. */
-export function questionHash(q: Query): number {
-  const buf = q.buf;
-  let h = 0x811c9dc5;
-  for (let i = 12; i < q.qEnd; i++) {
-    let c = buf[i]!;
-    if (c >= 65 && c <= 90) c |= 0x20;
-    h = Math.imul(h ^ c, 0x01000193);
-  }
-  h = Math.imul(h ^ (q.dnssecOk ? 1 : 0), 0x01000193);
+/** The cache key of a question from its name's hash (hashWireLabels: h1/h2 of the whole name; 0, 0 for the root). */
+export function questionKeyOf(nameH1: number, nameH2: number, qtype: number, qclass: number, dnssecOk: boolean): number {
+  let h = Math.imul(nameH1 ^ 0x2c1b3c6d, 0x01000193);
+  h = Math.imul(h ^ nameH2, 0x5bd1e995);
+  h = Math.imul(h ^ ((qtype << 16) | qclass), 0x01000193);
+  h = Math.imul(h ^ (dnssecOk ? 1 : 0), 0x5bd1e995);
   return h ^ (h >>> 15);
 }
 
+const scratch = newHashes();
+
+/** The cache key of a question: its name's hash (letter case folded), type, class, DO bit. */
+export function questionHash(q: Query): number {
+  const h = hashWireLabels(q.buf, q.labels, scratch);
+  return h.n > 0 ? questionKeyOf(h.h1[0]!, h.h2[0]!, q.qtype, q.qclass, q.dnssecOk) : questionKeyOf(0, 0, q.qtype, q.qclass, q.dnssecOk);
+}
+
+const DIFFERENT = 0;
+/** byte for byte the same: the stored question need not be rewritten for this client */
+const SAME_BYTES = 1;
+const SAME_IGNORING_CASE = 2;
+
 /** Does the stored question (at offset 12 of wire) equal the query's, ignoring letter case? */
-function sameQuestionBytes(e: Entry, q: Query): boolean {
-  if (e.qlen !== q.qEnd - 12 || e.dnssecOk !== q.dnssecOk) return false;
+function compareQuestion(e: Entry, q: Query): number {
+  if (e.qlen !== q.qEnd - 12 || e.dnssecOk !== q.dnssecOk) return DIFFERENT;
   const a = e.wire;
   const b = q.buf;
+  let r = SAME_BYTES;
   for (let i = 12; i < q.qEnd; i++) {
     let x = a[i]!;
     let y = b[i]!;
     if (x === y) continue;
     if (x >= 65 && x <= 90) x |= 0x20;
     if (y >= 65 && y <= 90) y |= 0x20;
-    if (x !== y) return false;
+    if (x !== y) return DIFFERENT;
+    r = SAME_IGNORING_CASE;
   }
-  return true;
+  return r;
 }
 
 export class DnsCache {
@@ -99,17 +114,14 @@ export class DnsCache {
     // the stored answer's question must be the asked one (upstream answers are checked for it)
     if (wire.length < q.qEnd || wire.readUInt16BE(4) !== 1) return -1;
     const key = questionHash(q);
-    const entry: Entry = {
-      wire,
-      qlen: q.qEnd - 12,
-      dnssecOk: q.dnssecOk,
-      ttlOffsets: r.ttlOffsets,
-      ttls: r.ttlOffsets.map((o) => wire.readUInt32BE(o)),
-      storedAt: now,
-      expiresAt: now + ttl * 1000,
-      staleUntil: now + ttl * 1000 + this.staleMs,
-    };
-    if (!sameQuestionBytes(entry, q)) return -1;
+    const offs = r.ttlOffsets;
+    const ttls = new Uint32Array(offs.length * 2);
+    for (let i = 0; i < offs.length; i++) {
+      ttls[2 * i] = offs[i]!;
+      ttls[2 * i + 1] = wire.readUInt32BE(offs[i]!);
+    }
+    const entry = new Entry(wire, q.qEnd - 12, q.dnssecOk, ttls, now, now + ttl * 1000, now + ttl * 1000 + this.staleMs);
+    if (compareQuestion(entry, q) === DIFFERENT) return -1;
     if (!this.map.delete(key) && this.map.size >= this.maxEntries) {
       // drop the oldest insertion (Map keeps insertion order)
       const first = this.map.keys().next().value;
@@ -119,33 +131,64 @@ export class DnsCache {
     return ttl;
   }
 
-  private entry(q: Query): Entry | null {
-    const e = this.map.get(questionHash(q));
-    return e !== undefined && sameQuestionBytes(e, q) ? e : null;
-  }
-
-  /** A fresh answer for the query, or null. */
-  get(q: Query, now: number): Buffer | null {
-    const e = this.entry(q);
-    if (!e || e.expiresAt <= now) {
+  /**
+   * A fresh answer for the query, or null. `key`: questionHash(q), when the caller has the name's
+   * hash already (questionKeyOf).
+   */
+  get(q: Query, now: number, key: number = questionHash(q)): Buffer | null {
+    const e = this.map.get(key);
+    const same = e === undefined ? DIFFERENT : compareQuestion(e, q);
+    if (same === DIFFERENT || e!.expiresAt <= now) {
       this.misses++;
-      if (e && e.staleUntil <= now) this.map.delete(questionHash(q));
+      if (same !== DIFFERENT && e!.staleUntil <= now) this.map.delete(key);
       return null;
     }
     this.hits++;
-    return render(e, q, now, false);
+    return render(e!, q, now, false, same === SAME_BYTES);
   }
 
   /** An expired answer still within the stale window (TTL 30 s, EDE 3 Stale Answer), or null. */
   getStale(q: Query, now: number): Buffer | null {
-    const e = this.entry(q);
-    if (!e || e.staleUntil <= now) return null;
-    return render(e, q, now, e.expiresAt <= now);
+    const e = this.map.get(questionHash(q));
+    const same = e === undefined ? DIFFERENT : compareQuestion(e, q);
+    if (same === DIFFERENT || e!.staleUntil <= now) return null;
+    return render(e!, q, now, e!.expiresAt <= now, same === SAME_BYTES);
   }
 }
 
-function render(e: Entry, q: Query, now: number, stale: boolean): Buffer {
-  return renderWire(e.wire, e.ttlOffsets, e.ttls, q, Math.floor((now - e.storedAt) / 1000), stale);
+/** A stored answer made fit for one client (renderWire, with the entry's packed TTLs). */
+function render(e: Entry, q: Query, now: number, stale: boolean, sameBytes: boolean): Buffer {
+  const age = Math.floor((now - e.storedAt) / 1000);
+  const wire = e.wire;
+  const opt = q.edns ? (stale ? optRecord(q.dnssecOk, { code: EDE.STALE_ANSWER, text: '' }) : q.dnssecOk ? OPT_DO : OPT_PLAIN) : null;
+  const len = wire.length;
+  const out = Buffer.allocUnsafe(len + (opt ? opt.length : 0));
+  out.set(wire, 0);
+  out[0] = q.id >>> 8;
+  out[1] = q.id & 0xff;
+  out[2] = (out[2]! & 0xfe) | ((q.flags >> 8) & 0x01);
+  // the question as the client wrote it (its letter case), unless it is byte for byte the stored one
+  if (!sameBytes) {
+    const qb = q.buf;
+    for (let i = 12; i < q.qEnd; i++) out[i] = qb[i]!;
+  }
+  const ttls = e.ttls;
+  for (let i = 0; i < ttls.length; i += 2) {
+    let t = stale ? 30 : ttls[i + 1]! - age;
+    if (t < 0) t = 0;
+    const o = ttls[i]!;
+    out[o] = t >>> 24;
+    out[o + 1] = (t >>> 16) & 0xff;
+    out[o + 2] = (t >>> 8) & 0xff;
+    out[o + 3] = t & 0xff;
+  }
+  if (opt) {
+    out.set(opt, len);
+    const ar = ((out[10]! << 8) | out[11]!) + 1;
+    out[10] = ar >>> 8;
+    out[11] = ar & 0xff;
+  }
+  return out;
 }
 
 /** A stored answer made fit for one client: its ID, its question's letter case, aged TTLs, its OPT. */

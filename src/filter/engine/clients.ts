@@ -126,9 +126,10 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  allow(ip: string): boolean {
+  /** `t`: the caller's clock reading, when it has one (the engine reads it once per query) */
+  allow(ip: string, t?: number): boolean {
     if (this.qps <= 0) return true;
-    const t = this.now();
+    if (t === undefined) t = this.now();
     let b = this.buckets.get(ip);
     if (!b) {
       if (this.buckets.size >= 100_000) this.buckets.clear();

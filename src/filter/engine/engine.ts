@@ -23,7 +23,7 @@ import {
 } from '../dns/wire.js';
 import { type DomainTable, hashWireLabels, newHashes } from '../matcher.js';
 import { type Band, clientSubnet, type Snapshot } from '../model.js';
-import { type CacheOptions, DnsCache, renderWire, udpLimit } from './cache.js';
+import { type CacheOptions, DnsCache, questionHash, questionKeyOf, renderWire, udpLimit } from './cache.js';
 import { type ClientInfo, ClientMap, RateLimiter } from './clients.js';
 import { Metrics, QueryLog, type QueryLogEntry, R, type StatsDrain } from './metrics.js';
 import { ACTION, CompiledPolicy, type Decision, decide, newDecision } from './policy.js';
@@ -37,7 +37,8 @@ import { Upstreams } from './upstream.js';
  *   serve-stale)
  *
  * Links return an answer synchronously when they can (cache hits, blocks), a promise otherwise,
- * so the hot path never allocates a promise.
+ * so the hot path never allocates a promise. Each link is a method that calls the next one by
+ * name: monomorphic calls V8 can inline, where a chain of closures made one indirect call per link.
  */
 export type Result = Buffer | null | Promise<Buffer | null>;
 
@@ -48,9 +49,11 @@ export interface Call {
   client: ClientInfo | null;
   policy: CompiledPolicy | null;
   decision: Decision | null;
+  /** the clock, read once when the query arrived: the synchronous links share it */
+  now: number;
+  /** the engine's name hashes hold this query's name (set by the policy link): the cache key is made from them */
+  hashed: boolean;
 }
-
-export type Link = (c: Call, next: (c: Call) => Result) => Result;
 
 export interface EngineOptions {
   now?: () => number;
@@ -64,6 +67,14 @@ export interface EngineOptions {
 
 interface State {
   snapshot: Snapshot;
+  /**
+   * The last source address seen and what it maps to: consecutive queries mostly come from one
+   * address (a school behind NAT, a busy client), and comparing two short strings is cheaper than
+   * hashing a new one for two map look-ups. Per state, so a reload starts afresh.
+   */
+  lastIp: string | null;
+  lastClient: ClientInfo | null;
+  lastPolicy: CompiledPolicy | null;
   tables: DomainTable[];
   clients: ClientMap;
   policies: Map<string, CompiledPolicy>;
@@ -93,7 +104,6 @@ export class FilterEngine {
   private state!: State;
   private readonly now: () => number;
   private readonly inflight = new Map<string, Promise<ScannedResponse | null>>();
-  private readonly chain: (c: Call) => Result;
   private readonly hashes = newHashes();
   /** the per-query decision, filled in by decide() (read synchronously by the links after it) */
   private readonly decision = newDecision();
@@ -112,9 +122,6 @@ export class FilterEngine {
     this.queryLog = new QueryLog(snapshot.settings.queryLogSize, snapshot.settings.queryLogRetentionHours * 3600_000);
     this.upstreams = new Upstreams(opts.upstreams ?? snapshot.settings.upstreams, this.metrics, opts.upstreamTimeoutMs);
     this.reload(snapshot, tables);
-    const links: Link[] = [this.rateLimitLink, this.clientLink, this.anyLink, this.policyLink, this.safeSearchLink, this.cacheLink];
-    const terminal = (c: Call) => this.upstreamLink(c);
-    this.chain = links.reduceRight<(c: Call) => Result>((next, link) => (c) => link(c, next), terminal);
   }
 
   get snapshot(): Snapshot {
@@ -135,6 +142,9 @@ export class FilterEngine {
     const old = this.state;
     this.state = {
       snapshot,
+      lastIp: null,
+      lastClient: null,
+      lastPolicy: null,
       tables,
       clients: new ClientMap(snapshot.networks),
       policies,
@@ -194,10 +204,10 @@ export class FilterEngine {
       this.metrics.count(tcp, R.formerr);
       return buildAnswer(q, RCODE.BADVERS);
     }
-    const call: Call = { q, ip, tcp, client: null, policy: null, decision: null };
+    const call: Call = { q, ip, tcp, client: null, policy: null, decision: null, now: this.now(), hashed: false };
     let r: Result;
     try {
-      r = this.chain(call);
+      r = this.rateLimitLink(call);
     } catch {
       this.metrics.count(tcp, R.servfail);
       return buildAnswer(q, RCODE.SERVFAIL);
@@ -221,24 +231,37 @@ export class FilterEngine {
 
   // ── links ────────────────────────────────────────────────────────────────────────────────
 
-  private rateLimitLink: Link = (c, next) => {
-    if (!this.state.limiter.allow(c.ip)) {
+  private rateLimitLink(c: Call): Result {
+    if (!this.state.limiter.allow(c.ip, c.now)) {
       this.metrics.count(c.tcp, R.rate_limited);
       return null;
     }
-    return next(c);
-  };
+    return this.clientLink(c);
+  }
 
-  private clientLink: Link = (c, next) => {
+  private clientLink(c: Call): Result {
     const st = this.state;
-    const client = st.clients.lookup(c.ip);
+    let client: ClientInfo | null;
+    let p: CompiledPolicy | null;
+    if (c.ip === st.lastIp) {
+      client = st.lastClient;
+      p = st.lastPolicy;
+    } else {
+      client = st.clients.lookup(c.ip);
+      p = null;
+      if (client) {
+        p = st.byClient.get(client) ?? null;
+        if (p === null) {
+          p = this.policy(client.schoolId, client.band);
+          st.byClient.set(client, p);
+        }
+      }
+      st.lastIp = c.ip;
+      st.lastClient = client;
+      st.lastPolicy = p;
+    }
     if (client) {
       c.client = client;
-      let p = st.byClient.get(client);
-      if (p === undefined) {
-        p = this.policy(client.schoolId, client.band);
-        st.byClient.set(client, p);
-      }
       c.policy = p;
     } else if (this.state.snapshot.settings.unknownClients === 'strictest') {
       c.policy = this.state.strictest;
@@ -247,31 +270,32 @@ export class FilterEngine {
       this.metrics.count(c.tcp, R.refused);
       return buildAnswer(c.q, RCODE.REFUSED, [], { code: EDE.PROHIBITED, text: 'unknown client network' });
     }
-    return next(c);
-  };
+    return this.anyLink(c);
+  }
 
-  private anyLink: Link = (c, next) => {
-    if (c.q.qtype !== T.ANY) return next(c);
+  private anyLink(c: Call): Result {
+    if (c.q.qtype !== T.ANY) return this.policyLink(c);
     // RFC 8482: a minimal answer instead of everything
     this.metrics.count(c.tcp, R.local);
     const rdata = Buffer.from([7, ...Buffer.from('RFC8482'), 0]);
     return buildAnswer(c.q, RCODE.NOERROR, [{ type: T.HINFO, ttl: 3600, rdata }]);
-  };
+  }
 
-  private policyLink: Link = (c, next) => {
+  private policyLink(c: Call): Result {
     const p = c.policy!;
     const q = c.q;
     const h = hashWireLabels(q.buf, q.labels, this.hashes);
-    const d = decide(p, h, this.now(), this.state.tables, this.decision);
+    c.hashed = true;
+    const d = decide(p, h, c.now, this.state.tables, this.decision);
     c.decision = d;
     p.queries++;
     if (d.action === ACTION.ALLOW) {
       if (p.queryLog) this.log(c, 'allowed', null);
-      return next(c);
+      return this.safeSearchLink(c);
     }
     if (d.action === ACTION.SAFE) {
       if (p.queryLog) this.log(c, 'safe_search', 'safe_search');
-      return next(c);
+      return this.safeSearchLink(c);
     }
     this.metrics.block(d.category);
     p.blocks.set(d.category, (p.blocks.get(d.category) ?? 0) + 1);
@@ -284,7 +308,7 @@ export class FilterEngine {
     this.metrics.count(c.tcp, R.blocked);
     if (p.queryLog) this.log(c, 'blocked', d.category);
     return this.blockAnswer(q, p, d);
-  };
+  }
 
   /** NXDOMAIN, or the block page's address, with an Extended DNS Error naming the category. */
   blockAnswer(q: Query, p: CompiledPolicy, d: Decision): Buffer {
@@ -338,20 +362,20 @@ export class FilterEngine {
     return out;
   }
 
-  private safeSearchLink: Link = (c, next) => {
+  private safeSearchLink(c: Call): Result {
     const d = c.decision;
-    if (!d || d.action !== ACTION.SAFE || !d.target) return next(c);
+    if (!d || d.action !== ACTION.SAFE || !d.target) return this.cacheLink(c);
     this.metrics.count(c.tcp, R.safe_search);
-    return this.safeAnswer(c, d.target, next);
-  };
+    return this.safeAnswer(c, d.target);
+  }
 
-  private async safeAnswer(c: Call, target: string, next: (c: Call) => Result): Promise<Buffer | null> {
+  private async safeAnswer(c: Call, target: string): Promise<Buffer | null> {
     const q = c.q;
     const cname: SimpleRecord = { type: T.CNAME, ttl: 300, rdata: encodeName(target) };
     if (q.qtype !== T.A && q.qtype !== T.AAAA) return buildAnswer(q, RCODE.NOERROR, [cname]);
     const sub = parseQuery(buildQuery(q.id, target, q.qtype));
     if (isFailure(sub)) return buildAnswer(q, RCODE.SERVFAIL);
-    const r = await next({ ...c, q: sub, decision: null });
+    const r = await this.cacheLink({ ...c, q: sub, decision: null, hashed: false });
     if (!r) return buildAnswer(q, RCODE.SERVFAIL);
     // dns-packet is loaded on first use: the DNS process does not pay for it unless safe search answers
     const dnsPacket = (await import('dns-packet')).default;
@@ -390,16 +414,22 @@ export class FilterEngine {
     return out;
   }
 
-  private cacheLink: Link = (c, next) => {
-    const hit = this.cache.get(c.q, this.now());
+  private cacheLink(c: Call): Result {
+    const q = c.q;
+    const h = this.hashes;
+    let key: number;
+    if (!c.hashed) key = questionHash(q);
+    else if (h.n > 0) key = questionKeyOf(h.h1[0]!, h.h2[0]!, q.qtype, q.qclass, q.dnssecOk);
+    else key = questionKeyOf(0, 0, q.qtype, q.qclass, q.dnssecOk);
+    const hit = this.cache.get(q, c.now, key);
     if (hit) {
       this.metrics.cacheHits++;
       this.metrics.count(c.tcp, R.cached);
       return hit;
     }
     this.metrics.cacheMisses++;
-    return next(c);
-  };
+    return this.upstreamLink(c);
+  }
 
   private async upstreamLink(c: Call): Promise<Buffer | null> {
     // the in-flight map is keyed by the question as a string: only on a cache miss

@@ -1,4 +1,5 @@
 import dgram from 'node:dgram';
+import dns from 'node:dns';
 import net from 'node:net';
 import type { FilterEngine } from './engine.js';
 
@@ -22,9 +23,37 @@ export interface ServerOptions {
   maxTcpConnections?: number;
 }
 
+/**
+ * The UDP socket's address look-up. dgram passes every send's destination through it, by default
+ * dns.lookup, which for an address (all we send to: the source of a query) only tests its syntax
+ * and calls back on the next tick: a queued tick and a regular expression per answer. Once bound,
+ * destinations are the numeric addresses the kernel reported, so they are handed straight back and
+ * the answer is sent at once; before that (the bind address may be a name) dns.lookup resolves.
+ */
+function addressLookup(): { lookup: NonNullable<dgram.SocketOptions['lookup']>; bound(): void } {
+  let numeric = false;
+  const lookup = ((address: string, family: number, cb: (err: NodeJS.ErrnoException | null, address: string, family: number) => void) => {
+    if (numeric) cb(null, address, family);
+    else dns.lookup(address, family, cb);
+  }) as unknown as NonNullable<dgram.SocketOptions['lookup']>;
+  return {
+    lookup,
+    bound: () => {
+      numeric = true;
+    },
+  };
+}
+
 export async function startDnsServer(engineRef: () => FilterEngine, opts: ServerOptions): Promise<DnsServer> {
   const v6 = opts.host.includes(':');
-  const udp = dgram.createSocket({ type: v6 ? 'udp6' : 'udp4', ipv6Only: false, recvBufferSize: 4 * 1024 * 1024, sendBufferSize: 4 * 1024 * 1024 });
+  const resolver = addressLookup();
+  const udp = dgram.createSocket({
+    type: v6 ? 'udp6' : 'udp4',
+    ipv6Only: false,
+    recvBufferSize: 4 * 1024 * 1024,
+    sendBufferSize: 4 * 1024 * 1024,
+    lookup: resolver.lookup,
+  });
   udp.on('message', (msg, rinfo) => {
     let r: ReturnType<FilterEngine['handle']>;
     try {
@@ -49,6 +78,7 @@ export async function startDnsServer(engineRef: () => FilterEngine, opts: Server
     udp.once('error', reject);
     udp.bind({ address: opts.host, port: opts.port, exclusive: opts.exclusive ?? true }, () => {
       udp.off('error', reject);
+      resolver.bound();
       resolve();
     });
   });
