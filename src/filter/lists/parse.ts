@@ -88,6 +88,16 @@ function looksLikeIp(buf: Uint8Array, s: number, e: number): boolean {
   return e > s;
 }
 
+/** "://" among the first 10 bytes of [s, e): a URL, not a name (no string made per line). */
+function hasScheme(buf: Uint8Array, s: number, e: number): boolean {
+  const end = Math.min(e, s + 10) - 2;
+  for (let p = s; p < end; p++) if (buf[p] === 58 && buf[p + 1] === 47 && buf[p + 2] === 47) return true;
+  return false;
+}
+
+/** First bytes of the names in HOSTS_SKIP (lower-cased): only such names are turned into a string to look up. */
+const HOSTS_SKIP_FIRST = new Set([...HOSTS_SKIP].map((n) => n.charCodeAt(0)));
+
 function hasHigh(buf: Uint8Array, s: number, e: number): boolean {
   for (let p = s; p < e; p++) if (buf[p]! >= 0x80) return true;
   return false;
@@ -180,7 +190,7 @@ export function parseList(
       while (p < e && buf[p] !== 94 && buf[p] !== 36 && buf[p] !== 47 && buf[p] !== 124) p++;
       const nameEnd = p;
       if (p < e && buf[p] === 94) p++;
-      const rest = Buffer.from(buf.subarray(p, e)).toString('latin1');
+      const rest = p < e ? Buffer.from(buf.subarray(p, e)).toString('latin1') : '';
       if (rest !== '' && rest !== '|' && rest !== '$important' && rest !== '|$important') {
         reject(lineNo, lineS, lineE, 'unsupported_rule');
         continue;
@@ -211,20 +221,15 @@ export function parseList(
         const ns = p;
         while (p < e && !isSpace(buf[p]!)) p++;
         if (p > ns) {
-          const name = p - ns <= 32 ? Buffer.from(buf.subarray(ns, p)).toString('latin1').toLowerCase() : '';
-          if (HOSTS_SKIP.has(name)) continue;
+          if (p - ns <= 32 && HOSTS_SKIP_FIRST.has(buf[ns]! | 0x20) && HOSTS_SKIP.has(Buffer.from(buf.subarray(ns, p)).toString('latin1').toLowerCase()))
+            continue;
           emit(lineNo, ns, p, 0, lineS, lineE);
         }
       }
       continue;
     }
     // a URL, an IP, a wildcard or a plain name
-    if (
-      e - s > 3 &&
-      Buffer.from(buf.subarray(s, Math.min(e, s + 10)))
-        .toString('latin1')
-        .includes('://')
-    ) {
+    if (e - s > 3 && hasScheme(buf, s, e)) {
       reject(lineNo, lineS, lineE, 'url_not_domain');
       continue;
     }
