@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalisedSink, parseList, type Rejected, rulesMatching, tableSink } from './lists/parse.js';
+import { normalisedSink, parseList, parseListFile, parseNormalised, type Rejected, rulesMatching, tableSink } from './lists/parse.js';
 import { DomainTable, hashName, matchTables, TableBuilder } from './matcher.js';
 
 const CAT = { adult: 1, gambling: 2 };
@@ -165,6 +168,30 @@ describe('list parsing', () => {
       [18, 'bad_domain'],
       [19, 'unsupported_rule'],
     ]);
+  });
+
+  it('reads a stored (normalised) list on the fast path into the very table the full parser builds', () => {
+    const names = Array.from({ length: 3000 }, (_, i) =>
+      i % 7 === 0 ? `@@||ok${i}.example^` : i % 5 === 0 ? `*.wild${i}.example` : `0.0.0.0 Host${i}.Example.`,
+    );
+    const raw = Buffer.from(['# a list', ...names, '||adblock.example^', 'bücher.example', 'bad_label-.example', ''].join('\n'));
+    const full = new TableBuilder(4096);
+    parseList(raw, tableSink(full, 3));
+    const expected = Buffer.from(full.build().serialize());
+    const stored = normalisedSink();
+    parseList(raw, stored);
+    const fast = new TableBuilder(4096);
+    const stats = parseNormalised(stored.result(), tableSink(fast, 3));
+    expect(stats).toMatchObject({ lines: 3002, accepted: 3002, exceptions: 429 });
+    expect(Buffer.from(fast.build().serialize()).equals(expected)).toBe(true);
+    // through the chunked file reader too: ~60 KB in 8 KB chunks, lines cut at every boundary
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lachan-norm-'));
+    const file = path.join(dir, 'list.txt');
+    writeFileSync(file, stored.result());
+    const chunked = new TableBuilder(4096);
+    expect(parseListFile(file, tableSink(chunked, 3), undefined, 1000, 8192, true)).toMatchObject({ accepted: 3002 });
+    expect(Buffer.from(chunked.build().serialize()).equals(expected)).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('explains which rules of a list match a name', () => {

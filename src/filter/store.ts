@@ -185,7 +185,8 @@ export async function compileDomains(db: Tx, dataDir: string): Promise<{ file: s
     const bit = cats.get(l.category_code);
     const f = listFile(dataDir, l.id);
     if (bit === undefined || !existsSync(f)) continue;
-    parseListFile(f, tableSink(b, bit));
+    // stored lists are normalised (seedFilter, lists/import): read without checking them again
+    parseListFile(f, tableSink(b, bit), undefined, 1000, 1 << 20, true);
   }
   const table = b.build();
   writeAtomic(file, table.serialize());

@@ -247,11 +247,56 @@ export function parseList(
 }
 
 /**
+ * Reads a list this project wrote itself (normalisedSink: one rule per line — "name", "*.name"
+ * or "@@name" —, already checked and lower-cased) without checking it again: the fast path for
+ * compiling stored lists into the filter's table (about 3× the general parser). Never for a file
+ * from outside: it trusts every line.
+ */
+export function parseNormalised(
+  buf: Buffer,
+  sink: RuleSink,
+  stats: ParseStats = { lines: 0, accepted: 0, exceptions: 0, comments: 0, rejected: 0 },
+): ParseStats {
+  const n = buf.length;
+  let ls = 0;
+  while (ls < n) {
+    let le = buf.indexOf(10, ls);
+    if (le < 0) le = n;
+    stats.lines++;
+    let s = ls;
+    let flags = 0;
+    if (buf[s] === 64 && buf[s + 1] === 64) {
+      flags |= TAG_EXCEPTION;
+      s += 2;
+    }
+    if (buf[s] === 42 && buf[s + 1] === 46) {
+      flags |= TAG_SUBDOMAINS_ONLY;
+      s += 2;
+    }
+    if (le > s) {
+      sink.rule(buf, s, le, flags);
+      stats.accepted++;
+      if (flags & TAG_EXCEPTION) stats.exceptions++;
+    }
+    ls = le + 1;
+  }
+  return stats;
+}
+
+/**
  * Parses a list file in fixed-size chunks (default 1 MiB): the file is never held whole, and no
  * line becomes a string. A line longer than the chunk is skipped up to its newline and rejected
  * as too long. Returns the stats and the number of lines seen (for pre-sizing, see countLines).
  */
-export function parseListFile(file: string, sink: RuleSink, onReject?: (r: Rejected) => void, maxRejects = 1000, chunkBytes = 1 << 20): ParseStats {
+export function parseListFile(
+  file: string,
+  sink: RuleSink,
+  onReject?: (r: Rejected) => void,
+  maxRejects = 1000,
+  chunkBytes = 1 << 20,
+  /** the file was written by normalisedSink (a stored list): read it with parseNormalised */
+  normalised = false,
+): ParseStats {
   const stats: ParseStats = { lines: 0, accepted: 0, exceptions: 0, comments: 0, rejected: 0 };
   const fd = openSync(file, 'r');
   try {
@@ -298,7 +343,8 @@ export function parseListFile(file: string, sink: RuleSink, onReject?: (r: Rejec
       }
       if (end > start) {
         const before = stats.lines;
-        parseList(buf.subarray(start, end), sink, onReject, maxRejects, { stats, lineBase: before, first });
+        if (normalised) parseNormalised(buf.subarray(start, end), sink, stats);
+        else parseList(buf.subarray(start, end), sink, onReject, maxRejects, { stats, lineBase: before, first });
       }
       first = false;
       buf.copy(buf, 0, end, have);
