@@ -156,10 +156,17 @@ export class DnsCache {
   }
 }
 
-/** A stored answer made fit for one client (renderWire, with the entry's packed TTLs). */
+/** A cached answer made fit for one client, its TTLs aged since it was stored. */
 function render(e: Entry, q: Query, now: number, stale: boolean, sameBytes: boolean): Buffer {
-  const age = Math.floor((now - e.storedAt) / 1000);
-  const wire = e.wire;
+  return renderWire(e.wire, e.ttls, q, Math.floor((now - e.storedAt) / 1000), stale, sameBytes);
+}
+
+/**
+ * An answer made fit for one client: its ID, RD as asked, its question's letter case (unless the
+ * stored question is byte for byte the client's), the TTLs at `ttls` (pairs: offset, TTL as
+ * stored) less `age` seconds — 30 s when stale —, and its OPT record.
+ */
+export function renderWire(wire: Buffer, ttls: ArrayLike<number>, q: Query, age: number, stale: boolean, sameBytes = false): Buffer {
   const opt = q.edns ? (stale ? optRecord(q.dnssecOk, { code: EDE.STALE_ANSWER, text: '' }) : q.dnssecOk ? OPT_DO : OPT_PLAIN) : null;
   const len = wire.length;
   const out = Buffer.allocUnsafe(len + (opt ? opt.length : 0));
@@ -167,47 +174,14 @@ function render(e: Entry, q: Query, now: number, stale: boolean, sameBytes: bool
   out[0] = q.id >>> 8;
   out[1] = q.id & 0xff;
   out[2] = (out[2]! & 0xfe) | ((q.flags >> 8) & 0x01);
-  // the question as the client wrote it (its letter case), unless it is byte for byte the stored one
   if (!sameBytes) {
     const qb = q.buf;
     for (let i = 12; i < q.qEnd; i++) out[i] = qb[i]!;
   }
-  const ttls = e.ttls;
   for (let i = 0; i < ttls.length; i += 2) {
     let t = stale ? 30 : ttls[i + 1]! - age;
     if (t < 0) t = 0;
     const o = ttls[i]!;
-    out[o] = t >>> 24;
-    out[o + 1] = (t >>> 16) & 0xff;
-    out[o + 2] = (t >>> 8) & 0xff;
-    out[o + 3] = t & 0xff;
-  }
-  if (opt) {
-    out.set(opt, len);
-    const ar = ((out[10]! << 8) | out[11]!) + 1;
-    out[10] = ar >>> 8;
-    out[11] = ar & 0xff;
-  }
-  return out;
-}
-
-/** A stored answer made fit for one client: its ID, its question's letter case, aged TTLs, its OPT. */
-export function renderWire(wire: Buffer, offs: readonly number[], ttls: readonly number[], q: Query, age: number, stale: boolean): Buffer {
-  const opt = q.edns ? (stale ? optRecord(q.dnssecOk, { code: EDE.STALE_ANSWER, text: '' }) : q.dnssecOk ? OPT_DO : OPT_PLAIN) : null;
-  const len = wire.length;
-  const out = Buffer.allocUnsafe(len + (opt ? opt.length : 0));
-  out.set(wire, 0);
-  // ID, then RD as asked
-  out[0] = q.id >>> 8;
-  out[1] = q.id & 0xff;
-  out[2] = (out[2]! & 0xfe) | ((q.flags >> 8) & 0x01);
-  // the question as the client wrote it (its letter case)
-  const qb = q.buf;
-  for (let i = 12; i < q.qEnd; i++) out[i] = qb[i]!;
-  for (let i = 0; i < offs.length; i++) {
-    let t = stale ? 30 : ttls[i]! - age;
-    if (t < 0) t = 0;
-    const o = offs[i]!;
     out[o] = t >>> 24;
     out[o + 1] = (t >>> 16) & 0xff;
     out[o + 2] = (t >>> 8) & 0xff;

@@ -29,6 +29,9 @@ import { Metrics, QueryLog, type QueryLogEntry, R, type StatsDrain } from './met
 import { ACTION, CompiledPolicy, type Decision, decide, newDecision } from './policy.js';
 import { Upstreams } from './upstream.js';
 
+/** An answer fresh from upstream has no TTLs to age. */
+const NO_TTLS = new Uint32Array(0);
+
 /**
  * The resolver chain. Each link has one job and either answers or calls the next:
  *
@@ -458,14 +461,8 @@ export class FilterEngine {
       return buildAnswer(c.q, RCODE.SERVFAIL, [], { code: EDE.NETWORK_ERROR, text: 'no upstream answered' });
     }
     this.metrics.count(c.tcp, R.forwarded);
-    return renderWire(
-      s.stripped,
-      s.ttlOffsets,
-      s.ttlOffsets.map((o) => s.stripped.readUInt32BE(o)),
-      c.q,
-      0,
-      false,
-    );
+    // fresh from upstream: nothing to age (the TTLs stay as they came)
+    return renderWire(s.stripped, NO_TTLS, c.q, 0, false);
   }
 
   // ── monitoring ───────────────────────────────────────────────────────────────────────────
