@@ -1,5 +1,5 @@
 import { EDE, OUR_UDP_SIZE, optRecord, type Query, type ScannedResponse } from '../dns/wire.js';
-import { hashWireLabels, newHashes } from '../matcher.js';
+import { hashWireLabels, type NameHashes, newHashes } from '../matcher.js';
 
 /**
  * Answers kept as wire bytes, keyed by question (+ DO bit). A hit copies the bytes, writes the
@@ -38,8 +38,14 @@ export interface CacheOptions {
 const OPT_PLAIN = optRecord(false);
 const OPT_DO = optRecord(true);
 
-/** The cache key of a question from its name's hash (hashWireLabels: h1/h2 of the whole name; 0, 0 for the root). */
-export function questionKeyOf(nameH1: number, nameH2: number, qtype: number, qclass: number, dnssecOk: boolean): number {
+/**
+ * The cache key of a question from its name's hashes (hashWireLabels, whose first entry is the
+ * whole name; none for the root) — the engine's policy step has them already for each query.
+ */
+export function questionKeyOf(names: NameHashes, q: Query): number {
+  const nameH1 = names.n > 0 ? names.h1[0]! : 0;
+  const nameH2 = names.n > 0 ? names.h2[0]! : 0;
+  const { qtype, qclass, dnssecOk } = q;
   let h = Math.imul(nameH1 ^ 0x2c1b3c6d, 0x01000193);
   h = Math.imul(h ^ nameH2, 0x5bd1e995);
   h = Math.imul(h ^ ((qtype << 16) | qclass), 0x01000193);
@@ -51,8 +57,7 @@ const scratch = newHashes();
 
 /** The cache key of a question: its name's hash (letter case folded), type, class, DO bit. */
 export function questionHash(q: Query): number {
-  const h = hashWireLabels(q.buf, q.labels, scratch);
-  return h.n > 0 ? questionKeyOf(h.h1[0]!, h.h2[0]!, q.qtype, q.qclass, q.dnssecOk) : questionKeyOf(0, 0, q.qtype, q.qclass, q.dnssecOk);
+  return questionKeyOf(hashWireLabels(q.buf, q.labels, scratch), q);
 }
 
 const DIFFERENT = 0;

@@ -419,11 +419,7 @@ export class FilterEngine {
 
   private cacheLink(c: Call): Result {
     const q = c.q;
-    const h = this.hashes;
-    let key: number;
-    if (!c.hashed) key = questionHash(q);
-    else if (h.n > 0) key = questionKeyOf(h.h1[0]!, h.h2[0]!, q.qtype, q.qclass, q.dnssecOk);
-    else key = questionKeyOf(0, 0, q.qtype, q.qclass, q.dnssecOk);
+    const key = c.hashed ? questionKeyOf(this.hashes, q) : questionHash(q);
     const hit = this.cache.get(q, c.now, key);
     if (hit) {
       this.metrics.cacheHits++;
