@@ -17,8 +17,6 @@ export interface Db {
   readonly description: string;
   /** Small, frequent writes that must be durable before they are acknowledged (reports, token use). */
   readonly writes: GroupCommit;
-  /** SQLite on disk: checkpoints off the event loop (null for PostgreSQL and in-memory SQLite). */
-  readonly checkpointer?: Checkpointer | null;
   close(): Promise<void>;
 }
 
@@ -45,7 +43,6 @@ export function openSqlite(file: string): Db {
   return {
     kysely,
     writes,
-    checkpointer,
     dialect: 'sqlite',
     description: `sqlite:${file}`,
     close: async () => {

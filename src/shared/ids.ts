@@ -26,22 +26,17 @@ export function newId(): string {
     randomFillSync(pool.bytes);
     pool.offset = 0;
   }
-  const r = pool.bytes.subarray(pool.offset, pool.offset + 8);
+  const at = pool.offset;
   pool.offset += 8;
   const hex = ms.toString(16).padStart(12, '0');
   const randA = (0x7000 | last.seq).toString(16);
-  const variant = ((r[0] as number) & 0x3f) | 0x80;
-  const randB = variant.toString(16) + hexOf(r, 1, 8);
+  const variant = ((pool.bytes[at] as number) & 0x3f) | 0x80;
+  const randB = variant.toString(16) + pool.bytes.toString('hex', at + 1, at + 8);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${randA}-${randB.slice(0, 4)}-${randB.slice(4, 16)}`;
 }
 
 const last = { ms: 0, seq: 0 };
 const pool = { bytes: Buffer.alloc(4096), offset: 4096 };
-const hexOf = (b: Uint8Array, from: number, to: number): string => {
-  let s = '';
-  for (let i = from; i < to; i++) s += (b[i] as number).toString(16).padStart(2, '0');
-  return s;
-};
 
 /** URL-safe random secret with `bytes` of entropy. */
 export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
