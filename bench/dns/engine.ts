@@ -14,27 +14,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { args, fmt, log, median, ROOT } from '../lib/common.js';
 import { ensureData } from './gen.js';
+import { encodeQuery } from './wire.js';
 
 const a = args();
 const ROUNDS = Number(a.get('rounds') ?? 5);
 const SECONDS = Number(a.get('seconds') ?? 2);
-
-function wireQuery(id: number, name: string, qtype: number): Buffer {
-  const parts = name.split('.');
-  const b = Buffer.alloc(12 + name.length + 2 + 4);
-  b.writeUInt16BE(id, 0);
-  b.writeUInt16BE(0x0100, 2);
-  b.writeUInt16BE(1, 4);
-  let o = 12;
-  for (const p of parts) {
-    b[o++] = p.length;
-    o += b.write(p, o, 'latin1');
-  }
-  b[o++] = 0;
-  b.writeUInt16BE(qtype, o);
-  b.writeUInt16BE(1, o + 2);
-  return b;
-}
 
 async function main() {
   const data = ensureData();
@@ -86,7 +70,7 @@ async function main() {
   const lines = readFileSync(data.queries, 'utf8').split('\n').filter(Boolean);
   const queries = lines.map((l, i) => {
     const [name, type] = l.split(' ') as [string, string];
-    return wireQuery(i & 0xffff, name, type === 'AAAA' ? 28 : 1);
+    return encodeQuery(i & 0xffff, name, type === 'AAAA' ? 28 : 1);
   });
   // fill the cache: every allowed name, awaited
   const allowed = new Set(readFileSync(data.allowed, 'utf8').split('\n'));
