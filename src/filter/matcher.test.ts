@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalisedSink, parseList, parseListFile, parseNormalised, type Rejected, rulesMatching, tableSink } from './lists/parse.js';
+import { normalisedSink, parseList, parseNormalised, parseNormalisedFile, type Rejected, rulesMatching, tableSink } from './lists/parse.js';
 import { DomainTable, hashName, matchTables, TableBuilder } from './matcher.js';
 
 const CAT = { adult: 1, gambling: 2 };
@@ -189,7 +189,7 @@ describe('list parsing', () => {
     const file = path.join(dir, 'list.txt');
     writeFileSync(file, stored.result());
     const chunked = new TableBuilder(4096);
-    expect(parseListFile(file, tableSink(chunked, 3), undefined, 1000, 8192, true)).toMatchObject({ accepted: 3002 });
+    expect(parseNormalisedFile(file, tableSink(chunked, 3), 8192)).toMatchObject({ accepted: 3002 });
     expect(Buffer.from(chunked.build().serialize()).equals(expected)).toBe(true);
     rmSync(dir, { recursive: true, force: true });
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
 import { fromRoot } from '../shared/paths.js';
-import { normalisedSink, parseList, parseListFile, tableSink } from './lists/parse.js';
+import { normalisedSink, parseList, parseNormalisedFile, tableSink } from './lists/parse.js';
 import { DomainTable, TableBuilder } from './matcher.js';
 import {
   BANDS,
@@ -186,7 +186,7 @@ export async function compileDomains(db: Tx, dataDir: string): Promise<{ file: s
     const f = listFile(dataDir, l.id);
     if (bit === undefined || !existsSync(f)) continue;
     // stored lists are normalised (seedFilter, lists/import): read without checking them again
-    parseListFile(f, tableSink(b, bit), undefined, 1000, 1 << 20, true);
+    parseNormalisedFile(f, tableSink(b, bit));
   }
   const table = b.build();
   writeAtomic(file, table.serialize());
