@@ -37,7 +37,7 @@ export function openSqlite(file: string): Db {
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const onDisk = wal && file !== ':memory:';
   // group commits flush the WAL themselves, off the event loop (see WalFlusher)
-  const writes = new GroupCommit(kysely, { walFile: onDisk ? `${file}-wal` : undefined });
+  const writes = new GroupCommit(kysely, { walFile: onDisk ? `${file}-wal` : undefined, sqlite });
   // and checkpoints run on a thread of their own (see Checkpointer)
   const checkpointer = onDisk ? new Checkpointer(sqlite, file) : null;
   return {

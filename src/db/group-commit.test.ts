@@ -4,6 +4,8 @@ import { systemActor } from '../access/actor.js';
 import { appendAudit } from '../audit/append.js';
 import { verifyAuditChain } from '../audit/verify.js';
 import { describeEachDb } from '../testing/databases.js';
+import { sqliteOf } from './group-commit.js';
+import { prepared, preparedInsert } from './prepared.js';
 
 describeEachDb('group commit', (db) => {
   const insertSchool = (code: string) =>
@@ -45,6 +47,52 @@ describeEachDb('group commit', (db) => {
     const codes = (await db().kysely.selectFrom('schools').select('code').where('code', 'in', ['GC-A', 'GC-B']).execute()).map((r) => r.code).sort();
     expect(codes).toEqual(['GC-A', 'GC-B']);
     expect(await verifyAuditChain(db())).toMatchObject({ ok: true, entries: 202 });
+  });
+});
+
+describeEachDb('group commit, prepared statements in a batch', (db, dialect) => {
+  const insertUnits = preparedInsert('units');
+  const unitNames = prepared((k, prefix: string) => k.selectFrom('units').select(['id', 'name']).where('id', 'like', prefix).orderBy('id'));
+  const unit = (id: string) => ({
+    id,
+    name: id,
+    full_name: id,
+    name_en: id,
+    kind: 'ward' as const,
+    parent_id: null,
+    search_key: id,
+    created_at: 'x',
+    updated_at: 'x',
+  });
+
+  it("run on the connection the batch holds (SQLite), see the batch's own rows, and roll back with a failing job", async () => {
+    const seen: Array<string[]> = [];
+    const results = await Promise.allSettled([
+      db().writes.run(async (trx) => {
+        // SQLite: straight on the batch's connection; PostgreSQL: through Kysely as always
+        expect(sqliteOf(trx) !== undefined).toBe(dialect === 'sqlite');
+        await insertUnits(trx, [unit('P-1'), unit('P-2')]);
+        seen.push((await unitNames(trx, 'P-%')).map((r) => r.id));
+      }),
+      db().writes.run(async (trx) => {
+        await insertUnits(trx, [unit('P-3')]);
+        throw new Error('this job fails after its insert');
+      }),
+      db().writes.run(async (trx) => {
+        await insertUnits(trx, [unit('P-4')]);
+        seen.push((await unitNames(trx, 'P-%')).map((r) => r.id));
+      }),
+      // a duplicate key fails in the driver, on either path, and only this job
+      db().writes.run(async (trx) => insertUnits(trx, [unit('P-1')])),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect(String((results[3] as PromiseRejectedResult).reason)).toMatch(/unique|duplicate/i);
+    // the last run of the batch (with savepoints) is what the jobs saw last
+    expect(seen.at(-2)).toEqual(['P-1', 'P-2']);
+    expect(seen.at(-1)).toEqual(['P-1', 'P-2', 'P-4']);
+    expect((await unitNames(db().kysely, 'P-%')).map((r) => r.id)).toEqual(['P-1', 'P-2', 'P-4']);
+    // outside a batch there is no connection to borrow
+    expect(sqliteOf(db().kysely)).toBeUndefined();
   });
 });
 

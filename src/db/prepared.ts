@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely';
+import { sqliteOf } from './group-commit.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database>;
@@ -36,8 +37,24 @@ export function prepared<A extends unknown[], R>(build: (db: Db, ...args: A) => 
       byShape.set(shape, q);
     }
     const parameters = q.slots.map((s) => (typeof s === 'number' ? args[s] : Array.isArray(s) ? (args[s[0]] as unknown[])[s[1]] : s.value));
-    return (await db.executeQuery<R>(CompiledQuery.raw(q.sql, parameters) as CompiledQuery<R>)).rows;
+    return execute<R>(db, q.sql, parameters);
   };
+}
+
+/**
+ * Runs compiled SQL: in a SQLite group-commit batch straight on the connection the batch holds
+ * (no trip through Kysely's executor: see sqliteOf), elsewhere through Kysely. Rows come back the
+ * same either way — Kysely's SQLite driver returns better-sqlite3's rows as they are.
+ */
+async function execute<R>(db: Db, sql: string, parameters: unknown[]): Promise<R[]> {
+  const sqlite = sqliteOf(db);
+  if (sqlite) {
+    const stmt = sqlite.prepare(sql);
+    if (stmt.reader) return stmt.all(parameters) as R[];
+    stmt.run(parameters);
+    return [];
+  }
+  return (await db.executeQuery<R>(CompiledQuery.raw(sql, parameters) as CompiledQuery<R>)).rows;
 }
 
 /** Rows per statement: a batch of any size is written with a few statement texts, not one per size. */
@@ -77,7 +94,7 @@ export function preparedInsert<T extends keyof Database & string>(table: T): (db
       }
       const parameters: unknown[] = [];
       for (let i = at; i < at + n; i++) for (const c of q.columns) parameters.push((rows[i] as unknown as Record<string, unknown>)[c] ?? null);
-      await db.executeQuery(CompiledQuery.raw(q.sql, parameters));
+      await execute(db, q.sql, parameters);
       at += n;
     }
   };

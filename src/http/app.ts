@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -18,6 +17,7 @@ import { AppError } from '../shared/errors.js';
 import { fromRoot } from '../shared/paths.js';
 import { installErrorHandling, toErrorResponse } from './errors.js';
 import { installMetrics } from './metrics.js';
+import { securityHeaders } from './security-headers.js';
 import './types.js';
 
 export type App = FastifyInstance;
@@ -63,7 +63,7 @@ export async function buildHttpApp(deps: Deps, modules: RouteModule[], options: 
     for (const method of [r.method].flat()) routeTable.push({ method, url: r.url });
   });
 
-  await app.register(fastifyHelmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -81,7 +81,12 @@ export async function buildHttpApp(deps: Deps, modules: RouteModule[], options: 
       },
     },
     crossOriginEmbedderPolicy: false,
-    hsts: deps.config.secureCookies,
+    // helmet refuses an option set to true: leave HSTS at its default when cookies are secure
+    ...(deps.config.secureCookies ? {} : { strictTransportSecurity: false }),
+  });
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   await app.register(fastifyCookie, { secret: deps.sealer.derive('cookie-signing') });
   await app.register(fastifyCsrf, {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, type Session, type TestApp, createTestApp } from '../testing/app.js';
+import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../testing/app.js';
 import { describeEachDb } from '../testing/databases.js';
 
 /** What every route promises: one error shape, the caller's language, 4xx for bad input and nothing written. */
@@ -44,7 +44,12 @@ describeEachDb('HTTP conventions', (db) => {
 
   it('answers malformed bodies, wrong types and oversize bodies with 4xx, never 500', async () => {
     const send = (payload: string, contentType: string) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/schools', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': contentType }, payload });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/schools',
+        headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': contentType },
+        payload,
+      });
     const broken = await send('{"code": "A1", ', 'application/json');
     expect(broken.statusCode).toBe(400);
     expect(broken.json().error.code).toBe('invalid_json');
@@ -130,6 +135,16 @@ describeEachDb('HTTP conventions', (db) => {
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    // HSTS only when the deployment says it is served over HTTPS (secure cookies)
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+    // errors carry them too, and a page that sets its own stricter policy keeps it
+    const missing = await t.app.inject('/api/v1/no-such-thing');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['x-content-type-options']).toBe('nosniff');
+    const page = await t.app.inject('/');
+    expect(page.headers['content-security-policy']).not.toBe(res.headers['content-security-policy']);
+    expect(page.headers['content-security-policy']).toContain("base-uri 'none'");
   });
 
   it('rate-limits a flood from one address with 429 in the error shape', async () => {

@@ -5,7 +5,7 @@ import { newId, randomToken } from '../../shared/ids.js';
 import { sha256Hex } from '../../shared/secrets.js';
 import { cleanText } from '../../shared/text.js';
 import type { ApiTokensTable } from '../tables.js';
-import { TOKEN_PREFIX } from './resolve-token.js';
+import { forgetTokens, TOKEN_PREFIX } from './resolve-token.js';
 import { TOKEN_SCOPES } from './scopes.js';
 import { tokenPolicy } from './token.policy.js';
 
@@ -42,9 +42,21 @@ export async function issueToken(ctx: Ctx, input: TokenInput): Promise<{ token: 
   };
   await ctx.db.kysely.transaction().execute(async (trx) => {
     if (row.unit_id && !(await trx.selectFrom('units').select('id').where('id', '=', row.unit_id).executeTakeFirst())) throw badInput(`unitId: ${row.unit_id}`);
-    if (row.school_id && !(await trx.selectFrom('schools').select('id').where('id', '=', row.school_id).executeTakeFirst())) throw badInput(`schoolId: ${row.school_id}`);
+    if (row.school_id && !(await trx.selectFrom('schools').select('id').where('id', '=', row.school_id).executeTakeFirst()))
+      throw badInput(`schoolId: ${row.school_id}`);
     await trx.insertInto('api_tokens').values(row).execute();
-    await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: 'api_token.created', subjectType: 'api_token', subjectId: row.id, detail: { name: row.name, scopes: input.scopes, prefix: row.prefix } }, ctx.clock);
+    await appendAudit(
+      trx,
+      {
+        actor: ctx.actor,
+        origin: ctx.origin,
+        action: 'api_token.created',
+        subjectType: 'api_token',
+        subjectId: row.id,
+        detail: { name: row.name, scopes: input.scopes, prefix: row.prefix },
+      },
+      ctx.clock,
+    );
   });
   return { token: row, secret };
 }
@@ -56,6 +68,11 @@ export async function revokeToken(ctx: Ctx, id: string): Promise<void> {
     tokenPolicy.authorize(ctx.actor, 'revoke', row);
     if (row.revoked_at) return;
     await trx.updateTable('api_tokens').set({ revoked_at: ctx.clock().toISOString() }).where('id', '=', id).execute();
-    await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: 'api_token.revoked', subjectType: 'api_token', subjectId: id, detail: { name: row.name } }, ctx.clock);
+    await appendAudit(
+      trx,
+      { actor: ctx.actor, origin: ctx.origin, action: 'api_token.revoked', subjectType: 'api_token', subjectId: id, detail: { name: row.name } },
+      ctx.clock,
+    );
   });
+  forgetTokens(ctx.db);
 }

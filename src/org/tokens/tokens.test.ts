@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, type Session, type TestApp, createTestApp } from '../../testing/app.js';
+import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../../testing/app.js';
 import { describeEachDb } from '../../testing/databases.js';
 
 describeEachDb('API tokens for machines', (db) => {
@@ -28,7 +28,12 @@ describeEachDb('API tokens for machines', (db) => {
     expect((await bearer(secret, '/api/v1/users')).statusCode).toBe(403);
     expect((await bearer(secret, '/api/v1/schools', 'POST', { code: 'T1', name: 'T', level: 'primary', unitId: '00070' })).statusCode).toBe(403);
 
-    const used = await db().kysely.selectFrom('audit_log').select(['action', 'detail']).where('subject_id', '=', token.id).where('action', '=', 'token.used').execute();
+    const used = await db()
+      .kysely.selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('subject_id', '=', token.id)
+      .where('action', '=', 'token.used')
+      .execute();
     expect(used.length).toBeGreaterThanOrEqual(3);
     expect(used[0]?.detail).toContain('/api/v1/schools');
     const listed = (await admin.request('GET', '/api/v1/tokens')).json().items.find((x: { id: string }) => x.id === token.id);
@@ -46,6 +51,31 @@ describeEachDb('API tokens for machines', (db) => {
     expect((await t.app.inject({ url: '/api/v1/units', headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } })).statusCode).toBe(401);
     const past = await admin.request('POST', '/api/v1/tokens', { name: 'Hết hạn', scopes: ['org:read'], expiresAt: '2020-01-01T00:00:00Z' });
     expect(past.statusCode).toBe(400);
+  });
+
+  it('is revoked in another process too (a row changed in the database), within two seconds', async () => {
+    let now = Date.parse('2026-11-29T08:00:00Z');
+    const other = await createTestApp(db(), { clock: () => new Date(now) });
+    try {
+      const { token, secret } = (await admin.request('POST', '/api/v1/tokens', { name: 'Đối tác 2', scopes: ['org:read'] })).json();
+      const call = () => other.app.inject({ url: '/api/v1/units', headers: { authorization: `Bearer ${secret}` } });
+      expect((await call()).statusCode).toBe(200);
+      // revoked elsewhere: this process still holds the row it read a moment ago…
+      await db()
+        .kysely.updateTable('api_tokens')
+        .set({ revoked_at: new Date(now).toISOString() })
+        .where('id', '=', token.id)
+        .execute();
+      now += 1_000;
+      expect((await call()).statusCode).toBe(200);
+      // …and reads it again once it is two seconds old
+      now += 1_001;
+      expect((await call()).statusCode).toBe(401);
+      now += 5_000;
+      expect((await call()).statusCode).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 
   it('rejects unknown scopes and lets only administrators issue tokens', async () => {
