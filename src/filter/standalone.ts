@@ -219,8 +219,11 @@ export async function serve(
       }
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
       const mem = process.memoryUsage();
+      const udp = server.udp.stats();
       res.end(
         engine.metrics.render({
+          // recvmmsg transport: datagrams / batches = datagrams read per system call; dropped = answers the full send buffer refused
+          ...(udp ? { lachan_dns_udp_batches: udp.batches, lachan_dns_udp_datagrams: udp.messages, lachan_dns_udp_send_dropped: udp.dropped } : {}),
           lachan_dns_cache_entries: engine.cache.size,
           lachan_process_resident_memory_bytes: mem.rss,
           // where the memory is: the V8 heap, and buffers outside it (the domain tables are array buffers)
@@ -294,6 +297,7 @@ interface WorkerReady {
   domains: number;
   rssMB: number;
   address: string;
+  udp: string;
   metricsUrl: string | null;
 }
 
@@ -310,6 +314,7 @@ export async function runStandalone(cfg: Config, opts: StandaloneOptions, config
       domains: r.engine.metrics.domains,
       rssMB: rssMB(),
       address: `${r.server.address.host}:${r.server.address.port}`,
+      udp: r.server.udp.kind,
       metricsUrl: r.metricsUrl,
     };
     process.send!(msg);
@@ -361,7 +366,7 @@ export async function runStandalone(cfg: Config, opts: StandaloneOptions, config
     const snap = r.engine.snapshot;
     const a = r.server.address;
     process.stdout.write(
-      `${say('Bộ lọc DNS sẵn sàng sau', 'DNS filter ready in')} ${Date.now() - started} ms — ${a.host}:${a.port} (UDP+TCP) · ${r.engine.metrics.domains} ${say('tên miền', 'domains')} · ${snap.networks.length} ${say('dải mạng', 'networks')} · upstream ${snap.settings.upstreams.join(',')} · ${r.metricsUrl ?? ''} · RSS ${rssMB()} MB\n`,
+      `${say('Bộ lọc DNS sẵn sàng sau', 'DNS filter ready in')} ${Date.now() - started} ms — ${a.host}:${a.port} (UDP+TCP) · ${r.engine.metrics.domains} ${say('tên miền', 'domains')} · ${snap.networks.length} ${say('dải mạng', 'networks')} · UDP ${r.server.udp.kind} · upstream ${snap.settings.upstreams.join(',')} · ${r.metricsUrl ?? ''} · RSS ${rssMB()} MB\n`,
     );
     const stop = (signal: string) => {
       process.stdout.write(`${say('Đang dừng', 'Stopping')} (${signal})…\n`);
@@ -391,7 +396,7 @@ export async function runStandalone(cfg: Config, opts: StandaloneOptions, config
         const all = [...ready.values()];
         const total = rssMB() + all.reduce((n, x) => n + x.rssMB, 0);
         process.stdout.write(
-          `${say('Bộ lọc DNS sẵn sàng sau', 'DNS filter ready in')} ${Date.now() - started} ms — ${all[0]!.address} (UDP+TCP) · ${workers} workers · ${all[0]!.domains} ${say('tên miền', 'domains')} · ${all.find((x) => x.metricsUrl)?.metricsUrl ?? ''} · RSS ${say('tiến trình chính', 'primary')} ${rssMB()} MB + workers ${all.map((x) => x.rssMB).join(' + ')} MB = ${total} MB\n`,
+          `${say('Bộ lọc DNS sẵn sàng sau', 'DNS filter ready in')} ${Date.now() - started} ms — ${all[0]!.address} (UDP+TCP) · ${workers} workers · UDP ${all[0]!.udp} · ${all[0]!.domains} ${say('tên miền', 'domains')} · ${all.find((x) => x.metricsUrl)?.metricsUrl ?? ''} · RSS ${say('tiến trình chính', 'primary')} ${rssMB()} MB + workers ${all.map((x) => x.rssMB).join(' + ')} MB = ${total} MB\n`,
         );
       }
     });

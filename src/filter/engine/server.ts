@@ -2,13 +2,15 @@ import dgram from 'node:dgram';
 import dns from 'node:dns';
 import net from 'node:net';
 import type { FilterEngine } from './engine.js';
+import { BatchUdpSocket, loadUdpBatch, type UdpTransport, udpBatchLoadError } from './udp-batch.js';
 
 /**
  * The DNS listeners: UDP and TCP on one address. TCP carries several queries per connection,
  * answered as they complete (RFC 7766), with an idle timeout and a connection cap.
  */
 export interface DnsServer {
-  udp: dgram.Socket;
+  /** `kind` says which implementation serves UDP: 'recvmmsg' (the udp_batch addon) or 'dgram' */
+  udp: UdpTransport;
   tcp: net.Server;
   address: { host: string; port: number };
   close(): Promise<void>;
@@ -19,6 +21,8 @@ export interface ServerOptions {
   port: number;
   /** share one UDP port between cluster workers */
   exclusive?: boolean;
+  /** UDP implementation; default: LACHAN_DNS_UDP, else 'auto' */
+  udp?: UdpMode;
   tcpIdleMs?: number;
   maxTcpConnections?: number;
 }
@@ -44,14 +48,50 @@ function addressLookup(): { lookup: NonNullable<dgram.SocketOptions['lookup']>; 
   };
 }
 
-export async function startDnsServer(engineRef: () => FilterEngine, opts: ServerOptions): Promise<DnsServer> {
+/**
+ * 'auto': the udp_batch addon (recvmmsg/sendmmsg) when it is built and loads, else node:dgram;
+ * 'native': the addon or an error (a deployment that must not silently run slower);
+ * 'dgram': node:dgram.
+ */
+export type UdpMode = 'auto' | 'native' | 'dgram';
+
+export function udpModeFrom(v: string | undefined): UdpMode {
+  if (v === undefined || v === '') return 'auto';
+  if (v === 'auto' || v === 'native' || v === 'dgram') return v;
+  throw new Error(`LACHAN_DNS_UDP expects auto, native or dgram, got '${v}'`);
+}
+
+const UDP_BUFFER = 4 * 1024 * 1024;
+
+/**
+ * UDP through the addon. Cluster workers (exclusive: false) each bind their own socket with
+ * SO_REUSEPORT, and the kernel spreads clients (by address and port) across them; dgram shares one
+ * socket through the primary instead, which needs Node's handle passing. Port 0 cannot be shared
+ * that way (each worker would get its own port), so that case stays on dgram.
+ */
+async function batchUdp(engineRef: () => FilterEngine, opts: ServerOptions, mode: UdpMode): Promise<UdpTransport | null> {
+  const shared = opts.exclusive === false;
+  if (mode === 'dgram' || (shared && opts.port === 0)) return null;
+  const addon = loadUdpBatch();
+  if (!addon) {
+    if (mode === 'native') throw new Error(`LACHAN_DNS_UDP=native, but the udp_batch addon did not load: ${udpBatchLoadError()}`);
+    return null;
+  }
+  return BatchUdpSocket.bind(
+    addon,
+    { host: opts.host, port: opts.port, recvBufferSize: UDP_BUFFER, sendBufferSize: UDP_BUFFER, reusePort: shared },
+    (buf, ip) => engineRef().handle(buf, ip, false),
+  );
+}
+
+async function dgramUdp(engineRef: () => FilterEngine, opts: ServerOptions): Promise<UdpTransport> {
   const v6 = opts.host.includes(':');
   const resolver = addressLookup();
   const udp = dgram.createSocket({
     type: v6 ? 'udp6' : 'udp4',
     ipv6Only: false,
-    recvBufferSize: 4 * 1024 * 1024,
-    sendBufferSize: 4 * 1024 * 1024,
+    recvBufferSize: UDP_BUFFER,
+    sendBufferSize: UDP_BUFFER,
     lookup: resolver.lookup,
   });
   udp.on('message', (msg, rinfo) => {
@@ -82,6 +122,22 @@ export async function startDnsServer(engineRef: () => FilterEngine, opts: Server
       resolve();
     });
   });
+  let open = true;
+  return {
+    kind: 'dgram',
+    address: () => udp.address(),
+    stats: () => null,
+    close: () => {
+      // idempotent, like the addon's close (dgram throws on a second close)
+      if (open) udp.close();
+      open = false;
+    },
+  };
+}
+
+export async function startDnsServer(engineRef: () => FilterEngine, opts: ServerOptions): Promise<DnsServer> {
+  const mode = opts.udp ?? udpModeFrom(process.env.LACHAN_DNS_UDP);
+  const udp = (await batchUdp(engineRef, opts, mode)) ?? (await dgramUdp(engineRef, opts));
   const port = udp.address().port;
 
   const idle = opts.tcpIdleMs ?? 10_000;
@@ -134,13 +190,19 @@ export async function startDnsServer(engineRef: () => FilterEngine, opts: Server
     });
   });
   tcp.maxConnections = opts.maxTcpConnections ?? 1000;
-  await new Promise<void>((resolve, reject) => {
-    tcp.once('error', reject);
-    tcp.listen({ host: opts.host, port, exclusive: opts.exclusive ?? true }, () => {
-      tcp.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      tcp.once('error', reject);
+      tcp.listen({ host: opts.host, port, exclusive: opts.exclusive ?? true }, () => {
+        tcp.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    // the caller gets the error and no server: do not leave the UDP port bound
+    udp.close();
+    throw e;
+  }
   return {
     udp,
     tcp,
