@@ -417,7 +417,8 @@ async function main() {
   const text = table(header, rows);
   process.stdout.write(`\nReporting centre, POST ${ROUTE} without files, ${RUNS} runs × ${DURATION} s, autocannon ${CONNECTIONS} connections\n\n${text}\n`);
   for (const s of summary) if (s.failures.length) process.stdout.write(`${s.label}: ${s.failures.length} failed run(s): ${s.failures[0]}\n`);
-  const file = writeResult('intake', {
+  // the default load keeps its name (the chart reads it); another connection count is kept beside it
+  const file = writeResult(CONNECTIONS === 10 ? 'intake' : `intake-c${CONNECTIONS}`, {
     command: `npx tsx bench/intake/run.ts${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}`,
     settings: { runs: RUNS, durationS: DURATION, warmupS: WARMUP, connections: CONNECTIONS, route: ROUTE, logLevel: 'warn' },
     summary,
