@@ -169,6 +169,21 @@ static sock_t *get_sock(napi_env env, napi_value v) {
   return (sock_t *)p;
 }
 
+/* The arguments of a call whose first one is a socket handle: exactly n of them, into argv. Returns
+ * the socket, or NULL with an exception pending. */
+static sock_t *sock_call(napi_env env, napi_callback_info info, size_t n, napi_value *argv, const char *usage) {
+  size_t argc = n;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) {
+    napi_throw_error(env, "ERR_UDP_BATCH", "udp_batch: napi_get_cb_info failed");
+    return NULL;
+  }
+  if (argc != n) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG", usage);
+    return NULL;
+  }
+  return get_sock(env, argv[0]);
+}
+
 /* ── bind(host, port, rcvbuf, sndbuf, reusePort) → handle ─────────────────────────────────── */
 
 static napi_value js_bind(napi_env env, napi_callback_info info) {
@@ -254,11 +269,8 @@ static napi_value js_bind(napi_env env, napi_callback_info info) {
 /* ── port(handle) → the bound port ────────────────────────────────────────────────────────── */
 
 static napi_value js_port(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  REQUIRE(argc == 1, "udp_batch.port(handle)");
-  sock_t *s = get_sock(env, argv[0]);
+  sock_t *s = sock_call(env, info, 1, argv, "udp_batch.port(handle)");
   if (!s) return NULL;
   if (s->closed) {
     throw_errno(env, EBADF, "getsockname");
@@ -442,11 +454,8 @@ static int typed_bytes(napi_env env, napi_value v, napi_typedarray_type want, si
 }
 
 static napi_value js_start(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
   napi_value argv[7];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  REQUIRE(argc == 7, "udp_batch.start(handle, in, out, meta, ipText, addrs, callback)");
-  sock_t *s = get_sock(env, argv[0]);
+  sock_t *s = sock_call(env, info, 7, argv, "udp_batch.start(handle, in, out, meta, ipText, addrs, callback)");
   if (!s) return NULL;
   REQUIRE(!s->started && !s->closed, "udp_batch.start: already started or closed");
   void *in, *out, *meta, *ipt, *addrs;
@@ -506,11 +515,8 @@ static napi_value js_start(napi_env env, napi_callback_info info) {
 /* ── sendTo(handle, data, addr) → 0 or −errno ──────────────────────────────────────────────── */
 
 static napi_value js_send_to(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value argv[3];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  REQUIRE(argc == 3, "udp_batch.sendTo(handle, data, addr)");
-  sock_t *s = get_sock(env, argv[0]);
+  sock_t *s = sock_call(env, info, 3, argv, "udp_batch.sendTo(handle, data, addr)");
   if (!s) return NULL;
   void *data, *addr;
   size_t len = 0, alen = 0;
@@ -542,11 +548,8 @@ static napi_value js_send_to(napi_env env, napi_callback_info info) {
 /* ── close(handle) ─────────────────────────────────────────────────────────────────────────── */
 
 static napi_value js_close(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  REQUIRE(argc == 1, "udp_batch.close(handle)");
-  sock_t *s = get_sock(env, argv[0]);
+  sock_t *s = sock_call(env, info, 1, argv, "udp_batch.close(handle)");
   if (!s) return NULL;
   do_close(s, 0);
   return NULL;
@@ -555,11 +558,8 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
 /* ── stats(handle) → { batches, messages, truncated, dropped, sendErrors } ────────────────── */
 
 static napi_value js_stats(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  REQUIRE(argc == 1, "udp_batch.stats(handle)");
-  sock_t *s = get_sock(env, argv[0]);
+  sock_t *s = sock_call(env, info, 1, argv, "udp_batch.stats(handle)");
   if (!s) return NULL;
   napi_value o, v;
   CHECK(napi_create_object(env, &o));
