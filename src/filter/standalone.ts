@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
 import cluster from 'node:cluster';
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { availableParallelism } from 'node:os';
@@ -122,24 +121,29 @@ const LIST_CACHE_VERSION = 3;
  * files reads the compiled table (one read into one ArrayBuffer, ~13 MB for 1M names) instead of
  * parsing 1M lines again: faster, and no parse-time memory peak left in the process.
  */
+/**
+ * 16 hex digits naming a cache file (64-bit FNV-1a of the text). Not a secret and not an integrity
+ * check — the operator's own paths, sizes and times — so no cryptographic hash: node:crypto would
+ * initialise OpenSSL, 1.3 MB of the filter's memory budget, for two hashes at start-up.
+ */
+function cacheKey(text: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text, 'utf8')) h = ((h ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return h.toString(16).padStart(16, '0');
+}
+
 export function listCacheFile(dataDir: string, lists: Array<{ category: string; file: string }>, snapshot: Categories): { file: string; stem: string } {
   const bits = listBits(lists, snapshot);
-  const which = createHash('sha256')
-    .update(JSON.stringify(lists.map((l, i) => [path.resolve(l.file), bits[i]])))
-    .digest('hex')
-    .slice(0, 16);
-  const version = createHash('sha256')
-    .update(
-      JSON.stringify([
-        LIST_CACHE_VERSION,
-        lists.map((l) => {
-          const st = statSync(l.file);
-          return [st.size, st.mtimeMs];
-        }),
-      ]),
-    )
-    .digest('hex')
-    .slice(0, 16);
+  const which = cacheKey(JSON.stringify(lists.map((l, i) => [path.resolve(l.file), bits[i]])));
+  const version = cacheKey(
+    JSON.stringify([
+      LIST_CACHE_VERSION,
+      lists.map((l) => {
+        const st = statSync(l.file);
+        return [st.size, st.mtimeMs];
+      }),
+    ]),
+  );
   return { file: path.join(filterDir(dataDir), 'list-cache', `${which}-${version}.bin`), stem: which };
 }
 

@@ -1,7 +1,7 @@
-import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import net, { isIP } from 'node:net';
 import { buildQuery, type Query, RCODE, sameQuestion } from '../dns/wire.js';
+import { KernelRandom } from './kernel-random.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -37,6 +37,7 @@ export function parseUpstream(s: string): UpstreamServer | null {
 export class Upstreams {
   readonly servers: UpstreamServer[];
   private readonly pending = new Map<number, Pending>();
+  private readonly random = new KernelRandom();
   private sock4: dgram.Socket | null = null;
   private sock6: dgram.Socket | null = null;
   private closed = false;
@@ -77,7 +78,7 @@ export class Upstreams {
 
   private newId(): number {
     for (;;) {
-      const id = randomInt(0, 65536);
+      const id = this.random.uint16();
       if (!this.pending.has(id)) return id;
     }
   }
