@@ -121,6 +121,9 @@ describeEachDb('HTTP conventions', (db) => {
     const index = await t.app.inject('/console/');
     expect(index.statusCode).toBe(200);
     expect(index.headers['cache-control']).toBe('no-cache');
+    // files sent by @fastify/static carry the security headers too
+    expect(index.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(index.headers['x-content-type-options']).toBe('nosniff');
     const asset = /src="\/console\/(assets\/[^"]+\.js)"/.exec(index.body)?.[1];
     expect(asset).toBeDefined();
     expect((await t.app.inject(`/console/${asset}`)).headers['cache-control']).toContain('immutable');
