@@ -113,4 +113,42 @@ describe('engine fast paths', () => {
     expect(cache.get(q2, now)?.[q2.qEnd + 15]).toBe(22);
     expect(cache.get(q1, now)).toBeNull();
   });
+
+  it("keeps every cached answer intact when thousands share the cache's blocks, large ones included", () => {
+    const cache = new DnsCache({ maxEntries: 3000 });
+    const now = Date.parse('2026-03-02T03:00:00Z');
+    /** an answer with `n` A records, so sizes vary from ~50 bytes to past the 16 KB large-answer line */
+    const answerWith = (q: Query, n: number, tag: number) => {
+      const rrs = Array.from({ length: n }, (_, i) => Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 1, 44, 0, 4, 10, tag >> 8, tag & 255, i & 255]));
+      const r = Buffer.concat([q.buf.subarray(0, q.qEnd), ...rrs]);
+      r[2] = 0x81;
+      r[3] = 0x80;
+      r.writeUInt16BE(n, 6);
+      return scanResponse(r)!;
+    };
+    const sizes = (i: number) => (i % 997 === 0 ? 1100 : 1 + (i % 13));
+    const qs: Query[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const q = wireQuery(i & 0xffff, `n${i}.blocks.test`, T.A, 'none');
+      qs.push(q);
+      expect(cache.set(q, answerWith(q, sizes(i), i), now)).toBe(300);
+    }
+    expect(cache.size).toBe(3000);
+    for (let i = 0; i < 5000; i++) {
+      const hit = cache.get(qs[i]!, now + 1000);
+      // the oldest 2,000 were evicted; every other answer is its own, record for record
+      if (i < 2000) {
+        expect(hit).toBeNull();
+        continue;
+      }
+      expect(hit).not.toBeNull();
+      const n = sizes(i);
+      expect(hit!.readUInt16BE(6)).toBe(n);
+      for (const j of [0, n - 1]) {
+        const at = qs[i]!.qEnd + j * 16;
+        expect(hit!.readUInt32BE(at + 6)).toBe(299);
+        expect([hit![at + 13], hit![at + 14], hit![at + 15]]).toEqual([i >> 8, i & 255, j & 255]);
+      }
+    }
+  });
 });
