@@ -116,12 +116,6 @@ function listBits(lists: Array<{ category: string; file: string }>, snapshot: Ca
 const LIST_CACHE_VERSION = 3;
 
 /**
- * `--list` files compiled once into `<data>/filter/list-cache/<which>-<version>.bin`, keyed by
- * each file's path, size and modification time and its category's bit. A restart with the same
- * files reads the compiled table (one read into one ArrayBuffer, ~13 MB for 1M names) instead of
- * parsing 1M lines again: faster, and no parse-time memory peak left in the process.
- */
-/**
  * 16 hex digits naming a cache file (64-bit FNV-1a of the text). Not a secret and not an integrity
  * check — the operator's own paths, sizes and times — so no cryptographic hash: node:crypto would
  * initialise OpenSSL, 1.3 MB of the filter's memory budget, for two hashes at start-up.
@@ -132,6 +126,12 @@ function cacheKey(text: string): string {
   return h.toString(16).padStart(16, '0');
 }
 
+/**
+ * `--list` files compiled once into `<data>/filter/list-cache/<which>-<version>.bin`, keyed by
+ * each file's path, size and modification time and its category's bit. A restart with the same
+ * files reads the compiled table (one read into one ArrayBuffer, ~13 MB for 1M names) instead of
+ * parsing 1M lines again: faster, and no parse-time memory peak left in the process.
+ */
 export function listCacheFile(dataDir: string, lists: Array<{ category: string; file: string }>, snapshot: Categories): { file: string; stem: string } {
   const bits = listBits(lists, snapshot);
   const which = cacheKey(JSON.stringify(lists.map((l, i) => [path.resolve(l.file), bits[i]])));
