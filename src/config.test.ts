@@ -32,6 +32,7 @@ describe('configuration', () => {
     [{ LACHAN_BLOCKPAGE_IPV6: '10.0.0.1' }, /LACHAN_BLOCKPAGE_IPV6/],
     [{ LACHAN_DNS_METRICS_ADDR: '9100' }, /LACHAN_DNS_METRICS_ADDR/],
     [{ LACHAN_DNS_RATE_LIMIT: '-1' }, /LACHAN_DNS_RATE_LIMIT/],
+    [{ LACHAN_DNS_UDP: 'fast' }, /LACHAN_DNS_UDP='fast' không hợp lệ/],
   ])('refuses %o with one clear line', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -54,6 +55,8 @@ describe('configuration', () => {
     expect(c.smtpUrl).toBe('smtps://u:p@mail.example:465');
     expect(c.intakeIpLimit).toBe(1_000_000);
     expect(loadConfig({}).httpRateLimit).toBe(600);
+    expect(loadConfig({}).filter.udp).toBe('auto');
+    expect(loadConfig({ LACHAN_DNS_UDP: 'dgram' }).filter.udp).toBe('dgram');
   });
 
   it('speaks English when asked', () => {

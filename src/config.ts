@@ -41,6 +41,8 @@ export interface Config {
     blockpageIpv6: string | null;
     metrics: { host: string; port: number } | null;
     rateLimitQps: number | null;
+    /** how UDP is served: the udp_batch addon when it loads ('auto'), the addon or refuse to start ('native'), node:dgram */
+    udp: 'auto' | 'native' | 'dgram';
   };
 }
 
@@ -63,6 +65,7 @@ export const CONFIG_KEYS = [
   'LACHAN_BLOCKPAGE_IPV6',
   'LACHAN_DNS_METRICS_ADDR',
   'LACHAN_DNS_RATE_LIMIT',
+  'LACHAN_DNS_UDP',
   'LACHAN_DETECT_FETCH_PRIVATE',
 ] as const;
 type Key = (typeof CONFIG_KEYS)[number];
@@ -90,6 +93,7 @@ const msg = {
       `LACHAN_DNS_UPSTREAMS='${v}' không hợp lệ: cần danh sách địa_chỉ_IP:cổng cách nhau bởi dấu phẩy, ví dụ 1.1.1.1:53,[2606:4700:4700::1111]:53`,
     ip: (k: string, v: string) => `${k}='${v}' không hợp lệ: cần một địa chỉ IP`,
     rate: (v: string) => `LACHAN_DNS_RATE_LIMIT='${v}' không hợp lệ: cần số truy vấn/giây cho mỗi máy, từ 0 (không giới hạn) đến 1000000`,
+    udp: (v: string) => `LACHAN_DNS_UDP='${v}' không hợp lệ: chọn auto, native hoặc dgram`,
   },
   en: {
     file: (f: string, e: string) => `Cannot read config file ${f}: ${e}`,
@@ -107,6 +111,7 @@ const msg = {
     upstreams: (v: string) => `LACHAN_DNS_UPSTREAMS='${v}' is invalid: expected comma-separated IP:port, e.g. 1.1.1.1:53,[2606:4700:4700::1111]:53`,
     ip: (k: string, v: string) => `${k}='${v}' is invalid: expected an IP address`,
     rate: (v: string) => `LACHAN_DNS_RATE_LIMIT='${v}' is invalid: expected queries per second per client, 0 (no limit) to 1000000`,
+    udp: (v: string) => `LACHAN_DNS_UDP='${v}' is invalid: use auto, native or dgram`,
   },
 };
 
@@ -239,12 +244,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
   const metricsRaw = get('LACHAN_DNS_METRICS_ADDR');
   const rateRaw = get('LACHAN_DNS_RATE_LIMIT');
   if (rateRaw !== undefined && !(/^\d{1,7}$/.test(rateRaw) && Number(rateRaw) <= 1_000_000)) throw new ConfigError(m.rate(rateRaw));
+  const udp = (get('LACHAN_DNS_UDP') ?? 'auto') as Config['filter']['udp'];
+  if (!['auto', 'native', 'dgram'].includes(udp)) throw new ConfigError(m.udp(udp));
   const filter = {
     upstreams,
     blockpageIpv4: ipOf('LACHAN_BLOCKPAGE_IPV4', 4),
     blockpageIpv6: ipOf('LACHAN_BLOCKPAGE_IPV6', 6),
     metrics: metricsRaw === undefined ? null : parseAddr('LACHAN_DNS_METRICS_ADDR', metricsRaw, lang),
     rateLimitQps: rateRaw === undefined ? null : Number(rateRaw),
+    udp,
   };
 
   return {

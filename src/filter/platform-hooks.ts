@@ -35,6 +35,7 @@ export async function startPlatformFilter(deps: Deps): Promise<PlatformFilter> {
       blockpageIpv4: cfg.filter.blockpageIpv4,
       blockpageIpv6: cfg.filter.blockpageIpv6,
       rateLimitQps: cfg.filter.rateLimitQps,
+      udp: cfg.filter.udp,
       metrics: cfg.filter.metrics,
     });
   } catch (e) {

@@ -4,7 +4,7 @@ import type { Db, Tx } from '../db/database.js';
 import { newId } from '../shared/ids.js';
 import { FilterEngine } from './engine/engine.js';
 import type { StatsDrain } from './engine/metrics.js';
-import { type DnsServer, startDnsServer } from './engine/server.js';
+import { type DnsServer, startDnsServer, type UdpMode } from './engine/server.js';
 import { countLines, parseListFile, tableSink } from './lists/parse.js';
 import { type DomainTable, TableBuilder } from './matcher.js';
 import type { Snapshot } from './model.js';
@@ -26,6 +26,8 @@ export interface FilterServiceOptions {
   blockpageIpv4?: string | null;
   blockpageIpv6?: string | null;
   rateLimitQps?: number | null;
+  /** how UDP is served (LACHAN_DNS_UDP); default 'auto' */
+  udp?: UdpMode;
   /** extra lists loaded at start: category code → file */
   extraLists?: Array<{ category: string; file: string }>;
   /** serve Prometheus metrics here (host:port) */
@@ -99,7 +101,7 @@ export async function startFilterService(o: FilterServiceOptions): Promise<Filte
   const extra = loadExtraLists(o.extraLists ?? [], snap0);
   const extraTables = extra.table ? [extra.table] : [];
   const engine = new FilterEngine(snap0, [...built.tables, ...extraTables], { now: o.now });
-  const server = await startDnsServer(() => engine, { host: o.host, port: o.port });
+  const server = await startDnsServer(() => engine, { host: o.host, port: o.port, udp: o.udp ?? 'auto' });
 
   let metricsServer: http.Server | null = null;
   let metricsUrl: string | null = null;

@@ -124,7 +124,7 @@ describe('snapshot-only start (no database)', () => {
     const cfg = {
       dataDir: data,
       dns: { host: '127.0.0.1', port: 0 },
-      filter: { upstreams: ['127.0.0.1:9'], blockpageIpv4: null, blockpageIpv6: null, rateLimitQps: 0, metrics: null },
+      filter: { upstreams: ['127.0.0.1:9'], blockpageIpv4: null, blockpageIpv6: null, rateLimitQps: 0, metrics: null, udp: 'auto' },
     } as unknown as Config;
     const r = await serve(cfg, { lists: [{ category: 'adult', file: list }], shared: false, metrics: false });
     try {

@@ -210,7 +210,7 @@ export async function serve(
   const extra = loadListsCached(cfg.dataDir, opts.lists, snap0, opts.compileInChild);
   const extraTables = extra ? [extra] : [];
   const engine = new FilterEngine(snap0, [...loaded.tables, ...extraTables]);
-  const server = await startDnsServer(() => engine, { host: cfg.dns.host, port: cfg.dns.port, exclusive: !opts.shared });
+  const server = await startDnsServer(() => engine, { host: cfg.dns.host, port: cfg.dns.port, exclusive: !opts.shared, udp: cfg.filter.udp });
 
   let metricsServer: http.Server | null = null;
   let metricsUrl: string | null = null;

@@ -21,7 +21,7 @@ export interface ServerOptions {
   port: number;
   /** share one UDP port between cluster workers */
   exclusive?: boolean;
-  /** UDP implementation; default: LACHAN_DNS_UDP, else 'auto' */
+  /** UDP implementation (LACHAN_DNS_UDP, checked by config.ts); default 'auto' */
   udp?: UdpMode;
   tcpIdleMs?: number;
   maxTcpConnections?: number;
@@ -54,12 +54,6 @@ function addressLookup(): { lookup: NonNullable<dgram.SocketOptions['lookup']>; 
  * 'dgram': node:dgram.
  */
 export type UdpMode = 'auto' | 'native' | 'dgram';
-
-export function udpModeFrom(v: string | undefined): UdpMode {
-  if (v === undefined || v === '') return 'auto';
-  if (v === 'auto' || v === 'native' || v === 'dgram') return v;
-  throw new Error(`LACHAN_DNS_UDP expects auto, native or dgram, got '${v}'`);
-}
 
 const UDP_BUFFER = 4 * 1024 * 1024;
 
@@ -136,7 +130,7 @@ async function dgramUdp(engineRef: () => FilterEngine, opts: ServerOptions): Pro
 }
 
 export async function startDnsServer(engineRef: () => FilterEngine, opts: ServerOptions): Promise<DnsServer> {
-  const mode = opts.udp ?? udpModeFrom(process.env.LACHAN_DNS_UDP);
+  const mode = opts.udp ?? 'auto';
   const udp = (await batchUdp(engineRef, opts, mode)) ?? (await dgramUdp(engineRef, opts));
   const port = udp.address().port;
 
