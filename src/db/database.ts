@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { Checkpointer } from './checkpointer.js';
 import { GroupCommit } from './group-commit.js';
+import { PgGuard, type PgGuardOptions } from './pg-guard.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -17,6 +18,11 @@ export interface Db {
   readonly description: string;
   /** Small, frequent writes that must be durable before they are acknowledged (reports, token use). */
   readonly writes: GroupCommit;
+  /**
+   * False while the database is known not to answer (PostgreSQL: see PgGuard); requests that need
+   * it then fail at once with 503. SQLite is a file in this process: always true.
+   */
+  available(): boolean;
   close(): Promise<void>;
 }
 
@@ -45,6 +51,7 @@ export function openSqlite(file: string): Db {
     writes,
     dialect: 'sqlite',
     description: `sqlite:${file}`,
+    available: () => true,
     close: async () => {
       await writes.close();
       await checkpointer?.close();
@@ -72,18 +79,35 @@ function cachePreparedStatements(sqlite: SQLite.Database, max = 1000): void {
   }) as typeof sqlite.prepare;
 }
 
-export function openPostgres(url: string, poolSize = 10): Db {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // A dropped idle connection must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+export interface PostgresOptions extends PgGuardOptions {
+  poolSize?: number;
+}
+
+export function openPostgres(url: string, options: PostgresOptions | number = {}): Db {
+  const o = typeof options === 'number' ? { poolSize: options } : options;
+  const connectTimeoutMs = o.connectTimeoutMs ?? 5000;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: o.poolSize ?? 10,
+    // a request must not hang on a server that does not answer: a new connection gets this long
+    // (waiting for a free one in a busy pool too), then the request fails with 503
+    connectionTimeoutMillis: connectTimeoutMs,
+    // notices a peer that vanished while a connection sat idle
+    keepAlive: true,
+  });
+  const guard = new PgGuard(pool, { connectionString: url, keepAlive: true }, { ...o, connectTimeoutMs });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: { connect: () => guard.connect(), end: () => pool.end() } }) });
   const u = new URL(url);
   return {
     kysely,
     writes: new GroupCommit(kysely),
     dialect: 'postgres',
     description: `postgres://${u.hostname}:${u.port || 5432}${u.pathname}`,
-    close: () => kysely.destroy(),
+    available: () => guard.available(),
+    close: async () => {
+      await guard.close();
+      await kysely.destroy();
+    },
   };
 }
 
@@ -92,6 +116,7 @@ export function openDatabase(databaseUrl: string | null, dataDir: string): Db {
 }
 
 export async function ping(db: Db): Promise<boolean> {
+  if (!db.available()) return false;
   try {
     await sql`select 1`.execute(db.kysely);
     return true;

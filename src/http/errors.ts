@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DatabaseUnavailable } from '../db/unavailable.js';
 import { AppError } from '../shared/errors.js';
 import { hasMessage, langFromHeader, registerMessages, t } from '../shared/i18n.js';
 import { describeValidation } from './validation-messages.js';
@@ -66,7 +67,12 @@ export function toErrorResponse(err: FastifyError | AppError | Error, req: Fasti
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toErrorResponse(err, req);
-    if (status >= 500) req.log.error({ err }, 'request failed');
+    if (err instanceof DatabaseUnavailable) {
+      // 503, not 500: the database is out of reach (the pool logs when it goes and comes back); the
+      // request was not carried out and may be sent again — partners with the same idempotency key
+      void reply.header('retry-after', '5');
+      req.log.warn({ reason: String(err.reason) }, 'database unavailable');
+    } else if (status >= 500) req.log.error({ err }, 'request failed');
     else req.log.debug({ code: body.error.code }, 'request refused');
     if (status === 401) void reply.header('www-authenticate', 'Bearer realm="lachan"');
     return reply.status(status).send(body);
