@@ -30,10 +30,12 @@ export interface Config {
   /** Web requests per minute per client address, before 429 (a school behind one NAT address counts once). */
   httpRateLimit: number;
   /**
-   * Lets the review fetcher reach private, loopback and link-local addresses. Only for tests and
-   * closed demo networks: on a real deployment it would let a reported link probe the city's own network.
+   * Lets the outbound fetcher (src/outbound: reported links, block lists by URL) reach private,
+   * loopback and link-local addresses. Only for tests and closed demo networks: on a real
+   * deployment it would let a reported link or a list address probe the city's own network.
+   * LACHAN_FETCH_PRIVATE; the older name LACHAN_DETECT_FETCH_PRIVATE is still read.
    */
-  detectFetchPrivate: boolean;
+  fetchPrivate: boolean;
   /** DNS filter: upstream resolvers, block page addresses, metrics listener, per-client rate limit (null = from the console's settings) */
   filter: {
     upstreams: string[] | null;
@@ -67,6 +69,7 @@ export const CONFIG_KEYS = [
   'LACHAN_DNS_RATE_LIMIT',
   'LACHAN_DNS_UDP',
   'LACHAN_DETECT_FETCH_PRIVATE',
+  'LACHAN_FETCH_PRIVATE',
 ] as const;
 type Key = (typeof CONFIG_KEYS)[number];
 type Source = Partial<Record<Key, string>>;
@@ -180,8 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
   const secureRaw = get('LACHAN_SECURE_COOKIES') ?? 'false';
   if (!['true', 'false'].includes(secureRaw)) throw new ConfigError(m.bool('LACHAN_SECURE_COOKIES', secureRaw));
 
-  const fetchPrivateRaw = get('LACHAN_DETECT_FETCH_PRIVATE') ?? 'false';
-  if (!['true', 'false'].includes(fetchPrivateRaw)) throw new ConfigError(m.bool('LACHAN_DETECT_FETCH_PRIVATE', fetchPrivateRaw));
+  const fetchPrivateKey = get('LACHAN_FETCH_PRIVATE') !== undefined ? 'LACHAN_FETCH_PRIVATE' : 'LACHAN_DETECT_FETCH_PRIVATE';
+  const fetchPrivateRaw = get(fetchPrivateKey) ?? 'false';
+  if (!['true', 'false'].includes(fetchPrivateRaw)) throw new ConfigError(m.bool(fetchPrivateKey, fetchPrivateRaw));
 
   const secretKey = get('LACHAN_SECRET_KEY') ?? null;
   if (secretKey !== null && !(/^[A-Za-z0-9+/]+={0,2}$/.test(secretKey) && Buffer.from(secretKey, 'base64').length === 32)) {
@@ -270,7 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     intakeIpLimit,
     intakeGlobalLimit,
     httpRateLimit,
-    detectFetchPrivate: fetchPrivateRaw === 'true',
+    fetchPrivate: fetchPrivateRaw === 'true',
     filter,
   };
 }

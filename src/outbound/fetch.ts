@@ -4,14 +4,22 @@ import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { isBlockedAddress } from './net.js';
+import { AppError } from '../shared/errors.js';
+import { isBlockedAddress } from './addresses.js';
+import './messages.js';
 
 /**
- * Fetches a link from a report with strict limits. Everything here assumes the other end is
- * hostile: it may never answer, answer forever, redirect forever, send a gzip bomb, lie about its
- * type, or point its name at our own network (also between two look-ups: the name is resolved
- * here, the address checked, and the connection made to that very address — no second look-up
- * an attacker's DNS could answer differently).
+ * The one way the platform fetches a URL someone gave it (a link in a report, a block list's
+ * address). Everything here assumes the other end is hostile: it may never answer, answer
+ * forever, redirect forever, send a gzip bomb, lie about its type, or point its name at our own
+ * network (also between two look-ups: the name is resolved here, every address checked, and the
+ * connection made to a checked address — no second look-up an attacker's DNS could answer
+ * differently). Redirects are followed by hand and every hop is checked again.
+ *
+ * Failures carry a precise `code` (for logs and for retry decisions) and a coarse `generic`
+ * class; what a user sees comes from `generic` only (`outboundError`), so a caller cannot tell a
+ * closed port from a filtered one from a server that answered an error — the fetcher is no port
+ * scanner.
  */
 export type FailureCode =
   | 'invalid_url'
@@ -36,6 +44,34 @@ export type FailureCode =
 /** Failures worth another try later (the site may be down now); the rest are final. */
 const TRANSIENT: ReadonlySet<FailureCode> = new Set(['dns_failed', 'connect_failed', 'timeout', 'internal_error']);
 
+/**
+ * What a user may learn about a failure. `not_allowed` is decided from the URL and the resolved
+ * addresses before any connection; `unavailable` covers everything the other end did (silence,
+ * refusal, reset, TLS, an error status, a malformed answer, too many redirects).
+ */
+export type GenericFailure = 'invalid_url' | 'not_allowed' | 'unavailable' | 'too_large' | 'not_accepted';
+
+const GENERIC: Record<FailureCode, GenericFailure> = {
+  invalid_url: 'invalid_url',
+  bad_scheme: 'invalid_url',
+  credentials_in_url: 'invalid_url',
+  blocked_address: 'not_allowed',
+  dns_failed: 'unavailable',
+  connect_failed: 'unavailable',
+  timeout: 'unavailable',
+  too_large: 'too_large',
+  too_many_redirects: 'unavailable',
+  redirect_loop: 'unavailable',
+  bad_content_type: 'not_accepted',
+  bad_encoding: 'unavailable',
+  decompression_bomb: 'too_large',
+  http_error: 'unavailable',
+  bad_response: 'unavailable',
+  tls_error: 'unavailable',
+  invalid_image: 'not_accepted',
+  internal_error: 'unavailable',
+};
+
 export class FetchFailure extends Error {
   constructor(
     readonly code: FailureCode,
@@ -44,6 +80,9 @@ export class FetchFailure extends Error {
   ) {
     super(`${code}${detail ? `: ${detail}` : ''}`);
     this.name = 'FetchFailure';
+  }
+  get generic(): GenericFailure {
+    return GENERIC[this.code];
   }
   get transient(): boolean {
     return TRANSIENT.has(this.code) || (this.code === 'http_error' && (this.httpStatus === 429 || (this.httpStatus ?? 0) >= 500));
@@ -61,29 +100,46 @@ export interface FetchOptions {
   maxRedirects: number;
   /** MIME types (lower case, no parameters) accepted; `image/*` accepts every image type. */
   allowedTypes: readonly string[];
-  /** Tests only: connect to private/loopback addresses (true), or only to these exact addresses. */
+  /**
+   * Tests and closed demo networks only (LACHAN_FETCH_PRIVATE, see `privateNetworksFromConfig`):
+   * connect to private/loopback addresses (true), or only to these exact addresses.
+   */
   allowPrivateNetworks?: boolean | readonly string[];
   /** Tests only: name resolution (default: the system resolver). */
   resolve?: Resolver;
   /** Aborts the fetch from outside (the worker's per-item deadline). */
   signal?: AbortSignal;
+  /** Sent as User-Agent (default: the platform's name). */
+  userAgent?: string;
+  /** Sent as Accept (default: every type; `allowedTypes` decides). */
+  accept?: string;
+  /** Called as the body arrives: bytes on the wire so far, and the declared length (or the bytes so far). */
+  onProgress?: (done: number, total: number) => void;
 }
 
-export const PAGE_LIMITS: FetchOptions = {
-  connectTimeoutMs: 5_000,
-  totalTimeoutMs: 20_000,
-  maxBytes: 5 * 1024 * 1024,
-  maxRedirects: 5,
-  allowedTypes: ['text/html', 'application/xhtml+xml', 'text/plain', 'image/*'],
-};
+/** The deployment's switch for private addresses (LACHAN_FETCH_PRIVATE): tests and closed demo networks only. */
+export function privateNetworksFromConfig(config: { fetchPrivate: boolean }): Pick<FetchOptions, 'allowPrivateNetworks'> {
+  return config.fetchPrivate ? { allowPrivateNetworks: true } : {};
+}
 
-export const IMAGE_LIMITS: FetchOptions = {
-  connectTimeoutMs: 5_000,
-  totalTimeoutMs: 15_000,
-  maxBytes: 5 * 1024 * 1024,
-  maxRedirects: 5,
-  allowedTypes: ['image/*'],
-};
+/**
+ * The error a user sees for a failed fetch: one message per generic class, never the other end's
+ * status, address or error code (those stay in `FetchFailure.code`/`detail` for the log).
+ */
+export function outboundError(f: FetchFailure, params: { limit?: number } = {}): AppError {
+  switch (f.generic) {
+    case 'invalid_url':
+      return new AppError(400, 'outbound.invalid_url');
+    case 'not_allowed':
+      return new AppError(400, 'outbound.not_allowed');
+    case 'too_large':
+      return new AppError(413, 'outbound.too_large', { limitMb: Math.round((params.limit ?? 0) / (1024 * 1024)) });
+    case 'not_accepted':
+      return new AppError(415, 'outbound.not_accepted');
+    default:
+      return new AppError(400, 'outbound.unavailable');
+  }
+}
 
 export interface Fetched {
   /** The URL that answered (after redirects). */
@@ -101,7 +157,7 @@ export interface Fetched {
   fetchedAt: string;
 }
 
-const USER_AGENT = 'LaChan-Review/1.0 (+child online protection; Hanoi)';
+const USER_AGENT = 'LaChan/1.0 (+child online protection; Hanoi)';
 
 /** Checks a URL before any connection: scheme, credentials, literal addresses. */
 export function checkUrl(raw: string, options: Pick<FetchOptions, 'allowPrivateNetworks'> = {}): URL {
@@ -190,8 +246,8 @@ function request(u: URL, options: FetchOptions, signal: AbortSignal): Promise<In
         agent: false,
         lookup: safeLookup(options),
         headers: {
-          'user-agent': USER_AGENT,
-          accept: 'text/html,application/xhtml+xml,text/plain;q=0.9,image/*;q=0.8',
+          'user-agent': options.userAgent ?? USER_AGENT,
+          accept: options.accept ?? '*/*',
           'accept-encoding': 'gzip, deflate, br',
           'accept-language': 'vi,en;q=0.7',
         },
@@ -244,6 +300,7 @@ function readBody(res: IncomingMessage, options: FetchOptions, signal: AbortSign
     }
     let wire = 0;
     let out = 0;
+    const declared = Number(res.headers['content-length'] ?? 0) || 0;
     const chunks: Buffer[] = [];
     let settled = false;
     const fail = (f: FetchFailure) => {
@@ -258,6 +315,7 @@ function readBody(res: IncomingMessage, options: FetchOptions, signal: AbortSign
     res.on('data', (c: Buffer) => {
       wire += c.length;
       if (wire > options.maxBytes) fail(new FetchFailure('too_large', `> ${options.maxBytes} bytes`));
+      else options.onProgress?.(wire, Math.max(declared, wire));
     });
     res.on('error', (e) => fail(toFailure(e, signal)));
     const source: Readable = decoder ? res.pipe(decoder) : res;
@@ -280,7 +338,7 @@ function readBody(res: IncomingMessage, options: FetchOptions, signal: AbortSign
   });
 }
 
-/** GET with every limit in `options`; throws FetchFailure with a clear code. */
+/** GET with every limit in `options`; throws FetchFailure with a clear code (show users only its `generic` class). */
 export async function safeFetch(rawUrl: string, options: FetchOptions): Promise<Fetched> {
   const controller = new AbortController();
   const total = setTimeout(() => controller.abort(new FetchFailure('timeout', `> ${options.totalTimeoutMs} ms`)), options.totalTimeoutMs);

@@ -16,7 +16,7 @@ import {
   startSilentServer,
   VI_1258,
 } from './fixtures.js';
-import { isBlockedAddress } from './net.js';
+import { isBlockedAddress } from '../../outbound/addresses.js';
 
 const failure = async (p: Promise<unknown>): Promise<FetchFailure> => {
   try {

@@ -7,6 +7,7 @@ import type { Deps } from '../../context.js';
 import { publishConfirmed } from '../../filter/confirmed.js';
 import type { RouteModule } from '../../http/app.js';
 import { ctxOf } from '../../http/ctx.js';
+import { privateNetworksFromConfig } from '../../outbound/fetch.js';
 import { errorResponses, IdParams, Nullable, Page, Paging } from '../../http/schemas.js';
 import { blurredPreview, evidenceStoreFor } from '../../intake/evidence.js';
 import { displayNames } from '../../org/users/names.js';
@@ -176,10 +177,10 @@ export const reviewRoutes: RouteModule = async (fastify: FastifyInstance, deps: 
 
   // Background work of this process, like intake's mail sender: the review worker. It starts when
   // the server listens (`npm start`), not in tests that only inject requests; stopped with the app.
-  const worker = new ReviewWorker(deps, deps.config.detectFetchPrivate ? { fetch: { allowPrivateNetworks: true } } : {});
+  const worker = new ReviewWorker(deps, { fetch: privateNetworksFromConfig(deps.config) });
   app.addHook('onListen', async () => {
-    if (deps.config.detectFetchPrivate)
-      app.log.warn('LACHAN_DETECT_FETCH_PRIVATE=true: the link reviewer may fetch private and loopback addresses (tests and closed demo networks only)');
+    if (deps.config.fetchPrivate)
+      app.log.warn('LACHAN_FETCH_PRIVATE=true: reported links and list imports may fetch private and loopback addresses (tests and closed demo networks only)');
     worker.start();
     void worker.runOnce().catch(() => {});
     // repairs the filter's list file if a crash fell between a decision's commit and its publish
