@@ -6,6 +6,7 @@ import { newId } from '../shared/ids.js';
 import { parseCidr } from './engine/clients.js';
 import { parseUpstream } from './engine/upstream.js';
 import { cityFilterPolicy, filterAlertPolicy, reviewRequestPolicy, schoolFilterPolicy } from './filter.policy.js';
+import { assertPlausibleList, downloadList, rejectsToShow } from './list-download.js';
 import { normalisedSink, parseList, type Rejected } from './lists/parse.js';
 import { BANDS, type Band, type BandPolicyData, type FilterSettingsData, MAX_CATEGORY_BIT } from './model.js';
 import { publishSnapshot } from './service.js';
@@ -32,7 +33,7 @@ export function cleanDomains(entries: readonly string[], field: string): string[
 
 // ── lists ──────────────────────────────────────────────────────────────────────────────────
 
-export const MAX_LIST_BYTES = 64 * 1024 * 1024;
+export { MAX_LIST_BYTES } from './list-download.js';
 
 export interface ImportResult {
   list: FilterListsTable;
@@ -43,29 +44,6 @@ export interface ImportResult {
   rejectedLines: Rejected[];
 }
 
-/** Downloads a list (http/https), with a size cap and progress. */
-export async function download(url: string, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw badInput(`url: ${url}`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw badInput(`url: ${url}`);
-  const res = await fetch(u, { signal: AbortSignal.timeout(120_000), redirect: 'follow' });
-  if (!res.ok || !res.body) throw new AppError(400, 'filter.list_download_failed', { url, status: res.status });
-  const total = Number(res.headers.get('content-length') ?? 0);
-  const chunks: Buffer[] = [];
-  let done = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    done += chunk.length;
-    if (done > MAX_LIST_BYTES) throw new AppError(413, 'file_too_large', { limit: MAX_LIST_BYTES });
-    chunks.push(Buffer.from(chunk));
-    onProgress?.(done, Math.max(total, done));
-  }
-  return Buffer.concat(chunks);
-}
-
 export async function importList(
   ctx: Ctx,
   input: { name: string; category: string; url?: string; file?: string; content?: Buffer; listId?: string },
@@ -74,11 +52,16 @@ export async function importList(
   cityFilterPolicy.authorize(ctx.actor, 'import');
   const cat = await ctx.db.kysely.selectFrom('filter_categories').select('code').where('code', '=', input.category).executeTakeFirst();
   if (!cat) throw badInput(`category: ${input.category}`);
-  const raw = input.content ?? (input.url ? await download(input.url, onProgress) : input.file ? readFileSync(input.file) : null);
+  // a URL only through the outbound module (list-download.ts): no private address, capped, generic errors
+  const raw = input.content ?? (input.url ? await downloadList(input.url, ctx.config, onProgress) : input.file ? readFileSync(input.file) : null);
   if (!raw) throw badInput('source');
-  const rejectedLines: Rejected[] = [];
+  let rejectedLines: Rejected[] = [];
   const sink = normalisedSink();
   const stats = parseList(raw, sink, (r) => rejectedLines.push(r), 1000);
+  if (input.url) {
+    assertPlausibleList(raw, stats);
+    rejectedLines = rejectsToShow(rejectedLines);
+  }
   if (stats.accepted === 0) throw new AppError(400, 'filter.list_empty', { rejected: stats.rejected });
   const t = now(ctx);
   const id = input.listId ?? newId();

@@ -259,7 +259,7 @@ export async function filterRoutes(fastify: FastifyInstance, deps: Deps): Promis
         tags,
         summary: 'Nhập danh sách từ URL hoặc nội dung / import a list from a URL or content',
         body: ImportBody,
-        response: { 201: ImportResult, ...errorResponses, 413: errorResponses[400] },
+        response: { 201: ImportResult, ...errorResponses, 413: errorResponses[400], 415: errorResponses[400], 422: errorResponses[400] },
       },
     },
     async (req, reply) => {
@@ -274,15 +274,19 @@ export async function filterRoutes(fastify: FastifyInstance, deps: Deps): Promis
       });
     },
   );
-  app.post('/filter/lists/:id/refresh', { schema: { tags, params: IdParams, response: { 200: ImportResult, ...errorResponses } } }, async (req) => {
-    const r = await refreshList(ctxOf(req, deps), req.params.id);
-    const lang = langFromHeader(req.headers['accept-language']);
-    return {
-      ...r,
-      list: toList(r.list),
-      rejectedLines: r.rejectedLines.map((x) => ({ line: x.line, text: x.text, reason: t(lang, `filter.reject.${x.reason}`) })),
-    };
-  });
+  app.post(
+    '/filter/lists/:id/refresh',
+    { schema: { tags, params: IdParams, response: { 200: ImportResult, ...errorResponses, 413: errorResponses[400], 415: errorResponses[400], 422: errorResponses[400] } } },
+    async (req) => {
+      const r = await refreshList(ctxOf(req, deps), req.params.id);
+      const lang = langFromHeader(req.headers['accept-language']);
+      return {
+        ...r,
+        list: toList(r.list),
+        rejectedLines: r.rejectedLines.map((x) => ({ line: x.line, text: x.text, reason: t(lang, `filter.reject.${x.reason}`) })),
+      };
+    },
+  );
   app.patch(
     '/filter/lists/:id',
     {
