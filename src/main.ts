@@ -182,24 +182,25 @@ const auditCmd = program.command('audit').description(say('nhật ký kiểm to�
 auditCmd
   .command('verify')
   .description(say('kiểm tra chuỗi băm của nhật ký; chỉ ra mục hỏng đầu tiên', 'walk the hash chain; name the first broken entry'))
-  .action(async (_o, cmd: Command) => {
-    const cfg = config(cmd);
-    const db = (await database()).openDatabase(cfg.databaseUrl, cfg.dataDir);
-    const bar = progressBar(say('Kiểm tra', 'Verifying'));
-    try {
-      const { verifyAuditChain } = await import('./audit/verify.js');
-      const r = await verifyAuditChain(db, bar.update);
-      bar.stop();
-      if (r.ok) {
-        process.stdout.write(`${say('Nhật ký nguyên vẹn', 'Audit trail intact')}: ${r.entries} ${say('mục', 'entries')}, head ${r.head}\n`);
-      } else {
-        process.stdout.write(`${say('NHẬT KÝ BỊ SỬA', 'AUDIT TRAIL BROKEN')}: ${say('mục', 'entry')} #${r.brokenAt} (${r.reason}); ${r.entries} ${say('mục trước đó hợp lệ', 'earlier entries valid')}\n`);
-        process.exitCode = 2;
-      }
-    } finally {
-      bar.stop();
-      await db.close();
-    }
+  .option(
+    '--anchor <file>',
+    say('đối chiếu với một tệp neo (lachan audit anchor): phát hiện chuỗi bị cắt bớt hoặc bị viết lại', 'check against an anchor file (lachan audit anchor): notices a chain cut short or rewritten'),
+  )
+  .action(async (opts: { anchor?: string }, cmd: Command) => {
+    const { runAuditVerify } = await import('./audit/cli.js');
+    process.exitCode = await runAuditVerify(config(cmd), opts, lang, (s) => process.stdout.write(s), say('Kiểm tra', 'Verifying'));
+  });
+auditCmd
+  .command('anchor')
+  .description(
+    say(
+      'ký và ghi đầu chuỗi nhật ký (số thứ tự, mã băm, thời điểm) ra tệp neo; mặc định <thư mục dữ liệu>/audit-anchors/NGÀY.json',
+      'sign and write the audit chain head (sequence, hash, time) to an anchor file; default <data dir>/audit-anchors/DATE.json',
+    ),
+  )
+  .option('--out <file>', say('tệp neo cần ghi', 'anchor file to write'))
+  .action(async (opts: { out?: string }, cmd: Command) => {
+    await (await import('./audit/cli.js')).runAuditAnchor(config(cmd), opts, lang, (s) => process.stdout.write(s));
   });
 
 const filterCmd = program

@@ -1,4 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import { startAuditAnchorJob } from './audit/anchor-job.js';
+import { keyAuditChain } from './audit/append.js';
+import { bindAuditKey } from './audit/chain-key.js';
 import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
@@ -22,8 +25,11 @@ export const routeModules: RouteModule[] = [authRoutes, ...orgRoutes, auditRoute
 export async function openPlatform(config: Config, options: { clock?: Clock; seed?: boolean } = {}): Promise<{ deps: Deps; seed: SeedResult | null; close: () => Promise<void> }> {
   const db = openDatabase(config.databaseUrl, config.dataDir);
   try {
-    const sealer = new Sealer(loadOrCreateKey(config.dataDir, config.secretKey ?? undefined));
+    const secretKey = loadOrCreateKey(config.dataDir, config.secretKey ?? undefined);
+    const sealer = new Sealer(secretKey);
+    bindAuditKey(db, secretKey);
     await migrate(db);
+    await keyAuditChain(db.kysely);
     const deps: Deps = { db, config, sealer, clock: options.clock ?? systemClock };
     const seed = options.seed === false ? null : await seedOrg(deps);
     return { deps, seed, close: () => db.close() };
@@ -55,6 +61,7 @@ export async function startPlatform(config: Config, options: { clock?: Clock; ht
   }
   // the school DNS filter, beside the web app (LACHAN_DNS_ADDR)
   const dns = await startPlatformFilter(deps);
+  const anchors = startAuditAnchorJob(deps, app.log);
   const addr = app.server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   let closing: Promise<void> | undefined;
@@ -65,6 +72,7 @@ export async function startPlatform(config: Config, options: { clock?: Clock; ht
     httpUrl: `http://${host}:${addr.port}`,
     close() {
       closing ??= (async () => {
+        await anchors.close();
         await dns.close();
         await app.close();
         await closeDb();

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { CompiledQuery, PostgresAdapter } from 'kysely';
-import type { Actor, RequestOrigin } from '../access/actor.js';
+import { type Actor, type RequestOrigin, systemActor } from '../access/actor.js';
 import type { Tx } from '../db/database.js';
 import { type Deferred, deferUntilCommit } from '../db/group-commit.js';
 import { prepared, preparedInsert } from '../db/prepared.js';
 import { type Clock, nowIso, systemClock } from '../shared/time.js';
+import { KEYED_ALG, auditKeysOf, keyedHash } from './chain-key.js';
 import type { AuditLogTable } from './tables.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -20,13 +20,7 @@ export interface AuditEvent {
   detail?: Record<string, unknown> | undefined;
 }
 
-type Entry = Omit<AuditLogTable, 'hash'>;
-
-/** The hash covers every column but itself, in a fixed order, chained to the previous entry. */
-export function entryHash(e: Entry): string {
-  const canonical = JSON.stringify([e.seq, e.at, e.actor_type, e.actor_id, e.actor_label, e.action, e.subject_type, e.subject_id, e.ip, e.detail, e.prev_hash]);
-  return createHash('sha256').update(canonical).digest('hex');
-}
+type Entry = Omit<AuditLogTable, 'hash' | 'hash_alg'>;
 
 /**
  * Appends entries inside the caller's transaction, so the audit entry commits with the change
@@ -46,7 +40,9 @@ export async function appendAuditMany(trx: Tx, events: AuditEvent[], clock: Cloc
   const stamped = events.map((event) => ({ event, at }));
   if (stamped.every((s) => deferUntilCommit(trx, batchedAudit, s))) return;
   if (!trx.isTransaction) {
-    await trx.transaction().execute((t) => writeEntries(t, stamped));
+    await trx.transaction().execute(async (t) => {
+      await writeEntries(t, stamped);
+    });
     return;
   }
   await writeEntries(trx, stamped);
@@ -57,12 +53,35 @@ interface Stamped {
   at: string;
 }
 
-const batchedAudit: Deferred<Stamped> = { name: 'audit_log', flush: (trx, items) => writeEntries(trx, items) };
+const batchedAudit: Deferred<Stamped> = {
+  name: 'audit_log',
+  flush: async (trx, items) => {
+    await writeEntries(trx, items);
+  },
+};
 
-/** Chains the entries to the head of the log and inserts them (the caller holds a transaction). */
-async function writeEntries(trx: Tx, events: Stamped[]): Promise<void> {
+/**
+ * Chains the entries to the head of the log and inserts them (the caller holds a transaction).
+ * Each hash is an HMAC keyed with the platform's secret key (src/audit/chain-key.ts). When the
+ * head is still an entry hashed the old way (plain SHA-256, before migration 0050), the first
+ * keyed entry says so: `audit.chain_keyed`, naming how many entries came before and the head it
+ * links to. From then on a change to those older entries breaks that keyed link.
+ * Returns the last entry written (null when there was nothing to write).
+ */
+async function writeEntries(trx: Tx, events: Stamped[]): Promise<AuditLogTable | null> {
+  const { hmac } = auditKeysOf(trx);
   if (trx.getExecutor().adapter instanceof PostgresAdapter) await trx.executeQuery(PG_AUDIT_LOCK);
   const [last] = await chainHead(trx);
+  if (last && last.hash_alg !== KEYED_ALG) {
+    const at = events[0]?.at ?? nowIso();
+    const marker: AuditEvent = {
+      actor: systemActor('audit'),
+      action: 'audit.chain_keyed',
+      subjectType: 'audit',
+      detail: { alg: KEYED_ALG, legacyEntries: last.seq, legacyHead: last.hash },
+    };
+    events = [{ event: marker, at }, ...events];
+  }
   let seq = last?.seq ?? 0;
   let prev = last?.hash ?? GENESIS_HASH;
   const rows: AuditLogTable[] = events.map(({ event, at }) => {
@@ -79,13 +98,34 @@ async function writeEntries(trx: Tx, events: Stamped[]): Promise<void> {
       detail: JSON.stringify(event.detail ?? {}),
       prev_hash: prev,
     };
-    prev = entryHash(entry);
-    return { ...entry, hash: prev };
+    prev = keyedHash(hmac, entry);
+    return { ...entry, hash: prev, hash_alg: KEYED_ALG };
   });
   await insertEntries(trx, rows);
+  return rows.at(-1) ?? null;
 }
 
-const chainHead = prepared((db) => db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1));
+/**
+ * At upgrade time (platform start, right after migrating): a chain whose head is still hashed
+ * the old way gets its `audit.chain_keyed` entry now rather than at the next action, so the old
+ * entries are covered by a keyed link from the first start of this version on.
+ */
+export async function keyAuditChain(db: Tx): Promise<void> {
+  await db.transaction().execute(async (t) => {
+    await writeEntries(t, []);
+  });
+}
+
+/** Appends one entry in its own transaction and returns it as written (anchoring names the head it wrote). */
+export async function appendAuditReturning(db: Tx, event: AuditEvent, clock: Clock = systemClock): Promise<AuditLogTable> {
+  return db.transaction().execute(async (t) => {
+    const row = await writeEntries(t, [{ event, at: nowIso(clock) }]);
+    if (!row) throw new Error('audit entry not written');
+    return row;
+  });
+}
+
+const chainHead = prepared((db) => db.selectFrom('audit_log').select(['seq', 'hash', 'hash_alg']).orderBy('seq', 'desc').limit(1));
 const insertEntries = preparedInsert('audit_log');
 
 const PG_AUDIT_LOCK = CompiledQuery.raw('select pg_advisory_xact_lock(73616)');

@@ -35,4 +35,24 @@ export const auditMigrations: Record<string, FeatureMigration> = {
       }
     },
   },
+  // Issue 10 (audit anchoring), numbers 0050–0059.
+  '0050_audit_keyed_chain': {
+    async up(db, dialect) {
+      // Entries written so far were hashed with plain SHA-256 and stay exactly as they were: the
+      // application never rewrites history, not even to upgrade it (that would need the
+      // append-only triggers lifted). Each entry says how it was hashed instead; new entries are
+      // keyed (HMAC), and the first of them links to the old head (src/audit/append.ts).
+      await db.schema
+        .alterTable('audit_log')
+        .addColumn('hash_alg', 'text', (c) => c.notNull().defaultTo('sha256'))
+        .execute();
+      // PostgreSQL's TRUNCATE fires no row trigger: without this, one statement emptied the
+      // trail. SQLite has no TRUNCATE; its `DELETE FROM audit_log` without WHERE runs the
+      // row trigger above (SQLite skips its truncate shortcut on tables with triggers).
+      if (dialect === 'postgres') {
+        await sql`create trigger audit_log_no_truncate before truncate on audit_log
+          for each statement execute function audit_log_append_only()`.execute(db);
+      }
+    },
+  },
 };

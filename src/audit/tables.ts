@@ -12,6 +12,11 @@ export interface AuditLogTable {
   detail: string;
   prev_hash: string;
   hash: string;
+  /**
+   * 'hmac-sha256' (keyed with the platform's secret key) for every entry written since migration
+   * 0050; 'sha256' for the entries written before it, kept as they were (see src/audit/verify.ts).
+   */
+  hash_alg: 'sha256' | 'hmac-sha256';
 }
 
 export interface AuditTables {

@@ -1,4 +1,5 @@
 import { systemActor } from '../access/actor.js';
+import { bindAuditKey } from '../audit/chain-key.js';
 import type { Config } from '../config.js';
 import type { Ctx } from '../context.js';
 import { type Db, openDatabase } from '../db/database.js';
@@ -19,6 +20,8 @@ import { seedFilter } from './store.js';
  */
 async function openDb(cfg: Config): Promise<Db> {
   const db = openDatabase(cfg.databaseUrl, cfg.dataDir);
+  // the audit chain is keyed with the platform's secret key (src/audit/chain-key.ts)
+  bindAuditKey(db, loadOrCreateKey(cfg.dataDir, cfg.secretKey ?? undefined));
   await migrate(db);
   // a fresh data dir: the organisation's reference data (and demo schools) first
   const anySchool = await db.kysely.selectFrom('schools').select('id').limit(1).executeTakeFirst();

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { bindAuditKey } from '../audit/chain-key.js';
 import { type Db, type DialectName, openPostgres, openSqlite } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 
@@ -11,6 +12,8 @@ import { migrate } from '../db/migrate.js';
  * server (CI always sets it). Each suite gets a database of its own, created and dropped here.
  */
 export const PG_URL_ENV = 'LACHAN_TEST_PG_URL';
+/** The secret key of test databases (the audit chain's key is derived from it). */
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7);
 
 export function testDialects(): DialectName[] {
   return process.env[PG_URL_ENV] ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -54,6 +57,8 @@ export async function createTestDb(dialect: DialectName, options: { migrate?: bo
       await c.end();
     };
   }
+  // the key createTestApp's sealer uses too: one secret key per platform, as in production
+  bindAuditKey(db, TEST_SECRET_KEY);
   if (options.migrate !== false) await migrate(db);
   return {
     ...db,
