@@ -97,7 +97,8 @@ export const api = {
   post: <T>(path: string, body?: unknown, query?: Query) => request<T>('POST', path, body, query),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
-  del: <T = void>(path: string) => request<T>('DELETE', path),
+  /** A body only where the server asks for one (e.g. the reason for an audited removal). */
+  del: <T = void>(path: string, body?: unknown) => request<T>('DELETE', path, body),
 
   /** A state-changing call answered with a file (e.g. an audited download): the bytes, kept in memory only. */
   async postForBlob(path: string, body?: unknown): Promise<Blob> {

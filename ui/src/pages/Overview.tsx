@@ -4,6 +4,7 @@ import { useMe } from '../auth.js';
 import { useAgencyNames, useSchoolNames, useUnitNames } from '../components.js';
 import { useLang } from '../locale.js';
 import { canSee, MODULES } from '../modules.js';
+import { ReviewCountCard } from './filter/review-count.js';
 
 export default function Overview() {
   const { t } = useLang();
@@ -33,6 +34,7 @@ export default function Overview() {
         <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} items={items} />
         {me.totpEnabled ? null : <Alert type="warning" showIcon title={<Link to="/account">{t.overview.enable2faHint}</Link>} style={{ marginTop: 16 }} />}
       </Card>
+      <ReviewCountCard />
       <Typography.Title level={3} style={{ fontSize: 18, marginTop: 24 }}>
         {t.overview.modules}
       </Typography.Title>

@@ -26,6 +26,10 @@ const FilterLists = lazy(() => import('./filter/Lists.js'));
 const FilterNetworks = lazy(() => import('./filter/Networks.js'));
 const FilterCheck = lazy(() => import('./filter/Check.js'));
 const FilterStats = lazy(() => import('./filter/Stats.js'));
+const FilterReviews = lazy(() => import('./filter/Reviews.js'));
+const FilterLive = lazy(() => import('./filter/LiveQueries.js'));
+const FilterGuard = lazy(() => import('./filter/Guard.js'));
+const FilterHeld = lazy(() => import('./filter/Held.js'));
 const DetectQueue = lazy(() => import('./detect/Queue.js'));
 const DetectItem = lazy(() => import('./detect/ItemDetail.js'));
 const DetectTakedowns = lazy(() => import('./detect/Takedowns.js'));
@@ -42,6 +46,10 @@ const MODULE_PAGES: Record<string, () => React.ReactNode> = {
   '/school-filter/networks': () => <FilterNetworks />,
   '/school-filter/check': () => <FilterCheck />,
   '/school-filter/stats': () => <FilterStats />,
+  '/school-filter/reviews': () => <FilterReviews />,
+  '/school-filter/live': () => <FilterLive />,
+  '/school-filter/guard': () => <FilterGuard />,
+  '/school-filter/held': () => <FilterHeld />,
   '/detection': () => <DetectQueue />,
   '/detection/takedowns': () => <DetectTakedowns />,
   '/detection/banks': () => <DetectBanks />,
@@ -93,7 +101,12 @@ export default function Shell() {
     const link = (e: NavEntry) => ({
       key: e.path,
       icon: e.icon,
-      label: <Link to={e.path}>{e.label(t)}</Link>,
+      label: (
+        <Link to={e.path}>
+          {e.label(t)}
+          {e.badge ? <e.badge /> : null}
+        </Link>
+      ),
     });
     const out: NonNullable<MenuProps['items']> = [
       link(OVERVIEW),

@@ -5,7 +5,10 @@ import { api, errorMessage } from '../../api.js';
 import { LoadError, PageTitle } from '../../components.js';
 import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
+import { EmptyCategoryNote, useBlockPageState, useCoverage } from './coverage.js';
 import { useFilterT } from './i18n.js';
+import { useSafetyT } from './i18n-safety.js';
+import type { BlockPageState, CategoryCoverage } from './safety-types.js';
 import { linesToList, listToLines, useCanEditCity, useCategories } from './shared.js';
 import { BANDS, type Band, type BandPolicy, type FilterCategory, type Schedule } from './types.js';
 
@@ -16,6 +19,8 @@ export default function Bands() {
   const f = useFilterT();
   const bands = useLoad(() => api.get<BandPolicy[]>('/filter/bands'), []);
   const cats = useCategories();
+  const coverage = useCoverage();
+  const blockPage = useBlockPageState();
   const canEdit = useCanEditCity();
   const [active, setActive] = useState<Band>('kindergarten');
 
@@ -25,10 +30,12 @@ export default function Bands() {
       <Typography.Paragraph type="secondary">{f.policies.hint}</Typography.Paragraph>
       {canEdit ? null : <Alert type="info" showIcon title={f.common.readOnly} style={{ marginBottom: 16 }} />}
       <LoadError
-        error={bands.error ?? cats.error}
+        error={bands.error ?? cats.error ?? coverage.error ?? blockPage.error}
         onRetry={() => {
           bands.reload();
           cats.reload();
+          coverage.reload();
+          blockPage.reload();
         }}
       />
       {bands.loading && !bands.data ? <Spin style={{ display: 'block', margin: '48px auto' }} /> : null}
@@ -42,7 +49,19 @@ export default function Bands() {
             return {
               key: b,
               label: f.bands[b],
-              children: policy ? <BandForm policy={policy} categories={cats.items} canEdit={canEdit} onSaved={bands.reload} /> : null,
+              children: policy ? (
+                <BandForm
+                  policy={policy}
+                  categories={cats.items}
+                  coverage={coverage.byCode}
+                  blockPage={blockPage.data}
+                  canEdit={canEdit}
+                  onSaved={() => {
+                    bands.reload();
+                    blockPage.reload();
+                  }}
+                />
+              ) : null,
             };
           })}
         />
@@ -51,8 +70,23 @@ export default function Bands() {
   );
 }
 
-function BandForm({ policy, categories, canEdit, onSaved }: { policy: BandPolicy; categories: FilterCategory[]; canEdit: boolean; onSaved: () => void }) {
+function BandForm({
+  policy,
+  categories,
+  coverage,
+  blockPage,
+  canEdit,
+  onSaved,
+}: {
+  policy: BandPolicy;
+  categories: FilterCategory[];
+  coverage: ReadonlyMap<string, CategoryCoverage>;
+  blockPage: BlockPageState | undefined;
+  canEdit: boolean;
+  onSaved: () => void;
+}) {
   const f = useFilterT();
+  const s = useSafetyT();
   const { lang } = useLang();
   const { message } = App.useApp();
   const [form] = Form.useForm<PolicyForm>();
@@ -124,6 +158,7 @@ function BandForm({ policy, categories, canEdit, onSaved }: { policy: BandPolicy
                 {blockCats.map((c) => (
                   <Checkbox key={c.code} value={c.code} disabled={c.mandatory || !canEdit}>
                     {catName(c)} <span className="muted">({f.common.domains(c.domains)})</span>
+                    <EmptyCategoryNote coverage={coverage.get(c.code)} />
                     {c.mandatory ? (
                       <Tooltip title={f.policies.mandatoryHint}>
                         <Tag icon={<LockOutlined />} color="red" style={{ marginInlineStart: 6 }}>
@@ -148,8 +183,38 @@ function BandForm({ policy, categories, canEdit, onSaved }: { policy: BandPolicy
             <Form.Item name="blockBypass" valuePropName="checked" label={f.policies.blockBypass}>
               <Switch />
             </Form.Item>
-            <Form.Item name="blockResponse" label={f.policies.blockResponse}>
-              <Radio.Group options={['blockpage', 'nxdomain'].map((x) => ({ value: x, label: f.policies.responses[x] }))} />
+            <Form.Item
+              name="blockResponse"
+              label={f.policies.blockResponse}
+              extra={
+                blockPage && !blockPage.configured ? (
+                  <span data-testid={`blockpage-inactive-${policy.band}`}>
+                    {s.blockpage.notConfigured}
+                    {blockPage.bands.find((b) => b.band === policy.band)?.blockResponse === 'blockpage' ? (
+                      <strong style={{ display: 'block' }}>{s.blockpage.effective}</strong>
+                    ) : null}
+                  </span>
+                ) : blockPage?.configured ? (
+                  s.blockpage.configured([blockPage.ipv4, blockPage.ipv6].filter(Boolean).join(', '))
+                ) : undefined
+              }
+            >
+              <Radio.Group
+                options={['blockpage', 'nxdomain'].map((x) => ({
+                  value: x,
+                  label:
+                    x === 'blockpage' && blockPage && !blockPage.configured ? (
+                      <>
+                        {f.policies.responses[x]}{' '}
+                        <Tag color="warning" style={{ marginInlineStart: 4 }}>
+                          {s.blockpage.inactive}
+                        </Tag>
+                      </>
+                    ) : (
+                      f.policies.responses[x]
+                    ),
+                }))}
+              />
             </Form.Item>
             <Form.Item name="queryLog" valuePropName="checked" label={f.policies.queryLog}>
               <Switch />

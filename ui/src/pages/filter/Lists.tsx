@@ -2,12 +2,15 @@ import { DeleteOutlined, EditOutlined, LockOutlined, PlusOutlined, ReloadOutline
 import { Alert, App, Button, Card, Form, Input, Popconfirm, Radio, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { api, errorMessage } from '../../api.js';
 import { FileOrOther, formatDateTime, ImportResultModal, LoadError, PageTitle, useTextFile } from '../../components.js';
 import { FormModal } from '../../FormModal.js';
 import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
+import { EmptyCategoryNote, useCoverage } from './coverage.js';
 import { useFilterT } from './i18n.js';
+import { useSafetyT } from './i18n-safety.js';
 import { useCanEditCity, useCategories } from './shared.js';
 import type { FilterCategory, FilterList, ListImportResult } from './types.js';
 
@@ -27,7 +30,9 @@ export default function Lists() {
   const { t, lang } = useLang();
   const { message } = App.useApp();
   const canEdit = useCanEditCity();
+  const s = useSafetyT();
   const cats = useCategories();
+  const coverage = useCoverage();
   const lists = useLoad(() => api.get<FilterList[]>('/filter/lists'), []);
   const [editingCat, setEditingCat] = useState<FilterCategory | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
@@ -37,6 +42,7 @@ export default function Lists() {
   const reloadAll = () => {
     lists.reload();
     cats.reload();
+    coverage.reload();
   };
 
   const act = async (key: string, call: () => Promise<unknown>, done: string) => {
@@ -94,7 +100,20 @@ export default function Lists() {
           t.common.none
         ),
     },
-    { title: f.lists.domains, dataIndex: 'domains', width: 130, align: 'right', render: (n: number) => n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB') },
+    {
+      title: f.lists.domains,
+      dataIndex: 'domains',
+      width: 130,
+      align: 'right',
+      render: (n: number, c) => (
+        <>
+          {n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')}
+          <div style={{ textAlign: 'start' }}>
+            <EmptyCategoryNote coverage={coverage.byCode.get(c.code)} />
+          </div>
+        </>
+      ),
+    },
     ...(canEdit
       ? [
           {
@@ -112,7 +131,22 @@ export default function Lists() {
   ];
 
   const listColumns: ColumnsType<FilterList> = [
-    { title: f.lists.name, dataIndex: 'name' },
+    {
+      title: f.lists.name,
+      dataIndex: 'name',
+      render: (name: string, l) => (
+        <>
+          {name}
+          {l.held ? (
+            <Link to="/school-filter/held" style={{ marginInlineStart: 6 }}>
+              <Tag color="orange" style={{ cursor: 'pointer' }}>
+                {s.held.heldTag}
+              </Tag>
+            </Link>
+          ) : null}
+        </>
+      ),
+    },
     { title: f.common.category, dataIndex: 'category', render: (c: string) => cats.name(c) },
     {
       title: f.lists.source,
@@ -178,7 +212,9 @@ export default function Lists() {
                     onClick={async () => {
                       setBusy(`refresh:${l.id}`);
                       try {
-                        setResult(await api.post<ListImportResult>(`/filter/lists/${encodeURIComponent(l.id)}/refresh`));
+                        const r = await api.post<ListImportResult>(`/filter/lists/${encodeURIComponent(l.id)}/refresh`);
+                        if (r.held) void message.warning(s.held.heldOnRefresh(l.name), 8);
+                        setResult(r);
                         reloadAll();
                       } catch (e) {
                         void message.error(errorMessage(e));
@@ -233,7 +269,7 @@ export default function Lists() {
           ) : null
         }
       >
-        <LoadError error={cats.error} onRetry={cats.reload} />
+        <LoadError error={cats.error ?? coverage.error} onRetry={reloadAll} />
         <Table<FilterCategory>
           rowKey="code"
           size="small"

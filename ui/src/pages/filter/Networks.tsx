@@ -9,6 +9,8 @@ import { FormModal } from '../../FormModal.js';
 import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
 import { useFilterT } from './i18n.js';
+import { effectText, useSafetyT } from './i18n-safety.js';
+import type { AllowEffect } from './safety-types.js';
 import { BandSelect, linesToList, listToLines, SchoolFilter, useCategories } from './shared.js';
 import { BANDS, type Band, type Network, type SchoolRules } from './types.js';
 
@@ -147,7 +149,14 @@ function SchoolAdditions({ schoolId, canEdit }: { schoolId: string | null; canEd
   const { t, lang } = useLang();
   const { message } = App.useApp();
   const cats = useCategories();
+  const s = useSafetyT();
   const rules = useLoad(() => (schoolId ? api.get<SchoolRules[]>(`/filter/schools/${encodeURIComponent(schoolId)}/rules`) : Promise.resolve([])), [schoolId]);
+  // An allow entry that a city-mandatory category overrides does nothing: say so, with the category.
+  const effects = useLoad(
+    () => (schoolId ? api.get<AllowEffect[]>(`/filter/schools/${encodeURIComponent(schoolId)}/rules/effects`) : Promise.resolve([])),
+    [schoolId],
+  );
+  const noEffect = (effects.data ?? []).filter((e) => !e.effective);
   const [form] = Form.useForm<AdditionForm>();
   const band = Form.useWatch('band', form) ?? 'all';
   const [error, setError] = useState<string | null>(null);
@@ -182,13 +191,16 @@ function SchoolAdditions({ schoolId, canEdit }: { schoolId: string | null; canEd
               setBusy(true);
               setError(null);
               try {
-                await api.put(`/filter/schools/${encodeURIComponent(schoolId)}/rules/${v.band}`, {
+                const r = await api.put<{ allowEffects?: AllowEffect[] } | undefined>(`/filter/schools/${encodeURIComponent(schoolId)}/rules/${v.band}`, {
                   blockedCategories: v.blockedCategories ?? [],
                   blockDomains: linesToList(v.blockDomains),
                   allowDomains: linesToList(v.allowDomains),
                 });
-                void message.success(f.networks.rulesSaved);
+                const without = (r?.allowEffects ?? []).filter((e) => !e.effective);
+                if (without.length) void message.warning(s.effects.savedWithNoEffect(without.length), 8);
+                else void message.success(f.networks.rulesSaved);
                 rules.reload();
+                effects.reload();
               } catch (e) {
                 setError(errorMessage(e));
               } finally {
@@ -218,8 +230,27 @@ function SchoolAdditions({ schoolId, canEdit }: { schoolId: string | null; canEd
             <Form.Item name="allowDomains" label={f.policies.allowDomains}>
               <Input.TextArea rows={3} spellCheck={false} style={{ fontFamily: 'monospace' }} />
             </Form.Item>
+            <LoadError error={effects.error} onRetry={effects.reload} />
+            {noEffect.length ? (
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginBottom: 16 }}
+                title={s.effects.title}
+                data-testid="allow-no-effect"
+                description={
+                  <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                    {noEffect.map((e) => (
+                      <li key={`${e.band}|${e.domain}`} style={{ wordBreak: 'break-word' }}>
+                        <code>{e.domain}</code> ({e.band === 'all' ? s.effects.allBands : f.bands[e.band]}): {effectText(e, lang, s.effects.noEffect)}
+                      </li>
+                    ))}
+                  </ul>
+                }
+              />
+            ) : null}
             {canEdit ? (
-              <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={busy}>
+              <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={busy} data-testid="school-rules-save">
                 {t.common.save}
               </Button>
             ) : null}

@@ -1,4 +1,6 @@
 /** Shapes of the school DNS filter's API (src/filter/routes.ts), as the console uses them. */
+import type { HeldRefresh } from './safety-types.js';
+
 export type Band = 'kindergarten' | 'primary' | 'lower_secondary' | 'upper_secondary' | 'staff';
 export const BANDS: readonly Band[] = ['kindergarten', 'primary', 'lower_secondary', 'upper_secondary', 'staff'];
 
@@ -28,6 +30,8 @@ export interface FilterList {
   rejected: number;
   lastRefreshedAt: string | null;
   lastError: string | null;
+  /** a refresh of it waits for review (GET /filter/lists/held) */
+  held?: boolean;
 }
 
 export interface ListImportResult {
@@ -36,7 +40,9 @@ export interface ListImportResult {
   accepted: number;
   exceptions: number;
   rejected: number;
-  rejectedLines: { line: number; text: string; reason: string }[];
+  rejectedLines: { line: number; text: string; reason: string; guard?: string }[];
+  /** a refresh held for review instead of applied (the counts are the held version's) */
+  held?: HeldRefresh | null;
 }
 
 export interface Schedule {
