@@ -1,12 +1,13 @@
-import { LockOutlined, SearchOutlined } from '@ant-design/icons';
+import { LockOutlined, SafetyOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api.js';
 import { useMe } from '../../auth.js';
-import { PageTitle, SchoolSelect, useSchoolNames } from '../../components.js';
+import { formatDateTime, PageTitle, SchoolSelect, useSchoolNames } from '../../components.js';
 import { useLang } from '../../locale.js';
 import { useFilterT } from './i18n.js';
+import { useSafetyT } from './i18n-safety.js';
 import { BandSelect, useCategories } from './shared.js';
 import type { Band, Explanation } from './types.js';
 
@@ -17,7 +18,8 @@ const DECISION_COLORS: Record<string, string> = { allowed: 'green', blocked: 're
 /** "Vì sao tên miền này bị chặn?": GET /filter/check?domain&schoolId&band&at → the decision and the rule that made it. */
 export default function Check() {
   const f = useFilterT();
-  const { t } = useLang();
+  const s = useSafetyT();
+  const { t, lang } = useLang();
   const me = useMe();
   const cats = useCategories();
   const [result, setResult] = useState<Explanation | null>(null);
@@ -46,7 +48,11 @@ export default function Check() {
   };
 
   const ruleText = (rule: string) =>
-    rule.startsWith('schedule:') ? `${f.check.rules.schedule} (${f.check.schedulePrefix}: ${rule.slice(9) || '—'})` : (f.check.rules[rule] ?? rule);
+    rule.startsWith('schedule:')
+      ? `${f.check.rules.schedule} (${f.check.schedulePrefix}: ${rule.slice(9) || '—'})`
+      : rule === 'guard_decision'
+        ? s.check.ruleGuardDecision
+        : (f.check.rules[rule] ?? rule);
 
   return (
     <>
@@ -105,6 +111,31 @@ export default function Check() {
             ]}
           />
           {result.mandatory ? <Alert type="warning" showIcon icon={<LockOutlined />} title={f.check.mandatory} style={{ margin: '12px 0' }} /> : null}
+          {result.guardDecision ? (
+            <Alert
+              type="error"
+              showIcon
+              title={s.check.decision}
+              description={s.check.decisionText(
+                result.guardDecision.decidedBy ?? '—',
+                formatDateTime(result.guardDecision.decidedAt),
+                result.guardDecision.reason,
+              )}
+              style={{ margin: '12px 0' }}
+              data-testid="check-guard-decision"
+            />
+          ) : null}
+          {result.guard ? (
+            <Alert
+              type="info"
+              showIcon
+              icon={<SafetyOutlined />}
+              title={s.check.guarded(result.guard.domain)}
+              description={lang === 'en' ? result.guard.reasonEn || result.guard.reasonVi : result.guard.reasonVi}
+              style={{ margin: '12px 0' }}
+              data-testid="check-guard"
+            />
+          ) : null}
           <Typography.Title level={3} style={{ fontSize: 15, marginTop: 16 }}>
             {f.check.lists}
           </Typography.Title>

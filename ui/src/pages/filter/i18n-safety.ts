@@ -153,6 +153,12 @@ const vi = {
     configured: (addr: string) => `Địa chỉ trang thông báo bị chặn: ${addr}`,
     effective: 'Thực tế trả về: Không tồn tại (NXDOMAIN)',
   },
+  check: {
+    ruleGuardDecision: 'Quyết định của thành phố chặn một tên được bảo vệ',
+    guarded: (d: string) => `Tên được bảo vệ (${d}): danh sách bên ngoài không chặn được tên này.`,
+    decision: 'Quyết định chặn của thành phố',
+    decisionText: (who: string, when: string, reason: string) => `${who} quyết định lúc ${when}: ${reason}`,
+  },
   common: {
     mandatory: 'Bắt buộc',
     cityWide: 'toàn thành phố',
@@ -305,6 +311,12 @@ const en: SafetyMessages = {
       'The block page has no address (LACHAN_BLOCKPAGE_IPV4/IPV6 or the filter settings). Levels set to “The block page” actually answer “Non-existent (NXDOMAIN)”.',
     configured: (addr: string) => `Block page address: ${addr}`,
     effective: 'Actually answers: Non-existent (NXDOMAIN)',
+  },
+  check: {
+    ruleGuardDecision: 'A city decision to block a guarded name',
+    guarded: (d: string) => `A guarded name (${d}): third-party lists cannot block it.`,
+    decision: 'The city’s decision to block',
+    decisionText: (who: string, when: string, reason: string) => `${who} decided on ${when}: ${reason}`,
   },
   common: {
     mandatory: 'Mandatory',
