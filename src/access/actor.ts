@@ -18,8 +18,17 @@ export interface TokenActor {
   id: string;
   label: string;
   scopes: readonly string[];
+  /**
+   * Limits set when the token was issued: it acts only on records of this ward and/or school.
+   * Enforced by `tokenScope` (rules.ts), which every policy rule for tokens goes through.
+   */
   unitId: string | null;
   schoolId: string | null;
+  /**
+   * The ward the limiting school is in as this request is served (null without a school limit).
+   * A token limited to a school and its ward may read records that name only the school.
+   */
+  schoolUnitId: string | null;
   /**
    * This request's use of the token (see src/org/tokens/resolve-token.ts). Every token use is
    * audited once: a use case whose own durable audit entry names the token (a report filed by a

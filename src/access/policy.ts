@@ -7,7 +7,9 @@ import type { Actor } from './actor.js';
  * (`test`), and which rows may a list show (`scope`, turned into SQL by the repository).
  * Routes never decide access themselves; they call `authorize` or `listScope`.
  */
-export type Scope = { kind: 'all' } | { kind: 'none' } | { kind: 'eq'; column: string; value: string };
+export type EqScope = { kind: 'eq'; column: string; value: string };
+/** `allOf`: every condition holds (a token limited to a school and a ward: both must match). */
+export type Scope = { kind: 'all' } | { kind: 'none' } | EqScope | { kind: 'allOf'; eqs: EqScope[] };
 
 export interface Rule<R> {
   readonly describe: string;
@@ -25,11 +27,7 @@ export interface Policy<R, A extends string> {
   listScope(actor: Actor, action: A): Scope[];
 }
 
-export function definePolicy<R, A extends string>(
-  subject: string,
-  rules: Record<A, readonly Rule<R>[]>,
-  options: { visibleAction?: A } = {},
-): Policy<R, A> {
+export function definePolicy<R, A extends string>(subject: string, rules: Record<A, readonly Rule<R>[]>, options: { visibleAction?: A } = {}): Policy<R, A> {
   const can = (actor: Actor, action: A, record?: R) => rules[action].some((r) => r.test(actor, record));
   return {
     subject,

@@ -1,12 +1,11 @@
 import type { Role } from '../org/tables.js';
-import type { Actor, UserActor } from './actor.js';
+import type { Actor, TokenActor, UserActor } from './actor.js';
 import type { Rule, Scope } from './policy.js';
 
 const none: Scope = { kind: 'none' };
 const all: Scope = { kind: 'all' };
 
-const isUserWith = (actor: Actor, roles: readonly Role[]): actor is UserActor =>
-  actor.kind === 'user' && roles.includes(actor.role);
+const isUserWith = (actor: Actor, roles: readonly Role[]): actor is UserActor => actor.kind === 'user' && roles.includes(actor.role);
 
 /** Anyone holding one of these roles, on every record. */
 export function role(...roles: Role[]): Rule<unknown> {
@@ -53,12 +52,65 @@ export function self<R>(field: Field<R>): Rule<R> {
   };
 }
 
-/** A machine token carrying this scope (e.g. `schools:read`). */
-export function tokenScope(scope: string): Rule<unknown> {
+/**
+ * How the records a token rule opens relate to a token's limit to one school or ward
+ * (api_tokens.school_id / unit_id, set when the token is issued). Every `tokenScope` must say,
+ * so that no rule forgets the limit:
+ *  - `{ school, unit }`: the record's columns naming its school and ward. A limited token acts
+ *    only on records inside its limit, and lists are filtered in SQL. A limit the record cannot
+ *    show (a ward limit on records that name only a school) opens nothing: fail closed.
+ *  - `'unlimited tokens only'`: creating or importing, where there is no existing record to check
+ *    the limit against. A limited token may not.
+ *  - `'beyond limits'`: records that belong to no school or ward (wards and communes, agencies,
+ *    the city's filter settings). A limit does not narrow them.
+ */
+export type TokenLimits<R> = { school?: Field<R>; unit?: Field<R> } | 'unlimited tokens only' | 'beyond limits';
+
+/** The token's limits, as [record column, value] pairs; null when the rule cannot express one of them. */
+function limitConditions<R>(actor: TokenActor, fields: { school?: Field<R>; unit?: Field<R> }): Array<[string, string]> | null {
+  const out: Array<[string, string]> = [];
+  if (actor.schoolId !== null) {
+    if (fields.school === undefined) return null;
+    out.push([fields.school, actor.schoolId]);
+  }
+  if (actor.unitId !== null) {
+    if (fields.unit !== undefined) out.push([fields.unit, actor.unitId]);
+    // A record naming only its school is inside the ward limit when that school is in the ward now.
+    else if (!(actor.schoolId !== null && fields.school !== undefined && actor.schoolUnitId === actor.unitId)) return null;
+  }
+  return out;
+}
+
+const isTokenWith = (actor: Actor, scope: string): actor is TokenActor => actor.kind === 'token' && actor.scopes.includes(scope);
+const isLimited = (actor: TokenActor) => actor.schoolId !== null || actor.unitId !== null;
+
+/** A machine token carrying this scope (e.g. `schools:read`), within its school or ward limit. */
+export function tokenScope<R = unknown>(scope: string, limits: TokenLimits<R>): Rule<R> {
+  const scopeFor = (actor: Actor): Scope => {
+    if (!isTokenWith(actor, scope)) return none;
+    if (!isLimited(actor) || limits === 'beyond limits') return all;
+    if (limits === 'unlimited tokens only') return none;
+    const conditions = limitConditions(actor, limits);
+    if (conditions === null) return none;
+    const eqs = conditions.map(([column, value]) => ({ kind: 'eq' as const, column, value }));
+    return eqs.length === 1 ? (eqs[0] as Scope) : { kind: 'allOf', eqs };
+  };
   return {
-    describe: `token with scope ${scope}`,
-    test: (actor) => actor.kind === 'token' && actor.scopes.includes(scope),
-    scope: (actor) => (actor.kind === 'token' && actor.scopes.includes(scope) ? all : none),
+    describe:
+      typeof limits === 'string'
+        ? `token with scope ${scope} (${limits})`
+        : `token with scope ${scope}, within its limit (school: ${limits.school ?? '-'}, ward: ${limits.unit ?? '-'})`,
+    test(actor, record) {
+      if (!isTokenWith(actor, scope)) return false;
+      if (!isLimited(actor) || limits === 'beyond limits') return true;
+      if (limits === 'unlimited tokens only') return false;
+      const conditions = limitConditions(actor, limits);
+      if (conditions === null) return false;
+      // Without a record (a list), the token may ask; the rows are filtered by the same limit.
+      if (record === undefined) return true;
+      return conditions.every(([field, value]) => (record as Record<string, unknown>)[field] === value);
+    },
+    scope: scopeFor,
   };
 }
 

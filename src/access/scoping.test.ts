@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Session, type TestApp, createTestApp } from '../testing/app.js';
+import type { InjectOptions } from 'fastify';
+import { ADMIN_PASSWORD, type Session, type TestApp, createTestApp } from '../testing/app.js';
 import { describeEachDb } from '../testing/databases.js';
 
 /**
@@ -42,6 +43,9 @@ const GET_ROUTES: Record<string, Expectation> = {
   '/api/v1/filter/settings': 'admin only',
   '/api/v1/filter/schools/:id/rules': 'admin only',
   '/api/v1/filter/networks': 'admin only',
+  // who holds which addresses (src/filter/networks/networks.test.ts: a school admin sees its own school's, conflicts are the city's)
+  '/api/v1/filter/networks/conflicts': 'admin only',
+  '/api/v1/filter/assigned-ranges': 'admin only',
   '/api/v1/filter/check': 'admin only',
   '/api/v1/filter/stats': 'admin only',
   '/api/v1/filter/query-log': 'admin only',
@@ -96,7 +100,11 @@ describeEachDb('record scoping', (db) => {
 
   it('answers 404 with no data for another ward’s school, for reads and writes alike', async () => {
     expect((await worker.request('GET', `/api/v1/schools/${schoolA.id}`)).statusCode).toBe(200);
-    for (const [method, body] of [['GET', undefined], ['PATCH', { name: 'đổi tên' }], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PATCH', { name: 'đổi tên' }],
+      ['DELETE', undefined],
+    ] as const) {
       const res = await worker.request(method, `/api/v1/schools/${schoolB.id}`, body);
       expect(res.statusCode, `${method}`).toBe(404);
       expect(Object.keys(res.json())).toEqual(['error']);
@@ -149,5 +157,207 @@ describeEachDb('record scoping', (db) => {
       const res = await t.app.inject({ method: 'GET', url: url.replace(':id', schoolA.id) });
       expect(res.statusCode, url).toBe(401);
     }
+  });
+});
+
+/**
+ * Machine tokens limited to a school or a ward (issue 10, item 4): the limit set when a token is
+ * issued holds on every route. Tokens carry every scope a limit can hold, so only the limit stands
+ * between them and other schools; an unlimited token with the same scopes shows the routes do open
+ * to tokens. The same matrix over every policy, without HTTP: src/access/token-limits.test.ts.
+ */
+const LIMITABLE_SCOPES = ['org:read', 'schools:read', 'schools:write', 'filter:sync'];
+
+/** GET routes a limited token may get a 2xx from: its own school's or ward's records, or data that is no school's. */
+const LIMITED_TOKEN_GETS = new Set([
+  '/api/v1/schools',
+  '/api/v1/schools/:id',
+  '/api/v1/units',
+  '/api/v1/units/:id',
+  '/api/v1/agencies',
+  '/api/v1/agencies/:id',
+  '/api/v1/agencies/responsibilities',
+  '/api/v1/filter/categories',
+  '/api/v1/filter/lists',
+  '/api/v1/filter/bands',
+  '/api/v1/filter/settings',
+  '/api/v1/filter/schools/:id/rules',
+  '/api/v1/filter/networks',
+  '/api/v1/filter/check',
+  '/api/v1/filter/status',
+]);
+
+/** Unsafe routes that answer a token 2xx: they act on the caller's own session, which a token has none of. */
+const TOKEN_HARMLESS_UNSAFE = new Set(['POST /api/v1/auth/logout']);
+
+describeEachDb('token limits to a school or ward', (db) => {
+  let t: TestApp;
+  let admin: Session;
+  let schoolA: { id: string; unit_id: string; code: string };
+  let schoolA2: { id: string; unit_id: string; code: string };
+  let schoolB: { id: string; unit_id: string; code: string };
+  const secrets: Record<'school' | 'ward' | 'both' | 'unlimited', string> = { school: '', ward: '', both: '', unlimited: '' };
+  const LIMITED = ['school', 'ward', 'both'] as const;
+  const NET_A = '10.61.1.0/24';
+  const NET_B = '10.62.1.0/24';
+
+  const call = (who: keyof typeof secrets, method: InjectOptions['method'], url: string, payload?: unknown) =>
+    t.app.inject({ method, url, headers: { authorization: `Bearer ${secrets[who]}` }, ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }) });
+  const schoolRow = (id: string) => db().kysely.selectFrom('schools').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+  beforeAll(async () => {
+    t = await createTestApp(db());
+    admin = await t.login('admin', ADMIN_PASSWORD);
+    const schools = await db().kysely.selectFrom('schools').select(['id', 'unit_id', 'code']).orderBy('code').execute();
+    const inA = schools.filter((s) => s.unit_id === WARD_A);
+    [schoolA, schoolA2] = inA as [typeof schoolA, typeof schoolA];
+    schoolB = schools.find((s) => s.unit_id === WARD_B) as typeof schoolB;
+    expect(schoolA2).toBeDefined();
+    const issue = async (limits: { schoolId?: string; unitId?: string }) => {
+      const res = await admin.request('POST', '/api/v1/tokens', { name: `Giới hạn ${JSON.stringify(limits)}`, scopes: LIMITABLE_SCOPES, ...limits });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().secret as string;
+    };
+    secrets.school = await issue({ schoolId: schoolA.id });
+    secrets.ward = await issue({ unitId: WARD_A });
+    secrets.both = await issue({ schoolId: schoolA.id, unitId: WARD_A });
+    secrets.unlimited = await issue({});
+    for (const [school, cidr] of [
+      [schoolA.id, NET_A],
+      [schoolB.id, NET_B],
+    ]) {
+      const net = await admin.request('POST', '/api/v1/filter/networks', { schoolId: school, band: 'primary', cidr });
+      expect(net.statusCode, net.body).toBe(201);
+      const rules = await admin.request('PUT', `/api/v1/filter/schools/${school}/rules/all`, { blockedCategories: [], blockDomains: [`chan-${school}.example`], allowDomains: [] });
+      expect(rules.statusCode, rules.body).toBe(204);
+    }
+  });
+  afterAll(() => t.close());
+
+  it('holds a schools:write token limited to school A to school A: no other school edited, none created', async () => {
+    const before = await schoolRow(schoolB.id);
+    const count = async () => (await db().kysely.selectFrom('schools').select('id').execute()).length;
+    const schools = await count();
+    for (const who of LIMITED) {
+      const other = await call(who, 'PATCH', `/api/v1/schools/${schoolB.id}`, { name: 'Bị chiếm' });
+      expect(other.statusCode, who).toBe(404);
+      expect(Object.keys(other.json())).toEqual(['error']);
+      expect(other.body).not.toContain(schoolB.id);
+      const created = await call(who, 'POST', '/api/v1/schools', { code: `TOK-${who}`, name: 'Trường mới', level: 'primary', unitId: WARD_A });
+      expect(created.statusCode, who).toBe(403);
+      expect((await call(who, 'POST', '/api/v1/schools/import', {})).statusCode, who).toBe(403);
+      // its own school: the name and address, not its ward or code
+      expect((await call(who, 'PATCH', `/api/v1/schools/${schoolA.id}`, { address: `Số ${who}` })).statusCode, who).toBe(200);
+      expect((await call(who, 'PATCH', `/api/v1/schools/${schoolA.id}`, { unitId: WARD_B })).statusCode, who).toBe(403);
+      expect((await call(who, 'PATCH', `/api/v1/schools/${schoolA.id}`, { code: 'X-MOVED' })).statusCode, who).toBe(403);
+    }
+    // the ward's token edits every school of the ward; the school's tokens only theirs
+    expect((await call('ward', 'PATCH', `/api/v1/schools/${schoolA2.id}`, { address: 'Phường A' })).statusCode).toBe(200);
+    expect((await call('school', 'PATCH', `/api/v1/schools/${schoolA2.id}`, { address: 'x' })).statusCode).toBe(404);
+    expect((await call('both', 'PATCH', `/api/v1/schools/${schoolA2.id}`, { address: 'x' })).statusCode).toBe(404);
+    expect(await schoolRow(schoolB.id)).toEqual(before);
+    expect(await count()).toBe(schools);
+    expect((await schoolRow(schoolA.id)).unit_id).toBe(WARD_A);
+    // the same calls open to a token without a limit: the routes are token routes
+    expect((await call('unlimited', 'PATCH', `/api/v1/schools/${schoolB.id}`, { address: 'Không giới hạn' })).statusCode).toBe(200);
+    expect((await call('unlimited', 'POST', '/api/v1/schools', { code: 'TOK-OPEN', name: 'Trường mới', level: 'primary', unitId: WARD_A })).statusCode).toBe(201);
+  });
+
+  it('lists and reads only the schools inside the limit', async () => {
+    const ids = async (who: keyof typeof secrets, query = '') =>
+      ((await call(who, 'GET', `/api/v1/schools?limit=500${query}`)).json().items as Array<{ id: string }>).map((s) => s.id).sort();
+    expect(await ids('school')).toEqual([schoolA.id]);
+    expect(await ids('both')).toEqual([schoolA.id]);
+    const ward = await db().kysely.selectFrom('schools').select('id').where('unit_id', '=', WARD_A).execute();
+    expect(await ids('ward')).toEqual(ward.map((s) => s.id).sort());
+    expect(await ids('ward', `&unitId=${WARD_B}`)).toEqual([]);
+    expect(await ids('unlimited')).toContain(schoolB.id);
+    for (const who of LIMITED) {
+      expect((await call(who, 'GET', `/api/v1/schools/${schoolB.id}`)).statusCode, who).toBe(404);
+      expect((await call(who, 'GET', `/api/v1/schools/${schoolA.id}`)).statusCode, who).toBe(200);
+    }
+  });
+
+  it('holds a filter:sync token limited to school A to school A’s rules and networks', async () => {
+    const networks = async (who: keyof typeof secrets, query = '') => (await call(who, 'GET', `/api/v1/filter/networks${query}`)).json() as Array<{ cidr: string; schoolId: string }>;
+    for (const who of ['school', 'both'] as const) {
+      expect((await call(who, 'GET', `/api/v1/filter/schools/${schoolB.id}/rules`)).statusCode, who).toBe(404);
+      const own = await call(who, 'GET', `/api/v1/filter/schools/${schoolA.id}/rules`);
+      expect(own.statusCode, who).toBe(200);
+      expect(own.body).toContain(`chan-${schoolA.id}.example`);
+      const nets = await networks(who);
+      expect(nets.map((n) => n.cidr)).toContain(NET_A);
+      expect(new Set(nets.map((n) => n.schoolId))).toEqual(new Set([schoolA.id]));
+      expect(await networks(who, `?schoolId=${schoolB.id}`)).toEqual([]);
+      const check = await call(who, 'GET', `/api/v1/filter/check?domain=example.com&band=primary&schoolId=${schoolB.id}`);
+      expect(check.statusCode, who).toBe(404);
+    }
+    // filter records name a school, not a ward: a ward's token opens none of them
+    expect((await call('ward', 'GET', `/api/v1/filter/schools/${schoolA.id}/rules`)).statusCode).toBe(404);
+    expect((await call('ward', 'GET', '/api/v1/filter/networks')).statusCode).toBe(403);
+    // the city's settings are no school's: every filter node reads them
+    for (const who of LIMITED) expect((await call(who, 'GET', '/api/v1/filter/bands')).statusCode, who).toBe(200);
+    // and a token without a limit sees every school's
+    expect((await networks('unlimited')).map((n) => n.cidr)).toEqual(expect.arrayContaining([NET_A, NET_B]));
+    expect((await call('unlimited', 'GET', `/api/v1/filter/schools/${schoolB.id}/rules`)).statusCode).toBe(200);
+  });
+
+  it('opens no GET route of the API beyond the limit', async () => {
+    const routes = t.app.routeTable.filter((r) => r.method === 'GET' && r.url.startsWith('/api/v1/')).map((r) => r.url);
+    expect(routes.length).toBeGreaterThan(40);
+    const unexpected: string[] = [];
+    for (const route of routes) {
+      const url =
+        route.replace(/:id\b/g, schoolB.id).replace(/:[a-z]+/gi, '0') + (route === '/api/v1/filter/check' ? `?domain=example.com&band=primary&schoolId=${schoolB.id}` : '');
+      for (const who of LIMITED) {
+        const res = await call(who, 'GET', url);
+        if (res.statusCode < 300 && !LIMITED_TOKEN_GETS.has(route)) unexpected.push(`${who} ${route} → ${res.statusCode}`);
+        // wherever it may look, nothing of school B shows
+        if (res.body.includes(schoolB.id) || res.body.includes(NET_B) || res.body.includes(schoolB.code)) unexpected.push(`${who} ${route} shows school B`);
+        if (res.statusCode >= 500) unexpected.push(`${who} ${route} → ${res.statusCode}`);
+      }
+    }
+    expect(unexpected).toEqual([]);
+  });
+
+  it('gets no 2xx from any unsafe route for another school, and files no report', async () => {
+    const routes = t.app.routeTable.filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method) && r.url.startsWith('/api/v1/'));
+    const audit = await db().kysely.selectFrom('audit_log').select('seq').where('action', '!=', 'token.used').execute();
+    const unexpected: string[] = [];
+    for (const { method, url: route } of routes) {
+      const url = route.replace(/:id\b/g, schoolB.id).replace(/:band\b/, 'all').replace(/:[a-z]+/gi, '0');
+      const bodies: unknown[] = [{}, { name: 'x', address: 'x', schoolId: schoolB.id, band: 'primary', cidr: '10.62.9.0/24', blockedCategories: [], blockDomains: [], allowDomains: [] }];
+      for (const who of LIMITED) {
+        for (const body of bodies) {
+          const res = await call(who, method as InjectOptions['method'], url, body);
+          if ((res.statusCode < 400 && !TOKEN_HARMLESS_UNSAFE.has(`${method} ${route}`)) || res.statusCode >= 500) unexpected.push(`${who} ${method} ${route} → ${res.statusCode}`);
+        }
+      }
+    }
+    expect(unexpected).toEqual([]);
+    // nothing was written on the way (token.used entries record each refused call)
+    expect(await db().kysely.selectFrom('audit_log').select('seq').where('action', '!=', 'token.used').execute()).toHaveLength(audit.length);
+  });
+
+  it('refuses to issue a limit that could not hold, and refuses one already issued', async () => {
+    const partner = await admin.request('POST', '/api/v1/tokens', { name: 'Đối tác', scopes: ['reports:write'], unitId: WARD_A }, { 'accept-language': 'en' });
+    expect(partner.statusCode).toBe(400);
+    expect(partner.json().error).toEqual({ code: 'token_limit_unsupported', message: expect.stringContaining('reports:write') });
+    const outside = await admin.request('POST', '/api/v1/tokens', { name: 'Lệch', scopes: ['schools:read'], schoolId: schoolB.id, unitId: WARD_A });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json().error.code).toBe('token_school_outside_unit');
+    expect(outside.json().error.message).toMatch(/không thuộc phường\/xã/);
+    // a partner token with a ward limit issued before this rule: it may file nothing
+    const made = await admin.request('POST', '/api/v1/tokens', { name: 'Đối tác cũ', scopes: ['reports:write'] });
+    await db().kysely.updateTable('api_tokens').set({ unit_id: WARD_A }).where('id', '=', made.json().token.id).execute();
+    const reports = (await db().kysely.selectFrom('intake_reports').select('id').execute()).length;
+    const filed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/intake/reports',
+      headers: { authorization: `Bearer ${made.json().secret}`, 'idempotency-key': 'limited-1' },
+      payload: { incidentTypes: ['sextortion'], description: 'Một người lạ đe doạ tung ảnh của bé.', victim: { ageBand: '11_14', unitId: WARD_A } },
+    });
+    expect(filed.statusCode).toBe(403);
+    expect((await db().kysely.selectFrom('intake_reports').select('id').execute()).length).toBe(reports);
   });
 });

@@ -13,7 +13,7 @@ type SchoolRecord = { school_id: string };
 type AlertRecord = { recipient_user_id: string | null; school_id: string };
 
 export const cityFilterPolicy = definePolicy<CityRecord, 'read' | 'update' | 'import'>('filter_city', {
-  read: [role('system_admin', 'analyst', 'city_leader', 'school_admin'), tokenScope('filter:sync'), system],
+  read: [role('system_admin', 'analyst', 'city_leader', 'school_admin'), tokenScope('filter:sync', 'beyond limits'), system],
   update: [role('system_admin', 'analyst'), system],
   import: [role('system_admin', 'analyst'), system],
 });
@@ -21,7 +21,13 @@ export const cityFilterPolicy = definePolicy<CityRecord, 'read' | 'update' | 'im
 export const schoolFilterPolicy = definePolicy<SchoolRecord, 'read' | 'update'>(
   'filter_school',
   {
-    read: [role('system_admin', 'analyst', 'city_leader'), inOwnSchool<SchoolRecord>('school_id', 'school_admin'), tokenScope('filter:sync'), system],
+    read: [
+      role('system_admin', 'analyst', 'city_leader'),
+      inOwnSchool<SchoolRecord>('school_id', 'school_admin'),
+      // a filter node's token limited to one school reads that school's rules and networks only
+      tokenScope<SchoolRecord>('filter:sync', { school: 'school_id' }),
+      system,
+    ],
     update: [role('system_admin'), inOwnSchool<SchoolRecord>('school_id', 'school_admin'), system],
   },
   { visibleAction: 'read' },

@@ -27,7 +27,9 @@ export const reportPolicy = definePolicy<Report, 'read' | 'submit' | 'triage' | 
       inOwnUnit<Report>('handover_unit_id', 'case_worker'),
       inOwnAgency<Report>('handover_agency_id', 'case_worker', 'agency_officer'),
     ],
-    submit: [publicReporter, tokenScope('reports:write'), role('system_admin', 'intake_officer'), system],
+    // Filing cannot be held to a school or ward (a report is the city desk's until triaged), so a token
+    // limited to one may not file: a limit that cannot hold is refused, never silently ignored.
+    submit: [publicReporter, tokenScope('reports:write', 'unlimited tokens only'), role('system_admin', 'intake_officer'), system],
     triage: [role('system_admin', 'intake_officer')],
     aggregate: [role('system_admin', 'intake_officer', 'city_leader', 'analyst')],
     // Seeing abuse material unblurred: the intake desk only, with a stated reason, audited.

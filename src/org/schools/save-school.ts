@@ -53,8 +53,9 @@ export async function updateSchool(ctx: Ctx, id: string, input: Partial<SchoolIn
     const before = await trx.selectFrom('schools').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound();
     schoolPolicy.authorize(ctx.actor, 'update', before);
-    // A school's own administrator may fix its name and address, not move it to another ward.
-    if (ctx.actor.kind === 'user' && ctx.actor.role === 'school_admin' && (input.unitId !== undefined || input.code !== undefined)) {
+    // Moving a school to another ward or renumbering it is as much as creating one: a school's own
+    // administrator, or a token limited to a school or ward, may fix its name and address only.
+    if (input.unitId !== undefined || input.code !== undefined) {
       schoolPolicy.authorize(ctx.actor, 'create');
     }
     const next = { ...before };

@@ -1,12 +1,13 @@
 import { appendAudit } from '../../audit/append.js';
 import type { Ctx } from '../../context.js';
-import { badInput, notFound } from '../../shared/errors.js';
+import { AppError, badInput, notFound } from '../../shared/errors.js';
 import { newId, randomToken } from '../../shared/ids.js';
 import { sha256Hex } from '../../shared/secrets.js';
 import { cleanText } from '../../shared/text.js';
 import type { ApiTokensTable } from '../tables.js';
 import { forgetTokens, TOKEN_PREFIX } from './resolve-token.js';
-import { TOKEN_SCOPES } from './scopes.js';
+import { TOKEN_SCOPES, UNLIMITED_ONLY_SCOPES } from './scopes.js';
+import './messages.js';
 import { tokenPolicy } from './token.policy.js';
 
 export interface TokenInput {
@@ -23,6 +24,10 @@ export async function issueToken(ctx: Ctx, input: TokenInput): Promise<{ token: 
   const unknown = input.scopes.find((s) => !Object.hasOwn(TOKEN_SCOPES, s));
   if (unknown) throw badInput(`scopes: ${unknown}`);
   if (input.scopes.length === 0) throw badInput('scopes');
+  if (input.unitId || input.schoolId) {
+    const unlimitedOnly = input.scopes.find((s) => UNLIMITED_ONLY_SCOPES.includes(s));
+    if (unlimitedOnly) throw new AppError(400, 'token_limit_unsupported', { scope: unlimitedOnly });
+  }
   const now = ctx.clock();
   if (input.expiresAt && !(Date.parse(input.expiresAt) > now.getTime())) throw badInput('expiresAt');
   const secret = `${TOKEN_PREFIX}${randomToken(32)}`;
@@ -42,8 +47,10 @@ export async function issueToken(ctx: Ctx, input: TokenInput): Promise<{ token: 
   };
   await ctx.db.kysely.transaction().execute(async (trx) => {
     if (row.unit_id && !(await trx.selectFrom('units').select('id').where('id', '=', row.unit_id).executeTakeFirst())) throw badInput(`unitId: ${row.unit_id}`);
-    if (row.school_id && !(await trx.selectFrom('schools').select('id').where('id', '=', row.school_id).executeTakeFirst()))
-      throw badInput(`schoolId: ${row.school_id}`);
+    const school = row.school_id ? await trx.selectFrom('schools').select(['id', 'unit_id']).where('id', '=', row.school_id).executeTakeFirst() : undefined;
+    if (row.school_id && !school) throw badInput(`schoolId: ${row.school_id}`);
+    // both limits must hold at once: a school outside the ward would leave a token that opens nothing
+    if (school && row.unit_id && school.unit_id !== row.unit_id) throw new AppError(400, 'token_school_outside_unit', { school: row.school_id, unit: row.unit_id });
     await trx.insertInto('api_tokens').values(row).execute();
     await appendAudit(
       trx,

@@ -8,8 +8,17 @@ import { sha256Hex } from '../../shared/secrets.js';
 
 export const TOKEN_PREFIX = 'lct_';
 
-// every call with a token looks it up: the query is built once (src/db/prepared.ts)
-const findToken = prepared((db, hash: string) => db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).limit(1));
+// every call with a token looks it up: the query is built once (src/db/prepared.ts). The ward of the
+// school a token is limited to comes with it, as it is now (see TokenActor.schoolUnitId).
+const findToken = prepared((db, hash: string) =>
+  db
+    .selectFrom('api_tokens')
+    .leftJoin('schools', 'schools.id', 'api_tokens.school_id')
+    .selectAll('api_tokens')
+    .select('schools.unit_id as school_unit_id')
+    .where('api_tokens.token_hash', '=', hash)
+    .limit(1),
+);
 
 type TokenRow = Awaited<ReturnType<typeof findToken>>[number];
 
@@ -75,6 +84,7 @@ export async function resolveApiToken(
     scopes: JSON.parse(row.scopes) as string[],
     unitId: row.unit_id,
     schoolId: row.school_id,
+    schoolUnitId: row.school_unit_id,
   };
   // not enumerable: the actor is logged and serialised in places; this is request bookkeeping
   Object.defineProperty(actor, 'use', { value: { audited: false }, enumerable: false });

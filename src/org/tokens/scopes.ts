@@ -12,4 +12,11 @@ export const TOKEN_SCOPES: Record<string, { vi: string; en: string }> = {
   'reports:write': { vi: 'Đối tác: gửi phản ánh', en: 'Partner: submit reports' },
 };
 
+/**
+ * Scopes a token limited to a school or ward may not carry: what they open cannot be held to a
+ * school or ward (filing a report), so the limit would be refused at every call. Refused when the
+ * token is issued instead, with a message that says why.
+ */
+export const UNLIMITED_ONLY_SCOPES: readonly string[] = ['reports:write'];
+
 export const scopeLabel = (code: string, lang: Lang): string => TOKEN_SCOPES[code]?.[lang] ?? code;

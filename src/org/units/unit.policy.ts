@@ -4,5 +4,5 @@ import type { UnitsTable } from '../tables.js';
 
 /** Wards and communes are public reference data: every staff member and org:read tokens may read them. */
 export const unitPolicy = definePolicy<UnitsTable, 'read'>('unit', {
-  read: [anyStaff, tokenScope('org:read')],
+  read: [anyStaff, tokenScope('org:read', 'beyond limits')],
 });
