@@ -1,20 +1,36 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import sharp, { type OutputInfo } from 'sharp';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { pdqHash } from '../detect/images/pdq.js';
 import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { Sealer } from '../shared/secrets.js';
 import { cleanText } from '../shared/text.js';
+import { decodeGate } from './documents/gate.js';
+import { type PdfOutcome, rewritePdf } from './documents/pdf.js';
+import './messages.js';
 
 /**
  * Evidence files. The type is decided by the bytes, never by the name or the declared type;
  * images are decoded and re-encoded (which drops EXIF/GPS and anything hidden after the image),
  * then stored encrypted (AES-256-GCM) under their SHA-256 in <data dir>/evidence. Staff see a
- * blurred preview; the clear image needs a deliberate, audited action (routes.ts).
+ * blurred preview; the clear image needs a deliberate, audited action (routes.ts). PDFs are parsed
+ * and rewritten without active content and metadata (documents/pdf.ts).
+ *
+ * Decoding costs CPU, and a 300 KB PNG can unpack to 240 MB: the cost of each file is read from its
+ * header before anything is decoded (see evidenceCost), and every decode waits its turn at one
+ * gate per process (documents/gate.ts).
  */
-export const EVIDENCE_LIMITS = { fileBytes: 8 * 1024 * 1024, files: 5, pixels: 40_000_000 } as const;
+export const EVIDENCE_LIMITS = {
+  fileBytes: 8 * 1024 * 1024,
+  files: 5,
+  pixels: 40_000_000,
+  /** Decode cost of one file, in megapixels × bytes per sample (a 16-bit image counts twice). */
+  costPerFile: 40,
+  /** Decode cost of all files of one report together (five 24 MP phone photos fit). */
+  costPerRequest: 160,
+} as const;
 
 export type Sniffed = 'jpeg' | 'png' | 'webp' | 'gif' | 'pdf' | null;
 
@@ -49,7 +65,6 @@ function trailingBytes(type: Exclude<Sniffed, 'pdf' | null>, b: Buffer): number 
     }
   }
 }
-const PDF_ACTIVE = ['/javascript', '/js ', '/js(', '/js<', '/launch', '/embeddedfile', '/richmedia', '/xfa'];
 
 export interface IncomingFile {
   filename: string;
@@ -69,8 +84,51 @@ export interface PreparedEvidence {
   sealedName: string;
   /** PDQ of the stored image (null for PDFs, or when the image is too small/odd to hash). */
   pdq: string | null;
-  /** What is stored (re-encoded image or the PDF), in clear, until put() encrypts it. */
+  /** What is stored (re-encoded image or rewritten PDF), in clear, until put() encrypts it. */
   stored: Buffer;
+  /** PDFs: what the rewrite left behind (e.g. OpenAction, Annots, AA, Info, Metadata). */
+  removed?: string[];
+}
+
+const bytesPerSample = (depth: string | undefined) =>
+  depth === 'ushort' || depth === 'short' ? 2 : depth === 'float' || depth === 'uint' || depth === 'int' ? 4 : depth === 'double' ? 8 : 1;
+
+/**
+ * What decoding a file will cost, read from its header only (nothing is decoded): megapixels ×
+ * bytes per sample for images; for a PDF one unit per 200 KB. A file over the per-file limit is
+ * refused here (413), before any decoder sees its pixels.
+ */
+export async function evidenceCost(file: IncomingFile): Promise<number> {
+  const type = sniff(file.bytes);
+  if (type === 'pdf') return Math.max(1, Math.ceil(file.bytes.length / 200_000));
+  if (!type) return 0;
+  let meta: Metadata;
+  try {
+    meta = await sharp(file.bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    return 1; // an unreadable header: prepareEvidence refuses it with the precise reason
+  }
+  const pixels = (meta.width ?? 0) * (meta.height ?? 0);
+  const cost = (pixels * bytesPerSample(meta.depth)) / 1e6;
+  if (pixels > EVIDENCE_LIMITS.pixels || cost > EVIDENCE_LIMITS.costPerFile) throw new AppError(413, 'image_too_large', { name: cleanText(file.filename) });
+  return cost;
+}
+
+function pdfRefused(outcome: Extract<PdfOutcome, { ok: false }>, name: string): AppError {
+  switch (outcome.reason) {
+    case 'encrypted':
+      return new AppError(422, 'pdf_encrypted', { name });
+    case 'active_content':
+      return new AppError(415, 'pdf_active_content', { name });
+    case 'too_many_pages':
+      return new AppError(413, 'pdf_too_many_pages', { name, limit: 300 });
+    case 'too_complex':
+      return new AppError(422, 'pdf_too_complex', { name });
+    case 'unavailable':
+      return new AppError(503, 'pdf_unavailable', { name });
+    default:
+      return new AppError(422, 'file_damaged', { name });
+  }
 }
 
 /** A name as the sender gave it, refused when it tries to be a path. */
@@ -99,9 +157,12 @@ export async function prepareEvidence(sealer: Sealer, file: IncomingFile): Promi
   const base = { id: newId(), size: b.length, originalSha256: sha256(b), md5: createHash('md5').update(b).digest('hex'), sealedName: sealer.seal(name) };
 
   if (type === 'pdf') {
-    if (PDF_ACTIVE.some((sig) => text.includes(sig))) throw new AppError(415, 'file_polyglot', { name });
     if (!text.slice(-1024).includes('%%eof')) throw new AppError(422, 'file_damaged', { name });
-    return { ...base, kind: 'pdf', mime: 'application/pdf', width: null, height: null, sha256: base.originalSha256, pdq: null, stored: b };
+    // Parsed and rewritten, never stored as sent (documents/pdf.ts).
+    const outcome = await decodeGate.run(() => rewritePdf(b));
+    if (!outcome.ok) throw pdfRefused(outcome, name);
+    const stored = Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength);
+    return { ...base, kind: 'pdf', mime: 'application/pdf', width: null, height: null, sha256: sha256(stored), pdq: null, stored, removed: outcome.removed };
   }
   // Explicit end markers: a cut-off upload is refused even when the decoder would guess the rest;
   // data after the end is a polyglot (a few bytes of padding are tolerated).
@@ -109,19 +170,29 @@ export async function prepareEvidence(sealer: Sealer, file: IncomingFile): Promi
   if (trailing === null) throw new AppError(422, 'file_damaged', { name });
   if (trailing > 16) throw new AppError(415, 'file_polyglot', { name });
 
-  let out: { data: Buffer; info: OutputInfo };
-  try {
-    const img = sharp(b, { limitInputPixels: EVIDENCE_LIMITS.pixels, failOn: 'error', animated: false, sequentialRead: true }).rotate();
-    out = await (type === 'png' || type === 'gif' ? img.png({ compressionLevel: 6 }) : img.jpeg({ quality: 90, mozjpeg: false })).toBuffer({
-      resolveWithObject: true,
-    });
-  } catch (e) {
-    const msg = String((e as Error).message);
-    if (/pixel limit/i.test(msg)) throw new AppError(413, 'image_too_large', { name });
-    throw new AppError(422, 'file_damaged', { name });
-  }
+  // The cost is known from the header before the decoder runs (a second check for callers that
+  // did not measure the whole request first).
+  await evidenceCost({ filename: name, bytes: b });
+  const decoded = await decodeGate.run(async () => {
+    let out: { data: Buffer; info: OutputInfo };
+    try {
+      const img = sharp(b, { limitInputPixels: EVIDENCE_LIMITS.pixels, failOn: 'error', animated: false, sequentialRead: true }).rotate();
+      out = await (type === 'png' || type === 'gif' ? img.png({ compressionLevel: 6 }) : img.jpeg({ quality: 90, mozjpeg: false })).toBuffer({
+        resolveWithObject: true,
+      });
+    } catch (e) {
+      const msg = String((e as Error).message);
+      if (/pixel limit/i.test(msg)) throw new AppError(413, 'image_too_large', { name });
+      throw new AppError(422, 'file_damaged', { name });
+    }
+    const pdq = await pdqHash(out.data).then(
+      (r) => r.hash,
+      () => null, // too small or too odd to hash: the image is kept, without a PDQ
+    );
+    return { out, pdq };
+  });
+  const { out, pdq } = decoded;
   const mime = out.info.format === 'png' ? 'image/png' : 'image/jpeg';
-  const pdq = await pdqHash(out.data).then((r) => r.hash, () => null);
   return { ...base, kind: 'image', mime, width: out.info.width, height: out.info.height, sha256: sha256(out.data), pdq, stored: out.data };
 }
 

@@ -220,7 +220,7 @@ describeEachDb('reporting centre: partner intake, triage, evidence', (db) => {
       ['truncated.jpg', await truncatedJpeg(), 422],
       ['huge.png', pixelBombPng(), 413],
       ['note.png', Buffer.from('just text pretending to be a PNG'), 415],
-      ['page.pdf', Buffer.from('%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n%%EOF'), 415],
+      ['page.pdf', Buffer.from('%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n%%EOF'), 422], // parsed: no catalog, no pages
     ];
     for (const [filename, content, status] of cases) {
       // A good file first: it must not survive its report's failure.

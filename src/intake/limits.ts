@@ -21,7 +21,8 @@ export class TokenBuckets {
     private readonly maxKeys = 100_000,
   ) {}
 
-  take(key: string, now = Date.now()): boolean {
+  /** Takes `cost` tokens (1 = one report; decode budgets take megapixel units). */
+  take(key: string, now = Date.now(), cost = 1): boolean {
     let b = this.buckets.get(key);
     if (!b) {
       if (this.buckets.size >= this.maxKeys) this.sweep(now);
@@ -30,8 +31,8 @@ export class TokenBuckets {
     }
     b.tokens = Math.min(this.capacity, b.tokens + ((now - b.at) * this.capacity) / this.refillMs);
     b.at = now;
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
+    if (b.tokens < cost) return false;
+    b.tokens -= cost;
     return true;
   }
 
@@ -53,6 +54,13 @@ export class IntakeLimiter {
   readonly global: TokenBuckets;
   readonly perToken: TokenBuckets;
   readonly statusPerIp: TokenBuckets;
+  /**
+   * Decode cost per address (megapixel units, see evidence.ts evidenceCost): what the files of
+   * anonymous reports from one address may make the server decode in ten minutes. 20 units a
+   * report for the whole report allowance (a class each sending a phone photo gets through); a
+   * flood of large images stops long before the reports themselves would.
+   */
+  readonly decodePerIp: TokenBuckets;
   private readonly recentText = new Map<string, { n: number; at: number }>();
 
   constructor(
@@ -64,6 +72,12 @@ export class IntakeLimiter {
     this.perToken = new TokenBuckets(Math.max(globalLimit * 10, 1000), 60_000);
     // Status look-ups: tracking code + PIN guesses.
     this.statusPerIp = new TokenBuckets(20, 10 * 60_000);
+    this.decodePerIp = new TokenBuckets(Math.max(1200, ipLimit * 20), 10 * 60_000);
+  }
+
+  /** The decode cost of one anonymous report's files, charged before anything is decoded. */
+  allowDecode(ipKey: string, cost: number, now = Date.now()): boolean {
+    return cost <= 0 || this.decodePerIp.take(ipKey, now, cost);
   }
 
   /** Anonymous submission: both the client's and the global bucket must have room. */
