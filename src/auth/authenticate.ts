@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anonymous } from '../access/actor.js';
 import type { Deps } from '../context.js';
+import { DatabaseUnavailable } from '../db/unavailable.js';
+import { toErrorResponse } from '../http/errors.js';
 import { resolveApiToken } from '../org/tokens/resolve-token.js';
 import { AppError } from '../shared/errors.js';
 import { SESSION_COOKIE, resolveSession } from './sessions.js';
@@ -24,12 +26,23 @@ export function installAuthentication(app: FastifyInstance, deps: Deps): void {
   // No answer leaves before the token use is audited and that entry is committed. A successful
   // answer whose use case wrote its own durable entry naming the token needs no second one.
   const tokenUse = new WeakMap<FastifyRequest, (audited: boolean) => Promise<void>>();
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onSend', async (req, reply, payload) => {
     const record = tokenUse.get(req);
-    if (!record) return;
+    if (!record) return payload;
     tokenUse.delete(req);
     const audited = req.actor.kind === 'token' && req.actor.use?.audited === true && reply.statusCode < 400;
-    await record(audited);
+    try {
+      await record(audited);
+    } catch (e) {
+      if (!(e instanceof DatabaseUnavailable)) throw e;
+      // The database went away: the use cannot be recorded, so this answer does not leave; a 503 in
+      // the usual shape does. The caller sends the call again (a report with its idempotency key
+      // is then answered from the stored one), and that use is recorded.
+      const { status, body } = toErrorResponse(e, req);
+      void reply.code(status).header('retry-after', '5').type('application/json; charset=utf-8');
+      return JSON.stringify(body);
+    }
+    return payload;
   });
 
   app.addHook('onRequest', async (req, reply) => {

@@ -1,7 +1,16 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, PG_URL_ENV, type TestDb, testDialects } from '../testing/databases.js';
+import { bindAuditKey } from '../audit/chain-key.js';
+import { query } from '../filter/dns/client.js';
+import { type FilterService, startFilterService } from '../filter/service.js';
+import { seedFilter } from '../filter/store.js';
+import { type StubUpstream, startStubUpstream } from '../filter/testing/stub-upstream.js';
+import { newId } from '../shared/ids.js';
+import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../testing/app.js';
+import { createTestDb, PG_URL_ENV, TEST_SECRET_KEY, type TestDb, testDialects } from '../testing/databases.js';
+import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy.js';
+import { openPostgres } from './database.js';
 import { DatabaseUnavailable } from './unavailable.js';
 
 /**
@@ -90,4 +99,142 @@ describe.skipIf(!pgOnly)('a terminated PostgreSQL connection [postgres]', () => 
     expect(await sql<{ c: number }>`select count(*)::int as c from outage_rows where id = 'after'`.execute(db.kysely)).toMatchObject({ rows: [{ c: 1 }] });
     expect(db.available()).toBe(true);
   }, 30_000);
+});
+
+describe.skipIf(!pgOnly)('a minute without the database [postgres]', () => {
+  let base: TestDb;
+  let proxy: TcpProxy;
+  let db: TestDb;
+  let t: TestApp;
+  let dns: FilterService;
+  let up: StubUpstream;
+  let secret: string;
+  let admin: Session;
+  const guardLog: string[] = [];
+
+  beforeAll(async () => {
+    base = await createTestDb('postgres');
+    const target = new URL(base.url as string);
+    // the app reaches PostgreSQL only through this relay, which the test can silence
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const via = new URL(target);
+    via.host = `127.0.0.1:${proxy.port}`;
+    const proxied = openPostgres(via.toString(), { poolSize: 4, log: (l) => guardLog.push(l) });
+    bindAuditKey(proxied, TEST_SECRET_KEY);
+    db = {
+      ...proxied,
+      url: via.toString(),
+      file: null,
+      async drop() {
+        await proxied.close();
+        await base.drop();
+      },
+    };
+    t = await createTestApp(db);
+    await seedFilter(db, t.deps.config.dataDir, new Date().toISOString(), newId);
+    up = await startStubUpstream({ 'www.example.test': [{ type: 'A', data: '192.0.2.10', ttl: 1 }] });
+    dns = await startFilterService({ db, dataDir: t.deps.config.dataDir, host: '127.0.0.1', port: 0, upstreams: [up.addr], statsFlushMs: 1000 });
+    admin = await t.login('admin', ADMIN_PASSWORD);
+    const tok = await admin.request('POST', '/api/v1/tokens', { name: 'Tổng đài 111', scopes: ['reports:write'] });
+    expect(tok.statusCode).toBe(201);
+    secret = tok.json().secret;
+  }, 60_000);
+  afterAll(async () => {
+    proxy?.restore();
+    await dns?.close();
+    await t?.close();
+    await up?.close();
+    await db?.drop();
+    await proxy?.close();
+  });
+
+  const report = (key: string, lang = 'vi') =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/intake/reports',
+      headers: { authorization: `Bearer ${secret}`, 'idempotency-key': key, 'accept-language': lang },
+      payload: { incidentTypes: ['cyberbullying'], description: `Bị bắt nạt trong nhóm lớp (${key})`, victim: { ageBand: '11_14' } },
+    });
+  const count = async () => Number((await sql<{ c: number }>`select count(*)::int as c from intake_reports`.execute(base.kysely)).rows[0]?.c);
+  const timed = async <T>(f: () => Promise<T>) => {
+    const t0 = performance.now();
+    const value = await f();
+    return { value, ms: performance.now() - t0 };
+  };
+
+  it('answers 503 fast while it is gone, keeps DNS answering, reports not-ready, and recovers without a restart', async () => {
+    expect((await report('before-1')).statusCode).toBe(201);
+    expect((await t.app.inject('/readyz')).statusCode).toBe(200);
+    const before = await count();
+
+    // Silence, not refusal: open connections stop getting answers and new ones are never
+    // answered — the host went away. A request in flight must not hang with it.
+    proxy.blackhole();
+    const first = await timed(() => report('during-first'));
+    expect(first.value.statusCode, first.value.body).toBe(503);
+    expect(first.value.json().error.code).toBe('database_unavailable');
+    // a connection silent for 3 s makes the guard check, and the check gives up after 3 s more
+    expect(first.ms).toBeLessThan(8000);
+
+    // the DNS filter, from its loaded policy, every 100 ms for the rest of the minute
+    const dnsTimes: number[] = [];
+    const dnsFailures: string[] = [];
+    const outageEnds = Date.now() + 60_000;
+    let i = 0;
+    const dnsLoop = (async () => {
+      while (Date.now() < outageEnds) {
+        try {
+          const name = i++ % 2 ? 'www.example.test' : `n${i}.example.test`;
+          const a = await query({ host: '127.0.0.1', port: dns.server.address.port, name, timeoutMs: 1000 });
+          if (a.rcode === 'NOERROR' || a.rcode === 'NXDOMAIN') dnsTimes.push(Date.now());
+          else dnsFailures.push(a.rcode);
+        } catch (e) {
+          dnsFailures.push(String(e));
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    // requests that need the database: a clear 503 in the usual shape, at once, the whole minute
+    const apiTimes: number[] = [];
+    let n = 0;
+    while (Date.now() < outageEnds - 1000) {
+      const r = await timed(() => report(`during-${++n}`, n % 2 ? 'vi' : 'en'));
+      expect(r.value.statusCode).toBe(503);
+      expect(r.value.headers['retry-after']).toBe('5');
+      const body = r.value.json();
+      expect(body.error.code).toBe('database_unavailable');
+      expect(body.error.message).toMatch(n % 2 ? /cơ sở dữ liệu/ : /database is temporarily unreachable/);
+      apiTimes.push(r.ms);
+      const ready = await t.app.inject('/readyz');
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toEqual({ status: 'not_ready', database: 'unreachable' });
+      // a signed-in read needs the database too
+      const list = await admin.request('GET', '/api/v1/intake/reports?limit=1');
+      expect(list.statusCode).toBe(503);
+      expect(list.json().error.code).toBe('database_unavailable');
+      await new Promise((r2) => setTimeout(r2, 900));
+    }
+    await dnsLoop;
+    expect(n).toBeGreaterThan(40);
+    expect(Math.max(...apiTimes)).toBeLessThan(500);
+    expect(dnsFailures).toEqual([]);
+    expect(dnsTimes.length).toBeGreaterThan(300);
+    const gaps = dnsTimes.slice(1).map((at, k) => at - (dnsTimes[k] as number));
+    expect(Math.max(...gaps)).toBeLessThan(1000);
+    expect(db.available()).toBe(false);
+    expect(guardLog.some((l) => /not answering/.test(l))).toBe(true);
+
+    // the network comes back: ready again within seconds, no restart
+    proxy.restore();
+    const backBy = Date.now() + 10_000;
+    while ((await t.app.inject('/readyz')).statusCode !== 200 && Date.now() < backBy) await new Promise((r) => setTimeout(r, 200));
+    expect((await t.app.inject('/readyz')).json()).toEqual({ status: 'ready', database: 'ok' });
+    expect(guardLog.some((l) => /answering again/.test(l))).toBe(true);
+    // nothing was half-stored: the retry of a refused report is a new report, not a replay
+    const retried = await report('during-1');
+    expect(retried.statusCode).toBe(201);
+    expect(retried.json().replayed).toBe(false);
+    expect((await report('after-1')).statusCode).toBe(201);
+    expect(await count()).toBe(before + 2);
+  }, 120_000);
 });

@@ -19,9 +19,11 @@ import { DatabaseUnavailable, isConnectionFailure } from './unavailable.js';
  *   every second; the first answer puts the database "up" again. Nothing needs a restart.
  */
 export interface PgGuardOptions {
-  /** a connection attempt, and the check's `select 1`, may take this long */
+  /** a connection attempt from the pool may take this long (5 s) */
   connectTimeoutMs?: number;
-  /** a connection checked out this long makes the guard check that the server still answers */
+  /** the check's connection and `select 1` may take this long (3 s) */
+  checkTimeoutMs?: number;
+  /** a connection checked out this long makes the guard check that the server still answers (3 s) */
   stallMs?: number;
   /** while down, check this often */
   retryMs?: number;
@@ -38,7 +40,7 @@ export class PgGuard {
   /** clients checked out of the pool right now, with the time they were */
   private readonly busy = new Map<pg.Client, number>();
   private readonly timer: NodeJS.Timeout;
-  private readonly connectTimeoutMs: number;
+  private readonly checkTimeoutMs: number;
   private readonly stallMs: number;
   private readonly retryMs: number;
   private readonly log: (line: string) => void;
@@ -50,8 +52,8 @@ export class PgGuard {
     private readonly config: pg.ClientConfig,
     options: PgGuardOptions = {},
   ) {
-    this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
-    this.stallMs = options.stallMs ?? 5000;
+    this.checkTimeoutMs = options.checkTimeoutMs ?? Math.min(3000, options.connectTimeoutMs ?? 3000);
+    this.stallMs = options.stallMs ?? 3000;
     this.retryMs = options.retryMs ?? 1000;
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
     pool.on('connect', (client) => this.watch(client));
@@ -142,7 +144,7 @@ export class PgGuard {
   }
 
   private async answers(): Promise<boolean> {
-    const client = new pg.Client({ ...this.config, connectionTimeoutMillis: this.connectTimeoutMs, query_timeout: this.connectTimeoutMs });
+    const client = new pg.Client({ ...this.config, connectionTimeoutMillis: this.checkTimeoutMs, query_timeout: this.checkTimeoutMs });
     // the outcome is the answer below; a late socket error on this throwaway client means nothing more
     client.on('error', () => undefined);
     try {

@@ -9,7 +9,7 @@ import { countLines, parseListFile, tableSink } from './lists/parse.js';
 import { type DomainTable, TableBuilder } from './matcher.js';
 import type { Snapshot } from './model.js';
 import { checkAlerts } from './monitoring.js';
-import { drainSpool } from './spool.js';
+import { drainSpool, spoolStats } from './spool.js';
 import { buildSnapshot, loadSnapshot, snapshotFile, storeStats } from './store.js';
 
 /**
@@ -86,6 +86,10 @@ export function loadExtraLists(
 /** Adds one drain's counters and top domains, then checks the self-harm alerts of the schools it names. */
 export async function storeDrain(db: Tx, drain: StatsDrain): Promise<void> {
   await storeStats(db, drain);
+  await checkDrainAlerts(db, drain);
+}
+
+async function checkDrainAlerts(db: Tx, drain: StatsDrain): Promise<void> {
   const schools = [...new Set(drain.counters.filter((c) => c.category === 'self_harm').map((c) => c.schoolId))];
   if (schools.length) await checkAlerts(db, drain.hour, schools, new Date().toISOString(), newId);
 }
@@ -133,7 +137,17 @@ export async function startFilterService(o: FilterServiceOptions): Promise<Filte
       await publishSnapshot(o.db.kysely, o.dataDir);
     },
     async flushStats() {
-      await storeDrain(o.db.kysely, engine.drainStats());
+      const drain = engine.drainStats();
+      try {
+        await storeStats(o.db.kysely, drain);
+      } catch (e) {
+        // The database is out of reach: the minute's counters go to the spool on disk, and the
+        // first flush that reaches the database adds them — an outage loses no statistics.
+        // (Should the connection break during COMMIT, the spooled copy may be counted twice.)
+        spoolStats(o.dataDir, drain);
+        throw e;
+      }
+      await checkDrainAlerts(o.db.kysely, drain);
       // and what a standalone `lachan filter` spooled to disk
       await drainSpool(o.dataDir, (d) => storeDrain(o.db.kysely, d));
     },
@@ -164,7 +178,21 @@ export async function startFilterService(o: FilterServiceOptions): Promise<Filte
     }
   }, 2000);
   watchTimer.unref();
-  const statsTimer = setInterval(() => void service.flushStats().catch(() => {}), o.statsFlushMs ?? 60_000);
+  // A flush that cannot reach the database has spooled its counters (above); the DNS goes on.
+  let flushFailing = false;
+  const statsTimer = setInterval(
+    () =>
+      void service.flushStats().then(
+        () => {
+          flushFailing = false;
+        },
+        (e: unknown) => {
+          if (!flushFailing) process.stderr.write(`Thống kê DNS chưa lưu được, đã giữ trên đĩa / DNS statistics not stored yet, kept on disk: ${(e as Error).message}\n`);
+          flushFailing = true;
+        },
+      ),
+    o.statsFlushMs ?? 60_000,
+  );
   statsTimer.unref();
   return service;
 }
