@@ -87,6 +87,8 @@ describeEachDb('DNS filter: policies, lists, networks, statistics over the API',
 
   it('refuses networks that would open the resolver, and lets a school administrator manage only its own', async () => {
     const schoolAdmin = await t.staff('school_admin', { schoolId });
+    // a school declares networks inside the ranges the city assigned to it (src/filter/networks)
+    expect((await admin.request('POST', '/api/v1/filter/assigned-ranges', { schoolId, cidr: '10.1.0.0/16' })).statusCode).toBe(201);
     expect((await schoolAdmin.request('POST', '/api/v1/filter/networks', { schoolId, band: 'primary', cidr: '0.0.0.0/0' })).statusCode).toBe(400);
     expect((await schoolAdmin.request('POST', '/api/v1/filter/networks', { schoolId, band: 'primary', cidr: '10.1.2.0/33' })).statusCode).toBe(400);
     const ok = await schoolAdmin.request('POST', '/api/v1/filter/networks', { schoolId, band: 'primary', cidr: '10.1.2.0/24' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { newId } from '../shared/ids.js';
 import { endlessText, type HostileEnds, redirectTo, startHostileEnds, text } from '../outbound/testing.js';
+import { newId } from '../shared/ids.js';
 import { createTestApp, type Session, type TestApp } from '../testing/app.js';
 import { describeEachDb } from '../testing/databases.js';
 import { downloadList, MAX_LIST_BYTES, URL_REJECT_CHARS, URL_REJECTS_SHOWN } from './list-download.js';
@@ -31,7 +31,13 @@ describeEachDb('filter list import by URL: no internal network, nothing echoed t
       '/secret': text(secretPage),
       '/admin': text(`<html><body>${SECRET}</body></html>`, 'text/html'),
       '/binary': (_q, s) => s.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3, 10, 0, 0])),
-      '/list': text(['# a list with a few bad lines', ...Array.from({ length: 60 }, (_, i) => `bad${i}.example`), ...Array.from({ length: 25 }, (_, i) => `http://x/${'y'.repeat(200)}${i}`)].join('\n')),
+      '/list': text(
+        [
+          '# a list with a few bad lines',
+          ...Array.from({ length: 60 }, (_, i) => `bad${i}.example`),
+          ...Array.from({ length: 25 }, (_, i) => `http://x/${'y'.repeat(200)}${i}`),
+        ].join('\n'),
+      ),
       '/huge': endlessText(MAX_LIST_BYTES + 16 * 1024 * 1024),
       '/to-v6-loopback': (req, res) => redirectTo(`${h.url6 ?? 'http://[::1]:1'}/secret`)(req, res),
       '/to-v4-loopback': (req, res) => redirectTo(`${h.url}/secret`)(req, res),

@@ -7,8 +7,8 @@ registerMessages({
     en: 'The file has no valid domain ({rejected} lines rejected).',
   },
   'filter.bad_cidr': {
-    vi: 'Dải mạng không hợp lệ: {cidr} (ví dụ 10.1.2.0/24 hoặc 2001:db8:1::/48).',
-    en: 'Invalid network: {cidr} (e.g. 10.1.2.0/24 or 2001:db8:1::/48).',
+    vi: 'Dải mạng không hợp lệ: {cidr} (ví dụ 10.1.2.0/24 hoặc fd12:3456:789a::/48).',
+    en: 'Invalid network: {cidr} (e.g. 10.1.2.0/24 or fd12:3456:789a::/48).',
   },
   'filter.cidr_too_wide': {
     vi: 'Dải mạng {cidr} quá rộng: bộ lọc sẽ trở thành máy chủ DNS mở.',

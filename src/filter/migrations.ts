@@ -1,4 +1,5 @@
 import type { FeatureMigration } from '../db/migrate.js';
+import { filterNetworkMigrations } from './networks/migrations.js';
 
 export const filterMigrations: Record<string, FeatureMigration> = {
   '0100_filter_policy': {
@@ -135,4 +136,6 @@ export const filterMigrations: Record<string, FeatureMigration> = {
         .execute();
     },
   },
+  // issue 10: ranges the city assigns to schools (0110–0119)
+  ...filterNetworkMigrations,
 };

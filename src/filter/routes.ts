@@ -9,9 +9,7 @@ import { badInput, notFound } from '../shared/errors.js';
 import { langFromHeader, t } from '../shared/i18n.js';
 import {
   acknowledgeAlert,
-  createNetwork,
   deleteList,
-  deleteNetwork,
   importList,
   refreshList,
   saveBandPolicy,
@@ -25,6 +23,7 @@ import { explain } from './explain.js';
 import { cityFilterPolicy, filterAlertPolicy, filterStatsPolicy, schoolFilterPolicy } from './filter.policy.js';
 import './messages.js';
 import { BANDS, type Band } from './model.js';
+import { networkRoutes } from './networks/routes.js';
 import { runningFilterServices } from './service.js';
 import { readBandPolicies, readCategories, readSettings } from './store.js';
 
@@ -106,7 +105,6 @@ const ImportResult = Type.Object({
   rejected: Type.Integer(),
   rejectedLines: Type.Array(Type.Object({ line: Type.Integer(), text: Type.String(), reason: Type.String() })),
 });
-const Network = Type.Object({ id: Type.String(), schoolId: Type.String(), band: BandT, cidr: Type.String(), note: Nullable(Type.String()) });
 const Rules = Type.Object({
   band: Type.Union([BandT, Type.Literal('all')]),
   blockedCategories: Type.Array(Type.String()),
@@ -276,7 +274,13 @@ export async function filterRoutes(fastify: FastifyInstance, deps: Deps): Promis
   );
   app.post(
     '/filter/lists/:id/refresh',
-    { schema: { tags, params: IdParams, response: { 200: ImportResult, ...errorResponses, 413: errorResponses[400], 415: errorResponses[400], 422: errorResponses[400] } } },
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        response: { 200: ImportResult, ...errorResponses, 413: errorResponses[400], 415: errorResponses[400], 422: errorResponses[400] },
+      },
+    },
     async (req) => {
       const r = await refreshList(ctxOf(req, deps), req.params.id);
       const lang = langFromHeader(req.headers['accept-language']);
@@ -378,51 +382,8 @@ export async function filterRoutes(fastify: FastifyInstance, deps: Deps): Promis
     },
   );
 
-  app.get(
-    '/filter/networks',
-    {
-      schema: {
-        tags,
-        querystring: Type.Object({ schoolId: Type.Optional(Type.String({ maxLength: 64 })) }),
-        response: { 200: Type.Array(Network), ...errorResponses },
-      },
-    },
-    async (req) => {
-      schoolFilterPolicy.authorize(req.actor, 'read');
-      let q = whereScope(db.selectFrom('filter_networks'), schoolFilterPolicy.listScope(req.actor, 'read'));
-      if (req.query.schoolId) q = q.where('school_id', '=', req.query.schoolId);
-      return (await q.selectAll().orderBy('cidr').execute()).map((n) => ({
-        id: n.id,
-        schoolId: n.school_id,
-        band: n.band as Band,
-        cidr: n.cidr,
-        note: n.note,
-      }));
-    },
-  );
-  app.post(
-    '/filter/networks',
-    {
-      schema: {
-        tags,
-        body: Type.Object(
-          {
-            schoolId: Type.String({ maxLength: 64 }),
-            band: BandT,
-            cidr: Type.String({ maxLength: 64 }),
-            note: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: Type.Object({ id: Type.String(), cidr: Type.String() }), ...errorResponses },
-      },
-    },
-    async (req, reply) => reply.status(201).send(await createNetwork(ctxOf(req, deps), req.body)),
-  );
-  app.delete('/filter/networks/:id', { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
-    await deleteNetwork(ctxOf(req, deps), req.params.id);
-    return reply.status(204).send(null);
-  });
+  // networks and the ranges the city assigns: src/filter/networks (ownership rules, issue 10)
+  await networkRoutes(fastify, deps);
 
   app.get(
     '/filter/check',

@@ -1,3 +1,5 @@
+import type { FilterNetworkTables } from './networks/tables.js';
+
 /** Tables owned by the DNS filter. Timestamps: ISO-8601 UTC text. Flags: 0/1. Lists: JSON text. */
 export interface FilterCategoriesTable {
   code: string;
@@ -122,7 +124,7 @@ export interface FilterCentreEntriesTable {
   created_at: string;
 }
 
-export interface FilterTables {
+export interface FilterTables extends FilterNetworkTables {
   filter_categories: FilterCategoriesTable;
   filter_lists: FilterListsTable;
   filter_band_policies: FilterBandPoliciesTable;

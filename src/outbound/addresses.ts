@@ -66,7 +66,13 @@ export function addressValue(address: string): { family: 4 | 6; value: bigint } 
     if (head.endsWith(':') && !head.endsWith('::')) head = head.slice(0, -1);
   }
   const [left = '', right] = head.split('::');
-  const groups = (s: string) => (s ? s.split(':').filter((g) => g !== '').map((g) => BigInt(Number.parseInt(g, 16))) : []);
+  const groups = (s: string) =>
+    s
+      ? s
+          .split(':')
+          .filter((g) => g !== '')
+          .map((g) => BigInt(Number.parseInt(g, 16)))
+      : [];
   const l = groups(left);
   const r = [...(right === undefined ? [] : groups(right)), ...tail];
   const all = right === undefined ? [...l, ...tail] : [...l, ...Array<bigint>(8 - l.length - r.length).fill(0n), ...r];
