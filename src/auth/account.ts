@@ -1,6 +1,7 @@
 import { appendAudit } from '../audit/append.js';
 import type { Ctx } from '../context.js';
 import { AppError } from '../shared/errors.js';
+import { currentLock, releaseAttempt, reserveAttempt } from './attempts.js';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.js';
 import { consumeTotp, newTotpSecret, totpUri } from './totp.js';
 import './messages.js';
@@ -12,9 +13,35 @@ function me(ctx: Ctx) {
   return ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
+/**
+ * Checks a secret the signed-in user must know (their password, a TOTP code) the way sign-in
+ * does: the attempt is counted before the check and a locked account checks nothing (attempts.ts),
+ * so a taken-over session cannot guess codes or passwords without limit. A right answer gives back
+ * its own attempt and no more: only a complete sign-in clears the count, or a session thief who
+ * knows one secret could clear it between guesses at the other.
+ */
+async function checkSecret(ctx: Ctx, userId: string, what: 'password' | 'totp', check: () => Promise<boolean>, wrong: AppError): Promise<void> {
+  const k = ctx.db.kysely;
+  const attempt = await reserveAttempt(k, userId, ctx.clock());
+  const audit = (action: string, detail: Record<string, unknown>) => appendAudit(k, { actor: ctx.actor, origin: ctx.origin, action, subjectType: 'user', subjectId: userId, detail }, ctx.clock);
+  if (!attempt) {
+    const until = await currentLock(k, userId);
+    await audit('user.verification_refused', { what, reason: 'locked' });
+    throw new AppError(423, 'account_locked', { until });
+  }
+  if (await check()) {
+    await releaseAttempt(k, userId, attempt);
+    return;
+  }
+  const locked = attempt.lockedUntil !== null;
+  await audit('user.verification_failed', { what, failures: attempt.failures, locked });
+  if (locked) throw new AppError(423, 'account_locked', { until: attempt.lockedUntil });
+  throw wrong;
+}
+
 export async function changePassword(ctx: Ctx, input: { currentPassword: string; newPassword: string }): Promise<void> {
   const user = await me(ctx);
-  if (!(await verifyPassword(user.password_hash, input.currentPassword))) throw new AppError(400, 'password_wrong');
+  await checkSecret(ctx, user.id, 'password', () => verifyPassword(user.password_hash, input.currentPassword), new AppError(400, 'password_wrong'));
   checkPasswordStrength(input.newPassword);
   const hash = await hashPassword(input.newPassword);
   await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -38,7 +65,8 @@ export async function setupTotp(ctx: Ctx): Promise<{ secret: string; otpauthUri:
 export async function setTotpEnabled(ctx: Ctx, code: string, enabled: boolean): Promise<void> {
   const user = await me(ctx);
   if (!user.totp_secret) throw new AppError(400, 'totp_not_set_up');
-  if (!(await consumeTotp(ctx.db.kysely, user.id, ctx.sealer.open(user.totp_secret), code, ctx.clock()))) throw new AppError(400, 'totp_invalid');
+  const secret = ctx.sealer.open(user.totp_secret);
+  await checkSecret(ctx, user.id, 'totp', () => consumeTotp(ctx.db.kysely, user.id, secret, code, ctx.clock()), new AppError(400, 'totp_invalid'));
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')

@@ -3,24 +3,18 @@ import { appendAudit } from '../audit/append.js';
 import type { Ctx } from '../context.js';
 import type { UsersTable } from '../org/tables.js';
 import { AppError } from '../shared/errors.js';
+import { type Attempt, MAX_FAILED_LOGINS, currentLock, releaseAttempt, reserveAttempt } from './attempts.js';
 import { burnPasswordCheck, verifyPassword } from './passwords.js';
 import { createSession, userActor } from './sessions.js';
 import { consumeTotp } from './totp.js';
 import './messages.js';
 
-export const MAX_FAILED_LOGINS = 5;
-const BASE_LOCK_MS = 15 * 60_000;
-const MAX_LOCK_MS = 24 * 3600_000;
+export { MAX_FAILED_LOGINS, lockDuration } from './attempts.js';
 
 export interface LoginInput {
   username: string;
   password: string;
   totp?: string | undefined;
-}
-
-/** Lock grows 15 min, 30 min, 1 h … up to a day with each failure past the limit. */
-export function lockDuration(failures: number): number {
-  return Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** Math.max(0, failures - MAX_FAILED_LOGINS));
 }
 
 export async function login(ctx: Ctx, input: LoginInput): Promise<{ token: string; sessionId: string; user: UsersTable }> {
@@ -36,26 +30,30 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<{ token: strin
     await audit('user.login_failed', { username: username.slice(0, 64), reason: user ? 'disabled' : 'unknown_user' }, user);
     throw new AppError(401, 'invalid_credentials');
   }
-  if (user.locked_until && Date.parse(user.locked_until) > now.getTime()) {
+  // Counted before the password is checked (attempts.ts): a locked account checks nothing, and
+  // concurrent guesses cannot all pass a lock test made before any of them was counted.
+  const attempt = await reserveAttempt(k, user.id, now);
+  if (!attempt) {
+    const until = await currentLock(k, user.id);
     await audit('user.login_refused', { reason: 'locked' }, user);
-    throw new AppError(423, 'account_locked', { until: user.locked_until });
+    throw new AppError(423, 'account_locked', { until });
   }
 
-  const fail = async (reason: string, code: string) => {
-    const failures = user.failed_logins + 1;
-    const lockedUntil = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + lockDuration(failures)).toISOString() : null;
-    await k.transaction().execute(async (trx) => {
-      await trx.updateTable('users').set({ failed_logins: failures, locked_until: lockedUntil }).where('id', '=', user.id).execute();
-      await appendAudit(trx, { actor: userActor(user), origin: ctx.origin, action: 'user.login_failed', subjectType: 'user', subjectId: user.id, detail: { reason, failures, locked: lockedUntil !== null } }, ctx.clock);
-    });
-    if (lockedUntil) throw new AppError(423, 'account_locked', { until: lockedUntil });
+  const fail = async (reason: string, code: string, a: Attempt): Promise<never> => {
+    const locked = a.lockedUntil !== null;
+    await audit('user.login_failed', { reason, failures: a.failures, locked }, user);
+    if (locked) throw new AppError(423, 'account_locked', { until: a.lockedUntil });
     throw new AppError(401, code);
   };
 
-  if (!(await verifyPassword(user.password_hash, input.password))) return fail('password', 'invalid_credentials');
+  if (!(await verifyPassword(user.password_hash, input.password))) return fail('password', 'invalid_credentials', attempt);
   if (user.totp_enabled && user.totp_secret) {
-    if (!input.totp) throw new AppError(401, 'totp_required');
-    if (!(await consumeTotp(k, user.id, ctx.sealer.open(user.totp_secret), input.totp, now))) return fail('totp', 'totp_invalid');
+    if (!input.totp) {
+      // the right password with the code still to come is no guess
+      await releaseAttempt(k, user.id, attempt);
+      throw new AppError(401, 'totp_required');
+    }
+    if (!(await consumeTotp(k, user.id, ctx.sealer.open(user.totp_secret), input.totp, now))) return fail('totp', 'totp_invalid', attempt);
   }
 
   return k.transaction().execute(async (trx) => {

@@ -97,11 +97,11 @@ export async function authRoutes(fastify: FastifyInstance, deps: Deps): Promise<
   app.post('/auth/totp/setup', { schema: { tags, response: { 200: Type.Object({ secret: Type.String(), otpauthUri: Type.String() }), ...errorResponses } } }, async (req, reply) =>
     reply.header('cache-control', 'no-store').send(await setupTotp(ctxOf(req, deps))),
   );
-  app.post('/auth/totp/enable', { schema: { tags, body: Code, response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
+  app.post('/auth/totp/enable', { schema: { tags, body: Code, response: { 204: Type.Null(), ...errorResponses, 423: errorResponses[401] } } }, async (req, reply) => {
     await setTotpEnabled(ctxOf(req, deps), req.body.code, true);
     return reply.status(204).send(null);
   });
-  app.post('/auth/totp/disable', { schema: { tags, body: Code, response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
+  app.post('/auth/totp/disable', { schema: { tags, body: Code, response: { 204: Type.Null(), ...errorResponses, 423: errorResponses[401] } } }, async (req, reply) => {
     await setTotpEnabled(ctxOf(req, deps), req.body.code, false);
     return reply.status(204).send(null);
   });
@@ -111,7 +111,7 @@ export async function authRoutes(fastify: FastifyInstance, deps: Deps): Promise<
       schema: {
         tags,
         body: Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
-        response: { 204: Type.Null(), ...errorResponses },
+        response: { 204: Type.Null(), ...errorResponses, 423: errorResponses[401] },
       },
     },
     async (req, reply) => {
