@@ -30,13 +30,18 @@ export function collectMigrations(dialect: DialectName): Record<string, Migratio
   return out;
 }
 
-export async function migrate(db: Db): Promise<{ applied: string[] }> {
-  const migrations = collectMigrations(db.dialect);
+export async function migrate(db: Db, options: { only?: (name: string) => boolean } = {}): Promise<{ applied: string[] }> {
+  const migrations = Object.fromEntries(Object.entries(collectMigrations(db.dialect)).filter(([name]) => options.only?.(name) ?? true));
   const migrator = new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
+    // Each feature numbers its migrations in its own range (audit 00xx, filter 01xx, intake 02xx…),
+    // so a new audit migration sorts before filter migrations an installed database already ran.
+    // Kysely refuses that by default ("corrupted migrations"); every migration here touches only
+    // its own feature's tables, so running a late-numbered one after later numbers is safe.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
