@@ -240,6 +240,17 @@ filterCmd
     await (await import('./filter/cli.js')).runFlushStats(config(cmd));
   });
 filterCmd
+  .command('conflicts')
+  .description(
+    say(
+      'liệt kê các dải mạng của những trường khác nhau bị trùng nhau (mã thoát 1 khi còn)',
+      'list overlapping ranges of different schools (exit code 1 while any remain)',
+    ),
+  )
+  .action(async (_o, cmd: Command) => {
+    process.exitCode = await (await import('./filter/cli.js')).runConflicts(config(cmd), lang, (s) => process.stdout.write(s));
+  });
+filterCmd
   .command('check')
   .description(say('vì sao tên miền này bị chặn với cấp học này ở trường này? In quyết định và quy tắc', 'why is this domain blocked for this band at this school? Prints the decision and the rule'))
   .argument('<domain>')

@@ -18,7 +18,7 @@ import { seedFilter } from './store.js';
  * import`: the commands that need the database. `lachan filter` itself (the DNS process) is
  * src/filter/standalone.ts and loads none of this.
  */
-async function openDb(cfg: Config): Promise<Db> {
+export async function openDb(cfg: Config): Promise<Db> {
   const db = openDatabase(cfg.databaseUrl, cfg.dataDir);
   // the audit chain is keyed with the platform's secret key (src/audit/chain-key.ts)
   bindAuditKey(db, loadOrCreateKey(cfg.dataDir, cfg.secretKey ?? undefined));
@@ -33,7 +33,7 @@ async function openDb(cfg: Config): Promise<Db> {
   return db;
 }
 
-function cliCtx(db: Db, cfg: Config, label: string): Ctx {
+export function cliCtx(db: Db, cfg: Config, label: string): Ctx {
   return {
     db,
     config: cfg,
@@ -63,6 +63,17 @@ export async function runSnapshot(cfg: Config, say: (vi: string, en: string) => 
 }
 
 /** `lachan filter flush-stats`: adds the statistics a standalone filter spooled to disk to the database. */
+/** `lachan filter conflicts`: overlapping ranges of different schools (src/filter/networks/cli.ts); exit code 1 while any remain. */
+export async function runConflicts(cfg: Config, lang: Lang, out: (s: string) => void): Promise<number> {
+  const db = await openDb(cfg);
+  try {
+    const { printConflicts } = await import('./networks/cli.js');
+    return await printConflicts(cliCtx(db, cfg, 'cli:filter-conflicts'), lang, out);
+  } finally {
+    await db.close();
+  }
+}
+
 export async function runFlushStats(cfg: Config): Promise<number> {
   const db = openDatabase(cfg.databaseUrl, cfg.dataDir);
   try {

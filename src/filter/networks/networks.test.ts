@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { UserActor } from '../../access/actor.js';
+import { systemActor, type UserActor } from '../../access/actor.js';
 import type { Ctx } from '../../context.js';
 import { newId } from '../../shared/ids.js';
 import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../../testing/app.js';
@@ -8,6 +8,7 @@ import { ClientMap } from '../engine/clients.js';
 import type { Band } from '../model.js';
 import { seedFilter } from '../store.js';
 import { claimNetwork } from './claim-network.js';
+import { printConflicts } from './cli.js';
 import { singleSchool } from './ownership.js';
 
 /**
@@ -175,11 +176,20 @@ describeEachDb('filter networks: who may hold which addresses', (db) => {
     expect(pairs.every((p) => p.outer.schoolId !== p.inner.schoolId)).toBe(true);
     const leader = await t.staff('city_leader');
     expect((await leader.request('GET', '/api/v1/filter/networks/conflicts')).statusCode).toBe(200);
+    // the same from the command line (lachan filter conflicts): exit code 1 while any remain
+    const city: Ctx = { ...t.deps, actor: systemActor('test'), origin: { ip: null } };
+    let printed = '';
+    expect(await printConflicts(city, 'en', (s) => (printed += s))).toBe(1);
+    expect(printed).toContain(`${B_NET} (network, ${B.code}`);
+    expect(printed).toContain(`10.20.9.0/24 (network, ${A.code}, id ${legacy})`);
     // while it stands, A's administrator cannot build on it
     expect((await claim(adminA, A.id, '10.20.9.128/25')).statusCode).toBe(403);
     expect((await admin.request('DELETE', `/api/v1/filter/networks/${legacy}`)).statusCode).toBe(204);
     expect(((await admin.request('GET', '/api/v1/filter/networks/conflicts')).json() as typeof pairs).filter((p) => p.inner.id === legacy)).toEqual([]);
     expect(await owner('10.20.9.5')).toBe(B.id);
+    printed = '';
+    expect(await printConflicts(city, 'vi', (s) => (printed += s))).toBe(0);
+    expect(printed).toContain('Không có dải mạng nào trùng');
   });
 
   it('lets only one of two simultaneous overlapping claims through', async () => {
