@@ -32,6 +32,10 @@ registerMessages({
     vi: 'Ảnh "{name}" có kích thước quá lớn. Hãy gửi ảnh chụp màn hình hoặc ảnh nhỏ hơn.',
     en: 'Image "{name}" has too many pixels. Send a screenshot or a smaller picture.',
   },
+  form_body_invalid: {
+    vi: 'Nội dung gửi lên bị thiếu hoặc hỏng (có thể mạng bị ngắt giữa chừng). Hãy gửi lại biểu mẫu.',
+    en: 'What was sent is incomplete or malformed (the connection may have dropped). Send the form again.',
+  },
   intake_files_too_costly: {
     vi: 'Các ảnh trong báo cáo này quá lớn khi mở ra. Hãy gửi ít ảnh hơn, hoặc ảnh chụp màn hình nhỏ hơn.',
     en: 'The pictures in this report are too large to open together. Send fewer pictures, or smaller screenshots.',

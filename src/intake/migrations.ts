@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { timestamps } from '../db/columns.js';
 import type { FeatureMigration } from '../db/migrate.js';
 import { newId } from '../shared/ids.js';
+import { intakeStatusMigrations } from './status-migrations.js';
 
 /** Default triage rules: a starting point the console edits (rules are data, not code). */
 export const DEFAULT_PRIORITY_RULES = [
@@ -246,6 +247,8 @@ export const intakeMigrations: Record<string, FeatureMigration> = {
       await db.schema.createIndex('mail_outbox_due_idx').on('mail_outbox').columns(['sent_at', 'next_attempt_at']).execute();
     },
   },
+  // issue 10: status-page PIN lock per tracking code (0210–0219)
+  ...intakeStatusMigrations,
 };
 
 async function seedDefaults(db: Kysely<unknown>): Promise<void> {

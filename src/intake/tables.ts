@@ -205,7 +205,17 @@ export interface MailOutboxTable {
   created_at: string;
 }
 
+/** Status-page PIN checks per report (status-guard.ts): the lock holds across restarts and instances. */
+export interface IntakeStatusAttemptsTable {
+  report_id: string;
+  attempts: number;
+  window_started_at: string;
+  locked_until: string | null;
+  updated_at: string;
+}
+
 export interface IntakeTables {
+  intake_status_attempts: IntakeStatusAttemptsTable;
   intake_reports: IntakeReportsTable;
   intake_report_keys: IntakeReportKeysTable;
   intake_links: IntakeLinksTable;

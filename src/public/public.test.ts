@@ -1,7 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import type { Deps } from '../context.js';
@@ -11,51 +10,8 @@ import { seedOrg } from '../org/seed.js';
 import { routeModules } from '../platform.js';
 import { Sealer } from '../shared/secrets.js';
 import { describeEachDb } from '../testing/databases.js';
+import { Browser, hidden } from './test-browser.js';
 
-/** A browser without JavaScript: keeps cookies, reads the hidden fields, posts the form. */
-class Browser {
-  cookies = new Map<string, string>();
-  constructor(
-    private readonly app: App,
-    readonly ip = '203.0.113.7',
-  ) {}
-  private keep(res: LightMyRequestResponse) {
-    for (const c of res.cookies) this.cookies.set(c.name, c.value);
-  }
-  get cookie() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-  async get(url: string) {
-    const res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookie }, remoteAddress: this.ip });
-    this.keep(res);
-    return res;
-  }
-  async post(url: string, fields: Array<[string, string]>, extra: Record<string, string> = {}) {
-    const res = await this.app.inject({
-      method: 'POST',
-      url,
-      headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded', ...extra },
-      payload: new URLSearchParams(fields).toString(),
-      remoteAddress: this.ip,
-    });
-    this.keep(res);
-    return res;
-  }
-  async postMultipart(url: string, body: { body: Buffer; contentType: string }) {
-    const res = await this.app.inject({
-      method: 'POST',
-      url,
-      headers: { cookie: this.cookie, 'content-type': body.contentType },
-      payload: body.body,
-      remoteAddress: this.ip,
-    });
-    this.keep(res);
-    return res;
-  }
-}
-
-const hidden = (html: string) =>
-  Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]])) as Record<string, string>;
 const basic: Array<[string, string]> = [
   ['reporter', 'child'],
   ['cat', 'cyberbullying'],

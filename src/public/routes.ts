@@ -4,9 +4,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anonymous } from '../access/actor.js';
 import type { Ctx, Deps } from '../context.js';
 import { toErrorResponse } from '../http/errors.js';
-import { EVIDENCE_LIMITS, type PreparedEvidence, prepareEvidence } from '../intake/evidence.js';
+import { EVIDENCE_LIMITS, evidenceCost, type PreparedEvidence, prepareEvidence } from '../intake/evidence.js';
 import { intakeKeys, normaliseTrackingCode } from '../intake/keys.js';
 import { limiterFor } from '../intake/limits.js';
+import { lookUpStatus } from '../intake/status-lookup.js';
 import { type ReportInput, submitReport } from '../intake/submit.js';
 import {
   AGE_BAND_CODES,
@@ -219,17 +220,27 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     }
     const fields: FormValues = {};
     const files: Array<{ filename: string; bytes: Buffer }> = [];
-    const parts = req.parts({ limits: { fileSize: EVIDENCE_LIMITS.fileBytes, files: EVIDENCE_LIMITS.files, fields: 60, fieldSize: 24_000, parts: 70 } });
-    for await (const part of parts as AsyncIterableIterator<Multipart>) {
-      if (part.type === 'file') {
-        const bytes = await part.toBuffer();
-        if (part.file.truncated) throw new AppError(413, 'file_too_large', { limit: EVIDENCE_LIMITS.fileBytes });
-        if (!part.filename && bytes.length === 0) continue; // the file input left empty
-        files.push({ filename: part.filename, bytes });
-      } else {
-        if (part.valueTruncated) throw new AppError(413, 'body_too_large', { limit: 24_000 });
-        addValue(fields, part.fieldname, String(part.value));
+    try {
+      const parts = req.parts({ limits: { fileSize: EVIDENCE_LIMITS.fileBytes, files: EVIDENCE_LIMITS.files, fields: 60, fieldSize: 24_000, parts: 70 } });
+      for await (const part of parts as AsyncIterableIterator<Multipart>) {
+        if (part.type === 'file') {
+          const bytes = await part.toBuffer();
+          if (part.file.truncated) throw new AppError(413, 'file_too_large', { limit: EVIDENCE_LIMITS.fileBytes });
+          if (!part.filename && bytes.length === 0) continue; // the file input left empty
+          files.push({ filename: part.filename, bytes });
+        } else {
+          if (part.valueTruncated) throw new AppError(413, 'body_too_large', { limit: 24_000 });
+          addValue(fields, part.fieldname, String(part.value));
+        }
       }
+    } catch (e) {
+      // The multipart parser throws plain errors for what the client sent wrong (no boundary, a body
+      // cut off mid-way, a broken header): those are the client's, not the server's (400, not 500).
+      // Limits keep their own 413s.
+      if (e instanceof AppError) throw e;
+      const status = (e as { statusCode?: number }).statusCode;
+      if (status !== undefined && status >= 400 && status < 500 && (e as { code?: string }).code !== undefined) throw e;
+      throw new AppError(400, 'form_body_invalid');
     }
     return { fields, files };
   }
@@ -247,6 +258,12 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       if (!/^[A-Za-z0-9_-]{16,64}$/.test(formId)) throw new AppError(403, 'intake_form_expired');
       checkToken(req, fields, formId);
       const input = formToInput(fields, lang);
+      // What the files will cost to decode, from their headers, before any decoder runs: one
+      // report's files together, and everything one address sent in the last ten minutes.
+      let cost = 0;
+      for (const f of form.files) cost += await evidenceCost(f);
+      if (cost > EVIDENCE_LIMITS.costPerRequest) throw new AppError(413, 'intake_files_too_costly');
+      if (!limiter.allowDecode(ipKey, cost)) throw new AppError(429, 'intake_decode_budget');
       const prepared: PreparedEvidence[] = [];
       for (const f of form.files) prepared.push(await prepareEvidence(deps.sealer, f));
       const spam = limiter.spamSignals({ ipKey, description: input.description, urlCount: input.urls.length, fileCount: prepared.length });
@@ -257,7 +274,7 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       const asked = Object.create(req, { headers: { value: { ...req.headers, 'accept-language': lang } } }) as FastifyRequest;
       const { status, body } = toErrorResponse(e as Error, asked);
       if (status >= 500) req.log.error({ err: e }, 'public report failed');
-      const message = status === 429 ? t(lang, 'intake_rate_limited') : body.error.message;
+      const message = body.error.code === 'rate_limited' ? t(lang, 'intake_rate_limited') : body.error.message;
       // The reporter keeps what they typed (escaped), with a fresh token; files must be chosen again.
       const keep = Object.fromEntries(Object.entries(fields).filter(([k]) => !['_t', '_t2', 'form_id'].includes(k)));
       return renderForm(req, reply, lang, status, keep, message);
@@ -273,7 +290,14 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   app.post(PUBLIC_PATHS.status, { schema: { hide: true }, config: { rateLimit: false, csrf: false }, bodyLimit: FORM_BODY_LIMIT }, async (req, reply) => {
     const lang = langOf(req, reply);
     const tk = tokens.issue(nonceOf(req, reply), 'status', deps.clock().getTime());
-    const fields = (req.isMultipart() ? (await readForm(req)).fields : (req.body as FormValues | undefined)) ?? {};
+    let fields: FormValues;
+    try {
+      fields = (req.isMultipart() ? (await readForm(req)).fields : (req.body as FormValues | undefined)) ?? {};
+    } catch (e) {
+      const asked = Object.create(req, { headers: { value: { ...req.headers, 'accept-language': lang } } }) as FastifyRequest;
+      const { status, body } = toErrorResponse(e as Error, asked);
+      return html(reply, status, statusForm(lang, tk.token, tk.noCookie, {}, body.error.message));
+    }
     const codeRaw = (fields.code?.[0] ?? '').slice(0, 40);
     const page = (status: number, error?: string, result?: { stage: string; received: string; updated: string }) =>
       html(reply, status, statusForm(lang, tk.token, tk.noCookie, { code: codeRaw }, error, result));
@@ -286,24 +310,11 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     const code = normaliseTrackingCode(codeRaw);
     const pin = (fields.pin?.[0] ?? '').trim();
     if (!code || !/^\d{6}$/.test(pin)) return page(404, tx(lang, 'notFound'));
-    let row = await deps.db.kysely
-      .selectFrom('intake_reports')
-      .select(['id', 'pin_hash', 'status', 'created_at', 'updated_at', 'merged_into'])
-      .where('tracking_code', '=', code)
-      .executeTakeFirst();
-    if (!row || !keys.pinMatches(code, pin, row.pin_hash)) return page(404, tx(lang, 'notFound'));
-    // A merged report shows the progress of the one it was merged into.
-    for (let i = 0; i < 5 && row?.status === 'merged' && row.merged_into; i++) {
-      const next: typeof row | undefined = await deps.db.kysely
-        .selectFrom('intake_reports')
-        .select(['id', 'pin_hash', 'status', 'created_at', 'updated_at', 'merged_into'])
-        .where('id', '=', row.merged_into)
-        .executeTakeFirst();
-      if (!next) break;
-      row = { ...next, created_at: row.created_at };
-    }
+    // Unknown code, wrong PIN and a code locked after too many wrong PINs all get the same answer.
+    const found = await lookUpStatus(deps, code, pin);
+    if (!found) return page(404, tx(lang, 'notFound'));
     const day = (iso: string) => iso.slice(0, 10);
-    return page(200, undefined, { stage: PUBLIC_STAGES[publicStage(row.status)][lang], received: day(row.created_at), updated: day(row.updated_at) });
+    return page(200, undefined, { stage: PUBLIC_STAGES[publicStage(found.status)][lang], received: day(found.createdAt), updated: day(found.updatedAt) });
   });
 
   // Anything else a browser asks for at the root is a page too: answer in HTML, not JSON.
