@@ -3,11 +3,13 @@
 // train+dev with the chosen settings), the same on the test texts that do not occur in train,
 // texts/s on one core, model size; the shipped ViHOS-trained model on ViHOS test and ViHSD test;
 // the category rules on the project's eval set.
-//   npx tsx bench/detect/text.ts [--quick] [--explore]
+//   npx tsx bench/detect/text.ts --vihsd DIR [--quick] [--explore]
+//   --vihsd    the ViHSD folder (train.csv, dev.csv, test.csv from sonlam1102/vihsd); required
 //   --quick    one candidate setting, two speed rounds
 //   --explore  also the variants that lost on dev (NB-LR one-vs-rest, word-only and char-only
 //              models, their ensembles), ~6 more minutes on a loaded machine
-// ViHSD is research-use only: it is read from ../shared here and nothing trained on it is written
+// ViHSD is research-use only, so it is not in the repository: the operator names where it is (on
+// the project's machines: --vihsd ../shared/data/text/vihsd), and nothing trained on it is written
 // anywhere (the ViHSD-trained models live in memory only).
 
 import { readFileSync, statSync } from 'node:fs';
@@ -20,12 +22,16 @@ import { DEFAULT_FEATURES, type FeatureConfig, type SparseVector } from '../../s
 import { DEFAULT_TRAIN, type Example, LinearModel, type TrainOptions, trainLinear, vectorize } from '../../src/detect/text/model.js';
 import { normalizeText } from '../../src/detect/text/normalize.js';
 import { readViHOS, VIHOS_DIR } from '../../src/detect/text/train.js';
-import { args, fmt, log, median, ROOT, table, writeResult } from '../lib/common.js';
+import { args, fmt, log, median, table, writeResult } from '../lib/common.js';
 
 const a = args();
 const QUICK = a.has('quick');
 const EXPLORE = a.has('explore');
-const VIHSD = path.resolve(ROOT, '..', 'shared', 'data', 'text', 'vihsd');
+if (!a.has('vihsd') || a.get('vihsd') === 'true') {
+  console.error('bench/detect/text.ts needs --vihsd DIR: ViHSD (research use only) is not shipped with the project.');
+  process.exit(2);
+}
+const VIHSD = path.resolve(a.get('vihsd')!);
 const LABELS = ['clean', 'offensive', 'hate'];
 const K = LABELS.length;
 

@@ -1,6 +1,6 @@
 // Deterministic inputs for the DNS filter benchmark:
-//   blocklist.txt       1,000,000 domains: the real Vietnamese lists (hostsVN, ChongLuaDao, read
-//                       from ../shared, never copied here) topped up with seeded synthetic names
+//   blocklist.txt       1,000,000 domains: the real Vietnamese lists (hostsVN, ChongLuaDao, the
+//                       copies in seed/blocklists) topped up with seeded synthetic names
 //   allowed.txt         the fixed set of allowed names (none of them, nor a parent, is blocked)
 //   queries.txt         dnsperf input: 70 % allowed names, 30 % blocked names (¼ of them asked as
 //                       a subdomain of a listed name), A mostly, 15 % AAAA
@@ -15,8 +15,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { args, CACHE_DIR, log, pick, ROOT, rng, weighted } from '../lib/common.js';
 
-export const GEN_VERSION = 4;
-export const SHARED_LISTS = path.resolve(ROOT, '../shared/data/blocklists');
+// 5: the real names come from seed/blocklists (the project's own copies, licences beside them)
+// instead of ../shared/data/blocklists, so a clone can run the benchmark. The same 142,382 names
+// (the shared folder's extra hostsVN files — *-VN.txt, option_domain*.txt — hold no name that the
+// seed's four files lack), read in another order, so the generated files differ from version 4.
+export const GEN_VERSION = 5;
+export const SEED_LISTS = path.resolve(ROOT, 'seed', 'blocklists');
 
 export interface DnsData {
   dir: string;
@@ -47,12 +51,12 @@ export interface Manifest {
 
 const HOST = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** Reads every domain list of ../shared/data/blocklists (hostsVN *.txt and hosts file, ChongLuaDao). */
+/** Reads every domain list of seed/blocklists (hostsVN *.txt and hosts file, ChongLuaDao). */
 export function realDomains(): { names: string[]; rejected: number; sources: Record<string, number> } {
   const files: string[] = [];
-  const hv = path.join(SHARED_LISTS, 'hostsVN');
+  const hv = path.join(SEED_LISTS, 'hostsVN');
   for (const f of readdirSync(hv).sort()) if (f.endsWith('.txt') && !f.includes('_ip_')) files.push(path.join(hv, f));
-  files.push(path.join(hv, 'hosts'), path.join(SHARED_LISTS, 'chongluadao', 'urls-pihole.txt'));
+  files.push(path.join(hv, 'hosts'), path.join(SEED_LISTS, 'chongluadao', 'urls-pihole.txt'));
   const seen = new Set<string>();
   const names: string[] = [];
   const sources: Record<string, number> = {};
@@ -74,7 +78,7 @@ export function realDomains(): { names: string[]; rejected: number; sources: Rec
       names.push(name);
       n++;
     }
-    sources[path.relative(SHARED_LISTS, f)] = n;
+    sources[path.relative(SEED_LISTS, f)] = n;
   }
   return { names, rejected, sources };
 }

@@ -6,7 +6,7 @@ import { systemActor } from '../../access/actor.js';
 import { multipart, pixelBombPng, truncatedJpeg } from '../../intake/test-helpers.js';
 import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../../testing/app.js';
 import { describeEachDb } from '../../testing/databases.js';
-import { PDQ_DATA_DIR, referenceDataPresent } from './conformance.js';
+import { PDQ_DATA_DIR } from './conformance.js';
 import { hammingHex } from './hashes.js';
 import { addHashesToBank, CENTRE_PDQ_BANK, CENTRE_SHA256_BANK, matchHashes, pdqHash } from './index.js';
 
@@ -22,12 +22,8 @@ const flip = (h: string, bits: number) => {
   return digits.join('');
 };
 
-async function photo(): Promise<Buffer> {
-  if (referenceDataPresent()) return readFileSync(path.join(PDQ_DATA_DIR, 'reg-test-input/labelme-subset/q0291.jpg'));
-  const svg =
-    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="160"><rect width="200" height="160" fill="#123"/><circle cx="60" cy="60" r="40" fill="#fc3"/></svg>';
-  return sharp(Buffer.from(svg)).jpeg().toBuffer();
-}
+/** A real photo (PDQ reference image, shipped with its licence in data/pdq). */
+const photo = async (): Promise<Buffer> => readFileSync(path.join(PDQ_DATA_DIR, 'reg-test-input/labelme-subset/q0291.jpg'));
 
 describeEachDb('hash banks: import/export, matching, policy, hostile input', (db) => {
   let t: TestApp;

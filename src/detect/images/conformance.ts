@@ -1,15 +1,26 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../../shared/paths.js';
+import { fromRoot } from '../../shared/paths.js';
 import { hammingHex } from './hashes.js';
 
 /**
- * The published reference hashes (`../shared/data/pdq/expected.csv`, BSD, from ThreatExchange):
+ * The published reference hashes (`data/pdq/expected.csv`, BSD, from ThreatExchange):
  * source (cpp | python | wasm | threatexchange), file, hash, quality (threatexchange only).
- * Read in place from the shared data folder (present beside the project in CI); nothing copied.
+ * A 690 KB subset of the reference images ships in the repository (data/pdq/NOTICE.md says which
+ * and why) so that a bare clone runs the conformance tests; the benchmark can point `dir` at the
+ * full set.
  */
-export const PDQ_DATA_DIR = path.join(projectRoot, '..', 'shared', 'data', 'pdq');
+export const PDQ_DATA_DIR = fromRoot('src', 'detect', 'images', 'data', 'pdq');
+
+/** Reads a comma-separated reference file, `#` lines being comments. */
+function rowsOf(file: string): string[][] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(','));
+}
 
 export interface ReferenceRow {
   source: string;
@@ -27,26 +38,29 @@ export interface ReferenceImage {
   spread: number;
 }
 
-export function referenceDataPresent(): boolean {
-  return existsSync(path.join(PDQ_DATA_DIR, 'expected.csv'));
+export function readReferences(dir: string = PDQ_DATA_DIR): ReferenceRow[] {
+  return rowsOf(path.join(dir, 'expected.csv')).map(([source = '', file = '', hash = '', quality = '']) => ({
+    source,
+    file,
+    hash: hash.toLowerCase(),
+    quality: quality === '' ? null : Number(quality),
+  }));
 }
 
-export function readReferences(): ReferenceRow[] {
-  return readFileSync(path.join(PDQ_DATA_DIR, 'expected.csv'), 'utf8')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => {
-      const [source = '', file = '', hash = '', quality = ''] = l.split(',');
-      return { source, file, hash: hash.toLowerCase(), quality: quality === '' ? null : Number(quality) };
-    });
+/**
+ * The references' hashes of the rotated and flipped copies of the bridge photo
+ * (`data/pdq/dihedral.csv`): the photos themselves are not shipped (360 KB each), their hashes
+ * are enough to check the dihedral hashes we derive from the original.
+ */
+export function readDihedralReferences(dir: string = PDQ_DATA_DIR): { source: string; file: string; hash: string }[] {
+  return rowsOf(path.join(dir, 'dihedral.csv')).map(([source = '', file = '', hash = '']) => ({ source, file, hash: hash.toLowerCase() }));
 }
 
-export function referenceImages(rows: ReferenceRow[] = readReferences()): ReferenceImage[] {
+export function referenceImages(rows: ReferenceRow[] = readReferences(), dir: string = PDQ_DATA_DIR): ReferenceImage[] {
   const byMd5 = new Map<string, ReferenceImage>();
   for (const r of rows) {
     const md5 = createHash('md5')
-      .update(readFileSync(path.join(PDQ_DATA_DIR, r.file)))
+      .update(readFileSync(path.join(dir, r.file)))
       .digest('hex');
     const img = byMd5.get(md5) ?? { md5, files: [], refs: [], spread: 0 };
     byMd5.set(md5, img);

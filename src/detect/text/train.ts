@@ -11,8 +11,10 @@ import { DEFAULT_TRAIN, type Example, type LinearModel, type Progress, type Trai
  * Training data for the shipped model: ViHOS (MIT) — comments with character spans of hateful or
  * offensive words. ViHOS does not tell hate from offence, so a comment is `offensive` when it has
  * any span and `clean` otherwise. Extra project examples (JSONL {text, label}) may be added.
+ * Shipped in the repository (data/vihos, licence and provenance beside it) so that anyone with a
+ * clone can retrain the shipped model and get the same bytes.
  */
-export const VIHOS_DIR = path.resolve(fromRoot(), '..', 'shared', 'data', 'text', 'vihos');
+export const VIHOS_DIR = fromRoot('src', 'detect', 'text', 'data', 'vihos');
 export const SHIPPED_LABELS = ['clean', 'offensive'];
 
 export function readViHOS(file: string): Example[] {
