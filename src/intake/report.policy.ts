@@ -14,16 +14,18 @@ const publicReporter: Rule<unknown> = {
 
 /**
  * Reports carry children's data. The intake desk (intake officers, administrators) sees all of
- * them; an agency officer the reports routed to their agency; a case worker the reports handed
- * over to their ward or agency; city leaders and analysts only aggregates. Never anonymous.
- * Every read of one report is audited (routes.ts).
+ * them; an agency's officers and case workers the reports routed or handed over to their agency;
+ * a ward's case worker the reports handed over to their ward; city leaders and analysts only
+ * aggregates. Never anonymous. Every read of one report is audited (routes.ts).
  */
 export const reportPolicy = definePolicy<Report, 'read' | 'submit' | 'triage' | 'aggregate' | 'reveal'>(
   'intake_report',
   {
     read: [
       role('system_admin', 'intake_officer'),
-      inOwnAgency<Report>('agency_id', 'agency_officer'),
+      // Everyone of the agency a report is routed to is told so (notifications go to the agency),
+      // so everyone who works for it may open it: its officers and its case workers.
+      inOwnAgency<Report>('agency_id', 'agency_officer', 'case_worker'),
       inOwnUnit<Report>('handover_unit_id', 'case_worker'),
       inOwnAgency<Report>('handover_agency_id', 'case_worker', 'agency_officer'),
     ],
