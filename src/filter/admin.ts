@@ -1,15 +1,14 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { appendAudit } from '../audit/append.js';
 import type { Ctx } from '../context.js';
 import { AppError, badInput, conflict, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { parseUpstream } from './engine/upstream.js';
-import { cityFilterPolicy, filterAlertPolicy, reviewRequestPolicy, schoolFilterPolicy } from './filter.policy.js';
-import { assertPlausibleList, downloadList, rejectsToShow } from './list-download.js';
+import { cityFilterPolicy, filterAlertPolicy, schoolFilterPolicy } from './filter.policy.js';
 import { normalisedSink, parseList, type Rejected } from './lists/parse.js';
 import { BANDS, type Band, type BandPolicyData, type FilterSettingsData, MAX_CATEGORY_BIT } from './model.js';
 import { publishSnapshot } from './service.js';
-import { listFile, readBandPolicies, readSettings, writeAtomic } from './store.js';
+import { listFile, readBandPolicies, readSettings } from './store.js';
 import type { FilterListsTable } from './tables.js';
 
 /**
@@ -34,118 +33,9 @@ export function cleanDomains(entries: readonly string[], field: string): string[
 
 export { MAX_LIST_BYTES } from './list-download.js';
 
-export interface ImportResult {
-  list: FilterListsTable;
-  lines: number;
-  accepted: number;
-  exceptions: number;
-  rejected: number;
-  rejectedLines: Rejected[];
-}
-
-export async function importList(
-  ctx: Ctx,
-  input: { name: string; category: string; url?: string; file?: string; content?: Buffer; listId?: string },
-  onProgress?: (done: number, total: number) => void,
-): Promise<ImportResult> {
-  cityFilterPolicy.authorize(ctx.actor, 'import');
-  const cat = await ctx.db.kysely.selectFrom('filter_categories').select('code').where('code', '=', input.category).executeTakeFirst();
-  if (!cat) throw badInput(`category: ${input.category}`);
-  // a URL only through the outbound module (list-download.ts): no private address, capped, generic errors
-  const raw = input.content ?? (input.url ? await downloadList(input.url, ctx.config, onProgress) : input.file ? readFileSync(input.file) : null);
-  if (!raw) throw badInput('source');
-  let rejectedLines: Rejected[] = [];
-  const sink = normalisedSink();
-  const stats = parseList(raw, sink, (r) => rejectedLines.push(r), 1000);
-  if (input.url) {
-    assertPlausibleList(raw, stats);
-    rejectedLines = rejectsToShow(rejectedLines);
-  }
-  if (stats.accepted === 0) throw new AppError(400, 'filter.list_empty', { rejected: stats.rejected });
-  const t = now(ctx);
-  const id = input.listId ?? newId();
-  writeAtomic(listFile(ctx.config.dataDir, `${id}.next`), sink.result());
-  const list = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('filter_lists').selectAll().where('id', '=', id).executeTakeFirst();
-    const row: FilterListsTable = {
-      id,
-      code: existing?.code ?? null,
-      name: input.name,
-      category_code: input.category,
-      source_type: existing?.source_type ?? (input.url ? 'url' : 'upload'),
-      source: input.url ?? existing?.source ?? (input.file ? input.file.split('/').pop()! : null),
-      enabled: existing?.enabled ?? 1,
-      entry_count: stats.accepted,
-      exception_count: stats.exceptions,
-      rejected_count: stats.rejected,
-      last_refreshed_at: t,
-      last_error: null,
-      created_at: existing?.created_at ?? t,
-      updated_at: t,
-    };
-    if (existing) await trx.updateTable('filter_lists').set(row).where('id', '=', id).execute();
-    else await trx.insertInto('filter_lists').values(row).execute();
-    await appendAudit(
-      trx,
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: existing ? 'filter_list.refreshed' : 'filter_list.imported',
-        subjectType: 'filter_list',
-        subjectId: id,
-        detail: { name: row.name, category: row.category_code, source: row.source, accepted: stats.accepted, rejected: stats.rejected },
-      },
-      ctx.clock,
-    );
-    return row;
-  });
-  // the new rules replace the old only once the row is committed
-  writeAtomic(listFile(ctx.config.dataDir, id), readFileSync(listFile(ctx.config.dataDir, `${id}.next`)));
-  rmSync(listFile(ctx.config.dataDir, `${id}.next`), { force: true });
-  await publish(ctx);
-  return { list, lines: stats.lines, accepted: stats.accepted, exceptions: stats.exceptions, rejected: stats.rejected, rejectedLines };
-}
-
-export async function refreshList(ctx: Ctx, id: string): Promise<ImportResult> {
-  cityFilterPolicy.authorize(ctx.actor, 'import');
-  const l = await ctx.db.kysely.selectFrom('filter_lists').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!l) throw notFound();
-  if (l.source_type !== 'url' || !l.source) throw new AppError(409, 'conflict', { detail: 'not a URL list' });
-  try {
-    return await importList(ctx, { name: l.name, category: l.category_code, url: l.source, listId: id });
-  } catch (e) {
-    // keep serving the previous rules; note the error for the console
-    await ctx.db.kysely
-      .updateTable('filter_lists')
-      .set({ last_error: e instanceof Error ? e.message.slice(0, 300) : String(e) })
-      .where('id', '=', id)
-      .execute();
-    throw e;
-  }
-}
-
-/** Refreshes every URL list older than the configured interval (called on a timer by the web process). */
-export async function refreshDueLists(ctx: Ctx): Promise<number> {
-  const s = await readSettings(ctx.db.kysely);
-  const cutoff = new Date(ctx.clock().getTime() - s.listRefreshHours * 3600_000).toISOString();
-  const due = await ctx.db.kysely
-    .selectFrom('filter_lists')
-    .select('id')
-    .where('source_type', '=', 'url')
-    .where('enabled', '=', 1)
-    .where('last_refreshed_at', '<', cutoff)
-    .execute();
-  let n = 0;
-  for (const d of due) {
-    try {
-      await refreshList(ctx, d.id);
-      n++;
-    } catch {
-      // recorded in last_error
-    }
-  }
-  return n;
-}
+// import, refresh (guard list, held refreshes): lists/import-list.ts and lists/refresh/ (issue 11)
+export { type ImportResult, importList } from './lists/import-list.js';
+export { refreshDueLists, refreshList } from './lists/refresh/refresh-list.js';
 
 export async function updateList(ctx: Ctx, id: string, patch: { enabled?: boolean; name?: string; category?: string }): Promise<FilterListsTable> {
   cityFilterPolicy.authorize(ctx.actor, 'update');
@@ -398,58 +288,4 @@ export async function acknowledgeAlert(ctx: Ctx, id: string): Promise<void> {
   });
 }
 
-/** From the block page, anonymously: a domain to review at a school. No person is recorded. */
-export async function createReviewRequest(
-  ctx: Ctx,
-  input: { schoolId: string | null; domain: string; category: string; note?: string | null },
-): Promise<string> {
-  const [domain] = cleanDomains([input.domain], 'domain');
-  const id = newId();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const t = now(ctx);
-    await trx
-      .insertInto('filter_review_requests')
-      .values({
-        id,
-        school_id: input.schoolId,
-        domain: domain!,
-        category: input.category.slice(0, 40),
-        note: input.note ? input.note.slice(0, 500) : null,
-        status: 'open',
-        created_at: t,
-        updated_at: t,
-      })
-      .execute();
-    await appendAudit(
-      trx,
-      {
-        actor: ctx.actor,
-        origin: { ip: null },
-        action: 'filter_review.requested',
-        subjectType: 'filter_review',
-        subjectId: id,
-        detail: { domain, schoolId: input.schoolId },
-      },
-      ctx.clock,
-    );
-  });
-  return id;
-}
-
-export async function resolveReview(ctx: Ctx, id: string, status: 'accepted' | 'rejected'): Promise<void> {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const r = await trx.selectFrom('filter_review_requests').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!r) throw notFound();
-    reviewRequestPolicy.authorize(ctx.actor, 'resolve', { school_id: r.school_id ?? '' });
-    await trx
-      .updateTable('filter_review_requests')
-      .set({ status, updated_at: now(ctx) })
-      .where('id', '=', id)
-      .execute();
-    await appendAudit(
-      trx,
-      { actor: ctx.actor, origin: ctx.origin, action: `filter_review.${status}`, subjectType: 'filter_review', subjectId: id, detail: { domain: r.domain } },
-      ctx.clock,
-    );
-  });
-}
+// review requests ("this is a mistake"): reviews/ — create-review-request.ts, answer-review.ts (issue 11)

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { anonymous } from '../access/actor.js';
+import { Counter, type Registry } from 'prom-client';
 import type { Deps } from '../context.js';
 import { type Lang, langFromHeader } from '../shared/i18n.js';
-import { createReviewRequest } from './admin.js';
 import { ACTION } from './engine/policy.js';
 import { BUILTIN_CATEGORIES, PSEUDO } from './model.js';
+import { createReviewRequest } from './reviews/create-review-request.js';
+import { ReviewFlood } from './reviews/flood.js';
 import { runningFilterServices } from './service.js';
 
 /**
@@ -32,6 +33,9 @@ const TEXT = {
     call: 'Gọi 111',
     report: 'Gửi phản ánh',
     sent: 'Đã gửi yêu cầu xem xét. Cảm ơn bạn.',
+    notBlocked: 'Trang này không bị chặn trên mạng của bạn: không có gì được gửi.',
+    limited: 'Có quá nhiều yêu cầu từ mạng này. Vui lòng thử lại sau ít phút.',
+    bad: 'Không đọc được yêu cầu: không có gì được gửi.',
     other: 'English',
   },
   en: {
@@ -48,6 +52,9 @@ const TEXT = {
     call: 'Call 111',
     report: 'Send a report',
     sent: 'Review request sent. Thank you.',
+    notBlocked: 'This page is not blocked on your network: nothing was sent.',
+    limited: 'Too many requests from this network. Please try again in a few minutes.',
+    bad: 'The request could not be read: nothing was sent.',
     other: 'Tiếng Việt',
   },
 };
@@ -59,7 +66,9 @@ export function categoryLabel(code: string, lang: Lang): string {
   return p ? p[lang] : code;
 }
 
-export function renderBlockPage(o: { domain: string; category: string; lang: Lang; sent?: boolean }): string {
+export type ReviewOutcome = 'sent' | 'notBlocked' | 'limited' | 'bad';
+
+export function renderBlockPage(o: { domain: string; category: string; lang: Lang; sent?: boolean; outcome?: ReviewOutcome }): string {
   const t = TEXT[o.lang];
   const other = o.lang === 'vi' ? 'en' : 'vi';
   const q = (lang: string) => `/blocked?domain=${encodeURIComponent(o.domain)}&category=${encodeURIComponent(o.category)}&lang=${lang}`;
@@ -70,7 +79,7 @@ export function renderBlockPage(o: { domain: string; category: string; lang: Lan
 <body><p><a href="${esc(q(other))}">${esc(t.other)}</a></p>
 <h1>${esc(t.title)}</h1><p>${esc(t.lead)}</p>
 <dl><dt>${esc(t.domain)}</dt><dd>${esc(o.domain || '—')}</dd><dt>${esc(t.category)}</dt><dd>${esc(categoryLabel(o.category, o.lang))}</dd></dl>
-${o.sent ? `<p role="status"><strong>${esc(t.sent)}</strong></p>` : ''}
+${o.sent || o.outcome ? `<p role="status"><strong>${esc(t[o.outcome ?? 'sent'])}</strong></p>` : ''}
 <section><h2>${esc(t.mistake)}</h2><p>${esc(t.mistakeHelp)}</p>
 <form method="post" action="/blocked/review"><input type="hidden" name="domain" value="${esc(o.domain)}"><input type="hidden" name="category" value="${esc(o.category)}"><input type="hidden" name="lang" value="${o.lang}">
 <label>${esc(t.note)}<br><textarea name="note" maxlength="500" rows="3"></textarea></label><p><button type="submit">${esc(t.send)}</button></p></form></section>
@@ -84,6 +93,8 @@ function pickLang(req: FastifyRequest): Lang {
   return langFromHeader(req.headers['accept-language']);
 }
 
+const REVIEW_PATH = '/blocked/review';
+
 const hostOf = (req: FastifyRequest) =>
   (req.headers.host ?? '')
     .replace(/:\d+$/, '')
@@ -94,7 +105,9 @@ export async function installBlockPageRoutes(app: FastifyInstance, deps: Deps): 
   const send = (reply: FastifyReply, html: string) => reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
 
   // A browser sent here by a blocked DNS answer asks for http://<blocked domain>/…: show the page.
+  // The page's own review form posts to that same host: it must reach the review route, on any Host.
   app.addHook('onRequest', async (req, reply) => {
+    if (req.method === 'POST' && req.url.split('?')[0] === REVIEW_PATH) return;
     const host = hostOf(req);
     if (!host || !/[a-z]/.test(host) || host === 'localhost' || !host.includes('.')) return;
     const service = [...runningFilterServices][0];
@@ -118,26 +131,42 @@ export async function installBlockPageRoutes(app: FastifyInstance, deps: Deps): 
     return send(reply, renderBlockPage({ domain, category, lang: pickLang(req), sent: q.sent === '1' }));
   });
 
+  // "This is a mistake": bounded per address (in memory; the address is never stored), counted in /metrics
+  const flood = new ReviewFlood();
+  const counter = new Counter({
+    name: 'lachan_filter_review_requests_total',
+    help: 'Review requests from the block page, by result (stored, not_blocked, limited, bad)',
+    labelNames: ['result'] as const,
+    registers: [],
+  });
+  (app as unknown as { metricsRegistry?: Registry }).metricsRegistry?.registerMetric(counter);
+
   await app.register(async (scope) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
-    scope.post('/blocked/review', { schema: { hide: true }, config: { rateLimit: { max: 20, timeWindow: 60_000 } } }, async (req, reply) => {
-      const body = (req.body ?? {}) as { domain?: string; category?: string; note?: string; lang?: string };
+    // the global per-minute limit still applies; this route's own bound is counted (ReviewFlood)
+    scope.post(REVIEW_PATH, { schema: { hide: true }, config: { rateLimit: false } }, async (req, reply) => {
+      const body = (req.body && typeof req.body === 'object' ? req.body : {}) as { domain?: unknown; category?: unknown; note?: unknown; lang?: unknown };
       const domain = String(body.domain ?? '').slice(0, 253);
       const category = String(body.category ?? '').slice(0, 40);
       const lang: Lang = body.lang === 'en' ? 'en' : 'vi';
-      const service = [...runningFilterServices][0];
-      const client = service?.engine.identify(req.ip) ?? null;
-      try {
-        await createReviewRequest(
-          { ...deps, actor: anonymous, origin: { ip: null } },
-          { schoolId: client?.schoolId ?? null, domain, category, note: body.note ? String(body.note) : null },
-        );
-      } catch {
-        return send(reply.status(400), renderBlockPage({ domain, category, lang }));
+      const page = (status: number, outcome: ReviewOutcome) => send(reply.status(status), renderBlockPage({ domain, category, lang, outcome }));
+      if (!flood.take(req.ip)) {
+        counter.inc({ result: 'limited' });
+        return page(429, 'limited');
       }
-      return reply.redirect(`/blocked?domain=${encodeURIComponent(domain)}&category=${encodeURIComponent(category)}&lang=${lang}&sent=1`, 303);
+      const r = await createReviewRequest(deps, [...runningFilterServices][0], { ip: req.ip, domain, note: body.note ? String(body.note) : null });
+      if (r.result === 'bad_input') {
+        counter.inc({ result: 'bad' });
+        return page(400, 'bad');
+      }
+      if (r.result === 'not_blocked') {
+        counter.inc({ result: 'not_blocked' });
+        return page(200, 'notBlocked');
+      }
+      counter.inc({ result: 'stored' });
+      return page(200, 'sent');
     });
   });
 }

@@ -115,6 +115,17 @@ export async function runCheck(
     if (e.target) out(`  → CNAME ${e.target}\n`);
     out(`  ${rule}: ${e.rule}${e.matched ? ` (${lang === 'en' ? 'matched' : 'khớp'} ${e.matched})` : ''}\n`);
     for (const l of e.lists) out(`  ${lang === 'en' ? 'list' : 'danh sách'} '${l.name}' [${l.category}]: ${l.rules.join(', ')}\n`);
+    // issue 11: a guarded name is never blocked by a third-party list; a city decision may still block it
+    if (e.guard)
+      out(
+        lang === 'en'
+          ? `  guarded: ${e.guard.domain} — ${e.guard.reasonEn} (list lines for it are refused)\n`
+          : `  được bảo vệ: ${e.guard.domain} — ${e.guard.reasonVi} (các dòng danh sách chặn nó bị từ chối)\n`,
+      );
+    if (e.guardDecision)
+      out(
+        `  ${lang === 'en' ? 'city decision' : 'quyết định của thành phố'}: ${e.guardDecision.domain} [${e.guardDecision.category}] — ${e.guardDecision.reason}\n`,
+      );
     return e.decision === 'allowed' ? 0 : 0;
   } finally {
     await db.close();

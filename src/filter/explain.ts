@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Tx } from '../db/database.js';
 import { FilterEngine } from './engine/engine.js';
 import { ACTION, type Decision } from './engine/policy.js';
+import { guardAppliesTo } from './guard/guard-set.js';
+import { type ActiveGuardDecision, loadGuard } from './guard/read-guard.js';
 import { rulesMatching } from './lists/parse.js';
 import type { DomainTable } from './matcher.js';
 import type { Band, Snapshot } from './model.js';
@@ -22,6 +24,10 @@ export interface Explanation {
   matched: string | null;
   target: string | null;
   lists: Array<{ id: string; name: string; category: string; rules: string[] }>;
+  /** the name is guarded: third-party list lines for it are refused (issue 11) */
+  guard: { domain: string; reasonVi: string; reasonEn: string } | null;
+  /** the block comes from the city's named decision to block a guarded name anyway */
+  guardDecision: ActiveGuardDecision | null;
 }
 
 const ACTIONS = ['allowed', 'blocked', 'safe_search', 'canary'] as const;
@@ -46,10 +52,23 @@ export async function explainWith(
   }
   const matched = d.level >= 0 ? name.split('.').slice(d.level).join('.') : null;
   const lists: Explanation['lists'] = [];
+  const guard = await loadGuard(db);
+  const hit = guard.set.match(name);
+  const guarded = hit && hit.relation !== 'parent' ? hit.guard : null;
+  const under = (g: string) => name === g || name.endsWith(`.${g}`);
+  const guardDecision =
+    d.action === ACTION.BLOCK && d.rule === 'list' ? (guard.decisions.find((x) => x.category === d.category && under(x.domain)) ?? null) : null;
   if (d.rule === 'list' || d.rule === 'schedule' || (d.action === ACTION.ALLOW && d.rule !== 'allow')) {
-    const rows = await db.selectFrom('filter_lists').select(['id', 'name', 'category_code']).where('enabled', '=', 1).execute();
+    const rows = await db
+      .selectFrom('filter_lists as l')
+      .innerJoin('filter_categories as c', 'c.code', 'l.category_code')
+      .select(['l.id', 'l.name', 'l.category_code', 'l.code', 'l.source_type', 'c.kind'])
+      .where('l.enabled', '=', 1)
+      .execute();
     for (const l of rows) {
       if (d.action === ACTION.BLOCK && l.category_code !== d.category) continue;
+      // the guard refused this list's lines for the name: they do not decide anything
+      if (guarded && guardAppliesTo(l, l.kind)) continue;
       const f = listFile(dataDir, l.id);
       if (!existsSync(f)) continue;
       const rules = rulesMatching(readFileSync(f), name);
@@ -63,10 +82,12 @@ export async function explainWith(
     decision: ACTIONS[d.action]!,
     category: d.category || null,
     mandatory: d.mandatory,
-    rule: d.rule || 'default',
+    rule: guardDecision ? 'guard_decision' : d.rule || 'default',
     matched,
     target: d.target,
     lists,
+    guard: guarded ? { domain: guarded.domain, reasonVi: guarded.reasonVi, reasonEn: guarded.reasonEn } : null,
+    guardDecision,
   };
 }
 

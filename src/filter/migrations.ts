@@ -1,5 +1,6 @@
 import type { FeatureMigration } from '../db/migrate.js';
 import { filterNetworkMigrations } from './networks/migrations.js';
+import { filterSafetyMigrations } from './safety-migrations.js';
 
 export const filterMigrations: Record<string, FeatureMigration> = {
   '0100_filter_policy': {
@@ -136,6 +137,8 @@ export const filterMigrations: Record<string, FeatureMigration> = {
         .execute();
     },
   },
+  // issue 11: guard list, held refreshes, review loop (0120–0139)
+  ...filterSafetyMigrations,
   // issue 10: ranges the city assigns to schools (0110–0119)
   ...filterNetworkMigrations,
 };

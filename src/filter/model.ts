@@ -137,6 +137,8 @@ export interface FilterSettingsData {
   queryLogRetentionHours: number;
   /** how often the web process refreshes URL lists */
   listRefreshHours: number;
+  /** a refresh adding or removing more than this share of a list's entries is held for review (issue 11) */
+  refreshMaxChangeShare: number;
 }
 
 export interface Snapshot {
@@ -206,6 +208,7 @@ export const DEFAULT_SETTINGS: FilterSettingsData = {
   queryLogSize: 10_000,
   queryLogRetentionHours: 24,
   listRefreshHours: 24,
+  refreshMaxChangeShare: 0.2,
 };
 
 /** The subnet a log may keep of a client: /24 for IPv4, /48 for IPv6. */

@@ -6,7 +6,7 @@ import type { Deps } from '../context.js';
 import { ctxOf } from '../http/ctx.js';
 import { errorResponses, IdParams, Nullable } from '../http/schemas.js';
 import { badInput, notFound } from '../shared/errors.js';
-import { langFromHeader, t } from '../shared/i18n.js';
+import { langFromHeader } from '../shared/i18n.js';
 import {
   acknowledgeAlert,
   deleteList,
@@ -24,6 +24,10 @@ import { cityFilterPolicy, filterAlertPolicy, filterStatsPolicy, schoolFilterPol
 import './messages.js';
 import { BANDS, type Band } from './model.js';
 import { networkRoutes } from './networks/routes.js';
+import { allowEffects } from './reviews/allow-effects.js';
+import { AllowEffect as AllowEffectT, HeldRefresh } from './safety-api-schemas.js';
+import { presentRejected } from './safety-present.js';
+import { assertBlockPageAvailable } from './say-true/blockpage-status.js';
 import { runningFilterServices } from './service.js';
 import { readBandPolicies, readCategories, readSettings } from './store.js';
 
@@ -103,7 +107,9 @@ const ImportResult = Type.Object({
   accepted: Type.Integer(),
   exceptions: Type.Integer(),
   rejected: Type.Integer(),
-  rejectedLines: Type.Array(Type.Object({ line: Type.Integer(), text: Type.String(), reason: Type.String() })),
+  rejectedLines: Type.Array(Type.Object({ line: Type.Integer(), text: Type.String(), reason: Type.String(), guard: Type.Optional(Type.String()) })),
+  /** issue 11: a refresh that changes too much, or adds guarded names, waits for review */
+  held: Type.Optional(Nullable(HeldRefresh)),
 });
 const Rules = Type.Object({
   band: Type.Union([BandT, Type.Literal('all')]),
@@ -120,6 +126,7 @@ const Settings = Type.Object({
   queryLogSize: Type.Integer(),
   queryLogRetentionHours: Type.Integer(),
   listRefreshHours: Type.Integer(),
+  refreshMaxChangeShare: Type.Number({ minimum: 0.01, maximum: 1 }),
 });
 const Explanation = Type.Object({
   domain: Type.String(),
@@ -132,6 +139,18 @@ const Explanation = Type.Object({
   matched: Nullable(Type.String()),
   target: Nullable(Type.String()),
   lists: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), category: Type.String(), rules: Type.Array(Type.String()) })),
+  guard: Nullable(Type.Object({ domain: Type.String(), reasonVi: Type.String(), reasonEn: Type.String() })),
+  guardDecision: Nullable(
+    Type.Object({
+      id: Type.String(),
+      domain: Type.String(),
+      category: Type.String(),
+      guard: Type.String(),
+      reason: Type.String(),
+      decidedBy: Nullable(Type.String()),
+      decidedAt: Type.String(),
+    }),
+  ),
 });
 
 const json = <T>(s: string, d: T): T => {
@@ -268,7 +287,7 @@ export async function filterRoutes(fastify: FastifyInstance, deps: Deps): Promis
       return reply.status(201).send({
         ...r,
         list: toList(r.list),
-        rejectedLines: r.rejectedLines.map((x) => ({ line: x.line, text: x.text, reason: t(lang, `filter.reject.${x.reason}`) })),
+        rejectedLines: r.rejectedLines.map((x) => presentRejected(lang, x)),
       });
     },
   );
@@ -287,7 +306,7 @@ export async function filterRoutes(fastify: FastifyInstance, deps: Deps): Promis
       return {
         ...r,
         list: toList(r.list),
-        rejectedLines: r.rejectedLines.map((x) => ({ line: x.line, text: x.text, reason: t(lang, `filter.reject.${x.reason}`) })),
+        rejectedLines: r.rejectedLines.map((x) => presentRejected(lang, x)),
       };
     },
   );
@@ -325,6 +344,8 @@ export async function filterRoutes(fastify: FastifyInstance, deps: Deps): Promis
   );
   app.patch('/filter/bands/:id', { schema: { tags, params: IdParams, body: BandPatchBody, response: { 200: BandPolicy, ...errorResponses } } }, async (req) => {
     if (!BANDS.includes(req.params.id as Band)) throw notFound();
+    // "block page" without its address would silently answer NXDOMAIN: refused (issue 11)
+    await assertBlockPageAvailable(deps, req.body.blockResponse);
     return saveBandPolicy(ctxOf(req, deps), req.params.id as Band, req.body);
   });
 
@@ -358,12 +379,14 @@ export async function filterRoutes(fastify: FastifyInstance, deps: Deps): Promis
           { blockedCategories: Type.Array(Type.String({ maxLength: 40 })), blockDomains: Domains, allowDomains: Domains },
           { additionalProperties: false },
         ),
-        response: { 204: Type.Null(), ...errorResponses },
+        response: { 200: Type.Object({ allowEffects: Type.Array(AllowEffectT) }), ...errorResponses },
       },
     },
-    async (req, reply) => {
+    async (req) => {
       await saveSchoolRules(ctxOf(req, deps), req.params.id, req.params.band, req.body);
-      return reply.status(204).send(null);
+      // say what is true: an allow entry a city-mandatory category overrides does nothing (issue 11)
+      const entries = req.body.allowDomains.map((domain) => ({ band: req.params.band, domain }));
+      return { allowEffects: await allowEffects(db, deps.config.dataDir, req.params.id, entries) };
     },
   );
   app.put(

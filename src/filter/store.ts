@@ -4,6 +4,10 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
 import { fromRoot } from '../shared/paths.js';
+import { guardAppliesTo } from './guard/guard-set.js';
+import { loadGuard } from './guard/read-guard.js';
+import { recheckStoredLists } from './guard/recheck-lists.js';
+import { seedGuard } from './guard/seed-guard.js';
 import { normalisedSink, parseList, parseNormalisedFile, tableSink } from './lists/parse.js';
 import { DomainTable, TableBuilder } from './matcher.js';
 import {
@@ -74,7 +78,7 @@ export async function seedFilter(
   newId: () => string,
   options: { demoNetwork?: boolean } = {},
 ): Promise<{ categories: number; lists: number; networks: number }> {
-  return db.kysely.transaction().execute(async (trx) => {
+  const seeded = await db.kysely.transaction().execute(async (trx) => {
     const have = new Set((await trx.selectFrom('filter_categories').select('code').execute()).map((r) => r.code));
     const missing = BUILTIN_CATEGORIES.filter((c) => !have.has(c.code));
     if (missing.length) {
@@ -150,8 +154,12 @@ export async function seedFilter(
         await trx.insertInto('filter_settings').values({ key: 'demo_network_seeded', value: 'true', updated_at: now }).execute();
       }
     }
+    await seedGuard(trx, now);
     return { categories: missing.length, lists: added, networks };
   });
+  // every bundled and stored list is re-checked against the guard list at start (issue 11)
+  await recheckStoredLists(db.kysely, dataDir);
+  return seeded;
 }
 
 /** Part of the compiled table's name: bump when the bucket layout changes, so tables are rebuilt. */
@@ -161,14 +169,18 @@ const TABLE_LAYOUT = 2;
 export async function compileDomains(db: Tx, dataDir: string): Promise<{ file: string | null; table: DomainTable }> {
   const lists = await db
     .selectFrom('filter_lists')
-    .select(['id', 'category_code', 'updated_at', 'entry_count'])
+    .select(['id', 'code', 'source_type', 'category_code', 'updated_at', 'entry_count'])
     .where('enabled', '=', 1)
     .orderBy('id')
     .execute();
-  const cats = new Map((await readCategories(db)).map((c) => [c.code, c.bit]));
-  if (lists.length === 0) return { file: null, table: DomainTable.empty() };
+  const categories = await readCategories(db);
+  const cats = new Map(categories.map((c) => [c.code, c.bit]));
+  const kinds = new Map(categories.map((c) => [c.code, c.kind]));
+  // guarded names are refused from third-party lists at every compile; the city's decisions block them anyway
+  const guard = await loadGuard(db);
+  if (lists.length === 0 && guard.decisions.length === 0) return { file: null, table: DomainTable.empty() };
   const sig = createHash('sha256')
-    .update(JSON.stringify([TABLE_LAYOUT, lists.map((l) => [l.id, l.category_code, cats.get(l.category_code), l.updated_at])]))
+    .update(JSON.stringify([TABLE_LAYOUT, guard.sig, lists.map((l) => [l.id, l.category_code, cats.get(l.category_code), l.updated_at])]))
     .digest('hex')
     .slice(0, 16);
   const name = `domains-${sig}.bin`;
@@ -186,7 +198,12 @@ export async function compileDomains(db: Tx, dataDir: string): Promise<{ file: s
     const f = listFile(dataDir, l.id);
     if (bit === undefined || !existsSync(f)) continue;
     // stored lists are normalised (seedFilter, lists/import): read without checking them again
-    parseNormalisedFile(f, tableSink(b, bit));
+    const sink = tableSink(b, bit);
+    parseNormalisedFile(f, guardAppliesTo(l, kinds.get(l.category_code) ?? 'block') ? guard.set.filter(sink) : sink);
+  }
+  for (const d of guard.decisions) {
+    const bit = cats.get(d.category);
+    if (bit !== undefined) b.addName(d.domain, bit);
   }
   const table = b.build();
   writeAtomic(file, table.serialize());

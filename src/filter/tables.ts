@@ -1,4 +1,5 @@
 import type { FilterNetworkTables } from './networks/tables.js';
+import type { FilterSafetyTables } from './safety-tables.js';
 
 /** Tables owned by the DNS filter. Timestamps: ISO-8601 UTC text. Flags: 0/1. Lists: JSON text. */
 export interface FilterCategoriesTable {
@@ -108,9 +109,17 @@ export interface FilterReviewRequestsTable {
   domain: string;
   category: string;
   note: string | null;
-  status: 'open' | 'accepted' | 'rejected';
+  /** 'accepted'/'rejected': before 0122; now 'open' | 'escalated' | 'allowed' | 'declined' */
+  status: 'open' | 'accepted' | 'rejected' | 'escalated' | 'allowed' | 'declined';
   created_at: string;
   updated_at: string;
+  band: string | null;
+  mandatory: number | null;
+  answer_reason: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+  escalated_at: string | null;
+  requests: number | null;
 }
 
 /** One domain of a 'centre' list: the database holds them, the list file is written from them. */
@@ -124,7 +133,7 @@ export interface FilterCentreEntriesTable {
   created_at: string;
 }
 
-export interface FilterTables extends FilterNetworkTables {
+export interface FilterTables extends FilterSafetyTables, FilterNetworkTables {
   filter_categories: FilterCategoriesTable;
   filter_lists: FilterListsTable;
   filter_band_policies: FilterBandPoliciesTable;

@@ -4,6 +4,8 @@ import { Counter, Histogram, type Registry, collectDefaultMetrics } from 'prom-c
 /** One registry per process (per app in tests), exposed at /metrics in Prometheus text format. */
 export function installMetrics(app: FastifyInstance, registry: Registry): void {
   collectDefaultMetrics({ register: registry, prefix: 'lachan_' });
+  // features add their own counters to this registry (e.g. the block page's review requests)
+  app.decorate('metricsRegistry', registry);
   const requests = new Counter({
     name: 'lachan_http_requests_total',
     help: 'HTTP requests by method, route and status',

@@ -21,6 +21,7 @@ import {
   T,
   truncatedOf,
 } from '../dns/wire.js';
+import { StaffBlocks } from '../live/staff-blocks.js';
 import { type DomainTable, hashWireLabels, newHashes } from '../matcher.js';
 import { type Band, clientSubnet, type Snapshot } from '../model.js';
 import { type CacheOptions, DnsCache, questionHash, questionKeyOf, renderWire, udpLimit } from './cache.js';
@@ -103,6 +104,8 @@ export class FilterEngine {
   readonly metrics = new Metrics();
   readonly cache: DnsCache;
   readonly queryLog: QueryLog;
+  /** blocked look-ups of the staff band, last minutes, for the school's IT (live/staff-blocks.ts); never student bands */
+  readonly staffBlocks = new StaffBlocks();
   upstreams: Upstreams;
   private state!: State;
   private readonly now: () => number;
@@ -310,6 +313,8 @@ export class FilterEngine {
     }
     this.metrics.count(c.tcp, R.blocked);
     if (p.queryLog) this.log(c, 'blocked', d.category);
+    if (p.band === 'staff' && c.client)
+      this.staffBlocks.add(c.client.schoolId, { at: c.now, name: qname(q), qtype: q.qtype, category: d.category, mandatory: d.mandatory });
     return this.blockAnswer(q, p, d);
   }
 

@@ -13,7 +13,8 @@ import { hashDotted, TAG_EXCEPTION, TAG_SUBDOMAINS_ONLY, type TableBuilder } fro
  * million strings.
  */
 
-export type RejectReason = 'bad_domain' | 'unsupported_rule' | 'ip_not_domain' | 'url_not_domain' | 'line_too_long';
+/** 'guarded': the name hits the guard list (filter/guard); reported by the import, never by the parser */
+export type RejectReason = 'bad_domain' | 'unsupported_rule' | 'ip_not_domain' | 'url_not_domain' | 'line_too_long' | 'guarded';
 
 export interface Rejected {
   line: number;

@@ -1,0 +1,35 @@
+import { appendAudit } from '../../audit/append.js';
+import type { Ctx } from '../../context.js';
+import { badInput, notFound } from '../../shared/errors.js';
+import { cleanText } from '../../shared/text.js';
+import { cityFilterPolicy } from '../filter.policy.js';
+import type { FilterGuardDecisionsTable } from '../safety-tables.js';
+import { afterGuardChange } from './after-guard-change.js';
+
+/** Takes a "block anyway" decision back, with a reason; the row stays (who decided what, and when). */
+export async function revokeGuardDecision(ctx: Ctx, id: string, reason: string): Promise<FilterGuardDecisionsTable> {
+  cityFilterPolicy.authorize(ctx.actor, 'update');
+  const why = cleanText(reason).slice(0, 500);
+  if (!why) throw badInput('reason');
+  const row = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const r = await trx.selectFrom('filter_guard_decisions').selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    if (!r) throw notFound();
+    const next = { ...r, revoked_at: ctx.clock().toISOString(), revoked_by: ctx.actor.id, revoked_reason: why };
+    await trx.updateTable('filter_guard_decisions').set(next).where('id', '=', id).execute();
+    await appendAudit(
+      trx,
+      {
+        actor: ctx.actor,
+        origin: ctx.origin,
+        action: 'filter_guard.decision_revoked',
+        subjectType: 'filter_guard_decision',
+        subjectId: id,
+        detail: { domain: r.domain, reason: why },
+      },
+      ctx.clock,
+    );
+    return next;
+  });
+  await afterGuardChange(ctx);
+  return row;
+}

@@ -1,0 +1,34 @@
+import { appendAudit } from '../../audit/append.js';
+import type { Ctx } from '../../context.js';
+import { badInput, notFound } from '../../shared/errors.js';
+import { cleanDomains } from '../admin.js';
+import { schoolFilterPolicy } from '../filter.policy.js';
+import { addSchoolAllow } from '../reviews/add-school-allow.js';
+import { type AllowEffect, allowEffects } from '../reviews/allow-effects.js';
+import { publishSnapshot } from '../service.js';
+
+/** "Allow for this school" from the staff live view: a staff-band allow entry, and whether it takes effect. */
+export async function allowFromLive(ctx: Ctx, schoolId: string, domainIn: string): Promise<AllowEffect> {
+  schoolFilterPolicy.authorize(ctx.actor, 'update', { school_id: schoolId });
+  const [domain] = cleanDomains([domainIn.trim().toLowerCase()], 'domain');
+  if (!domain || domain.startsWith('@@')) throw badInput('domain');
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    if (!(await trx.selectFrom('schools').select('id').where('id', '=', schoolId).executeTakeFirst())) throw notFound();
+    const added = await addSchoolAllow(trx, schoolId, 'staff', domain, ctx.clock().toISOString());
+    await appendAudit(
+      trx,
+      {
+        actor: ctx.actor,
+        origin: ctx.origin,
+        action: 'filter_school_rules.allow_added',
+        subjectType: 'school',
+        subjectId: schoolId,
+        detail: { band: 'staff', domain, added, from: 'live' },
+      },
+      ctx.clock,
+    );
+  });
+  await publishSnapshot(ctx.db.kysely, ctx.config.dataDir);
+  const [effect] = await allowEffects(ctx.db.kysely, ctx.config.dataDir, schoolId, [{ band: 'staff', domain }]);
+  return effect!;
+}
