@@ -175,6 +175,14 @@ describe.skipIf(!pgOnly)('a minute without the database [postgres]', () => {
     expect(first.value.json().error.code).toBe('database_unavailable');
     // a connection silent for 3 s makes the guard check, and the check gives up after 3 s more
     expect(first.ms).toBeLessThan(8000);
+    // a DNS filter (re)started now, while the database is away, serves the policy saved on disk
+    const late = await startFilterService({ db, dataDir: t.deps.config.dataDir, host: '127.0.0.1', port: 0, upstreams: [up.addr] });
+    try {
+      expect(late.engine.snapshot.generatedAt).toBe(dns.engine.snapshot.generatedAt);
+      expect((await query({ host: '127.0.0.1', port: late.server.address.port, name: 'www.example.test', timeoutMs: 2000 })).rcode).toBe('NOERROR');
+    } finally {
+      await late.close();
+    }
 
     // the DNS filter, from its loaded policy, every 100 ms for the rest of the minute
     const dnsTimes: number[] = [];
@@ -237,4 +245,32 @@ describe.skipIf(!pgOnly)('a minute without the database [postgres]', () => {
     expect((await report('after-1')).statusCode).toBe(201);
     expect(await count()).toBe(before + 2);
   }, 120_000);
+
+  it('a PostgreSQL restart: connections cut, refused for a while, then back — 503 meanwhile, then reports again, no restart of ours', async () => {
+    expect((await report('restart-before')).statusCode).toBe(201);
+    const before = await count();
+    proxy.refuse();
+    const during: number[] = [];
+    const refusedUntil = Date.now() + 5000;
+    let n = 0;
+    while (Date.now() < refusedUntil) {
+      const r = await timed(() => report(`restart-${++n}`));
+      expect(r.value.statusCode).toBe(503);
+      expect(r.value.json().error.code).toBe('database_unavailable');
+      during.push(r.ms);
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    // refused connections fail at once: no request waits for a timeout
+    expect(Math.max(...during)).toBeLessThan(1000);
+    expect((await t.app.inject('/readyz')).statusCode).toBe(503);
+    proxy.restore();
+    const backBy = Date.now() + 10_000;
+    let after = await report('restart-after');
+    while (after.statusCode === 503 && Date.now() < backBy) {
+      await new Promise((res) => setTimeout(res, 200));
+      after = await report('restart-after');
+    }
+    expect(after.statusCode).toBe(201);
+    expect(await count()).toBe(before + 1);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { systemActor } from '../access/actor.js';
 import type { Deps } from '../context.js';
+import { isConnectionFailure } from '../db/unavailable.js';
 import { newId } from '../shared/ids.js';
 import { refreshDueLists } from './admin.js';
 import { installBlockPageRoutes } from './blockpage.js';
@@ -22,7 +23,14 @@ export interface PlatformFilter {
 
 export async function startPlatformFilter(deps: Deps): Promise<PlatformFilter> {
   const cfg = deps.config;
-  await seedFilter(deps.db, cfg.dataDir, deps.clock().toISOString(), newId);
+  try {
+    await seedFilter(deps.db, cfg.dataDir, deps.clock().toISOString(), newId);
+  } catch (e) {
+    // a connection dropped at this moment must not stop the platform: the seed is idempotent and
+    // runs again at the next start; the DNS filter falls back to the policy saved on disk
+    if (!isConnectionFailure(e)) throw e;
+    process.stderr.write(`Bộ lọc DNS: chưa khởi tạo được dữ liệu mặc định / DNS filter: defaults not seeded — ${(e as Error).message}\n`);
+  }
   let service: FilterService | null = null;
   try {
     service = await startFilterService({

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import http from 'node:http';
 import type { Db, Tx } from '../db/database.js';
+import { isConnectionFailure } from '../db/unavailable.js';
 import { newId } from '../shared/ids.js';
 import { FilterEngine } from './engine/engine.js';
 import type { StatsDrain } from './engine/metrics.js';
@@ -95,7 +96,17 @@ async function checkDrainAlerts(db: Tx, drain: StatsDrain): Promise<void> {
 }
 
 export async function startFilterService(o: FilterServiceOptions): Promise<FilterService> {
-  const built = await buildSnapshot(o.db.kysely, o.dataDir, new Date().toISOString());
+  let built: { snapshot: Snapshot; tables: DomainTable[] };
+  try {
+    built = await buildSnapshot(o.db.kysely, o.dataDir, new Date().toISOString());
+  } catch (e) {
+    // The database dropped the connection or is away just now: serve the policy last published
+    // (snapshot.json in the data dir) rather than start without DNS; the next publish replaces it.
+    const saved = isConnectionFailure(e) ? loadSnapshot(o.dataDir) : null;
+    if (!saved) throw e;
+    process.stderr.write(`Bộ lọc DNS dùng chính sách đã lưu (${saved.snapshot.generatedAt}) vì cơ sở dữ liệu không trả lời / DNS filter serving the saved policy (${saved.snapshot.generatedAt}): the database is not answering\n`);
+    built = saved;
+  }
   const ov: Partial<Snapshot['settings']> = {};
   if (o.upstreams?.length) ov.upstreams = o.upstreams;
   if (o.blockpageIpv4) ov.blockpageIpv4 = o.blockpageIpv4;

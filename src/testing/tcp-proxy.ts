@@ -7,6 +7,8 @@ import net from 'node:net';
  *   to the client's sockets), new ones go through as before;
  * - `blackhole()`: open connections stay open but nothing passes any more, and new connections
  *   are accepted and never answered — a host that has gone away (no RST, no reply, only silence);
+ * - `refuse()`: every open connection is cut and new ones are reset at once — the server is
+ *   restarting (its port answers, nobody accepts);
  * - `restore()`: traffic flows again; connections opened during the outage stay dead.
  */
 export interface TcpProxy {
@@ -14,6 +16,7 @@ export interface TcpProxy {
   /** open client connections right now */
   readonly connections: number;
   reset(): void;
+  refuse(): void;
   blackhole(): void;
   restore(): void;
   close(): Promise<void>;
@@ -21,8 +24,13 @@ export interface TcpProxy {
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let holed = false;
+  let refusing = false;
   const pairs = new Set<{ client: net.Socket; server: net.Socket | null }>();
   const server = net.createServer((client) => {
+    if (refusing) {
+      client.resetAndDestroy();
+      return;
+    }
     const pair: { client: net.Socket; server: net.Socket | null } = { client, server: null };
     pairs.add(pair);
     const drop = () => {
@@ -45,24 +53,30 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const reset = () => {
+    for (const p of [...pairs]) {
+      p.client.resetAndDestroy();
+      p.server?.destroy();
+      pairs.delete(p);
+    }
+  };
   const port = (server.address() as net.AddressInfo).port;
   return {
     port,
     get connections() {
       return pairs.size;
     },
-    reset() {
-      for (const p of [...pairs]) {
-        p.client.resetAndDestroy();
-        p.server?.destroy();
-        pairs.delete(p);
-      }
+    reset,
+    refuse() {
+      refusing = true;
+      reset();
     },
     blackhole() {
       holed = true;
     },
     restore() {
       holed = false;
+      refusing = false;
       // connections opened or silenced during the outage: the peers' state is lost, close them
       for (const p of [...pairs]) {
         p.client.destroy();
