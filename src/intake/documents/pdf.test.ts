@@ -115,6 +115,19 @@ describe('untrusted PDFs: parsed and rewritten on a worker thread', () => {
     expect(await rewritePdf(many)).toMatchObject({ ok: true, pages: 6 });
   });
 
+  it('survives parser traps: nesting 200,000 deep, a page tree that contains itself', async () => {
+    const deep = onePage({ page: `/Foo ${'['.repeat(200_000)}${']'.repeat(200_000)}` });
+    expect(await rewritePdf(deep)).toMatchObject({ ok: false, reason: 'damaged' });
+    const cycle = buildPdf({
+      objects: [
+        '<< /Type /Catalog /Pages 2 0 R >>',
+        '<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>',
+      ],
+    });
+    expect(await rewritePdf(cycle)).toMatchObject({ ok: false, reason: 'damaged' });
+  });
+
   it('stops a decompression bomb in an object stream without exhausting memory', async () => {
     // 80 MB of spaces behind 80 KB: the object stream inflates far past the budget.
     const bomb = deflateSync(Buffer.alloc(80 * 1024 * 1024, 0x20), { level: 9 });
