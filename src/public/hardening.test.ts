@@ -7,6 +7,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import type { Deps } from '../context.js';
 import { type App, buildHttpApp } from '../http/app.js';
+import { onePage } from '../intake/documents/pdf-fixtures.js';
+import { evidenceStoreFor } from '../intake/evidence.js';
 import { multipart, png } from '../intake/test-helpers.js';
 import { seedOrg } from '../org/seed.js';
 import { routeModules } from '../platform.js';
@@ -130,6 +132,27 @@ describeEachDb('public form: bad input, decode cost, PIN guessing', (db) => {
     expect((await b.postMultipart('/bao-cao', full)).statusCode).toBe(201);
     expect(await count()).toBe(before + 1);
     expect(evidenceFiles()).toBe(files + 1);
+  });
+
+  it('takes the hex-escaped JavaScript and Launch PDFs the old check let through, and stores them rewritten without them', async () => {
+    const b = new Browser(app, '192.0.2.11');
+    const sent = [
+      onePage({ catalog: '/OpenAction << /S /J#61vaScript /JS (app.alert\\(1\\)) >>', extra: ['<< /Author (Nguyen Van Reporter) >>'], trailer: '/Info 6 0 R' }),
+      onePage({ page: '/AA << /O << /S /L#61unch /F (cmd.exe) >> >>' }),
+    ];
+    const res = await sendWithFiles(
+      b,
+      sent.map((content, i) => ({ filename: `tep-${i}.pdf`, content })),
+    );
+    expect(res.statusCode).toBe(201);
+    const rows = await db().kysely.selectFrom('intake_evidence').select(['kind', 'sha256']).where('kind', '=', 'pdf').execute();
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    const store = evidenceStoreFor(deps.config.dataDir, deps.sealer);
+    for (const row of rows) {
+      const stored = (await store.get(row.sha256 as string)).toString('latin1');
+      expect(stored).toContain('(Evidence page) Tj');
+      expect(stored).not.toMatch(/J#61vaScript|JavaScript|L#61unch|Launch|Author|Reporter|\/AA\b|OpenAction/);
+    }
   });
 
   it('the partner API takes JSON only: multipart, with or without a boundary, is a 415 in the usual error shape', async () => {
