@@ -9,9 +9,10 @@
  * Runs on SQLite, and on PostgreSQL too when LACHAN_TEST_PG_URL is set. Needs Debian's chromium
  * at /usr/bin/chromium; skipped without it. With LACHAN_E2E_SHOTS=<dir>, screenshots to look at.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runningFilterServices } from '../../src/filter/service.js';
@@ -23,12 +24,16 @@ import { type ConsoleSession, openConsoleSession } from './session.js';
 const ADMIN_PASSWORD = 'e2e-admin-password-11';
 const SCHOOL_ADMIN_PASSWORD = 'e2e-school-admin-password-11';
 const hasChromium = existsSync(CHROMIUM);
-/** A name the city blocks for primary schools (a band block entry, not a mandatory category): a school may allow it. */
+/** A name a list puts in a category that is not mandatory (violence), so a school may allow it. */
 const WRONGLY_BLOCKED = 'e2e-hoc-tap-nham.example';
-/** A name blocked for the staff band only, looked up with dig from the school's staff network. */
+/** A name of the same list, looked up with dig from the school's staff network (violence blocked for staff too). */
 const STAFF_BLOCKED = 'e2e-giao-vien.example';
+/** A name in a city-mandatory category (gambling): a school's allow entry for it has no effect, and the console says so. */
+const MANDATORY_BLOCKED = 'e2e-co-bac.example';
 /** The staff band's network: a /32 inside the demo school's seeded loopback /8, so it wins (longest prefix). */
 const STAFF_ADDRESS = '127.0.0.22';
+/** The console's laptop size in the brief: the queues must read there without sideways scrolling. */
+const LAPTOP = { width: 1280, height: 900 };
 
 for (const dialect of testDialects()) {
   describe.skipIf(!hasChromium)(`console: the filter's review loop and guard list (browser) [${dialect}]`, () => {
@@ -64,6 +69,7 @@ for (const dialect of testDialects()) {
       return res.status() === 204 ? null : res.json();
     };
     const signIn = async (p: Page, username: string, password: string) => {
+      await p.setViewportSize(LAPTOP);
       await p.goto(base);
       await p.getByLabel('Tên đăng nhập', { exact: true }).fill(username);
       await p.getByLabel('Mật khẩu', { exact: true }).fill(password);
@@ -75,8 +81,16 @@ for (const dialect of testDialects()) {
       await p.setViewportSize({ width: 390, height: 844 });
       await p.waitForTimeout(300);
       const width = await p.evaluate(() => document.documentElement.scrollWidth);
-      await p.setViewportSize(CONTEXT_OPTIONS.viewport);
+      await p.setViewportSize(LAPTOP);
       expect(width, `${what} at 390 px`).toBeLessThanOrEqual(390);
+    };
+    /** At 1280 px, a queue's table shows every column without its own sideways scrollbar. */
+    const tableFits = async (p: Page, testId: string) => {
+      const [scroll, client] = await p
+        .getByTestId(testId)
+        .locator('.ant-table-content')
+        .evaluate((el) => [el.scrollWidth, el.clientWidth]);
+      expect(scroll, `${testId} at 1280 px`).toBeLessThanOrEqual(client!);
     };
 
     beforeAll(async () => {
@@ -105,11 +119,18 @@ for (const dialect of testDialects()) {
       expect(loopback?.band).toBe('primary');
       schoolId = loopback!.schoolId;
       await apiCall('post', '/filter/networks', { schoolId, band: 'staff', cidr: `${STAFF_ADDRESS}/32`, note: 'E2E phòng giáo viên' });
-      const bands = (await (await page.request.get(`${api}/filter/bands`)).json()) as { band: string; blockDomains: string[] }[];
-      const primary = bands.find((b) => b.band === 'primary')!;
+      // a third-party list with a wrong line, as the issue's were
+      const imported = (await apiCall('post', '/filter/lists', {
+        name: 'Danh sách thử E2E (vấn đề 11)',
+        category: 'violence',
+        content: `${WRONGLY_BLOCKED}\n${STAFF_BLOCKED}\n`,
+      })) as { accepted: number };
+      expect(imported.accepted).toBe(2);
+      await apiCall('post', '/filter/lists', { name: 'Danh sách cờ bạc thử E2E', category: 'gambling', content: `${MANDATORY_BLOCKED}\n` });
+      const bands = (await (await page.request.get(`${api}/filter/bands`)).json()) as { band: string; blockedCategories: string[] }[];
       const staff = bands.find((b) => b.band === 'staff')!;
-      await apiCall('patch', '/filter/bands/primary', { blockDomains: [...primary.blockDomains, WRONGLY_BLOCKED] });
-      await apiCall('patch', '/filter/bands/staff', { blockDomains: [...staff.blockDomains, STAFF_BLOCKED] });
+      expect(bands.find((b) => b.band === 'primary')?.blockedCategories).toContain('violence');
+      await apiCall('patch', '/filter/bands/staff', { blockedCategories: [...staff.blockedCategories, 'violence'] });
       await apiCall('post', '/users', {
         username: 'quantri.truong.e2e',
         displayName: 'Quản trị trường E2E',
@@ -171,6 +192,7 @@ for (const dialect of testDialects()) {
       await row.waitFor();
       expect(await row.textContent()).toContain('Trang bài tập của lớp 4A');
       await shot(school, 'reviews-school-admin');
+      await tableFits(school, 'reviews-table');
       await fitsPhone(school, 'review queue');
       await row.getByRole('button', { name: `Cho phép cho trường này: ${WRONGLY_BLOCKED}` }).click();
       await school.locator('.ant-popconfirm').getByRole('button', { name: 'Cho phép cho trường này' }).click();
@@ -196,24 +218,34 @@ for (const dialect of testDialects()) {
       const additions = school.locator('form#school-additions');
       await additions.getByLabel('Áp dụng cho').click();
       await school.locator('.ant-select-item-option').filter({ hasText: 'Tiểu học' }).click();
-      await expect.poll(() => additions.getByLabel('Tên miền cho phép').inputValue()).toContain(WRONGLY_BLOCKED);
-      await school.getByRole('heading', { name: 'Mạng của trường học' }).waitFor();
+      const allowBox = additions.getByLabel('Tên miền cho phép');
+      await expect.poll(() => allowBox.inputValue()).toContain(WRONGLY_BLOCKED);
+
+      // an allow entry that a city-mandatory category overrides saves, and the console says it does nothing and why
+      await allowBox.fill(`${WRONGLY_BLOCKED}\n${MANDATORY_BLOCKED}`);
+      await school.getByTestId('school-rules-save').click();
+      await school.getByText('Đã lưu, nhưng 1 tên miền cho phép không có tác dụng', { exact: false }).waitFor();
+      const noEffect = school.getByTestId('allow-no-effect');
+      await noEffect.getByText(MANDATORY_BLOCKED).waitFor();
+      expect(await noEffect.textContent()).toMatch(/không có tác dụng — bị chặn bởi nhóm bắt buộc .*Cờ bạc, cá độ.* \(toàn thành phố\)/);
+      expect(await noEffect.textContent()).not.toContain(WRONGLY_BLOCKED);
       await shot(school, 'networks-school-admin');
     });
 
     it('shows the staff band’s blocked look-ups live, with allow for this school', async () => {
       const dns = [...runningFilterServices][0]!.server.address;
-      const dig = () =>
-        execFileSync('dig', ['-b', STAFF_ADDRESS, `@${dns.host}`, '-p', String(dns.port), STAFF_BLOCKED, 'A', '+tries=1', '+time=2'], {
-          encoding: 'utf8',
-          timeout: 10_000,
-        });
-      expect(dig()).toMatch(/status: (NXDOMAIN|NOERROR)/);
+      // asynchronously: the filter answers from this very process, whose event loop must stay free
+      const dig = await promisify(execFile)('dig', ['-b', STAFF_ADDRESS, `@${dns.host}`, '-p', String(dns.port), STAFF_BLOCKED, 'A', '+tries=1', '+time=3'], {
+        encoding: 'utf8',
+        timeout: 10_000,
+      });
+      expect(dig.stdout).toMatch(/status: (NXDOMAIN|NOERROR)/);
       await openFilterPage(school, /^Truy vấn bị chặn/);
       await school.getByRole('heading', { name: 'Truy vấn bị chặn — mạng giáo viên' }).waitFor();
       const row = school.getByTestId('live-table').locator('tr', { hasText: STAFF_BLOCKED }).first();
       await row.waitFor();
       await shot(school, 'live-school-admin');
+      await tableFits(school, 'live-table');
       await fitsPhone(school, 'live view');
       // a wrong block on the staff network goes to the city
       await row.getByRole('button', { name: `Báo chặn nhầm: ${STAFF_BLOCKED}` }).click();
@@ -250,6 +282,7 @@ for (const dialect of testDialects()) {
       expect(after.find((g) => g.domain === 'zalo.me')?.reasonVi).toBe(reason);
       await page.getByLabel('Tìm tên miền, nhóm hoặc lý do').fill('');
       await shot(page, 'guard-city');
+      await tableFits(page, 'guard-table');
       await fitsPhone(page, 'guard list');
 
       const notAName = 'http://bad entry/path';
@@ -301,6 +334,7 @@ for (const dialect of testDialects()) {
       await row.waitFor();
       expect(await row.textContent()).toContain('Đã chuyển thành phố');
       await shot(page, 'reviews-city');
+      await tableFits(page, 'reviews-table');
       await fitsPhone(page, 'review queue (city)');
       await row.getByRole('button', { name: `Từ chối: ${STAFF_BLOCKED}` }).click();
       const dialog = page.getByRole('dialog', { name: `Từ chối yêu cầu về ${STAFF_BLOCKED}` });
@@ -310,9 +344,12 @@ for (const dialect of testDialects()) {
       await dialog.getByRole('button', { name: 'Từ chối' }).click();
       await page.getByText('Đã từ chối yêu cầu.').waitFor();
       await row.waitFor({ state: 'detached' });
-      await page.getByTestId('review-status').click();
-      await page.locator('.ant-select-item-option').filter({ hasText: 'Đã từ chối' }).click();
-      await page.getByTestId('reviews-table').locator('tr', { hasText: STAFF_BLOCKED }).getByText('Trường đã tự cho phép tên này').waitFor();
+      // the school sees the city's answer and its reason
+      await school.goto(`${base}school-filter/reviews`);
+      await school.getByTestId('review-status').click();
+      await school.locator('.ant-select-item-option').filter({ hasText: 'Đã từ chối' }).click();
+      await school.getByTestId('reviews-table').locator('tr', { hasText: STAFF_BLOCKED }).getByText('Trường đã tự cho phép tên này').waitFor();
+      await shot(school, 'reviews-school-declined');
     });
 
     it('raised no script error and no CSP violation', () => {

@@ -117,7 +117,9 @@ function BandForm({
         safeSearch: v.safeSearch,
         youtube: v.youtube,
         blockBypass: v.blockBypass,
-        blockResponse: v.blockResponse,
+        // sent only when changed: without a block-page address the server refuses 'blockpage', and an
+        // unrelated change to a band already on it must still save
+        ...(v.blockResponse !== policy.blockResponse ? { blockResponse: v.blockResponse } : {}),
         queryLog: v.queryLog,
         schedules: (v.schedules ?? []).map((s: Schedule) => ({
           ...(s.name?.trim() ? { name: s.name.trim() } : {}),
@@ -158,7 +160,6 @@ function BandForm({
                 {blockCats.map((c) => (
                   <Checkbox key={c.code} value={c.code} disabled={c.mandatory || !canEdit}>
                     {catName(c)} <span className="muted">({f.common.domains(c.domains)})</span>
-                    <EmptyCategoryNote coverage={coverage.get(c.code)} />
                     {c.mandatory ? (
                       <Tooltip title={f.policies.mandatoryHint}>
                         <Tag icon={<LockOutlined />} color="red" style={{ marginInlineStart: 6 }}>
@@ -166,6 +167,7 @@ function BandForm({
                         </Tag>
                       </Tooltip>
                     ) : null}
+                    <EmptyCategoryNote coverage={coverage.get(c.code)} />
                   </Checkbox>
                 ))}
               </Checkbox.Group>

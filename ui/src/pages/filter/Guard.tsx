@@ -1,5 +1,5 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
-import { Alert, App, AutoComplete, Button, Card, Checkbox, Form, Input, Select, Table, Tag, Typography } from 'antd';
+import { Alert, App, AutoComplete, Button, Card, Checkbox, Form, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { api } from '../../api.js';
@@ -46,7 +46,7 @@ export default function Guard() {
   const columns: ColumnsType<GuardEntry> = [
     { title: s.guard.domain, dataIndex: 'domain', render: (d: string) => <code>{d}</code> },
     { title: s.guard.group, dataIndex: 'group', render: (g: string) => <Tag>{g}</Tag> },
-    { title: s.guard.reason, key: 'reason', render: (_, e) => <span style={{ display: 'inline-block', minWidth: 200, maxWidth: 480 }}>{reasonOf(e)}</span> },
+    { title: s.guard.reason, key: 'reason', render: (_, e) => <div style={{ minWidth: 200, maxWidth: 360 }}>{reasonOf(e)}</div> },
     { title: s.guard.origin, dataIndex: 'origin', render: (o: string) => <Tag color={o === 'city' ? 'blue' : 'default'}>{s.guard.origins[o] ?? o}</Tag> },
     { title: s.guard.updated, dataIndex: 'updatedAt', render: (v: string) => formatDateTime(v) },
     ...(canEdit
@@ -56,12 +56,12 @@ export default function Guard() {
             key: 'actions',
             render: (_: unknown, e: GuardEntry) => (
               <span style={{ display: 'inline-flex', gap: 6 }}>
-                <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(e)} aria-label={`${t.common.edit}: ${e.domain}`}>
-                  {t.common.edit}
-                </Button>
-                <Button size="small" danger icon={<DeleteOutlined />} onClick={() => setRemoving(e)} aria-label={`${s.guard.remove}: ${e.domain}`}>
-                  {s.guard.remove}
-                </Button>
+                <Tooltip title={t.common.edit}>
+                  <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(e)} aria-label={`${t.common.edit}: ${e.domain}`} />
+                </Tooltip>
+                <Tooltip title={s.guard.remove}>
+                  <Button size="small" danger icon={<DeleteOutlined />} onClick={() => setRemoving(e)} aria-label={`${s.guard.remove}: ${e.domain}`} />
+                </Tooltip>
               </span>
             ),
           },
@@ -139,7 +139,7 @@ export default function Guard() {
         dataSource={shown}
         loading={entries.loading}
         pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => t.common.total(n), showSizeChanger: false }}
-        scroll={{ x: 'max-content' }}
+        scroll={{ x: true }}
         data-testid="guard-table"
       />
 
@@ -168,7 +168,7 @@ export default function Guard() {
           loading={decisions.loading}
           locale={{ emptyText: s.guard.noDecisions }}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 'max-content' }}
+          scroll={{ x: true }}
           data-testid="guard-decisions-table"
         />
       </Card>
@@ -204,10 +204,10 @@ export default function Guard() {
               <Input maxLength={40} spellCheck={false} autoComplete="off" style={{ maxWidth: 240 }} />
             </Form.Item>
             <Form.Item name="reasonVi" label={s.guard.reasonVi} rules={[{ required: true, whitespace: true, message: s.common.reasonRequired }]}>
-              <Input.TextArea rows={2} maxLength={500} />
+              <Input.TextArea rows={2} maxLength={300} />
             </Form.Item>
             <Form.Item name="reasonEn" label={s.guard.reasonEn}>
-              <Input.TextArea rows={2} maxLength={500} />
+              <Input.TextArea rows={2} maxLength={300} />
             </Form.Item>
           </>
         )}

@@ -80,7 +80,16 @@ export default function Lists() {
 
   const catColumns: ColumnsType<FilterCategory> = [
     { title: f.lists.code, dataIndex: 'code', width: 160, render: (c: string) => <code>{c}</code> },
-    { title: f.lists.name, key: 'name', render: (_, c) => catName(c) },
+    {
+      title: f.lists.name,
+      key: 'name',
+      render: (_, c) => (
+        <>
+          {catName(c)}
+          <EmptyCategoryNote coverage={coverage.byCode.get(c.code)} />
+        </>
+      ),
+    },
     {
       title: f.lists.kind,
       dataIndex: 'kind',
@@ -105,14 +114,7 @@ export default function Lists() {
       dataIndex: 'domains',
       width: 130,
       align: 'right',
-      render: (n: number, c) => (
-        <>
-          {n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')}
-          <div style={{ textAlign: 'start' }}>
-            <EmptyCategoryNote coverage={coverage.byCode.get(c.code)} />
-          </div>
-        </>
-      ),
+      render: (n: number) => n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB'),
     },
     ...(canEdit
       ? [

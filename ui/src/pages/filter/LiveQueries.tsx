@@ -148,7 +148,7 @@ export default function LiveQueries() {
             loading={live.loading && !live.data}
             locale={{ emptyText: s.live.empty }}
             pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
-            scroll={{ x: 'max-content' }}
+            scroll={{ x: true }}
             data-testid="live-table"
           />
         </>

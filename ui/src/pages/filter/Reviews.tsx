@@ -1,5 +1,5 @@
 import { CheckOutlined, CloseOutlined, GlobalOutlined, LockOutlined, RiseOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Form, Input, Popconfirm, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api.js';
@@ -74,7 +74,7 @@ export default function Reviews() {
     }
     const schoolAllowBlocked = r.mandatory || !r.schoolId;
     return (
-      <Space size={[6, 6]} wrap>
+      <div style={{ display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: 6 }}>
         {canAllowSchool && r.schoolId && (isSystemAdmin || r.status === 'open') ? (
           schoolAllowBlocked ? (
             <Tooltip title={s.reviews.mandatoryOnlyCity}>
@@ -130,43 +130,58 @@ export default function Reviews() {
             {s.reviews.decline}
           </Button>
         ) : null}
-      </Space>
+      </div>
     );
   };
 
+  // Few, stacked columns: the queue must read at 1280 px without scrolling the table sideways.
   const columns: ColumnsType<Review> = [
     {
       title: s.reviews.domain,
       dataIndex: 'domain',
       render: (d: string, r) => (
-        <>
+        <div style={{ maxWidth: 300 }}>
           <code style={{ wordBreak: 'break-all' }}>{d}</code>
-          {r.note ? (
-            <div className="muted" style={{ maxWidth: 320, whiteSpace: 'normal' }}>
-              “{r.note}”
-            </div>
-          ) : null}
-        </>
+          {r.note ? <div className="muted">“{r.note}”</div> : null}
+        </div>
       ),
     },
     {
-      title: f.common.category,
+      title: `${f.common.category} · ${f.common.band}`,
       key: 'category',
       render: (_, r) => (
-        <>
+        <div style={{ maxWidth: 220 }}>
           {catName(r)}
           {r.mandatory ? (
             <Tag icon={<LockOutlined />} color="red" style={{ marginInlineStart: 6 }}>
               {s.common.mandatory}
             </Tag>
           ) : null}
+          <div className="muted">{r.band ? (f.bands[r.band] ?? r.band) : t.common.none}</div>
+        </div>
+      ),
+    },
+    ...(isSchoolAdmin
+      ? []
+      : [
+          {
+            title: s.reviews.school,
+            key: 'school',
+            render: (_: unknown, r: Review) => <div style={{ maxWidth: 200 }}>{r.schoolName ?? t.common.none}</div>,
+          },
+        ]),
+    {
+      title: s.reviews.when,
+      dataIndex: 'createdAt',
+      render: (v: string, r) => (
+        <>
+          <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v)}</span>
+          <div>
+            {s.reviews.requests}: <strong data-testid="review-requests">{r.requests}</strong>
+          </div>
         </>
       ),
     },
-    ...(isSchoolAdmin ? [] : [{ title: s.reviews.school, key: 'school', render: (_: unknown, r: Review) => r.schoolName ?? t.common.none }]),
-    { title: f.common.band, dataIndex: 'band', render: (b: string | null) => (b ? (f.bands[b as keyof typeof f.bands] ?? b) : t.common.none) },
-    { title: s.reviews.when, dataIndex: 'createdAt', render: (v: string) => formatDateTime(v) },
-    { title: s.reviews.requests, dataIndex: 'requests', align: 'right', render: (n: number) => <strong>{n}</strong> },
     {
       title: s.reviews.statusFilter,
       dataIndex: 'status',
@@ -198,7 +213,7 @@ export default function Reviews() {
         loading={list.loading}
         locale={{ emptyText: s.reviews.empty }}
         pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => t.common.total(n) }}
-        scroll={{ x: 'max-content' }}
+        scroll={{ x: true }}
         data-testid="reviews-table"
       />
       <FormModal<{ note?: string }>

@@ -333,10 +333,12 @@ export function useSafetyT(): SafetyMessages {
   return safetyMessages[lang];
 }
 
-/** "Không có tác dụng" in the console's language, from the server's own words when it gave them. */
-export function effectText(e: AllowEffect, lang: Lang, fallback: (cat: string) => string): string {
-  const m = lang === 'en' ? e.messageEn : e.messageVi;
-  if (m) return m;
-  const cat = (lang === 'en' ? e.categoryNameEn : e.categoryNameVi) || e.category || '—';
-  return fallback(cat);
+/**
+ * "không có tác dụng — bị chặn bởi nhóm bắt buộc X (toàn thành phố)" in the console's language, from
+ * the category the server names; the server's own sentence when it names none.
+ */
+export function effectText(e: AllowEffect, lang: Lang, phrase: (cat: string) => string): string {
+  const cat = (lang === 'en' ? e.categoryNameEn || e.categoryNameVi : e.categoryNameVi) || e.category;
+  if (cat) return phrase(cat);
+  return (lang === 'en' ? e.messageEn : e.messageVi) ?? phrase('—');
 }
