@@ -44,8 +44,6 @@ export class PgGuard {
   private readonly stallMs: number;
   private readonly retryMs: number;
   private readonly log: (line: string) => void;
-  /** Connection errors seen (each cost at most the requests using that connection), for tests and logs. */
-  lostConnections = 0;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -110,7 +108,6 @@ export class PgGuard {
   }
 
   private connectionLost(_e: unknown): void {
-    this.lostConnections++;
     // one broken connection is usually one terminated backend; whether the server is gone, a fresh connection tells
     void this.check();
   }
@@ -132,10 +129,10 @@ export class PgGuard {
   private check(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.checking ??= this.answers()
-      .then((ok) => {
+      .then((state) => {
         this.lastCheck = Date.now();
-        if (ok) this.markUp();
-        else this.markDown();
+        if (state === 'up') this.markUp();
+        else this.markDown(state === 'silent');
       })
       .finally(() => {
         this.checking = null;
@@ -143,16 +140,23 @@ export class PgGuard {
     return this.checking;
   }
 
-  private async answers(): Promise<boolean> {
+  /**
+   * 'up': it answered — also with an error of its own (too many connections, a bad password): the
+   * server is there, and the requests that meet that error fail with it one by one. 'refused': the
+   * port is closed or the server is going down or starting. 'silent': no answer within the timeout.
+   */
+  private async answers(): Promise<'up' | 'refused' | 'silent'> {
     const client = new pg.Client({ ...this.config, connectionTimeoutMillis: this.checkTimeoutMs, query_timeout: this.checkTimeoutMs });
     // the outcome is the answer below; a late socket error on this throwaway client means nothing more
     client.on('error', () => undefined);
     try {
       await client.connect();
       await client.query('select 1');
-      return true;
-    } catch {
-      return false;
+      return 'up';
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('57P')) return 'up';
+      return /timeout/i.test((e as Error).message) ? 'silent' : 'refused';
     } finally {
       client.end().then(
         () => undefined,
@@ -161,12 +165,13 @@ export class PgGuard {
     }
   }
 
-  private markDown(): void {
+  private markDown(silent: boolean): void {
     if (this.downSince === null) {
       this.downSince = Date.now();
       this.log('Cơ sở dữ liệu không trả lời; các yêu cầu cần nó được trả lời 503 cho đến khi nó trở lại / Database not answering; requests that need it get 503 until it is back');
-      // connections still checked out wait on a server that is not there: cut them, so their requests end now
-      for (const client of this.busy.keys()) (client as unknown as { connection?: { stream?: { destroy(e?: Error): void } } }).connection?.stream?.destroy(new Error('database not answering'));
+      // Silence: the connections still checked out wait on a server that does not answer — cut
+      // them, so their requests end now. (A refused server has reset them already.)
+      if (silent) for (const client of this.busy.keys()) (client as unknown as { connection?: { stream?: { destroy(e?: Error): void } } }).connection?.stream?.destroy(new Error('database not answering'));
     }
     if (!this.closed) {
       this.retry = setTimeout(() => void this.check(), this.retryMs);
