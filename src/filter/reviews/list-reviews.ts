@@ -20,7 +20,8 @@ const STORED: Record<ReviewStatus, Stored[]> = {
  * those) — or one school's with `schoolId`.
  */
 export async function listReviews(db: Tx, actor: Actor, q: { status?: ReviewStatus | 'all'; schoolId?: string | undefined }): Promise<Review[]> {
-  if (!reviewPolicy.can(actor, 'read') && !(actor.kind === 'user' && actor.role === 'school_admin')) throw forbidden();
+  // through the policy: anonymous callers get 401 like on every other route, others 403
+  reviewPolicy.authorize(actor, 'read');
   let sel = db.selectFrom('filter_review_requests').selectAll();
   if (isCity(actor)) {
     if (q.schoolId) sel = sel.where('school_id', '=', q.schoolId);
