@@ -1,3 +1,4 @@
+import { guardedHost } from '../../filter/guard/current-guard.js';
 import { TEXT_CATEGORIES } from '../text/index.js';
 
 /** Categories an analyst may give a "harmful" decision: the text classifier's, plus abuse material and other. */
@@ -35,7 +36,12 @@ export function platformOf(host: string | null): string {
   return PLATFORMS.find((p) => p.domains.some((d) => under(host, d)))?.code ?? 'website';
 }
 
-export const isSharedPlatform = (host: string | null) => platformOf(host) !== 'website';
+/**
+ * Shared platforms are the filter's guard list (src/filter/guard): one list serves the desk's
+ * refusal to block a platform by domain and the filter's refusal of list lines that would.
+ * PLATFORMS above only names the platform for a takedown request.
+ */
+export const isSharedPlatform = (host: string | null) => guardedHost(host) !== null;
 
 /** What a takedown request cites unless the analyst writes otherwise. */
 export const DEFAULT_LEGAL_BASIS = 'Luật Trẻ em 2016 (điều 6, 54); Nghị định 56/2017/NĐ-CP; Luật An ninh mạng 2018 (điều 29); Nghị định 147/2024/NĐ-CP';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Tx } from '../../db/database.js';
+import { setCurrentGuard } from './current-guard.js';
 import { type GuardInfo, GuardSet } from './guard-set.js';
 
 export interface ActiveGuardDecision {
@@ -44,5 +45,7 @@ export async function loadGuard(db: Tx): Promise<LoadedGuard> {
     .update(JSON.stringify([entries.map((e) => e.domain), decisions.map((d) => [d.id, d.domain, d.category])]))
     .digest('hex')
     .slice(0, 16);
-  return { set: new GuardSet(entries), decisions, sig };
+  const set = new GuardSet(entries);
+  setCurrentGuard(set);
+  return { set, decisions, sig };
 }

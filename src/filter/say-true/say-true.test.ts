@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { systemActor } from '../../access/actor.js';
+import { isSharedPlatform } from '../../detect/review/vocab.js';
+import { newId } from '../../shared/ids.js';
+import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../../testing/app.js';
+import { describeEachDb } from '../../testing/databases.js';
+import { importList } from '../lists/import-list.js';
+import { seedFilter } from '../store.js';
+
+/** Issue 11, "say what is true", and the guard list's edits: what the API reports is what the filter does. */
+describeEachDb('filter: allow effects, empty categories, block page address, guard edits', (db) => {
+  let t: TestApp;
+  let admin: Session;
+  let schoolId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp(db());
+    await seedFilter(db(), t.deps.config.dataDir, new Date().toISOString(), newId);
+    admin = await t.login('admin', ADMIN_PASSWORD);
+    schoolId = (await db().kysely.selectFrom('schools').select('id').where('code', '=', 'DEMO-TH-01').executeTakeFirstOrThrow()).id;
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it('an allow entry a mandatory category overrides is reported as having no effect, and why', async () => {
+    const sa = await t.staff('school_admin', { schoolId });
+    const put = await sa.request('PUT', `/api/v1/filter/schools/${schoolId}/rules/all`, {
+      blockedCategories: [],
+      blockDomains: [],
+      allowDomains: ['0-bbs.com', 'reddit.com'],
+    });
+    expect(put.statusCode).toBe(200);
+    const effects = (await sa.request('GET', `/api/v1/filter/schools/${schoolId}/rules/effects`)).json() as Array<Record<string, unknown>>;
+    expect(effects.find((e) => e.domain === '0-bbs.com')).toMatchObject({
+      band: 'all',
+      effective: false,
+      reason: 'mandatory_category',
+      category: 'adult',
+      messageEn: expect.stringContaining('city-mandatory'),
+      messageVi: expect.stringContaining('bắt buộc'),
+    });
+    expect(effects.find((e) => e.domain === 'reddit.com')).toMatchObject({ effective: true, reason: null });
+  });
+
+  it('categories without domains are flagged empty with how to connect a source (IWF / INHOPE for abuse material)', async () => {
+    const cov = (await admin.request('GET', '/api/v1/filter/categories/coverage')).json() as Array<Record<string, unknown>>;
+    const csam = cov.find((c) => c.code === 'csam')!;
+    expect(csam).toMatchObject({ mandatory: true, domains: 0, empty: true });
+    expect(String(csam.hintEn)).toMatch(/IWF/);
+    expect(String(csam.hintEn)).toMatch(/INHOPE/);
+    expect(cov.find((c) => c.code === 'violence')).toMatchObject({ empty: true });
+    const adult = cov.find((c) => c.code === 'adult')!;
+    expect(adult.empty).toBe(false);
+    expect(Number(adult.domains)).toBeGreaterThan(20_000);
+  });
+
+  it('"block page" without its address is refused on save and reported inactive', async () => {
+    const status = (await admin.request('GET', '/api/v1/filter/bands/blockpage')).json();
+    expect(status.configured).toBe(false);
+    expect(status.bands.find((b: { band: string }) => b.band === 'primary')).toMatchObject({
+      blockResponse: 'blockpage',
+      active: false,
+      effective: 'nxdomain',
+    });
+    const before = await db().kysely.selectFrom('filter_band_policies').select('data').where('band', '=', 'staff').executeTakeFirst();
+    const r = await admin.request('PATCH', '/api/v1/filter/bands/staff', { blockResponse: 'blockpage' }, { 'accept-language': 'en' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error).toMatchObject({ code: 'filter.blockpage_unavailable', message: expect.stringContaining('LACHAN_BLOCKPAGE_IPV4') });
+    const after = await db().kysely.selectFrom('filter_band_policies').select('data').where('band', '=', 'staff').executeTakeFirst();
+    expect(after?.data).toBe(before?.data);
+    // with an address in the settings, it is accepted and active
+    expect((await admin.request('PATCH', '/api/v1/filter/settings', { blockpageIpv4: '192.0.2.80' })).statusCode).toBe(200);
+    expect((await admin.request('PATCH', '/api/v1/filter/bands/staff', { blockResponse: 'blockpage' })).statusCode).toBe(200);
+    const on = (await admin.request('GET', '/api/v1/filter/bands/blockpage')).json();
+    expect(on.bands.find((b: { band: string }) => b.band === 'staff')).toMatchObject({ active: true, effective: 'blockpage' });
+    expect((await admin.request('PATCH', '/api/v1/filter/settings', { refreshMaxChangeShare: 5 })).statusCode).toBe(400);
+    expect((await admin.request('PATCH', '/api/v1/filter/settings', { refreshMaxChangeShare: 0.5 })).json()).toMatchObject({ refreshMaxChangeShare: 0.5 });
+  });
+
+  it('the city edits the guard list (audited); a removed seed entry stays removed; school admins read only', async () => {
+    const sa = await t.staff('school_admin', { schoolId });
+    expect((await sa.request('GET', '/api/v1/filter/guard')).statusCode).toBe(200);
+    expect((await sa.request('POST', '/api/v1/filter/guard', { domain: 'mine.example', reasonVi: 'x' })).statusCode).toBe(403);
+    const patch = await admin.request('PATCH', '/api/v1/filter/guard/olm.vn', { reasonVi: 'OLM: bài tập của học sinh' });
+    expect(patch.json()).toMatchObject({ domain: 'olm.vn', reasonVi: 'OLM: bài tập của học sinh', origin: 'seed' });
+    expect((await admin.request('DELETE', '/api/v1/filter/guard/olm.vn', {})).statusCode).toBe(400); // a reason is required
+    expect((await admin.request('DELETE', '/api/v1/filter/guard/olm.vn', { reason: 'thử nghiệm' })).statusCode).toBe(204);
+    expect((await admin.request('DELETE', '/api/v1/filter/guard/olm.vn', { reason: 'lần hai' })).statusCode).toBe(404);
+    await seedFilter(db(), t.deps.config.dataDir, new Date().toISOString(), newId);
+    const list = (await admin.request('GET', '/api/v1/filter/guard')).json() as Array<{ domain: string }>;
+    expect(list.map((g) => g.domain)).not.toContain('olm.vn');
+    expect(list.map((g) => g.domain)).toContain('zalo.me');
+    expect((await admin.request('GET', '/api/v1/filter/guard/check?domain=Chat.Zalo.ME.')).json()).toMatchObject({
+      domain: 'chat.zalo.me',
+      guarded: true,
+      guard: { domain: 'zalo.me' },
+    });
+    expect((await admin.request('GET', '/api/v1/filter/guard/check?domain=olm.vn')).json()).toMatchObject({ guarded: false });
+    // the detection desk's "shared platform" refusal reads the same guard list
+    expect(isSharedPlatform('chat.zalo.me')).toBe(true);
+    expect(isSharedPlatform('olm.vn')).toBe(false);
+    expect((await admin.request('POST', '/api/v1/filter/guard', { domain: 'zalo.me', reasonVi: 'lần hai' })).statusCode).toBe(409);
+    const actions = (await db().kysely.selectFrom('audit_log').select('action').where('subject_id', '=', 'olm.vn').execute()).map((a) => a.action);
+    expect(actions).toEqual(['filter_guard.updated', 'filter_guard.removed']);
+  });
+
+  it('a held refresh can be rejected: the list keeps its version, the held file is gone', async () => {
+    const ctx = { ...t.deps, actor: systemActor('test'), origin: { ip: null } };
+    const a = await importList(ctx, { name: 'reject test', category: 'adult', content: Buffer.from('a1.example\na2.example\n') });
+    const b = await importList(ctx, { name: 'reject test', category: 'adult', content: Buffer.from('b1.example\nb2.example\n'), listId: a.list.id });
+    expect(b.held).toMatchObject({ added: 2, removed: 2, reasons: ['share'] });
+    const sa = await t.staff('school_admin', { schoolId });
+    expect((await sa.request('POST', `/api/v1/filter/lists/held/${b.held!.id}/reject`, {})).statusCode).toBe(403);
+    expect((await admin.request('POST', `/api/v1/filter/lists/held/${b.held!.id}/reject`, { reason: 'nguồn bị lỗi' })).statusCode).toBe(204);
+    const why = (await admin.request('GET', `/api/v1/filter/check?domain=a1.example&band=staff`)).json();
+    expect(why).toMatchObject({ decision: 'blocked', category: 'adult' });
+    expect((await admin.request('GET', '/api/v1/filter/lists/held')).json()).toEqual([]);
+  });
+});
