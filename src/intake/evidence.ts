@@ -117,6 +117,14 @@ export async function evidenceCost(file: IncomingFile): Promise<number> {
   return pixelCost + file.bytes.length / 400_000;
 }
 
+/** The decode cost of one report's files together (413 over the per-report limit), before any is decoded. */
+export async function requestDecodeCost(files: IncomingFile[]): Promise<number> {
+  let cost = 0;
+  for (const f of files) cost += await evidenceCost(f);
+  if (cost > EVIDENCE_LIMITS.costPerRequest) throw new AppError(413, 'intake_files_too_costly');
+  return cost;
+}
+
 function pdfRefused(outcome: Extract<PdfOutcome, { ok: false }>, name: string): AppError {
   switch (outcome.reason) {
     case 'encrypted':

@@ -25,7 +25,7 @@ import {
   StatusT,
   SubmitResponse,
 } from './api-schemas.js';
-import { blurredPreview, evidenceStoreFor, type PreparedEvidence, prepareEvidence } from './evidence.js';
+import { blurredPreview, evidenceStoreFor, type PreparedEvidence, prepareEvidence, requestDecodeCost } from './evidence.js';
 import { limiterFor } from './limits.js';
 import './messages.js';
 import { MailSender } from './notify.js';
@@ -159,12 +159,13 @@ export async function intakeRoutes(fastify: FastifyInstance, deps: Deps): Promis
       if (req.actor.kind === 'token' && !limiter.allowToken(req.actor.id)) throw new AppError(429, 'intake_rate_limited');
       const key = req.headers['idempotency-key'];
       if (req.actor.kind === 'token' && !key) throw new AppError(400, 'validation_failed', { detail: 'Idempotency-Key' });
+      const incoming = (req.body.files ?? []).flatMap((f) =>
+        f.contentBase64 ? [{ filename: f.filename ?? 'file', bytes: Buffer.from(f.contentBase64, 'base64') }] : [],
+      );
+      // decode cost of all files together, from their headers, before any is decoded (evidence.ts)
+      await requestDecodeCost(incoming);
       const files: PreparedEvidence[] = [];
-      for (const f of req.body.files ?? []) {
-        if (!f.contentBase64) continue;
-        const bytes = Buffer.from(f.contentBase64, 'base64');
-        files.push(await prepareEvidence(deps.sealer, { filename: f.filename ?? 'file', bytes }));
-      }
+      for (const f of incoming) files.push(await prepareEvidence(deps.sealer, f));
       const input = fromPartner(req.body);
       const scope = req.actor.kind === 'token' ? `token:${req.actor.id}` : `user:${req.actor.id ?? 'system'}`;
       const result = await submitReport(ctxOf(req, deps), input, {

@@ -1,7 +1,6 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
@@ -9,7 +8,7 @@ import type { Deps } from '../context.js';
 import { type App, buildHttpApp } from '../http/app.js';
 import { onePage } from '../intake/documents/pdf-fixtures.js';
 import { evidenceStoreFor } from '../intake/evidence.js';
-import { multipart, png } from '../intake/test-helpers.js';
+import { multipart, pixelClaimPng, png } from '../intake/test-helpers.js';
 import { seedOrg } from '../org/seed.js';
 import { routeModules } from '../platform.js';
 import { Sealer } from '../shared/secrets.js';
@@ -22,30 +21,6 @@ const basic: Array<[string, string]> = [
   ['description', 'Con tôi bị chế ảnh trong nhóm lớp'],
   ['age', '11_14'],
 ];
-
-/** A PNG whose header claims width × height but that carries two rows of pixels: costs nothing to make, fails fast to decode. */
-function headerOnlyPng(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2; // RGB
-  const rows = deflateSync(Buffer.alloc((width * 3 + 1) * 2, 0));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', rows),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 describeEachDb('public form: bad input, decode cost, PIN guessing', (db) => {
   let app: App;
@@ -194,7 +169,7 @@ describeEachDb('public form: bad input, decode cost, PIN guessing', (db) => {
   it('bounds decode cost per report (all files together) and per address (ten minutes), with clear messages', async () => {
     // five 36-megapixel pictures, each under the per-file limit, are too many together
     const b = new Browser(app, '192.0.2.30');
-    const claim = headerOnlyPng(6000, 6000);
+    const claim = pixelClaimPng(6000, 6000);
     const together = await sendWithFiles(
       b,
       Array.from({ length: 5 }, (_, i) => ({ filename: `p${i}.png`, content: claim })),

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anonymous } from '../access/actor.js';
 import type { Ctx, Deps } from '../context.js';
 import { toErrorResponse } from '../http/errors.js';
-import { EVIDENCE_LIMITS, evidenceCost, type PreparedEvidence, prepareEvidence } from '../intake/evidence.js';
+import { EVIDENCE_LIMITS, type PreparedEvidence, prepareEvidence, requestDecodeCost } from '../intake/evidence.js';
 import { intakeKeys, normaliseTrackingCode } from '../intake/keys.js';
 import { limiterFor } from '../intake/limits.js';
 import { lookUpStatus } from '../intake/status-lookup.js';
@@ -260,9 +260,7 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       const input = formToInput(fields, lang);
       // What the files will cost to decode, from their headers, before any decoder runs: one
       // report's files together, and everything one address sent in the last ten minutes.
-      let cost = 0;
-      for (const f of form.files) cost += await evidenceCost(f);
-      if (cost > EVIDENCE_LIMITS.costPerRequest) throw new AppError(413, 'intake_files_too_costly');
+      const cost = await requestDecodeCost(form.files);
       if (!limiter.allowDecode(ipKey, cost)) throw new AppError(429, 'intake_decode_budget');
       const prepared: PreparedEvidence[] = [];
       for (const f of form.files) prepared.push(await prepareEvidence(deps.sealer, f));

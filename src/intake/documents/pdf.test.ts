@@ -2,10 +2,12 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../../testing/app.js';
 import { describeEachDb } from '../../testing/databases.js';
 import { evidenceStoreFor } from '../evidence.js';
+import { pixelClaimPng } from '../test-helpers.js';
 import { PDF_LIMITS, rewritePdf } from './pdf.js';
 import { buildPdf, onePage, xmp } from './pdf-fixtures.js';
 
@@ -142,7 +144,7 @@ describe('untrusted PDFs: parsed and rewritten on a worker thread', () => {
   });
 });
 
-describeEachDb('untrusted PDFs through the partner API and the console', (db) => {
+describeEachDb('untrusted files through the partner API and the console', (db) => {
   let t: TestApp;
   let officer: Session;
   let secret: string;
@@ -198,6 +200,24 @@ describeEachDb('untrusted PDFs through the partner API and the console', (db) =>
       expect(clear.rawPayload.toString('latin1')).not.toMatch(SUSPECT);
       expect((await PDFDocument.load(clear.rawPayload)).getPageCount()).toBe(1);
     }
+  });
+
+  it('bounds the decode cost of a partner report too: five 36 MP pictures together are refused before any is decoded', async () => {
+    const claim = pixelClaimPng(6000, 6000);
+    const res = await partner(Array.from({ length: 5 }, (_, i) => ({ filename: `p${i}.png`, content: claim })));
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('intake_files_too_costly');
+    const big16 = await partner([
+      {
+        filename: 'big.png',
+        content: await sharp({ create: { width: 4000, height: 6000, channels: 3, background: '#0a0' } })
+          .toColourspace('rgb16')
+          .png()
+          .toBuffer(),
+      },
+    ]);
+    expect(big16.statusCode).toBe(413);
+    expect(big16.json().error.code).toBe('image_too_large');
   });
 
   it('refuses encrypted, damaged and garbage PDFs with a clear 4xx, in Vietnamese first, and keeps nothing', async () => {
