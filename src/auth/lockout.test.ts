@@ -164,6 +164,19 @@ describeEachDb('account lockout under concurrency', (db) => {
     expect(await account(user.id)).toMatchObject({ failed_logins: 2, totp_enabled: 0 });
   });
 
+  it('keeps counting while an administrator edits the account at the same time', async () => {
+    const victim = await t.staff('analyst');
+    const admin = await t.login('admin', ADMIN_PASSWORD);
+    passwordChecks.mockClear();
+    const guesses = Array.from({ length: 60 }, (_, i) => login(victim.username, `wrong-${i}`, undefined, `10.9.4.${i % 5}`));
+    const edits = Array.from({ length: 20 }, (_, i) => admin.request('PATCH', `/api/v1/users/${victim.id}`, { displayName: `Tên ${i}` }));
+    const [answers] = await Promise.all([Promise.all(guesses), Promise.all(edits)]);
+    // an edit writing back the count it read would have let more guesses be checked
+    expect(passwordChecks.mock.calls.filter(([, password]) => String(password).startsWith('wrong-'))).toHaveLength(MAX_FAILED_LOGINS);
+    expect(answers.filter((a) => a.statusCode === 401)).toHaveLength(MAX_FAILED_LOGINS - 1);
+    expect((await account(victim.id)).failed_logins).toBe(MAX_FAILED_LOGINS);
+  });
+
   it('locks after wrong current passwords on POST /auth/password, and an administrator can unlock', async () => {
     const user = await t.staff('analyst');
     passwordChecks.mockClear();

@@ -120,7 +120,10 @@ export async function updateUser(ctx: Ctx, id: string, patch: UserPatch): Promis
       updated_at: ctx.clock().toISOString(),
     });
     await checkScope(trx, next);
-    const { id: _id, created_at: _c, ...changes } = next;
+    // The failure count is moved only by single statements (src/auth/attempts.ts): writing back the
+    // count read above would undo guesses counted meanwhile. Only an unlock sets it.
+    const { id: _id, created_at: _c, failed_logins: _f, locked_until: _l, ...rest } = next;
+    const changes = patch.unlock ? { ...rest, failed_logins: 0, locked_until: null } : rest;
     await trx.updateTable('users').set(changes).where('id', '=', id).execute();
     // A new password, a new role or a disabled account ends every open session of that account.
     if (hash || next.role !== before.role || next.disabled || next.unit_id !== before.unit_id || next.agency_id !== before.agency_id || next.school_id !== before.school_id) {
