@@ -5,7 +5,7 @@ import { DatabaseUnavailable } from '../db/unavailable.js';
 import { toErrorResponse } from '../http/errors.js';
 import { resolveApiToken } from '../org/tokens/resolve-token.js';
 import { AppError } from '../shared/errors.js';
-import { SESSION_COOKIE, resolveSession } from './sessions.js';
+import { resolveSession, SESSION_COOKIE } from './sessions.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

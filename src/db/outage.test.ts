@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindAuditKey } from '../audit/chain-key.js';
 import { query } from '../filter/dns/client.js';
@@ -8,7 +7,8 @@ import { seedFilter } from '../filter/store.js';
 import { type StubUpstream, startStubUpstream } from '../filter/testing/stub-upstream.js';
 import { newId } from '../shared/ids.js';
 import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../testing/app.js';
-import { createTestDb, PG_URL_ENV, TEST_SECRET_KEY, type TestDb, testDialects } from '../testing/databases.js';
+import { createTestDb, TEST_SECRET_KEY, type TestDb, testDialects } from '../testing/databases.js';
+import { terminateBackends } from '../testing/pg-terminate.js';
 import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy.js';
 import { openPostgres } from './database.js';
 import { DatabaseUnavailable } from './unavailable.js';
@@ -19,18 +19,6 @@ import { DatabaseUnavailable } from './unavailable.js';
  * no server to restart (its outage is a full disk, which the durability tests cover).
  */
 const pgOnly = testDialects().includes('postgres');
-
-/** What an operator (or a crash) does to the backends of one database, from another connection. */
-export async function terminateBackends(dbName: string): Promise<number> {
-  const admin = new pg.Client({ connectionString: process.env[PG_URL_ENV] });
-  await admin.connect();
-  try {
-    const r = await admin.query('select pg_terminate_backend(pid) as t from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [dbName]);
-    return r.rowCount ?? 0;
-  } finally {
-    await admin.end();
-  }
-}
 
 describe.skipIf(!pgOnly)('a terminated PostgreSQL connection [postgres]', () => {
   let db: TestDb;
@@ -53,7 +41,10 @@ describe.skipIf(!pgOnly)('a terminated PostgreSQL connection [postgres]', () => 
     const idleInTx = async () => {
       const id = `i${++n}`;
       await db.kysely.transaction().execute(async (trx) => {
-        await trx.insertInto('outage_rows' as never).values({ id, kind: 'idle' } as never).execute();
+        await trx
+          .insertInto('outage_rows' as never)
+          .values({ id, kind: 'idle' } as never)
+          .execute();
         await new Promise((r) => setTimeout(r, 40));
         await sql`select 1`.execute(trx);
       });
@@ -62,12 +53,20 @@ describe.skipIf(!pgOnly)('a terminated PostgreSQL connection [postgres]', () => 
       const id = `b${++n}`;
       await db.kysely.transaction().execute(async (trx) => {
         await sql`select pg_sleep(0.03)`.execute(trx);
-        await trx.insertInto('outage_rows' as never).values({ id, kind: 'busy' } as never).execute();
+        await trx
+          .insertInto('outage_rows' as never)
+          .values({ id, kind: 'busy' } as never)
+          .execute();
       });
     };
     const grouped = async () => {
       const id = `g${++n}`;
-      await db.writes.run((trx) => trx.insertInto('outage_rows' as never).values({ id, kind: 'group' } as never).execute());
+      await db.writes.run((trx) =>
+        trx
+          .insertInto('outage_rows' as never)
+          .values({ id, kind: 'group' } as never)
+          .execute(),
+      );
     };
     const worker = async (job: () => Promise<void>) => {
       while (Date.now() < until) {
@@ -95,7 +94,12 @@ describe.skipIf(!pgOnly)('a terminated PostgreSQL connection [postgres]', () => 
     // every failure is the database being unavailable — the HTTP layer answers 503 for it
     for (const f of failures) expect(f, String(f)).toBeInstanceOf(DatabaseUnavailable);
     // and the pool recovers by itself: new connections, no restart
-    await db.writes.run((trx) => trx.insertInto('outage_rows' as never).values({ id: 'after', kind: 'group' } as never).execute());
+    await db.writes.run((trx) =>
+      trx
+        .insertInto('outage_rows' as never)
+        .values({ id: 'after', kind: 'group' } as never)
+        .execute(),
+    );
     expect(await sql<{ c: number }>`select count(*)::int as c from outage_rows where id = 'after'`.execute(db.kysely)).toMatchObject({ rows: [{ c: 1 }] });
     expect(db.available()).toBe(true);
   }, 30_000);

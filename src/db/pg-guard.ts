@@ -160,7 +160,7 @@ export class PgGuard {
     } finally {
       client.end().then(
         () => undefined,
-        () => client.connection?.stream?.destroy(),
+        () => cut(client),
       );
     }
   }
@@ -168,10 +168,12 @@ export class PgGuard {
   private markDown(silent: boolean): void {
     if (this.downSince === null) {
       this.downSince = Date.now();
-      this.log('Cơ sở dữ liệu không trả lời; các yêu cầu cần nó được trả lời 503 cho đến khi nó trở lại / Database not answering; requests that need it get 503 until it is back');
+      this.log(
+        'Cơ sở dữ liệu không trả lời; các yêu cầu cần nó được trả lời 503 cho đến khi nó trở lại / Database not answering; requests that need it get 503 until it is back',
+      );
       // Silence: the connections still checked out wait on a server that does not answer — cut
       // them, so their requests end now. (A refused server has reset them already.)
-      if (silent) for (const client of this.busy.keys()) (client as unknown as { connection?: { stream?: { destroy(e?: Error): void } } }).connection?.stream?.destroy(new Error('database not answering'));
+      if (silent) for (const client of this.busy.keys()) cut(client);
     }
     if (!this.closed) {
       this.retry = setTimeout(() => void this.check(), this.retryMs);
@@ -185,4 +187,12 @@ export class PgGuard {
     this.downSince = null;
     this.log(`Cơ sở dữ liệu đã trả lời lại sau ${seconds} giây / Database answering again after ${seconds} s`);
   }
+}
+
+/**
+ * Destroys a client's socket: its pending query fails at once and the client is unusable (pg-pool
+ * then drops it). pg has no public call for this; its own connect timeout does the same.
+ */
+function cut(client: pg.Client): void {
+  (client as unknown as { connection?: { stream?: { destroy(e?: Error): void } } }).connection?.stream?.destroy(new Error('database not answering'));
 }

@@ -104,7 +104,9 @@ export async function startFilterService(o: FilterServiceOptions): Promise<Filte
     // (snapshot.json in the data dir) rather than start without DNS; the next publish replaces it.
     const saved = isConnectionFailure(e) ? loadSnapshot(o.dataDir) : null;
     if (!saved) throw e;
-    process.stderr.write(`Bộ lọc DNS dùng chính sách đã lưu (${saved.snapshot.generatedAt}) vì cơ sở dữ liệu không trả lời / DNS filter serving the saved policy (${saved.snapshot.generatedAt}): the database is not answering\n`);
+    process.stderr.write(
+      `Bộ lọc DNS dùng chính sách đã lưu (${saved.snapshot.generatedAt}) vì cơ sở dữ liệu không trả lời / DNS filter serving the saved policy (${saved.snapshot.generatedAt}): the database is not answering\n`,
+    );
     built = saved;
   }
   const ov: Partial<Snapshot['settings']> = {};
@@ -198,7 +200,8 @@ export async function startFilterService(o: FilterServiceOptions): Promise<Filte
           flushFailing = false;
         },
         (e: unknown) => {
-          if (!flushFailing) process.stderr.write(`Thống kê DNS chưa lưu được, đã giữ trên đĩa / DNS statistics not stored yet, kept on disk: ${(e as Error).message}\n`);
+          if (!flushFailing)
+            process.stderr.write(`Thống kê DNS chưa lưu được, đã giữ trên đĩa / DNS statistics not stored yet, kept on disk: ${(e as Error).message}\n`);
           flushFailing = true;
         },
       ),

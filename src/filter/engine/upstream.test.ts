@@ -53,7 +53,10 @@ describe('upstreams down: SERVFAIL at once once they are known silent (issue 10,
   });
 
   async function filterWith(upstreams: string[]) {
-    const engine = new FilterEngine(testSnapshot({ networks: [{ cidr: '127.0.0.1/32', schoolId: SCHOOL, band: 'staff' }] }, { upstreams, rateLimitQps: 0 }), []);
+    const engine = new FilterEngine(
+      testSnapshot({ networks: [{ cidr: '127.0.0.1/32', schoolId: SCHOOL, band: 'staff' }] }, { upstreams, rateLimitQps: 0 }),
+      [],
+    );
     const server = await startDnsServer(() => engine, { host: '127.0.0.1', port: 0 });
     started.push({ engine, server });
     return { engine, port: server.address.port };
@@ -124,7 +127,8 @@ describe('upstreams down: SERVFAIL at once once they are known silent (issue 10,
     // the first queries try the silent one first and fail over after its timeout
     for (let i = 0; i < 2; i++) expect((await query({ host: '127.0.0.1', port, name: 'ok.example.test', timeoutMs: 5000 })).rcode).toBe('NOERROR');
     const deadline = Date.now() + 10_000;
-    while (!engine.upstreams.servers[0]?.unreachable && Date.now() < deadline) await query({ host: '127.0.0.1', port, name: `x${Date.now()}.example.test`, timeoutMs: 5000 });
+    while (!engine.upstreams.servers[0]?.unreachable && Date.now() < deadline)
+      await query({ host: '127.0.0.1', port, name: `x${Date.now()}.example.test`, timeoutMs: 5000 });
     expect(engine.upstreams.servers[0]?.unreachable).toBe(true);
     const r = await timed(() => query({ host: '127.0.0.1', port, name: `y${Date.now()}.example.test` }));
     expect(r.value.rcode).toBe('NXDOMAIN');
