@@ -78,7 +78,13 @@ const LIMITS: Record<string, Limits> = {
 /** The rows a list scope opens, as "column=value" conditions; 'all' for every row. */
 const opened = (scopes: Scope[]): string[] =>
   scopes.flatMap((s) =>
-    s.kind === 'all' ? ['all'] : s.kind === 'eq' ? [`${s.column}=${s.value}`] : s.kind === 'allOf' ? [s.eqs.map((e) => `${e.column}=${e.value}`).join('&')] : [],
+    s.kind === 'all'
+      ? ['all']
+      : s.kind === 'eq'
+        ? [`${s.column}=${s.value}`]
+        : s.kind === 'allOf'
+          ? [s.eqs.map((e) => `${e.column}=${e.value}`).join('&')]
+          : [],
   );
 
 describe('token limits in every policy', () => {
@@ -102,7 +108,8 @@ describe('token limits in every policy', () => {
         const door = TOKEN_DOORS[key];
         if (door) seen.add(key);
         const expectThat = (what: string, actual: unknown, expected: unknown) => {
-          if (JSON.stringify(actual) !== JSON.stringify(expected)) problems.push(`${key}: ${what}: ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+          if (JSON.stringify(actual) !== JSON.stringify(expected))
+            problems.push(`${key}: ${what}: ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
         };
         // Tokens without the door's scope (or with every scope, on a door-less action) get nothing.
         const withoutScope = door ? EVERY_SCOPE.filter((s) => s !== door.scope) : EVERY_SCOPE;

@@ -72,7 +72,10 @@ export async function releaseAttempt(db: Tx, userId: string, attempt: Attempt): 
     .updateTable('users')
     .set({
       failed_logins: sql<number>`CASE WHEN failed_logins > 0 THEN failed_logins - 1 ELSE 0 END`,
-      locked_until: attempt.lockedUntil === null ? sql<string | null>`locked_until` : sql<string | null>`CASE WHEN locked_until = ${attempt.lockedUntil} THEN NULL ELSE locked_until END`,
+      locked_until:
+        attempt.lockedUntil === null
+          ? sql<string | null>`locked_until`
+          : sql<string | null>`CASE WHEN locked_until = ${attempt.lockedUntil} THEN NULL ELSE locked_until END`,
     })
     .where('id', '=', userId)
     .execute();

@@ -1,6 +1,6 @@
 import { generate } from 'otplib';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { ADMIN_PASSWORD, STAFF_PASSWORD, type Session, type TestApp, createTestApp } from '../testing/app.js';
+import { ADMIN_PASSWORD, createTestApp, type Session, STAFF_PASSWORD, type TestApp } from '../testing/app.js';
 import { describeEachDb } from '../testing/databases.js';
 import { MAX_FAILED_LOGINS } from './attempts.js';
 import * as passwords from './passwords.js';
@@ -36,10 +36,15 @@ describeEachDb('account lockout under concurrency', (db) => {
 
   const login = (username: string, password: string, code?: string, ip = '10.9.0.1') =>
     t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: ip, payload: { username, password, ...(code ? { totp: code } : {}) } });
-  const account = (id: string) => db().kysely.selectFrom('users').select(['failed_logins', 'locked_until', 'totp_enabled']).where('id', '=', id).executeTakeFirstOrThrow();
+  const account = (id: string) =>
+    db().kysely.selectFrom('users').select(['failed_logins', 'locked_until', 'totp_enabled']).where('id', '=', id).executeTakeFirstOrThrow();
   const auditCount = async (id: string, action: string) =>
     (await db().kysely.selectFrom('audit_log').select('seq').where('subject_id', '=', id).where('action', '=', action).execute()).length;
-  const tally = (codes: number[]) => codes.reduce<Record<number, number>>((m, c) => ({ ...m, [c]: (m[c] ?? 0) + 1 }), {});
+  const tally = (codes: number[]) => {
+    const counts: Record<number, number> = {};
+    for (const c of codes) counts[c] = (counts[c] ?? 0) + 1;
+    return counts;
+  };
 
   /** A user with two-step verification on, its secret, and a signed-in session. */
   async function withTotp(): Promise<{ user: Session & { id: string; username: string }; secret: string }> {
@@ -156,11 +161,15 @@ describeEachDb('account lockout under concurrency', (db) => {
     const { user, secret } = await withTotp();
     const [wrong] = await wrongCodes(secret, 1);
     expect((await user.request('POST', '/api/v1/auth/totp/disable', { code: wrong })).statusCode).toBe(400);
-    expect((await user.request('POST', '/api/v1/auth/password', { currentPassword: 'not-my-password', newPassword: 'a-new-long-password-9' })).statusCode).toBe(400);
+    expect((await user.request('POST', '/api/v1/auth/password', { currentPassword: 'not-my-password', newPassword: 'a-new-long-password-9' })).statusCode).toBe(
+      400,
+    );
     expect((await account(user.id)).failed_logins).toBe(2);
     // right password, too weak a new one: the check passed, the count stays at 2
     expect((await user.request('POST', '/api/v1/auth/password', { currentPassword: STAFF_PASSWORD, newPassword: 'short' })).statusCode).toBe(400);
-    expect((await user.request('POST', '/api/v1/auth/totp/disable', { code: await generate({ secret, epoch: Math.floor(now / 1000) + 30 }) })).statusCode).toBe(204);
+    expect((await user.request('POST', '/api/v1/auth/totp/disable', { code: await generate({ secret, epoch: Math.floor(now / 1000) + 30 }) })).statusCode).toBe(
+      204,
+    );
     expect(await account(user.id)).toMatchObject({ failed_logins: 2, totp_enabled: 0 });
   });
 
@@ -181,13 +190,17 @@ describeEachDb('account lockout under concurrency', (db) => {
     const user = await t.staff('analyst');
     passwordChecks.mockClear();
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => user.request('POST', '/api/v1/auth/password', { currentPassword: `guess-${i}`, newPassword: 'a-new-long-password-3' })),
+      Array.from({ length: 20 }, (_, i) =>
+        user.request('POST', '/api/v1/auth/password', { currentPassword: `guess-${i}`, newPassword: 'a-new-long-password-3' }),
+      ),
     );
     expect(passwordChecks).toHaveBeenCalledTimes(MAX_FAILED_LOGINS);
     expect(tally(answers.map((a) => a.statusCode))).toEqual({ 400: MAX_FAILED_LOGINS - 1, 423: 20 - (MAX_FAILED_LOGINS - 1) });
     const admin = await t.login('admin', ADMIN_PASSWORD);
     expect((await admin.request('PATCH', `/api/v1/users/${user.id}`, { unlock: true })).statusCode).toBe(200);
-    expect((await user.request('POST', '/api/v1/auth/password', { currentPassword: STAFF_PASSWORD, newPassword: 'a-new-long-password-3' })).statusCode).toBe(204);
+    expect((await user.request('POST', '/api/v1/auth/password', { currentPassword: STAFF_PASSWORD, newPassword: 'a-new-long-password-3' })).statusCode).toBe(
+      204,
+    );
     expect((await login(user.username, 'a-new-long-password-3')).statusCode).toBe(200);
   });
 });

@@ -3,13 +3,13 @@ import { appendAudit } from '../audit/append.js';
 import type { Ctx } from '../context.js';
 import type { UsersTable } from '../org/tables.js';
 import { AppError } from '../shared/errors.js';
-import { type Attempt, MAX_FAILED_LOGINS, currentLock, releaseAttempt, reserveAttempt } from './attempts.js';
+import { type Attempt, currentLock, releaseAttempt, reserveAttempt } from './attempts.js';
 import { burnPasswordCheck, verifyPassword } from './passwords.js';
 import { createSession, userActor } from './sessions.js';
 import { consumeTotp } from './totp.js';
 import './messages.js';
 
-export { MAX_FAILED_LOGINS, lockDuration } from './attempts.js';
+export { lockDuration, MAX_FAILED_LOGINS } from './attempts.js';
 
 export interface LoginInput {
   username: string;
@@ -59,7 +59,11 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<{ token: strin
   return k.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: now.toISOString() }).where('id', '=', user.id).execute();
     const session = await createSession(trx, user.id, ctx.origin.ip, ctx.clock);
-    await appendAudit(trx, { actor: userActor(user), origin: ctx.origin, action: 'user.login', subjectType: 'user', subjectId: user.id, detail: { totp: user.totp_enabled === 1 } }, ctx.clock);
+    await appendAudit(
+      trx,
+      { actor: userActor(user), origin: ctx.origin, action: 'user.login', subjectType: 'user', subjectId: user.id, detail: { totp: user.totp_enabled === 1 } },
+      ctx.clock,
+    );
     return { token: session.token, sessionId: session.id, user };
   });
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, type Session, type TestApp, createTestApp } from '../testing/app.js';
+import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../testing/app.js';
 import { describeEachDb } from '../testing/databases.js';
 
 const WARD_A = '00070';
@@ -47,7 +47,12 @@ describeEachDb('who of an agency reads a report routed to it', (db) => {
     expect(res.json().summary.id).toBe(reportId);
     expect(await listed(worker)).toContain(reportId);
     // reading is audited like every read of one report
-    const reads = await db().kysely.selectFrom('audit_log').select('actor_id').where('subject_id', '=', reportId).where('action', '=', 'intake_report.read').execute();
+    const reads = await db()
+      .kysely.selectFrom('audit_log')
+      .select('actor_id')
+      .where('subject_id', '=', reportId)
+      .where('action', '=', 'intake_report.read')
+      .execute();
     expect(reads.map((r) => r.actor_id)).toContain(worker.id);
     // reading, not triage: that stays with the intake desk
     expect((await worker.request('POST', `/api/v1/intake/reports/${reportId}/accept`)).statusCode).toBe(403);
