@@ -11,6 +11,8 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -48,6 +50,10 @@ for (const dialect of testDialects()) {
     let schoolId: string;
     let schoolContext: BrowserContext;
     let school: Page;
+    /** A list source on this machine (the platform may fetch loopback only with LACHAN_FETCH_PRIVATE, set for this run). */
+    let listServer: Server;
+    let listUrl: string;
+    let listBody = '';
     const pageErrors: string[] = [];
     const cspViolations: string[] = [];
     const shots = dialect === 'sqlite' ? process.env.LACHAN_E2E_SHOTS : undefined;
@@ -94,12 +100,15 @@ for (const dialect of testDialects()) {
     };
 
     beforeAll(async () => {
+      listServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(listBody));
+      await new Promise<void>((resolve) => listServer.listen(0, '127.0.0.1', resolve));
+      listUrl = `http://127.0.0.1:${(listServer.address() as AddressInfo).port}/danh-sach.txt`;
       if (dialect === 'postgres') pgDb = await createTestDb('postgres', { migrate: false });
       session = await openConsoleSession({
         name: `review-${dialect}`,
         adminPassword: ADMIN_PASSWORD,
         timeoutMs: 15_000,
-        env: pgDb?.url ? { DATABASE_URL: pgDb.url } : {},
+        env: { LACHAN_FETCH_PRIVATE: 'true', ...(pgDb?.url ? { DATABASE_URL: pgDb.url } : {}) },
         errors: { pageErrors, cspViolations },
       });
       ({ platform, browser, page, base, api } = session);
@@ -109,9 +118,11 @@ for (const dialect of testDialects()) {
       await schoolContext?.close().catch(() => undefined);
       await session?.close();
       await pgDb?.drop();
+      await new Promise((resolve) => listServer?.close(resolve));
     });
 
     it('the city blocks a name for primary schools; a school administrator exists for the demo school', async () => {
+      expect(platform.deps.db.dialect).toBe(dialect);
       await signIn(page, 'admin', ADMIN_PASSWORD);
       csrf = ((await (await page.request.get(`${api}/auth/me`)).json()) as { csrfToken: string }).csrfToken;
       const nets = (await (await page.request.get(`${api}/filter/networks`)).json()) as { schoolId: string; cidr: string; band: string }[];
@@ -307,12 +318,53 @@ for (const dialect of testDialects()) {
       expect(guarded.some((g) => g.domain.includes('bad entry'))).toBe(false);
     });
 
-    it('shows the held refreshes, the categories without domains and the block page without an address', async () => {
-      await page.goto(`${base}school-filter/held`);
+    it('holds a refresh that triples a list and adds a guarded name; the city sees the diff and approves it', async () => {
+      const name = (i: number) => `e2e-ds-${i}.example`;
+      const names = (n: number) => Array.from({ length: n }, (_, i) => name(i + 1));
+      const LIST = 'Danh sách URL thử E2E';
+      const decision = async (domain: string, band: string) =>
+        ((await (await page.request.get(`${api}/filter/check`, { params: { domain, band } })).json()) as { decision: string }).decision;
+      listBody = `${names(20).join('\n')}\n`;
+      const imported = (await apiCall('post', '/filter/lists', { name: LIST, category: 'violence', url: listUrl })) as {
+        accepted: number;
+        list: { id: string };
+      };
+      expect(imported.accepted).toBe(20);
+      listBody = `${[...names(60), 'zalo.me'].join('\n')}\n`;
+
+      await page.goto(`${base}school-filter/lists`);
+      const row = page.getByTestId('lists-table').locator('tr', { hasText: LIST });
+      await row.getByRole('button', { name: `Tải lại từ nguồn: ${LIST}` }).click();
+      await page.getByText(`Bản cập nhật của “${LIST}” bị giữ lại để duyệt; phiên bản cũ tiếp tục được dùng.`).waitFor();
+      await row.getByText('Cập nhật chờ duyệt').waitFor();
+      // the old version keeps serving
+      expect(await decision(name(1), 'primary')).toBe('blocked');
+      expect(await decision(name(40), 'primary')).toBe('allowed');
+
+      await row.getByText('Cập nhật chờ duyệt').click();
       await page.getByRole('heading', { name: 'Cập nhật danh sách chờ duyệt' }).waitFor();
-      await page.getByTestId('held-empty').or(page.getByTestId('held-list').locator('.ant-card').first()).waitFor();
+      const held = ((await (await page.request.get(`${api}/filter/lists/held`)).json()) as { listId: string; added: number; removed: number }[]).find(
+        (h) => h.listId === imported.list.id,
+      )!;
+      expect(held.added).toBeGreaterThanOrEqual(40);
+      const card = page.getByTestId(`held-${imported.list.id}`);
+      await card.getByText('Thay đổi quá nhiều').waitFor();
+      await card.getByText('Thêm tên được bảo vệ').waitFor();
+      await card.getByText(`+${held.added}`).waitFor();
+      await card.getByTestId('held-guarded').getByText('zalo.me').first().waitFor();
       await shot(page, 'held-city');
       await fitsPhone(page, 'held refreshes');
+      await card.getByRole('button', { name: `Duyệt và áp dụng: ${LIST}` }).click();
+      await page.locator('.ant-popconfirm').getByRole('button', { name: 'Duyệt và áp dụng' }).click();
+      await page.getByText(`Đã áp dụng bản cập nhật của “${LIST}”.`).waitFor();
+      await card.waitFor({ state: 'detached' });
+      await page.getByTestId('held-empty').waitFor();
+      expect(await decision(name(40), 'primary')).toBe('blocked');
+      // the guarded name stays refused: the staff band (which blocks violence here) still reaches Zalo
+      expect(await decision('zalo.me', 'staff')).toBe('allowed');
+    });
+
+    it('shows the categories without domains and the block page without an address', async () => {
       await page.goto(`${base}school-filter/lists`);
       await page.getByRole('heading', { name: 'Danh sách chặn và nhóm nội dung' }).waitFor();
       const coverage = (await (await page.request.get(`${api}/filter/categories/coverage`)).json()) as { code: string; empty: boolean }[];

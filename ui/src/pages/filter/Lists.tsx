@@ -11,6 +11,7 @@ import { useLang } from '../../locale.js';
 import { EmptyCategoryNote, useCoverage } from './coverage.js';
 import { useFilterT } from './i18n.js';
 import { useSafetyT } from './i18n-safety.js';
+import type { HeldRefresh } from './safety-types.js';
 import { useCanEditCity, useCategories } from './shared.js';
 import type { FilterCategory, FilterList, ListImportResult } from './types.js';
 
@@ -34,6 +35,9 @@ export default function Lists() {
   const cats = useCategories();
   const coverage = useCoverage();
   const lists = useLoad(() => api.get<FilterList[]>('/filter/lists'), []);
+  // which lists have a refresh waiting: from the held refreshes themselves (the list items may not say)
+  const held = useLoad(() => api.get<HeldRefresh[]>('/filter/lists/held'), []);
+  const heldIds = new Set((held.data ?? []).map((h) => h.listId));
   const [editingCat, setEditingCat] = useState<FilterCategory | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
@@ -43,6 +47,7 @@ export default function Lists() {
     lists.reload();
     cats.reload();
     coverage.reload();
+    held.reload();
   };
 
   const act = async (key: string, call: () => Promise<unknown>, done: string) => {
@@ -139,7 +144,7 @@ export default function Lists() {
       render: (name: string, l) => (
         <>
           {name}
-          {l.held ? (
+          {l.held || heldIds.has(l.id) ? (
             <Link to="/school-filter/held" style={{ marginInlineStart: 6 }}>
               <Tag color="orange" style={{ cursor: 'pointer' }}>
                 {s.held.heldTag}
@@ -215,8 +220,9 @@ export default function Lists() {
                       setBusy(`refresh:${l.id}`);
                       try {
                         const r = await api.post<ListImportResult>(`/filter/lists/${encodeURIComponent(l.id)}/refresh`);
+                        // a held version is not applied: its counts would read as the list's, so say where it waits instead
                         if (r.held) void message.warning(s.held.heldOnRefresh(l.name), 8);
-                        setResult(r);
+                        else setResult(r);
                         reloadAll();
                       } catch (e) {
                         void message.error(errorMessage(e));
@@ -284,7 +290,7 @@ export default function Lists() {
         />
       </Card>
       <Card size="small" title={f.lists.listsTitle}>
-        <LoadError error={lists.error} onRetry={lists.reload} />
+        <LoadError error={lists.error ?? held.error} onRetry={reloadAll} />
         <Table<FilterList>
           rowKey="id"
           size="small"
