@@ -12,6 +12,8 @@ export const GuardEntry = Type.Object({
   reasonVi: Type.String(),
   reasonEn: Type.String(),
   origin: Type.Union([Type.Literal('seed'), Type.Literal('city')]),
+  /** each subdomain is a different owner's site (xyz.blogspot.com): lists may block one, never the platform */
+  tenantSubdomains: Type.Boolean(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -21,6 +23,7 @@ export const GuardEntryBody = Type.Object(
     group: Type.Optional(GroupCode),
     reasonVi: Type.String({ minLength: 1, maxLength: 300 }),
     reasonEn: Type.Optional(Type.String({ maxLength: 300 })),
+    tenantSubdomains: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -29,6 +32,7 @@ export const GuardPatchBody = Type.Object(
     group: Type.Optional(GroupCode),
     reasonVi: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
     reasonEn: Type.Optional(Type.String({ maxLength: 300 })),
+    tenantSubdomains: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },
 );

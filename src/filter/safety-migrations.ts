@@ -60,6 +60,22 @@ export const filterSafetyMigrations: Record<string, FeatureMigration> = {
         .execute();
     },
   },
+  // hosting platforms where each subdomain is a different owner's site (xyz.blogspot.com): the
+  // guard protects the platform's own name (and its parents), a list may still block one tenant
+  '0123_filter_guard_tenants': {
+    async up(db) {
+      await db.schema
+        .alterTable('filter_guard_entries')
+        .addColumn('tenant_subdomains', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db
+        .updateTable('filter_guard_entries' as never)
+        .set({ tenant_subdomains: 1 } as never)
+        .where('domain' as never, 'in', ['blogspot.com', 'github.io'] as never)
+        .where('origin' as never, '=', 'seed' as never)
+        .execute();
+    },
+  },
   // the review loop: who answered, how, and for which band (never who asked)
   '0122_filter_review_loop': {
     async up(db) {

@@ -11,6 +11,8 @@ export interface FilterGuardEntriesTable {
   reason_vi: string;
   reason_en: string;
   origin: 'seed' | 'city';
+  /** 1: each subdomain is a different owner's site (xyz.blogspot.com): only the name itself and its parents are guarded */
+  tenant_subdomains: number;
   /** removed by the city: kept as a tombstone so the seed does not bring it back */
   removed_at: string | null;
   created_at: string;

@@ -12,6 +12,7 @@ export interface GuardEntryInput {
   group?: string | undefined;
   reasonVi: string;
   reasonEn?: string | undefined;
+  tenantSubdomains?: boolean | undefined;
 }
 
 /** The city guards a name: no third-party list may block it (nor its subdomains) from now on. */
@@ -30,6 +31,7 @@ export async function addGuardEntry(ctx: Ctx, input: GuardEntryInput): Promise<F
       reason_vi: reasonVi,
       reason_en: reasonEn,
       origin: existing?.origin ?? 'city',
+      tenant_subdomains: input.tenantSubdomains ? 1 : 0,
       removed_at: null,
       created_at: existing?.created_at ?? now,
       updated_at: now,

@@ -15,13 +15,25 @@ export function setCurrentGuard(set: GuardSet): void {
 
 export function currentGuard(): GuardSet {
   if (current) return current;
-  seed ??= new GuardSet(GUARD_SEED.flatMap((g) => g.domains.map((domain) => ({ domain, group: g.group, reasonVi: g.vi, reasonEn: g.en }))));
+  seed ??= new GuardSet(
+    GUARD_SEED.flatMap((g) => g.domains.map((domain) => ({ domain, group: g.group, reasonVi: g.vi, reasonEn: g.en, tenants: !!g.tenants }))),
+  );
   return seed;
 }
 
-/** The guard a host is (or lies under), or null: such a host is never blocked wholesale by domain. */
+/**
+ * The guard a host is, or lies under, or null — for the detection desk, which takes a page on a
+ * shared platform down rather than blocking its host: it stays cautious for a tenant's site too
+ * (xyz.blogspot.com), where a third-party list may block (GuardSet.match).
+ */
 export function guardedHost(host: string | null): GuardHit | null {
   if (!host) return null;
-  const hit = currentGuard().match(host.trim().toLowerCase().replace(/\.$/, ''));
-  return hit && hit.relation !== 'parent' ? hit : null;
+  const name = host.trim().toLowerCase().replace(/\.$/, '');
+  const labels = name.split('.');
+  const set = currentGuard();
+  for (let i = 0; i < labels.length; i++) {
+    const g = set.entry(labels.slice(i).join('.'));
+    if (g) return { guard: g, relation: i === 0 ? 'self' : 'subdomain' };
+  }
+  return null;
 }

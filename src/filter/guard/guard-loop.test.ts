@@ -104,6 +104,12 @@ describeEachDb('filter guard list, safe refresh and review loop (issue 11)', (db
     const statuses = [...out.matchAll(/status: (\w+)/g)].map((m) => m[1]);
     expect(statuses).toHaveLength(GUARDED.length);
     expect(statuses.every((s) => s === 'NOERROR')).toBe(true);
+    // a tenant's site on a guarded blog platform is still blocked by the bundled lists (one blog, not blogspot.com)
+    expect(status(await dig(STAFF, '1001truyen.blogspot.com', 'A'))).toBe('NXDOMAIN');
+    expect((await admin.request('GET', `/api/v1/filter/check?domain=1001truyen.blogspot.com&band=staff&schoolId=${schoolA}`)).json()).toMatchObject({
+      decision: 'blocked',
+      category: 'adult',
+    });
     // primary: YouTube's restricted mode (strict), not a block
     const yt = await dig(PRIMARY_A, 'www.youtube.com', 'A');
     expect(status(yt)).toBe('NOERROR');

@@ -58,6 +58,19 @@ describe('guard set: which list lines hit a guarded name', () => {
     expect(kept.result().toString().trim().split('\n')).toEqual(['zalo.me.evil.example', 'fakezalo.me', 'zalo.mee', '@@chat.zalo.me', 'books.google.com']);
   });
 
+  it('a tenant platform (xyz.blogspot.com is one owner’s blog): one tenant may be blocked, never the platform', () => {
+    const tenants = new GuardSet([{ ...g('blogspot.com'), tenants: true }]);
+    const hits: string[] = [];
+    const kept = normalisedSink();
+    parseList(
+      Buffer.from(['blogspot.com', '*.blogspot.com', 'com', 'evil.blogspot.com', 'a.b.blogspot.com'].join('\n')),
+      tenants.filter(kept, (name) => hits.push(name)),
+    );
+    expect(hits).toEqual(['blogspot.com', '*.blogspot.com', 'com']);
+    expect(kept.result().toString().trim().split('\n')).toEqual(['evil.blogspot.com', 'a.b.blogspot.com']);
+    expect(tenants.match('evil.blogspot.com')).toBeNull();
+  });
+
   it('an empty guard refuses nothing', () => {
     const none = new GuardSet([]);
     expect(none.match('zalo.me')).toBeNull();

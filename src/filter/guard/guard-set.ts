@@ -14,6 +14,8 @@ export interface GuardInfo {
   group: string;
   reasonVi: string;
   reasonEn: string;
+  /** each subdomain is a different owner's site (xyz.blogspot.com): only the name and its parents are guarded */
+  tenants?: boolean;
 }
 
 export interface GuardHit {
@@ -70,13 +72,16 @@ export function nameKey53(name: string): number {
 export class GuardSet {
   private readonly byName = new Map<string, GuardInfo>();
   private readonly parentOf = new Map<string, GuardInfo>();
+  /** names guarded with their subdomains */
   private readonly keys = new Set<number>();
+  /** tenant platforms: the name itself only */
+  private readonly selfKeys = new Set<number>();
   private readonly parentKeys = new Set<number>();
 
   constructor(entries: readonly GuardInfo[]) {
     for (const g of entries) {
       this.byName.set(g.domain, g);
-      this.keys.add(nameKey53(g.domain));
+      (g.tenants ? this.selfKeys : this.keys).add(nameKey53(g.domain));
       const labels = g.domain.split('.');
       for (let i = 1; i < labels.length; i++) {
         const parent = labels.slice(i).join('.');
@@ -94,13 +99,18 @@ export class GuardSet {
     return [...this.byName.values()];
   }
 
+  /** The entry for exactly this name, or undefined. */
+  entry(name: string): GuardInfo | undefined {
+    return this.byName.get(name);
+  }
+
   /** The guard a name (lower-case, no trailing dot; `*.` allowed) hits, or null. */
   match(rawName: string): GuardHit | null {
     const name = rawName.startsWith('*.') ? rawName.slice(2) : rawName;
     const labels = name.split('.');
     for (let i = 0; i < labels.length; i++) {
       const g = this.byName.get(labels.slice(i).join('.'));
-      if (g) return { guard: g, relation: i === 0 ? 'self' : 'subdomain' };
+      if (g && (i === 0 || !g.tenants)) return { guard: g, relation: i === 0 ? 'self' : 'subdomain' };
     }
     const p = this.parentOf.get(name);
     return p ? { guard: p, relation: 'parent' } : null;
@@ -108,14 +118,15 @@ export class GuardSet {
 
   /** Does the rule over bytes [s, e) hit the guard? (no string made) */
   hitsBytes(buf: Uint8Array, s: number, e: number, flags: number): boolean {
-    if (flags & TAG_EXCEPTION || this.keys.size === 0) return false;
+    if (flags & TAG_EXCEPTION || this.byName.size === 0) return false;
     let whole = 0;
     const hit = eachSuffixKey(buf, s, e, (k) => {
       whole = k;
       return this.keys.has(k);
     });
     if (hit) return true;
-    return this.parentKeys.has(whole);
+    // a tenant platform's own name, or `*.platform` (every tenant at once), or a parent of a guard
+    return this.selfKeys.has(whole) || this.parentKeys.has(whole);
   }
 
   /** A sink that drops the rules hitting the guard (each reported once to `onHit`) and passes the rest on. */

@@ -6,6 +6,7 @@ export const presentGuardEntry = (r: FilterGuardEntriesTable) => ({
   reasonVi: r.reason_vi,
   reasonEn: r.reason_en,
   origin: r.origin,
+  tenantSubdomains: Number(r.tenant_subdomains) === 1,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });

@@ -22,7 +22,7 @@ export interface LoadedGuard {
 
 export async function readGuardEntries(db: Tx): Promise<GuardInfo[]> {
   const rows = await db.selectFrom('filter_guard_entries').selectAll().where('removed_at', 'is', null).orderBy('domain').execute();
-  return rows.map((r) => ({ domain: r.domain, group: r.group_code, reasonVi: r.reason_vi, reasonEn: r.reason_en }));
+  return rows.map((r) => ({ domain: r.domain, group: r.group_code, reasonVi: r.reason_vi, reasonEn: r.reason_en, tenants: Number(r.tenant_subdomains) === 1 }));
 }
 
 export async function readActiveGuardDecisions(db: Tx): Promise<ActiveGuardDecision[]> {
@@ -42,7 +42,7 @@ export async function readActiveGuardDecisions(db: Tx): Promise<ActiveGuardDecis
 export async function loadGuard(db: Tx): Promise<LoadedGuard> {
   const [entries, decisions] = await Promise.all([readGuardEntries(db), readActiveGuardDecisions(db)]);
   const sig = createHash('sha256')
-    .update(JSON.stringify([entries.map((e) => e.domain), decisions.map((d) => [d.id, d.domain, d.category])]))
+    .update(JSON.stringify([entries.map((e) => (e.tenants ? `=${e.domain}` : e.domain)), decisions.map((d) => [d.id, d.domain, d.category])]))
     .digest('hex')
     .slice(0, 16);
   const set = new GuardSet(entries);

@@ -11,6 +11,9 @@ export interface GuardSeed {
   vi: string;
   en: string;
   domains: string[];
+  /** each subdomain is a different owner's site (a blog, a project page): a list may block one of
+   * them (hostsVN lists adult and phishing blogs at xyz.blogspot.com), never the platform */
+  tenants?: boolean;
 }
 
 export const GUARD_SEED: readonly GuardSeed[] = [
@@ -48,18 +51,7 @@ export const GUARD_SEED: readonly GuardSeed[] = [
     group: 'google',
     vi: 'Google: tìm kiếm, Gmail, Bản đồ, Tài liệu, Drive, Classroom, Sites, Play',
     en: 'Google: search, Gmail, Maps, Docs, Drive, Classroom, Sites, Play',
-    domains: [
-      'google.com',
-      'google.com.vn',
-      'gstatic.com',
-      'googleapis.com',
-      'googleusercontent.com',
-      'gmail.com',
-      'blogspot.com',
-      'forms.gle',
-      'goo.gl',
-      'g.co',
-    ],
+    domains: ['google.com', 'google.com.vn', 'gstatic.com', 'googleapis.com', 'googleusercontent.com', 'gmail.com', 'forms.gle', 'goo.gl', 'g.co'],
   },
   {
     group: 'microsoft',
@@ -90,7 +82,14 @@ export const GUARD_SEED: readonly GuardSeed[] = [
     group: 'github',
     vi: 'GitHub: nền tảng chung của lập trình viên',
     en: 'GitHub: a shared platform for developers',
-    domains: ['github.com', 'github.io', 'githubusercontent.com'],
+    domains: ['github.com', 'githubusercontent.com'],
+  },
+  {
+    group: 'hosting',
+    vi: 'Nền tảng blog, trang dự án: không chặn cả nền tảng (vẫn chặn được từng trang con xấu)',
+    en: 'Blog and project-page platforms: never the whole platform (one bad site under it can still be blocked)',
+    domains: ['blogspot.com', 'github.io'],
+    tenants: true,
   },
   {
     group: 'learning',

@@ -16,6 +16,7 @@ export async function seedGuard(trx: Tx, now: string): Promise<number> {
         reason_vi: g.vi,
         reason_en: g.en,
         origin: 'seed' as const,
+        tenant_subdomains: g.tenants ? 1 : 0,
         removed_at: null,
         created_at: now,
         updated_at: now,
