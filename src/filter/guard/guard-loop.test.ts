@@ -338,6 +338,17 @@ describeEachDb('filter guard list, safe refresh and review loop (issue 11)', (db
     const rep = await schoolAdminA.request('POST', '/api/v1/filter/live/report', { schoolId: schoolA, domain: 'www.0-bbs.com', category: 'adult' });
     expect(rep.statusCode).toBe(201);
     expect(rep.json()).toMatchObject({ status: 'escalated', band: 'staff' });
+    // the city answers a mandatory-category request: "allow" guards the name, no third-party list blocks it anywhere
+    const cityQueue = (await admin.request('GET', '/api/v1/filter/reviews')).json() as Array<{ id: string; domain: string; mandatory: boolean }>;
+    const flooded = cityQueue.find((r) => r.domain === 'www.0-bbs.com' && r.mandatory)!;
+    expect((await schoolAdminA.request('POST', `/api/v1/filter/reviews/${flooded.id}/allow`, { scope: 'city' })).statusCode).toBe(403);
+    const cityAllow = await admin.request('POST', `/api/v1/filter/reviews/${flooded.id}/allow`, { scope: 'city' });
+    expect(cityAllow.statusCode).toBe(200);
+    expect(cityAllow.json()).toMatchObject({ review: { status: 'allowed' }, effect: { effective: true } });
+    expect((await admin.request('GET', `/api/v1/filter/check?domain=www.0-bbs.com&band=primary&schoolId=${schoolB}`)).json()).toMatchObject({
+      decision: 'allowed',
+      guard: { domain: 'www.0-bbs.com' },
+    });
   });
 
   it('a refresh that would double a list is held; the old version keeps blocking; approving applies it', async () => {
