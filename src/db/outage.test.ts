@@ -169,6 +169,8 @@ describe.skipIf(!pgOnly)('a minute without the database [postgres]', () => {
   it('answers 503 fast while it is gone, keeps DNS answering, reports not-ready, and recovers without a restart', async () => {
     expect((await report('before-1')).statusCode).toBe(201);
     expect((await t.app.inject('/readyz')).statusCode).toBe(200);
+    // the public form has been shown before (it keeps the list of wards it shows in memory)
+    expect((await t.app.inject('/')).statusCode).toBe(200);
     const before = await count();
 
     // Silence, not refusal: open connections stop getting answers and new ones are never
@@ -179,6 +181,20 @@ describe.skipIf(!pgOnly)('a minute without the database [postgres]', () => {
     expect(first.value.json().error.code).toBe('database_unavailable');
     // a connection silent for 3 s makes the guard check, and the check gives up after 3 s more
     expect(first.ms).toBeLessThan(8000);
+    // the public form still opens, and a report sent with it tells the reporter why it was not
+    // taken, in Vietnamese, keeping what they typed
+    const page = await t.app.inject('/');
+    expect(page.statusCode).toBe(200);
+    const hidden = Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
+    const form = await t.app.inject({
+      method: 'POST',
+      url: '/bao-cao',
+      headers: { cookie: page.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ ...hidden, reporter: 'child', cat: 'cyberbullying', description: 'Bạn cùng lớp chế ảnh em', age: '11_14' }).toString(),
+    });
+    expect(form.statusCode).toBe(503);
+    expect(form.body).toContain('không kết nối được cơ sở dữ liệu');
+    expect(form.body).toContain('Bạn cùng lớp chế ảnh em');
     // a DNS filter (re)started now, while the database is away, serves the policy saved on disk
     const late = await startFilterService({ db, dataDir: t.deps.config.dataDir, host: '127.0.0.1', port: 0, upstreams: [up.addr] });
     try {
@@ -251,6 +267,9 @@ describe.skipIf(!pgOnly)('a minute without the database [postgres]', () => {
   }, 120_000);
 
   it('a PostgreSQL restart: connections cut, refused for a while, then back — 503 meanwhile, then reports again, no restart of ours', async () => {
+    proxy.restore();
+    const readyBy = Date.now() + 10_000;
+    while ((await t.app.inject('/readyz')).statusCode !== 200 && Date.now() < readyBy) await new Promise((res) => setTimeout(res, 200));
     expect((await report('restart-before')).statusCode).toBe(201);
     const before = await count();
     proxy.refuse();
