@@ -386,6 +386,12 @@ describeEachDb('token limits to a school or ward', (db) => {
     expect(outside.statusCode).toBe(400);
     expect(outside.json().error.code).toBe('token_school_outside_unit');
     expect(outside.json().error.message).toMatch(/không thuộc phường\/xã/);
+    for (const unitId of ['01', 'nowhere']) {
+      const bad = await admin.request('POST', '/api/v1/tokens', { name: 'Cả thành phố', scopes: ['schools:read'], unitId });
+      expect(bad.statusCode, unitId).toBe(400);
+      expect(bad.json().error.message).toContain(`unitId: ${unitId}`);
+    }
+    expect((await admin.request('POST', '/api/v1/tokens', { name: 'Không có trường', scopes: ['schools:read'], schoolId: 'no-such-school' })).statusCode).toBe(400);
     // a partner token with a ward limit issued before this rule: it may file nothing
     const made = await admin.request('POST', '/api/v1/tokens', { name: 'Đối tác cũ', scopes: ['reports:write'] });
     await db().kysely.updateTable('api_tokens').set({ unit_id: WARD_A }).where('id', '=', made.json().token.id).execute();

@@ -46,7 +46,9 @@ export async function issueToken(ctx: Ctx, input: TokenInput): Promise<{ token: 
     revoked_at: null,
   };
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    if (row.unit_id && !(await trx.selectFrom('units').select('id').where('id', '=', row.unit_id).executeTakeFirst())) throw badInput(`unitId: ${row.unit_id}`);
+    // a limit is to one ward or commune: the city as a "limit" would match no school and read as one
+    const unit = row.unit_id ? await trx.selectFrom('units').select('kind').where('id', '=', row.unit_id).executeTakeFirst() : undefined;
+    if (row.unit_id && (!unit || unit.kind === 'city')) throw badInput(`unitId: ${row.unit_id}`);
     const school = row.school_id ? await trx.selectFrom('schools').select(['id', 'unit_id']).where('id', '=', row.school_id).executeTakeFirst() : undefined;
     if (row.school_id && !school) throw badInput(`schoolId: ${row.school_id}`);
     // both limits must hold at once: a school outside the ward would leave a token that opens nothing
