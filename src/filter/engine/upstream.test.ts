@@ -73,19 +73,20 @@ describe('upstreams down: SERVFAIL at once once they are known silent (issue 10,
     expect(first.ms).toBeGreaterThan(1400);
     const second = await ask('two.example.test');
     expect(second.value.rcode).toBe('SERVFAIL');
-    expect(engine.upstreams.servers[0]?.unreachable).toBe(true);
 
-    // now known silent: every query is answered at once (before the fix each waited ~1.5 s)
+    // now known silent: every query is answered at once (before the fix each waited ~1.5 s;
+    // 300 ms leaves room for a loaded CI machine, loopback answers take ~1 ms)
     for (let i = 0; i < 10; i++) {
       const r = await ask(`fast${i}.example.test`);
       expect(r.value.rcode).toBe('SERVFAIL');
-      expect(r.ms).toBeLessThan(100);
+      expect(r.ms).toBeLessThan(300);
     }
     // dig, as an operator would see it
     const t0 = performance.now();
     const { stdout } = await run('dig', ['@127.0.0.1', '-p', String(port), '+tries=1', '+time=3', 'dig.example.test', 'A']);
     expect(stdout).toMatch(/status: SERVFAIL/);
     expect(performance.now() - t0).toBeLessThan(1000);
+    expect(engine.upstreams.servers[0]?.unreachable).toBe(true);
     expect(engine.upstreams.shortCircuits).toBeGreaterThanOrEqual(11);
 
     // the upstream comes back on that port: a background probe notices within ~2 s, no query waited for it
@@ -98,7 +99,7 @@ describe('upstreams down: SERVFAIL at once once they are known silent (issue 10,
         answered = r;
         break;
       }
-      expect(r.ms).toBeLessThan(100);
+      expect(r.ms).toBeLessThan(300);
       await new Promise((res) => setTimeout(res, 100));
     }
     expect(answered?.value.packet.answers?.[0]).toMatchObject({ type: 'A', data: '192.0.2.1' });
@@ -132,6 +133,6 @@ describe('upstreams down: SERVFAIL at once once they are known silent (issue 10,
     expect(engine.upstreams.servers[0]?.unreachable).toBe(true);
     const r = await timed(() => query({ host: '127.0.0.1', port, name: `y${Date.now()}.example.test` }));
     expect(r.value.rcode).toBe('NXDOMAIN');
-    expect(r.ms).toBeLessThan(100);
+    expect(r.ms).toBeLessThan(300);
   }, 30_000);
 });
