@@ -198,8 +198,8 @@ export async function compileDomains(db: Tx, dataDir: string): Promise<{ file: s
     const f = listFile(dataDir, l.id);
     if (bit === undefined || !existsSync(f)) continue;
     // stored lists are normalised (seedFilter, lists/import): read without checking them again
-    const sink = tableSink(b, bit);
-    parseNormalisedFile(f, guardAppliesTo(l, kinds.get(l.category_code) ?? 'block') ? guard.set.filter(sink) : sink);
+    // guarded lists: one hash per line serves the guard's check and the table (GuardSet.tableSink)
+    parseNormalisedFile(f, guardAppliesTo(l, kinds.get(l.category_code) ?? 'block') ? guard.set.tableSink(b, bit) : tableSink(b, bit));
   }
   for (const d of guard.decisions) {
     const bit = cats.get(d.category);

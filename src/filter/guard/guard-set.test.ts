@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalisedSink, parseList } from '../lists/parse.js';
-import { hashName } from '../matcher.js';
+import { normalisedSink, parseList, tableSink } from '../lists/parse.js';
+import { hashName, TableBuilder } from '../matcher.js';
 import { GuardSet, nameKey53 } from './guard-set.js';
 
 const g = (domain: string) => ({ domain, group: 't', reasonVi: `lý do ${domain}`, reasonEn: `reason ${domain}` });
@@ -75,5 +75,19 @@ describe('guard set: which list lines hit a guarded name', () => {
     const none = new GuardSet([]);
     expect(none.match('zalo.me')).toBeNull();
     expect(none.hitsBytes(Buffer.from('zalo.me'), 0, 7, 0)).toBe(false);
+  });
+});
+
+describe('guard set: the compiler sink', () => {
+  it('builds the same table as the plain sink minus the guarded lines (one hash per line serves both)', () => {
+    const set = new GuardSet([g('zalo.me'), { ...g('blogspot.com'), tenants: true }]);
+    const lines = ['a.example', 'chat.zalo.me', '@@ok.zalo.me', '*.b.example', 'x.blogspot.com', 'blogspot.com', 'me', 'ĐàNẵng.vn'];
+    const guarded = new TableBuilder(16);
+    const sink = set.tableSink(guarded, 3);
+    parseList(Buffer.from(lines.join('\n')), sink);
+    const plain = new TableBuilder(16);
+    parseList(Buffer.from(['a.example', '@@ok.zalo.me', '*.b.example', 'x.blogspot.com', 'ĐàNẵng.vn'].join('\n')), tableSink(plain, 3));
+    expect(sink.refused).toBe(3);
+    expect(Buffer.from(guarded.build().serialize())).toEqual(Buffer.from(plain.build().serialize()));
   });
 });

@@ -1,5 +1,5 @@
 import type { RuleSink } from '../lists/parse.js';
-import { TAG_EXCEPTION, TAG_SUBDOMAINS_ONLY } from '../matcher.js';
+import { hashDotted, TAG_EXCEPTION, TAG_SUBDOMAINS_ONLY, type TableBuilder } from '../matcher.js';
 
 /**
  * The guard list in memory: answers "does this list line hit a guarded name?" for one name (the
@@ -69,6 +69,11 @@ export function nameKey53(name: string): number {
   return last;
 }
 
+/** h1 of a whole dotted name (the matcher's first hash). */
+function h1Of(name: string): number {
+  return Math.floor(nameKey53(name) / 0x200000) | 0;
+}
+
 export class GuardSet {
   private readonly byName = new Map<string, GuardInfo>();
   private readonly parentOf = new Map<string, GuardInfo>();
@@ -76,17 +81,21 @@ export class GuardSet {
   private readonly keys = new Set<number>();
   /** tenant platforms: the name itself only */
   private readonly selfKeys = new Set<number>();
+  /** 30 bits of h1 of every key above: a cheap first test */
+  private readonly pre = new Set<number>();
   private readonly parentKeys = new Set<number>();
 
   constructor(entries: readonly GuardInfo[]) {
     for (const g of entries) {
       this.byName.set(g.domain, g);
       (g.tenants ? this.selfKeys : this.keys).add(nameKey53(g.domain));
+      this.pre.add(h1Of(g.domain) & 0x3fffffff);
       const labels = g.domain.split('.');
       for (let i = 1; i < labels.length; i++) {
         const parent = labels.slice(i).join('.');
         if (!this.parentOf.has(parent)) this.parentOf.set(parent, g);
         this.parentKeys.add(nameKey53(parent));
+        this.pre.add(h1Of(parent) & 0x3fffffff);
       }
     }
   }
@@ -118,15 +127,76 @@ export class GuardSet {
 
   /** Does the rule over bytes [s, e) hit the guard? (no string made) */
   hitsBytes(buf: Uint8Array, s: number, e: number, flags: number): boolean {
-    if (flags & TAG_EXCEPTION || this.byName.size === 0) return false;
-    let whole = 0;
-    const hit = eachSuffixKey(buf, s, e, (k) => {
-      whole = k;
-      return this.keys.has(k);
-    });
-    if (hit) return true;
+    return this.scan(buf, s, e, flags);
+  }
+
+  /** the whole name's hashes of the last `scan` (the matcher's h1, h2) */
+  private lastH1 = 0;
+  private lastH2 = 0;
+
+  /**
+   * Hashes the rule over bytes [s, e) once — every suffix, as the matcher does — and says whether
+   * it hits the guard; leaves the whole name's hashes in lastH1/lastH2 so the compiler adds the
+   * rule without hashing it again. Inlined (no closure), and a set of small integers (30 bits of
+   * h1) rules most suffixes out before the exact 53-bit key is made.
+   */
+  private scan(buf: Uint8Array, s: number, e: number, flags: number): boolean {
+    const check = !(flags & TAG_EXCEPTION) && this.byName.size > 0;
+    const pre = this.pre;
+    let a = SEED1;
+    let b = SEED2;
+    let end = e;
+    let h1 = 0;
+    let hit = false;
+    for (let p = e - 1; p >= s - 1; p--) {
+      if (p === s - 1 || buf[p] === DOT) {
+        for (let q = p + 1; q < end; q++) {
+          let c = buf[q]!;
+          if (c >= 65 && c <= 90) c |= 0x20;
+          a = Math.imul(a ^ c, 0x01000193);
+          b = Math.imul(b ^ c, 0x5bd1e995);
+          b ^= b >>> 15;
+        }
+        a = Math.imul(a ^ DOT, 0x01000193);
+        b = Math.imul(b ^ DOT, 0x5bd1e995);
+        b ^= b >>> 15;
+        end = p;
+        h1 = a ^ (a >>> 13);
+        if (check && !hit && pre.has(h1 & 0x3fffffff) && this.keys.has(key(h1, b))) hit = true;
+      }
+    }
+    this.lastH1 = h1;
+    this.lastH2 = b;
+    if (hit || !check || !pre.has(h1 & 0x3fffffff)) return hit;
     // a tenant platform's own name, or `*.platform` (every tenant at once), or a parent of a guard
+    const whole = key(h1, b);
     return this.selfKeys.has(whole) || this.parentKeys.has(whole);
+  }
+
+  /**
+   * The compiler's sink: adds every rule that does not hit the guard to `builder` under
+   * `category`, hashing each line once (the guard's check and the table share the hash).
+   */
+  tableSink(builder: TableBuilder, category: number): RuleSink & { refused: number } {
+    const self = this;
+    const out = new Int32Array(2);
+    const sink = {
+      refused: 0,
+      rule(buf: Uint8Array, s: number, e: number, flags: number) {
+        if (self.scan(buf, s, e, flags)) sink.refused++;
+        else builder.add(self.lastH1, self.lastH2, (category & 0x3f) | flags);
+      },
+      ruleName(name: string, flags: number) {
+        if (!(flags & TAG_EXCEPTION) && self.match(name)) {
+          sink.refused++;
+          return;
+        }
+        const b = Buffer.from(name, 'latin1');
+        hashDotted(b, 0, b.length, out);
+        builder.add(out[0]!, out[1]!, (category & 0x3f) | flags);
+      },
+    };
+    return sink;
   }
 
   /** A sink that drops the rules hitting the guard (each reported once to `onHit`) and passes the rest on. */
