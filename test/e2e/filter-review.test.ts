@@ -87,6 +87,7 @@ for (const dialect of testDialects()) {
       await p.setViewportSize({ width: 390, height: 844 });
       await p.waitForTimeout(300);
       const width = await p.evaluate(() => document.documentElement.scrollWidth);
+      await shot(p, `390-${what.replace(/[^a-z0-9]+/gi, '-')}`);
       await p.setViewportSize(LAPTOP);
       expect(width, `${what} at 390 px`).toBeLessThanOrEqual(390);
     };

@@ -1,6 +1,6 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
 import { Alert, App, AutoComplete, Button, Card, Checkbox, Form, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table/index.js';
+import type { ColumnsType, ColumnType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { api } from '../../api.js';
 import { formatDateTime, LoadError, PageTitle } from '../../components.js';
@@ -9,6 +9,7 @@ import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
 import { useFilterT } from './i18n.js';
 import { useSafetyT } from './i18n-safety.js';
+import { ResponsiveTable } from './responsive.js';
 import type { GuardDecision, GuardEntry } from './safety-types.js';
 import { useCanEditCity, useCategories } from './shared.js';
 
@@ -43,7 +44,7 @@ export default function Guard() {
     (e) => !needle || e.domain.includes(needle) || e.group.toLowerCase().includes(needle) || reasonOf(e).toLowerCase().includes(needle),
   );
 
-  const columns: ColumnsType<GuardEntry> = [
+  const columns: ColumnType<GuardEntry>[] = [
     { title: s.guard.domain, dataIndex: 'domain', render: (d: string) => <code>{d}</code> },
     { title: s.guard.group, dataIndex: 'group', render: (g: string) => <Tag>{g}</Tag> },
     { title: s.guard.reason, key: 'reason', render: (_, e) => <div style={{ minWidth: 200, maxWidth: 360 }}>{reasonOf(e)}</div> },
@@ -132,14 +133,13 @@ export default function Guard() {
         />
       </search>
       <LoadError error={entries.error} onRetry={entries.reload} />
-      <Table<GuardEntry>
-        rowKey="domain"
+      <ResponsiveTable<GuardEntry>
+        rowKey={(e) => e.domain}
         size="small"
         columns={columns}
         dataSource={shown}
         loading={entries.loading}
         pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => t.common.total(n), showSizeChanger: false }}
-        scroll={{ x: true }}
         data-testid="guard-table"
       />
 

@@ -105,7 +105,14 @@ export default function Held() {
                   <ul style={{ margin: 0, paddingInlineStart: 18 }} data-testid="held-guarded">
                     {h.guardedAdded.map((g) => (
                       <li key={g.name} style={{ wordBreak: 'break-word' }}>
-                        <code>{g.name}</code> → <code>{g.guard}</code> — {lang === 'en' ? g.reasonEn || g.reasonVi : g.reasonVi}
+                        <code>{g.name}</code>
+                        {g.guard !== g.name ? (
+                          <>
+                            {' '}
+                            → <code>{g.guard}</code>
+                          </>
+                        ) : null}{' '}
+                        — {lang === 'en' ? g.reasonEn || g.reasonVi : g.reasonVi}
                       </li>
                     ))}
                   </ul>

@@ -1,6 +1,6 @@
 import { CheckOutlined, FlagOutlined, LockOutlined, PauseOutlined, PlayCircleOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table/index.js';
+import { Alert, App, Button, Form, Input, Popconfirm, Space, Tag, Typography } from 'antd';
+import type { ColumnType } from 'antd/es/table/index.js';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api.js';
@@ -11,6 +11,7 @@ import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
 import { useFilterT } from './i18n.js';
 import { effectText, useSafetyT } from './i18n-safety.js';
+import { ResponsiveTable } from './responsive.js';
 import { reviewsChanged } from './review-count.js';
 import type { AllowEffect, LiveEntry, LiveView } from './safety-types.js';
 import { SchoolFilter } from './shared.js';
@@ -67,7 +68,7 @@ export default function LiveQueries() {
     }
   };
 
-  const columns: ColumnsType<LiveEntry> = [
+  const columns: ColumnType<LiveEntry>[] = [
     { title: s.live.at, dataIndex: 'at', width: 90, render: (v: string) => dayjs(v).format('HH:mm:ss') },
     { title: s.live.name, dataIndex: 'name', render: (n: string) => <code style={{ wordBreak: 'break-all' }}>{n}</code> },
     { title: s.live.qtype, dataIndex: 'qtype', width: 70, render: (q: number) => QTYPES[q] ?? q },
@@ -140,15 +141,14 @@ export default function LiveQueries() {
           <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 8 }} aria-live="off">
             {updatedAt ? s.live.updated(dayjs(updatedAt).format('HH:mm:ss')) : null}
           </Typography.Text>
-          <Table<LiveEntry>
+          <ResponsiveTable<LiveEntry>
             rowKey={(e) => `${e.at}|${e.name}|${e.qtype}`}
             size="small"
             columns={columns}
             dataSource={live.data?.entries ?? []}
             loading={live.loading && !live.data}
-            locale={{ emptyText: s.live.empty }}
+            emptyText={s.live.empty}
             pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
-            scroll={{ x: true }}
             data-testid="live-table"
           />
         </>

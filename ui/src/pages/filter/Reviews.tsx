@@ -1,6 +1,6 @@
 import { CheckOutlined, CloseOutlined, GlobalOutlined, LockOutlined, RiseOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, Popconfirm, Select, Table, Tag, Tooltip, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table/index.js';
+import { App, Button, Form, Input, Popconfirm, Select, Tag, Tooltip, Typography } from 'antd';
+import type { ColumnType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api.js';
 import { useMe } from '../../auth.js';
@@ -10,6 +10,7 @@ import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
 import { useFilterT } from './i18n.js';
 import { effectText, useSafetyT } from './i18n-safety.js';
+import { ResponsiveTable } from './responsive.js';
 import { reviewsChanged } from './review-count.js';
 import type { AllowEffect, Review } from './safety-types.js';
 
@@ -135,7 +136,7 @@ export default function Reviews() {
   };
 
   // Few, stacked columns: the queue must read at 1280 px without scrolling the table sideways.
-  const columns: ColumnsType<Review> = [
+  const columns: ColumnType<Review>[] = [
     {
       title: s.reviews.domain,
       dataIndex: 'domain',
@@ -205,15 +206,14 @@ export default function Reviews() {
         />
       </search>
       <LoadError error={list.error} onRetry={list.reload} />
-      <Table<Review>
-        rowKey="id"
+      <ResponsiveTable<Review>
+        rowKey={(r) => r.id}
         size="middle"
         columns={columns}
         dataSource={list.data ?? []}
         loading={list.loading}
-        locale={{ emptyText: s.reviews.empty }}
+        emptyText={s.reviews.empty}
         pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => t.common.total(n) }}
-        scroll={{ x: true }}
         data-testid="reviews-table"
       />
       <FormModal<{ note?: string }>
