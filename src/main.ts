@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { systemActor } from './access/actor.js';
+import { type Role, systemActor } from './access/actor.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import type { Ctx, Deps } from './context.js';
-import type { Role } from './org/tables.js';
 import { ROLE_CODES } from './org/users/roles.js';
 import type { UserPatch } from './org/users/save-user.js';
 import { AppError } from './shared/errors.js';

@@ -12,15 +12,28 @@ import { migrate } from './db/migrate.js';
 import { installBlockPage, startPlatformFilter } from './filter/platform-hooks.js';
 import { filterRoutes } from './filter/routes.js';
 import { filterSafetyRoutes } from './filter/safety-routes.js';
-import { type App, type HttpOptions, type RouteModule, buildHttpApp } from './http/app.js';
+import { type App, type HttpOptions, type RouteModule, type SiteModule, buildHttpApp } from './http/app.js';
 import { intakeRoutes } from './intake/routes.js';
 import { orgRoutes } from './org/routes.js';
 import { type SeedResult, seedOrg } from './org/seed.js';
+import { publicRoutes } from './public/routes.js';
 import { Sealer, loadOrCreateKey } from './shared/secrets.js';
 import { type Clock, systemClock } from './shared/time.js';
 
-/** Every feature's routes, in one list: the only place that knows all modules. */
-export const routeModules: RouteModule[] = [authRoutes, ...orgRoutes, auditRoutes, intakeRoutes, filterRoutes, filterSafetyRoutes, ...detectRoutes];
+/**
+ * Every feature's routes, in one list: the only place that knows all modules. The API modules are
+ * served under /api/v1; the public reporting pages own the site root.
+ */
+export const routeModules: ReadonlyArray<RouteModule | SiteModule> = [
+  authRoutes,
+  ...orgRoutes,
+  auditRoutes,
+  intakeRoutes,
+  filterRoutes,
+  filterSafetyRoutes,
+  ...detectRoutes,
+  { prefix: '', routes: publicRoutes },
+];
 
 /** Opens the database, brings the schema up to date and seeds what is missing. */
 export async function openPlatform(config: Config, options: { clock?: Clock; seed?: boolean } = {}): Promise<{ deps: Deps; seed: SeedResult | null; close: () => Promise<void> }> {

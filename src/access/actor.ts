@@ -1,4 +1,8 @@
-import type { Role } from '../org/tables.js';
+/**
+ * A staff member's role. It lives with access because every policy decides from it; org stores it
+ * on the user (org/tables.ts) and names it for people (org/users/roles.ts).
+ */
+export type Role = 'system_admin' | 'city_leader' | 'intake_officer' | 'case_worker' | 'agency_officer' | 'analyst' | 'school_admin';
 
 /** Who is asking. Every use case receives one; policies decide from it alone. */
 export type Actor = UserActor | TokenActor | SystemActor | AnonymousActor;

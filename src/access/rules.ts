@@ -1,5 +1,4 @@
-import type { Role } from '../org/tables.js';
-import type { Actor, TokenActor, UserActor } from './actor.js';
+import type { Actor, Role, TokenActor, UserActor } from './actor.js';
 import type { Rule, Scope } from './policy.js';
 
 const none: Scope = { kind: 'none' };

@@ -12,7 +12,6 @@ import { Registry } from 'prom-client';
 import { installAuthentication } from '../auth/authenticate.js';
 import type { Deps } from '../context.js';
 import { ping } from '../db/database.js';
-import { publicRoutes } from '../public/routes.js';
 import { AppError } from '../shared/errors.js';
 import { fromRoot } from '../shared/paths.js';
 import { installErrorHandling, toErrorResponse } from './errors.js';
@@ -25,6 +24,15 @@ export type App = FastifyInstance;
 /** A feature's routes: a Fastify plugin that receives the shared dependencies. */
 export type RouteModule = (app: FastifyInstance, deps: Deps) => Promise<void>;
 
+/**
+ * Routes mounted outside the API prefix (the public pages own the site root, `prefix: ''`).
+ * platform.ts lists them with the API modules, so this file imports no feature's routes.
+ */
+export interface SiteModule {
+  prefix: string;
+  routes: RouteModule;
+}
+
 export interface HttpOptions {
   /** Requests per minute per client IP on the API, before 429. */
   rateLimitPerMinute?: number;
@@ -36,7 +44,7 @@ export interface HttpOptions {
 export const API_PREFIX = '/api/v1';
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
-export async function buildHttpApp(deps: Deps, modules: RouteModule[], options: HttpOptions = {}): Promise<App> {
+export async function buildHttpApp(deps: Deps, modules: ReadonlyArray<RouteModule | SiteModule>, options: HttpOptions = {}): Promise<App> {
   const app = Fastify({
     logger: options.logger === false || deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
     bodyLimit: JSON_BODY_LIMIT,
@@ -133,11 +141,11 @@ export async function buildHttpApp(deps: Deps, modules: RouteModule[], options: 
   });
 
   app.decorate('httpOptions', options);
-  for (const register of modules) {
-    await app.register(async (scope) => register(scope, deps), { prefix: API_PREFIX });
+  for (const module of modules) {
+    const { routes, prefix } = typeof module === 'function' ? { routes: module, prefix: API_PREFIX } : module;
+    await app.register(async (scope) => routes(scope, deps), prefix ? { prefix } : {});
   }
 
-  await app.register(async (scope) => publicRoutes(scope, deps));
   await installConsole(app);
   return app;
 }

@@ -1,3 +1,5 @@
+import type { Role } from '../access/actor.js';
+
 /** Tables owned by the organisation model. Timestamps: ISO-8601 UTC text. Flags: 0/1 integers. */
 export type UnitKind = 'city' | 'ward' | 'commune';
 
@@ -51,15 +53,6 @@ export interface SchoolsTable {
   created_at: string;
   updated_at: string;
 }
-
-export type Role =
-  | 'system_admin'
-  | 'city_leader'
-  | 'intake_officer'
-  | 'case_worker'
-  | 'agency_officer'
-  | 'analyst'
-  | 'school_admin';
 
 export interface UsersTable {
   id: string;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +13,7 @@ import { describeEachDb } from '../../testing/databases.js';
 import { installBlockPageRoutes } from '../blockpage.js';
 import { importList } from '../lists/import-list.js';
 import { type FilterService, publishSnapshot, startFilterService } from '../service.js';
-import { seedFilter } from '../store.js';
+import { listFile, seedFilter } from '../store.js';
 import { type StubUpstream, startStubUpstream } from '../testing/stub-upstream.js';
 import { GUARD_SEED } from './seed-entries.js';
 
@@ -118,7 +118,7 @@ describeEachDb('filter guard list, safe refresh and review loop (issue 11)', (db
     const why = (await admin.request('GET', `/api/v1/filter/check?domain=chat.zalo.me&band=staff&schoolId=${schoolA}`)).json();
     expect(why).toMatchObject({ decision: 'allowed', guard: { domain: 'zalo.me' }, guardDecision: null });
     // the bundled scam list's refused lines are listed with their guard
-    const lists = (await admin.request('GET', '/api/v1/filter/lists')).json() as Array<{ id: string; name: string }>;
+    const lists = (await admin.request('GET', '/api/v1/filter/lists')).json() as Array<{ id: string; name: string; entries: number }>;
     const cld = lists.find((l) => l.name.startsWith('ChongLuaDao'))!;
     const rej = (await admin.request('GET', `/api/v1/filter/lists/${cld.id}/rejected`)).json();
     const byName = new Map((rej.guarded as Array<{ name: string; guard: string }>).map((g) => [g.name, g.guard]));
@@ -126,6 +126,9 @@ describeEachDb('filter guard list, safe refresh and review loop (issue 11)', (db
     expect(byName.get('oa.zalo.me')).toBe('zalo.me');
     expect(byName.get('www.youtube.com')).toBe('youtube.com');
     expect(byName.get('apps.apple.com')).toBe('apple.com');
+    // the list's count is what it blocks: the stored rules less the refused ones
+    const stored = readFileSync(listFile(t.deps.config.dataDir, cld.id), 'latin1').split('\n').filter(Boolean).length;
+    expect(cld.entries).toBe(stored - rej.total);
   });
 
   it('an import refuses each guarded line with its reason (name, subdomain, parent, wildcard); bad guard entries are refused', async () => {

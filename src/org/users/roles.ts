@@ -1,4 +1,4 @@
-import type { Role } from '../tables.js';
+import type { Role } from '../../access/actor.js';
 
 /**
  * Roles and the scope each one needs. A case worker works for a ward/commune or for an agency;

@@ -1,4 +1,4 @@
-import type { Actor } from '../../access/actor.js';
+import type { Actor, Role } from '../../access/actor.js';
 import { appendAudit } from '../../audit/append.js';
 import { checkPasswordStrength, hashPassword } from '../../auth/passwords.js';
 import { destroyUserSessions } from '../../auth/sessions.js';
@@ -8,7 +8,7 @@ import { AppError, badInput, conflict, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { registerMessages } from '../../shared/i18n.js';
 import { cleanText } from '../../shared/text.js';
-import type { Role, UsersTable } from '../tables.js';
+import type { UsersTable } from '../tables.js';
 import { ROLES } from './roles.js';
 import { userPolicy } from './user.policy.js';
 
