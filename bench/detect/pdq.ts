@@ -13,7 +13,7 @@ import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { PDQ_DATA_DIR, readReferences, referenceImages } from '../../src/detect/images/conformance.js';
 import { hammingHex } from '../../src/detect/images/hashes.js';
-import { pdqHash } from '../../src/detect/images/pdq.js';
+import { pdqHash } from '../../src/evidence/pdq.js';
 import { args, fmt, log, ROOT, table, writeResult } from '../lib/common.js';
 
 async function hashFor(seconds: number, dir: string, files: string[]): Promise<number> {

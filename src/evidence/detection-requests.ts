@@ -2,10 +2,11 @@ import type { Deps } from '../context.js';
 import type { Tx } from '../db/database.js';
 
 /**
- * The reporting centre's side of "send the links to detection" (triage.ts sendToDetection queues
- * rows in intake_detection_requests). The detection feature never reads that table itself; it
- * calls this, inside its own transaction, so the request is marked taken exactly when the
- * detection items are created — both commit, or neither does.
+ * The hand-off of a report's links from the reporting centre to the detection desk — the one place
+ * where the two features meet, owned by neither so that neither imports the other. Intake queues
+ * rows in intake_detection_requests (intake/triage.ts sendToDetection); the detection desk never
+ * reads that table itself: it calls claimDetectionRequests inside its own transaction, so the
+ * request is marked taken exactly when the detection items are created — both commit, or neither does.
  */
 export interface DetectionRequest {
   requestId: string;

@@ -1,8 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
-import path from 'node:path';
+import { createHash } from 'node:crypto';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
-import { pdqHash } from '../detect/images/pdq.js';
 import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { Sealer } from '../shared/secrets.js';
@@ -10,12 +7,13 @@ import { cleanText } from '../shared/text.js';
 import { decodeGate } from './documents/gate.js';
 import { type PdfOutcome, rewritePdf } from './documents/pdf.js';
 import './messages.js';
+import { pdqHash } from './pdq.js';
 
 /**
  * Evidence files. The type is decided by the bytes, never by the name or the declared type;
  * images are decoded and re-encoded (which drops EXIF/GPS and anything hidden after the image),
  * then stored encrypted (AES-256-GCM) under their SHA-256 in <data dir>/evidence. Staff see a
- * blurred preview; the clear image needs a deliberate, audited action (routes.ts). PDFs are parsed
+ * blurred preview; the clear image needs a deliberate, audited action (view.ts). PDFs are parsed
  * and rewritten without active content and metadata (documents/pdf.ts).
  *
  * Decoding costs CPU, and a 300 KB PNG can unpack to 240 MB: the cost of each file is read from its
@@ -205,91 +203,4 @@ export async function prepareEvidence(sealer: Sealer, file: IncomingFile): Promi
   const { out, pdq } = decoded;
   const mime = out.info.format === 'png' ? 'image/png' : 'image/jpeg';
   return { ...base, kind: 'image', mime, width: out.info.width, height: out.info.height, sha256: sha256(out.data), pdq, stored: out.data };
-}
-
-const MAGIC = Buffer.from('LCE1');
-
-/** Content-addressed, encrypted, fsynced before the report that refers to it commits. */
-export class EvidenceStore {
-  private readonly key: Buffer;
-  constructor(
-    readonly dir: string,
-    sealer: Sealer,
-  ) {
-    this.key = Buffer.from(sealer.derive('evidence-v1'), 'base64url');
-  }
-
-  private file(sha: string): string {
-    if (!/^[0-9a-f]{64}$/.test(sha)) throw new Error('bad content address');
-    return path.join(this.dir, sha.slice(0, 2), `${sha}.lce`);
-  }
-
-  /** Returns true when this call created the file (so a failed transaction may remove it). */
-  async put(sha: string, plain: Buffer): Promise<boolean> {
-    const target = this.file(sha);
-    try {
-      await fs.access(target, constants.F_OK);
-      return false;
-    } catch {
-      /* not there yet */
-    }
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    cipher.setAAD(Buffer.from(sha));
-    const ct = Buffer.concat([cipher.update(plain), cipher.final()]);
-    const tmp = `${target}.${newId()}.tmp`;
-    const fh = await fs.open(tmp, 'wx', 0o600);
-    try {
-      await fh.writeFile(Buffer.concat([MAGIC, iv, cipher.getAuthTag(), ct]));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fs.rename(tmp, target);
-    const dirHandle = await fs.open(path.dirname(target), 'r');
-    try {
-      await dirHandle.sync();
-    } finally {
-      await dirHandle.close();
-    }
-    return true;
-  }
-
-  async get(sha: string): Promise<Buffer> {
-    const raw = await fs.readFile(this.file(sha));
-    if (!raw.subarray(0, 4).equals(MAGIC)) throw new Error('not an evidence file');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(4, 16));
-    decipher.setAAD(Buffer.from(sha));
-    decipher.setAuthTag(raw.subarray(16, 32));
-    return Buffer.concat([decipher.update(raw.subarray(32)), decipher.final()]);
-  }
-
-  async remove(sha: string): Promise<void> {
-    await fs.rm(this.file(sha), { force: true });
-  }
-
-  async exists(sha: string): Promise<boolean> {
-    try {
-      await fs.access(this.file(sha), constants.F_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-}
-
-const stores = new WeakMap<Sealer, Map<string, EvidenceStore>>();
-/** The evidence store of a data dir (one per data dir and key: it holds nothing but its key). */
-export function evidenceStoreFor(dataDir: string, sealer: Sealer): EvidenceStore {
-  let byDir = stores.get(sealer);
-  if (!byDir) stores.set(sealer, (byDir = new Map()));
-  let store = byDir.get(dataDir);
-  if (!store) byDir.set(dataDir, (store = new EvidenceStore(path.join(dataDir, 'evidence'), sealer)));
-  return store;
-}
-
-/** What staff see by default: small and heavily blurred. */
-export async function blurredPreview(plain: Buffer): Promise<Buffer> {
-  return sharp(plain, { limitInputPixels: EVIDENCE_LIMITS.pixels }).resize(360, 360, { fit: 'inside' }).blur(24).jpeg({ quality: 60 }).toBuffer();
 }

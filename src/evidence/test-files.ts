@@ -1,7 +1,7 @@
 import { crc32, deflateSync, gzipSync } from 'node:zlib';
 import sharp from 'sharp';
 
-/** Test material: real images made by sharp, and the hostile files the intake must refuse. */
+/** Test material: real images made by sharp, and the hostile files the evidence module must refuse. */
 export async function jpegWithExif(width = 64, height = 48): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 30, b: 30 } } })
     .jpeg()
@@ -58,25 +58,6 @@ export async function truncatedJpeg(): Promise<Buffer> {
     .jpeg({ quality: 95 })
     .toBuffer();
   return full.subarray(0, Math.floor(full.length / 2));
-}
-
-export function multipart(
-  fields: Array<[string, string]>,
-  files: Array<{ name?: string; filename: string; content: Buffer; type?: string }> = [],
-): { body: Buffer; contentType: string } {
-  const boundary = `----lachan${Math.random().toString(16).slice(2)}`;
-  const chunks: Buffer[] = [];
-  for (const [k, v] of fields) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  for (const f of files) {
-    chunks.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${f.name ?? 'files'}"; filename="${f.filename}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`,
-      ),
-    );
-    chunks.push(f.content, Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 /** A PNG whose header claims width × height but that carries two rows of pixels: costs nothing to make, fails fast to decode. */

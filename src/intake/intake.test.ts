@@ -3,9 +3,9 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gzipBomb, jpegWithExif, jpegZipPolyglot, pixelBombPng, png, pngHtmlPolyglot, truncatedJpeg } from '../evidence/test-files.js';
 import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../testing/app.js';
 import { describeEachDb } from '../testing/databases.js';
-import { gzipBomb, jpegWithExif, jpegZipPolyglot, pixelBombPng, png, pngHtmlPolyglot, truncatedJpeg } from './test-helpers.js';
 
 const WARD_A = '00070';
 const WARD_B = '00004';

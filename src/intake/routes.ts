@@ -6,6 +6,7 @@ import { whereScope } from '../access/scope-sql.js';
 import { appendAudit } from '../audit/append.js';
 import type { Deps } from '../context.js';
 import type { Tx } from '../db/database.js';
+import { type PreparedEvidence, prepareEvidence, requestDecodeCost } from '../evidence/prepare.js';
 import { ctxOf } from '../http/ctx.js';
 import { errorResponses, IdParams, Nullable, Page, Paging } from '../http/schemas.js';
 import { AppError, notFound } from '../shared/errors.js';
@@ -25,7 +26,6 @@ import {
   StatusT,
   SubmitResponse,
 } from './api-schemas.js';
-import { blurredPreview, evidenceStoreFor, type PreparedEvidence, prepareEvidence, requestDecodeCost } from './evidence.js';
 import { limiterFor } from './limits.js';
 import './messages.js';
 import { MailSender } from './notify.js';
@@ -34,6 +34,7 @@ import { invalidateRules } from './rules.js';
 import { type ReportInput, submitReport } from './submit.js';
 import type { IntakeReportsTable } from './tables.js';
 import { acceptReport, handOverReport, mergeReport, rejectReport, sendToDetection, sweepOverdue } from './triage.js';
+import { previewReportEvidence, revealReportEvidence } from './view-evidence.js';
 import { AGE_BANDS, CATEGORIES, PLATFORM_LABELS, PUBLIC_STAGES, REJECT_REASONS, REPORTER_KINDS, WHEN } from './vocab.js';
 
 const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
@@ -107,7 +108,6 @@ function audienceOf(u: UserActor) {
 export async function intakeRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['intake'];
-  const store = evidenceStoreFor(deps.config.dataDir, deps.sealer);
   const limiter = limiterFor(deps, deps.config.intakeIpLimit, deps.config.intakeGlobalLimit);
 
   // Background work of this process: e-mail delivery and SLA sweeps; stopped with the app.
@@ -162,7 +162,7 @@ export async function intakeRoutes(fastify: FastifyInstance, deps: Deps): Promis
       const incoming = (req.body.files ?? []).flatMap((f) =>
         f.contentBase64 ? [{ filename: f.filename ?? 'file', bytes: Buffer.from(f.contentBase64, 'base64') }] : [],
       );
-      // decode cost of all files together, from their headers, before any is decoded (evidence.ts)
+      // decode cost of all files together, from their headers, before any is decoded (evidence/prepare.ts)
       await requestDecodeCost(incoming);
       const files: PreparedEvidence[] = [];
       for (const f of incoming) files.push(await prepareEvidence(deps.sealer, f));
@@ -496,19 +496,7 @@ export async function intakeRoutes(fastify: FastifyInstance, deps: Deps): Promis
     async (req, reply) => reply.status(201).send(await sendToDetection(ctxOf(req, deps), req.params.id)),
   );
 
-  // ── evidence ─────────────────────────────────────────────────────────────────────────────
-  async function evidenceFor(req: FastifyRequest, id: string) {
-    const ev = await deps.db.kysely.selectFrom('intake_evidence').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!ev) throw notFound();
-    const report = await deps.db.kysely
-      .selectFrom('intake_reports')
-      .select(['id', 'agency_id', 'handover_unit_id', 'handover_agency_id'])
-      .where('id', '=', ev.report_id)
-      .executeTakeFirstOrThrow();
-    reportPolicy.authorize(req.actor, 'read', report);
-    if (!ev.sha256) throw notFound();
-    return ev;
-  }
+  // ── evidence (the evidence module's blurred preview and reveal with reason, view-evidence.ts) ──
   app.get(
     '/intake/evidence/:id/preview',
     {
@@ -521,22 +509,7 @@ export async function intakeRoutes(fastify: FastifyInstance, deps: Deps): Promis
       },
     },
     async (req, reply) => {
-      reportPolicy.authorize(req.actor, 'read');
-      const ev = await evidenceFor(req, req.params.id);
-      if (ev.kind !== 'image') throw notFound();
-      const blurred = await blurredPreview(await store.get(ev.sha256 as string));
-      await appendAudit(
-        deps.db.kysely,
-        {
-          actor: req.actor,
-          origin: { ip: req.ip },
-          action: 'intake_evidence.previewed',
-          subjectType: 'intake_evidence',
-          subjectId: ev.id,
-          detail: { reportId: ev.report_id },
-        },
-        deps.clock,
-      );
+      const blurred = await previewReportEvidence(ctxOf(req, deps), req.params.id);
       return reply.header('cache-control', 'no-store').type('image/jpeg').send(blurred);
     },
   );
@@ -552,38 +525,13 @@ export async function intakeRoutes(fastify: FastifyInstance, deps: Deps): Promis
       },
     },
     async (req, reply) => {
-      reportPolicy.authorize(req.actor, 'read');
-      const ev = await evidenceFor(req, req.params.id);
-      const report = await deps.db.kysely
-        .selectFrom('intake_reports')
-        .select(['id', 'agency_id', 'handover_unit_id', 'handover_agency_id'])
-        .where('id', '=', ev.report_id)
-        .executeTakeFirstOrThrow();
-      reportPolicy.authorize(req.actor, 'reveal', report);
-      const reason = cleanText(req.body.reason);
-      if (reason.length < 5) throw new AppError(400, 'intake_reason_required');
-      const bytes = await store.get(ev.sha256 as string);
-      await appendAudit(
-        deps.db.kysely,
-        {
-          actor: req.actor,
-          origin: { ip: req.ip },
-          action: 'intake_evidence.revealed',
-          subjectType: 'intake_evidence',
-          subjectId: ev.id,
-          detail: { reportId: ev.report_id, reason },
-        },
-        deps.clock,
-      );
+      const file = await revealReportEvidence(ctxOf(req, deps), req.params.id, req.body.reason);
       return reply
         .header('cache-control', 'no-store')
-        .header(
-          'content-disposition',
-          `attachment; filename="evidence-${ev.id}.${ev.mime === 'application/pdf' ? 'pdf' : ev.mime === 'image/png' ? 'png' : 'jpg'}"`,
-        )
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
         .header('x-content-type-options', 'nosniff')
-        .type(ev.mime ?? 'application/octet-stream')
-        .send(bytes);
+        .type(file.mime ?? 'application/octet-stream')
+        .send(file.bytes);
     },
   );
 

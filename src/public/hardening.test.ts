@@ -5,14 +5,15 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import type { Deps } from '../context.js';
+import { onePage } from '../evidence/documents/pdf-fixtures.js';
+import { evidenceStoreFor } from '../evidence/store.js';
+import { pixelClaimPng, png } from '../evidence/test-files.js';
 import { type App, buildHttpApp } from '../http/app.js';
-import { onePage } from '../intake/documents/pdf-fixtures.js';
-import { evidenceStoreFor } from '../intake/evidence.js';
-import { multipart, pixelClaimPng, png } from '../intake/test-helpers.js';
 import { seedOrg } from '../org/seed.js';
 import { routeModules } from '../platform.js';
 import { Sealer } from '../shared/secrets.js';
 import { describeEachDb } from '../testing/databases.js';
+import { multipart } from '../testing/multipart.js';
 import { Browser, hidden } from './test-browser.js';
 
 const basic: Array<[string, string]> = [

@@ -4,12 +4,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import type { Deps } from '../context.js';
+import { jpegZipPolyglot, png } from '../evidence/test-files.js';
 import { type App, buildHttpApp } from '../http/app.js';
-import { jpegZipPolyglot, multipart, png } from '../intake/test-helpers.js';
 import { seedOrg } from '../org/seed.js';
 import { routeModules } from '../platform.js';
 import { Sealer } from '../shared/secrets.js';
 import { describeEachDb } from '../testing/databases.js';
+import { multipart } from '../testing/multipart.js';
 import { Browser, hidden } from './test-browser.js';
 
 const basic: Array<[string, string]> = [

@@ -9,7 +9,7 @@ import { csvLine } from './csv.js';
 import { imageError } from './hash-image.js';
 import type { BankKind } from './hashes.js';
 import './messages.js';
-import { DIHEDRAL_NAMES, pdqHashDihedral } from './pdq.js';
+import { DIHEDRAL_NAMES, pdqHashDihedral } from '../../evidence/pdq.js';
 
 type Out = (s: string) => void;
 

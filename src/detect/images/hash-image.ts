@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { appendAudit } from '../../audit/append.js';
 import type { Ctx } from '../../context.js';
+import { DIHEDRAL_NAMES, type DihedralName, ImageDecodeError, PDQ_MAX_PIXELS, pdqHashDihedral } from '../../evidence/pdq.js';
 import { AppError } from '../../shared/errors.js';
 import { sha256Hex } from '../../shared/secrets.js';
 import { bankPolicy } from './bank.policy.js';
 import { type BankMatch, matchHashes } from './banks.js';
-import { DIHEDRAL_NAMES, type DihedralName, ImageDecodeError, PDQ_MAX_PIXELS, pdqHashDihedral } from './pdq.js';
 
 export interface ImageHashes {
   pdq: string;

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pixelBombPng } from '../../intake/test-helpers.js';
+import { DIHEDRAL_NAMES, ImageDecodeError, pdqFromLuma, pdqHash, pdqHashDihedral } from '../../evidence/pdq.js';
+import { pixelBombPng } from '../../evidence/test-files.js';
 import { PDQ_DATA_DIR, type ReferenceImage, readDihedralReferences, referenceImages, referenceSpread } from './conformance.js';
 import { hammingHex } from './hashes.js';
-import { DIHEDRAL_NAMES, ImageDecodeError, pdqFromLuma, pdqHash, pdqHashDihedral } from './pdq.js';
 
 const read = (file: string) => readFileSync(path.join(PDQ_DATA_DIR, file));
 

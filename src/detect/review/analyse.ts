@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { Deps } from '../../context.js';
-import { type EvidenceStore, sniff } from '../../intake/evidence.js';
+import { sniff } from '../../evidence/prepare.js';
+import type { EvidenceStore } from '../../evidence/store.js';
 import { type BankMatch, ImageDecodeError, matchHashes, pdqHash } from '../images/index.js';
 import { classifyText, type TextVerdict } from '../text/index.js';
 import { decodeText } from './charset.js';

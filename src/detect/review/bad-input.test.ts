@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { systemActor } from '../../access/actor.js';
 import type { Ctx } from '../../context.js';
-import { truncatedJpeg } from '../../intake/test-helpers.js';
+import { truncatedJpeg } from '../../evidence/test-files.js';
 import { createTestApp, type TestApp } from '../../testing/app.js';
 import { describeEachDb } from '../../testing/databases.js';
 import { bytes, endless, type Fixture, gzipBombBody, html, redImageJpeg, redirect, startFixture, VI_1258 } from './fixtures.js';

@@ -91,7 +91,7 @@ describeEachDb('review desk: report → fetch → classify/hash → decision →
     expect(d.images[0].pdq).toMatch(/^[0-9a-f]{64}$/);
     expect(d.images[0].quality).toBeGreaterThanOrEqual(50);
     // the snapshot is the page as fetched, encrypted at rest under its SHA-256
-    const { evidenceStoreFor } = await import('../../intake/evidence.js');
+    const { evidenceStoreFor } = await import('../../evidence/store.js');
     const store = evidenceStoreFor(t.deps.config.dataDir, t.deps.sealer);
     expect((await store.get(d.evidence.sha256)).toString()).toBe(GROOMING_PAGE);
     const { readFileSync } = await import('node:fs');

@@ -3,7 +3,7 @@ import { systemActor } from '../../access/actor.js';
 import { appendAudit } from '../../audit/append.js';
 import type { Deps } from '../../context.js';
 import type { Database } from '../../db/schema.js';
-import { type EvidenceStore, evidenceStoreFor } from '../../intake/evidence.js';
+import { type EvidenceStore, evidenceStoreFor } from '../../evidence/store.js';
 import { newId } from '../../shared/ids.js';
 import { type Analysis, analyseItem } from './analyse.js';
 import { FetchFailure, type FetchOptions } from './fetch.js';

@@ -6,8 +6,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../../testing/app.js';
 import { describeEachDb } from '../../testing/databases.js';
-import { evidenceStoreFor } from '../evidence.js';
-import { pixelClaimPng } from '../test-helpers.js';
+import { evidenceStoreFor } from '../store.js';
+import { pixelClaimPng } from '../test-files.js';
 import { PDF_LIMITS, rewritePdf } from './pdf.js';
 import { buildPdf, onePage, xmp } from './pdf-fixtures.js';
 
