@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import type { Tx } from '../../db/database.js';
 import { badInput, conflict, notFound } from '../../shared/errors.js';
@@ -53,7 +53,7 @@ export async function createAgency(ctx: Ctx, input: AgencyInput): Promise<Agenci
     await checkInput(trx, input);
     if (await trx.selectFrom('agencies').select('id').where('code', '=', row.code).executeTakeFirst()) throw conflict(`code ${row.code}`);
     await trx.insertInto('agencies').values(row).execute();
-    await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: 'agency.created', subjectType: 'agency', subjectId: row.id, detail: { code: row.code } }, ctx.clock);
+    await audit(ctx, trx, 'agency.created', { type: 'agency', id: row.id }, { code: row.code });
     return row;
   });
 }
@@ -69,7 +69,7 @@ export async function updateAgency(ctx: Ctx, id: string, input: Partial<AgencyIn
       throw conflict(`code ${changes.code}`);
     }
     await trx.updateTable('agencies').set(changes).where('id', '=', id).execute();
-    await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: 'agency.updated', subjectType: 'agency', subjectId: id, detail: { fields: Object.keys(input) } }, ctx.clock);
+    await audit(ctx, trx, 'agency.updated', { type: 'agency', id }, { fields: Object.keys(input) });
     return { ...before, ...changes };
   });
 }

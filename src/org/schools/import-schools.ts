@@ -1,4 +1,4 @@
-import { appendAuditMany } from '../../audit/append.js';
+import { type AuditSubject, auditMany } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { newId } from '../../shared/ids.js';
 import { foldVietnamese } from '../../shared/text.js';
@@ -56,31 +56,29 @@ export async function importSchools(
       for (const s of await trx.selectFrom('schools').selectAll().where('code', 'in', codes.slice(i, i + 500)).execute()) existing.set(s.code, s);
     }
     const inserts: SchoolsTable[] = [];
-    const events: Parameters<typeof appendAuditMany>[1] = [];
+    const events: Array<{ action: string; subject: AuditSubject; detail: Record<string, unknown> }> = [];
     for (const r of parsed.rows) {
       const before = existing.get(r.code);
       const fields = { name: r.name, level: r.level, unit_id: r.unitId, address: r.address, search_key: schoolSearchKey(r.name, r.code) };
       if (before) {
         if (before.name === fields.name && before.level === fields.level && before.unit_id === fields.unit_id && before.address === fields.address) continue;
         await trx.updateTable('schools').set({ ...fields, updated_at: now }).where('id', '=', before.id).execute();
-        events.push({ actor: ctx.actor, origin: ctx.origin, action: 'school.updated', subjectType: 'school', subjectId: before.id, detail: { code: r.code, via: 'import', line: r.line } });
+        events.push({ action: 'school.updated', subject: { type: 'school', id: before.id }, detail: { code: r.code, via: 'import', line: r.line } });
         result.updated++;
       } else {
         const id = newId();
         inserts.push({ id, code: r.code, ...fields, is_demo: 0, created_at: now, updated_at: now });
-        events.push({ actor: ctx.actor, origin: ctx.origin, action: 'school.created', subjectType: 'school', subjectId: id, detail: { code: r.code, via: 'import', line: r.line } });
+        events.push({ action: 'school.created', subject: { type: 'school', id }, detail: { code: r.code, via: 'import', line: r.line } });
       }
     }
     for (let i = 0; i < inserts.length; i += 200) await trx.insertInto('schools').values(inserts.slice(i, i + 200)).execute();
     result.created = inserts.length;
     events.push({
-      actor: ctx.actor,
-      origin: ctx.origin,
       action: 'school.import_completed',
-      subjectType: 'school_import',
+      subject: { type: 'school_import' },
       detail: { filename: file.filename.slice(0, 200), total: result.total, created: result.created, updated: result.updated, rejected: result.rejected.length },
     });
-    await appendAuditMany(trx, events, ctx.clock);
+    await auditMany(ctx, trx, events);
   });
   return result;
 }

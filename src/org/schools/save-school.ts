@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import type { Tx } from '../../db/database.js';
 import { badInput, conflict, notFound } from '../../shared/errors.js';
@@ -43,7 +43,7 @@ export async function createSchool(ctx: Ctx, input: SchoolInput): Promise<School
     await requireWardOrCommune(trx, row.unit_id);
     if (await trx.selectFrom('schools').select('id').where('code', '=', code).executeTakeFirst()) throw conflict(`code ${code}`);
     await trx.insertInto('schools').values(row).execute();
-    await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: 'school.created', subjectType: 'school', subjectId: row.id, detail: { code, unitId: row.unit_id } }, ctx.clock);
+    await audit(ctx, trx, 'school.created', { type: 'school', id: row.id }, { code, unitId: row.unit_id });
     return row;
   });
 }
@@ -74,7 +74,7 @@ export async function updateSchool(ctx: Ctx, id: string, input: Partial<SchoolIn
     }
     const { id: _id, created_at: _c, ...changes } = next;
     await trx.updateTable('schools').set(changes).where('id', '=', id).execute();
-    await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: 'school.updated', subjectType: 'school', subjectId: id, detail: { fields: Object.keys(input) } }, ctx.clock);
+    await audit(ctx, trx, 'school.updated', { type: 'school', id }, { fields: Object.keys(input) });
     return next;
   });
 }
@@ -87,7 +87,7 @@ export async function deleteSchool(ctx: Ctx, id: string): Promise<void> {
     const users = await trx.selectFrom('users').select('id').where('school_id', '=', id).limit(1).execute();
     if (users.length > 0) throw conflict('school has staff accounts');
     await trx.deleteFrom('schools').where('id', '=', id).execute();
-    await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: 'school.deleted', subjectType: 'school', subjectId: id, detail: { code: before.code, name: before.name } }, ctx.clock);
+    await audit(ctx, trx, 'school.deleted', { type: 'school', id }, { code: before.code, name: before.name });
   });
 }
 

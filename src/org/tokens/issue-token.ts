@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { AppError, badInput, notFound } from '../../shared/errors.js';
 import { newId, randomToken } from '../../shared/ids.js';
@@ -54,18 +54,7 @@ export async function issueToken(ctx: Ctx, input: TokenInput): Promise<{ token: 
     // both limits must hold at once: a school outside the ward would leave a token that opens nothing
     if (school && row.unit_id && school.unit_id !== row.unit_id) throw new AppError(400, 'token_school_outside_unit', { school: row.school_id, unit: row.unit_id });
     await trx.insertInto('api_tokens').values(row).execute();
-    await appendAudit(
-      trx,
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'api_token.created',
-        subjectType: 'api_token',
-        subjectId: row.id,
-        detail: { name: row.name, scopes: input.scopes, prefix: row.prefix },
-      },
-      ctx.clock,
-    );
+    await audit(ctx, trx, 'api_token.created', { type: 'api_token', id: row.id }, { name: row.name, scopes: input.scopes, prefix: row.prefix });
   });
   return { token: row, secret };
 }
@@ -77,11 +66,7 @@ export async function revokeToken(ctx: Ctx, id: string): Promise<void> {
     tokenPolicy.authorize(ctx.actor, 'revoke', row);
     if (row.revoked_at) return;
     await trx.updateTable('api_tokens').set({ revoked_at: ctx.clock().toISOString() }).where('id', '=', id).execute();
-    await appendAudit(
-      trx,
-      { actor: ctx.actor, origin: ctx.origin, action: 'api_token.revoked', subjectType: 'api_token', subjectId: id, detail: { name: row.name } },
-      ctx.clock,
-    );
+    await audit(ctx, trx, 'api_token.revoked', { type: 'api_token', id }, { name: row.name });
   });
   forgetTokens(ctx.db);
 }
