@@ -15,6 +15,7 @@ import { ping } from '../db/database.js';
 import { AppError } from '../shared/errors.js';
 import { fromRoot } from '../shared/paths.js';
 import { installErrorHandling, toErrorResponse } from './errors.js';
+import { installLanguage } from './lang.js';
 import { installMetrics } from './metrics.js';
 import { securityHeaders } from './security-headers.js';
 import './types.js';
@@ -64,6 +65,7 @@ export async function buildHttpApp(deps: Deps, modules: ReadonlyArray<RouteModul
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);
+  installLanguage(app);
   // Every route, as registered: the scoping test walks this list so no route escapes it.
   const routeTable: Array<{ method: string; url: string }> = [];
   app.decorate('routeTable', routeTable);

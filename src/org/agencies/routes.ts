@@ -6,7 +6,6 @@ import type { Deps } from '../../context.js';
 import { ctxOf } from '../../http/ctx.js';
 import { IdParams, Nullable, Page, Text, errorResponses } from '../../http/schemas.js';
 import { notFound } from '../../shared/errors.js';
-import { langFromHeader } from '../../shared/i18n.js';
 import type { AgenciesTable } from '../tables.js';
 import { agencyPolicy } from './agency.policy.js';
 import { RESPONSIBILITIES } from './responsibilities.js';
@@ -69,8 +68,7 @@ export async function agencyRoutes(fastify: FastifyInstance, deps: Deps): Promis
     { schema: { tags, summary: 'Danh mục nhiệm vụ / responsibility codes', response: { 200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), label: Type.String() })) }), ...errorResponses } } },
     async (req) => {
       agencyPolicy.authorize(req.actor, 'read');
-      const lang = langFromHeader(req.headers['accept-language']);
-      return { items: Object.entries(RESPONSIBILITIES).map(([code, l]) => ({ code, label: l[lang] })) };
+      return { items: Object.entries(RESPONSIBILITIES).map(([code, l]) => ({ code, label: l[req.lang] })) };
     },
   );
   app.get('/agencies/:id', { schema: { tags, params: IdParams, response: { 200: Agency, ...errorResponses } } }, async (req) => {

@@ -7,7 +7,7 @@ import type { Deps } from '../../context.js';
 import { ctxOf } from '../../http/ctx.js';
 import { IdParams, Nullable, Page, Paging, Text, errorResponses } from '../../http/schemas.js';
 import { AppError, notFound } from '../../shared/errors.js';
-import { langFromHeader, t } from '../../shared/i18n.js';
+import { t } from '../../shared/i18n.js';
 import { likeContains } from '../../shared/text.js';
 import type { SchoolsTable } from '../tables.js';
 import { importSchools } from './import-schools.js';
@@ -119,8 +119,7 @@ export async function schoolRoutes(fastify: FastifyInstance, deps: Deps): Promis
       const bytes = await file.toBuffer();
       if (file.file.truncated) throw new AppError(413, 'file_too_large', { limit: 5 * 1024 * 1024 });
       const result = await importSchools(ctxOf(req, deps), { filename: file.filename, bytes }, { dryRun: req.query.dryRun === true });
-      const lang = langFromHeader(req.headers['accept-language']);
-      return { ...result, rejected: result.rejected.map((r) => ({ line: r.line, code: r.code, reason: t(lang, r.code, r.params) })) };
+      return { ...result, rejected: result.rejected.map((r) => ({ line: r.line, code: r.code, reason: t(req.lang, r.code, r.params) })) };
     },
   );
 }

@@ -5,7 +5,6 @@ import { whereScope } from '../../access/scope-sql.js';
 import type { Deps } from '../../context.js';
 import { ctxOf } from '../../http/ctx.js';
 import { IdParams, Nullable, Text, errorResponses } from '../../http/schemas.js';
-import { langFromHeader } from '../../shared/i18n.js';
 import type { ApiTokensTable } from '../tables.js';
 import { issueToken, revokeToken } from './issue-token.js';
 import { TOKEN_SCOPES } from './scopes.js';
@@ -53,8 +52,7 @@ export async function tokenRoutes(fastify: FastifyInstance, deps: Deps): Promise
     { schema: { tags, response: { 200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), label: Type.String() })) }), ...errorResponses } } },
     async (req) => {
       tokenPolicy.authorize(req.actor, 'read');
-      const lang = langFromHeader(req.headers['accept-language']);
-      return { items: Object.entries(TOKEN_SCOPES).map(([code, l]) => ({ code, label: l[lang] })) };
+      return { items: Object.entries(TOKEN_SCOPES).map(([code, l]) => ({ code, label: l[req.lang] })) };
     },
   );
   app.post(
