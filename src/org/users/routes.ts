@@ -1,18 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
-import { whereScope } from '../../access/scope-sql.js';
-import { appendAudit } from '../../audit/append.js';
 import type { Deps } from '../../context.js';
 import { ctxOf } from '../../http/ctx.js';
 import { IdParams, Nullable, Page, Paging, Text, errorResponses } from '../../http/schemas.js';
-import { notFound } from '../../shared/errors.js';
-import { likeContains } from '../../shared/text.js';
 import type { UsersTable } from '../tables.js';
+import { getUser, listUsers } from './read-users.js';
 import { ROLE_CODES } from './roles.js';
 import { createUser, updateUser } from './save-user.js';
-import { userPolicy } from './user.policy.js';
 
 const RoleSchema = Type.Union(ROLE_CODES.map((r) => Type.Literal(r)));
 export const User = Type.Object(
@@ -94,30 +89,15 @@ export async function userRoutes(fastify: FastifyInstance, deps: Deps): Promise<
       },
     },
     async (req) => {
-      userPolicy.authorize(req.actor, 'read');
-      const { q, role, limit = 50, offset = 0 } = req.query;
-      let query = whereScope(deps.db.kysely.selectFrom('users'), userPolicy.listScope(req.actor, 'read'));
-      if (role) query = query.where('role', '=', role);
-      if (q) query = query.where(sql<boolean>`(username like ${likeContains(q)} escape '\\' or lower(display_name) like ${likeContains(q)} escape '\\')`);
-      const [items, total] = await Promise.all([
-        query.selectAll().orderBy('username').limit(limit).offset(offset).execute(),
-        query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      // Staff personal data: the read itself is recorded.
-      await appendAudit(deps.db.kysely, { actor: req.actor, origin: { ip: req.ip }, action: 'user.listed', subjectType: 'user', detail: { count: items.length, q: q ?? null } }, deps.clock);
+      const { items, total } = await listUsers(ctxOf(req, deps), req.query);
       const now = deps.clock();
-      return { items: items.map((u) => toUser(u, now)), total: Number(total.n) };
+      return { items: items.map((u) => toUser(u, now)), total };
     },
   );
 
-  app.get('/users/:id', { schema: { tags, params: IdParams, response: { 200: User, ...errorResponses } } }, async (req) => {
-    userPolicy.authorize(req.actor, 'read');
-    const row = await deps.db.kysely.selectFrom('users').selectAll().where('id', '=', req.params.id).executeTakeFirst();
-    if (!row) throw notFound();
-    userPolicy.authorize(req.actor, 'read', row);
-    await appendAudit(deps.db.kysely, { actor: req.actor, origin: { ip: req.ip }, action: 'user.read', subjectType: 'user', subjectId: row.id }, deps.clock);
-    return toUser(row, deps.clock());
-  });
+  app.get('/users/:id', { schema: { tags, params: IdParams, response: { 200: User, ...errorResponses } } }, async (req) =>
+    toUser(await getUser(ctxOf(req, deps), req.params.id), deps.clock()),
+  );
 
   app.post('/users', { schema: { tags, body: CreateBody, response: { 201: User, ...errorResponses } } }, async (req, reply) =>
     reply.status(201).send(toUser(await createUser(ctxOf(req, deps), req.body), deps.clock())),

@@ -1,5 +1,6 @@
 import type { Actor, Role } from '../../access/actor.js';
 import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import { checkPasswordStrength, hashPassword } from '../../auth/passwords.js';
 import { destroyUserSessions } from '../../auth/sessions.js';
 import type { Ctx } from '../../context.js';
@@ -130,7 +131,7 @@ export async function updateUser(ctx: Ctx, id: string, patch: UserPatch): Promis
       await destroyUserSessions(trx, id);
     }
     const fields = Object.keys(patch).map((k) => (k === 'password' ? 'password(reset)' : k));
-    await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: 'user.updated', subjectType: 'user', subjectId: id, detail: { fields, role: next.role } }, ctx.clock);
+    await audit(ctx, trx, 'user.updated', { type: 'user', id }, { fields, role: next.role });
     return next;
   });
 }
