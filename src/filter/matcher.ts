@@ -6,10 +6,9 @@
  * one more label of hashing and one bucket probe. ~7 bytes per entry + ~2 bytes of bucket index.
  */
 
-/** tag bits */
+/** tag bits; the low bits hold the category's bit number */
 export const TAG_EXCEPTION = 0x80;
 export const TAG_SUBDOMAINS_ONLY = 0x40;
-export const TAG_CATEGORY = 0x3f;
 
 const SEED1 = 0x811c9dc5;
 const SEED2 = 0x9747b28c;
@@ -99,12 +98,6 @@ export function hashDotted(buf: Uint8Array, s: number, e: number, out: Int32Arra
   }
   out[0] = a ^ (a >>> 13);
   out[1] = b;
-}
-
-/** Hash of a whole name, for building tables: [h1, h2]. */
-export function nameKey(name: string): [number, number] {
-  const h = hashName(name);
-  return [h.h1[0]!, h.h2[0]!];
 }
 
 export interface MatchResult {

@@ -5,14 +5,6 @@
 
 export type Band = 'kindergarten' | 'primary' | 'lower_secondary' | 'upper_secondary' | 'staff';
 export const BANDS: readonly Band[] = ['kindergarten', 'primary', 'lower_secondary', 'upper_secondary', 'staff'];
-export const STUDENT_BANDS: readonly Band[] = ['kindergarten', 'primary', 'lower_secondary', 'upper_secondary'];
-export const BAND_NAMES: Record<Band, { vi: string; en: string }> = {
-  kindergarten: { vi: 'Mầm non', en: 'Kindergarten' },
-  primary: { vi: 'Tiểu học', en: 'Primary' },
-  lower_secondary: { vi: 'Trung học cơ sở', en: 'Lower secondary' },
-  upper_secondary: { vi: 'Trung học phổ thông', en: 'Upper secondary' },
-  staff: { vi: 'Giáo viên, cán bộ', en: 'Staff' },
-};
 
 export type CategoryKind = 'block' | 'allow';
 

@@ -1,5 +1,5 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { Alert, Button, Descriptions, type DescriptionsProps, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Descriptions, type DescriptionsProps, Form, Input, Modal, Segmented, Select, Space, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { type ComponentProps, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiError, api, errorMessage } from './api.js';
@@ -256,14 +256,6 @@ export function CopyableList({ values, style, className, testId }: { values: str
         </li>
       ))}
     </ul>
-  );
-}
-
-export function StatusTag({ color, children }: { color: string; children: ReactNode }) {
-  return (
-    <Tag color={color} style={{ marginInlineEnd: 4 }}>
-      {children}
-    </Tag>
   );
 }
 

@@ -29,11 +29,6 @@ export function shippedModel(): LinearModel | null {
   return model;
 }
 
-/** Lets the CLI and tests swap in a freshly trained model. */
-export function useModel(m: LinearModel | null): void {
-  model = m;
-}
-
 export type Classifier = { lexicon: Lexicon; model: LinearModel | null };
 
 /** Classifies one message: categories from the lexicon and rules, offensive label from the model. Never throws. */
