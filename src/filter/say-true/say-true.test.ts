@@ -103,6 +103,41 @@ describeEachDb('filter: allow effects, empty categories, block page address, gua
     expect(actions).toEqual(['filter_guard.updated', 'filter_guard.removed']);
   });
 
+  it('hostile input on the new routes: a clear 400 and nothing written', async () => {
+    const audit = async () =>
+      Number(
+        (
+          await db()
+            .kysely.selectFrom('audit_log')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const sa = await t.staff('school_admin', { schoolId });
+    const before = await audit();
+    const cases: Array<[Session, 'POST' | 'PATCH' | 'DELETE', string, unknown]> = [
+      [admin, 'POST', '/api/v1/filter/guard', { domain: 'ok.example', reasonVi: 'x', extra: 1 }],
+      [admin, 'POST', '/api/v1/filter/guard', { domain: 'ok.example', reasonVi: '' }],
+      [admin, 'POST', '/api/v1/filter/guard', { domain: 'ok.example', reasonVi: 'x', group: 'Bad Group!' }],
+      [admin, 'PATCH', '/api/v1/filter/guard/zalo.me', {}],
+      [admin, 'POST', '/api/v1/filter/guard/decisions', { domain: 'x.zalo.me', category: 'learning', reason: 'an allow category' }],
+      [admin, 'POST', '/api/v1/filter/guard/decisions', { domain: 'x.zalo.me', category: 'nope', reason: 'unknown' }],
+      [admin, 'POST', '/api/v1/filter/guard/decisions', { domain: 'x.zalo.me', category: 'scam', reason: 'r'.repeat(501) }],
+      [admin, 'POST', '/api/v1/filter/guard/decisions', { domain: '*.zalo.me', category: 'scam', reason: 'wildcard' }],
+      [sa, 'POST', '/api/v1/filter/live/allow', { schoolId, domain: '1.2.3.4' }],
+      [sa, 'POST', '/api/v1/filter/live/allow', { schoolId, domain: 'http://x.example/' }],
+      [sa, 'POST', '/api/v1/filter/live/report', { schoolId, domain: 'a b', category: 'adult' }],
+    ];
+    for (const [who, method, url, body] of cases) {
+      const r = await who.request(method, url, body);
+      expect(`${method} ${url} ${JSON.stringify(body).slice(0, 60)} → ${r.statusCode}`).toMatch(/→ 400$/);
+      expect(r.json().error.code).toBeTruthy();
+    }
+    expect(await audit()).toBe(before);
+    expect((await admin.request('GET', '/api/v1/filter/reviews?status=bogus')).statusCode).toBe(400);
+    expect((await admin.request('POST', '/api/v1/filter/reviews/nope/decline', { reason: 'x' })).statusCode).toBe(404);
+  });
+
   it('a held refresh can be rejected: the list keeps its version, the held file is gone', async () => {
     const ctx = { ...t.deps, actor: systemActor('test'), origin: { ip: null } };
     const a = await importList(ctx, { name: 'reject test', category: 'adult', content: Buffer.from('a1.example\na2.example\n') });
