@@ -306,7 +306,7 @@ for (const dialect of testDialects()) {
       const apiMessage = ((await asApi.json()) as { error: { message: string } }).error.message;
       await page.getByTestId('guard-add').click();
       const add = page.getByRole('dialog', { name: 'Thêm tên được bảo vệ' });
-      await add.getByLabel('Tên miền').fill(notAName);
+      await add.getByLabel('Tên miền', { exact: true }).fill(notAName);
       await add.getByLabel('Lý do (tiếng Việt)').fill('không phải tên miền');
       await add.getByRole('button', { name: 'Lưu' }).click();
       const alert = add.getByRole('alert');
@@ -317,6 +317,43 @@ for (const dialect of testDialects()) {
       const guarded = (await (await page.request.get(`${api}/filter/guard`)).json()) as { domain: string }[];
       expect(guarded.length).toBe(after.length);
       expect(guarded.some((g) => g.domain.includes('bad entry'))).toBe(false);
+    });
+
+    it('records the city’s decision to block a guarded name anyway, shows it in "why is this blocked?", and revokes it', async () => {
+      const reason = 'Trang giả mạo cổng thanh toán đang lan trong trường (thử nghiệm E2E)';
+      await page.getByTestId('guard-decide').click();
+      const decide = page.getByRole('dialog', { name: 'Quyết định chặn tên được bảo vệ' });
+      await decide.getByLabel('Tên miền được bảo vệ').fill('vnpay.vn');
+      const category = decide.getByLabel('Chặn trong nhóm');
+      await category.click();
+      await category.pressSequentially('12+');
+      await page.locator('.ant-select-item-option').filter({ hasText: 'Trò chơi 12+' }).waitFor();
+      await page.keyboard.press('Enter');
+      await decide.getByLabel('Lý do quyết định').fill(reason);
+      await decide.getByRole('button', { name: 'Vẫn chặn một tên được bảo vệ' }).click();
+      await page.getByText('Đã ghi quyết định. Bộ lọc áp dụng ngay.').waitFor();
+      const decisions = page.getByTestId('guard-decisions-table');
+      await decisions.getByText(reason).waitFor();
+      await decisions.getByText('Đang hiệu lực').waitFor();
+      await shot(page, 'guard-decision');
+
+      await page.goto(`${base}school-filter/check`);
+      await page.getByLabel('Tên miền', { exact: true }).fill('vnpay.vn');
+      await page.getByRole('button', { name: 'Kiểm tra' }).click();
+      await page.getByTestId('check-decision').getByText('BỊ CHẶN').waitFor();
+      expect(await page.getByTestId('check-rule').textContent()).toBe('Quyết định của thành phố chặn một tên được bảo vệ');
+      expect(await page.getByTestId('check-guard-decision').textContent()).toContain(reason);
+      await shot(page, 'check-guard-decision');
+
+      await page.goto(`${base}school-filter/guard`);
+      await page.getByTestId('guard-decisions-table').getByRole('button', { name: 'Thu hồi: vnpay.vn' }).click();
+      const revoke = page.getByRole('dialog', { name: 'Thu hồi quyết định chặn vnpay.vn' });
+      await revoke.getByLabel('Lý do thu hồi').fill('Trang giả mạo đã bị gỡ.');
+      await revoke.getByRole('button', { name: 'Thu hồi' }).click();
+      await page.getByText('Đã thu hồi quyết định.').waitFor();
+      await page.getByTestId('guard-decisions-table').getByText('Chưa có quyết định nào.').waitFor();
+      const after = (await (await page.request.get(`${api}/filter/check`, { params: { domain: 'vnpay.vn', band: 'primary' } })).json()) as { decision: string };
+      expect(after.decision).toBe('allowed');
     });
 
     it('holds a refresh that triples a list and adds a guarded name; the city sees the diff and approves it', async () => {

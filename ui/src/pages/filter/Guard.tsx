@@ -13,7 +13,7 @@ import { ResponsiveTable } from './responsive.js';
 import type { GuardDecision, GuardEntry } from './safety-types.js';
 import { useCanEditCity, useCategories } from './shared.js';
 
-type EntryForm = { domain: string; group?: string; reasonVi: string; reasonEn?: string };
+type EntryForm = { domain: string; group?: string; reasonVi: string; reasonEn?: string; tenantSubdomains?: boolean };
 type DecisionForm = { domain: string; category: string; reason: string };
 
 /**
@@ -46,7 +46,22 @@ export default function Guard() {
 
   const columns: ColumnType<GuardEntry>[] = [
     { title: s.guard.domain, dataIndex: 'domain', render: (d: string) => <code>{d}</code> },
-    { title: s.guard.group, dataIndex: 'group', render: (g: string) => <Tag>{g}</Tag> },
+    {
+      title: s.guard.group,
+      dataIndex: 'group',
+      render: (g: string, e) => (
+        <>
+          <Tag>{g}</Tag>
+          {e.tenantSubdomains ? (
+            <Tooltip title={s.guard.tenantsHint}>
+              <Tag color="purple" style={{ marginTop: 4 }}>
+                {s.guard.tenantsTag}
+              </Tag>
+            </Tooltip>
+          ) : null}
+        </>
+      ),
+    },
     { title: s.guard.reason, key: 'reason', render: (_, e) => <div style={{ minWidth: 200, maxWidth: 360 }}>{reasonOf(e)}</div> },
     { title: s.guard.origin, dataIndex: 'origin', render: (o: string) => <Tag color={o === 'city' ? 'blue' : 'default'}>{s.guard.origins[o] ?? o}</Tag> },
     { title: s.guard.updated, dataIndex: 'updatedAt', render: (v: string) => formatDateTime(v) },
@@ -184,10 +199,21 @@ export default function Guard() {
           const reasonEn = v.reasonEn?.trim() ?? '';
           if (editing === 'new') {
             const domain = v.domain.trim();
-            await api.post('/filter/guard', { domain, ...(group ? { group } : {}), reasonVi: v.reasonVi.trim(), ...(reasonEn ? { reasonEn } : {}) });
+            await api.post('/filter/guard', {
+              domain,
+              ...(group ? { group } : {}),
+              reasonVi: v.reasonVi.trim(),
+              ...(reasonEn ? { reasonEn } : {}),
+              tenantSubdomains: !!v.tenantSubdomains,
+            });
             void message.success(s.guard.added(domain));
           } else if (editing) {
-            await api.patch(`/filter/guard/${encodeURIComponent(editing.domain)}`, { ...(group ? { group } : {}), reasonVi: v.reasonVi.trim(), reasonEn });
+            await api.patch(`/filter/guard/${encodeURIComponent(editing.domain)}`, {
+              ...(group ? { group } : {}),
+              reasonVi: v.reasonVi.trim(),
+              reasonEn,
+              tenantSubdomains: !!v.tenantSubdomains,
+            });
             void message.success(t.common.saved);
           }
           setEditing(null);
@@ -208,6 +234,9 @@ export default function Guard() {
             </Form.Item>
             <Form.Item name="reasonEn" label={s.guard.reasonEn}>
               <Input.TextArea rows={2} maxLength={300} />
+            </Form.Item>
+            <Form.Item name="tenantSubdomains" valuePropName="checked" extra={s.guard.tenantsHint}>
+              <Checkbox>{s.guard.tenants}</Checkbox>
             </Form.Item>
           </>
         )}

@@ -176,7 +176,7 @@ export default function Reviews() {
       dataIndex: 'createdAt',
       render: (v: string, r) => (
         <>
-          <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v)}</span>
+          <div style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v)}</div>
           <div>
             {s.reviews.requests}: <strong data-testid="review-requests">{r.requests}</strong>
           </div>

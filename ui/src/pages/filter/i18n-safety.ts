@@ -55,6 +55,10 @@ const vi = {
     domain: 'Tên miền',
     group: 'Nhóm',
     groupHint: 'Mã ngắn: chữ thường không dấu, số, dấu gạch dưới (ví dụ zalo, learning, bank).',
+    tenants: 'Mỗi tên miền con là trang của một chủ khác',
+    tenantsHint:
+      'Ví dụ blogspot.com, github.io: chỉ chính tên này, *.tên và các tên cha bị loại; danh sách vẫn chặn được một trang con xấu như xau.blogspot.com.',
+    tenantsTag: 'Tên miền con: từng chủ',
     reason: 'Lý do',
     reasonVi: 'Lý do (tiếng Việt)',
     reasonEn: 'Lý do (tiếng Anh)',
@@ -157,7 +161,7 @@ const vi = {
     ruleGuardDecision: 'Quyết định của thành phố chặn một tên được bảo vệ',
     guarded: (d: string) => `Tên được bảo vệ (${d}): danh sách bên ngoài không chặn được tên này.`,
     decision: 'Quyết định chặn của thành phố',
-    decisionText: (who: string, when: string, reason: string) => `${who} quyết định lúc ${when}: ${reason}`,
+    decisionText: (when: string, reason: string) => `Quyết định lúc ${when}: ${reason}. Người quyết định có trong trang “Danh sách bảo vệ”.`,
   },
   common: {
     mandatory: 'Bắt buộc',
@@ -214,6 +218,10 @@ const en: SafetyMessages = {
     domain: 'Domain',
     group: 'Group',
     groupHint: 'A short code: lower-case letters without accents, digits, underscore (e.g. zalo, learning, bank).',
+    tenants: 'Each subdomain is a different owner’s site',
+    tenantsHint:
+      'E.g. blogspot.com, github.io: only the name itself, *.name and its parents are refused; a list may still block a bad site such as bad.blogspot.com.',
+    tenantsTag: 'Subdomains: per owner',
     reason: 'Reason',
     reasonVi: 'Reason (Vietnamese)',
     reasonEn: 'Reason (English)',
@@ -316,7 +324,7 @@ const en: SafetyMessages = {
     ruleGuardDecision: 'A city decision to block a guarded name',
     guarded: (d: string) => `A guarded name (${d}): third-party lists cannot block it.`,
     decision: 'The city’s decision to block',
-    decisionText: (who: string, when: string, reason: string) => `${who} decided on ${when}: ${reason}`,
+    decisionText: (when: string, reason: string) => `Decided on ${when}: ${reason}. Who decided is shown on the “Guard list” page.`,
   },
   common: {
     mandatory: 'Mandatory',

@@ -1,5 +1,6 @@
 /** Shapes of the school DNS filter's API (src/filter/routes.ts), as the console uses them. */
-import type { GuardDecision, HeldRefresh } from './safety-types.js';
+import type { Explanation as ServerExplanation } from '../../../../src/filter/explain.js';
+import type { HeldRefresh } from './safety-types.js';
 
 export type Band = 'kindergarten' | 'primary' | 'lower_secondary' | 'upper_secondary' | 'staff';
 export const BANDS: readonly Band[] = ['kindergarten', 'primary', 'lower_secondary', 'upper_secondary', 'staff'];
@@ -94,9 +95,9 @@ export interface Explanation {
   target: string | null;
   lists: { id: string; name: string; category: string; rules: string[] }[];
   /** the name is guarded: list lines for it were refused */
-  guard?: { domain: string; reasonVi: string; reasonEn: string } | null;
-  /** the block comes from the city's decision to block a guarded name (rule 'guard_decision') */
-  guardDecision?: GuardDecision | null;
+  guard?: ServerExplanation['guard'];
+  /** the block comes from the city's decision to block a guarded name (rule 'guard_decision'); decidedBy is a user id */
+  guardDecision?: ServerExplanation['guardDecision'];
 }
 
 export interface FilterStats {
