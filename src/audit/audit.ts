@@ -25,7 +25,14 @@ export async function auditMany(
 ): Promise<void> {
   await appendAuditMany(
     trx,
-    entries.map((e) => ({ actor: ctx.actor, origin: ctx.origin, action: e.action, subjectType: e.subject.type, subjectId: e.subject.id ?? null, detail: e.detail })),
+    entries.map((e) => ({
+      actor: ctx.actor,
+      origin: ctx.origin,
+      action: e.action,
+      subjectType: e.subject.type,
+      subjectId: e.subject.id ?? null,
+      detail: e.detail,
+    })),
     ctx.clock,
   );
 }

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { Nullable } from '../http/schemas.js';
-import { AGE_BAND_CODES, CATEGORY_CODES, PLATFORMS, PRIORITIES, REPORTER_KIND_CODES, STATUSES, WHEN_CODES } from './vocab.js';
+import { Nullable, Paging } from '../http/schemas.js';
+import { AGE_BAND_CODES, CATEGORY_CODES, PLATFORMS, PRIORITIES, REJECT_REASONS, REPORTER_KIND_CODES, STATUSES, WHEN_CODES } from './vocab.js';
 
 const lits = <T extends string>(xs: readonly T[]) => Type.Union(xs.map((x) => Type.Literal(x)));
 export const CategoryT = lits(CATEGORY_CODES);
@@ -202,3 +202,63 @@ export const Notification = Type.Object({
   createdAt: Type.String(),
   read: Type.Boolean(),
 });
+
+// ── queue, settings and notification requests and answers (the routes' schemas) ────────────
+
+export const ReportListQuery = Type.Object({
+  status: Type.Optional(StatusT),
+  priority: Type.Optional(PriorityT),
+  category: Type.Optional(CategoryT),
+  unitId: Type.Optional(Type.String({ maxLength: 16 })),
+  agencyId: Type.Optional(Type.String({ maxLength: 64 })),
+  overdue: Type.Optional(Type.Boolean()),
+  spam: Type.Optional(Type.Boolean()),
+  q: Type.Optional(Type.String({ maxLength: 20, description: 'tracking code' })),
+  ...Paging,
+});
+
+export const StatsQuery = Type.Object({
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+});
+
+export const ReportStats = Type.Object({
+  total: Type.Integer(),
+  byStatus: Type.Record(Type.String(), Type.Integer()),
+  byPriority: Type.Record(Type.String(), Type.Integer()),
+  byCategory: Type.Record(Type.String(), Type.Integer()),
+  byUnit: Type.Record(Type.String(), Type.Integer()),
+  overdue: Type.Integer(),
+  flaggedSpam: Type.Integer(),
+});
+
+export const RejectBody = Type.Object({ reason: lits(REJECT_REASONS), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false });
+
+export const MergeBody = Type.Object({ into: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+
+export const HandoverBody = Type.Object(
+  {
+    victimSupport: Type.Boolean(),
+    violationHandling: Type.Boolean(),
+    unitId: Type.Optional(Nullable(Type.String({ maxLength: 16 }))),
+    agencyId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+    note: Type.Optional(Type.String({ maxLength: 4000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const DetectionRequestResponse = Type.Object({ requestId: Type.String(), urls: Type.Integer() });
+
+export const PriorityRules = Type.Object({ items: Type.Array(PriorityRule) });
+export const PriorityRulesBody = Type.Object({ items: Type.Array(PriorityRule, { minItems: 1, maxItems: 100 }) }, { additionalProperties: false });
+export const RoutingRules = Type.Object({ items: Type.Array(RoutingRule) });
+export const RoutingRulesBody = Type.Object({ items: Type.Array(RoutingRule, { minItems: 1, maxItems: 500 }) }, { additionalProperties: false });
+export const SlaSettings = Type.Object({ items: Type.Array(SlaSetting) });
+export const SlaSettingsBody = Type.Object({ items: Type.Array(SlaSetting, { minItems: 1, maxItems: 4 }) }, { additionalProperties: false });
+export const SavedCount = Type.Object({ count: Type.Integer() });
+export const SweepResult = Type.Object({ reports: Type.Integer() });
+
+export const Vocabulary = Type.Record(Type.String(), Type.Array(Type.Object({ code: Type.String(), label: Type.String() })));
+
+export const NotificationsQuery = Type.Object({ unread: Type.Optional(Type.Boolean()), ...Paging });
+export const NotificationList = Type.Object({ items: Type.Array(Notification), unread: Type.Integer() });

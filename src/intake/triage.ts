@@ -7,7 +7,8 @@ import { newId } from '../shared/ids.js';
 import { cleanText } from '../shared/text.js';
 import './messages.js';
 import { notify, queueMail, unitAddresses } from './notify.js';
-import { reportPolicy } from './report.policy.js';
+import { missedDeadlines, OPEN_STATUSES } from './overdue.js';
+import { intakeSettingsPolicy, reportPolicy } from './report.policy.js';
 import type { IntakeReportsTable } from './tables.js';
 import { PUBLIC_STAGES, publicStage, type ReportStatus } from './vocab.js';
 
@@ -18,7 +19,7 @@ import { PUBLIC_STAGES, publicStage, type ReportStatus } from './vocab.js';
  */
 type Report = IntakeReportsTable;
 
-const OPEN: ReportStatus[] = ['new', 'accepted'];
+const OPEN: ReportStatus[] = [...OPEN_STATUSES];
 /** ISO-8601 timestamps sort as text. */
 const earliest = (a: string, b: string) => [a, b].sort()[0] as string;
 
@@ -235,8 +236,9 @@ export async function sweepOverdue(deps: Deps): Promise<number> {
   const rows = await deps.db.kysely
     .selectFrom('intake_reports')
     .select(['id', 'tracking_code', 'priority', 'agency_id', 'acknowledged_at', 'first_action_at', 'ack_due_at', 'action_due_at', 'overdue_notified'])
-    .where('status', 'in', ['new', 'accepted'])
+    .where('status', 'in', [...OPEN_STATUSES])
     .where((eb) =>
+      // the overdue rule of overdue.ts, narrowed to deadlines not yet notified
       eb.or([
         eb.and([eb('acknowledged_at', 'is', null), eb('ack_due_at', '<', now), sql<boolean>`(overdue_notified & 1) = 0`]),
         eb.and([eb('first_action_at', 'is', null), eb('action_due_at', '<', now), sql<boolean>`(overdue_notified & 2) = 0`]),
@@ -255,11 +257,18 @@ export async function sweepOverdue(deps: Deps): Promise<number> {
         items.push({ audience: 'role', audienceId: 'intake_officer', kind: 'overdue', reportId: r.id, code: 'notif_overdue', params });
         if (r.agency_id) items.push({ audience: 'agency', audienceId: r.agency_id, kind: 'overdue', reportId: r.id, code: 'notif_overdue', params });
       };
-      if (!r.acknowledged_at && r.ack_due_at < now && (flags & 1) === 0) add('acknowledge', 1);
-      if (!r.first_action_at && r.action_due_at < now && (flags & 2) === 0) add('first_action', 2);
+      const missed = missedDeadlines(r, now);
+      if (missed.ack && (flags & 1) === 0) add('acknowledge', 1);
+      if (missed.action && (flags & 2) === 0) add('first_action', 2);
       await notify(trx, now, items);
       await trx.updateTable('intake_reports').set({ overdue_notified: flags }).where('id', '=', r.id).execute();
     }
   });
   return rows.length;
+}
+
+/** The sweep on demand (admins; it also runs every minute in each process). */
+export async function runSlaSweep(ctx: Ctx): Promise<number> {
+  intakeSettingsPolicy.authorize(ctx.actor, 'update');
+  return sweepOverdue(ctx);
 }
