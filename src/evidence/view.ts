@@ -23,11 +23,21 @@ export interface EvidenceView {
   subjectId: string;
   /** What the entry says besides the reason (report id, image position…). */
   detail: Record<string, unknown>;
+  /**
+   * The answer when the stored file cannot be read or decoded (a fetched page's image the decoder
+   * refused): the detection desk says "not found"; without it the error propagates unchanged.
+   */
+  unreadable?: () => Error;
 }
 
 /** The blurred preview of a stored image, audited once it could be made. */
 export async function previewEvidence(ctx: Ctx, view: EvidenceView): Promise<Buffer> {
-  const blurred = await blurredPreview(await evidenceStoreFor(ctx.config.dataDir, ctx.sealer).get(view.sha256));
+  let blurred: Buffer;
+  try {
+    blurred = await blurredPreview(await evidenceStoreFor(ctx.config.dataDir, ctx.sealer).get(view.sha256));
+  } catch (e) {
+    throw view.unreadable ? view.unreadable() : e;
+  }
   await audit(ctx, view, view.detail);
   return blurred;
 }

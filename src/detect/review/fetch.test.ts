@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isBlockedAddress } from '../../outbound/addresses.js';
 import { decodeText } from './charset.js';
 import { checkUrl, type FetchFailure, type FetchOptions, IMAGE_LIMITS, PAGE_LIMITS, safeFetch } from './fetch.js';
 import {
@@ -16,7 +17,6 @@ import {
   startSilentServer,
   VI_1258,
 } from './fixtures.js';
-import { isBlockedAddress } from '../../outbound/addresses.js';
 
 const failure = async (p: Promise<unknown>): Promise<FetchFailure> => {
   try {

@@ -3,6 +3,7 @@ import type { Ctx } from '../../context.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { cleanText } from '../../shared/text.js';
 import './messages.js';
+import { toTakedown } from './present.js';
 import { takedownPolicy } from './review.policy.js';
 import type { DetectTakedownsTable, TakedownStatus } from './tables.js';
 
@@ -27,24 +28,6 @@ export interface TakedownPatch {
   platform?: string | undefined;
   legalBasis?: string | undefined;
   note?: string | undefined;
-}
-
-export function toTakedown(ctx: Pick<Ctx, 'sealer'>, r: DetectTakedownsTable) {
-  return {
-    id: r.id,
-    itemId: r.item_id,
-    platform: r.platform,
-    urls: JSON.parse(ctx.sealer.open(r.sealed_urls)) as string[],
-    domain: r.domain,
-    legalBasis: r.legal_basis,
-    status: r.status,
-    requestedAt: r.requested_at,
-    sentAt: r.sent_at,
-    removedAt: r.removed_at,
-    note: r.sealed_note ? ctx.sealer.open(r.sealed_note) : null,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
 }
 
 export async function updateTakedown(ctx: Ctx, id: string, patch: TakedownPatch) {

@@ -1,0 +1,37 @@
+import { whereScope } from '../../access/scope-sql.js';
+import { appendAudit } from '../../audit/append.js';
+import type { Ctx } from '../../context.js';
+import type { ListItemsQuery } from './api-schemas.js';
+import { reviewItemPolicy } from './review.policy.js';
+import type { DetectItemsTable } from './tables.js';
+
+/**
+ * The review queue in the caller's scope: bank matches first, then the highest score, then the
+ * oldest. Audited with the filters (a list shows domains and scores of reported pages).
+ */
+export async function listItems(ctx: Ctx, query: ListItemsQuery): Promise<{ rows: DetectItemsTable[]; total: number }> {
+  reviewItemPolicy.authorize(ctx.actor, 'read');
+  const { status, decision, kind, source, limit = 50, offset = 0 } = query;
+  let qb = whereScope(ctx.db.kysely.selectFrom('detect_items'), reviewItemPolicy.listScope(ctx.actor, 'read'));
+  if (status) qb = qb.where('status', '=', status as DetectItemsTable['status']);
+  if (decision) qb = qb.where('decision', '=', decision);
+  if (kind) qb = qb.where('kind', '=', kind);
+  if (source) qb = qb.where('source', '=', source);
+  const [rows, total] = await Promise.all([
+    qb.selectAll().orderBy('match_count', 'desc').orderBy('score', 'desc').orderBy('created_at').orderBy('id').limit(limit).offset(offset).execute(),
+    qb.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  await appendAudit(
+    ctx.db.kysely,
+    {
+      actor: ctx.actor,
+      origin: ctx.origin,
+      action: 'detect_item.listed',
+      subjectType: 'detect_item',
+      subjectId: null,
+      detail: { count: rows.length, filters: query },
+    },
+    ctx.clock,
+  );
+  return { rows, total: Number(total.n) };
+}

@@ -1,0 +1,24 @@
+import { appendAudit } from '../../audit/append.js';
+import type { Ctx } from '../../context.js';
+import type { ListTakedownsQuery } from './api-schemas.js';
+import { takedownPolicy } from './review.policy.js';
+import type { DetectTakedownsTable } from './tables.js';
+
+/** Takedown requests, newest first; audited (they carry the reported links). */
+export async function listTakedowns(ctx: Ctx, query: ListTakedownsQuery): Promise<{ rows: DetectTakedownsTable[]; total: number }> {
+  takedownPolicy.authorize(ctx.actor, 'read');
+  const { status, platform, limit = 50, offset = 0 } = query;
+  let qb = ctx.db.kysely.selectFrom('detect_takedowns');
+  if (status) qb = qb.where('status', '=', status);
+  if (platform) qb = qb.where('platform', '=', platform);
+  const [rows, total] = await Promise.all([
+    qb.selectAll().orderBy('requested_at', 'desc').orderBy('id').limit(limit).offset(offset).execute(),
+    qb.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  await appendAudit(
+    ctx.db.kysely,
+    { actor: ctx.actor, origin: ctx.origin, action: 'detect_takedown.listed', subjectType: 'detect_takedown', detail: { count: rows.length } },
+    ctx.clock,
+  );
+  return { rows, total: Number(total.n) };
+}

@@ -1,0 +1,116 @@
+import type { Ctx } from '../../context.js';
+import { type Lang, t } from '../../shared/i18n.js';
+import type { BankMatch, ItemDetail, ItemImage, ItemSummary, Takedown } from './api-schemas.js';
+import type { DetectItemImagesTable, DetectItemsTable, DetectTakedownsTable } from './tables.js';
+import { isSharedPlatform } from './vocab.js';
+
+/** Rows of the review desk → the API's shapes (api-schemas.ts); the one place that opens sealed columns for an answer. */
+
+/** Longest text a detail answer carries (the rest stays sealed in the database). */
+const DETAIL_TEXT_CHARS = 100_000;
+
+type Verdict = { categories: { code: string; score: number; matches: string[] }[]; offensive: { label: string; score: number } };
+
+/** JSON the worker wrote; a column that does not parse reads as empty rather than failing the whole answer. */
+const parse = <T>(s: string | null, d: T): T => {
+  if (!s) return d;
+  try {
+    return JSON.parse(s) as T;
+  } catch {
+    return d;
+  }
+};
+
+export function toSummary(r: DetectItemsTable, lang: Lang): ItemSummary {
+  const v = parse<Verdict | null>(r.scores, null);
+  return {
+    id: r.id,
+    kind: r.kind,
+    source: r.source,
+    reportId: r.report_id,
+    domain: r.domain,
+    status: r.status,
+    failureCode: r.failure_code,
+    failureMessage: r.failure_code ? t(lang, `detect_failure_${r.failure_code}`) : null,
+    attempts: r.attempts,
+    score: Number(r.score),
+    categories: v?.categories ?? [],
+    matchCount: Number(r.match_count),
+    decision: r.decision,
+    decisionCategory: r.decision_category,
+    decidedAt: r.decided_at,
+    analysedAt: r.analysed_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toImage(ctx: Pick<Ctx, 'sealer'>, i: DetectItemImagesTable): ItemImage {
+  return {
+    n: i.position,
+    src: i.sealed_src ? ctx.sealer.open(i.sealed_src) : null,
+    mime: i.mime,
+    size: i.size,
+    width: i.width,
+    height: i.height,
+    sha256: i.sha256,
+    md5: i.md5,
+    pdq: i.pdq,
+    quality: i.quality,
+    matches: parse<BankMatch[]>(i.matches, []),
+    error: i.error,
+  };
+}
+
+/** What readItem loaded: the item, its images and takedown requests, and the decider's display name. */
+export interface ItemRecord {
+  item: DetectItemsTable;
+  images: DetectItemImagesTable[];
+  takedowns: DetectTakedownsTable[];
+  decidedByName: string | null;
+}
+
+export function toDetail(ctx: Pick<Ctx, 'sealer'>, { item: r, images, takedowns, decidedByName }: ItemRecord, lang: Lang): ItemDetail {
+  const v = parse<Verdict | null>(r.scores, null);
+  const open = (s: string | null) => (s ? ctx.sealer.open(s) : null);
+  const text = open(r.sealed_text);
+  return {
+    ...toSummary(r, lang),
+    url: open(r.sealed_url),
+    finalUrl: open(r.sealed_final_url),
+    title: open(r.sealed_title),
+    text: text ? text.slice(0, DETAIL_TEXT_CHARS) : null,
+    textTruncated: r.text_truncated === 1 || (text?.length ?? 0) > DETAIL_TEXT_CHARS,
+    offensive: v?.offensive ?? null,
+    matches: parse<BankMatch[]>(r.matches, []),
+    linkHosts: parse<string[]>(r.link_hosts, []),
+    httpStatus: r.http_status,
+    evidence: r.snapshot_sha256
+      ? { sha256: r.snapshot_sha256, size: r.snapshot_size, type: r.snapshot_type, fetchedAt: r.fetched_at, charset: r.charset }
+      : null,
+    images: images.map((i) => toImage(ctx, i)),
+    takedowns: takedowns.map((x) => toTakedown(ctx, x)),
+    note: open(r.sealed_note),
+    decidedBy: r.decided_by,
+    decidedByName,
+    sharedPlatform: r.domain !== null && isSharedPlatform(r.domain),
+  };
+}
+
+export function toTakedown(ctx: Pick<Ctx, 'sealer'>, r: DetectTakedownsTable): Takedown {
+  return {
+    id: r.id,
+    itemId: r.item_id,
+    platform: r.platform,
+    urls: JSON.parse(ctx.sealer.open(r.sealed_urls)) as string[],
+    domain: r.domain,
+    legalBasis: r.legal_basis,
+    status: r.status,
+    requestedAt: r.requested_at,
+    sentAt: r.sent_at,
+    removedAt: r.removed_at,
+    note: r.sealed_note ? ctx.sealer.open(r.sealed_note) : null,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
