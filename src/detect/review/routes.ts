@@ -48,10 +48,13 @@ const SUBMIT_BODY_LIMIT = 16 * 1024 * 1024;
  * The review desk's HTTP face: each route validates (api-schemas.ts), calls one use case (which
  * authorises through review.policy.ts and audits), and presents the rows (present.ts).
  */
+const typed = (fastify: FastifyInstance) => fastify.withTypeProvider<TypeBoxTypeProvider>();
+type App = ReturnType<typeof typed>;
+const tags = ['detect'];
+const lang = (req: FastifyRequest) => langFromHeader(req.headers['accept-language']);
+
 export const reviewRoutes: RouteModule = async (fastify: FastifyInstance, deps: Deps) => {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const tags = ['detect'];
-  const lang = (req: FastifyRequest) => langFromHeader(req.headers['accept-language']);
+  const app = typed(fastify);
 
   // Background work of this process, like intake's mail sender: the review worker. It starts when
   // the server listens (`npm start`), not in tests that only inject requests; stopped with the app.
@@ -68,6 +71,13 @@ export const reviewRoutes: RouteModule = async (fastify: FastifyInstance, deps: 
     await worker.stop();
   });
 
+  queueRoutes(app, deps);
+  decisionRoutes(app, deps);
+  takedownAndStatsRoutes(app, deps);
+};
+
+/** The queue: list, one item, its images (blurred, or clear with a reason). */
+function queueRoutes(app: App, deps: Deps): void {
   // ── the queue ────────────────────────────────────────────────────────────────────────────
   app.get(
     '/detect/items',
@@ -136,7 +146,10 @@ export const reviewRoutes: RouteModule = async (fastify: FastifyInstance, deps: 
         .send(file.bytes);
     },
   );
+}
 
+/** Adding items, the analyst's decision, reopening it, analysing again. */
+function decisionRoutes(app: App, deps: Deps): void {
   // ── adding and deciding ──────────────────────────────────────────────────────────────────
   app.post(
     '/detect/items',
@@ -210,7 +223,10 @@ export const reviewRoutes: RouteModule = async (fastify: FastifyInstance, deps: 
     },
     async (req) => toSummary(await retryItem(ctxOf(req, deps), req.params.id), lang(req)),
   );
+}
 
+/** Takedown requests, and the desk's statistics and labels. */
+function takedownAndStatsRoutes(app: App, deps: Deps): void {
   // ── takedown requests ────────────────────────────────────────────────────────────────────
   app.get(
     '/detect/takedowns',
@@ -269,4 +285,4 @@ export const reviewRoutes: RouteModule = async (fastify: FastifyInstance, deps: 
     },
     async (req) => reviewLabels(ctxOf(req, deps), lang(req)),
   );
-};
+}
