@@ -236,7 +236,9 @@ for (const dialect of testDialects()) {
       // an allow entry that a city-mandatory category overrides saves, and the console says it does nothing and why
       await allowBox.fill(`${WRONGLY_BLOCKED}\n${MANDATORY_BLOCKED}`);
       await school.getByTestId('school-rules-save').click();
-      await school.getByText('Đã lưu, nhưng 1 tên miền cho phép không có tác dụng', { exact: false }).waitFor();
+      await school
+        .getByText(`Đã lưu, nhưng ${MANDATORY_BLOCKED} vẫn bị chặn: không có tác dụng — bị chặn bởi nhóm bắt buộc “Cờ bạc, cá độ” (toàn thành phố)`)
+        .waitFor();
       const noEffect = school.getByTestId('allow-no-effect');
       await noEffect.getByText(MANDATORY_BLOCKED).waitFor();
       expect(await noEffect.textContent()).toMatch(/không có tác dụng — bị chặn bởi nhóm bắt buộc .*Cờ bạc, cá độ.* \(toàn thành phố\)/);
@@ -434,6 +436,14 @@ for (const dialect of testDialects()) {
       await dialog.getByRole('button', { name: 'Từ chối' }).click();
       await page.getByText('Đã từ chối yêu cầu.').waitFor();
       await row.waitFor({ state: 'detached' });
+      // English is there too
+      await page.getByTestId('lang-switch').getByText('EN', { exact: true }).click();
+      await page.getByRole('heading', { name: 'Review requests' }).waitFor();
+      await page.getByTestId('review-status').getByText('Waiting').waitFor();
+      await shot(page, 'reviews-city-en');
+      await page.getByTestId('lang-switch').getByText('VI', { exact: true }).click();
+      await page.getByRole('heading', { name: 'Yêu cầu xem xét' }).waitFor();
+
       // the school sees the city's answer and its reason
       await school.goto(`${base}school-filter/reviews`);
       await school.getByTestId('review-status').click();

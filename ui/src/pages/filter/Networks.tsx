@@ -197,7 +197,10 @@ function SchoolAdditions({ schoolId, canEdit }: { schoolId: string | null; canEd
                   allowDomains: linesToList(v.allowDomains),
                 });
                 const without = (r?.allowEffects ?? []).filter((e) => !e.effective);
-                if (without.length) void message.warning(s.effects.savedWithNoEffect(without.length), 8);
+                // one entry without effect: name it and its category in the message itself
+                if (without.length === 1 && without[0])
+                  void message.warning(s.reviews.allowedNoEffect(without[0].domain, effectText(without[0], lang, s.effects.noEffect)), 8);
+                else if (without.length) void message.warning(s.effects.savedWithNoEffect(without.length), 8);
                 else void message.success(f.networks.rulesSaved);
                 rules.reload();
                 effects.reload();
