@@ -413,8 +413,36 @@ for (const dialect of testDialects()) {
       await shot(page, 'lists-city');
       await page.goto(`${base}school-filter`);
       // no LACHAN_BLOCKPAGE_IPV4 in this run: "the block page" is shown as inactive
-      await page.getByTestId('blockpage-inactive-kindergarten').waitFor();
+      await page.getByTestId('blockpage-inactive-kindergarten').getByText('Thực tế trả về: Không tồn tại (NXDOMAIN)').waitFor();
       await shot(page, 'bands-city');
+      // an unrelated change still saves on a band left on the block page…
+      const form = page.getByTestId('band-form-kindergarten');
+      await form.getByLabel('Ghi nhật ký truy vấn (chỉ dải mạng, không ghi cá nhân)').click();
+      await form.getByTestId('band-save').click();
+      await page.getByText('Đã lưu chính sách Mầm non. Bộ lọc áp dụng trong vài giây.').waitFor();
+      // …and choosing the block page without its address shows the server's refusal, nothing saved
+      await form.getByRole('radio', { name: /Không tồn tại/ }).check();
+      await form.getByTestId('band-save').click();
+      await expect
+        .poll(
+          async () =>
+            ((await (await page.request.get(`${api}/filter/bands`)).json()) as { band: string; blockResponse: string }[]).find((b) => b.band === 'kindergarten')
+              ?.blockResponse,
+        )
+        .toBe('nxdomain');
+      await form.getByRole('radio', { name: /Trang thông báo bị chặn/ }).check();
+      await form.getByTestId('band-save').click();
+      const refused = form.getByRole('alert');
+      await refused.waitFor();
+      const direct = await page.request.patch(`${api}/filter/bands/kindergarten`, {
+        headers: { 'x-csrf-token': csrf, 'accept-language': 'vi' },
+        data: { blockResponse: 'blockpage' },
+      });
+      expect(direct.status()).toBe(400);
+      expect((await refused.textContent())?.trim()).toBe(((await direct.json()) as { error: { message: string } }).error.message);
+      const bands = (await (await page.request.get(`${api}/filter/bands`)).json()) as { band: string; blockResponse: string }[];
+      expect(bands.find((b) => b.band === 'kindergarten')?.blockResponse).toBe('nxdomain');
+      await shot(page, 'bands-city-refused');
     });
 
     it('brings the staff network’s wrong-block report to the city’s queue, which declines it with a reason', async () => {
