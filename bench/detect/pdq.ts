@@ -1,5 +1,5 @@
 // PDQ hashing throughput and conformance (issue 5: "PDQ images/s on both cores and conformance
-// distances"). Hashes the reference images (repeated) with src/detect/images/pdq.ts (sharp decode
+// distances"). Hashes the reference images (repeated) with src/evidence/pdq.ts (sharp decode
 // + our PDQ), on one core and with one worker thread per core, then prints our distance to every
 // reference hash in expected.csv.
 //   npx tsx bench/detect/pdq.ts [--seconds 5] [--data DIR]
