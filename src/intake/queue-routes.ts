@@ -19,10 +19,13 @@ import {
 } from './api-schemas.js';
 import { toDetail, toSummary } from './present.js';
 import { getReport } from './reports/get-report.js';
+import { handOverReport } from './reports/hand-over.js';
 import { listReports, type ReportPage } from './reports/list-reports.js';
+import { mergeReport } from './reports/merge-reports.js';
 import { reportStats } from './reports/report-stats.js';
+import { sendToDetection } from './reports/send-to-detection.js';
+import { acceptReport, rejectReport } from './reports/triage-report.js';
 import type { IntakeReportsTable } from './tables.js';
-import { acceptReport, handOverReport, mergeReport, rejectReport, sendToDetection } from './triage.js';
 
 const tags = ['intake'];
 

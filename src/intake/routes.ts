@@ -16,7 +16,7 @@ import { queueRoutes } from './queue-routes.js';
 import { reportPolicy } from './report.policy.js';
 import { settingsRoutes } from './settings-routes.js';
 import { submitReport } from './submit.js';
-import { sweepOverdue } from './triage.js';
+import { sweepOverdue } from './reports/sweep-overdue.js';
 import { previewReportEvidence, revealReportEvidence } from './view-evidence.js';
 
 const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });

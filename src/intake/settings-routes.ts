@@ -5,10 +5,10 @@ import { ctxOf } from '../http/ctx.js';
 import { errorResponses } from '../http/schemas.js';
 import { PriorityRules, PriorityRulesBody, RoutingRules, RoutingRulesBody, SavedCount, SlaSettings, SlaSettingsBody, SweepResult } from './api-schemas.js';
 import { toPriorityRule, toRoutingRule, toSlaSetting } from './present.js';
+import { runSlaSweep } from './reports/sweep-overdue.js';
 import { listPriorityRules, replacePriorityRules } from './settings/priority-rules.js';
 import { listRoutingRules, replaceRoutingRules } from './settings/routing-rules.js';
 import { listSla, updateSla } from './settings/sla.js';
-import { runSlaSweep } from './triage.js';
 
 const tags = ['intake'];
 

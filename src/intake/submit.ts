@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendAudit } from '../audit/append.js';
+import { audit } from '../audit/audit.js';
 import type { Ctx } from '../context.js';
 import type { Db, Tx } from '../db/database.js';
 import { type Deferred, deferUntilCommit } from '../db/group-commit.js';
@@ -373,25 +373,21 @@ async function insertReport(ctx: Ctx, n: Normalised, opts: SubmitOptions, hash: 
     };
     if (!deferUntilCommit(trx, batchedEvents, event)) await insertEvents(trx, [event]);
     await announceNewReport(trx, ctx, rules, row);
-    await appendAudit(
+    // a reporter's address is never kept; a partner system's is (this entry audits its token use)
+    const auditCtx = ctx.actor.kind === 'token' ? ctx : { ...ctx, origin: { ip: null } };
+    await audit(
+      auditCtx,
       trx,
+      'intake_report.submitted',
+      { type: 'intake_report', id },
       {
-        actor: ctx.actor,
-        // a reporter's address is never kept; a partner system's is (this entry audits its token use)
-        origin: ctx.actor.kind === 'token' ? ctx.origin : { ip: null },
-        action: 'intake_report.submitted',
-        subjectType: 'intake_report',
-        subjectId: id,
-        detail: {
-          source: opts.source,
-          priority,
-          categories: input.categories,
-          agencyId: routing.agencyId,
-          files: opts.files.length,
-          spamScore: opts.spam.score,
-        },
+        source: opts.source,
+        priority,
+        categories: input.categories,
+        agencyId: routing.agencyId,
+        files: opts.files.length,
+        spamScore: opts.spam.score,
       },
-      ctx.clock,
     );
   });
   return { id, trackingCode: code, pin, created: true, priority, status: 'new', createdAt: nowIso };

@@ -1,15 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { whereScope } from '../../access/scope-sql.js';
 import type { Deps } from '../../context.js';
 import { ctxOf } from '../../http/ctx.js';
 import { IdParams, Nullable, Page, Text, errorResponses } from '../../http/schemas.js';
-import { notFound } from '../../shared/errors.js';
 import type { AgenciesTable } from '../tables.js';
 import { agencyPolicy } from './agency.policy.js';
 import { RESPONSIBILITIES } from './responsibilities.js';
 import { createAgency, updateAgency } from './save-agency.js';
+import { getAgency, listAgencies } from './read-agencies.js';
 
 const Level = Type.Union([Type.Literal('city'), Type.Literal('ward')]);
 export const Agency = Type.Object(
@@ -59,8 +58,7 @@ export async function agencyRoutes(fastify: FastifyInstance, deps: Deps): Promis
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['org'];
   app.get('/agencies', { schema: { tags, summary: 'Cơ quan / agencies', response: { 200: Page(Agency), ...errorResponses } } }, async (req) => {
-    agencyPolicy.authorize(req.actor, 'read');
-    const rows = await whereScope(deps.db.kysely.selectFrom('agencies'), agencyPolicy.listScope(req.actor, 'read')).selectAll().orderBy('code').execute();
+    const rows = await listAgencies(ctxOf(req, deps));
     return { items: rows.map(toAgency), total: rows.length };
   });
   app.get(
@@ -71,13 +69,9 @@ export async function agencyRoutes(fastify: FastifyInstance, deps: Deps): Promis
       return { items: Object.entries(RESPONSIBILITIES).map(([code, l]) => ({ code, label: l[req.lang] })) };
     },
   );
-  app.get('/agencies/:id', { schema: { tags, params: IdParams, response: { 200: Agency, ...errorResponses } } }, async (req) => {
-    agencyPolicy.authorize(req.actor, 'read');
-    const row = await deps.db.kysely.selectFrom('agencies').selectAll().where('id', '=', req.params.id).executeTakeFirst();
-    if (!row) throw notFound();
-    agencyPolicy.authorize(req.actor, 'read', row);
-    return toAgency(row);
-  });
+  app.get('/agencies/:id', { schema: { tags, params: IdParams, response: { 200: Agency, ...errorResponses } } }, async (req) =>
+    toAgency(await getAgency(ctxOf(req, deps), req.params.id)),
+  );
   app.post('/agencies', { schema: { tags, body: AgencyBody, response: { 201: Agency, ...errorResponses } } }, async (req, reply) => {
     return reply.status(201).send(toAgency(await createAgency(ctxOf(req, deps), req.body)));
   });

@@ -1,19 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
-import { whereScope } from '../../access/scope-sql.js';
 import type { Deps } from '../../context.js';
 import { ctxOf } from '../../http/ctx.js';
 import { IdParams, Nullable, Page, Paging, Text, errorResponses } from '../../http/schemas.js';
-import { AppError, notFound } from '../../shared/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { t } from '../../shared/i18n.js';
-import { likeContains } from '../../shared/text.js';
 import type { SchoolsTable } from '../tables.js';
 import { importSchools } from './import-schools.js';
 import { SCHOOL_LEVELS } from './levels.js';
 import { createSchool, deleteSchool, updateSchool } from './save-school.js';
 import { schoolPolicy } from './school.policy.js';
+import { getSchool, listSchools } from './read-schools.js';
 
 const Level = Type.Union(SCHOOL_LEVELS.map((l) => Type.Literal(l)));
 export const School = Type.Object(
@@ -63,27 +61,14 @@ export async function schoolRoutes(fastify: FastifyInstance, deps: Deps): Promis
       },
     },
     async (req) => {
-      schoolPolicy.authorize(req.actor, 'read');
-      const { q, unitId, level, limit = 50, offset = 0 } = req.query;
-      let query = whereScope(deps.db.kysely.selectFrom('schools'), schoolPolicy.listScope(req.actor, 'read'));
-      if (unitId) query = query.where('unit_id', '=', unitId);
-      if (level) query = query.where('level', '=', level);
-      if (q) query = query.where(sql<boolean>`search_key like ${likeContains(q)} escape '\\'`);
-      const [items, total] = await Promise.all([
-        query.selectAll().orderBy('search_key').orderBy('id').limit(limit).offset(offset).execute(),
-        query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { items: items.map(toSchool), total: Number(total.n) };
+      const { items, total } = await listSchools(ctxOf(req, deps), req.query);
+      return { items: items.map(toSchool), total };
     },
   );
 
-  app.get('/schools/:id', { schema: { tags, params: IdParams, response: { 200: School, ...errorResponses } } }, async (req) => {
-    schoolPolicy.authorize(req.actor, 'read');
-    const row = await deps.db.kysely.selectFrom('schools').selectAll().where('id', '=', req.params.id).executeTakeFirst();
-    if (!row) throw notFound();
-    schoolPolicy.authorize(req.actor, 'read', row);
-    return toSchool(row);
-  });
+  app.get('/schools/:id', { schema: { tags, params: IdParams, response: { 200: School, ...errorResponses } } }, async (req) =>
+    toSchool(await getSchool(ctxOf(req, deps), req.params.id)),
+  );
 
   app.post('/schools', { schema: { tags, body: SchoolBody, response: { 201: School, ...errorResponses } } }, async (req, reply) =>
     reply.status(201).send(toSchool(await createSchool(ctxOf(req, deps), req.body))),

@@ -1,7 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { whereScope } from '../../access/scope-sql.js';
 import type { Deps } from '../../context.js';
 import { ctxOf } from '../../http/ctx.js';
 import { IdParams, Nullable, Text, errorResponses } from '../../http/schemas.js';
@@ -9,6 +8,7 @@ import type { ApiTokensTable } from '../tables.js';
 import { issueToken, revokeToken } from './issue-token.js';
 import { TOKEN_SCOPES } from './scopes.js';
 import { tokenPolicy } from './token.policy.js';
+import { listTokens } from './list-tokens.js';
 
 export const Token = Type.Object(
   {
@@ -43,8 +43,7 @@ export async function tokenRoutes(fastify: FastifyInstance, deps: Deps): Promise
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['org'];
   app.get('/tokens', { schema: { tags, summary: 'Mã truy cập API / API tokens', response: { 200: Type.Object({ items: Type.Array(Token) }), ...errorResponses } } }, async (req) => {
-    tokenPolicy.authorize(req.actor, 'read');
-    const rows = await whereScope(deps.db.kysely.selectFrom('api_tokens'), tokenPolicy.listScope(req.actor, 'read')).selectAll().orderBy('created_at', 'desc').execute();
+    const rows = await listTokens(ctxOf(req, deps));
     return { items: rows.map(toToken) };
   });
   app.get(

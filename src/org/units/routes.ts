@@ -1,14 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { whereScope } from '../../access/scope-sql.js';
 import { IdParams, Nullable, Page, Paging, errorResponses } from '../../http/schemas.js';
-import { notFound } from '../../shared/errors.js';
-import { likeContains } from '../../shared/text.js';
-import { sql } from 'kysely';
 import type { UnitsTable } from '../tables.js';
-import { unitPolicy } from './unit.policy.js';
 import type { Deps } from '../../context.js';
+import { ctxOf } from '../../http/ctx.js';
+import { getUnit, listUnits } from './read-units.js';
 
 export const Unit = Type.Object(
   {
@@ -41,22 +38,11 @@ export async function unitRoutes(fastify: FastifyInstance, deps: Deps): Promise<
       },
     },
     async (req) => {
-      unitPolicy.authorize(req.actor, 'read');
-      const { q, kind, limit = 200, offset = 0 } = req.query;
-      let query = whereScope(deps.db.kysely.selectFrom('units'), unitPolicy.listScope(req.actor, 'read'));
-      if (kind) query = query.where('kind', '=', kind);
-      if (q) query = query.where(sql<boolean>`search_key like ${likeContains(q)} escape '\\'`);
-      const [items, total] = await Promise.all([
-        query.selectAll().orderBy('kind').orderBy('search_key').limit(limit).offset(offset).execute(),
-        query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { items: items.map(toUnit), total: Number(total.n) };
+      const { items, total } = await listUnits(ctxOf(req, deps), req.query);
+      return { items: items.map(toUnit), total };
     },
   );
-  app.get('/units/:id', { schema: { tags: ['org'], params: IdParams, response: { 200: Unit, ...errorResponses } } }, async (req) => {
-    unitPolicy.authorize(req.actor, 'read');
-    const unit = await deps.db.kysely.selectFrom('units').selectAll().where('id', '=', req.params.id).executeTakeFirst();
-    if (!unit) throw notFound();
-    return toUnit(unit);
-  });
+  app.get('/units/:id', { schema: { tags: ['org'], params: IdParams, response: { 200: Unit, ...errorResponses } } }, async (req) =>
+    toUnit(await getUnit(ctxOf(req, deps), req.params.id)),
+  );
 }
