@@ -7,7 +7,14 @@ import { Nullable, Paging } from '../../http/schemas.js';
  */
 export const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 
-export const StatusT = Type.Union(['queued', 'fetching', 'analysed', 'failed', 'decided'].map((s) => Type.Literal(s)));
+// Literals spelled out (not mapped from a string array) so Static<> gives the console the union, not `string`.
+export const StatusT = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('fetching'),
+  Type.Literal('analysed'),
+  Type.Literal('failed'),
+  Type.Literal('decided'),
+]);
 export const DecisionT = Type.Union([Type.Literal('harmful'), Type.Literal('not_harmful'), Type.Literal('legal_review')]);
 export const KindT = Type.Union([Type.Literal('url'), Type.Literal('text'), Type.Literal('image')]);
 export const SourceT = Type.Union([Type.Literal('report'), Type.Literal('analyst')]);

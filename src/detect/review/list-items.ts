@@ -13,7 +13,7 @@ export async function listItems(ctx: Ctx, query: ListItemsQuery): Promise<{ rows
   reviewItemPolicy.authorize(ctx.actor, 'read');
   const { status, decision, kind, source, limit = 50, offset = 0 } = query;
   let qb = whereScope(ctx.db.kysely.selectFrom('detect_items'), reviewItemPolicy.listScope(ctx.actor, 'read'));
-  if (status) qb = qb.where('status', '=', status as DetectItemsTable['status']);
+  if (status) qb = qb.where('status', '=', status);
   if (decision) qb = qb.where('decision', '=', decision);
   if (kind) qb = qb.where('kind', '=', kind);
   if (source) qb = qb.where('source', '=', source);
