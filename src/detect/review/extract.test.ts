@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, extractHtml, extractPlain } from './extract.js';
+import { extractHtml, extractPlain } from './extract.js';
 
 describe('review extraction: visible text, title, images, link hosts', () => {
   it('keeps what a reader sees and drops scripts, styles, comments and markup', () => {
@@ -43,7 +43,58 @@ describe('review extraction: visible text, title, images, link hosts', () => {
   });
 
   it('decodes entities without inventing characters', () => {
-    expect(decodeEntities('&lt;b&gt; &agrave;&Ocirc;&otilde; &#x1F600; &#0; &#xD800; &unknown; &amp')).toBe('<b> àÔõ 😀 \ufffd \ufffd &unknown; &');
+    const text = (body: string) => extractHtml(`<p>${body}</p>`, 'https://e.example/').text;
+    expect(text('&lt;b&gt; &agrave;&Ocirc;&otilde; &#x1F600; &#0; &#xD800; &unknown; &amp')).toBe('<b> àÔõ 😀 \ufffd \ufffd &unknown; &');
+    // named entities the hand-written table never knew, numeric ones in both bases, C1 code points as browsers read them
+    expect(text('&hellip;&ndash;&mdash;&euro;&larr;&rarr;&hearts;&frac12;&deg;&plusmn;&Dstrok;&dstrok;&abreve;&Abreve;&itilde;&Utilde;')).toBe(
+      '…–—€←→♥½°±ĐđăĂĩŨ',
+    );
+    expect(text('&ohorn;')).toBe('&ohorn;'); // ơ has no HTML name: left as written
+    expect(text('&#8230;&#x2026;&#X2026;&#150;&#x80;')).toBe('………–€');
+    // the old decoder ran twice, so an escaped entity turned into markup-looking text
+    expect(text('&amp;lt;script&amp;gt; &amp;amp;')).toBe('&lt;script&gt; &amp;');
+    // legacy entities without a semicolon (as browsers do), but not inside a longer word
+    expect(text('&copy 2026 &notit; &eacutex')).toBe('© 2026 ¬it; éx');
+  });
+
+  it('reads entities in titles and attributes, and &nbsp; as a space that does not split words', () => {
+    const ex = extractHtml(
+      `<title>Tin&nbsp;t&#7913;c &hellip; &ndash; &#8220;n&oacute;ng&#8221; &laquo;m&#x1EDB;i&raquo;</title>
+       <body>Ng&agrave;y&nbsp;&nbsp;1 <a href="https://x.example/?a=1&amp;b=2&copy=3">l</a>
+       <img src="/&#x61;.jpg?q=1&amp;r=2"></body>`,
+      'https://site.example/',
+    );
+    expect(ex.title).toBe('Tin tức … – “nóng” «mới»');
+    expect(ex.text).toBe('Ngày 1 l');
+    expect(ex.linkHosts).toEqual(['x.example']);
+    expect(ex.images).toEqual(['https://site.example/a.jpg?q=1&r=2']);
+  });
+
+  it('ignores scripts, styles, templates and foreign content, however they are spelled or nested', () => {
+    const ex = extractHtml(
+      `<p>trước</p><script type="module">const s = "</p><p>lộ";</script ><STYLE media=all>p::after{content:"lộ"}</STYLE>
+       <script><!-- if (a <b) document.write("<p>lộ") --></script><template><p>lộ</p></template>
+       <svg viewBox="0 0 1 1"><title>lộ</title><style>lộ</style><svg/><text>lộ</text></svg><math><mi>lộ</mi></math>
+       <noscript><p>lộ</p></noscript><iframe srcdoc="x">lộ</iframe><textarea><p>lộ</p></textarea><title>lộ</title>
+       <p>sau</p><svg/><p>vẫn thấy</p>`,
+      'https://e.example/',
+    );
+    expect(ex.text).toBe('trước\nsau\nvẫn thấy');
+    expect(ex.title).toBe('lộ'); // only the page's own <title>, the svg one is a drawing's
+  });
+
+  it('reads malformed HTML as a browser would: unclosed tags, stray closers, bad attributes, unclosed comments', () => {
+    const ex = extractHtml(
+      `<div><p>một<p>hai</span></div></div></b>ba <b>bốn<i>năm</b></i> < 3 <a href=https://a.example/x class="c>d">sáu</a> <b 4 <a href=https://b.example/>bảy</b>
+       <img src='https://i.example/1.png' src="https://i.example/2.png"><a href="https://%zz">tám</a><a href>chín</a>
+       <p title="x>y">mười</p><!-- bình luận chưa đóng <p>lộ`,
+      'https://e.example/',
+    );
+    expect(ex.text).toBe('một\nhai\nba bốnnăm < 3 sáu bảy\ntámchín\nmười');
+    expect(ex.linkHosts).toEqual(['a.example']); // '<a href=…b.example' sits inside the <b …> tag: an attribute, not a link
+    expect(ex.images).toEqual(['https://i.example/1.png']);
+    expect(extractHtml('<title>không đóng', 'https://e.example/').title).toBe('không đóng');
+    expect(extractHtml('', 'not a url')).toEqual({ title: null, text: '', textTruncated: false, images: [], linkHosts: [] });
   });
 
   it('takes linear time on hostile markup (unclosed comments, quotes, scripts, tags)', () => {
@@ -53,6 +104,10 @@ describe('review extraction: visible text, title, images, link hosts', () => {
       '<script>'.repeat(300_000),
       '<'.repeat(2_000_000),
       `<title>${'a'.repeat(2_000_000)}`,
+      // deep nesting and stray closers: quadratic in htmlparser2's Parser, which extract does not use
+      '<div>'.repeat(200_000),
+      `${'<div>'.repeat(100_000)}${'</span>'.repeat(100_000)}`,
+      `<img src="${'&amp;'.repeat(400_000)}`,
     ]) {
       const t0 = Date.now();
       const ex = extractHtml(evil, 'https://e.example/');
