@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { startAuditAnchorJob } from './audit/anchor-job.js';
+import { auditAnchorJob } from './audit/anchor-job.js';
 import { keyAuditChain } from './audit/append.js';
 import { bindAuditKey } from './audit/chain-key.js';
 import { auditRoutes } from './audit/routes.js';
@@ -68,14 +68,15 @@ export async function startPlatform(config: Config, options: { clock?: Clock; ht
   try {
     app = await buildHttpApp(deps, routeModules, { rateLimitPerMinute: config.httpRateLimit, ...options.http });
     await installBlockPage(app, deps);
+    // the daily audit anchor, a job of the app's runner (started on listen, stopped on close)
+    app.jobs.add(auditAnchorJob(deps, app.log));
     await app.listen({ host: config.http.host, port: config.http.port });
   } catch (e) {
     await closeDb();
     throw e;
   }
   // the school DNS filter, beside the web app (LACHAN_DNS_ADDR)
-  const dns = await startPlatformFilter(deps);
-  const anchors = startAuditAnchorJob(deps, app.log);
+  const dns = await startPlatformFilter(deps, app.jobs);
   const addr = app.server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   let closing: Promise<void> | undefined;
@@ -86,7 +87,6 @@ export async function startPlatform(config: Config, options: { clock?: Clock; ht
     httpUrl: `http://${host}:${addr.port}`,
     close() {
       closing ??= (async () => {
-        await anchors.close();
         await dns.close();
         await app.close();
         await closeDb();

@@ -9,12 +9,13 @@ import { loadConfig } from '../config.js';
 import type { DialectName } from '../db/database.js';
 import { collectMigrations, migrate } from '../db/migrate.js';
 import { hasMessage } from '../shared/i18n.js';
-import { type TestDb, createTestDb, describeEachDb, testDialects } from '../testing/databases.js';
-import { GENESIS_HASH, appendAudit, keyAuditChain } from './append.js';
+import { JobRunner } from '../shared/jobs.js';
+import { createTestDb, describeEachDb, type TestDb, testDialects } from '../testing/databases.js';
 import { type AuditAnchor, parseAnchor, signAnchor } from './anchor.js';
 import { anchorAuditHead, anchorDay } from './anchor-head.js';
-import { startAuditAnchorJob } from './anchor-job.js';
-import { KEYED_ALG, LEGACY_ALG, auditKeysOf, deriveAuditKeys, keyedHash, legacyHash } from './chain-key.js';
+import { auditAnchorJob } from './anchor-job.js';
+import { appendAudit, GENESIS_HASH, keyAuditChain } from './append.js';
+import { auditKeysOf, deriveAuditKeys, KEYED_ALG, keyedHash, LEGACY_ALG, legacyHash } from './chain-key.js';
 import type { AuditLogTable } from './tables.js';
 import { verifyAuditChain, verifyAuditChainAgainst } from './verify.js';
 
@@ -50,7 +51,11 @@ const allRows = (db: TestDb) => db.kysely.selectFrom('audit_log').selectAll().or
 async function replaceTrail(db: TestDb, dialect: DialectName, rows: AuditLogTable[]): Promise<void> {
   await dropGuards(db, dialect);
   await sql`delete from audit_log`.execute(db.kysely);
-  for (let i = 0; i < rows.length; i += 100) await db.kysely.insertInto('audit_log').values(rows.slice(i, i + 100)).execute();
+  for (let i = 0; i < rows.length; i += 100)
+    await db.kysely
+      .insertInto('audit_log')
+      .values(rows.slice(i, i + 100))
+      .execute();
   await restoreGuards(db, dialect);
 }
 
@@ -119,7 +124,11 @@ describeEachDb('audit trail against someone with database access', (db, dialect)
 
   it('the rewrite attack with a guessed key fails verify', async () => {
     for (const key of guessedKeys) {
-      await replaceTrail(db(), dialect, recompute(withoutTwoReveals(original), (e) => keyedHash(key, e), KEYED_ALG));
+      await replaceTrail(
+        db(),
+        dialect,
+        recompute(withoutTwoReveals(original), (e) => keyedHash(key, e), KEYED_ALG),
+      );
       expect(await verifyAuditChain(db())).toEqual({ ok: false, entries: 0, brokenAt: 1, reason: 'hash_mismatch' });
     }
     await replaceTrail(db(), dialect, original);
@@ -152,9 +161,20 @@ describeEachDb('audit trail against someone with database access', (db, dialect)
     expect(await verifyAuditChainAgainst(db(), anchor)).toMatchObject({ ok: true, entries: anchor.seq + 3 });
 
     const before = await allRows(db());
-    await replaceTrail(db(), dialect, before.filter((r) => r.seq < anchor.seq - 1));
+    await replaceTrail(
+      db(),
+      dialect,
+      before.filter((r) => r.seq < anchor.seq - 1),
+    );
     expect(await verifyAuditChain(db())).toMatchObject({ ok: true, entries: anchor.seq - 2 });
-    expect(await verifyAuditChainAgainst(db(), anchor)).toEqual({ ok: false, entries: anchor.seq - 2, brokenAt: anchor.seq - 1, reason: 'chain_shorter', headSeq: anchor.seq - 2, anchorSeq: anchor.seq });
+    expect(await verifyAuditChainAgainst(db(), anchor)).toEqual({
+      ok: false,
+      entries: anchor.seq - 2,
+      brokenAt: anchor.seq - 1,
+      reason: 'chain_shorter',
+      headSeq: anchor.seq - 2,
+      anchorSeq: anchor.seq,
+    });
     // emptied altogether (what TRUNCATE did on PostgreSQL)
     await replaceTrail(db(), dialect, []);
     expect(await verifyAuditChain(db())).toEqual({ ok: true, entries: 0, head: GENESIS_HASH });
@@ -182,28 +202,41 @@ describeEachDb('audit trail against someone with database access', (db, dialect)
     const infos: unknown[] = [];
     const log = { error: (o: object) => errors.push(o), info: (o: object) => infos.push(o) };
     const cfg = dataDirConfig();
-    const job = startAuditAnchorJob({ ...deps(), config: cfg }, log, { checkEveryMs: 60_000 });
+    const runner = new JobRunner(log);
+    runner.add(auditAnchorJob({ ...deps(), config: cfg }, log, { checkEveryMs: 60_000 }));
+    runner.start(); // the first check runs at start
     const today = path.join(cfg.dataDir, 'audit-anchors', `${anchorDay(new Date())}.json`);
     await expect.poll(() => infos.length, { timeout: 10_000 }).toBe(1);
     const anchor = parseAnchor(readFileSync(today, 'utf8'));
     expect(await verifyAuditChainAgainst(db(), anchor)).toMatchObject({ ok: true });
-    expect(await job.runOnce()).toBeNull(); // today's exists: nothing more today
-    await job.close();
+    expect(await runner.runNow('audit.anchor')).toBe('success'); // today's exists: nothing more today
+    expect(infos).toHaveLength(1);
+    await runner.stop();
     expect(errors).toEqual([]);
 
     // a data dir that cannot hold the anchor: the failure is logged, not swallowed
     const blocked = path.join(mkdtempSync(path.join(os.tmpdir(), 'lachan-anchor-')), 'file');
     writeFileSync(blocked, 'not a directory');
-    const failing = startAuditAnchorJob({ ...deps(), config: { ...cfg, dataDir: blocked } }, log, { checkEveryMs: 60_000 });
+    const failing = new JobRunner(log);
+    failing.add(auditAnchorJob({ ...deps(), config: { ...cfg, dataDir: blocked } }, log, { checkEveryMs: 60_000 }));
+    failing.start();
     await expect.poll(() => errors.length, { timeout: 10_000 }).toBe(1);
-    await failing.close();
+    expect(await failing.runNow('audit.anchor')).toBe('failure');
+    expect(failing.status()['audit.anchor']).toMatchObject({ state: 'failing', consecutiveFailures: 2, lastSuccessAt: null });
+    expect(errors).toHaveLength(1); // once per streak, not once per hour
+    await failing.stop();
     expect(String((errors[0] as { err: Error }).err)).toMatch(/ENOTDIR|EEXIST/);
   });
 });
 
 describe('anchor files are outside input', () => {
   const keys = deriveAuditKeys(Buffer.alloc(32, 7));
-  const good: AuditAnchor = signAnchor({ seq: 5, hash: 'a'.repeat(64), at: '2026-12-05T01:02:03.456Z' }, '2026-12-05T01:02:04.000Z', keys.signing, keys.publicKey);
+  const good: AuditAnchor = signAnchor(
+    { seq: 5, hash: 'a'.repeat(64), at: '2026-12-05T01:02:03.456Z' },
+    '2026-12-05T01:02:04.000Z',
+    keys.signing,
+    keys.publicKey,
+  );
   const bad: [string, string][] = [
     ['not JSON', '{'],
     ['an array', '[]'],
@@ -244,18 +277,38 @@ for (const dialect of testDialects()) {
     it('keeps the old entries as they were, links them with a keyed entry, and catches a later rewrite of them', async () => {
       const all = collectMigrations(db.dialect);
       const before = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0050'));
-      const migrator = new Migrator({ db: db.kysely, provider: { getMigrations: async () => before }, migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock' });
+      const migrator = new Migrator({
+        db: db.kysely,
+        provider: { getMigrations: async () => before },
+        migrationTableName: 'schema_migrations',
+        migrationLockTableName: 'schema_migrations_lock',
+      });
       expect((await migrator.migrateToLatest()).error).toBeUndefined();
       // entries as the previous version wrote them (no hash_alg column yet, plain SHA-256)
       let prev = GENESIS_HASH;
       const legacy = [];
       for (let seq = 1; seq <= 4; seq++) {
-        const e = { seq, at: `2026-01-0${seq}T00:00:00.000Z`, actor_type: 'system', actor_id: null, actor_label: 'old', action: seq === 2 ? 'intake_evidence.revealed' : 'thing.created', subject_type: 'thing', subject_id: null, ip: null, detail: '{}', prev_hash: prev };
+        const e = {
+          seq,
+          at: `2026-01-0${seq}T00:00:00.000Z`,
+          actor_type: 'system',
+          actor_id: null,
+          actor_label: 'old',
+          action: seq === 2 ? 'intake_evidence.revealed' : 'thing.created',
+          subject_type: 'thing',
+          subject_id: null,
+          ip: null,
+          detail: '{}',
+          prev_hash: prev,
+        };
         prev = legacyHash(e as Omit<AuditLogTable, 'hash' | 'hash_alg'>);
         legacy.push({ ...e, hash: prev });
       }
       await sql`insert into audit_log (seq, at, actor_type, actor_id, actor_label, action, subject_type, subject_id, ip, detail, prev_hash, hash) values ${sql.join(
-        legacy.map((e) => sql`(${e.seq}, ${e.at}, ${e.actor_type}, ${e.actor_id}, ${e.actor_label}, ${e.action}, ${e.subject_type}, ${e.subject_id}, ${e.ip}, ${e.detail}, ${e.prev_hash}, ${e.hash})`),
+        legacy.map(
+          (e) =>
+            sql`(${e.seq}, ${e.at}, ${e.actor_type}, ${e.actor_id}, ${e.actor_label}, ${e.action}, ${e.subject_type}, ${e.subject_id}, ${e.ip}, ${e.detail}, ${e.prev_hash}, ${e.hash})`,
+        ),
       )}`.execute(db.kysely);
       // the previous version's verifier would pass this chain; before the upgrade this one names the unkeyed head
       expect(await verifyAuditChain(db)).toEqual({ ok: false, entries: 0, brokenAt: 4, reason: 'unkeyed' });

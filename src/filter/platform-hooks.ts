@@ -3,6 +3,7 @@ import { systemActor } from '../access/actor.js';
 import type { Deps } from '../context.js';
 import { isConnectionFailure } from '../db/unavailable.js';
 import { newId } from '../shared/ids.js';
+import type { JobRunner } from '../shared/jobs.js';
 import { refreshDueLists } from './admin.js';
 import { installBlockPageRoutes } from './blockpage.js';
 import { type FilterService, startFilterService } from './service.js';
@@ -21,7 +22,7 @@ export interface PlatformFilter {
   close(): Promise<void>;
 }
 
-export async function startPlatformFilter(deps: Deps): Promise<PlatformFilter> {
+export async function startPlatformFilter(deps: Deps, jobs: JobRunner): Promise<PlatformFilter> {
   const cfg = deps.config;
   try {
     await seedFilter(deps.db, cfg.dataDir, deps.clock().toISOString(), newId);
@@ -45,17 +46,19 @@ export async function startPlatformFilter(deps: Deps): Promise<PlatformFilter> {
       rateLimitQps: cfg.filter.rateLimitQps,
       udp: cfg.filter.udp,
       metrics: cfg.filter.metrics,
+      jobs,
     });
   } catch (e) {
     process.stderr.write(`Bộ lọc DNS không chạy / DNS filter not started: ${cfg.dns.host}:${cfg.dns.port} — ${(e as Error).message}\n`);
   }
   const ctx = { ...deps, actor: systemActor('filter:refresh'), origin: { ip: null } };
-  const refresh = setInterval(() => void refreshDueLists(ctx).catch(() => {}), 15 * 60_000);
-  refresh.unref();
+  // a list that fails to download records its error on the list (refreshList); a failed run here
+  // means the database could not be read, which the runner logs, counts and shows on /readyz
+  const refresh = jobs.add({ name: 'filter.list-refresh', everyMs: 15 * 60_000, atStart: false, run: () => refreshDueLists(ctx) });
   return {
     service,
     async close() {
-      clearInterval(refresh);
+      await refresh.remove();
       await service?.close();
     },
   };

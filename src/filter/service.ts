@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { Db, Tx } from '../db/database.js';
 import { isConnectionFailure } from '../db/unavailable.js';
 import { newId } from '../shared/ids.js';
+import { JobRunner, stderrJobLog } from '../shared/jobs.js';
 import { FilterEngine } from './engine/engine.js';
 import type { StatsDrain } from './engine/metrics.js';
 import { type DnsServer, startDnsServer, type UdpMode } from './engine/server.js';
@@ -37,6 +38,12 @@ export interface FilterServiceOptions {
   watch?: boolean;
   statsFlushMs?: number;
   now?: () => number;
+  /**
+   * the job runner of the process (the web app's, under `npm start`): the statistics flush and the
+   * snapshot watch run as its jobs, so their failures are logged, counted and shown on /readyz.
+   * Without one, the service runs its own and logs to stderr.
+   */
+  jobs?: JobRunner;
 }
 
 export interface FilterService {
@@ -166,9 +173,11 @@ export async function startFilterService(o: FilterServiceOptions): Promise<Filte
     },
     async close() {
       running.delete(service);
-      clearInterval(watchTimer);
-      clearInterval(statsTimer);
-      await service.flushStats().catch(() => {});
+      await watchJob?.remove();
+      // the last minute's counters: stored, or spooled to disk by flushStats when the database is
+      // away (the runner logs and counts that failure like any other)
+      await statsJob.remove({ finalRun: true });
+      await ownJobs?.stop();
       await server.close();
       engine.close();
       if (metricsServer) await new Promise<void>((r) => metricsServer!.close(() => r()));
@@ -178,36 +187,29 @@ export async function startFilterService(o: FilterServiceOptions): Promise<Filte
   overrides.set(service, ov);
   running.add(service);
 
-  const watchTimer = setInterval(() => {
-    if (!o.watch) return;
-    try {
-      const m = statSync(snapshotFile(o.dataDir)).mtimeMs;
-      if (m === lastMtime) return;
-      lastMtime = m;
-      const loaded = loadSnapshot(o.dataDir);
-      if (loaded) engine.reload(withOverrides(loaded.snapshot, service), [...loaded.tables, ...extraTables]);
-    } catch {
-      // a half-written or unreadable snapshot: keep serving the current one
-    }
-  }, 2000);
-  watchTimer.unref();
-  // A flush that cannot reach the database has spooled its counters (above); the DNS goes on.
-  let flushFailing = false;
-  const statsTimer = setInterval(
-    () =>
-      void service.flushStats().then(
-        () => {
-          flushFailing = false;
+  const ownJobs = o.jobs ? null : new JobRunner(stderrJobLog);
+  const jobs = o.jobs ?? (ownJobs as JobRunner);
+  // A half-written or unreadable snapshot fails this run (logged once, counted) and the engine
+  // keeps serving the current one; the next run that reads it whole reloads.
+  const watchJob = o.watch
+    ? jobs.add({
+        name: 'filter.snapshot-watch',
+        everyMs: 2000,
+        atStart: false,
+        run: async () => {
+          const m = statSync(snapshotFile(o.dataDir)).mtimeMs;
+          if (m === lastMtime) return;
+          const loaded = loadSnapshot(o.dataDir);
+          if (!loaded) throw new Error(`snapshot unreadable: ${snapshotFile(o.dataDir)}`);
+          lastMtime = m;
+          engine.reload(withOverrides(loaded.snapshot, service), [...loaded.tables, ...extraTables]);
         },
-        (e: unknown) => {
-          if (!flushFailing)
-            process.stderr.write(`Thống kê DNS chưa lưu được, đã giữ trên đĩa / DNS statistics not stored yet, kept on disk: ${(e as Error).message}\n`);
-          flushFailing = true;
-        },
-      ),
-    o.statsFlushMs ?? 60_000,
-  );
-  statsTimer.unref();
+      })
+    : null;
+  // A flush that cannot reach the database has spooled its counters (above); the DNS goes on, and
+  // the runner logs the failure once, when it begins, and the recovery.
+  const statsJob = jobs.add({ name: 'filter.dns-stats', everyMs: o.statsFlushMs ?? 60_000, atStart: false, run: () => service.flushStats() });
+  ownJobs?.start();
   return service;
 }
 

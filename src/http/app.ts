@@ -13,6 +13,7 @@ import { installAuthentication } from '../auth/authenticate.js';
 import type { Deps } from '../context.js';
 import { ping } from '../db/database.js';
 import { AppError } from '../shared/errors.js';
+import { JobRunner } from '../shared/jobs.js';
 import { fromRoot } from '../shared/paths.js';
 import { installErrorHandling, toErrorResponse } from './errors.js';
 import { installLanguage } from './lang.js';
@@ -40,6 +41,8 @@ export interface HttpOptions {
   /** Sign-in attempts per minute per client IP. */
   loginPerMinute?: number;
   logger?: boolean;
+  /** where the log lines go instead of stdout (tests read them) */
+  logStream?: { write(line: string): void };
 }
 
 export const API_PREFIX = '/api/v1';
@@ -47,7 +50,10 @@ export const JSON_BODY_LIMIT = 1024 * 1024;
 
 export async function buildHttpApp(deps: Deps, modules: ReadonlyArray<RouteModule | SiteModule>, options: HttpOptions = {}): Promise<App> {
   const app = Fastify({
-    logger: options.logger === false || deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
+    logger:
+      options.logger === false || deps.config.logLevel === 'silent'
+        ? false
+        : { level: deps.config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: false,
     // Keeps request ids short in logs; the audit trail has its own identifiers.
@@ -133,13 +139,25 @@ export async function buildHttpApp(deps: Deps, modules: ReadonlyArray<RouteModul
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   installAuthentication(app, deps);
-  installMetrics(app, new Registry());
+  const registry = new Registry();
+  installMetrics(app, registry);
+  // Background jobs (shared/jobs.ts): features add theirs with app.jobs.add; they start when the
+  // server listens (tests that only inject requests run none unless they ask) and stop before it
+  // closes, waiting for the runs in flight — preClose, so they end before any plugin's onClose
+  // tears down what they use (the mail transport, the database).
+  const jobs = new JobRunner(app.log, registry);
+  app.decorate('jobs', jobs);
+  app.addHook('onListen', async () => jobs.start());
+  app.addHook('preClose', async () => jobs.stop());
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true }, config: { rateLimit: false } }, async (_req, reply) => {
     const db = await ping(deps.db);
-    return reply.status(db ? 200 : 503).send({ status: db ? 'ready' : 'not_ready', database: db ? 'ok' : 'unreachable' });
+    // Jobs are shown, but readiness does not depend on them: a failing list refresh is no reason
+    // to take the API out of the load balancer. Timestamps and counts only: this route is public,
+    // and error messages (which may name hosts or tables) go to the log.
+    return reply.status(db ? 200 : 503).send({ status: db ? 'ready' : 'not_ready', database: db ? 'ok' : 'unreachable', jobs: app.jobs.status() });
   });
 
   app.decorate('httpOptions', options);

@@ -104,7 +104,13 @@ describeEachDb('HTTP conventions', (db) => {
 
   it('serves health, readiness, Prometheus metrics and the OpenAPI document', async () => {
     expect((await t.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
-    expect((await t.app.inject('/readyz')).json()).toEqual({ status: 'ready', database: 'ok' });
+    // the background jobs are listed (not run: this app never listens), readiness does not wait for them
+    expect((await t.app.inject('/readyz')).json()).toEqual({
+      status: 'ready',
+      database: 'ok',
+      jobs: expect.objectContaining({ 'intake.sla-sweep': expect.objectContaining({ state: 'not_run', runs: 0 }), 'detect.review-worker': expect.objectContaining({ state: 'not_run' }) }),
+    });
+    expect((await t.app.inject('/metrics')).body).toContain('lachan_job_runs_total{job="intake.sla-sweep",result="failure"} 0');
     const metrics = await t.app.inject('/metrics');
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.body).toMatch(/lachan_http_requests_total\{method="POST",route="\/api\/v1\/schools",status="400"\} \d+/);

@@ -1,4 +1,5 @@
 import type { Actor } from '../access/actor.js';
+import type { JobRunner } from '../shared/jobs.js';
 
 import type { HttpOptions } from './app.js';
 
@@ -6,6 +7,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     httpOptions: HttpOptions;
     routeTable: Array<{ method: string; url: string }>;
+    /** the background jobs of this process (shared/jobs.ts) */
+    jobs: JobRunner;
   }
   interface FastifyRequest {
     /** Who is calling; `anonymous` until authentication says otherwise. */

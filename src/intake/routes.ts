@@ -27,14 +27,14 @@ export async function intakeRoutes(fastify: FastifyInstance, deps: Deps): Promis
   const tags = ['intake'];
   const limiter = limiterFor(deps, deps.config.intakeIpLimit, deps.config.intakeGlobalLimit);
 
-  // Background work of this process: e-mail delivery and SLA sweeps; stopped with the app.
+  // Background work of this process, run by the app's job runner (shared/jobs.ts: started on
+  // listen, stopped on close, failures logged, counted and shown on /readyz): e-mail delivery and
+  // SLA sweeps.
   const mailer = new MailSender(deps);
   app.decorate('intakeMailer', mailer);
-  mailer.start();
-  const sweep = setInterval(() => void sweepOverdue(deps).catch(() => {}), 60_000);
-  sweep.unref();
+  if (mailer.enabled) app.jobs.add({ name: 'intake.mail', everyMs: 5_000, run: () => mailer.runOnce() });
+  app.jobs.add({ name: 'intake.sla-sweep', everyMs: 60_000, run: () => sweepOverdue(deps) });
   app.addHook('onClose', async () => {
-    clearInterval(sweep);
     await mailer.stop();
   });
 

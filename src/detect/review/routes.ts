@@ -56,19 +56,16 @@ const lang = (req: FastifyRequest) => langFromHeader(req.headers['accept-languag
 export const reviewRoutes: RouteModule = async (fastify: FastifyInstance, deps: Deps) => {
   const app = typed(fastify);
 
-  // Background work of this process, like intake's mail sender: the review worker. It starts when
-  // the server listens (`npm start`), not in tests that only inject requests; stopped with the app.
+  // Background work of this process, like intake's mail sender, run by the app's job runner
+  // (shared/jobs.ts): it starts when the server listens (`npm start`), not in tests that only
+  // inject requests; stopped with the app, failures logged, counted and shown on /readyz.
   const worker = new ReviewWorker(deps, { fetch: privateNetworksFromConfig(deps.config) });
+  app.jobs.add({ name: 'detect.review-worker', everyMs: 5_000, run: () => worker.runOnce(), interrupt: () => worker.stop() });
+  // once at start: repairs the filter's list file if a crash fell between a decision's commit and its publish
+  app.jobs.add({ name: 'detect.publish-confirmed', run: () => publishConfirmed(deps) });
   app.addHook('onListen', async () => {
     if (deps.config.fetchPrivate)
       app.log.warn('LACHAN_FETCH_PRIVATE=true: reported links and list imports may fetch private and loopback addresses (tests and closed demo networks only)');
-    worker.start();
-    void worker.runOnce().catch(() => {});
-    // repairs the filter's list file if a crash fell between a decision's commit and its publish
-    void publishConfirmed(deps).catch(() => {});
-  });
-  app.addHook('onClose', async () => {
-    await worker.stop();
   });
 
   queueRoutes(app, deps);

@@ -38,7 +38,6 @@ export interface ProcessResult {
 const DEFAULTS = { itemDeadlineMs: 90_000, maxAttempts: 3, backoffMs: [60_000, 5 * 60_000, 30 * 60_000] } as const;
 
 export class ReviewWorker {
-  private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private stopping = false;
   /** The item being analysed now: aborted by stop(). */
@@ -262,18 +261,14 @@ export class ReviewWorker {
     return this.running;
   }
 
-  start(intervalMs = 5_000): void {
-    if (this.timer) return;
-    this.stopping = false;
-    this.timer = setInterval(() => void this.runOnce().catch(() => {}), intervalMs);
-    this.timer.unref();
-  }
-
+  /**
+   * Ends the round in flight early: the item being analysed goes back to the queue untouched. The
+   * job runner (detect.review-worker, see routes.ts) schedules the rounds and reports a failed
+   * one; here we only wait for it to settle.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     this.current?.abort(new FetchFailure('internal_error', 'shutdown'));
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => {});
+    await Promise.allSettled([this.running]);
   }
 }
