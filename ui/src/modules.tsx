@@ -30,7 +30,7 @@ import {
 } from '@ant-design/icons';
 import type { ComponentType, ReactNode } from 'react';
 import type { Messages } from './i18n.js';
-import { ReviewCountBadge } from './pages/filter/review-count.js';
+import { REVIEW_READERS, ReviewCountBadge } from './pages/filter/review-count.js';
 import type { Role } from './types.js';
 
 export interface NavEntry {
@@ -57,8 +57,6 @@ const DETECT_QUEUE_READERS: readonly Role[] = ['system_admin', 'analyst', 'intak
 const DETECT_STATS_READERS: readonly Role[] = ['system_admin', 'analyst', 'intake_officer', 'city_leader'];
 /** Roles that read the filter's configuration and statistics (src/filter/filter.policy.ts). */
 const FILTER_READERS: readonly Role[] = ['system_admin', 'analyst', 'city_leader', 'school_admin'];
-/** Roles the "this is a mistake" queue answers (src/filter/filter.policy.ts, reviewRequestPolicy): a school's own, the city's mandatory and escalated. */
-const FILTER_REVIEWERS: readonly Role[] = ['system_admin', 'analyst', 'city_leader', 'school_admin'];
 /** The city's side of the filter: the guard list and held list refreshes (cityFilterPolicy; city leaders read). */
 const FILTER_CITY: readonly Role[] = ['system_admin', 'analyst', 'city_leader'];
 /** The staff band's live blocked look-ups: that school's administrator, system administrators. */
@@ -102,7 +100,7 @@ export const MODULES: readonly NavEntry[] = [
       { path: '/school-filter/networks', icon: <GlobalOutlined />, label: (t) => t.menu.filterNetworks, roles: FILTER_READERS },
       { path: '/school-filter/check', icon: <QuestionCircleOutlined />, label: (t) => t.menu.filterCheck, roles: FILTER_READERS },
       { path: '/school-filter/stats', icon: <LineChartOutlined />, label: (t) => t.menu.filterStats, roles: FILTER_READERS },
-      { path: '/school-filter/reviews', icon: <InboxOutlined />, label: (t) => t.menu.filterReviews, roles: FILTER_REVIEWERS, badge: ReviewCountBadge },
+      { path: '/school-filter/reviews', icon: <InboxOutlined />, label: (t) => t.menu.filterReviews, roles: REVIEW_READERS, badge: ReviewCountBadge },
       { path: '/school-filter/live', icon: <EyeOutlined />, label: (t) => t.menu.filterLive, roles: FILTER_LIVE },
       { path: '/school-filter/guard', icon: <SafetyOutlined />, label: (t) => t.menu.filterGuard, roles: FILTER_CITY },
       { path: '/school-filter/held', icon: <HistoryOutlined />, label: (t) => t.menu.filterHeld, roles: FILTER_CITY },

@@ -1,6 +1,8 @@
-import { Card, Descriptions, Empty, Grid, Spin, Table, type TableProps } from 'antd';
+import { Card, Descriptions, Empty, Grid, Pagination, Spin, Table, type TableProps } from 'antd';
 import type { ColumnType } from 'antd/es/table/index.js';
-import type { Key, ReactNode } from 'react';
+import { type Key, type ReactNode, useState } from 'react';
+
+const CARDS_PER_PAGE = 10;
 
 /**
  * A table on a laptop, a stack of cards on a phone: the same columns (title → label, render →
@@ -17,18 +19,24 @@ export function ResponsiveTable<T extends object>(
   },
 ) {
   const screens = Grid.useBreakpoint();
-  const { columns, dataSource, rowKey, emptyText, loading } = props;
+  const [page, setPage] = useState(1);
+  const { columns, dataSource, rowKey, emptyText, loading, pagination } = props;
   if (screens.md !== false) return <Table<T> {...props} locale={emptyText ? { emptyText } : undefined} scroll={{ x: true }} />;
   const cellOf = (c: ColumnType<T>, r: T, i: number): ReactNode => {
     const path = c.dataIndex as keyof T | undefined;
     const value = path !== undefined ? r[path] : undefined;
     return c.render ? (c.render(value, r, i) as ReactNode) : (value as ReactNode);
   };
+  // ten cards a page when the table pages at all, so a long list (the guard list) is not one endless column
+  const pageSize = pagination === false ? Math.max(dataSource.length, 1) : CARDS_PER_PAGE;
+  const pages = Math.max(1, Math.ceil(dataSource.length / pageSize));
+  const current = Math.min(page, pages);
+  const shown = dataSource.slice((current - 1) * pageSize, current * pageSize);
   return (
     <div data-testid={props['data-testid']}>
       {loading && !dataSource.length ? <Spin style={{ display: 'block', margin: '24px auto' }} /> : null}
       {!loading && !dataSource.length ? <Empty description={emptyText ?? null} image={Empty.PRESENTED_IMAGE_SIMPLE} /> : null}
-      {dataSource.map((r, i) => (
+      {shown.map((r, i) => (
         <Card key={rowKey(r)} size="small" style={{ marginBottom: 12 }} className="responsive-card">
           {/* label above value: a value (a button, a long name) never pushes the card past the screen */}
           <Descriptions
@@ -39,6 +47,9 @@ export function ResponsiveTable<T extends object>(
           />
         </Card>
       ))}
+      {pages > 1 ? (
+        <Pagination simple current={current} pageSize={pageSize} total={dataSource.length} onChange={setPage} style={{ textAlign: 'center' }} />
+      ) : null}
     </div>
   );
 }
