@@ -72,8 +72,14 @@ const RULES: Record<Area, Rule> = {
   },
   outbound: { may: { shared: '*', config: '*' }, why: 'the one checked module every outbound URL fetch goes through' },
   auth: {
-    may: { ...BASE, org: ['org/tables.ts', 'org/tokens/resolve-token.ts'] },
-    why: 'sign-in reads the users table org owns and resolves org’s API tokens',
+    may: {
+      ...BASE,
+      org: ['org/tables.ts', 'org/tokens/resolve-token.ts', '**/*.policy.ts'],
+      intake: ['**/*.policy.ts'],
+      detect: ['**/*.policy.ts'],
+      filter: ['**/*.policy.ts'],
+    },
+    why: 'sign-in reads the users table org owns and resolves org’s API tokens; /auth/me answers the actor’s abilities from every feature’s policies (declarations only)',
   },
   org: {
     may: { ...BASE, auth: ['auth/passwords.ts', 'auth/sessions.ts'] },

@@ -7,9 +7,13 @@ import { ctxOf } from '../http/ctx.js';
 import { Nullable, errorResponses } from '../http/schemas.js';
 import type { UsersTable } from '../org/tables.js';
 import { AppError } from '../shared/errors.js';
+import { ABILITIES, abilitiesOf } from './abilities.js';
 import { changePassword, setTotpEnabled, setupTotp } from './account.js';
 import { login } from './login.js';
-import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, destroySession } from './sessions.js';
+import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, destroySession, userActor } from './sessions.js';
+
+/** Every ability, true or false (abilities.ts): the console shows or hides by these, never by role. */
+const Abilities = Type.Object(Object.fromEntries(ABILITIES.map((a) => [a.name, Type.Boolean()])), { additionalProperties: false });
 
 const Me = Type.Object(
   {
@@ -22,6 +26,7 @@ const Me = Type.Object(
     schoolId: Nullable(Type.String()),
     totpEnabled: Type.Boolean(),
     locale: Type.String(),
+    abilities: Abilities,
   },
   { $id: 'Me' },
 );
@@ -38,6 +43,7 @@ const toMe = (u: UsersTable) => ({
   schoolId: u.school_id,
   totpEnabled: u.totp_enabled === 1,
   locale: u.locale,
+  abilities: abilitiesOf(userActor(u)),
 });
 
 export async function authRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {

@@ -1,0 +1,67 @@
+import type { Actor } from '../access/actor.js';
+import type { Policy } from '../access/policy.js';
+import { auditPolicy } from '../audit/audit.policy.js';
+import { bankPolicy } from '../detect/images/bank.policy.js';
+import { reviewItemPolicy, takedownPolicy } from '../detect/review/review.policy.js';
+import { cityFilterPolicy, filterAlertPolicy, filterStatsPolicy, schoolFilterPolicy } from '../filter/filter.policy.js';
+import { assignedRangePolicy, networkConflictPolicy } from '../filter/networks/network.policy.js';
+import { liveViewPolicy, reviewPolicy } from '../filter/reviews/review.policy.js';
+import { intakeSettingsPolicy, reportPolicy } from '../intake/report.policy.js';
+import { agencyPolicy } from '../org/agencies/agency.policy.js';
+import { schoolPolicy } from '../org/schools/school.policy.js';
+import { tokenPolicy } from '../org/tokens/token.policy.js';
+import { unitPolicy } from '../org/units/unit.policy.js';
+import { userPolicy } from '../org/users/user.policy.js';
+
+/**
+ * What the signed-in actor may do at all, for the console to show or hide menus and buttons.
+ * Each ability is `<prefix>.<policy action>` and is answered by the policy itself with no record
+ * (a list, a create form): the same rules that decide every request, so the console holds no
+ * role list that could drift from them. Record-level checks (this school, this report) still
+ * happen on the server for each request; an ability only says the door exists for this actor.
+ *
+ * Every policy a console page depends on is listed here. `filter.policy.ts`'s
+ * `reviewRequestPolicy` is not: nothing reads it (the list-governance work replaces it with
+ * `filter/reviews/review.policy.ts`, listed as `filter.reviews`).
+ */
+export const ABILITY_POLICIES = {
+  audit: auditPolicy,
+  reports: reportPolicy,
+  'reports.settings': intakeSettingsPolicy,
+  'detect.items': reviewItemPolicy,
+  'detect.takedowns': takedownPolicy,
+  'detect.banks': bankPolicy,
+  'filter.city': cityFilterPolicy,
+  'filter.school': schoolFilterPolicy,
+  'filter.stats': filterStatsPolicy,
+  'filter.alerts': filterAlertPolicy,
+  'filter.reviews': reviewPolicy,
+  'filter.live': liveViewPolicy,
+  'filter.ranges': assignedRangePolicy,
+  'filter.conflicts': networkConflictPolicy,
+  'org.agencies': agencyPolicy,
+  'org.schools': schoolPolicy,
+  'org.tokens': tokenPolicy,
+  'org.units': unitPolicy,
+  'org.users': userPolicy,
+} as const;
+
+// biome-ignore lint/suspicious/noExplicitAny: only the action names are read from the policy type
+type ActionsOf<P> = P extends Policy<any, infer A> ? A : never;
+type Policies = typeof ABILITY_POLICIES;
+
+/** Every ability name, e.g. `'reports.read'`, `'filter.city.update'`: derived from the policies' own actions. */
+export type Ability = { [K in keyof Policies]: `${K}.${ActionsOf<Policies[K]>}` }[keyof Policies];
+/** The `abilities` of `/auth/me`: every name, true or false. The console imports this type only. */
+export type Abilities = Record<Ability, boolean>;
+
+/** Every ability name with the policy and action that answer it. */
+export const ABILITIES: ReadonlyArray<{ name: Ability; policy: Policy<unknown, string>; action: string }> = Object.entries(ABILITY_POLICIES).flatMap(
+  ([prefix, policy]) =>
+    Object.keys(policy.rules).map((action) => ({ name: `${prefix}.${action}` as Ability, policy: policy as unknown as Policy<unknown, string>, action })),
+);
+
+/** The actor's abilities, each from its policy with no record ("may this actor do this kind of thing at all"). */
+export function abilitiesOf(actor: Actor): Abilities {
+  return Object.fromEntries(ABILITIES.map((a) => [a.name, a.policy.can(actor, a.action)])) as Abilities;
+}
