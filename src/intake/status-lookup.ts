@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { anonymous } from '../access/actor.js';
-import { appendAudit } from '../audit/append.js';
+import { audit } from '../audit/audit.js';
 import type { Deps } from '../context.js';
 import { intakeKeys } from './keys.js';
 import type { IntakeReportsTable } from './tables.js';
@@ -88,18 +88,9 @@ async function reserveAttempt(deps: Deps, reportId: string, guard: Guard): Promi
       .executeTakeFirstOrThrow();
     if (r.locked_until === null) return true;
     if (r.attempts === guard.maxAttempts + 1) {
-      await appendAudit(
-        trx,
-        {
-          actor: anonymous,
-          origin: { ip: null },
-          action: 'intake_report.status_locked',
-          subjectType: 'intake_report',
-          subjectId: reportId,
-          detail: { attempts: r.attempts, lockedUntil: lockUntil },
-        },
-        deps.clock,
-      );
+      // whoever guessed stays anonymous: a reporter's address is never kept
+      const guesser = { actor: anonymous, origin: { ip: null }, clock: deps.clock };
+      await audit(guesser, trx, 'intake_report.status_locked', { type: 'intake_report', id: reportId }, { attempts: r.attempts, lockedUntil: lockUntil });
     }
     return false;
   });

@@ -1,5 +1,5 @@
 import { systemActor } from '../access/actor.js';
-import { appendAudit } from '../audit/append.js';
+import { audit } from '../audit/audit.js';
 import type { Deps } from '../context.js';
 import { newId, randomToken } from '../shared/ids.js';
 import { seedAgencies } from './agencies/seed-agencies.js';
@@ -31,11 +31,22 @@ export async function seedOrg(deps: Deps, options: { demoSchools?: boolean } = {
       const generated = deps.config.adminPassword === null;
       const password = deps.config.adminPassword ?? randomToken(18);
       const actor = systemActor('first-start');
-      await insertUser(trx, actor, { username: FIRST_ADMIN, displayName: 'Quản trị hệ thống', password, role: 'system_admin' }, { clock: deps.clock, origin: { ip: null } });
+      await insertUser(
+        trx,
+        actor,
+        { username: FIRST_ADMIN, displayName: 'Quản trị hệ thống', password, role: 'system_admin' },
+        { clock: deps.clock, origin: { ip: null } },
+      );
       firstAdmin = { username: FIRST_ADMIN, password, generated };
     }
     if (units || agencies || demoSchools) {
-      await appendAudit(trx, { actor: systemActor('seed'), action: 'reference_data.seeded', subjectType: 'reference_data', detail: { units, agencies, demoSchools } }, deps.clock);
+      await audit(
+        { actor: systemActor('seed'), origin: { ip: null }, clock: deps.clock },
+        trx,
+        'reference_data.seeded',
+        { type: 'reference_data' },
+        { units, agencies, demoSchools },
+      );
     }
     return { units, agencies, demoSchools, firstAdmin };
   });

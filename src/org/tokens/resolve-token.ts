@@ -1,5 +1,5 @@
 import type { RequestOrigin, TokenActor } from '../../access/actor.js';
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Deps } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import { type Deferred, deferUntilCommit } from '../../db/group-commit.js';
@@ -96,8 +96,7 @@ export async function resolveApiToken(
     row.last_used_at = use.at;
     await deps.db.writes.run(async (trx) => {
       if (!deferUntilCommit(trx, tokenUses, use)) await markUsed(trx, [use]);
-      if (!audited)
-        await appendAudit(trx, { actor, origin, action: 'token.used', subjectType: 'api_token', subjectId: row.id, detail: { route: what } }, deps.clock);
+      if (!audited) await audit({ actor, origin, clock: deps.clock }, trx, 'token.used', { type: 'api_token', id: row.id }, { route: what });
     });
   };
   return { actor, record };

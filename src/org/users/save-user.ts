@@ -1,13 +1,12 @@
 import type { Actor, Role } from '../../access/actor.js';
-import { appendAudit } from '../../audit/append.js';
 import { audit } from '../../audit/audit.js';
 import { checkPasswordStrength, hashPassword } from '../../auth/passwords.js';
 import { destroyUserSessions } from '../../auth/sessions.js';
 import type { Ctx } from '../../context.js';
 import type { Tx } from '../../db/database.js';
 import { AppError, badInput, conflict, notFound } from '../../shared/errors.js';
-import { newId } from '../../shared/ids.js';
 import { registerMessages } from '../../shared/i18n.js';
+import { newId } from '../../shared/ids.js';
 import { cleanText } from '../../shared/text.js';
 import type { UsersTable } from '../tables.js';
 import { ROLES } from './roles.js';
@@ -18,7 +17,10 @@ registerMessages({
     vi: 'Vai trò {role} cần gắn với {scope}.',
     en: 'Role {role} must be tied to {scope}.',
   },
-  cannot_demote_self: { vi: 'Không thể tự khoá hoặc tự bỏ quyền quản trị của chính mình.', en: 'You cannot disable yourself or remove your own administrator role.' },
+  cannot_demote_self: {
+    vi: 'Không thể tự khoá hoặc tự bỏ quyền quản trị của chính mình.',
+    en: 'You cannot disable yourself or remove your own administrator role.',
+  },
 });
 
 export interface UserInput {
@@ -45,8 +47,10 @@ async function checkScope(trx: Tx, u: Pick<UsersTable, 'role' | 'unit_id' | 'age
     const unit = await trx.selectFrom('units').select('kind').where('id', '=', u.unit_id).executeTakeFirst();
     if (!unit) throw badInput(`unitId: ${u.unit_id}`);
   }
-  if (u.agency_id && !(await trx.selectFrom('agencies').select('id').where('id', '=', u.agency_id).executeTakeFirst())) throw badInput(`agencyId: ${u.agency_id}`);
-  if (u.school_id && !(await trx.selectFrom('schools').select('id').where('id', '=', u.school_id).executeTakeFirst())) throw badInput(`schoolId: ${u.school_id}`);
+  if (u.agency_id && !(await trx.selectFrom('agencies').select('id').where('id', '=', u.agency_id).executeTakeFirst()))
+    throw badInput(`agencyId: ${u.agency_id}`);
+  if (u.school_id && !(await trx.selectFrom('schools').select('id').where('id', '=', u.school_id).executeTakeFirst()))
+    throw badInput(`schoolId: ${u.school_id}`);
 }
 
 /** Scope fields a role does not use are cleared, so no stale scope can widen access later. */
@@ -87,7 +91,19 @@ export async function insertUser(trx: Tx, actor: Actor, input: UserInput, ctx: P
   await checkScope(trx, row);
   if (await trx.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()) throw conflict(`username ${username}`);
   await trx.insertInto('users').values(row).execute();
-  await appendAudit(trx, { actor, origin: ctx.origin, action: 'user.created', subjectType: 'user', subjectId: row.id, detail: { username, role: row.role, unitId: row.unit_id, agencyId: row.agency_id, schoolId: row.school_id } }, ctx.clock);
+  await audit(
+    { actor, origin: ctx.origin, clock: ctx.clock },
+    trx,
+    'user.created',
+    { type: 'user', id: row.id },
+    {
+      username,
+      role: row.role,
+      unitId: row.unit_id,
+      agencyId: row.agency_id,
+      schoolId: row.school_id,
+    },
+  );
   return row;
 }
 
@@ -127,7 +143,14 @@ export async function updateUser(ctx: Ctx, id: string, patch: UserPatch): Promis
     const changes = patch.unlock ? { ...rest, failed_logins: 0, locked_until: null } : rest;
     await trx.updateTable('users').set(changes).where('id', '=', id).execute();
     // A new password, a new role or a disabled account ends every open session of that account.
-    if (hash || next.role !== before.role || next.disabled || next.unit_id !== before.unit_id || next.agency_id !== before.agency_id || next.school_id !== before.school_id) {
+    if (
+      hash ||
+      next.role !== before.role ||
+      next.disabled ||
+      next.unit_id !== before.unit_id ||
+      next.agency_id !== before.agency_id ||
+      next.school_id !== before.school_id
+    ) {
       await destroyUserSessions(trx, id);
     }
     const fields = Object.keys(patch).map((k) => (k === 'password' ? 'password(reset)' : k));
