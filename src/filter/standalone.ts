@@ -5,6 +5,7 @@ import http from 'node:http';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config.js';
+import { JobRunner, stderrJobLog } from '../shared/jobs.js';
 import { FilterEngine } from './engine/engine.js';
 import { type DnsServer, startDnsServer } from './engine/server.js';
 import { countLines, parseListFile, tableSink } from './lists/parse.js';
@@ -241,36 +242,41 @@ export async function serve(
     metricsUrl = `http://${m.host}:${(metricsServer.address() as { port: number }).port}/metrics`;
   }
 
+  // Background jobs of this process (shared/jobs.ts, no prom-client: this process keeps its imports
+  // small): a failure streak is one line on stderr when it begins and one when it ends.
+  const jobs = new JobRunner(stderrJobLog);
   let lastMtime = loaded.mtimeMs;
-  const watchTimer = setInterval(() => {
-    try {
+  jobs.add({
+    name: 'filter.snapshot-watch',
+    everyMs: 2000,
+    atStart: false,
+    // a half-written or unreadable snapshot fails this run; the engine keeps serving the current one
+    run: async () => {
       const mt = statSync(snapshotFile(cfg.dataDir)).mtimeMs;
       if (mt === lastMtime) return;
-      lastMtime = mt;
       const next = loadSnapshot(cfg.dataDir);
-      if (next) engine.reload(withOv(next.snapshot), [...next.tables, ...extraTables]);
-    } catch {
-      // a half-written or unreadable snapshot: keep serving the current one
-    }
-  }, 2000);
-  watchTimer.unref();
-  const spool = () => {
-    try {
+      if (!next) throw new Error(`snapshot unreadable: ${snapshotFile(cfg.dataDir)}`);
+      lastMtime = mt;
+      engine.reload(withOv(next.snapshot), [...next.tables, ...extraTables]);
+    },
+  });
+  // a full disk fails this run: the minute's counters are lost, serving goes on
+  const spoolJob = jobs.add({
+    name: 'filter.dns-stats-spool',
+    everyMs: 60_000,
+    atStart: false,
+    run: async () => {
       if (spoolStats(cfg.dataDir, engine.drainStats())) opts.onSpool?.();
-    } catch {
-      // a full disk: the counters of this minute are lost, serving goes on
-    }
-  };
-  const statsTimer = setInterval(spool, 60_000);
-  statsTimer.unref();
+    },
+  });
+  jobs.start();
   return {
     engine,
     server,
     metricsUrl,
     async close() {
-      clearInterval(watchTimer);
-      clearInterval(statsTimer);
-      spool();
+      await spoolJob.remove({ finalRun: true });
+      await jobs.stop();
       await server.close();
       engine.close();
       if (metricsServer) await new Promise<void>((r) => metricsServer!.close(() => r()));
@@ -279,21 +285,22 @@ export async function serve(
 }
 
 /** At most one `lachan filter flush-stats` child at a time, only when something is spooled. */
-function flusher(cfg: Config, configFile: string | undefined): () => void {
-  let busy = false;
-  return () => {
-    if (busy || !spoolPending(cfg.dataDir)) return;
-    busy = true;
-    const [cmd, args] = selfCommand(configFile, ['filter', 'flush-stats']);
-    const child = spawn(cmd, args, { stdio: 'ignore', env: process.env });
-    child.on('exit', () => {
-      busy = false;
+/**
+ * Moves the spooled statistics into the database, in a child (`lachan filter flush-stats`): the
+ * database driver never loads in a serving process. Resolves when the child succeeded; a child that
+ * fails (database away) rejects, so the job runner logs and counts it — the spool stays on disk for
+ * the next run.
+ */
+function flusher(cfg: Config, configFile: string | undefined): () => Promise<void> {
+  return () =>
+    new Promise<void>((resolve, reject) => {
+      if (!spoolPending(cfg.dataDir)) return resolve();
+      const [cmd, args] = selfCommand(configFile, ['filter', 'flush-stats']);
+      const child = spawn(cmd, args, { stdio: 'ignore', env: process.env });
+      child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`lachan filter flush-stats: ${code ?? signal}`))));
+      child.on('error', reject);
+      child.unref();
     });
-    child.on('error', () => {
-      busy = false;
-    });
-    child.unref();
-  };
 }
 
 interface WorkerReady {
@@ -360,10 +367,12 @@ export async function runStandalone(cfg: Config, opts: StandaloneOptions, config
     const loaded = readSnapshotJson(cfg.dataDir);
     if (loaded && !compiled(loaded.snapshot)) compileInChild();
   }
-  const flush = flusher(cfg, configFile);
   // not at start: the first minute belongs to loading and answering
-  const flushTimer = setInterval(flush, 60_000);
-  flushTimer.unref();
+  const flushJobs = new JobRunner(stderrJobLog);
+  const flushJob = flushJobs.add({ name: 'filter.stats-flush', everyMs: 60_000, atStart: false, run: flusher(cfg, configFile) });
+  flushJobs.start();
+  // runNow never rejects: a failed flush is logged and counted by the runner
+  const flush = () => void flushJob.runNow();
 
   if (workers <= 1) {
     const r = await serve(cfg, { lists, shared: false, metrics: true, onSpool: flush, compileInChild });

@@ -16,6 +16,7 @@ import { AppError } from '../shared/errors.js';
 import { JobRunner } from '../shared/jobs.js';
 import { fromRoot } from '../shared/paths.js';
 import { installErrorHandling, toErrorResponse } from './errors.js';
+import { jobMetrics } from './job-metrics.js';
 import { installLanguage } from './lang.js';
 import { installMetrics } from './metrics.js';
 import { securityHeaders } from './security-headers.js';
@@ -145,7 +146,7 @@ export async function buildHttpApp(deps: Deps, modules: ReadonlyArray<RouteModul
   // server listens (tests that only inject requests run none unless they ask) and stop before it
   // closes, waiting for the runs in flight — preClose, so they end before any plugin's onClose
   // tears down what they use (the mail transport, the database).
-  const jobs = new JobRunner(app.log, registry);
+  const jobs = new JobRunner(app.log, jobMetrics(registry));
   app.decorate('jobs', jobs);
   app.addHook('onListen', async () => jobs.start());
   app.addHook('preClose', async () => jobs.stop());

@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { jobMetrics } from '../http/job-metrics.js';
 import { JobRunner } from './jobs.js';
 
 function recorder() {
@@ -19,7 +20,7 @@ describe('job runner', () => {
   it('logs a failure once per streak, counts every run and reports the recovery', async () => {
     const { lines, log } = recorder();
     const registry = new Registry();
-    const runner = new JobRunner(log, registry);
+    const runner = new JobRunner(log, jobMetrics(registry));
     let broken = true;
     runner.add({
       name: 'test.flaky',

@@ -1,12 +1,10 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
-
 /**
  * The one way this process runs work in the background (mail delivery, SLA sweeps, the review
  * worker, list refreshes, DNS statistics, the audit anchor). Before it, each loop was a
  * `setInterval(() => void run().catch(() => {}))`: a job that failed for a week looked exactly
  * like one that worked. Here every run ends as a success or a failure that is counted
  * (`lachan_job_runs_total{job,result}`), timed (`lachan_job_last_success_timestamp_seconds`),
- * logged with the job's name and shown per job on /readyz.
+ * logged with the job's name and shown per job on /readyz (metrics: http/job-metrics.ts).
  *
  * - Runs of one job never overlap: the next run is scheduled when the previous one has ended
  *   (`everyMs` is the pause between runs, not a metronome), and `runNow` waits for a run in flight.
@@ -16,6 +14,16 @@ import { Counter, Gauge, type Registry } from 'prom-client';
  * - `start` (on listen) starts every job; a job added later starts at once. `stop` (on close)
  *   cancels the timers, interrupts long work and waits for the runs in flight.
  */
+/**
+ * Where runs are counted: the web app's Prometheus registry (http/job-metrics.ts). An interface
+ * rather than prom-client here, so that the standalone DNS filter — which keeps its imports to
+ * the minimum for its memory budget — can run jobs without loading it.
+ */
+export interface JobMetrics {
+  registered(job: string): void;
+  ran(job: string, result: JobResult, at: Date): void;
+}
+
 export interface JobLog {
   error(obj: object, msg: string): void;
   info(obj: object, msg: string): void;
@@ -69,25 +77,12 @@ export class JobRunner {
   private readonly jobs = new Map<string, Entry>();
   private started = false;
   private stopped = false;
-  private readonly runsTotal: Counter<'job' | 'result'>;
-  private readonly lastSuccess: Gauge<'job'>;
-  private readonly failing: Gauge<'job'>;
 
   constructor(
     private readonly log: JobLog,
-    registry?: Registry,
+    private readonly metrics?: JobMetrics,
     private readonly now: () => Date = () => new Date(),
-  ) {
-    const registers = registry ? [registry] : [];
-    this.runsTotal = new Counter({ name: 'lachan_job_runs_total', help: 'Background job runs by job and result', labelNames: ['job', 'result'], registers });
-    this.lastSuccess = new Gauge({
-      name: 'lachan_job_last_success_timestamp_seconds',
-      help: 'Unix time of the last successful run of each background job (absent: never succeeded)',
-      labelNames: ['job'],
-      registers,
-    });
-    this.failing = new Gauge({ name: 'lachan_job_failing', help: '1 while a background job’s last run failed', labelNames: ['job'], registers });
-  }
+  ) {}
 
   add(spec: JobSpec): JobHandle {
     if (this.jobs.has(spec.name)) throw new Error(`job ${spec.name} is already registered`);
@@ -99,10 +94,7 @@ export class JobRunner {
       active: false,
     };
     this.jobs.set(spec.name, entry);
-    // both series exist from the start, so a rate() or an alert sees 0 rather than nothing
-    this.runsTotal.inc({ job: spec.name, result: 'success' }, 0);
-    this.runsTotal.inc({ job: spec.name, result: 'failure' }, 0);
-    this.failing.set({ job: spec.name }, 0);
+    this.metrics?.registered(spec.name);
     if (this.started && !this.stopped) this.activate(entry);
     return {
       runNow: () => this.runNow(spec.name),
@@ -202,14 +194,13 @@ export class JobRunner {
     s.consecutiveFailures = 0;
     s.failingSince = null;
     s.lastSuccessAt = at.toISOString();
-    this.runsTotal.inc({ job: entry.spec.name, result: 'success' });
-    this.lastSuccess.set({ job: entry.spec.name }, at.getTime() / 1000);
-    this.failing.set({ job: entry.spec.name }, 0);
+    this.metrics?.ran(entry.spec.name, 'success', at);
   }
 
   private failed(entry: Entry, err: unknown): void {
     const s = entry.status;
-    const at = this.now().toISOString();
+    const now = this.now();
+    const at = now.toISOString();
     // once per streak: the first failure says what broke; the recovery line says how long it lasted
     if (s.state !== 'failing') this.log.error({ job: entry.spec.name, err }, `background job failed: ${entry.spec.name}`);
     s.state = 'failing';
@@ -218,17 +209,18 @@ export class JobRunner {
     s.consecutiveFailures++;
     s.failingSince ??= at;
     s.lastFailureAt = at;
-    this.runsTotal.inc({ job: entry.spec.name, result: 'failure' });
-    this.failing.set({ job: entry.spec.name }, 1);
+    this.metrics?.ran(entry.spec.name, 'failure', now);
   }
 }
 
-/** For processes without a logger of their own (the standalone filter, tests): one line on stderr. */
+/** For processes without a logger of their own (the standalone DNS filter): one line on stderr. */
 export const stderrJobLog: JobLog = {
-  error: (obj, msg) => process.stderr.write(`${msg}: ${describe((obj as { err?: unknown }).err)}\n`),
-  info: (_obj, msg) => process.stderr.write(`${msg}\n`),
+  error: (obj) => {
+    const { job, err } = obj as { job?: string; err?: unknown };
+    process.stderr.write(`Việc chạy nền lỗi / background job failed: ${job} — ${err instanceof Error ? err.message : String(err)}\n`);
+  },
+  info: (obj) => {
+    const { job } = obj as { job?: string };
+    process.stderr.write(`Việc chạy nền chạy lại bình thường / background job recovered: ${job}\n`);
+  },
 };
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
