@@ -165,6 +165,9 @@ export function publishConfirmed(deps: Pick<Deps, 'db' | 'config'>): Promise<{ d
     await publishSnapshot(db, deps.config.dataDir);
     return { domains: rows.length };
   });
-  chain = run.catch(() => {});
+  // Not swallowed: `run` (returned below) carries the failure to the caller — the decision's use
+  // case, or the detect.publish-confirmed job, which logs and counts it. The chain only orders
+  // publishes, and one that failed must not stop the next.
+  chain = run.catch(() => undefined);
   return run;
 }
