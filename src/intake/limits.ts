@@ -55,7 +55,7 @@ export class IntakeLimiter {
   readonly perToken: TokenBuckets;
   readonly statusPerIp: TokenBuckets;
   /**
-   * Decode cost per address (megapixel units, see evidence.ts evidenceCost): what the files of
+   * Decode cost per address (megapixel units, see src/evidence/prepare.ts evidenceCost): what the files of
    * anonymous reports from one address may make the server decode in ten minutes. 20 units a
    * report for the whole report allowance (a class each sending a phone photo gets through); a
    * flood of large images stops long before the reports themselves would.

@@ -29,7 +29,7 @@ export interface IntakeReportsTable {
   age_band: AgeBand;
   /** Ward/commune of the child (units.id), null if unknown. */
   unit_id: string | null;
-  /** Sealed JSON: { description, urls[], accounts[], childName?, extra } */
+  /** Sealed JSON: { description, urls[], accounts[], fileHashes[], extra } (the form asks no child name) */
   sealed_detail: string;
   /** Sealed JSON: { name?, phone?, email? }; null when none given. */
   sealed_contact: string | null;
