@@ -23,6 +23,18 @@ registerMessages({
     vi: 'Cho phép {domain} không có tác dụng: nhóm "{category}" là bắt buộc toàn thành phố và luôn được chặn trước.',
     en: 'Allowing {domain} has no effect: the category "{category}" is city-mandatory and always blocks first.',
   },
+  'filter.allow_no_effect_city_block': {
+    vi: 'Cho phép {domain} không có tác dụng: thành phố đã chặn tên này cho cấp học (mục chặn của thành phố luôn được áp dụng trước).',
+    en: 'Allowing {domain} has no effect: the city blocks this name for the band (a city block entry always applies first).',
+  },
+  'filter.allow_no_effect_school_block': {
+    vi: 'Cho phép {domain} không có tác dụng: chính nhà trường đang có mục chặn tên này (mục chặn được áp dụng trước mục cho phép). Hãy xoá mục chặn.',
+    en: "Allowing {domain} has no effect: the school's own block entry for this name applies first. Remove the block entry.",
+  },
+  'filter.allow_no_effect_blocked': {
+    vi: 'Cho phép {domain} không có tác dụng: tên vẫn bị chặn (nhóm "{category}").',
+    en: 'Allowing {domain} has no effect: the name stays blocked ("{category}").',
+  },
   'filter.category_empty': {
     vi: 'Nhóm "{category}" chưa có tên miền nào: chưa chặn gì. Hãy nhập một danh sách (Danh sách → Nhập từ URL) cho nhóm này.',
     en: 'The category "{category}" holds no domains: it blocks nothing. Import a list (Lists → import from a URL) for it.',

@@ -2,25 +2,40 @@ import type { Tx } from '../../db/database.js';
 import { t } from '../../shared/i18n.js';
 import { categoryLabel } from '../blockpage.js';
 import { FilterEngine } from '../engine/engine.js';
-import { ACTION } from '../engine/policy.js';
+import { ACTION, type Decision } from '../engine/policy.js';
 import { BANDS, type Band } from '../model.js';
 import { buildSnapshot } from '../store.js';
 
 /**
  * "Does this allow entry do anything?": a school's allow entry never overrides a city-mandatory
- * category (policy.ts decides mandatory categories first). Answered with the filter's own
- * engine over the current snapshot, so what the console says is what the DNS answers.
+ * category, nor a city or school block entry (policy.ts decides those before allow entries).
+ * Answered with the filter's own engine over the current snapshot (which already holds the allow),
+ * so what the console says is what the DNS answers: any block that remains makes it not effective.
  */
+export type AllowNoEffectReason = 'mandatory_category' | 'city_block' | 'school_block' | 'blocked';
 export interface AllowEffect {
   domain: string;
   band: Band | 'all';
   effective: boolean;
-  reason: 'mandatory_category' | null;
+  reason: AllowNoEffectReason | null;
   category: string | null;
   categoryNameVi: string | null;
   categoryNameEn: string | null;
   messageVi: string | null;
   messageEn: string | null;
+}
+
+const MESSAGE: Record<AllowNoEffectReason, string> = {
+  mandatory_category: 'filter.allow_no_effect',
+  city_block: 'filter.allow_no_effect_city_block',
+  school_block: 'filter.allow_no_effect_school_block',
+  blocked: 'filter.allow_no_effect_blocked',
+};
+
+function reasonOf(d: Decision): AllowNoEffectReason {
+  if (d.mandatory) return 'mandatory_category';
+  if (d.rule === 'city_block' || d.rule === 'school_block') return d.rule;
+  return 'blocked';
 }
 
 export async function allowEffects(db: Tx, dataDir: string, schoolId: string, entries: Array<{ band: Band | 'all'; domain: string }>): Promise<AllowEffect[]> {
@@ -32,7 +47,7 @@ export async function allowEffects(db: Tx, dataDir: string, schoolId: string, en
     for (const e of entries) {
       const name = e.domain.replace(/^\*\./, '').replace(/^@@/, '');
       const bands = e.band === 'all' ? BANDS : [e.band];
-      let overridden: { category: string } | null = null;
+      let overridden: { category: string; reason: AllowNoEffectReason } | null = null;
       for (const b of bands) {
         let d: ReturnType<FilterEngine['check']>;
         try {
@@ -40,22 +55,23 @@ export async function allowEffects(db: Tx, dataDir: string, schoolId: string, en
         } catch {
           continue;
         }
-        if (d.action === ACTION.BLOCK && d.mandatory) {
-          overridden = { category: d.category };
+        if (d.action === ACTION.BLOCK) {
+          overridden = { category: d.category, reason: reasonOf(d) };
           break;
         }
       }
+      const key = overridden ? MESSAGE[overridden.reason] : '';
       const params = overridden ? { domain: name, category: categoryLabel(overridden.category, 'vi') } : {};
       out.push({
         domain: e.domain,
         band: e.band,
         effective: !overridden,
-        reason: overridden ? 'mandatory_category' : null,
+        reason: overridden?.reason ?? null,
         category: overridden?.category ?? null,
         categoryNameVi: overridden ? categoryLabel(overridden.category, 'vi') : null,
         categoryNameEn: overridden ? categoryLabel(overridden.category, 'en') : null,
-        messageVi: overridden ? t('vi', 'filter.allow_no_effect', params) : null,
-        messageEn: overridden ? t('en', 'filter.allow_no_effect', { ...params, category: categoryLabel(overridden.category, 'en') }) : null,
+        messageVi: overridden ? t('vi', key, params) : null,
+        messageEn: overridden ? t('en', key, { ...params, category: categoryLabel(overridden.category, 'en') }) : null,
       });
     }
     return out;

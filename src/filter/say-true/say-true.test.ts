@@ -41,6 +41,43 @@ describeEachDb('filter: allow effects, empty categories, block page address, gua
     expect(effects.find((e) => e.domain === 'reddit.com')).toMatchObject({ effective: true, reason: null });
   });
 
+  it('an allow that a city or school block entry still overrides is not reported as effective (same decision as the DNS filter)', async () => {
+    const sa = await t.staff('school_admin', { schoolId });
+    // the city blocks a name for the staff band; the school blocks another one itself
+    expect((await admin.request('PATCH', '/api/v1/filter/bands/staff', { blockDomains: ['cityblocked.example'] })).statusCode).toBe(200);
+    try {
+      const put = await sa.request(
+        'PUT',
+        `/api/v1/filter/schools/${schoolId}/rules/staff`,
+        { blockedCategories: [], blockDomains: ['own.example'], allowDomains: ['cityblocked.example', 'own.example', 'reddit.com'] },
+        { 'accept-language': 'en' },
+      );
+      expect(put.statusCode).toBe(200);
+      const answered = put.json().allowEffects as Array<Record<string, unknown>>;
+      expect(answered.find((e) => e.domain === 'cityblocked.example')).toMatchObject({
+        band: 'staff',
+        effective: false,
+        reason: 'city_block',
+        messageEn: expect.stringContaining('city block entry'),
+      });
+      expect(answered.find((e) => e.domain === 'own.example')).toMatchObject({ effective: false, reason: 'school_block', messageVi: expect.any(String) });
+      expect(answered.find((e) => e.domain === 'reddit.com')).toMatchObject({ effective: true, reason: null });
+      // the list of effects says the same, and the filter's own "why is this blocked?" agrees
+      const effects = (await sa.request('GET', `/api/v1/filter/schools/${schoolId}/rules/effects`)).json() as Array<Record<string, unknown>>;
+      expect(effects.find((e) => e.domain === 'cityblocked.example')).toMatchObject({ effective: false, reason: 'city_block' });
+      for (const [domain, rule] of [
+        ['cityblocked.example', 'city_block'],
+        ['own.example', 'school_block'],
+      ]) {
+        const why = (await admin.request('GET', `/api/v1/filter/check?domain=${domain}&schoolId=${schoolId}&band=staff`)).json();
+        expect(why).toMatchObject({ decision: 'blocked', rule });
+      }
+    } finally {
+      await admin.request('PATCH', '/api/v1/filter/bands/staff', { blockDomains: [] });
+      await sa.request('PUT', `/api/v1/filter/schools/${schoolId}/rules/staff`, { blockedCategories: [], blockDomains: [], allowDomains: [] });
+    }
+  });
+
   it('categories without domains are flagged empty with how to connect a source (IWF / INHOPE for abuse material)', async () => {
     const cov = (await admin.request('GET', '/api/v1/filter/categories/coverage')).json() as Array<Record<string, unknown>>;
     const csam = cov.find((c) => c.code === 'csam')!;

@@ -346,6 +346,8 @@ export function useSafetyT(): SafetyMessages {
  * the category the server names; the server's own sentence when it names none.
  */
 export function effectText(e: AllowEffect, lang: Lang, phrase: (cat: string) => string): string {
+  // a city or school block entry (not a mandatory category) still blocks: the server's sentence names it
+  if (e.reason && e.reason !== 'mandatory_category') return (lang === 'en' ? e.messageEn : e.messageVi) ?? phrase('—');
   const cat = (lang === 'en' ? e.categoryNameEn || e.categoryNameVi : e.categoryNameVi) || e.category;
   if (cat) return phrase(cat);
   return (lang === 'en' ? e.messageEn : e.messageVi) ?? phrase('—');
