@@ -30,40 +30,23 @@ import {
 } from '@ant-design/icons';
 import type { ComponentType, ReactNode } from 'react';
 import type { Messages } from './i18n.js';
-import { REVIEW_READERS, ReviewCountBadge } from './pages/filter/review-count.js';
-import type { Role } from './types.js';
+import { ReviewCountBadge } from './pages/filter/review-count.js';
+import type { Ability, Me } from './types.js';
 
 export interface NavEntry {
   path: string;
   icon: ReactNode;
   label: (t: Messages) => string;
-  /** Who sees it (the server decides what they may do); everyone when absent. */
-  roles?: readonly Role[];
+  /** Shown to those the server gives this ability (/auth/me, answered by the policies); everyone when absent. */
+  ability?: Ability;
   /** A module that has landed: its pages, shown as a sub-menu. Without them it opens "coming soon". */
   children?: readonly NavEntry[];
   /** A count beside the label (e.g. requests waiting for an answer); renders nothing at zero. */
   badge?: ComponentType;
 }
 
-/** Roles the report queue answers (src/intake/report.policy.ts, read). */
-const REPORT_READERS: readonly Role[] = ['system_admin', 'intake_officer', 'agency_officer', 'case_worker'];
-/** Roles that read intake rules (intakeSettingsPolicy.read). */
-const RULE_READERS: readonly Role[] = ['system_admin', 'intake_officer', 'city_leader'];
-/** Roles that work the detection desk: takedowns and hash banks (src/detect/review/review.policy.ts, src/detect/images/bank.policy.ts). */
-const DETECT_ANALYSTS: readonly Role[] = ['system_admin', 'analyst'];
-/** Roles the review queue answers: intake officers see the items that came from their reports (reviewItemPolicy.read). */
-const DETECT_QUEUE_READERS: readonly Role[] = ['system_admin', 'analyst', 'intake_officer'];
-/** Roles that read the detection statistics (reviewItemPolicy.aggregate). */
-const DETECT_STATS_READERS: readonly Role[] = ['system_admin', 'analyst', 'intake_officer', 'city_leader'];
-/** Roles that read the filter's configuration and statistics (src/filter/filter.policy.ts). */
-const FILTER_READERS: readonly Role[] = ['system_admin', 'analyst', 'city_leader', 'school_admin'];
-/** The city's side of the filter: the guard list and held list refreshes (cityFilterPolicy; city leaders read). */
-const FILTER_CITY: readonly Role[] = ['system_admin', 'analyst', 'city_leader'];
-/** The staff band's live blocked look-ups: that school's administrator, system administrators. */
-const FILTER_LIVE: readonly Role[] = ['system_admin', 'school_admin'];
-
-export function canSee(e: NavEntry, role: Role): boolean {
-  return !e.roles || e.roles.includes(role);
+export function canSee(e: NavEntry, me: Me): boolean {
+  return !e.ability || me.abilities[e.ability];
 }
 
 /** Modules: landed ones list their pages; the others open the "coming soon" page until they land. */
@@ -73,9 +56,9 @@ export const MODULES: readonly NavEntry[] = [
     icon: <NotificationOutlined />,
     label: (t) => t.menu.reports,
     children: [
-      { path: '/reports', icon: <UnorderedListOutlined />, label: (t) => t.menu.reportsQueue, roles: REPORT_READERS },
-      { path: '/reports/overdue', icon: <ClockCircleOutlined />, label: (t) => t.menu.reportsOverdue, roles: REPORT_READERS },
-      { path: '/reports/rules', icon: <FieldTimeOutlined />, label: (t) => t.menu.reportsRules, roles: RULE_READERS },
+      { path: '/reports', icon: <UnorderedListOutlined />, label: (t) => t.menu.reportsQueue, ability: 'reports.read' },
+      { path: '/reports/overdue', icon: <ClockCircleOutlined />, label: (t) => t.menu.reportsOverdue, ability: 'reports.read' },
+      { path: '/reports/rules', icon: <FieldTimeOutlined />, label: (t) => t.menu.reportsRules, ability: 'reports.settings.read' },
     ],
   },
   { path: '/cases', icon: <FolderOpenOutlined />, label: (t) => t.menu.cases },
@@ -84,10 +67,10 @@ export const MODULES: readonly NavEntry[] = [
     icon: <ScanOutlined />,
     label: (t) => t.menu.detection,
     children: [
-      { path: '/detection', icon: <UnorderedListOutlined />, label: (t) => t.menu.detectQueue, roles: DETECT_QUEUE_READERS },
-      { path: '/detection/takedowns', icon: <StopOutlined />, label: (t) => t.menu.detectTakedowns, roles: DETECT_ANALYSTS },
-      { path: '/detection/banks', icon: <DatabaseOutlined />, label: (t) => t.menu.detectBanks, roles: DETECT_ANALYSTS },
-      { path: '/detection/overview', icon: <PieChartOutlined />, label: (t) => t.menu.detectOverview, roles: DETECT_STATS_READERS },
+      { path: '/detection', icon: <UnorderedListOutlined />, label: (t) => t.menu.detectQueue, ability: 'detect.items.read' },
+      { path: '/detection/takedowns', icon: <StopOutlined />, label: (t) => t.menu.detectTakedowns, ability: 'detect.takedowns.read' },
+      { path: '/detection/banks', icon: <DatabaseOutlined />, label: (t) => t.menu.detectBanks, ability: 'detect.banks.read' },
+      { path: '/detection/overview', icon: <PieChartOutlined />, label: (t) => t.menu.detectOverview, ability: 'detect.items.aggregate' },
     ],
   },
   {
@@ -95,15 +78,15 @@ export const MODULES: readonly NavEntry[] = [
     icon: <SafetyCertificateOutlined />,
     label: (t) => t.menu.schoolFilter,
     children: [
-      { path: '/school-filter', icon: <ControlOutlined />, label: (t) => t.menu.filterBands, roles: FILTER_READERS },
-      { path: '/school-filter/lists', icon: <DatabaseOutlined />, label: (t) => t.menu.filterLists, roles: FILTER_READERS },
-      { path: '/school-filter/networks', icon: <GlobalOutlined />, label: (t) => t.menu.filterNetworks, roles: FILTER_READERS },
-      { path: '/school-filter/check', icon: <QuestionCircleOutlined />, label: (t) => t.menu.filterCheck, roles: FILTER_READERS },
-      { path: '/school-filter/stats', icon: <LineChartOutlined />, label: (t) => t.menu.filterStats, roles: FILTER_READERS },
-      { path: '/school-filter/reviews', icon: <InboxOutlined />, label: (t) => t.menu.filterReviews, roles: REVIEW_READERS, badge: ReviewCountBadge },
-      { path: '/school-filter/live', icon: <EyeOutlined />, label: (t) => t.menu.filterLive, roles: FILTER_LIVE },
-      { path: '/school-filter/guard', icon: <SafetyOutlined />, label: (t) => t.menu.filterGuard, roles: FILTER_CITY },
-      { path: '/school-filter/held', icon: <HistoryOutlined />, label: (t) => t.menu.filterHeld, roles: FILTER_CITY },
+      { path: '/school-filter', icon: <ControlOutlined />, label: (t) => t.menu.filterBands, ability: 'filter.school.read' },
+      { path: '/school-filter/lists', icon: <DatabaseOutlined />, label: (t) => t.menu.filterLists, ability: 'filter.city.read' },
+      { path: '/school-filter/networks', icon: <GlobalOutlined />, label: (t) => t.menu.filterNetworks, ability: 'filter.school.read' },
+      { path: '/school-filter/check', icon: <QuestionCircleOutlined />, label: (t) => t.menu.filterCheck, ability: 'filter.school.read' },
+      { path: '/school-filter/stats', icon: <LineChartOutlined />, label: (t) => t.menu.filterStats, ability: 'filter.stats.read' },
+      { path: '/school-filter/reviews', icon: <InboxOutlined />, label: (t) => t.menu.filterReviews, ability: 'filter.reviews.read', badge: ReviewCountBadge },
+      { path: '/school-filter/live', icon: <EyeOutlined />, label: (t) => t.menu.filterLive, ability: 'filter.live.read' },
+      { path: '/school-filter/guard', icon: <SafetyOutlined />, label: (t) => t.menu.filterGuard, ability: 'filter.city.read' },
+      { path: '/school-filter/held', icon: <HistoryOutlined />, label: (t) => t.menu.filterHeld, ability: 'filter.city.read' },
     ],
   },
   { path: '/programmes', icon: <AlertOutlined />, label: (t) => t.menu.programmes },
@@ -115,10 +98,13 @@ export const OVERVIEW: NavEntry = { path: '/', icon: <DashboardOutlined />, labe
 export const ADMIN_ROOT = { key: 'admin', icon: <SettingOutlined />, label: (t: Messages) => t.menu.admin };
 
 export const ADMIN: readonly NavEntry[] = [
-  { path: '/admin/units', icon: <ApartmentOutlined />, label: (t) => t.menu.units },
-  { path: '/admin/agencies', icon: <BankOutlined />, label: (t) => t.menu.agencies },
-  { path: '/admin/schools', icon: <BookOutlined />, label: (t) => t.menu.schools },
-  { path: '/admin/users', icon: <TeamOutlined />, label: (t) => t.menu.users },
-  { path: '/admin/tokens', icon: <KeyOutlined />, label: (t) => t.menu.tokens },
-  { path: '/admin/audit', icon: <AuditOutlined />, label: (t) => t.menu.audit },
+  // The administrators' pages manage the city's structure: each is shown to those who may change
+  // what it lists (everyone on staff may read wards, agencies and schools, but through other pages).
+  // Wards are read-only reference data, kept beside the agencies their administrators manage.
+  { path: '/admin/units', icon: <ApartmentOutlined />, label: (t) => t.menu.units, ability: 'org.agencies.update' },
+  { path: '/admin/agencies', icon: <BankOutlined />, label: (t) => t.menu.agencies, ability: 'org.agencies.update' },
+  { path: '/admin/schools', icon: <BookOutlined />, label: (t) => t.menu.schools, ability: 'org.schools.create' },
+  { path: '/admin/users', icon: <TeamOutlined />, label: (t) => t.menu.users, ability: 'org.users.create' },
+  { path: '/admin/tokens', icon: <KeyOutlined />, label: (t) => t.menu.tokens, ability: 'org.tokens.read' },
+  { path: '/admin/audit', icon: <AuditOutlined />, label: (t) => t.menu.audit, ability: 'audit.read' },
 ];

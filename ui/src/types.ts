@@ -1,4 +1,7 @@
 /** Shapes of the platform's JSON API (/api/v1), as the console uses them. */
+import type { Abilities } from '../../src/auth/abilities.js';
+
+export type { Abilities, Ability } from '../../src/auth/abilities.js';
 export type Role = 'system_admin' | 'city_leader' | 'intake_officer' | 'case_worker' | 'agency_officer' | 'analyst' | 'school_admin';
 
 export type SchoolLevel = 'kindergarten' | 'primary' | 'lower_secondary' | 'upper_secondary' | 'multi_level' | 'continuing_education' | 'care_facility';
@@ -16,6 +19,8 @@ export interface Me {
   schoolId: string | null;
   totpEnabled: boolean;
   locale: 'vi' | 'en';
+  /** What this account may do at all, answered by the server's policies: the console shows or hides by these, never by role. */
+  abilities: Abilities;
 }
 
 export interface Session {

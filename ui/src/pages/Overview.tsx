@@ -39,9 +39,9 @@ export default function Overview() {
         {t.overview.modules}
       </Typography.Title>
       <Row gutter={[16, 16]}>
-        {MODULES.filter((m) => canSee(m, me.role) && (!m.children || m.children.some((c) => canSee(c, me.role)))).map((m) => (
+        {MODULES.filter((m) => canSee(m, me) && (!m.children || m.children.some((c) => canSee(c, me)))).map((m) => (
           <Col key={m.path} xs={24} sm={12} xl={8}>
-            <Link to={m.children?.find((c) => canSee(c, me.role))?.path ?? m.path} className="module-card-link">
+            <Link to={m.children?.find((c) => canSee(c, me))?.path ?? m.path} className="module-card-link">
               <Card hoverable size="small">
                 <span style={{ fontSize: 20, marginInlineEnd: 12, color: '#1464c8' }} aria-hidden>
                   {m.icon}

@@ -71,15 +71,16 @@ export default function Shell() {
   const { logout } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
-  const isAdmin = me.role === 'system_admin';
+  // the administrators' pages this account's abilities open; the group is left out when none
+  const adminPages = useMemo(() => ADMIN.filter((e) => canSee(e, me)), [me]);
   const [collapsed, setCollapsed] = useState(false);
   // Landed modules show the pages this role may open; a module with none is left out of the menu.
   const modules = useMemo(
     () =>
-      MODULES.map((m) => (m.children ? { ...m, children: m.children.filter((c) => canSee(c, me.role)) } : m)).filter(
-        (m) => canSee(m, me.role) && (!m.children || m.children.length > 0),
+      MODULES.map((m) => (m.children ? { ...m, children: m.children.filter((c) => canSee(c, me)) } : m)).filter(
+        (m) => canSee(m, me) && (!m.children || m.children.length > 0),
       ),
-    [me.role],
+    [me],
   );
   const groupOf = (path: string): string | null => {
     if (path.startsWith('/admin')) return ADMIN_ROOT.key;
@@ -112,12 +113,12 @@ export default function Shell() {
       link(OVERVIEW),
       ...modules.map((m) => (m.children ? { key: `group:${m.path}`, icon: m.icon, label: m.label(t), children: m.children.map(link) } : link(m))),
     ];
-    if (isAdmin) out.push({ key: ADMIN_ROOT.key, icon: ADMIN_ROOT.icon, label: ADMIN_ROOT.label(t), children: ADMIN.map(link) });
+    if (adminPages.length > 0) out.push({ key: ADMIN_ROOT.key, icon: ADMIN_ROOT.icon, label: ADMIN_ROOT.label(t), children: adminPages.map(link) });
     return out;
-  }, [t, isAdmin, modules]);
+  }, [t, adminPages, modules]);
 
   const pages = modules.flatMap((m) => m.children ?? []);
-  const known = [OVERVIEW, ...modules.flatMap((m) => m.children ?? [m]), ...(isAdmin ? ADMIN : [])].map((e) => e.path);
+  const known = [OVERVIEW, ...modules.flatMap((m) => m.children ?? [m]), ...adminPages].map((e) => e.path);
   // the longest entry that holds the address: /reports/<id> selects the queue, /reports/rules the rules
   const selected = known.filter((p) => p === location.pathname || (p !== '/' && location.pathname.startsWith(`${p}/`))).sort((a, b) => b.length - a.length)[0];
   const canReadReports = pages.some((p) => p.path === '/reports');
@@ -195,7 +196,10 @@ export default function Shell() {
               {canReadReports ? <Route path="/reports/:id" element={<ReportDetail />} /> : null}
               {canReadDetection ? <Route path="/detection/items/:id" element={<DetectItem />} /> : null}
               <Route path="/account" element={<Account />} />
-              {isAdmin ? Object.entries(ADMIN_PAGES).map(([path, Page]) => <Route key={path} path={path} element={<Page />} />) : null}
+              {adminPages.map((e) => {
+                const Page = ADMIN_PAGES[e.path as keyof typeof ADMIN_PAGES];
+                return Page ? <Route key={e.path} path={e.path} element={<Page />} /> : null;
+              })}
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           </Suspense>

@@ -9,7 +9,6 @@ import { FormModal } from '../../FormModal.js';
 import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
 import { useDetectT } from './i18n.js';
-import { isAnalyst } from './shared.js';
 import { BANK_KINDS, type Bank, type BankImportResult, type BankKind } from './types.js';
 
 type CreateForm = { code: string; name: string; kind: BankKind; threshold?: number; description?: string };
@@ -34,7 +33,7 @@ export default function Banks() {
   const [editing, setEditing] = useState<Bank | null>(null);
   const [importing, setImporting] = useState<Bank | null>(null);
   const [result, setResult] = useState<BankImportResult | null>(null);
-  const canManage = isAnalyst(me.role);
+  const canManage = me.abilities['detect.banks.manage'];
   const nf = (n: number) => n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB');
 
   const columns: ColumnsType<Bank> = [

@@ -10,7 +10,7 @@ import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
 import { BlurredEvidence, type EvidenceItem } from '../intake/Evidence.js';
 import { useDetectT } from './i18n.js';
-import { DecisionTag, formatBytes, ItemStatusTag, isAnalyst, KIND_ICONS, ScoreBar, TakedownStatusTag, useDetectVocabulary } from './shared.js';
+import { DecisionTag, formatBytes, ItemStatusTag, KIND_ICONS, ScoreBar, TakedownStatusTag, useDetectVocabulary } from './shared.js';
 import { type BankMatch, DECISIONS, type Decision, type DecisionResult, type ItemDetail, type ItemSummary, type ReopenResult, type Takedown } from './types.js';
 
 /** Categories whose images are treated as possible abuse material when revealing. */
@@ -34,7 +34,7 @@ export default function ItemDetailPage() {
   const [result, setResult] = useState<DecisionResult | null>(null);
   const [retrying, setRetrying] = useState(false);
   const [reopening, setReopening] = useState(false);
-  const analyst = isAnalyst(me.role);
+  const analyst = me.abilities['detect.items.decide'];
 
   const d = item.data;
   const pending = d?.status === 'queued' || d?.status === 'fetching';
@@ -204,7 +204,7 @@ export default function ItemDetailPage() {
           </Card>
           {d.kind !== 'text' ? (
             <Card title={m.detail.images} size="small" style={{ marginBottom: 16 }} data-testid="detect-images">
-              <BlurredEvidence items={images} texts={m.evidence} abuse={abuse} canReveal={analyst} />
+              <BlurredEvidence items={images} texts={m.evidence} abuse={abuse} canReveal={me.abilities['detect.items.reveal']} />
             </Card>
           ) : null}
           {d.linkHosts.length ? (

@@ -10,7 +10,7 @@ import { FormModal } from '../../FormModal.js';
 import { usePagedList } from '../../hooks.js';
 import { useLang } from '../../locale.js';
 import { useDetectT } from './i18n.js';
-import { DecisionTag, fileToBase64, ItemStatusTag, isAnalyst, KIND_ICONS, ScoreBar, useDetectVocabulary } from './shared.js';
+import { DecisionTag, fileToBase64, ItemStatusTag, KIND_ICONS, ScoreBar, useDetectVocabulary } from './shared.js';
 import {
   DECISIONS,
   type Decision,
@@ -45,7 +45,8 @@ export default function Queue() {
   const vocab = useDetectVocabulary();
   const list = usePagedList<ItemSummary, Filters>('/detect/items', {});
   const [adding, setAdding] = useState(false);
-  const analyst = isAnalyst(me.role);
+  // texts and images are the analysts' to submit (intake officers send links): those who decide
+  const analyst = me.abilities['detect.items.decide'];
 
   // items waiting for the worker: look again shortly, so statuses and scores arrive by themselves
   const pending = list.items.some((i) => i.status === 'queued' || i.status === 'fetching');

@@ -2,13 +2,8 @@ import { FileImageOutlined, FileTextOutlined, LinkOutlined } from '@ant-design/i
 import { Progress, Tag, Tooltip } from 'antd';
 import { useCodeLabels } from '../../hooks.js';
 import { loadDetectVocabulary } from '../../lookups.js';
-import type { Role } from '../../types.js';
 import { useDetectT } from './i18n.js';
 import type { Decision, ItemKind, ItemStatus, TakedownStatus } from './types.js';
-
-/** Who does the desk's work (src/detect/review/review.policy.ts: decide, reveal, retry; takedowns; banks). */
-export const DETECT_ANALYSTS: readonly Role[] = ['system_admin', 'analyst'];
-export const isAnalyst = (role: Role) => DETECT_ANALYSTS.includes(role);
 
 export const STATUS_COLORS: Record<ItemStatus, string> = { queued: 'default', fetching: 'processing', analysed: 'blue', failed: 'red', decided: 'green' };
 export const DECISION_COLORS: Record<Decision, string> = { harmful: 'red', not_harmful: 'green', legal_review: 'gold' };

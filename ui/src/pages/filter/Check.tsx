@@ -62,7 +62,7 @@ export default function Check() {
         <Form<CheckForm>
           layout="inline"
           onFinish={run}
-          initialValues={{ band: 'primary', schoolId: me.role === 'school_admin' ? me.schoolId : undefined }}
+          initialValues={{ band: 'primary', schoolId: me.schoolId ?? undefined }}
           style={{ rowGap: 12 }}
           data-testid="check-form"
         >

@@ -31,7 +31,7 @@ export default function LiveQueries() {
   const { t, lang } = useLang();
   const me = useMe();
   const { message } = App.useApp();
-  const isSchoolAdmin = me.role === 'school_admin';
+  const isSchoolAdmin = me.schoolId !== null; // tied to one school: their own view only
   const [schoolId, setSchoolId] = useState<string | null>(isSchoolAdmin ? me.schoolId : null);
   const [paused, setPaused] = useState(false);
   const live = useLoad(() => (schoolId ? api.get<LiveView>('/filter/live', { schoolId }) : Promise.resolve<LiveView | undefined>(undefined)), [schoolId]);

@@ -26,8 +26,9 @@ export default function Networks() {
   const { t } = useLang();
   const me = useMe();
   const { message } = App.useApp();
-  const isSchoolAdmin = me.role === 'school_admin';
-  const canEdit = me.role === 'system_admin' || isSchoolAdmin;
+  // a school's administrator is tied to their school; editing is what the school filter policy gives (/auth/me)
+  const isSchoolAdmin = me.schoolId !== null;
+  const canEdit = me.abilities['filter.school.update'];
   const [schoolId, setSchoolId] = useState<string | null>(isSchoolAdmin ? me.schoolId : null);
   const list = useLoad(() => api.get<Network[]>('/filter/networks', { schoolId }), [schoolId]);
   const items = list.data ?? [];

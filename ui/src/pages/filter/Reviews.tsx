@@ -34,12 +34,14 @@ export default function Reviews() {
   const list = useLoad(() => api.get<Review[]>('/filter/reviews', status === 'waiting' ? {} : { status }), [status]);
   const [busy, setBusy] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const isSchoolAdmin = me.role === 'school_admin';
-  const isSystemAdmin = me.role === 'system_admin';
-  const canAllowSchool = isSchoolAdmin || isSystemAdmin;
-  const canAllowCity = isSystemAdmin || me.role === 'analyst';
-  const canEscalate = isSchoolAdmin || isSystemAdmin;
-  const canDecline = isSchoolAdmin || canAllowCity;
+  // what the server's review policy gives this account (/auth/me); a school's own administrator is tied to one school
+  const isSchoolAdmin = me.schoolId !== null;
+  const canAllowSchool = me.abilities['filter.reviews.answer_school'];
+  const canAllowCity = me.abilities['filter.reviews.answer_city'];
+  // the city answering for a school (a system administrator) may also act on escalated requests
+  const isSystemAdmin = canAllowSchool && canAllowCity;
+  const canEscalate = canAllowSchool;
+  const canDecline = me.abilities['filter.reviews.decline'];
   const catName = (r: Review) => (lang === 'en' ? r.categoryNameEn || r.categoryNameVi : r.categoryNameVi) || r.category;
 
   const done = () => {

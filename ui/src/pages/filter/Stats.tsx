@@ -38,7 +38,7 @@ export default function Stats() {
   const cats = useCategories();
   const [range, setRange] = useState<Range>('7d');
   const [granularity, setGranularity] = useState<Granularity>('day');
-  const [schoolId, setSchoolId] = useState<string | null>(me.role === 'school_admin' ? me.schoolId : null);
+  const [schoolId, setSchoolId] = useState<string | null>(me.schoolId);
   const [tick, setTick] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: tick (the reload button) moves the period to end now
   const from = useMemo(() => dayjs().subtract(RANGE_HOURS[range], 'hour').startOf('hour'), [range, tick]);
@@ -149,7 +149,7 @@ export default function Stats() {
             { value: 'day', label: f.stats.perDay },
           ]}
         />
-        {me.role === 'school_admin' ? null : <SchoolFilter value={schoolId} onChange={setSchoolId} width={340} />}
+        {me.schoolId !== null ? null : <SchoolFilter value={schoolId} onChange={setSchoolId} width={340} />}
       </search>
       <LoadError error={stats.error} onRetry={stats.reload} />
       {(stats.data?.hours.length ?? 0) >= HOUR_ROWS_CAP ? <Typography.Paragraph type="warning">{f.stats.truncated}</Typography.Paragraph> : null}

@@ -5,12 +5,8 @@ import { useNavigate } from 'react-router-dom';
 import { api } from '../../api.js';
 import { useMe } from '../../auth.js';
 import { useLoad } from '../../hooks.js';
-import type { Role } from '../../types.js';
 import { useSafetyT } from './i18n-safety.js';
 import type { ReviewCounts } from './safety-types.js';
-
-/** Roles the review queue answers (GET /filter/reviews): a school's administrator for their school, the city for mandatory and escalated ones. */
-export const REVIEW_READERS: readonly Role[] = ['system_admin', 'analyst', 'city_leader', 'school_admin'];
 
 /** Fired after an answer so the menu badge and the home-page card count again at once. */
 export const REVIEWS_CHANGED = 'lachan:filter-reviews-changed';
@@ -39,7 +35,7 @@ export function useReviewCounts(enabled: boolean) {
 export function ReviewCountBadge() {
   const me = useMe();
   const s = useSafetyT();
-  const counts = useReviewCounts(REVIEW_READERS.includes(me.role));
+  const counts = useReviewCounts(me.abilities['filter.reviews.read']);
   const n = counts?.waiting ?? 0;
   if (!n) return null;
   return (
@@ -58,7 +54,7 @@ export function ReviewCountBadge() {
 export function ReviewCountCard() {
   const me = useMe();
   const s = useSafetyT();
-  const show = REVIEW_READERS.includes(me.role);
+  const show = me.abilities['filter.reviews.read'];
   const counts = useReviewCounts(show);
   const navigate = useNavigate();
   if (!show || !counts) return null;

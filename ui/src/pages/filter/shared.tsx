@@ -11,7 +11,7 @@ import { BANDS, type Band, type FilterCategory } from './types.js';
 /** Who may change the city's filter configuration (cityFilterPolicy.update). */
 export function useCanEditCity(): boolean {
   const me = useMe();
-  return me.role === 'system_admin' || me.role === 'analyst';
+  return me.abilities['filter.city.update'];
 }
 
 /** GET /filter/categories, with names in the console's language (pseudo-categories too). */

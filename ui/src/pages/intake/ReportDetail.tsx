@@ -40,7 +40,7 @@ export default function ReportDetailPage() {
   const now = useNow();
   const [dialog, setDialog] = useState<'reject' | 'merge' | 'handover' | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const canTriage = me.role === 'system_admin' || me.role === 'intake_officer';
+  const canTriage = me.abilities['reports.triage'];
 
   if (report.loading && !report.data) return <Spin style={{ display: 'block', margin: '64px auto' }} />;
   const d = report.data;

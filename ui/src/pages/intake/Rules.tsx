@@ -19,7 +19,7 @@ import { PRIORITIES, type Priority, type PriorityRule, type RoutingRule, type Sl
 export default function Rules() {
   const m = useIntakeT();
   const me = useMe();
-  const canEdit = me.role === 'system_admin';
+  const canEdit = me.abilities['reports.settings.update'];
   return (
     <>
       <PageTitle>{m.rules.title}</PageTitle>
