@@ -4,12 +4,12 @@ import type { Deps } from '../context.js';
 import type { JobSpec } from '../shared/jobs.js';
 import { anchorAuditHead, dailyAnchorFile } from './anchor-head.js';
 
-export interface AnchorJobLog {
+interface AnchorJobLog {
   info(obj: object, msg: string): void;
 }
 
 /** Writes today's anchor unless it exists; returns the file written, or null. Throws on failure. */
-export async function writeTodaysAnchor(deps: Pick<Deps, 'db' | 'config' | 'clock'>, log: AnchorJobLog): Promise<string | null> {
+async function writeTodaysAnchor(deps: Pick<Deps, 'db' | 'config' | 'clock'>, log: AnchorJobLog): Promise<string | null> {
   if (existsSync(dailyAnchorFile(deps.config.dataDir, deps.clock()))) return null;
   const { anchor, file } = await anchorAuditHead(deps, systemActor('audit:anchor'));
   log.info({ seq: anchor.seq, hash: anchor.hash, file }, 'audit trail anchored');

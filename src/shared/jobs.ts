@@ -24,7 +24,7 @@ export interface JobMetrics {
   ran(job: string, result: JobResult, at: Date): void;
 }
 
-export interface JobLog {
+interface JobLog {
   error(obj: object, msg: string): void;
   info(obj: object, msg: string): void;
 }
@@ -41,9 +41,9 @@ export interface JobSpec {
   interrupt?(): void | Promise<void>;
 }
 
-export type JobResult = 'success' | 'failure';
+type JobResult = 'success' | 'failure';
 
-export interface JobStatus {
+interface JobStatus {
   state: 'not_run' | 'ok' | 'failing';
   runs: number;
   failures: number;
@@ -55,7 +55,7 @@ export interface JobStatus {
   failingSince: string | null;
 }
 
-export interface JobHandle {
+interface JobHandle {
   /** Runs the job now (after the run in flight, if any) and resolves with its result. Never rejects. */
   runNow(): Promise<JobResult>;
   /**
