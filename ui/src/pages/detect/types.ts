@@ -1,133 +1,38 @@
-/** Shapes of the detection API (/api/v1/detect/…, src/detect/review/routes.ts and src/detect/images/routes.ts). */
+/**
+ * Shapes of the detection API (/api/v1/detect/…). The review desk's are taken, types only, from
+ * the server's own TypeBox schemas (src/detect/review/api-schemas.ts), so a change of the API is a
+ * compile error here rather than a blank on screen; nothing of the server is bundled. The hash
+ * banks' routes (src/detect/images/routes.ts) export no schemas yet: their shapes below are by hand.
+ */
+import type { Static } from '@sinclair/typebox';
+import type * as S from '../../../../src/detect/review/api-schemas.js';
 
-export const ITEM_STATUSES = ['queued', 'fetching', 'analysed', 'failed', 'decided'] as const;
-export type ItemStatus = (typeof ITEM_STATUSES)[number];
-export const DECISIONS = ['harmful', 'not_harmful', 'legal_review'] as const;
-export type Decision = (typeof DECISIONS)[number];
-export const ITEM_KINDS = ['url', 'text', 'image'] as const;
-export type ItemKind = (typeof ITEM_KINDS)[number];
-export const ITEM_SOURCES = ['report', 'analyst'] as const;
-export type ItemSource = (typeof ITEM_SOURCES)[number];
-export const TAKEDOWN_STATUSES = ['requested', 'sent', 'removed', 'refused', 'withdrawn'] as const;
-export type TakedownStatus = (typeof TAKEDOWN_STATUSES)[number];
+export type ItemStatus = Static<typeof S.StatusT>;
+export type Decision = Static<typeof S.DecisionT>;
+export type ItemKind = Static<typeof S.KindT>;
+export type ItemSource = Static<typeof S.SourceT>;
+export type TakedownStatus = Static<typeof S.TakedownStatusT>;
+
+/** Every value once, in the order the console lists them: a value the server adds or drops fails the type-check here. */
+const every = <T extends string>(values: Record<T, true>): T[] => Object.keys(values) as T[];
+export const ITEM_STATUSES = every<ItemStatus>({ queued: true, fetching: true, analysed: true, failed: true, decided: true });
+export const DECISIONS = every<Decision>({ harmful: true, not_harmful: true, legal_review: true });
+export const ITEM_KINDS = every<ItemKind>({ url: true, text: true, image: true });
+export const ITEM_SOURCES = every<ItemSource>({ report: true, analyst: true });
+export const TAKEDOWN_STATUSES = every<TakedownStatus>({ requested: true, sent: true, removed: true, refused: true, withdrawn: true });
 export const BANK_KINDS = ['pdq', 'sha256', 'md5'] as const;
 export type BankKind = (typeof BANK_KINDS)[number];
 
-export interface CategoryScore {
-  code: string;
-  score: number;
-  matches: string[];
-}
-
-export interface BankMatch {
-  bankId: string;
-  bankName: string;
-  kind: string;
-  hash: string;
-  distance: number;
-  label: string | null;
-}
-
-export interface ItemSummary {
-  id: string;
-  kind: ItemKind;
-  source: ItemSource;
-  reportId: string | null;
-  domain: string | null;
-  status: ItemStatus;
-  failureCode: string | null;
-  failureMessage: string | null;
-  attempts: number;
-  score: number;
-  categories: CategoryScore[];
-  matchCount: number;
-  decision: Decision | null;
-  decisionCategory: string | null;
-  decidedAt: string | null;
-  analysedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ItemImage {
-  n: number;
-  src: string | null;
-  mime: string | null;
-  size: number | null;
-  width: number | null;
-  height: number | null;
-  sha256: string | null;
-  md5: string | null;
-  pdq: string | null;
-  quality: number | null;
-  matches: BankMatch[];
-  error: string | null;
-}
-
-export interface Takedown {
-  id: string;
-  itemId: string;
-  platform: string;
-  urls: string[];
-  domain: string | null;
-  legalBasis: string;
-  status: TakedownStatus;
-  requestedAt: string;
-  sentAt: string | null;
-  removedAt: string | null;
-  note: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ItemDetail extends ItemSummary {
-  url: string | null;
-  finalUrl: string | null;
-  title: string | null;
-  text: string | null;
-  textTruncated: boolean;
-  offensive: { label: string; score: number } | null;
-  matches: BankMatch[];
-  linkHosts: string[];
-  httpStatus: number | null;
-  evidence: { sha256: string; size: number | null; type: string | null; fetchedAt: string | null; charset: string | null } | null;
-  images: ItemImage[];
-  takedowns: Takedown[];
-  note: string | null;
-  decidedBy: string | null;
-  decidedByName: string | null;
-  /** facebook.com, tiktok.com…: never blocked by domain. */
-  sharedPlatform: boolean;
-}
-
-export interface DecisionResult {
-  id: string;
-  decision: Decision;
-  category: string | null;
-  domainBlocked: string | null;
-  takedownId: string | null;
-  hashesAdded: number;
-}
-
+export type CategoryScore = Static<typeof S.CategoryScore>;
+export type BankMatch = S.BankMatch;
+export type ItemSummary = S.ItemSummary;
+export type ItemImage = S.ItemImage;
+export type Takedown = Static<typeof S.Takedown>;
+export type ItemDetail = S.ItemDetail;
+export type DecisionResult = Static<typeof S.DecisionResult>;
 /** What reopening a decision took back (src/detect/review/reopen.ts). */
-export interface ReopenResult {
-  id: string;
-  previous: Decision;
-  domainsUnblocked: string[];
-  takedownsWithdrawn: number;
-  takedownsAlreadySent: number;
-  hashesRemoved: number;
-}
-
-export interface DetectStats {
-  total: number;
-  byStatus: Record<string, number>;
-  byDecision: Record<string, number>;
-  byCategory: Record<string, number>;
-  byKind: Record<string, number>;
-  byFailure: Record<string, number>;
-  takedowns: Record<string, number>;
-}
+export type ReopenResult = Static<typeof S.ReopenResult>;
+export type DetectStats = Static<typeof S.ReviewStats>;
 
 export interface Labelled {
   code: string;
