@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Tx } from '../db/database.js';
+import { displayNames } from '../org/users/names.js';
 import { FilterEngine } from './engine/engine.js';
 import { ACTION, type Decision } from './engine/policy.js';
 import { guardAppliesTo } from './guard/guard-set.js';
@@ -56,8 +57,12 @@ export async function explainWith(
   const hit = guard.set.match(name);
   const guarded = hit && hit.relation !== 'parent' ? hit.guard : null;
   const under = (g: string) => name === g || name.endsWith(`.${g}`);
-  const guardDecision =
-    d.action === ACTION.BLOCK && d.rule === 'list' ? (guard.decisions.find((x) => x.category === d.category && under(x.domain)) ?? null) : null;
+  const decided = d.action === ACTION.BLOCK && d.rule === 'list' ? (guard.decisions.find((x) => x.category === d.category && under(x.domain)) ?? null) : null;
+  // who decided, by display name as the guard decisions list shows it (the stored value is a user id)
+  const guardDecision = decided && {
+    ...decided,
+    decidedBy: decided.decidedBy ? ((await displayNames(db, [decided.decidedBy])).get(decided.decidedBy) ?? decided.decidedBy) : null,
+  };
   if (d.rule === 'list' || d.rule === 'schedule' || (d.action === ACTION.ALLOW && d.rule !== 'allow')) {
     const rows = await db
       .selectFrom('filter_lists as l')

@@ -116,9 +116,7 @@ export const AllowEffect = Type.Object({
   band: Type.Union([BandT, Type.Literal('all')]),
   effective: Type.Boolean(),
   /** why the allow does nothing: which rule still blocks the name after it */
-  reason: Nullable(
-    Type.Union([Type.Literal('mandatory_category'), Type.Literal('city_block'), Type.Literal('school_block'), Type.Literal('blocked')]),
-  ),
+  reason: Nullable(Type.Union([Type.Literal('mandatory_category'), Type.Literal('city_block'), Type.Literal('school_block'), Type.Literal('blocked')])),
   category: Nullable(Type.String()),
   categoryNameVi: Nullable(Type.String()),
   categoryNameEn: Nullable(Type.String()),

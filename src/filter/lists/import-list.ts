@@ -4,14 +4,15 @@ import type { Ctx } from '../../context.js';
 import { AppError, badInput } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { cityFilterPolicy } from '../filter.policy.js';
-import { type GuardHit, guardAppliesTo } from '../guard/guard-set.js';
+import { type GuardHit, type GuardSet, guardAppliesTo } from '../guard/guard-set.js';
 import { loadGuard } from '../guard/read-guard.js';
 import { assertPlausibleList, downloadList, rejectsToShow } from '../list-download.js';
+import { TAG_SUBDOMAINS_ONLY } from '../matcher.js';
 import { publishSnapshot } from '../service.js';
 import { listFile, readSettings, writeAtomic } from '../store.js';
 import type { FilterListsTable } from '../tables.js';
 import { normalisedSink, parseList, type Rejected, type RuleSink } from './parse.js';
-import { changeShare, diffLists } from './refresh/diff.js';
+import { changeShare, diffLists, type SkipLine } from './refresh/diff.js';
 import { type HeldRefresh, holdRefresh } from './refresh/hold-refresh.js';
 
 /** A rejected line; guarded ones name the guard entry and its reason. */
@@ -135,7 +136,9 @@ export async function importList(
   if (existing && !input.force) {
     const file = listFile(ctx.config.dataDir, id);
     const old = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
-    const diff = diffLists(old, content);
+    // guarded lines are not entries (refused at every compile): they are reported in guardedAdded,
+    // not counted in the diff, so before + added - removed = after
+    const diff = diffLists(old, content, 50, guarded ? guardedLine(guard.set) : undefined);
     const settings = await readSettings(ctx.db.kysely);
     const known = new Set((await ctx.db.kysely.selectFrom('filter_list_guard_hits').select('name').where('list_id', '=', id).execute()).map((r) => r.name));
     const guardedAdded = hits.filter((h) => !known.has(h.name));
@@ -199,4 +202,13 @@ export async function importList(
   rmSync(listFile(ctx.config.dataDir, `${id}.held`), { force: true });
   await publishSnapshot(ctx.db.kysely, ctx.config.dataDir);
   return { list, ...counts, rejectedLines, held: null };
+}
+
+/** A normalised line (`name`, `*.name`, `@@name`) the guard refuses; `@@` exception lines never are. */
+function guardedLine(set: GuardSet): SkipLine {
+  return (buf, s, e) => {
+    if (buf[s] === 0x40 && buf[s + 1] === 0x40) return false;
+    if (buf[s] === 0x2a && buf[s + 1] === 0x2e) return set.hitsBytes(buf, s + 2, e, TAG_SUBDOMAINS_ONLY);
+    return set.hitsBytes(buf, s, e, 0);
+  };
 }

@@ -15,9 +15,9 @@ const STORED: Record<ReviewStatus, Stored[]> = {
 };
 
 /**
- * The review queue. A school's administrator: their school's requests. The city: what waits for
- * it — escalated requests and those about city-mandatory categories (only the city can change
- * those) — or one school's with `schoolId`.
+ * The review queue. A school's administrator: their school's requests. The city: what reached
+ * it — requests ever escalated (also once answered) and those about city-mandatory categories
+ * (only the city can change those) — or one school's with `schoolId`. `status` filters either way.
  */
 export async function listReviews(db: Tx, actor: Actor, q: { status?: ReviewStatus | 'all'; schoolId?: string | undefined }): Promise<Review[]> {
   // through the policy: anonymous callers get 401 like on every other route, others 403
@@ -25,7 +25,9 @@ export async function listReviews(db: Tx, actor: Actor, q: { status?: ReviewStat
   let sel = db.selectFrom('filter_review_requests').selectAll();
   if (isCity(actor)) {
     if (q.schoolId) sel = sel.where('school_id', '=', q.schoolId);
-    else sel = sel.where((eb) => eb.or([eb('status', '=', 'escalated'), eb('mandatory', '=', 1)]));
+    // what ever reached the city — escalated once (it keeps its escalated_at after the city answers,
+    // so the city's own declines and allows stay in its list) — or about a mandatory category
+    else sel = sel.where((eb) => eb.or([eb('escalated_at', 'is not', null), eb('status', '=', 'escalated'), eb('mandatory', '=', 1)]));
   } else if (actor.kind === 'user' && actor.role === 'school_admin' && actor.schoolId) {
     sel = sel.where('school_id', '=', actor.schoolId);
   } else throw forbidden();

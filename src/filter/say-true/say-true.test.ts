@@ -78,6 +78,64 @@ describeEachDb('filter: allow effects, empty categories, block page address, gua
     }
   });
 
+  it('the city keeps its own answers: an escalated request it declined stays in its list (filtered by status when asked)', async () => {
+    const sa = await t.staff('school_admin', { schoolId });
+    const now = new Date().toISOString();
+    const row = (domain: string) => ({
+      id: newId(),
+      school_id: schoolId,
+      domain,
+      category: 'social',
+      note: null,
+      status: 'open' as const,
+      created_at: now,
+      updated_at: now,
+      band: 'primary',
+      mandatory: 0,
+      answer_reason: null,
+      answered_by: null,
+      answered_at: null,
+      escalated_at: null,
+      requests: 1,
+    });
+    const escalated = row('escalated-then-declined.example');
+    const schoolOnly = row('school-only.example');
+    await db().kysely.insertInto('filter_review_requests').values([escalated, schoolOnly]).execute();
+    const ids = async (query: string) => ((await admin.request('GET', `/api/v1/filter/reviews${query}`)).json() as Array<{ id: string }>).map((r) => r.id);
+    expect(await ids('?status=all')).not.toContain(escalated.id); // not the city's yet
+    expect((await sa.request('POST', `/api/v1/filter/reviews/${escalated.id}/escalate`, {})).json()).toMatchObject({ status: 'escalated' });
+    expect(await ids('')).toContain(escalated.id);
+    expect((await admin.request('POST', `/api/v1/filter/reviews/${escalated.id}/decline`, { reason: 'đúng là mạng xã hội' })).json()).toMatchObject({
+      status: 'declined',
+      escalatedAt: expect.any(String),
+    });
+    // answered: out of the waiting list, but still the city's — under "declined" and "all"
+    expect(await ids('')).not.toContain(escalated.id);
+    expect(await ids('?status=declined')).toContain(escalated.id);
+    expect(await ids('?status=all')).toContain(escalated.id);
+    expect(await ids('?status=escalated')).not.toContain(escalated.id);
+    // a request the school keeps to itself is not the city's (unless it asks for that school)
+    expect(await ids('?status=all')).not.toContain(schoolOnly.id);
+    expect(await ids(`?status=all&schoolId=${schoolId}`)).toContain(schoolOnly.id);
+  });
+
+  it('"why is this blocked?" names who decided a guard decision by display name, as the decisions list does', async () => {
+    const me = await db().kysely.selectFrom('users').select(['id', 'display_name']).where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const dec = await admin.request('POST', '/api/v1/filter/guard/decisions', { domain: 'y.zalo.me', category: 'scam', reason: 'trang giả Zalo' });
+    expect(dec.statusCode).toBe(201);
+    try {
+      const why = (await admin.request('GET', `/api/v1/filter/check?domain=y.zalo.me&band=staff&schoolId=${schoolId}`)).json();
+      expect(why).toMatchObject({ rule: 'guard_decision', guardDecision: { domain: 'y.zalo.me', decidedBy: me.display_name } });
+      expect(why.guardDecision.decidedBy).not.toBe(me.id);
+      const listed = ((await admin.request('GET', '/api/v1/filter/guard/decisions')).json() as Array<{ id: string; decidedBy: string | null }>).find(
+        (d) => d.id === dec.json().id,
+      );
+      expect(listed?.decidedBy).toBe(why.guardDecision.decidedBy);
+    } finally {
+      await admin.request('POST', `/api/v1/filter/guard/decisions/${dec.json().id}/revoke`, { reason: 'hết thử' });
+    }
+  });
+
   it('categories without domains are flagged empty with how to connect a source (IWF / INHOPE for abuse material)', async () => {
     const cov = (await admin.request('GET', '/api/v1/filter/categories/coverage')).json() as Array<Record<string, unknown>>;
     const csam = cov.find((c) => c.code === 'csam')!;
@@ -173,6 +231,29 @@ describeEachDb('filter: allow effects, empty categories, block page address, gua
     expect(await audit()).toBe(before);
     expect((await admin.request('GET', '/api/v1/filter/reviews?status=bogus')).statusCode).toBe(400);
     expect((await admin.request('POST', '/api/v1/filter/reviews/nope/decline', { reason: 'x' })).statusCode).toBe(404);
+  });
+
+  it('a held refresh adds up: entriesAfter = entriesBefore + added - removed, guarded names reported apart and not counted', async () => {
+    const ctx = { ...t.deps, actor: systemActor('test'), origin: { ip: null } };
+    const names = (prefix: string, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${prefix}${from + i}.example`);
+    const v1 = names('old', 1, 20);
+    const a = await importList(ctx, { name: 'count test', category: 'adult', content: Buffer.from(`${v1.join('\n')}\n`) });
+    expect(Number(a.list.entry_count)).toBe(20);
+    // 5 removed, 40 added, plus a guarded name (refused, so not an entry) and a guarded wildcard
+    const v2 = [...names('old', 6, 20), ...names('new', 1, 40), 'chat.zalo.me', '*.youtube.com'];
+    const b = await importList(ctx, { name: 'count test', category: 'adult', content: Buffer.from(`${v2.join('\n')}\n`), listId: a.list.id });
+    const held = b.held!;
+    expect(held).toMatchObject({ entriesBefore: 20, added: 40, removed: 5, entriesAfter: 55, reasons: ['share', 'guarded'] });
+    expect(held.entriesAfter).toBe(held.entriesBefore + held.added - held.removed);
+    expect(held.guardedAdded.map((g) => g.name).sort()).toEqual(['*.youtube.com', 'chat.zalo.me']);
+    expect(held.addedSample).not.toContain('chat.zalo.me');
+    // the console reads the same numbers
+    const listed = ((await admin.request('GET', '/api/v1/filter/lists/held')).json() as Array<Record<string, number | string>>).find((h) => h.id === held.id)!;
+    expect(listed).toMatchObject({ entriesBefore: 20, added: 40, removed: 5, entriesAfter: 55 });
+    // approved, the list holds exactly entriesAfter entries
+    const ok = await admin.request('POST', `/api/v1/filter/lists/held/${held.id}/approve`, {});
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().list.entries).toBe(55);
   });
 
   it('a held refresh can be rejected: the list keeps its version, the held file is gone', async () => {

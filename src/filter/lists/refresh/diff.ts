@@ -1,6 +1,8 @@
 /**
  * What a new version of a stored list adds and removes, line by line (both sides normalised: one
- * rule per line). Lines are compared by a 53-bit hash, so a million-line list costs two number
+ * rule per line). Counted over distinct entries, and only those the list really holds: lines the
+ * caller skips (refused by the guard) count on neither side, so `after = before + added - removed`
+ * always holds — the console shows these numbers side by side (issue 11). Lines are compared by a 53-bit hash, so a million-line list costs two number
  * sets, not two string sets; only the samples become strings.
  */
 export interface ListDiff {
@@ -34,20 +36,26 @@ function eachLine(buf: Uint8Array, fn: (s: number, e: number) => void): void {
   }
 }
 
-function keys(buf: Uint8Array): Set<number> {
+/** A line the list does not hold as an entry (e.g. refused by the guard). */
+export type SkipLine = (buf: Uint8Array, s: number, e: number) => boolean;
+
+function keys(buf: Uint8Array, skip: SkipLine | undefined): Set<number> {
   const out = new Set<number>();
-  eachLine(buf, (s, e) => out.add(lineKey(buf, s, e)));
+  eachLine(buf, (s, e) => {
+    if (!skip?.(buf, s, e)) out.add(lineKey(buf, s, e));
+  });
   return out;
 }
 
-export function diffLists(oldBuf: Uint8Array, newBuf: Uint8Array, sample = 50): ListDiff {
-  const a = keys(oldBuf);
-  const b = keys(newBuf);
+export function diffLists(oldBuf: Uint8Array, newBuf: Uint8Array, sample = 50, skip?: SkipLine): ListDiff {
+  const a = keys(oldBuf, skip);
+  const b = keys(newBuf, skip);
   const d: ListDiff = { before: a.size, after: b.size, added: 0, removed: 0, addedSample: [], removedSample: [] };
   const side = (buf: Uint8Array, other: Set<number>, out: string[]) => {
     let n = 0;
     const seen = new Set<number>();
     eachLine(buf, (s, e) => {
+      if (skip?.(buf, s, e)) return;
       const k = lineKey(buf, s, e);
       if (other.has(k) || seen.has(k)) return;
       seen.add(k);

@@ -77,7 +77,8 @@ export async function holdRefresh(
     list_id: list.id,
     reasons: JSON.stringify(o.reasons),
     entries_before: o.diff.before,
-    entries_after: o.counts.accepted,
+    // from the same diff as added/removed (distinct entries, guarded names left out): the numbers add up
+    entries_after: o.diff.after,
     exceptions_after: o.counts.exceptions,
     rejected_after: o.counts.rejected,
     lines_after: o.counts.lines,
@@ -107,7 +108,7 @@ export async function holdRefresh(
         detail: {
           reasons: o.reasons,
           before: o.diff.before,
-          after: o.counts.accepted,
+          after: o.diff.after,
           added: o.diff.added,
           removed: o.diff.removed,
           guarded: o.guardedAdded.length,

@@ -116,7 +116,7 @@ export default function Check() {
               type="error"
               showIcon
               title={s.check.decision}
-              description={s.check.decisionText(formatDateTime(result.guardDecision.decidedAt), result.guardDecision.reason)}
+              description={s.check.decisionText(formatDateTime(result.guardDecision.decidedAt), result.guardDecision.reason, result.guardDecision.decidedBy)}
               style={{ margin: '12px 0' }}
               data-testid="check-guard-decision"
             />

@@ -161,7 +161,7 @@ const vi = {
     ruleGuardDecision: 'Quyết định của thành phố chặn một tên được bảo vệ',
     guarded: (d: string) => `Tên được bảo vệ (${d}): danh sách bên ngoài không chặn được tên này.`,
     decision: 'Quyết định chặn của thành phố',
-    decisionText: (when: string, reason: string) => `Quyết định lúc ${when}: ${reason}. Người quyết định có trong trang “Danh sách bảo vệ”.`,
+    decisionText: (when: string, reason: string, who: string | null) => `Quyết định lúc ${when}${who ? ` bởi ${who}` : ''}: ${reason}.`,
   },
   common: {
     mandatory: 'Bắt buộc',
@@ -324,7 +324,7 @@ const en: SafetyMessages = {
     ruleGuardDecision: 'A city decision to block a guarded name',
     guarded: (d: string) => `A guarded name (${d}): third-party lists cannot block it.`,
     decision: 'The city’s decision to block',
-    decisionText: (when: string, reason: string) => `Decided on ${when}: ${reason}. Who decided is shown on the “Guard list” page.`,
+    decisionText: (when: string, reason: string, who: string | null) => `Decided on ${when}${who ? ` by ${who}` : ''}: ${reason}.`,
   },
   common: {
     mandatory: 'Mandatory',

@@ -96,7 +96,7 @@ export interface Explanation {
   lists: { id: string; name: string; category: string; rules: string[] }[];
   /** the name is guarded: list lines for it were refused */
   guard?: ServerExplanation['guard'];
-  /** the block comes from the city's decision to block a guarded name (rule 'guard_decision'); decidedBy is a user id */
+  /** the block comes from the city's decision to block a guarded name (rule 'guard_decision'); decidedBy is the user's display name */
   guardDecision?: ServerExplanation['guardDecision'];
 }
 
