@@ -4,7 +4,7 @@ import type { Tx } from '../db/database.js';
 /**
  * The hand-off of a report's links from the reporting centre to the detection desk — the one place
  * where the two features meet, owned by neither so that neither imports the other. Intake queues
- * rows in intake_detection_requests (intake/triage.ts sendToDetection); the detection desk never
+ * rows in intake_detection_requests (intake/reports/send-to-detection.ts); the detection desk never
  * reads that table itself: it calls claimDetectionRequests inside its own transaction, so the
  * request is marked taken exactly when the detection items are created — both commit, or neither does.
  */

@@ -14,9 +14,9 @@ import { MailSender } from './notify.js';
 import { fromPartner } from './present.js';
 import { queueRoutes } from './queue-routes.js';
 import { reportPolicy } from './report.policy.js';
+import { sweepOverdue } from './reports/sweep-overdue.js';
 import { settingsRoutes } from './settings-routes.js';
 import { submitReport } from './submit.js';
-import { sweepOverdue } from './reports/sweep-overdue.js';
 import { previewReportEvidence, revealReportEvidence } from './view-evidence.js';
 
 const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
