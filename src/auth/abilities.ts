@@ -20,9 +20,7 @@ import { userPolicy } from '../org/users/user.policy.js';
  * role list that could drift from them. Record-level checks (this school, this report) still
  * happen on the server for each request; an ability only says the door exists for this actor.
  *
- * Every policy a console page depends on is listed here. `filter.policy.ts`'s
- * `reviewRequestPolicy` is not: nothing reads it (the list-governance work replaces it with
- * `filter/reviews/review.policy.ts`, listed as `filter.reviews`).
+ * Every policy a console page depends on is listed here (review requests: `filter.reviews`).
  */
 export const ABILITY_POLICIES = {
   audit: auditPolicy,

@@ -51,12 +51,3 @@ export const filterAlertPolicy = definePolicy<AlertRecord, 'read' | 'acknowledge
   },
   { visibleAction: 'read' },
 );
-
-export const reviewRequestPolicy = definePolicy<SchoolRecord, 'read' | 'resolve'>(
-  'filter_review',
-  {
-    read: [role('system_admin', 'analyst'), inOwnSchool<SchoolRecord>('school_id', 'school_admin')],
-    resolve: [role('system_admin', 'analyst'), inOwnSchool<SchoolRecord>('school_id', 'school_admin')],
-  },
-  { visibleAction: 'read' },
-);
