@@ -1,119 +1,37 @@
-/** Shapes of the reporting centre's API (src/intake/api-schemas.ts and routes.ts), as the console uses them. */
-export type Priority = 'p1' | 'p2' | 'p3' | 'p4';
-export type ReportStatus = 'new' | 'accepted' | 'handed_over' | 'rejected' | 'merged';
-export type RejectReason = 'not_about_children' | 'not_online' | 'no_information' | 'spam' | 'other';
+/**
+ * Shapes of the reporting centre's API, taken, types only, from the server's own TypeBox schemas
+ * (src/intake/api-schemas.ts), so a change of the API is a compile error here rather than a blank
+ * on screen (the hand-copied rule shapes had drifted: issue 12); nothing of the server is bundled.
+ */
+import type { Static } from '@sinclair/typebox';
+import type * as S from '../../../../src/intake/api-schemas.js';
 
-export const PRIORITIES: readonly Priority[] = ['p1', 'p2', 'p3', 'p4'];
-export const STATUSES: readonly ReportStatus[] = ['new', 'accepted', 'handed_over', 'rejected', 'merged'];
-export const REJECT_REASONS: readonly RejectReason[] = ['not_about_children', 'not_online', 'no_information', 'spam', 'other'];
+export type Priority = Static<typeof S.PriorityT>;
+export type ReportStatus = Static<typeof S.StatusT>;
+export type RejectReason = Static<typeof S.RejectBody>['reason'];
+export type Category = Static<typeof S.CategoryT>;
+
+/** Every value once, in the order the console lists them: a value the server adds or drops fails the type-check here. */
+const every = <T extends string>(values: Record<T, true>): T[] => Object.keys(values) as T[];
+export const PRIORITIES: readonly Priority[] = every<Priority>({ p1: true, p2: true, p3: true, p4: true });
+export const STATUSES: readonly ReportStatus[] = every<ReportStatus>({ new: true, accepted: true, handed_over: true, rejected: true, merged: true });
+export const REJECT_REASONS: readonly RejectReason[] = every<RejectReason>({
+  not_about_children: true,
+  not_online: true,
+  no_information: true,
+  spam: true,
+  other: true,
+});
 /** Categories whose evidence may be child sexual abuse material: the strongest warning before revealing. */
-export const ABUSE_MATERIAL_CATEGORIES: readonly string[] = ['sexual_abuse_material', 'sextortion'];
+export const ABUSE_MATERIAL_CATEGORIES: readonly string[] = ['sexual_abuse_material', 'sextortion'] satisfies Category[];
 
-export interface ReportSummary {
-  id: string;
-  trackingCode: string;
-  status: ReportStatus;
-  priority: Priority;
-  categories: string[];
-  imminentDanger: boolean;
-  source: string;
-  reporterKind: string;
-  ageBand: string;
-  unitId: string | null;
-  platform: string | null;
-  agencyId: string | null;
-  handoverUnitId: string | null;
-  handoverAgencyId: string | null;
-  ackDueAt: string;
-  actionDueAt: string;
-  acknowledgedAt: string | null;
-  firstActionAt: string | null;
-  overdue: boolean;
-  spamScore: number;
-  spamReasons: string[];
-  urlCount: number;
-  fileCount: number;
-  linkedCount: number;
-  createdAt: string;
-}
-
-export interface Evidence {
-  id: string;
-  kind: string;
-  mime: string | null;
-  size: number;
-  width: number | null;
-  height: number | null;
-  sha256: string | null;
-  originalSha256: string | null;
-  md5: string | null;
-  pdq: string | null;
-  filename: string | null;
-}
-
-export interface ReportDetail {
-  summary: ReportSummary;
-  description: string;
-  urls: string[];
-  accounts: string[];
-  contact: { name?: string; phone?: string; email?: string } | null;
-  contactConsent: boolean;
-  whenCode: string;
-  incidentDate: string | null;
-  needsVictimSupport: boolean;
-  needsViolationHandling: boolean;
-  rejectReason: string | null;
-  mergedInto: string | null;
-  extra: unknown;
-  evidence: Evidence[];
-  links: { reportId: string; trackingCode: string; reason: string; status: string }[];
-  events: { at: string; actor: string; type: string; detail: unknown }[];
-  handovers: {
-    id: string;
-    victimSupport: boolean;
-    violationHandling: boolean;
-    unitId: string | null;
-    agencyId: string | null;
-    note: string | null;
-    status: string;
-    createdAt: string;
-  }[];
-}
-
-export interface PriorityRule {
-  id?: string;
-  name: string;
-  nameEn: string;
-  categories: string[];
-  imminentOnly: boolean;
-  ageBands: string[];
-  priority: Priority;
-  active: boolean;
-}
-
-export interface RoutingRule {
-  id?: string;
-  name: string;
-  categories: string[];
-  unitId: string | null;
-  agencyCode: string;
-  active: boolean;
-}
-
-export interface SlaSetting {
-  priority: Priority;
-  ackMinutes: number;
-  actionMinutes: number;
-}
-
-export interface Notification {
-  id: string;
-  kind: string;
-  reportId: string | null;
-  message: string;
-  createdAt: string;
-  read: boolean;
-}
+export type ReportSummary = Static<typeof S.ReportSummary>;
+export type Evidence = Static<typeof S.Evidence>;
+export type ReportDetail = Static<typeof S.ReportDetail>;
+export type PriorityRule = Static<typeof S.PriorityRule>;
+export type RoutingRule = Static<typeof S.RoutingRule>;
+export type SlaSetting = Static<typeof S.SlaSetting>;
+export type Notification = Static<typeof S.Notification>;
 
 export interface IntakeVocabulary {
   categories: { code: string; label: string }[];
