@@ -2,9 +2,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../context.js';
-import { Nullable, errorResponses } from '../http/schemas.js';
-import { appendAudit } from './append.js';
+import { ctxOf } from '../http/ctx.js';
+import { errorResponses, Nullable } from '../http/schemas.js';
 import { auditPolicy } from './audit.policy.js';
+import { readAudit } from './read-audit.js';
 import { verifyAuditChain } from './verify.js';
 
 const Entry = Type.Object({
@@ -38,14 +39,7 @@ export async function auditRoutes(fastify: FastifyInstance, deps: Deps): Promise
       },
     },
     async (req) => {
-      auditPolicy.authorize(req.actor, 'read');
-      const { limit = 100, before, subjectType, subjectId } = req.query;
-      let q = deps.db.kysely.selectFrom('audit_log').selectAll();
-      if (before) q = q.where('seq', '<', before);
-      if (subjectType) q = q.where('subject_type', '=', subjectType);
-      if (subjectId) q = q.where('subject_id', '=', subjectId);
-      const rows = await q.orderBy('seq', 'desc').limit(limit).execute();
-      await appendAudit(deps.db.kysely, { actor: req.actor, origin: { ip: req.ip }, action: 'audit.read', subjectType: 'audit', detail: { before: before ?? null, count: rows.length, subjectType: subjectType ?? null, subjectId: subjectId ?? null } }, deps.clock);
+      const rows = await readAudit(ctxOf(req, deps), req.query);
       return {
         items: rows.map((r) => ({
           seq: r.seq,
@@ -68,7 +62,13 @@ export async function auditRoutes(fastify: FastifyInstance, deps: Deps): Promise
         tags,
         summary: 'Kiểm tra toàn vẹn chuỗi nhật ký / verify the hash chain',
         response: {
-          200: Type.Object({ ok: Type.Boolean(), entries: Type.Integer(), head: Type.Optional(Type.String()), brokenAt: Type.Optional(Type.Integer()), reason: Type.Optional(Type.String()) }),
+          200: Type.Object({
+            ok: Type.Boolean(),
+            entries: Type.Integer(),
+            head: Type.Optional(Type.String()),
+            brokenAt: Type.Optional(Type.Integer()),
+            reason: Type.Optional(Type.String()),
+          }),
           ...errorResponses,
         },
       },

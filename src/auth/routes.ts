@@ -1,16 +1,16 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { appendAudit } from '../audit/append.js';
 import type { Deps } from '../context.js';
 import { ctxOf } from '../http/ctx.js';
-import { Nullable, errorResponses } from '../http/schemas.js';
+import { errorResponses, Nullable } from '../http/schemas.js';
 import type { UsersTable } from '../org/tables.js';
-import { AppError } from '../shared/errors.js';
 import { ABILITIES, abilitiesOf } from './abilities.js';
 import { changePassword, setTotpEnabled, setupTotp } from './account.js';
+import { currentUser } from './current-user.js';
 import { login } from './login.js';
-import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, destroySession, userActor } from './sessions.js';
+import { logout } from './logout.js';
+import { destroySession, SESSION_ABSOLUTE_MS, SESSION_COOKIE, userActor } from './sessions.js';
 
 /** Every ability, true or false (abilities.ts): the console shows or hides by these, never by role. */
 const Abilities = Type.Object(Object.fromEntries(ABILITIES.map((a) => [a.name, Type.Boolean()])), { additionalProperties: false });
@@ -59,7 +59,11 @@ export async function authRoutes(fastify: FastifyInstance, deps: Deps): Promise<
         summary: 'Đăng nhập / sign in',
         security: [],
         body: Type.Object(
-          { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 1024 }), totp: Type.Optional(Type.String({ maxLength: 10 })) },
+          {
+            username: Type.String({ minLength: 1, maxLength: 64 }),
+            password: Type.String({ minLength: 1, maxLength: 1024 }),
+            totp: Type.Optional(Type.String({ maxLength: 10 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: MeResponse, ...errorResponses, 423: errorResponses[401] },
@@ -86,37 +90,50 @@ export async function authRoutes(fastify: FastifyInstance, deps: Deps): Promise<
   );
 
   app.post('/auth/logout', { schema: { tags, summary: 'Đăng xuất / sign out', response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {
-    if (req.sessionId) {
-      await destroySession(deps.db, req.sessionId);
-      await appendAudit(deps.db.kysely, { actor: req.actor, origin: { ip: req.ip }, action: 'user.logout', subjectType: 'user', subjectId: req.actor.id }, deps.clock);
-    }
+    if (req.sessionId) await logout(ctxOf(req, deps), req.sessionId);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send(null);
   });
 
-  app.get('/auth/me', { schema: { tags, summary: 'Tài khoản đang đăng nhập / current account', response: { 200: MeResponse, ...errorResponses } } }, async (req, reply) => {
-    if (req.actor.kind !== 'user' || !req.sessionId) throw new AppError(401, 'unauthenticated');
-    const user = await deps.db.kysely.selectFrom('users').selectAll().where('id', '=', req.actor.id).executeTakeFirstOrThrow();
-    return { user: toMe(user), csrfToken: csrfFor(reply, req.sessionId) };
-  });
-
-  app.post('/auth/totp/setup', { schema: { tags, response: { 200: Type.Object({ secret: Type.String(), otpauthUri: Type.String() }), ...errorResponses } } }, async (req, reply) =>
-    reply.header('cache-control', 'no-store').send(await setupTotp(ctxOf(req, deps))),
+  app.get(
+    '/auth/me',
+    { schema: { tags, summary: 'Tài khoản đang đăng nhập / current account', response: { 200: MeResponse, ...errorResponses } } },
+    async (req, reply) => {
+      const { user, sessionId } = await currentUser(ctxOf(req, deps), req.sessionId);
+      return { user: toMe(user), csrfToken: csrfFor(reply, sessionId) };
+    },
   );
-  app.post('/auth/totp/enable', { schema: { tags, body: Code, response: { 204: Type.Null(), ...errorResponses, 423: errorResponses[401] } } }, async (req, reply) => {
-    await setTotpEnabled(ctxOf(req, deps), req.body.code, true);
-    return reply.status(204).send(null);
-  });
-  app.post('/auth/totp/disable', { schema: { tags, body: Code, response: { 204: Type.Null(), ...errorResponses, 423: errorResponses[401] } } }, async (req, reply) => {
-    await setTotpEnabled(ctxOf(req, deps), req.body.code, false);
-    return reply.status(204).send(null);
-  });
+
+  app.post(
+    '/auth/totp/setup',
+    { schema: { tags, response: { 200: Type.Object({ secret: Type.String(), otpauthUri: Type.String() }), ...errorResponses } } },
+    async (req, reply) => reply.header('cache-control', 'no-store').send(await setupTotp(ctxOf(req, deps))),
+  );
+  app.post(
+    '/auth/totp/enable',
+    { schema: { tags, body: Code, response: { 204: Type.Null(), ...errorResponses, 423: errorResponses[401] } } },
+    async (req, reply) => {
+      await setTotpEnabled(ctxOf(req, deps), req.body.code, true);
+      return reply.status(204).send(null);
+    },
+  );
+  app.post(
+    '/auth/totp/disable',
+    { schema: { tags, body: Code, response: { 204: Type.Null(), ...errorResponses, 423: errorResponses[401] } } },
+    async (req, reply) => {
+      await setTotpEnabled(ctxOf(req, deps), req.body.code, false);
+      return reply.status(204).send(null);
+    },
+  );
   app.post(
     '/auth/password',
     {
       schema: {
         tags,
-        body: Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: Type.String({ minLength: 1, maxLength: 1024 }) },
+          { additionalProperties: false },
+        ),
         response: { 204: Type.Null(), ...errorResponses, 423: errorResponses[401] },
       },
     },

@@ -142,7 +142,7 @@ export async function runListsImport(
   const db = await openDb(cfg);
   const bar = progressBar(lang === 'en' ? 'Downloading' : 'Đang tải');
   try {
-    const { importList } = await import('./admin.js');
+    const { importList } = await import('./lists/import-list.js');
     const isUrl = /^https?:\/\//i.test(source);
     const r = await importList(
       cliCtx(db, cfg, 'cli:lists-import'),

@@ -4,7 +4,7 @@ import type { Tx } from '../db/database.js';
 import { badInput } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { cleanText } from '../shared/text.js';
-import { cleanDomains } from './admin.js';
+import { cleanDomains } from './lists/clean-domains.js';
 import { cityFilterPolicy } from './filter.policy.js';
 import { publishSnapshot } from './service.js';
 import { listFile, writeAtomic } from './store.js';

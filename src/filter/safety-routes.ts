@@ -4,15 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../context.js';
 import { ctxOf } from '../http/ctx.js';
 import { errorResponses, IdParams } from '../http/schemas.js';
-import { notFound } from '../shared/errors.js';
 import { cityFilterPolicy } from './filter.policy.js';
-import { addGuardDecision } from './guard/add-guard-decision.js';
-import { addGuardEntry } from './guard/add-guard-entry.js';
-import { guardDomainOf } from './guard/guard-domain.js';
-import { presentGuardDecision, presentGuardEntry } from './guard/present.js';
-import { removeGuardEntry } from './guard/remove-guard-entry.js';
-import { revokeGuardDecision } from './guard/revoke-guard-decision.js';
-import { updateGuardEntry } from './guard/update-guard-entry.js';
+import { guardRoutes } from './guard-routes.js';
+import { listGuardHits } from './lists/list-guard-hits.js';
 import { approveHeldRefresh } from './lists/refresh/approve-held.js';
 import { listHeldRefreshes } from './lists/refresh/list-held.js';
 import { rejectHeldRefresh } from './lists/refresh/reject-held.js';
@@ -27,6 +21,7 @@ import './safety-messages.js';
 import { blockPageStatus } from './say-true/blockpage-status.js';
 import { categoryCoverage } from './say-true/category-coverage.js';
 import { schoolAllowEffects } from './say-true/school-allow-effects.js';
+import { userNames } from './user-names.js';
 
 /**
  * /api/v1/filter/… routes of the false-positive loop (issue 11): guard list and decisions, held
@@ -37,105 +32,14 @@ export async function filterSafetyRoutes(fastify: FastifyInstance, deps: Deps): 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['filter'];
   const db = deps.db.kysely;
-  const userNames = async (ids: (string | null)[]) => {
-    const want = [...new Set(ids.filter((x): x is string => !!x))];
-    const rows = want.length ? await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', want).execute() : [];
-    return new Map(rows.map((r) => [r.id, r.display_name]));
-  };
+  const names = (ids: (string | null)[]) => userNames(db, ids);
 
-  // ── guard list ─────────────────────────────────────────────────────────────────────────
-  app.get(
-    '/filter/guard',
-    { schema: { tags, summary: 'Danh sách bảo vệ / guard list', response: { 200: Type.Array(S.GuardEntry), ...errorResponses } } },
-    async (req) => {
-      cityFilterPolicy.authorize(req.actor, 'read');
-      const rows = await db.selectFrom('filter_guard_entries').selectAll().where('removed_at', 'is', null).orderBy('group_code').orderBy('domain').execute();
-      return rows.map(presentGuardEntry);
-    },
-  );
-  app.post('/filter/guard', { schema: { tags, body: S.GuardEntryBody, response: { 201: S.GuardEntry, ...errorResponses } } }, async (req, reply) =>
-    reply.status(201).send(presentGuardEntry(await addGuardEntry(ctxOf(req, deps), req.body))),
-  );
-  app.get(
-    '/filter/guard/check',
-    {
-      schema: { tags, querystring: Type.Object({ domain: Type.String({ minLength: 1, maxLength: 260 }) }), response: { 200: S.GuardCheck, ...errorResponses } },
-    },
-    async (req) => {
-      cityFilterPolicy.authorize(req.actor, 'read');
-      const domain = guardDomainOf(req.query.domain);
-      const labels = domain.split('.');
-      const suffixes = labels.map((_, i) => labels.slice(i).join('.'));
-      const g = await db.selectFrom('filter_guard_entries').selectAll().where('domain', 'in', suffixes).where('removed_at', 'is', null).execute();
-      const guard = g.sort((a, b) => b.domain.length - a.domain.length)[0] ?? null;
-      const d = await db.selectFrom('filter_guard_decisions').selectAll().where('domain', 'in', suffixes).where('revoked_at', 'is', null).executeTakeFirst();
-      return {
-        domain,
-        guarded: !!guard,
-        guard: guard ? presentGuardEntry(guard) : null,
-        decision: d ? presentGuardDecision(d, await userNames([d.decided_by])) : null,
-      };
-    },
-  );
-  app.get(
-    '/filter/guard/decisions',
-    {
-      schema: {
-        tags,
-        querystring: Type.Object({ all: Type.Optional(Type.String({ maxLength: 5 })) }),
-        response: { 200: Type.Array(S.GuardDecision), ...errorResponses },
-      },
-    },
-    async (req) => {
-      cityFilterPolicy.authorize(req.actor, 'read');
-      let q = db.selectFrom('filter_guard_decisions').selectAll();
-      if (req.query.all !== '1') q = q.where('revoked_at', 'is', null);
-      const rows = await q.orderBy('decided_at', 'desc').limit(1000).execute();
-      const names = await userNames(rows.map((r) => r.decided_by));
-      return rows.map((r) => presentGuardDecision(r, names));
-    },
-  );
-  app.post(
-    '/filter/guard/decisions',
-    { schema: { tags, body: S.GuardDecisionBody, response: { 201: S.GuardDecision, ...errorResponses } } },
-    async (req, reply) => {
-      const r = await addGuardDecision(ctxOf(req, deps), req.body);
-      return reply.status(201).send(presentGuardDecision(r, await userNames([r.decided_by])));
-    },
-  );
-  app.post(
-    '/filter/guard/decisions/:id/revoke',
-    { schema: { tags, params: IdParams, body: S.ReasonBody, response: { 200: S.GuardDecision, ...errorResponses } } },
-    async (req) => {
-      const r = await revokeGuardDecision(ctxOf(req, deps), req.params.id, req.body.reason);
-      return presentGuardDecision(r, await userNames([r.decided_by]));
-    },
-  );
-  app.patch(
-    '/filter/guard/:domain',
-    { schema: { tags, params: S.DomainParams, body: S.GuardPatchBody, response: { 200: S.GuardEntry, ...errorResponses } } },
-    async (req) => presentGuardEntry(await updateGuardEntry(ctxOf(req, deps), req.params.domain, req.body)),
-  );
-  app.delete(
-    '/filter/guard/:domain',
-    { schema: { tags, params: S.DomainParams, body: S.ReasonBody, response: { 204: Type.Null(), ...errorResponses } } },
-    async (req, reply) => {
-      await removeGuardEntry(ctxOf(req, deps), req.params.domain, req.body.reason);
-      return reply.status(204).send(null);
-    },
-  );
+  // guard list and decisions: guard-routes.ts
+  await guardRoutes(fastify, deps);
 
   // ── lists: refused lines, held refreshes ─────────────────────────────────────────────────
   app.get('/filter/lists/:id/rejected', { schema: { tags, params: IdParams, response: { 200: S.ListRejected, ...errorResponses } } }, async (req) => {
-    cityFilterPolicy.authorize(req.actor, 'read');
-    if (!(await db.selectFrom('filter_lists').select('id').where('id', '=', req.params.id).executeTakeFirst())) throw notFound();
-    const rows = await db
-      .selectFrom('filter_list_guard_hits as h')
-      .leftJoin('filter_guard_entries as g', 'g.domain', 'h.guard_domain')
-      .select(['h.name', 'h.guard_domain', 'g.reason_vi', 'g.reason_en'])
-      .where('h.list_id', '=', req.params.id)
-      .orderBy('h.name')
-      .execute();
+    const rows = await listGuardHits(ctxOf(req, deps), req.params.id);
     return {
       listId: req.params.id,
       guarded: rows.slice(0, 1000).map((r) => ({ name: r.name, guard: r.guard_domain, reasonVi: r.reason_vi ?? '', reasonEn: r.reason_en ?? '' })),
@@ -192,7 +96,7 @@ export async function filterSafetyRoutes(fastify: FastifyInstance, deps: Deps): 
     { schema: { tags, params: IdParams, body: Type.Optional(S.AllowBody), response: { 200: S.AllowAnswer, ...errorResponses } } },
     async (req) => {
       const r = await allowReview(ctxOf(req, deps), req.params.id, req.body?.scope ?? 'school');
-      return { review: presentReview(r.review, { users: await userNames([r.review.answered_by]) }), effect: r.effect };
+      return { review: presentReview(r.review, { users: await names([r.review.answered_by]) }), effect: r.effect };
     },
   );
   app.post(
@@ -205,7 +109,7 @@ export async function filterSafetyRoutes(fastify: FastifyInstance, deps: Deps): 
     { schema: { tags, params: IdParams, body: S.ReasonBody, response: { 200: S.Review, ...errorResponses } } },
     async (req) => {
       const r = await declineReview(ctxOf(req, deps), req.params.id, req.body.reason);
-      return presentReview(r, { users: await userNames([r.answered_by]) });
+      return presentReview(r, { users: await names([r.answered_by]) });
     },
   );
 

@@ -1,7 +1,7 @@
 import { appendAudit } from '../../audit/append.js';
 import type { Ctx } from '../../context.js';
 import { badInput, notFound } from '../../shared/errors.js';
-import { cleanDomains } from '../admin.js';
+import { cleanDomains } from '../lists/clean-domains.js';
 import { schoolFilterPolicy } from '../filter.policy.js';
 import { addSchoolAllow } from '../reviews/add-school-allow.js';
 import { type AllowEffect, allowEffects } from '../reviews/allow-effects.js';

@@ -3,7 +3,7 @@ import type { Ctx } from '../../context.js';
 import { badInput, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { cleanText } from '../../shared/text.js';
-import { cleanDomains } from '../admin.js';
+import { cleanDomains } from '../lists/clean-domains.js';
 import { liveViewPolicy } from '../reviews/review.policy.js';
 import type { FilterReviewRequestsTable } from '../tables.js';
 
