@@ -1,8 +1,10 @@
 /** Shapes of the platform's JSON API (/api/v1), as the console uses them. */
+import type { Role } from '../../src/access/actor.js';
 import type { Abilities } from '../../src/auth/abilities.js';
 
+/** The roles, for naming them to people (who sees what is decided by `abilities`, never by role). */
+export type { Role } from '../../src/access/actor.js';
 export type { Abilities, Ability } from '../../src/auth/abilities.js';
-export type Role = 'system_admin' | 'city_leader' | 'intake_officer' | 'case_worker' | 'agency_officer' | 'analyst' | 'school_admin';
 
 export type SchoolLevel = 'kindergarten' | 'primary' | 'lower_secondary' | 'upper_secondary' | 'multi_level' | 'continuing_education' | 'care_facility';
 
