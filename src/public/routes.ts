@@ -25,6 +25,7 @@ import {
 } from '../intake/vocab.js';
 import { AppError } from '../shared/errors.js';
 import { type Lang, t } from '../shared/i18n.js';
+import { reportableUnits } from './list-units.js';
 import { type FormValues, messagePage, reportForm, sentPage, statusForm, type Unit } from './render.js';
 import { PUBLIC_CSS } from './style.js';
 import { tx } from './text.js';
@@ -145,17 +146,7 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   const keys = intakeKeys(deps.sealer);
   let unitsCache: Promise<Record<Lang, Unit[]>> | null = null;
   const units = (lang: Lang) => {
-    unitsCache ??= deps.db.kysely
-      .selectFrom('units')
-      .select(['id', 'full_name', 'name_en', 'kind'])
-      .where('kind', '!=', 'city')
-      .execute()
-      .then((rows) => {
-        const collator = new Intl.Collator('vi');
-        const vi = rows.map((r) => ({ id: r.id, name: r.full_name, kind: r.kind })).sort((a, b) => collator.compare(a.name, b.name));
-        const en = rows.map((r) => ({ id: r.id, name: r.name_en, kind: r.kind })).sort((a, b) => collator.compare(a.name, b.name));
-        return { vi, en };
-      });
+    unitsCache ??= reportableUnits(deps.db.kysely);
     unitsCache.catch(() => {
       unitsCache = null;
     });
