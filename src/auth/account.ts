@@ -1,4 +1,4 @@
-import { appendAudit } from '../audit/append.js';
+import { audit } from '../audit/audit.js';
 import type { Ctx } from '../context.js';
 import { AppError } from '../shared/errors.js';
 import { currentLock, releaseAttempt, reserveAttempt } from './attempts.js';
@@ -23,10 +23,11 @@ function me(ctx: Ctx) {
 async function checkSecret(ctx: Ctx, userId: string, what: 'password' | 'totp', check: () => Promise<boolean>, wrong: AppError): Promise<void> {
   const k = ctx.db.kysely;
   const attempt = await reserveAttempt(k, userId, ctx.clock());
-  const audit = (action: string, detail: Record<string, unknown>) => appendAudit(k, { actor: ctx.actor, origin: ctx.origin, action, subjectType: 'user', subjectId: userId, detail }, ctx.clock);
+  // outside any transaction on purpose: a refused or failed check is recorded even though nothing changes
+  const record = (action: string, detail: Record<string, unknown>) => audit(ctx, k, action, { type: 'user', id: userId }, detail);
   if (!attempt) {
     const until = await currentLock(k, userId);
-    await audit('user.verification_refused', { what, reason: 'locked' });
+    await record('user.verification_refused', { what, reason: 'locked' });
     throw new AppError(423, 'account_locked', { until });
   }
   if (await check()) {
@@ -34,7 +35,7 @@ async function checkSecret(ctx: Ctx, userId: string, what: 'password' | 'totp', 
     return;
   }
   const locked = attempt.lockedUntil !== null;
-  await audit('user.verification_failed', { what, failures: attempt.failures, locked });
+  await record('user.verification_failed', { what, failures: attempt.failures, locked });
   if (locked) throw new AppError(423, 'account_locked', { until: attempt.lockedUntil });
   throw wrong;
 }
@@ -46,7 +47,7 @@ export async function changePassword(ctx: Ctx, input: { currentPassword: string;
   const hash = await hashPassword(input.newPassword);
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: hash, updated_at: ctx.clock().toISOString() }).where('id', '=', user.id).execute();
-    await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: 'user.password_changed', subjectType: 'user', subjectId: user.id }, ctx.clock);
+    await audit(ctx, trx, 'user.password_changed', { type: 'user', id: user.id });
   });
 }
 
@@ -56,8 +57,12 @@ export async function setupTotp(ctx: Ctx): Promise<{ secret: string; otpauthUri:
   if (user.totp_enabled) throw new AppError(409, 'conflict', { detail: 'TOTP' });
   const secret = newTotpSecret();
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ totp_secret: ctx.sealer.seal(secret) }).where('id', '=', user.id).execute();
-    await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: 'user.totp_setup_started', subjectType: 'user', subjectId: user.id }, ctx.clock);
+    await trx
+      .updateTable('users')
+      .set({ totp_secret: ctx.sealer.seal(secret) })
+      .where('id', '=', user.id)
+      .execute();
+    await audit(ctx, trx, 'user.totp_setup_started', { type: 'user', id: user.id });
   });
   return { secret, otpauthUri: totpUri(secret, user.username) };
 }
@@ -73,6 +78,6 @@ export async function setTotpEnabled(ctx: Ctx, code: string, enabled: boolean): 
       .set(enabled ? { totp_enabled: 1 } : { totp_enabled: 0, totp_secret: null })
       .where('id', '=', user.id)
       .execute();
-    await appendAudit(trx, { actor: ctx.actor, origin: ctx.origin, action: enabled ? 'user.totp_enabled' : 'user.totp_disabled', subjectType: 'user', subjectId: user.id }, ctx.clock);
+    await audit(ctx, trx, enabled ? 'user.totp_enabled' : 'user.totp_disabled', { type: 'user', id: user.id });
   });
 }

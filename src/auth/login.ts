@@ -1,5 +1,5 @@
 import { anonymous } from '../access/actor.js';
-import { appendAudit } from '../audit/append.js';
+import { audit } from '../audit/audit.js';
 import type { Ctx } from '../context.js';
 import type { UsersTable } from '../org/tables.js';
 import { AppError } from '../shared/errors.js';
@@ -22,12 +22,13 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<{ token: strin
   const k = ctx.db.kysely;
   const now = ctx.clock();
   const user = await k.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
-  const audit = (action: string, detail: Record<string, unknown>, u?: UsersTable) =>
-    appendAudit(k, { actor: u ? userActor(u) : anonymous, origin: ctx.origin, action, subjectType: 'user', subjectId: u?.id ?? null, detail }, ctx.clock);
+  // the entry's actor is the account being signed in to (anonymous when there is none), not the caller
+  const record = (action: string, detail: Record<string, unknown>, u?: UsersTable) =>
+    audit({ ...ctx, actor: u ? userActor(u) : anonymous }, k, action, { type: 'user', id: u?.id ?? null }, detail);
 
   if (!user || user.disabled) {
     await burnPasswordCheck(input.password);
-    await audit('user.login_failed', { username: username.slice(0, 64), reason: user ? 'disabled' : 'unknown_user' }, user);
+    await record('user.login_failed', { username: username.slice(0, 64), reason: user ? 'disabled' : 'unknown_user' }, user);
     throw new AppError(401, 'invalid_credentials');
   }
   // Counted before the password is checked (attempts.ts): a locked account checks nothing, and
@@ -35,13 +36,13 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<{ token: strin
   const attempt = await reserveAttempt(k, user.id, now);
   if (!attempt) {
     const until = await currentLock(k, user.id);
-    await audit('user.login_refused', { reason: 'locked' }, user);
+    await record('user.login_refused', { reason: 'locked' }, user);
     throw new AppError(423, 'account_locked', { until });
   }
 
   const fail = async (reason: string, code: string, a: Attempt): Promise<never> => {
     const locked = a.lockedUntil !== null;
-    await audit('user.login_failed', { reason, failures: a.failures, locked }, user);
+    await record('user.login_failed', { reason, failures: a.failures, locked }, user);
     if (locked) throw new AppError(423, 'account_locked', { until: a.lockedUntil });
     throw new AppError(401, code);
   };
@@ -59,11 +60,7 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<{ token: strin
   return k.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: now.toISOString() }).where('id', '=', user.id).execute();
     const session = await createSession(trx, user.id, ctx.origin.ip, ctx.clock);
-    await appendAudit(
-      trx,
-      { actor: userActor(user), origin: ctx.origin, action: 'user.login', subjectType: 'user', subjectId: user.id, detail: { totp: user.totp_enabled === 1 } },
-      ctx.clock,
-    );
+    await audit({ ...ctx, actor: userActor(user) }, trx, 'user.login', { type: 'user', id: user.id }, { totp: user.totp_enabled === 1 });
     return { token: session.token, sessionId: session.id, user };
   });
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
 import type { Deps } from '../context.js';
-import { type Lang, langFromHeader } from '../shared/i18n.js';
+import type { Lang } from '../shared/i18n.js';
 import { ACTION } from './engine/policy.js';
 import { BUILTIN_CATEGORIES, PSEUDO } from './model.js';
 import { createReviewRequest } from './reviews/create-review-request.js';
@@ -90,7 +90,7 @@ ${o.sent || o.outcome ? `<p role="status"><strong>${esc(t[o.outcome ?? 'sent'])}
 function pickLang(req: FastifyRequest): Lang {
   const q = (req.query as { lang?: string } | undefined)?.lang;
   if (q === 'en' || q === 'vi') return q;
-  return langFromHeader(req.headers['accept-language']);
+  return req.lang;
 }
 
 const REVIEW_PATH = '/blocked/review';

@@ -1,11 +1,11 @@
-import { appendAudit } from '../audit/append.js';
+import { audit } from '../audit/audit.js';
 import type { Ctx, Deps } from '../context.js';
 import type { Tx } from '../db/database.js';
 import { badInput } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { cleanText } from '../shared/text.js';
-import { cleanDomains } from './lists/clean-domains.js';
 import { cityFilterPolicy } from './filter.policy.js';
+import { cleanDomains } from './lists/clean-domains.js';
 import { publishSnapshot } from './service.js';
 import { listFile, writeAtomic } from './store.js';
 
@@ -87,18 +87,7 @@ export async function addConfirmedHarmful(
     .onConflict((oc) => oc.columns(['list_id', 'domain']).doNothing())
     .executeTakeFirst();
   const added = Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
-  await appendAudit(
-    tx,
-    {
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: 'filter_list.centre_entry_added',
-      subjectType: 'filter_list',
-      subjectId: listId,
-      detail: { domain, ref: input.ref ?? null, added },
-    },
-    ctx.clock,
-  );
+  await audit(ctx, tx, 'filter_list.centre_entry_added', { type: 'filter_list', id: listId }, { domain, ref: input.ref ?? null, added });
   return { listId, domain, added };
 }
 
@@ -116,18 +105,7 @@ export async function removeConfirmedHarmful(tx: Tx, ctx: Ctx, input: { ref: str
   if (rows.length === 0) return { domains: [] };
   await tx.deleteFrom('filter_centre_entries').where('list_id', '=', list.id).where('ref', '=', input.ref).execute();
   const domains = rows.map((r) => r.domain);
-  await appendAudit(
-    tx,
-    {
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: 'filter_list.centre_entry_removed',
-      subjectType: 'filter_list',
-      subjectId: list.id,
-      detail: { domains, ref: input.ref },
-    },
-    ctx.clock,
-  );
+  await audit(ctx, tx, 'filter_list.centre_entry_removed', { type: 'filter_list', id: list.id }, { domains, ref: input.ref });
   return { domains };
 }
 

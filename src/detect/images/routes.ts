@@ -6,7 +6,7 @@ import type { RouteModule } from '../../http/app.js';
 import { ctxOf } from '../../http/ctx.js';
 import { errorResponses, IdParams, Nullable, Paging } from '../../http/schemas.js';
 import { AppError } from '../../shared/errors.js';
-import { langFromHeader, t } from '../../shared/i18n.js';
+import { t } from '../../shared/i18n.js';
 import { createBank, exportBank, getBank, importBankCsv, listBankHashes, listBanks, updateBank } from './banks.js';
 import { csvLine } from './csv.js';
 import { hashImage } from './hash-image.js';
@@ -130,8 +130,7 @@ export const bankRoutes: RouteModule = async (fastify: FastifyInstance, deps) =>
     async (req) => {
       const content = csvBody(req);
       const r = await importBankCsv(ctxOf(req, deps), { id: req.params.id }, content);
-      const lang = langFromHeader(req.headers['accept-language']);
-      return { ...r, rejectedLines: r.rejectedLines.map((x) => ({ line: x.line, text: x.text, reason: t(lang, `detect_reject.${x.reason}`) })) };
+      return { ...r, rejectedLines: r.rejectedLines.map((x) => ({ line: x.line, text: x.text, reason: t(req.lang, `detect_reject.${x.reason}`) })) };
     },
   );
 

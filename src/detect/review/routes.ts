@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../context.js';
 import { publishConfirmed } from '../../filter/confirmed.js';
 import type { RouteModule } from '../../http/app.js';
@@ -7,7 +7,6 @@ import { ctxOf } from '../../http/ctx.js';
 import { errorResponses, IdParams, Page } from '../../http/schemas.js';
 import { privateNetworksFromConfig } from '../../outbound/fetch.js';
 import { AppError } from '../../shared/errors.js';
-import { langFromHeader } from '../../shared/i18n.js';
 import {
   Binary,
   DecisionBody,
@@ -51,7 +50,6 @@ const SUBMIT_BODY_LIMIT = 16 * 1024 * 1024;
 const typed = (fastify: FastifyInstance) => fastify.withTypeProvider<TypeBoxTypeProvider>();
 type App = ReturnType<typeof typed>;
 const tags = ['detect'];
-const lang = (req: FastifyRequest) => langFromHeader(req.headers['accept-language']);
 
 export const reviewRoutes: RouteModule = async (fastify: FastifyInstance, deps: Deps) => {
   const app = typed(fastify);
@@ -88,7 +86,7 @@ function queueRoutes(app: App, deps: Deps): void {
     },
     async (req) => {
       const { rows, total } = await listItems(ctxOf(req, deps), req.query);
-      return { items: rows.map((r) => toSummary(r, lang(req))), total };
+      return { items: rows.map((r) => toSummary(r, req.lang)), total };
     },
   );
 
@@ -102,7 +100,7 @@ function queueRoutes(app: App, deps: Deps): void {
         response: { 200: ItemDetail, ...errorResponses },
       },
     },
-    async (req) => toDetail(deps, await readItem(ctxOf(req, deps), req.params.id), lang(req)),
+    async (req) => toDetail(deps, await readItem(ctxOf(req, deps), req.params.id), req.lang),
   );
 
   app.get(
@@ -218,7 +216,7 @@ function decisionRoutes(app: App, deps: Deps): void {
         response: { 200: ItemSummary, ...errorResponses },
       },
     },
-    async (req) => toSummary(await retryItem(ctxOf(req, deps), req.params.id), lang(req)),
+    async (req) => toSummary(await retryItem(ctxOf(req, deps), req.params.id), req.lang),
   );
 }
 
@@ -280,6 +278,6 @@ function takedownAndStatsRoutes(app: App, deps: Deps): void {
         response: { 200: Vocabulary, ...errorResponses },
       },
     },
-    async (req) => reviewLabels(ctxOf(req, deps), lang(req)),
+    async (req) => reviewLabels(ctxOf(req, deps), req.lang),
   );
 }

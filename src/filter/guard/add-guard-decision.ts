@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { AppError, badInput, conflict } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -40,17 +40,12 @@ export async function addGuardDecision(ctx: Ctx, input: { domain: string; catego
       revoked_reason: null,
     };
     await trx.insertInto('filter_guard_decisions').values(r).execute();
-    await appendAudit(
+    await audit(
+      ctx,
       trx,
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'filter_guard.decision_added',
-        subjectType: 'filter_guard_decision',
-        subjectId: r.id,
-        detail: { domain, category: r.category_code, guard: r.guard_domain, reason },
-      },
-      ctx.clock,
+      'filter_guard.decision_added',
+      { type: 'filter_guard_decision', id: r.id },
+      { domain, category: r.category_code, guard: r.guard_domain, reason },
     );
     return r;
   });

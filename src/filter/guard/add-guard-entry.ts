@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { conflict } from '../../shared/errors.js';
 import { cleanText } from '../../shared/text.js';
@@ -38,18 +38,7 @@ export async function addGuardEntry(ctx: Ctx, input: GuardEntryInput): Promise<F
     };
     if (existing) await trx.updateTable('filter_guard_entries').set(next).where('domain', '=', domain).execute();
     else await trx.insertInto('filter_guard_entries').values(next).execute();
-    await appendAudit(
-      trx,
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'filter_guard.added',
-        subjectType: 'filter_guard',
-        subjectId: domain,
-        detail: { group: next.group_code, reason: reasonVi },
-      },
-      ctx.clock,
-    );
+    await audit(ctx, trx, 'filter_guard.added', { type: 'filter_guard', id: domain }, { group: next.group_code, reason: reasonVi });
     return next;
   });
   await afterGuardChange(ctx);

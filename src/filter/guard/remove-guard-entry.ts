@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { notFound } from '../../shared/errors.js';
 import { cleanText } from '../../shared/text.js';
@@ -18,11 +18,7 @@ export async function removeGuardEntry(ctx: Ctx, domain: string, reason: string)
     if (!r) throw notFound();
     const now = ctx.clock().toISOString();
     await trx.updateTable('filter_guard_entries').set({ removed_at: now, updated_at: now }).where('domain', '=', key).execute();
-    await appendAudit(
-      trx,
-      { actor: ctx.actor, origin: ctx.origin, action: 'filter_guard.removed', subjectType: 'filter_guard', subjectId: key, detail: { reason: why } },
-      ctx.clock,
-    );
+    await audit(ctx, trx, 'filter_guard.removed', { type: 'filter_guard', id: key }, { reason: why });
   });
   await afterGuardChange(ctx);
 }

@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { badInput, notFound } from '../../shared/errors.js';
 import { cleanText } from '../../shared/text.js';
@@ -16,18 +16,7 @@ export async function revokeGuardDecision(ctx: Ctx, id: string, reason: string):
     if (!r) throw notFound();
     const next = { ...r, revoked_at: ctx.clock().toISOString(), revoked_by: ctx.actor.id, revoked_reason: why };
     await trx.updateTable('filter_guard_decisions').set(next).where('id', '=', id).execute();
-    await appendAudit(
-      trx,
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'filter_guard.decision_revoked',
-        subjectType: 'filter_guard_decision',
-        subjectId: id,
-        detail: { domain: r.domain, reason: why },
-      },
-      ctx.clock,
-    );
+    await audit(ctx, trx, 'filter_guard.decision_revoked', { type: 'filter_guard_decision', id: id }, { domain: r.domain, reason: why });
     return next;
   });
   await afterGuardChange(ctx);

@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { notFound } from '../../shared/errors.js';
 import { cleanText } from '../../shared/text.js';
@@ -26,11 +26,7 @@ export async function updateGuardEntry(
       updated_at: ctx.clock().toISOString(),
     };
     await trx.updateTable('filter_guard_entries').set(next).where('domain', '=', key).execute();
-    await appendAudit(
-      trx,
-      { actor: ctx.actor, origin: ctx.origin, action: 'filter_guard.updated', subjectType: 'filter_guard', subjectId: key, detail: patch },
-      ctx.clock,
-    );
+    await audit(ctx, trx, 'filter_guard.updated', { type: 'filter_guard', id: key }, patch);
     return next;
   });
   // which list lines the guard refuses changes with the flag

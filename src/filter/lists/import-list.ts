@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { AppError, badInput } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -182,17 +182,12 @@ export async function importList(
         .execute();
     // an applied version replaces any version that was waiting
     await trx.deleteFrom('filter_held_refreshes').where('list_id', '=', id).execute();
-    await appendAudit(
+    await audit(
+      ctx,
       trx,
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: existing ? 'filter_list.refreshed' : 'filter_list.imported',
-        subjectType: 'filter_list',
-        subjectId: id,
-        detail: { name: row.name, category: row.category_code, source: row.source, accepted, rejected: counts.rejected, guarded: refused },
-      },
-      ctx.clock,
+      existing ? 'filter_list.refreshed' : 'filter_list.imported',
+      { type: 'filter_list', id: id },
+      { name: row.name, category: row.category_code, source: row.source, accepted, rejected: counts.rejected, guarded: refused },
     );
     return row;
   });

@@ -1,8 +1,8 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { badInput, notFound } from '../../shared/errors.js';
-import { cleanDomains } from '../lists/clean-domains.js';
 import { schoolFilterPolicy } from '../filter.policy.js';
+import { cleanDomains } from '../lists/clean-domains.js';
 import { addSchoolAllow } from '../reviews/add-school-allow.js';
 import { type AllowEffect, allowEffects } from '../reviews/allow-effects.js';
 import { publishSnapshot } from '../service.js';
@@ -15,18 +15,7 @@ export async function allowFromLive(ctx: Ctx, schoolId: string, domainIn: string
   await ctx.db.kysely.transaction().execute(async (trx) => {
     if (!(await trx.selectFrom('schools').select('id').where('id', '=', schoolId).executeTakeFirst())) throw notFound();
     const added = await addSchoolAllow(trx, schoolId, 'staff', domain, ctx.clock().toISOString());
-    await appendAudit(
-      trx,
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'filter_school_rules.allow_added',
-        subjectType: 'school',
-        subjectId: schoolId,
-        detail: { band: 'staff', domain, added, from: 'live' },
-      },
-      ctx.clock,
-    );
+    await audit(ctx, trx, 'filter_school_rules.allow_added', { type: 'school', id: schoolId }, { band: 'staff', domain, added, from: 'live' });
   });
   await publishSnapshot(ctx.db.kysely, ctx.config.dataDir);
   const [effect] = await allowEffects(ctx.db.kysely, ctx.config.dataDir, schoolId, [{ band: 'staff', domain }]);

@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { badInput, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -40,18 +40,7 @@ export async function reportFromLive(
       requests: 1,
     };
     await trx.insertInto('filter_review_requests').values(row).execute();
-    await appendAudit(
-      trx,
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'filter_review.reported',
-        subjectType: 'filter_review',
-        subjectId: row.id,
-        detail: { domain, schoolId: input.schoolId },
-      },
-      ctx.clock,
-    );
+    await audit(ctx, trx, 'filter_review.reported', { type: 'filter_review', id: row.id }, { domain, schoolId: input.schoolId });
     return row;
   });
 }

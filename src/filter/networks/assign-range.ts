@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -29,11 +29,7 @@ export async function assignRange(ctx: Ctx, input: { schoolId: string; cidr: str
     const at = ctx.clock().toISOString();
     const row: FilterAssignedRangesTable = { id: newId(), school_id: input.schoolId, cidr, note: input.note ?? null, created_at: at, updated_at: at };
     await trx.insertInto('filter_assigned_ranges').values(row).execute();
-    await appendAudit(
-      trx,
-      { actor: ctx.actor, origin: ctx.origin, action: 'filter_range.assigned', subjectType: 'school', subjectId: input.schoolId, detail: { cidr } },
-      ctx.clock,
-    );
+    await audit(ctx, trx, 'filter_range.assigned', { type: 'school', id: input.schoolId }, { cidr });
     return row;
   });
 }
@@ -49,10 +45,6 @@ export async function unassignRange(ctx: Ctx, id: string): Promise<void> {
     if (!r) throw notFound();
     assignedRangePolicy.authorize(ctx.actor, 'assign', r);
     await trx.deleteFrom('filter_assigned_ranges').where('id', '=', id).execute();
-    await appendAudit(
-      trx,
-      { actor: ctx.actor, origin: ctx.origin, action: 'filter_range.unassigned', subjectType: 'school', subjectId: r.school_id, detail: { cidr: r.cidr } },
-      ctx.clock,
-    );
+    await audit(ctx, trx, 'filter_range.unassigned', { type: 'school', id: r.school_id }, { cidr: r.cidr });
   });
 }

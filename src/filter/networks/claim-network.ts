@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { AppError, badInput, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -59,18 +59,7 @@ export async function claimNetwork(ctx: Ctx, input: ClaimInput, scope: FilterSco
       .insertInto('filter_networks')
       .values({ id, school_id: input.schoolId, band: input.band, cidr, note: input.note ?? null, created_at: at, updated_at: at })
       .execute();
-    await appendAudit(
-      trx,
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'filter_network.created',
-        subjectType: 'school',
-        subjectId: input.schoolId,
-        detail: { cidr, band: input.band },
-      },
-      ctx.clock,
-    );
+    await audit(ctx, trx, 'filter_network.created', { type: 'school', id: input.schoolId }, { cidr, band: input.band });
   });
   await publishSnapshot(ctx.db.kysely, ctx.config.dataDir);
   return { id, cidr };

@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { notFound } from '../../shared/errors.js';
 import { schoolFilterPolicy } from '../filter.policy.js';
@@ -11,11 +11,7 @@ export async function releaseNetwork(ctx: Ctx, id: string): Promise<void> {
     if (!n) throw notFound();
     schoolFilterPolicy.authorize(ctx.actor, 'update', n);
     await trx.deleteFrom('filter_networks').where('id', '=', id).execute();
-    await appendAudit(
-      trx,
-      { actor: ctx.actor, origin: ctx.origin, action: 'filter_network.deleted', subjectType: 'school', subjectId: n.school_id, detail: { cidr: n.cidr } },
-      ctx.clock,
-    );
+    await audit(ctx, trx, 'filter_network.deleted', { type: 'school', id: n.school_id }, { cidr: n.cidr });
   });
   await publishSnapshot(ctx.db.kysely, ctx.config.dataDir);
 }

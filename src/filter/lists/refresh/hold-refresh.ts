@@ -1,4 +1,4 @@
-import { appendAudit } from '../../../audit/append.js';
+import { audit } from '../../../audit/audit.js';
 import type { Ctx } from '../../../context.js';
 import { newId } from '../../../shared/ids.js';
 import type { GuardHit } from '../../guard/guard-set.js';
@@ -97,24 +97,19 @@ export async function holdRefresh(
     await trx.insertInto('filter_held_refreshes').values(row).execute();
     // the source was read: the timed refresh waits its interval again instead of re-holding every 15 minutes
     await trx.updateTable('filter_lists').set({ last_refreshed_at: now, last_error: null }).where('id', '=', list.id).execute();
-    await appendAudit(
+    await audit(
+      ctx,
       trx,
+      'filter_list.refresh_held',
+      { type: 'filter_list', id: list.id },
       {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'filter_list.refresh_held',
-        subjectType: 'filter_list',
-        subjectId: list.id,
-        detail: {
-          reasons: o.reasons,
-          before: o.diff.before,
-          after: o.diff.after,
-          added: o.diff.added,
-          removed: o.diff.removed,
-          guarded: o.guardedAdded.length,
-        },
+        reasons: o.reasons,
+        before: o.diff.before,
+        after: o.diff.after,
+        added: o.diff.added,
+        removed: o.diff.removed,
+        guarded: o.guardedAdded.length,
       },
-      ctx.clock,
     );
   });
   return presentHeld(row, list);

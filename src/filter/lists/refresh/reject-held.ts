@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { appendAudit } from '../../../audit/append.js';
+import { audit } from '../../../audit/audit.js';
 import type { Ctx } from '../../../context.js';
 import { notFound } from '../../../shared/errors.js';
 import { cleanText } from '../../../shared/text.js';
@@ -13,17 +13,12 @@ export async function rejectHeldRefresh(ctx: Ctx, heldId: string, reason?: strin
     const held = await trx.selectFrom('filter_held_refreshes').selectAll().where('id', '=', heldId).executeTakeFirst();
     if (!held) throw notFound();
     await trx.deleteFrom('filter_held_refreshes').where('id', '=', heldId).execute();
-    await appendAudit(
+    await audit(
+      ctx,
       trx,
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'filter_list.refresh_rejected',
-        subjectType: 'filter_list',
-        subjectId: held.list_id,
-        detail: { reason: reason ? cleanText(reason).slice(0, 500) : null, added: held.added, removed: held.removed },
-      },
-      ctx.clock,
+      'filter_list.refresh_rejected',
+      { type: 'filter_list', id: held.list_id },
+      { reason: reason ? cleanText(reason).slice(0, 500) : null, added: held.added, removed: held.removed },
     );
     return held.list_id;
   });
