@@ -140,6 +140,40 @@ export function formToInput(v: FormValues, lang: Lang): ReportInput {
   };
 }
 
+/** Reads the form, multipart (with files) or URL-encoded; files are checked and re-encoded here. */
+async function readForm(req: FastifyRequest): Promise<{ fields: FormValues; files: Array<{ filename: string; bytes: Buffer }> }> {
+  if (!req.isMultipart()) {
+    const body = req.body as FormValues | undefined;
+    if (!body || typeof body !== 'object') throw new AppError(415, 'unsupported_media_type', { type: req.headers['content-type'] ?? '-' });
+    return { fields: body, files: [] };
+  }
+  const fields: FormValues = {};
+  const files: Array<{ filename: string; bytes: Buffer }> = [];
+  try {
+    const parts = req.parts({ limits: { fileSize: EVIDENCE_LIMITS.fileBytes, files: EVIDENCE_LIMITS.files, fields: 60, fieldSize: 24_000, parts: 70 } });
+    for await (const part of parts as AsyncIterableIterator<Multipart>) {
+      if (part.type === 'file') {
+        const bytes = await part.toBuffer();
+        if (part.file.truncated) throw new AppError(413, 'file_too_large', { limit: EVIDENCE_LIMITS.fileBytes });
+        if (!part.filename && bytes.length === 0) continue; // the file input left empty
+        files.push({ filename: part.filename, bytes });
+      } else {
+        if (part.valueTruncated) throw new AppError(413, 'body_too_large', { limit: 24_000 });
+        addValue(fields, part.fieldname, String(part.value));
+      }
+    }
+  } catch (e) {
+    // The multipart parser throws plain errors for what the client sent wrong (no boundary, a body
+    // cut off mid-way, a broken header): those are the client's, not the server's (400, not 500).
+    // Limits keep their own 413s.
+    if (e instanceof AppError) throw e;
+    const status = (e as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500 && (e as { code?: string }).code !== undefined) throw e;
+    throw new AppError(400, 'form_body_invalid');
+  }
+  return { fields, files };
+}
+
 export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const tokens = new FormTokens(Buffer.from(deps.sealer.derive('public-form-v1'), 'base64url'));
   const limiter = limiterFor(deps, deps.config.intakeIpLimit, deps.config.intakeGlobalLimit);
@@ -201,40 +235,6 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   app.get(PUBLIC_PATHS.form, { schema: { hide: true } }, async (req, reply) => renderForm(req, reply, langOf(req, reply)));
   app.get(PUBLIC_PATHS.submit, { schema: { hide: true } }, async (_req, reply) => reply.redirect('/'));
-
-  /** Reads the form, multipart (with files) or URL-encoded; files are checked and re-encoded here. */
-  async function readForm(req: FastifyRequest): Promise<{ fields: FormValues; files: Array<{ filename: string; bytes: Buffer }> }> {
-    if (!req.isMultipart()) {
-      const body = req.body as FormValues | undefined;
-      if (!body || typeof body !== 'object') throw new AppError(415, 'unsupported_media_type', { type: req.headers['content-type'] ?? '-' });
-      return { fields: body, files: [] };
-    }
-    const fields: FormValues = {};
-    const files: Array<{ filename: string; bytes: Buffer }> = [];
-    try {
-      const parts = req.parts({ limits: { fileSize: EVIDENCE_LIMITS.fileBytes, files: EVIDENCE_LIMITS.files, fields: 60, fieldSize: 24_000, parts: 70 } });
-      for await (const part of parts as AsyncIterableIterator<Multipart>) {
-        if (part.type === 'file') {
-          const bytes = await part.toBuffer();
-          if (part.file.truncated) throw new AppError(413, 'file_too_large', { limit: EVIDENCE_LIMITS.fileBytes });
-          if (!part.filename && bytes.length === 0) continue; // the file input left empty
-          files.push({ filename: part.filename, bytes });
-        } else {
-          if (part.valueTruncated) throw new AppError(413, 'body_too_large', { limit: 24_000 });
-          addValue(fields, part.fieldname, String(part.value));
-        }
-      }
-    } catch (e) {
-      // The multipart parser throws plain errors for what the client sent wrong (no boundary, a body
-      // cut off mid-way, a broken header): those are the client's, not the server's (400, not 500).
-      // Limits keep their own 413s.
-      if (e instanceof AppError) throw e;
-      const status = (e as { statusCode?: number }).statusCode;
-      if (status !== undefined && status >= 400 && status < 500 && (e as { code?: string }).code !== undefined) throw e;
-      throw new AppError(400, 'form_body_invalid');
-    }
-    return { fields, files };
-  }
 
   app.post(PUBLIC_PATHS.submit, { schema: { hide: true }, config: { rateLimit: false, csrf: false }, bodyLimit: FORM_BODY_LIMIT }, async (req, reply) => {
     let lang = langOf(req, reply);
