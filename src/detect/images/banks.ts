@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx, Deps } from '../../context.js';
 import type { Tx } from '../../db/database.js';
 import { AppError, badInput } from '../../shared/errors.js';
@@ -133,14 +133,7 @@ export async function createBank(ctx: Ctx, input: BankInput): Promise<Bank> {
   return ctx.db.kysely.transaction().execute(async (tx) => {
     if (await findBank(tx, { code: input.code })) throw new AppError(409, 'detect_bank_code_taken', { code: input.code });
     await tx.insertInto('detect_banks').values(row).execute();
-    await appendAudit(tx, {
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: 'detect_bank.created',
-      subjectType: 'detect_bank',
-      subjectId: row.id,
-      detail: { code: row.code, kind: row.kind, threshold: row.threshold },
-    });
+    await audit(ctx, tx, 'detect_bank.created', { type: 'detect_bank', id: row.id }, { code: row.code, kind: row.kind, threshold: row.threshold });
     return toBank(row);
   });
 }
@@ -162,14 +155,13 @@ export async function updateBank(
     if (patch.threshold !== undefined) changes.threshold = patch.threshold;
     if (patch.description !== undefined) changes.description = patch.description ? cleanText(patch.description) : null;
     await tx.updateTable('detect_banks').set(changes).where('id', '=', bank.id).execute();
-    await appendAudit(tx, {
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: 'detect_bank.updated',
-      subjectType: 'detect_bank',
-      subjectId: bank.id,
-      detail: { code: bank.code, before: { name: bank.name, threshold: bank.threshold }, after: { ...changes, updated_at: undefined } },
-    });
+    await audit(
+      ctx,
+      tx,
+      'detect_bank.updated',
+      { type: 'detect_bank', id: bank.id },
+      { code: bank.code, before: { name: bank.name, threshold: bank.threshold }, after: { ...changes, updated_at: undefined } },
+    );
     return toBank({ ...bank, ...changes });
   });
 }
@@ -231,14 +223,13 @@ export async function addHashesToBank(
   const bank = await requireBank(tx, ref, ctx.clock);
   const rows = checkedHashes(bank, hashes);
   const r = await insertHashes(tx, bank, rows, ctx.actor.label, nowIso(ctx.clock));
-  await appendAudit(tx, {
-    actor: ctx.actor,
-    origin: ctx.origin,
-    action: 'detect_bank.hashes_added',
-    subjectType: 'detect_bank',
-    subjectId: bank.id,
-    detail: { code: bank.code, added: r.added, duplicates: r.duplicates, hashes: rows.slice(0, 20).map((h) => h.hash) },
-  });
+  await audit(
+    ctx,
+    tx,
+    'detect_bank.hashes_added',
+    { type: 'detect_bank', id: bank.id },
+    { code: bank.code, added: r.added, duplicates: r.duplicates, hashes: rows.slice(0, 20).map((h) => h.hash) },
+  );
   return r;
 }
 
@@ -280,14 +271,7 @@ export async function removeHashesFromBank(tx: Tx, ctx: Ctx, ref: BankRef, which
     .set((eb) => ({ hash_count: eb('hash_count', '-', removed), version: eb('version', '+', 1), updated_at: now }))
     .where('id', '=', bank.id)
     .execute();
-  await appendAudit(tx, {
-    actor: ctx.actor,
-    origin: ctx.origin,
-    action: 'detect_bank.hashes_removed',
-    subjectType: 'detect_bank',
-    subjectId: bank.id,
-    detail: { code: bank.code, removed, hashes: hashes.slice(0, 20) },
-  });
+  await audit(ctx, tx, 'detect_bank.hashes_removed', { type: 'detect_bank', id: bank.id }, { code: bank.code, removed, hashes: hashes.slice(0, 20) });
   return { removed };
 }
 
@@ -317,14 +301,13 @@ export async function importBankCsv(ctx: Ctx, ref: BankRef, content: string, onP
       added += r.added;
       onProgress?.(Math.min(i + step, parsed.hashes.length), parsed.hashes.length);
     }
-    await appendAudit(tx, {
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: 'detect_bank.imported',
-      subjectType: 'detect_bank',
-      subjectId: bank.id,
-      detail: { code: bank.code, lines: parsed.lines, added, duplicates: parsed.hashes.length - added, rejected: parsed.rejected },
-    });
+    await audit(
+      ctx,
+      tx,
+      'detect_bank.imported',
+      { type: 'detect_bank', id: bank.id },
+      { code: bank.code, lines: parsed.lines, added, duplicates: parsed.hashes.length - added, rejected: parsed.rejected },
+    );
     return { added, duplicates: parsed.hashes.length - added };
   });
   const bank = await requireBank(ctx.db.kysely, { id: bank0.id }, ctx.clock);
@@ -345,14 +328,13 @@ export async function listBankHashes(ctx: Ctx, ref: BankRef, page: { limit: numb
     .limit(page.limit)
     .offset(page.offset)
     .execute();
-  await appendAudit(ctx.db.kysely, {
-    actor: ctx.actor,
-    origin: ctx.origin,
-    action: 'detect_bank.hashes_read',
-    subjectType: 'detect_bank',
-    subjectId: bank.id,
-    detail: { code: bank.code, limit: page.limit, offset: page.offset, returned: items.length },
-  });
+  await audit(
+    ctx,
+    ctx.db.kysely,
+    'detect_bank.hashes_read',
+    { type: 'detect_bank', id: bank.id },
+    { code: bank.code, limit: page.limit, offset: page.offset, returned: items.length },
+  );
   return {
     items: items.map((h) => ({ hash: h.hash, label: h.label, addedAt: h.added_at, addedBy: h.added_by })),
     total: Number(bank.hash_count),
@@ -382,14 +364,7 @@ export async function* bankRows(db: Tx, bankId: string, pageSize = 20_000): Asyn
 export async function exportBank(ctx: Ctx, ref: BankRef): Promise<{ bank: Bank; rows: AsyncGenerator<{ hash: string; label: string | null }[]> }> {
   bankPolicy.authorize(ctx.actor, 'read');
   const bank = await requireBank(ctx.db.kysely, ref, ctx.clock);
-  await appendAudit(ctx.db.kysely, {
-    actor: ctx.actor,
-    origin: ctx.origin,
-    action: 'detect_bank.exported',
-    subjectType: 'detect_bank',
-    subjectId: bank.id,
-    detail: { code: bank.code, hashes: Number(bank.hash_count) },
-  });
+  await audit(ctx, ctx.db.kysely, 'detect_bank.exported', { type: 'detect_bank', id: bank.id }, { code: bank.code, hashes: Number(bank.hash_count) });
   return { bank: toBank(bank), rows: bankRows(ctx.db.kysely, bank.id) };
 }
 

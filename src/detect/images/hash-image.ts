@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { DIHEDRAL_NAMES, type DihedralName, ImageDecodeError, PDQ_MAX_PIXELS, pdqHashDihedral } from '../../evidence/pdq.js';
 import { AppError } from '../../shared/errors.js';
@@ -50,13 +50,12 @@ export async function hashImage(ctx: Ctx, bytes: Buffer): Promise<ImageHashes> {
     }
   }
   const matches = [...best.values()].sort((a, b) => a.distance - b.distance);
-  await appendAudit(ctx.db.kysely, {
-    actor: ctx.actor,
-    origin: ctx.origin,
-    action: 'detect_image.hashed',
-    subjectType: 'detect_image',
-    subjectId: sha256,
-    detail: { quality: d.quality, matches: matches.length, banks: [...new Set(matches.map((m) => m.bankId))] },
-  });
+  await audit(
+    ctx,
+    ctx.db.kysely,
+    'detect_image.hashed',
+    { type: 'detect_image', id: sha256 },
+    { quality: d.quality, matches: matches.length, banks: [...new Set(matches.map((m) => m.bankId))] },
+  );
   return { pdq: d.hashes.original, quality: d.quality, sha256, md5, dihedral: d.hashes, matches };
 }

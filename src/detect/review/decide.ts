@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { addConfirmedHarmful, publishConfirmed } from '../../filter/confirmed.js';
 import { AppError, notFound } from '../../shared/errors.js';
@@ -114,17 +114,12 @@ export async function decideItem(ctx: Ctx, id: string, input: DecisionInput): Pr
       })
       .where('id', '=', id)
       .execute();
-    await appendAudit(
+    await audit(
+      ctx,
       trx,
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'detect_item.decided',
-        subjectType: 'detect_item',
-        subjectId: id,
-        detail: { decision: input.decision, category, domainBlocked, takedownId, hashesAdded, reportId: item.report_id },
-      },
-      ctx.clock,
+      'detect_item.decided',
+      { type: 'detect_item', id: id },
+      { decision: input.decision, category, domainBlocked, takedownId, hashesAdded, reportId: item.report_id },
     );
     return { id, decision: input.decision, category, domainBlocked, takedownId, hashesAdded };
   });

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { systemActor } from '../../access/actor.js';
 import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx, Deps } from '../../context.js';
 import type { Tx } from '../../db/database.js';
 import { claimDetectionRequests } from '../../evidence/detection-requests.js';
@@ -137,17 +138,12 @@ export async function submitItem(ctx: Ctx, input: SubmitInput): Promise<{ id: st
     const link = checkLink(input.url);
     return ctx.db.kysely.transaction().execute(async (trx) => {
       const r = await insertUrlItem(trx, ctx, link, { source: 'analyst', reportId: null, requestId: null, createdBy, now });
-      await appendAudit(
+      await audit(
+        ctx,
         trx,
-        {
-          actor: ctx.actor,
-          origin: ctx.origin,
-          action: r.created ? 'detect_item.submitted' : 'detect_item.resubmitted',
-          subjectType: 'detect_item',
-          subjectId: r.id,
-          detail: { kind: 'url', domain: link.domain },
-        },
-        ctx.clock,
+        r.created ? 'detect_item.submitted' : 'detect_item.resubmitted',
+        { type: 'detect_item', id: r.id },
+        { kind: 'url', domain: link.domain },
       );
       return r;
     });
@@ -179,17 +175,12 @@ export async function submitItem(ctx: Ctx, input: SubmitInput): Promise<{ id: st
       .insertInto('detect_items')
       .values({ ...prepared, id, source: 'analyst', created_by: createdBy })
       .execute();
-    await appendAudit(
+    await audit(
+      ctx,
       trx,
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'detect_item.submitted',
-        subjectType: 'detect_item',
-        subjectId: id,
-        detail: { kind: input.kind, ...(image ? { sha256: image.sha256, size: image.size } : { truncated: prepared.text_truncated === 1 }) },
-      },
-      ctx.clock,
+      'detect_item.submitted',
+      { type: 'detect_item', id: id },
+      { kind: input.kind, ...(image ? { sha256: image.sha256, size: image.size } : { truncated: prepared.text_truncated === 1 }) },
     );
   });
   return { id, created: true };

@@ -1,5 +1,5 @@
 import { whereScope } from '../../access/scope-sql.js';
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import type { ListItemsQuery } from './api-schemas.js';
 import { reviewItemPolicy } from './review.policy.js';
@@ -21,17 +21,6 @@ export async function listItems(ctx: Ctx, query: ListItemsQuery): Promise<{ rows
     qb.selectAll().orderBy('match_count', 'desc').orderBy('score', 'desc').orderBy('created_at').orderBy('id').limit(limit).offset(offset).execute(),
     qb.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  await appendAudit(
-    ctx.db.kysely,
-    {
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: 'detect_item.listed',
-      subjectType: 'detect_item',
-      subjectId: null,
-      detail: { count: rows.length, filters: query },
-    },
-    ctx.clock,
-  );
+  await audit(ctx, ctx.db.kysely, 'detect_item.listed', { type: 'detect_item', id: null }, { count: rows.length, filters: query });
   return { rows, total: Number(total.n) };
 }

@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import type { ListTakedownsQuery } from './api-schemas.js';
 import { takedownPolicy } from './review.policy.js';
@@ -15,10 +15,6 @@ export async function listTakedowns(ctx: Ctx, query: ListTakedownsQuery): Promis
     qb.selectAll().orderBy('requested_at', 'desc').orderBy('id').limit(limit).offset(offset).execute(),
     qb.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  await appendAudit(
-    ctx.db.kysely,
-    { actor: ctx.actor, origin: ctx.origin, action: 'detect_takedown.listed', subjectType: 'detect_takedown', detail: { count: rows.length } },
-    ctx.clock,
-  );
+  await audit(ctx, ctx.db.kysely, 'detect_takedown.listed', { type: 'detect_takedown' }, { count: rows.length });
   return { rows, total: Number(total.n) };
 }

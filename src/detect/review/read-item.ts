@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { displayNames } from '../../org/users/names.js';
 import { loadItem } from './load-item.js';
@@ -12,18 +12,7 @@ export async function readItem(ctx: Ctx, id: string): Promise<ItemRecord> {
     db.selectFrom('detect_item_images').selectAll().where('item_id', '=', item.id).orderBy('position').execute(),
     db.selectFrom('detect_takedowns').selectAll().where('item_id', '=', item.id).orderBy('created_at').execute(),
   ]);
-  await appendAudit(
-    db,
-    {
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: 'detect_item.read',
-      subjectType: 'detect_item',
-      subjectId: item.id,
-      detail: { kind: item.kind, domain: item.domain },
-    },
-    ctx.clock,
-  );
+  await audit(ctx, db, 'detect_item.read', { type: 'detect_item', id: item.id }, { kind: item.kind, domain: item.domain });
   const decidedByName = item.decided_by ? ((await displayNames(db, [item.decided_by])).get(item.decided_by) ?? null) : null;
   return { item, images, takedowns, decidedByName };
 }

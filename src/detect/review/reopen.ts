@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { publishConfirmed, removeConfirmedHarmful } from '../../filter/confirmed.js';
 import { AppError, notFound } from '../../shared/errors.js';
@@ -83,27 +83,22 @@ export async function reopenItem(ctx: Ctx, id: string, input: { reason: string }
       })
       .where('id', '=', id)
       .execute();
-    await appendAudit(
+    await audit(
+      ctx,
       trx,
+      'detect_item.reopened',
+      { type: 'detect_item', id: id },
       {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'detect_item.reopened',
-        subjectType: 'detect_item',
-        subjectId: id,
-        detail: {
-          previous: item.decision,
-          category: item.decision_category,
-          decidedBy: item.decided_by,
-          decidedAt: item.decided_at,
-          reason,
-          domainsUnblocked,
-          takedownsWithdrawn,
-          takedownsAlreadySent,
-          hashesRemoved,
-        },
+        previous: item.decision,
+        category: item.decision_category,
+        decidedBy: item.decided_by,
+        decidedAt: item.decided_at,
+        reason,
+        domainsUnblocked,
+        takedownsWithdrawn,
+        takedownsAlreadySent,
+        hashesRemoved,
       },
-      ctx.clock,
     );
     return { id, previous: item.decision, domainsUnblocked, takedownsWithdrawn, takedownsAlreadySent, hashesRemoved };
   });

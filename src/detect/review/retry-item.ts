@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import './messages.js';
@@ -25,11 +25,7 @@ export async function retryItem(ctx: Ctx, id: string): Promise<DetectItemsTable>
       updated_at: now,
     };
     await trx.updateTable('detect_items').set(next).where('id', '=', r.id).execute();
-    await appendAudit(
-      trx,
-      { actor: ctx.actor, origin: ctx.origin, action: 'detect_item.retried', subjectType: 'detect_item', subjectId: r.id, detail: { from: r.status } },
-      ctx.clock,
-    );
+    await audit(ctx, trx, 'detect_item.retried', { type: 'detect_item', id: r.id }, { from: r.status });
     return next;
   });
 }

@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { cleanText } from '../../shared/text.js';
@@ -50,17 +50,12 @@ export async function updateTakedown(ctx: Ctx, id: string, patch: TakedownPatch)
     if (patch.legalBasis) next.legal_basis = cleanText(patch.legalBasis).slice(0, 1000);
     if (patch.note !== undefined) next.sealed_note = cleanText(patch.note) ? ctx.sealer.seal(cleanText(patch.note).slice(0, 2000)) : null;
     await trx.updateTable('detect_takedowns').set(next).where('id', '=', id).execute();
-    await appendAudit(
+    await audit(
+      ctx,
       trx,
-      {
-        actor: ctx.actor,
-        origin: ctx.origin,
-        action: 'detect_takedown.updated',
-        subjectType: 'detect_takedown',
-        subjectId: id,
-        detail: { from: row.status, to: next.status, sentAt: next.sent_at, removedAt: next.removed_at },
-      },
-      ctx.clock,
+      'detect_takedown.updated',
+      { type: 'detect_takedown', id: id },
+      { from: row.status, to: next.status, sentAt: next.sent_at, removedAt: next.removed_at },
     );
     return toTakedown(ctx, next);
   });
