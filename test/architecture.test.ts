@@ -97,7 +97,10 @@ const RULES: Record<Area, Rule> = {
     may: { ...BASE, outbound: '*', evidence: '*', filter: ['filter/confirmed.ts', 'filter/guard/current-guard.ts'], org: ['org/users/names.ts'] },
     why: 'the detection desk reads what intake hands over through evidence/ (never intake itself), confirms sites to the filter and names reviewers',
   },
-  filter: { may: { ...BASE, outbound: '*' }, why: 'the school DNS filter depends on no other feature (its lean process starts without them)' },
+  filter: {
+    may: { ...BASE, outbound: '*', org: ['org/users/names.ts'] },
+    why: 'the school DNS filter depends on no other feature (its lean process starts without them); the console side names who decided',
+  },
   public: {
     may: { ...BASE, intake: '*', evidence: '*' },
     why: 'the public pages are the reporting centre’s face to the public: they call intake’s use cases',

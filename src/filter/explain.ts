@@ -8,7 +8,7 @@ import { rulesMatching } from './lists/parse.js';
 import type { DomainTable } from './matcher.js';
 import type { Band, Snapshot } from './model.js';
 import { buildSnapshot, listFile } from './store.js';
-import { userNames as displayNames } from './user-names.js';
+import { displayNames } from '../org/users/names.js';
 
 /**
  * "Why is this domain blocked for this band at this school?": the decision, plus the list and

@@ -15,14 +15,14 @@ import { revokeGuardDecision } from './guard/revoke-guard-decision.js';
 import { updateGuardEntry } from './guard/update-guard-entry.js';
 import * as S from './safety-api-schemas.js';
 import './safety-messages.js';
-import { userNames } from './user-names.js';
+import { displayNames } from '../org/users/names.js';
 
 const tags = ['filter'];
 
 /** The guard list (names no list may block) and the city's guard decisions (issue 11). */
 export async function guardRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const names = (ids: (string | null)[]) => userNames(deps.db.kysely, ids);
+  const names = (ids: (string | null)[]) => displayNames(deps.db.kysely, ids);
 
   app.get(
     '/filter/guard',

@@ -21,7 +21,7 @@ import './safety-messages.js';
 import { blockPageStatus } from './say-true/blockpage-status.js';
 import { categoryCoverage } from './say-true/category-coverage.js';
 import { schoolAllowEffects } from './say-true/school-allow-effects.js';
-import { userNames } from './user-names.js';
+import { displayNames } from '../org/users/names.js';
 
 /**
  * /api/v1/filter/… routes of the false-positive loop (issue 11): guard list and decisions, held
@@ -32,7 +32,7 @@ export async function filterSafetyRoutes(fastify: FastifyInstance, deps: Deps): 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['filter'];
   const db = deps.db.kysely;
-  const names = (ids: (string | null)[]) => userNames(db, ids);
+  const names = (ids: (string | null)[]) => displayNames(db, ids);
 
   // guard list and decisions: guard-routes.ts
   await guardRoutes(fastify, deps);

@@ -1,4 +1,4 @@
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Ctx } from '../../context.js';
 import type { Tx } from '../../db/database.js';
 import { AppError, badInput, notFound } from '../../shared/errors.js';
@@ -35,18 +35,7 @@ async function answered(
       ? { status, escalated_at: now, answer_reason: reason ?? r.answer_reason, updated_at: now }
       : { status, answered_at: now, answered_by: ctx.actor.id, answer_reason: reason, updated_at: now };
   await trx.updateTable('filter_review_requests').set(patch).where('id', '=', r.id).execute();
-  await appendAudit(
-    trx,
-    {
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: `filter_review.${status}`,
-      subjectType: 'filter_review',
-      subjectId: r.id,
-      detail: { domain: r.domain, schoolId: r.school_id, reason, ...detail },
-    },
-    ctx.clock,
-  );
+  await audit(ctx, trx, `filter_review.${status}`, { type: 'filter_review', id: r.id }, { domain: r.domain, schoolId: r.school_id, reason, ...detail });
   return { ...r, ...patch } as FilterReviewRequestsTable;
 }
 

@@ -1,9 +1,9 @@
 import { anonymous } from '../../access/actor.js';
-import { appendAudit } from '../../audit/append.js';
+import { audit } from '../../audit/audit.js';
 import type { Deps } from '../../context.js';
 import { newId } from '../../shared/ids.js';
 import { cleanText } from '../../shared/text.js';
-import { cleanDomains } from '../admin.js';
+import { cleanDomains } from '../lists/clean-domains.js';
 import { ACTION } from '../engine/policy.js';
 import type { FilterService } from '../service.js';
 
@@ -73,18 +73,13 @@ export async function createReviewRequest(
         requests: 1,
       })
       .execute();
-    await appendAudit(
-      trx,
-      {
-        actor: anonymous,
-        origin: { ip: null },
-        action: 'filter_review.requested',
-        subjectType: 'filter_review',
-        subjectId: id,
-        detail: { domain, schoolId, band: client.band, category: d.category },
-      },
-      deps.clock,
-    );
+    // The requester stays anonymous and unlocated: no address enters the trail.
+    await audit({ actor: anonymous, origin: { ip: null }, clock: deps.clock }, trx, 'filter_review.requested', { type: 'filter_review', id }, {
+      domain,
+      schoolId,
+      band: client.band,
+      category: d.category,
+    });
     return { result: 'stored' as const, id, merged: false };
   });
 }

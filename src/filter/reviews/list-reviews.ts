@@ -3,6 +3,7 @@ import type { Tx } from '../../db/database.js';
 import { forbidden } from '../../shared/errors.js';
 import { presentReview, type Review, type ReviewStatus } from './present.js';
 import { reviewPolicy } from './review.policy.js';
+import { displayNames } from '../../org/users/names.js';
 
 const CITY_ROLES = ['system_admin', 'analyst', 'city_leader'];
 const isCity = (a: Actor) => a.kind === 'user' && CITY_ROLES.includes(a.role);
@@ -39,9 +40,7 @@ export async function listReviews(db: Tx, actor: Actor, q: { status?: ReviewStat
   const schools = new Map(
     (schoolIds.length ? await db.selectFrom('schools').select(['id', 'name']).where('id', 'in', schoolIds).execute() : []).map((s) => [s.id, s.name]),
   );
-  const users = new Map(
-    (userIds.length ? await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', userIds).execute() : []).map((u) => [u.id, u.display_name]),
-  );
+  const users = await displayNames(db, userIds);
   return rows.map((r) => presentReview(r, { schools, users }));
 }
 
