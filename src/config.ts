@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { type Lang, cliLang } from './shared/i18n.js';
+import { cliLang, type Lang } from './shared/i18n.js';
 
 /**
  * Configuration comes from the environment, optionally from a JSON file whose keys are the

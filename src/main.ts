@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { type Role, systemActor } from './access/actor.js';
-import { ConfigError, type Config, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import type { Ctx, Deps } from './context.js';
 import { ROLE_CODES } from './org/users/roles.js';
 import type { UserPatch } from './org/users/save-user.js';
@@ -70,7 +70,9 @@ program
         `\n${say('Tài khoản quản trị đầu tiên (chỉ hiện một lần, hãy lưu lại)', 'First administrator (shown once, keep it safe)')}:\n  ${say('tên đăng nhập', 'username')}: ${admin.username}\n  ${say('mật khẩu', 'password')}:      ${admin.password}\n\n`,
       );
     } else if (admin) {
-      process.stdout.write(`${say('Đã tạo tài khoản quản trị', 'Created administrator')} '${admin.username}' ${say('với mật khẩu trong LACHAN_ADMIN_PASSWORD', 'with the password from LACHAN_ADMIN_PASSWORD')}\n`);
+      process.stdout.write(
+        `${say('Đã tạo tài khoản quản trị', 'Created administrator')} '${admin.username}' ${say('với mật khẩu trong LACHAN_ADMIN_PASSWORD', 'with the password from LACHAN_ADMIN_PASSWORD')}\n`,
+      );
     }
     process.stdout.write(
       `${say('Lá Chắn sẵn sàng sau', 'Lá Chắn ready in')} ${Date.now() - started} ms — ${say('giao diện quản trị', 'console')}: ${running.httpUrl}/console/ · API: ${running.httpUrl}/api/docs · ${running.deps.db.description}\n`,
@@ -90,7 +92,9 @@ program
     const db = (await database()).openDatabase(cfg.databaseUrl, cfg.dataDir);
     try {
       const { applied } = await (await import('./db/migrate.js')).migrate(db);
-      process.stdout.write(applied.length ? `${say('Đã áp dụng', 'Applied')}: ${applied.join(', ')}\n` : `${say('Cơ sở dữ liệu đã mới nhất', 'Database is up to date')}\n`);
+      process.stdout.write(
+        applied.length ? `${say('Đã áp dụng', 'Applied')}: ${applied.join(', ')}\n` : `${say('Cơ sở dữ liệu đã mới nhất', 'Database is up to date')}\n`,
+      );
     } finally {
       await db.close();
     }
@@ -99,7 +103,12 @@ program
 const importCmd = program.command('import').description(say('nhập dữ liệu từ tệp', 'import data from files'));
 importCmd
   .command('schools')
-  .description(say('nhập trường học từ CSV/XLSX: giữ dòng đúng, báo dòng sai kèm số dòng và lý do', 'import schools from CSV/XLSX: keeps good rows, reports bad rows with line and reason'))
+  .description(
+    say(
+      'nhập trường học từ CSV/XLSX: giữ dòng đúng, báo dòng sai kèm số dòng và lý do',
+      'import schools from CSV/XLSX: keeps good rows, reports bad rows with line and reason',
+    ),
+  )
   .argument('<file>', say('tệp .csv hoặc .xlsx', '.csv or .xlsx file'))
   .option('--dry-run', say('chỉ kiểm tra, không ghi', 'check only, write nothing'))
   .action(async (file: string, opts: { dryRun?: boolean }, cmd: Command) => {
@@ -108,7 +117,11 @@ importCmd
     const bar = progressBar(say('Đọc tệp', 'Reading'));
     try {
       const { importSchools } = await import('./org/schools/import-schools.js');
-      const r = await importSchools(cliCtx(p.deps, 'cli:import'), { filename: path.basename(file), bytes }, { dryRun: opts.dryRun === true, onProgress: bar.update });
+      const r = await importSchools(
+        cliCtx(p.deps, 'cli:import'),
+        { filename: path.basename(file), bytes },
+        { dryRun: opts.dryRun === true, onProgress: bar.update },
+      );
       bar.stop();
       for (const rej of r.rejected) process.stdout.write(`${say('dòng', 'line')} ${rej.line}: ${t(lang, rej.code, rej.params)}\n`);
       process.stdout.write(
@@ -144,7 +157,9 @@ userCmd
         agencyId: o.agency ?? null,
         schoolId: o.school ?? null,
       });
-      process.stdout.write(`${say('Đã tạo', 'Created')} ${u.username} (${u.role})${process.env.LACHAN_NEW_PASSWORD ? '' : ` — ${say('mật khẩu', 'password')}: ${password}`}\n`);
+      process.stdout.write(
+        `${say('Đã tạo', 'Created')} ${u.username} (${u.role})${process.env.LACHAN_NEW_PASSWORD ? '' : ` — ${say('mật khẩu', 'password')}: ${password}`}\n`,
+      );
     } finally {
       await p.close();
     }
@@ -183,7 +198,10 @@ auditCmd
   .description(say('kiểm tra chuỗi băm của nhật ký; chỉ ra mục hỏng đầu tiên', 'walk the hash chain; name the first broken entry'))
   .option(
     '--anchor <file>',
-    say('đối chiếu với một tệp neo (lachan audit anchor): phát hiện chuỗi bị cắt bớt hoặc bị viết lại', 'check against an anchor file (lachan audit anchor): notices a chain cut short or rewritten'),
+    say(
+      'đối chiếu với một tệp neo (lachan audit anchor): phát hiện chuỗi bị cắt bớt hoặc bị viết lại',
+      'check against an anchor file (lachan audit anchor): notices a chain cut short or rewritten',
+    ),
   )
   .action(async (opts: { anchor?: string }, cmd: Command) => {
     const { runAuditVerify } = await import('./audit/cli.js');
@@ -229,7 +247,7 @@ filterCmd
   });
 filterCmd
   .command('compile')
-  .description(say('biên dịch trước các tệp --list vào bộ nhớ đệm của bộ lọc rồi thoát', 'compile --list files into the filter\'s cache, then exit'))
+  .description(say('biên dịch trước các tệp --list vào bộ nhớ đệm của bộ lọc rồi thoát', "compile --list files into the filter's cache, then exit"))
   .argument('<category=file...>')
   .action(async (list: string[], _o, cmd: Command) => (await import('./filter/standalone.js')).runCompile(config(cmd), { list }));
 filterCmd
@@ -251,7 +269,12 @@ filterCmd
   });
 filterCmd
   .command('check')
-  .description(say('vì sao tên miền này bị chặn với cấp học này ở trường này? In quyết định và quy tắc', 'why is this domain blocked for this band at this school? Prints the decision and the rule'))
+  .description(
+    say(
+      'vì sao tên miền này bị chặn với cấp học này ở trường này? In quyết định và quy tắc',
+      'why is this domain blocked for this band at this school? Prints the decision and the rule',
+    ),
+  )
   .argument('<domain>')
   .option('--school <code|id>', say('mã trường (ví dụ DEMO-TH-01)', 'school code (e.g. DEMO-TH-01)'))
   .requiredOption('--band <band>', 'kindergarten | primary | lower_secondary | upper_secondary | staff')
@@ -262,7 +285,12 @@ filterCmd
 const detectCmd = program.command('detect').description(say('phát hiện nội dung có hại: văn bản, hình ảnh', 'harmful-content detection: text, images'));
 detectCmd
   .command('train')
-  .description(say('huấn luyện mô hình ngôn ngữ xúc phạm trên ViHOS (và tệp thêm), ghi tệp trọng số', 'train the offensive-language model on ViHOS (and extra files), write the weights file'))
+  .description(
+    say(
+      'huấn luyện mô hình ngôn ngữ xúc phạm trên ViHOS (và tệp thêm), ghi tệp trọng số',
+      'train the offensive-language model on ViHOS (and extra files), write the weights file',
+    ),
+  )
   .option('--out <file>', say('tệp trọng số (mặc định: tệp đi kèm dự án)', 'weights file (default: the one shipped with the project)'))
   .option('--extra <file.jsonl...>', say('thêm ví dụ {"text","label":"clean|offensive"}', 'extra examples {"text","label":"clean|offensive"}'))
   .action(async (opts: { out?: string; extra?: string[] }) => {
@@ -270,7 +298,12 @@ detectCmd
   });
 detectCmd
   .command('classify')
-  .description(say('phân loại một văn bản (hoặc - để đọc từ stdin): nhóm nội dung, điểm, nhãn xúc phạm', 'classify a text (or - for stdin): categories, scores, offensive label'))
+  .description(
+    say(
+      'phân loại một văn bản (hoặc - để đọc từ stdin): nhóm nội dung, điểm, nhãn xúc phạm',
+      'classify a text (or - for stdin): categories, scores, offensive label',
+    ),
+  )
   .argument('<text>')
   .action(async (text: string) => {
     (await import('./detect/text/cli.js')).runClassify(text, lang === 'en' ? 'en' : 'vi', say, (s) => process.stdout.write(s));
@@ -286,7 +319,12 @@ detectCmd
 const banksCmd = program.command('banks').description(say('ngân hàng mã băm ảnh (PDQ, SHA-256, MD5)', 'image hash banks (PDQ, SHA-256, MD5)'));
 banksCmd
   .command('import')
-  .description(say('nhập CSV mã băm hex (mỗi dòng một mã, nhãn tuỳ chọn) vào ngân hàng; tạo ngân hàng nếu chưa có', 'import a CSV of hex hashes (one per line, optional label) into a bank; creates the bank if missing'))
+  .description(
+    say(
+      'nhập CSV mã băm hex (mỗi dòng một mã, nhãn tuỳ chọn) vào ngân hàng; tạo ngân hàng nếu chưa có',
+      'import a CSV of hex hashes (one per line, optional label) into a bank; creates the bank if missing',
+    ),
+  )
   .argument('<file>')
   .requiredOption('--bank <code>')
   .option('--kind <kind>', 'pdq | sha256 | md5', 'pdq')
@@ -305,7 +343,12 @@ banksCmd
 const listsCmd = program.command('lists').description(say('danh sách chặn của bộ lọc DNS', 'DNS filter block lists'));
 listsCmd
   .command('import')
-  .description(say('nhập danh sách (hosts, tên miền, ||tên^, @@ngoại lệ, *.tên) từ tệp hoặc URL vào một nhóm', 'import a list (hosts, domains, ||name^, @@exceptions, *.name) from a file or URL into a category'))
+  .description(
+    say(
+      'nhập danh sách (hosts, tên miền, ||tên^, @@ngoại lệ, *.tên) từ tệp hoặc URL vào một nhóm',
+      'import a list (hosts, domains, ||name^, @@exceptions, *.name) from a file or URL into a category',
+    ),
+  )
   .argument('<file-or-url>')
   .requiredOption('--category <code>', say('nhóm, ví dụ adult, gambling, scam, self_harm', 'category, e.g. adult, gambling, scam, self_harm'))
   .option('--name <name>')

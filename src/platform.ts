@@ -7,17 +7,17 @@ import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
 import type { Deps } from './context.js';
 import { openDatabase } from './db/database.js';
-import { detectRoutes } from './detect/routes.js';
 import { migrate } from './db/migrate.js';
+import { detectRoutes } from './detect/routes.js';
 import { installBlockPage, startPlatformFilter } from './filter/platform-hooks.js';
 import { filterRoutes } from './filter/routes.js';
 import { filterSafetyRoutes } from './filter/safety-routes.js';
-import { type App, type HttpOptions, type RouteModule, type SiteModule, buildHttpApp } from './http/app.js';
+import { type App, buildHttpApp, type HttpOptions, type RouteModule, type SiteModule } from './http/app.js';
 import { intakeRoutes } from './intake/routes.js';
 import { orgRoutes } from './org/routes.js';
 import { type SeedResult, seedOrg } from './org/seed.js';
 import { publicRoutes } from './public/routes.js';
-import { Sealer, loadOrCreateKey } from './shared/secrets.js';
+import { loadOrCreateKey, Sealer } from './shared/secrets.js';
 import { type Clock, systemClock } from './shared/time.js';
 
 /**
@@ -36,7 +36,10 @@ export const routeModules: ReadonlyArray<RouteModule | SiteModule> = [
 ];
 
 /** Opens the database, brings the schema up to date and seeds what is missing. */
-export async function openPlatform(config: Config, options: { clock?: Clock; seed?: boolean } = {}): Promise<{ deps: Deps; seed: SeedResult | null; close: () => Promise<void> }> {
+export async function openPlatform(
+  config: Config,
+  options: { clock?: Clock; seed?: boolean } = {},
+): Promise<{ deps: Deps; seed: SeedResult | null; close: () => Promise<void> }> {
   const db = openDatabase(config.databaseUrl, config.dataDir);
   try {
     const secretKey = loadOrCreateKey(config.dataDir, config.secretKey ?? undefined);

@@ -4,21 +4,30 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GENESIS_HASH } from '../src/audit/append.js';
 import { anchorDay } from '../src/audit/anchor-head.js';
+import { GENESIS_HASH } from '../src/audit/append.js';
 import { legacyHash } from '../src/audit/chain-key.js';
 import type { AuditLogTable } from '../src/audit/tables.js';
 import { openSqlite } from '../src/db/database.js';
-import { type TestDb, createTestDb, testDialects } from '../src/testing/databases.js';
+import { createTestDb, type TestDb, testDialects } from '../src/testing/databases.js';
 
 /** `lachan audit anchor` and `lachan audit verify --anchor` as an operator runs them: the built CLI, real processes, real exit codes. */
 const root = path.resolve(import.meta.dirname, '..');
 
 function run(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, [path.join(root, 'bin/lachan.js'), ...args], { cwd: root, env: { ...process.env, LACHAN_LANG: 'vi', ...env }, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, [path.join(root, 'bin/lachan.js'), ...args], {
+    cwd: root,
+    env: { ...process.env, LACHAN_LANG: 'vi', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
-const oneLine = (s: string) => s.trim().split('\n').filter((l) => l.trim() !== '');
+const oneLine = (s: string) =>
+  s
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '');
 
 for (const dialect of testDialects()) {
   describe(`lachan audit anchor / verify --anchor [${dialect}]`, () => {
@@ -46,14 +55,17 @@ for (const dialect of testDialects()) {
     };
 
     it('explains both commands', () => {
-      for (const cmd of [['audit', 'anchor'], ['audit', 'verify']]) {
+      for (const cmd of [
+        ['audit', 'anchor'],
+        ['audit', 'verify'],
+      ]) {
         const r = run([...cmd, '--help'], env);
         expect(r.status).toBe(0);
         expect(r.stdout).toMatch(cmd[1] === 'anchor' ? /--out <file>/ : /--anchor <file>/);
       }
     });
 
-    it('anchors the head: today\'s file in the data dir by default, or --out', () => {
+    it("anchors the head: today's file in the data dir by default, or --out", () => {
       expect(run(['user', 'create', '-u', 'alice', '-r', 'system_admin'], env).status).toBe(0);
       const daily = run(['audit', 'anchor'], env);
       expect(daily.stderr).toBe('');
@@ -106,9 +118,10 @@ for (const dialect of testDialects()) {
     }, 60_000);
 
     if (dialect === 'sqlite') {
-      it('the issue\'s rewrite, on a copy of the SQLite file: triggers dropped, two entries deleted, renumbered, hashes recomputed, triggers restored → verify fails', async () => {
+      it("the issue's rewrite, on a copy of the SQLite file: triggers dropped, two entries deleted, renumbered, hashes recomputed, triggers restored → verify fails", async () => {
         const copyDir = mkdtempSync(path.join(os.tmpdir(), 'lachan-audit-copy-'));
-        for (const f of ['lachan.sqlite', 'lachan.sqlite-wal', 'secret.key']) if (existsSync(path.join(dataDir, f))) cpSync(path.join(dataDir, f), path.join(copyDir, f));
+        for (const f of ['lachan.sqlite', 'lachan.sqlite-wal', 'secret.key'])
+          if (existsSync(path.join(dataDir, f))) cpSync(path.join(dataDir, f), path.join(copyDir, f));
         const copy = openSqlite(path.join(copyDir, 'lachan.sqlite'));
         const rows = await copy.kysely.selectFrom('audit_log').selectAll().orderBy('seq').execute();
         await sql`drop trigger audit_log_no_update`.execute(copy.kysely);
@@ -120,10 +133,17 @@ for (const dialect of testDialects()) {
           const { hash: _h, hash_alg: _a, ...rest } = r;
           const entry = { ...rest, seq: i + 1, prev_hash: prev };
           prev = legacyHash(entry);
-          await copy.kysely.insertInto('audit_log').values({ ...entry, hash: prev, hash_alg: r.hash_alg } satisfies AuditLogTable).execute();
+          await copy.kysely
+            .insertInto('audit_log')
+            .values({ ...entry, hash: prev, hash_alg: r.hash_alg } satisfies AuditLogTable)
+            .execute();
         }
-        await sql`create trigger audit_log_no_update before update on audit_log begin select raise(abort, 'audit_log is append-only'); end`.execute(copy.kysely);
-        await sql`create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only'); end`.execute(copy.kysely);
+        await sql`create trigger audit_log_no_update before update on audit_log begin select raise(abort, 'audit_log is append-only'); end`.execute(
+          copy.kysely,
+        );
+        await sql`create trigger audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only'); end`.execute(
+          copy.kysely,
+        );
         await copy.close();
         const r = run(['audit', 'verify'], { ...env, LACHAN_DATA_DIR: copyDir });
         expect(r.status).toBe(2);
@@ -147,7 +167,9 @@ for (const dialect of testDialects()) {
       expect(oneLine(vi.stdout)).toEqual([`NHẬT KÝ BỊ CẮT: chuỗi chỉ còn đến mục #${anchorSeq - 2}, nhưng mốc neo đã ghi mục #${anchorSeq} (chain_shorter)`]);
       const en = run(['audit', 'verify', '--anchor', anchorFile], { ...env, LACHAN_LANG: 'en' });
       expect(en.status).toBe(2);
-      expect(oneLine(en.stdout)).toEqual([`AUDIT TRAIL CUT SHORT: the chain ends at entry #${anchorSeq - 2}, but the anchor recorded entry #${anchorSeq} (chain_shorter)`]);
+      expect(oneLine(en.stdout)).toEqual([
+        `AUDIT TRAIL CUT SHORT: the chain ends at entry #${anchorSeq - 2}, but the anchor recorded entry #${anchorSeq} (chain_shorter)`,
+      ]);
     }, 60_000);
   });
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestDb, createTestDb, testDialects } from '../src/testing/databases.js';
+import { createTestDb, type TestDb, testDialects } from '../src/testing/databases.js';
 
 /** The `lachan` command as an operator runs it (the built bin, see global-setup.ts): a real process, real signals, real exit codes. */
 const root = path.resolve(import.meta.dirname, '..');
@@ -35,7 +35,19 @@ const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => 
 
 describe('lachan --help', () => {
   it('explains every command', () => {
-    for (const cmd of [[], ['start'], ['migrate'], ['import'], ['import', 'schools'], ['user'], ['user', 'create'], ['user', 'reset-password'], ['user', 'unlock'], ['audit'], ['audit', 'verify']]) {
+    for (const cmd of [
+      [],
+      ['start'],
+      ['migrate'],
+      ['import'],
+      ['import', 'schools'],
+      ['user'],
+      ['user', 'create'],
+      ['user', 'reset-password'],
+      ['user', 'unlock'],
+      ['audit'],
+      ['audit', 'verify'],
+    ]) {
       const r = run([...cmd, '--help'], {});
       expect(r.status, cmd.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/^Usage: lachan/);
@@ -79,7 +91,11 @@ for (const dialect of testDialects()) {
       expect(Date.now() - t0).toBeLessThan(10_000);
       const password = /(?:mật khẩu|password):\s+(\S+)/.exec(first.output())?.[1];
       expect(password).toBeDefined();
-      const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+      const login = await fetch(`${url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }),
+      });
       expect(login.status).toBe(200);
       first.child.kill('SIGTERM');
       expect(await exited(first.child)).toBe(0);

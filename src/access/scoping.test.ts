@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
-import { ADMIN_PASSWORD, type Session, type TestApp, createTestApp } from '../testing/app.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../testing/app.js';
 import { describeEachDb } from '../testing/databases.js';
 
 /**
@@ -224,7 +224,12 @@ describeEachDb('token limits to a school or ward', (db) => {
   const NET_B = '10.62.1.0/24';
 
   const call = (who: keyof typeof secrets, method: InjectOptions['method'], url: string, payload?: unknown) =>
-    t.app.inject({ method, url, headers: { authorization: `Bearer ${secrets[who]}` }, ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }) });
+    t.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${secrets[who]}` },
+      ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
+    });
   const schoolRow = (id: string) => db().kysely.selectFrom('schools').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   beforeAll(async () => {
@@ -250,7 +255,11 @@ describeEachDb('token limits to a school or ward', (db) => {
     ]) {
       const net = await admin.request('POST', '/api/v1/filter/networks', { schoolId: school, band: 'primary', cidr });
       expect(net.statusCode, net.body).toBe(201);
-      const rules = await admin.request('PUT', `/api/v1/filter/schools/${school}/rules/all`, { blockedCategories: [], blockDomains: [`chan-${school}.example`], allowDomains: [] });
+      const rules = await admin.request('PUT', `/api/v1/filter/schools/${school}/rules/all`, {
+        blockedCategories: [],
+        blockDomains: [`chan-${school}.example`],
+        allowDomains: [],
+      });
       expect(rules.statusCode, rules.body).toBeLessThan(300);
     }
   });
@@ -282,7 +291,9 @@ describeEachDb('token limits to a school or ward', (db) => {
     expect((await schoolRow(schoolA.id)).unit_id).toBe(WARD_A);
     // the same calls open to a token without a limit: the routes are token routes
     expect((await call('unlimited', 'PATCH', `/api/v1/schools/${schoolB.id}`, { address: 'Không giới hạn' })).statusCode).toBe(200);
-    expect((await call('unlimited', 'POST', '/api/v1/schools', { code: 'TOK-OPEN', name: 'Trường mới', level: 'primary', unitId: WARD_A })).statusCode).toBe(201);
+    expect((await call('unlimited', 'POST', '/api/v1/schools', { code: 'TOK-OPEN', name: 'Trường mới', level: 'primary', unitId: WARD_A })).statusCode).toBe(
+      201,
+    );
   });
 
   it('lists and reads only the schools inside the limit', async () => {
@@ -301,7 +312,8 @@ describeEachDb('token limits to a school or ward', (db) => {
   });
 
   it('holds a filter:sync token limited to school A to school A’s rules and networks', async () => {
-    const networks = async (who: keyof typeof secrets, query = '') => (await call(who, 'GET', `/api/v1/filter/networks${query}`)).json() as Array<{ cidr: string; schoolId: string }>;
+    const networks = async (who: keyof typeof secrets, query = '') =>
+      (await call(who, 'GET', `/api/v1/filter/networks${query}`)).json() as Array<{ cidr: string; schoolId: string }>;
     for (const who of ['school', 'both'] as const) {
       expect((await call(who, 'GET', `/api/v1/filter/schools/${schoolB.id}/rules`)).statusCode, who).toBe(404);
       const own = await call(who, 'GET', `/api/v1/filter/schools/${schoolA.id}/rules`);
@@ -355,7 +367,10 @@ describeEachDb('token limits to a school or ward', (db) => {
     const audit = await db().kysely.selectFrom('audit_log').select('seq').where('action', '!=', 'token.used').execute();
     const unexpected: string[] = [];
     for (const { method, url: route } of routes) {
-      const url = route.replace(/:id\b/g, schoolB.id).replace(/:band\b/, 'all').replace(/:[a-z]+/gi, '0');
+      const url = route
+        .replace(/:id\b/g, schoolB.id)
+        .replace(/:band\b/, 'all')
+        .replace(/:[a-z]+/gi, '0');
       // one of these passes most routes' validation, so the answer is the access decision, not a 400
       const bodies: unknown[] = [
         {},
@@ -369,7 +384,8 @@ describeEachDb('token limits to a school or ward', (db) => {
       for (const who of LIMITED) {
         for (const body of bodies) {
           const res = await call(who, method as InjectOptions['method'], url, body);
-          if ((res.statusCode < 400 && !TOKEN_HARMLESS_UNSAFE.has(`${method} ${route}`)) || res.statusCode >= 500) unexpected.push(`${who} ${method} ${route} → ${res.statusCode}`);
+          if ((res.statusCode < 400 && !TOKEN_HARMLESS_UNSAFE.has(`${method} ${route}`)) || res.statusCode >= 500)
+            unexpected.push(`${who} ${method} ${route} → ${res.statusCode}`);
         }
       }
     }
@@ -391,7 +407,9 @@ describeEachDb('token limits to a school or ward', (db) => {
       expect(bad.statusCode, unitId).toBe(400);
       expect(bad.json().error.message).toContain(`unitId: ${unitId}`);
     }
-    expect((await admin.request('POST', '/api/v1/tokens', { name: 'Không có trường', scopes: ['schools:read'], schoolId: 'no-such-school' })).statusCode).toBe(400);
+    expect((await admin.request('POST', '/api/v1/tokens', { name: 'Không có trường', scopes: ['schools:read'], schoolId: 'no-such-school' })).statusCode).toBe(
+      400,
+    );
     // a partner token with a ward limit issued before this rule: it may file nothing
     const made = await admin.request('POST', '/api/v1/tokens', { name: 'Đối tác cũ', scopes: ['reports:write'] });
     await db().kysely.updateTable('api_tokens').set({ unit_id: WARD_A }).where('id', '=', made.json().token.id).execute();

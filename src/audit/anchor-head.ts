@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { Actor } from '../access/actor.js';
 import type { Deps } from '../context.js';
 import { nowIso } from '../shared/time.js';
-import { appendAuditReturning } from './append.js';
 import { type AuditAnchor, signAnchor } from './anchor.js';
+import { appendAuditReturning } from './append.js';
 import { auditKeysOf } from './chain-key.js';
 
 /** Where the daily anchors go: <data dir>/audit-anchors/YYYY-MM-DD.json, one file per day. */
@@ -23,13 +23,21 @@ export const dailyAnchorFile = (dataDir: string, d: Date): string => path.join(a
  * anchor to `file` (by default today's file in the data dir) — written whole to a temporary
  * name, flushed and renamed, so a crash never leaves half an anchor.
  */
-export async function anchorAuditHead(deps: Pick<Deps, 'db' | 'config' | 'clock'>, actor: Actor, file?: string): Promise<{ anchor: AuditAnchor; file: string }> {
+export async function anchorAuditHead(
+  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
+  actor: Actor,
+  file?: string,
+): Promise<{ anchor: AuditAnchor; file: string }> {
   const out = path.resolve(file ?? dailyAnchorFile(deps.config.dataDir, deps.clock()));
   const keys = auditKeysOf(deps.db);
   // the folder first: the usual failure (a data dir that cannot hold it) must not leave an
   // `audit.anchored` entry behind without its file
   await mkdir(path.dirname(out), { recursive: true });
-  const head = await appendAuditReturning(deps.db.kysely, { actor, action: 'audit.anchored', subjectType: 'audit', detail: { file: path.basename(out) } }, deps.clock);
+  const head = await appendAuditReturning(
+    deps.db.kysely,
+    { actor, action: 'audit.anchored', subjectType: 'audit', detail: { file: path.basename(out) } },
+    deps.clock,
+  );
   const anchor = signAnchor(head, nowIso(deps.clock), keys.signing, keys.publicKey);
   await writeWhole(out, `${JSON.stringify(anchor, null, 2)}\n`);
   return { anchor, file: out };

@@ -4,7 +4,7 @@ import type { Tx } from '../db/database.js';
 import { type Deferred, deferUntilCommit } from '../db/group-commit.js';
 import { prepared, preparedInsert } from '../db/prepared.js';
 import { type Clock, nowIso, systemClock } from '../shared/time.js';
-import { KEYED_ALG, auditKeysOf, keyedHash } from './chain-key.js';
+import { auditKeysOf, KEYED_ALG, keyedHash } from './chain-key.js';
 import type { AuditLogTable } from './tables.js';
 
 export const GENESIS_HASH = '0'.repeat(64);

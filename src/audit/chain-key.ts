@@ -1,4 +1,4 @@
-import { type KeyObject, createHash, createHmac, createPrivateKey, createPublicKey, hkdfSync } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, createPublicKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -86,7 +86,9 @@ const fields = (e: Entry) => [e.seq, e.at, e.actor_type, e.actor_id, e.actor_lab
 
 /** Entries written before the chain was keyed (migration 0050): plain SHA-256, as they were. */
 export function legacyHash(e: Entry): string {
-  return createHash('sha256').update(JSON.stringify(fields(e))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(fields(e)))
+    .digest('hex');
 }
 
 /** HMAC-SHA256 over every column but the hash, the algorithm's name first so an entry cannot change kind. */

@@ -29,7 +29,8 @@ export async function runAuditVerify(cfg: Config, opts: { anchor?: string }, lan
       out(`${t(lang, anchor ? 'audit.verify.intact_anchor' : 'audit.verify.intact', { ...r, anchorSeq: anchor?.seq, anchoredAt: anchor?.anchoredAt })}\n`);
       return 0;
     }
-    const code = r.reason === 'hash_mismatch' || r.reason === 'chain_broken' || r.reason === 'sequence_gap' ? 'audit.verify.broken' : `audit.verify.${r.reason}`;
+    const code =
+      r.reason === 'hash_mismatch' || r.reason === 'chain_broken' || r.reason === 'sequence_gap' ? 'audit.verify.broken' : `audit.verify.${r.reason}`;
     out(`${t(lang, code, { ...r })}\n`);
     return 2;
   } finally {

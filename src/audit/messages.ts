@@ -37,11 +37,11 @@ registerMessages({
   },
   'audit.verify.bad_signature': {
     vi: 'MỐC NEO GIẢ: chữ ký của tệp neo không hợp lệ (bad_signature)',
-    en: 'FORGED ANCHOR: the anchor file\'s signature does not hold (bad_signature)',
+    en: "FORGED ANCHOR: the anchor file's signature does not hold (bad_signature)",
   },
   'audit.verify.other_key': {
     vi: 'MỐC NEO KHÔNG KHỚP: tệp neo được ký bằng khoá khác ({publicKey}), không phải khoá của nền tảng này (other_key)',
-    en: 'ANCHOR MISMATCH: the anchor was signed with another key ({publicKey}), not this platform\'s (other_key)',
+    en: "ANCHOR MISMATCH: the anchor was signed with another key ({publicKey}), not this platform's (other_key)",
   },
   'audit.anchor.written': {
     vi: 'Đã neo nhật ký: mục #{seq}, hash {hash} → {file}; khoá công khai Ed25519: {publicKey}',

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
-import { GENESIS_HASH } from './append.js';
 import { type AuditAnchor, anchorSignatureValid } from './anchor.js';
-import { KEYED_ALG, LEGACY_ALG, auditKeysOf, keyedHash, legacyHash } from './chain-key.js';
+import { GENESIS_HASH } from './append.js';
+import { auditKeysOf, KEYED_ALG, keyedHash, LEGACY_ALG, legacyHash } from './chain-key.js';
 
 export type BrokenReason =
   | 'hash_mismatch'
@@ -10,9 +10,7 @@ export type BrokenReason =
   /** an entry hashed without the key where only keyed entries may stand (see below) */
   | 'unkeyed';
 
-export type VerifyResult =
-  | { ok: true; entries: number; head: string }
-  | { ok: false; entries: number; brokenAt: number; reason: BrokenReason };
+export type VerifyResult = { ok: true; entries: number; head: string } | { ok: false; entries: number; brokenAt: number; reason: BrokenReason };
 
 /**
  * Walks the whole chain in order and names the first entry that does not hold.
@@ -26,7 +24,14 @@ export type VerifyResult =
  */
 export async function verifyAuditChain(db: Db, onProgress?: (done: number, total: number) => void): Promise<VerifyResult> {
   const { hmac } = auditKeysOf(db);
-  const total = Number((await db.kysely.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const total = Number(
+    (
+      await db.kysely
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
@@ -86,7 +91,8 @@ export async function verifyAuditChainAgainst(db: Db, anchor: AuditAnchor, onPro
   if (!anchorSignatureValid(anchor, keys.verifying)) return { ok: false, entries: 0, brokenAt: anchor.seq, reason: 'bad_signature' };
   const chain = await verifyAuditChain(db, onProgress);
   if (!chain.ok) return chain;
-  if (chain.entries < anchor.seq) return { ok: false, entries: chain.entries, brokenAt: chain.entries + 1, reason: 'chain_shorter', headSeq: chain.entries, anchorSeq: anchor.seq };
+  if (chain.entries < anchor.seq)
+    return { ok: false, entries: chain.entries, brokenAt: chain.entries + 1, reason: 'chain_shorter', headSeq: chain.entries, anchorSeq: anchor.seq };
   const at = await db.kysely.selectFrom('audit_log').select('hash').where('seq', '=', anchor.seq).executeTakeFirst();
   if (at?.hash !== anchor.hash) return { ok: false, entries: anchor.seq - 1, brokenAt: anchor.seq, reason: 'rewritten', anchorSeq: anchor.seq };
   return chain;

@@ -1,6 +1,6 @@
 import { generate } from 'otplib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, STAFF_PASSWORD, type TestApp, createTestApp } from '../testing/app.js';
+import { ADMIN_PASSWORD, createTestApp, STAFF_PASSWORD, type TestApp } from '../testing/app.js';
 import { describeEachDb } from '../testing/databases.js';
 import { MAX_FAILED_LOGINS } from './login.js';
 
@@ -26,7 +26,12 @@ describeEachDb('signing in', (db) => {
 
   it('answers a wrong password and an unknown user the same way, in the caller language', async () => {
     const wrong = await login('admin', 'not-the-password');
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'accept-language': 'en' }, payload: { username: 'nobody', password: 'x' } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'accept-language': 'en' },
+      payload: { username: 'nobody', password: 'x' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().error).toEqual({ code: 'invalid_credentials', message: 'Tên đăng nhập hoặc mật khẩu không đúng.' });
     expect(unknown.statusCode).toBe(401);
@@ -105,7 +110,6 @@ describeEachDb('signing in', (db) => {
     expect((await login(s.username, 'a-new-long-password-2')).statusCode).toBe(200);
   });
 });
-
 
 describeEachDb('sign-in throttling per address', (db) => {
   it('answers 429 after the per-minute limit, before checking any password', async () => {

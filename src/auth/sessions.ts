@@ -57,7 +57,11 @@ export async function resolveSession(db: Db, token: string, clock: Clock): Promi
     return null;
   }
   if (now - Date.parse(row.s_seen) > TOUCH_EVERY_MS) {
-    await db.kysely.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', id).execute();
+    await db.kysely
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(now).toISOString() })
+      .where('id', '=', id)
+      .execute();
   }
   const { s_expires: _e, s_seen: _s, ...user } = row;
   return { sessionId: id, actor: userActor(user), user };

@@ -4,8 +4,7 @@ import type { Tx } from '../db/database.js';
 /** RFC 6238 TOTP, 30 s steps, one step of clock drift either way. */
 export const newTotpSecret = (): string => generateSecret();
 
-export const totpUri = (secret: string, username: string): string =>
-  generateURI({ issuer: 'Lá Chắn', label: username, secret });
+export const totpUri = (secret: string, username: string): string => generateURI({ issuer: 'Lá Chắn', label: username, secret });
 
 /** The 30-second step the code belongs to, or null when the code is wrong. */
 async function matchStep(secret: string, code: string, now: Date): Promise<number | null> {

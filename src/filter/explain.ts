@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Tx } from '../db/database.js';
+import { displayNames } from '../org/users/names.js';
 import { FilterEngine } from './engine/engine.js';
 import { ACTION, type Decision } from './engine/policy.js';
 import { guardAppliesTo } from './guard/guard-set.js';
@@ -8,7 +9,6 @@ import { rulesMatching } from './lists/parse.js';
 import type { DomainTable } from './matcher.js';
 import type { Band, Snapshot } from './model.js';
 import { buildSnapshot, listFile } from './store.js';
-import { displayNames } from '../org/users/names.js';
 
 /**
  * "Why is this domain blocked for this band at this school?": the decision, plus the list and

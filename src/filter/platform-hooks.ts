@@ -4,8 +4,8 @@ import type { Deps } from '../context.js';
 import { isConnectionFailure } from '../db/unavailable.js';
 import { newId } from '../shared/ids.js';
 import type { JobRunner } from '../shared/jobs.js';
-import { refreshDueLists } from './lists/refresh/refresh-list.js';
 import { installBlockPageRoutes } from './blockpage.js';
+import { refreshDueLists } from './lists/refresh/refresh-list.js';
 import { type FilterService, startFilterService } from './service.js';
 import { seedFilter } from './store.js';
 

@@ -18,10 +18,10 @@ import { countReviews, listReviews } from './reviews/list-reviews.js';
 import { presentReview } from './reviews/present.js';
 import * as S from './safety-api-schemas.js';
 import './safety-messages.js';
+import { displayNames } from '../org/users/names.js';
 import { blockPageStatus } from './say-true/blockpage-status.js';
 import { categoryCoverage } from './say-true/category-coverage.js';
 import { schoolAllowEffects } from './say-true/school-allow-effects.js';
-import { displayNames } from '../org/users/names.js';
 
 /**
  * /api/v1/filter/… routes of the false-positive loop (issue 11): guard list and decisions, held

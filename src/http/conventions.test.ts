@@ -108,7 +108,10 @@ describeEachDb('HTTP conventions', (db) => {
     expect((await t.app.inject('/readyz')).json()).toEqual({
       status: 'ready',
       database: 'ok',
-      jobs: expect.objectContaining({ 'intake.sla-sweep': expect.objectContaining({ state: 'not_run', runs: 0 }), 'detect.review-worker': expect.objectContaining({ state: 'not_run' }) }),
+      jobs: expect.objectContaining({
+        'intake.sla-sweep': expect.objectContaining({ state: 'not_run', runs: 0 }),
+        'detect.review-worker': expect.objectContaining({ state: 'not_run' }),
+      }),
     });
     expect((await t.app.inject('/metrics')).body).toContain('lachan_job_runs_total{job="intake.sla-sweep",result="failure"} 0');
     const metrics = await t.app.inject('/metrics');

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, Histogram, type Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Histogram, type Registry } from 'prom-client';
 
 /** One registry per process (per app in tests), exposed at /metrics in Prometheus text format. */
 export function installMetrics(app: FastifyInstance, registry: Registry): void {

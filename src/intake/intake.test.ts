@@ -91,9 +91,9 @@ describeEachDb('reporting centre: partner intake, triage, evidence', (db) => {
   it('audits every use of the partner token once: by the report it files, or else by a token.used entry', async () => {
     const tokenId = (await db().kysely.selectFrom('api_tokens').select('id').where('name', '=', 'Tổng đài 111').executeTakeFirstOrThrow()).id;
     const entries = async () =>
-      (await db().kysely.selectFrom('audit_log').select(['action', 'actor_id', 'ip', 'subject_id']).where('actor_id', '=', tokenId).orderBy('seq').execute()).map(
-        (e) => `${e.action} ${e.ip}`,
-      );
+      (
+        await db().kysely.selectFrom('audit_log').select(['action', 'actor_id', 'ip', 'subject_id']).where('actor_id', '=', tokenId).orderBy('seq').execute()
+      ).map((e) => `${e.action} ${e.ip}`);
     const body = { incidentTypes: ['cyberbullying'], description: 'Bị bêu riếu trong nhóm lớp', victim: { ageBand: '11_14' } };
     const before = (await entries()).length;
     // a new report: its own entry names the token and the partner's address, nothing else is written
@@ -104,7 +104,12 @@ describeEachDb('reporting centre: partner intake, triage, evidence', (db) => {
     expect((await partner(body, 'once-1')).statusCode).toBe(200);
     expect((await partner({ incidentTypes: ['nope'] }, 'once-2')).statusCode).toBe(400);
     expect((await partner(body, null)).statusCode).toBe(400);
-    expect((await entries()).slice(before)).toEqual(['intake_report.submitted 127.0.0.1', 'token.used 127.0.0.1', 'token.used 127.0.0.1', 'token.used 127.0.0.1']);
+    expect((await entries()).slice(before)).toEqual([
+      'intake_report.submitted 127.0.0.1',
+      'token.used 127.0.0.1',
+      'token.used 127.0.0.1',
+      'token.used 127.0.0.1',
+    ]);
     const tok = await db().kysely.selectFrom('api_tokens').select('last_used_at').where('id', '=', tokenId).executeTakeFirstOrThrow();
     expect(tok.last_used_at).toBe(new Date(now.t).toISOString());
   });

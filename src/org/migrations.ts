@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { FeatureMigration } from '../db/migrate.js';
 import { timestamps } from '../db/columns.js';
+import type { FeatureMigration } from '../db/migrate.js';
 
 export const orgMigrations: Record<string, FeatureMigration> = {
   '0001_org_units_agencies_schools': {

@@ -32,14 +32,7 @@ export interface AgenciesTable {
   updated_at: string;
 }
 
-export type SchoolLevel =
-  | 'kindergarten'
-  | 'primary'
-  | 'lower_secondary'
-  | 'upper_secondary'
-  | 'multi_level'
-  | 'continuing_education'
-  | 'care_facility';
+export type SchoolLevel = 'kindergarten' | 'primary' | 'lower_secondary' | 'upper_secondary' | 'multi_level' | 'continuing_education' | 'care_facility';
 
 export interface SchoolsTable {
   id: string;

@@ -94,7 +94,7 @@ export function ipv4Text(value: bigint): string {
  */
 export function embeddedIpv4(ip: string): string | null {
   const a = addressValue(ip);
-  if (!a || a.family !== 6) return null;
+  if (a?.family !== 6) return null;
   const high = a.value >> 32n;
   if (high === 0xffffn || high === 0xffff0000n || high === 0x64ff9b0000000000000000n) return ipv4Text(a.value & 0xffffffffn);
   return null;

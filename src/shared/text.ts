@@ -16,5 +16,8 @@ export function likeContains(q: string): string {
 
 /** Removes control characters (keeps tab/newline) and normalises to NFC: what we store from users. */
 export function cleanText(s: string): string {
-  return s.normalize('NFC').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();
+  return s
+    .normalize('NFC')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .trim();
 }

@@ -5,7 +5,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { type Role, systemActor } from '../access/actor.js';
 import { loadConfig } from '../config.js';
 import type { Deps } from '../context.js';
-import { type App, type HttpOptions, buildHttpApp } from '../http/app.js';
+import { type App, buildHttpApp, type HttpOptions } from '../http/app.js';
 import { seedOrg } from '../org/seed.js';
 import { insertUser } from '../org/users/save-user.js';
 import { routeModules } from '../platform.js';
@@ -50,7 +50,12 @@ export async function createTestApp(db: TestDb, options: { clock?: Clock; http?:
       cookie,
       csrf,
       request: (method, url, body, headers = {}) =>
-        app.inject({ method, url, headers: { cookie, 'x-csrf-token': csrf, ...headers }, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }) }),
+        app.inject({
+          method,
+          url,
+          headers: { cookie, 'x-csrf-token': csrf, ...headers },
+          ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
+        }),
     };
   }
 
@@ -61,9 +66,16 @@ export async function createTestApp(db: TestDb, options: { clock?: Clock; http?:
     login,
     async staff(role, scope = {}) {
       const username = `${role.replace('_', '')}${++n}x${newId().slice(0, 6)}`;
-      const user = await db.kysely.transaction().execute((trx) =>
-        insertUser(trx, systemActor('test'), { username, displayName: `Test ${role}`, password: STAFF_PASSWORD, role, ...scope }, { clock: deps.clock, origin: { ip: null } }),
-      );
+      const user = await db.kysely
+        .transaction()
+        .execute((trx) =>
+          insertUser(
+            trx,
+            systemActor('test'),
+            { username, displayName: `Test ${role}`, password: STAFF_PASSWORD, role, ...scope },
+            { clock: deps.clock, origin: { ip: null } },
+          ),
+        );
       return { ...(await login(username)), id: user.id, username };
     },
     close: () => app.close(),

@@ -3,8 +3,8 @@ import { audit } from '../../audit/audit.js';
 import type { Deps } from '../../context.js';
 import { newId } from '../../shared/ids.js';
 import { cleanText } from '../../shared/text.js';
-import { cleanDomains } from '../lists/clean-domains.js';
 import { ACTION } from '../engine/policy.js';
+import { cleanDomains } from '../lists/clean-domains.js';
 import type { FilterService } from '../service.js';
 
 export type ReviewRequestResult = { result: 'stored'; id: string; merged: boolean } | { result: 'not_blocked' } | { result: 'bad_input' };
@@ -74,12 +74,18 @@ export async function createReviewRequest(
       })
       .execute();
     // The requester stays anonymous and unlocated: no address enters the trail.
-    await audit({ actor: anonymous, origin: { ip: null }, clock: deps.clock }, trx, 'filter_review.requested', { type: 'filter_review', id }, {
-      domain,
-      schoolId,
-      band: client.band,
-      category: d.category,
-    });
+    await audit(
+      { actor: anonymous, origin: { ip: null }, clock: deps.clock },
+      trx,
+      'filter_review.requested',
+      { type: 'filter_review', id },
+      {
+        domain,
+        schoolId,
+        band: client.band,
+        category: d.category,
+      },
+    );
     return { result: 'stored' as const, id, merged: false };
   });
 }

@@ -1,9 +1,9 @@
 import type { Actor } from '../../access/actor.js';
 import type { Tx } from '../../db/database.js';
+import { displayNames } from '../../org/users/names.js';
 import { forbidden } from '../../shared/errors.js';
 import { presentReview, type Review, type ReviewStatus } from './present.js';
 import { reviewPolicy } from './review.policy.js';
-import { displayNames } from '../../org/users/names.js';
 
 const CITY_ROLES = ['system_admin', 'analyst', 'city_leader'];
 const isCity = (a: Actor) => a.kind === 'user' && CITY_ROLES.includes(a.role);

@@ -3,12 +3,12 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../context.js';
 import { ctxOf } from '../../http/ctx.js';
-import { IdParams, Nullable, Page, Text, errorResponses } from '../../http/schemas.js';
+import { errorResponses, IdParams, Nullable, Page, Text } from '../../http/schemas.js';
 import type { AgenciesTable } from '../tables.js';
 import { agencyPolicy } from './agency.policy.js';
+import { getAgency, listAgencies } from './read-agencies.js';
 import { RESPONSIBILITIES } from './responsibilities.js';
 import { createAgency, updateAgency } from './save-agency.js';
-import { getAgency, listAgencies } from './read-agencies.js';
 
 const Level = Type.Union([Type.Literal('city'), Type.Literal('ward')]);
 export const Agency = Type.Object(
@@ -63,7 +63,13 @@ export async function agencyRoutes(fastify: FastifyInstance, deps: Deps): Promis
   });
   app.get(
     '/agencies/responsibilities',
-    { schema: { tags, summary: 'Danh mục nhiệm vụ / responsibility codes', response: { 200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), label: Type.String() })) }), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Danh mục nhiệm vụ / responsibility codes',
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), label: Type.String() })) }), ...errorResponses },
+      },
+    },
     async (req) => {
       agencyPolicy.authorize(req.actor, 'read');
       return { items: Object.entries(RESPONSIBILITIES).map(([code, l]) => ({ code, label: l[req.lang] })) };
@@ -77,7 +83,14 @@ export async function agencyRoutes(fastify: FastifyInstance, deps: Deps): Promis
   });
   app.patch(
     '/agencies/:id',
-    { schema: { tags, params: IdParams, body: Type.Partial(AgencyBody, { additionalProperties: false, minProperties: 1 }), response: { 200: Agency, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: Type.Partial(AgencyBody, { additionalProperties: false, minProperties: 1 }),
+        response: { 200: Agency, ...errorResponses },
+      },
+    },
     async (req) => toAgency(await updateAgency(ctxOf(req, deps), req.params.id, req.body)),
   );
 }

@@ -120,11 +120,7 @@ async function deflatedZeros(megabytes: number): Promise<Buffer> {
 describe('readSchoolFile: CSV', () => {
   it('reads valid rows with the line the user sees (header on line 1)', async () => {
     const result = await read(
-      csv(
-        HEADER,
-        'TH-BD-01,Trường Tiểu học Kim Đồng,primary,Ba Đình,"12 Kim Mã, Ba Đình"',
-        'MN.HK_02,Trường Mầm non Hoa Sen,Mầm non,00070,',
-      ),
+      csv(HEADER, 'TH-BD-01,Trường Tiểu học Kim Đồng,primary,Ba Đình,"12 Kim Mã, Ba Đình"', 'MN.HK_02,Trường Mầm non Hoa Sen,Mầm non,00070,'),
     );
     expect(result).toEqual({
       total: 2,
@@ -145,7 +141,9 @@ describe('readSchoolFile: CSV', () => {
   });
 
   it('reads tab-separated files and headers in any order, case and spacing, ignoring unknown columns', async () => {
-    const result = await read(csv('STT\t  ĐỊA CHỈ \tPhường / Xã\tCẤP HỌC\tGhi chú\tTên trường (*)\tMã  Trường', '1\t\tHoàn Kiếm\tTHPT\tx\tTrường THPT Việt Đức\tTHPT-VD'));
+    const result = await read(
+      csv('STT\t  ĐỊA CHỈ \tPhường / Xã\tCẤP HỌC\tGhi chú\tTên trường (*)\tMã  Trường', '1\t\tHoàn Kiếm\tTHPT\tx\tTrường THPT Việt Đức\tTHPT-VD'),
+    );
     expect(result.rows).toEqual([{ line: 2, code: 'THPT-VD', name: 'Trường THPT Việt Đức', level: 'upper_secondary', unitId: '00070', address: null }]);
   });
 
@@ -195,7 +193,9 @@ describe('readSchoolFile: CSV', () => {
   });
 
   it('skips empty rows silently, without counting them, even when a row number ("STT") is filled in', async () => {
-    const result = await read(csv('STT,Mã trường,Tên trường,Cấp học,Phường/xã', '', '1,A1,Trường A,TH,Ba Đình', ',,,,', '2,  ,\u200b, ,', '3,A2,Trường B,TH,Ba Đình', '', ''));
+    const result = await read(
+      csv('STT,Mã trường,Tên trường,Cấp học,Phường/xã', '', '1,A1,Trường A,TH,Ba Đình', ',,,,', '2,  ,\u200b, ,', '3,A2,Trường B,TH,Ba Đình', '', ''),
+    );
     expect(result.total).toBe(2);
     expect(result.rows.map((r) => [r.line, r.code])).toEqual([
       [3, 'A1'],
@@ -204,7 +204,15 @@ describe('readSchoolFile: CSV', () => {
   });
 
   it('ignores title rows above the header, as in forms exported from Excel', async () => {
-    const result = await read(csv('UBND THÀNH PHỐ HÀ NỘI,,,,', '"DANH SÁCH TRƯỜNG HỌC, NĂM 2025",,,,', ',,,,', 'Mã trường,Tên trường,Cấp học,Phường/xã,Địa chỉ', 'A1,Trường A,TH,Ba Đình,'));
+    const result = await read(
+      csv(
+        'UBND THÀNH PHỐ HÀ NỘI,,,,',
+        '"DANH SÁCH TRƯỜNG HỌC, NĂM 2025",,,,',
+        ',,,,',
+        'Mã trường,Tên trường,Cấp học,Phường/xã,Địa chỉ',
+        'A1,Trường A,TH,Ba Đình,',
+      ),
+    );
     expect(result.rows.map((r) => [r.line, r.code])).toEqual([[5, 'A1']]);
   });
 
@@ -216,7 +224,14 @@ describe('readSchoolFile: CSV', () => {
   });
 
   it('keeps spreadsheet-formula look-alikes and HTML as plain data', async () => {
-    const result = await read(csv(HEADER, 'A1,=HYPERLINK("http://evil"),TH,Ba Đình,+84 24 3825 1234', 'A2,<script>alert(1)</script> & <b>B</b>,TH,Ba Đình,@home', 'A3,-1+2,TH,Ba Đình,'));
+    const result = await read(
+      csv(
+        HEADER,
+        'A1,=HYPERLINK("http://evil"),TH,Ba Đình,+84 24 3825 1234',
+        'A2,<script>alert(1)</script> & <b>B</b>,TH,Ba Đình,@home',
+        'A3,-1+2,TH,Ba Đình,',
+      ),
+    );
     expect(result.rows.map((r) => [r.name, r.address])).toEqual([
       ['=HYPERLINK("http://evil")', '+84 24 3825 1234'],
       ['<script>alert(1)</script> & <b>B</b>', '@home'],
@@ -280,7 +295,9 @@ describe('readSchoolFile: row validation', () => {
   });
 
   it('rejects a repeated code, naming the first line it appeared on (case-insensitive)', async () => {
-    const result = await read(csv(HEADER, 'TH01,Trường A,TH,Ba Đình,', 'TH02,Trường B,TH,Ba Đình,', 'th01,Trường A (lặp),TH,Ba Đình,', 'TH01,Trường A (lặp lần 2),TH,Ba Đình,'));
+    const result = await read(
+      csv(HEADER, 'TH01,Trường A,TH,Ba Đình,', 'TH02,Trường B,TH,Ba Đình,', 'th01,Trường A (lặp),TH,Ba Đình,', 'TH01,Trường A (lặp lần 2),TH,Ba Đình,'),
+    );
     expect(result.rows.map((r) => r.code)).toEqual(['TH01', 'TH02']);
     expect(result.rejected).toEqual([
       { line: 4, code: 'import_duplicate_code', params: { value: 'th01', firstLine: 2 } },
@@ -495,13 +512,19 @@ describe('readSchoolFile: XLSX', () => {
     it('refuses 200 MB of zeros deflated into a 200 KB workbook, without unpacking it', async () => {
       const zeros = await deflatedZeros(200);
       expect(zeros.length).toBeLessThan(MAX_FILE_BYTES);
-      const bytes = zipOf([deflated('xl/workbook.xml', '<workbook/>'), { name: 'xl/worksheets/sheet1.xml', stored: zeros, method: 8, declaredSize: 200 * 1024 * 1024 }]);
+      const bytes = zipOf([
+        deflated('xl/workbook.xml', '<workbook/>'),
+        { name: 'xl/worksheets/sheet1.xml', stored: zeros, method: 8, declaredSize: 200 * 1024 * 1024 },
+      ]);
       expect(await failure(read(bytes, 'bomb.xlsx'))).toMatchObject({ status: 400, code: 'import_zip_bomb' });
     });
 
     it('refuses an implausible compression ratio even under the size cap', async () => {
       const zeros = await deflatedZeros(10);
-      const bytes = zipOf([deflated('xl/workbook.xml', '<workbook/>'), { name: 'xl/worksheets/sheet1.xml', stored: zeros, method: 8, declaredSize: 10 * 1024 * 1024 }]);
+      const bytes = zipOf([
+        deflated('xl/workbook.xml', '<workbook/>'),
+        { name: 'xl/worksheets/sheet1.xml', stored: zeros, method: 8, declaredSize: 10 * 1024 * 1024 },
+      ]);
       expect(await failure(read(bytes, 'bomb.xlsx'))).toMatchObject({ code: 'import_zip_bomb' });
     });
 
@@ -594,7 +617,11 @@ describe('parseLevel', () => {
     fc.assert(
       fc.property(fc.constantFrom(...labels), fc.boolean(), fc.boolean(), fc.nat(3), (label, upper, strip, pad) => {
         let variant = upper ? label.toUpperCase() : label.toLowerCase();
-        if (strip) variant = variant.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd');
+        if (strip)
+          variant = variant
+            .normalize('NFD')
+            .replace(/[\u0300-\u036f]/g, '')
+            .replace(/[đĐ]/g, 'd');
         expect(parseLevel(' '.repeat(pad) + variant.replace(/ /g, '  '))).toBe(parseLevel(label));
       }),
     );

@@ -200,20 +200,7 @@ const HEADER_ALIASES: Record<Field, readonly string[]> = {
   code: ['mã trường', 'mã trường học', 'mã', 'mã số', 'code', 'school code'],
   name: ['tên trường', 'tên trường học', 'tên', 'name', 'school name'],
   level: ['cấp học', 'cấp', 'loại hình', 'loại hình trường', 'level', 'school level'],
-  unit: [
-    'phường/xã',
-    'xã/phường',
-    'phường',
-    'xã',
-    'mã phường/xã',
-    'đơn vị hành chính',
-    'địa bàn',
-    'unit',
-    'ward',
-    'commune',
-    'ward/commune',
-    'commune/ward',
-  ],
+  unit: ['phường/xã', 'xã/phường', 'phường', 'xã', 'mã phường/xã', 'đơn vị hành chính', 'địa bàn', 'unit', 'ward', 'commune', 'ward/commune', 'commune/ward'],
   address: ['địa chỉ', 'address'],
 };
 
@@ -247,14 +234,7 @@ const LEVEL_ALIASES: Record<SchoolLevel, readonly string[]> = {
   lower_secondary: ['THCS', 'trung học cơ sở', 'cấp 2', 'lower secondary school'],
   upper_secondary: ['THPT', 'trung học phổ thông', 'cấp 3', 'upper secondary school', 'high school'],
   multi_level: ['liên cấp', 'phổ thông nhiều cấp', 'phổ thông có nhiều cấp học', 'nhiều cấp', 'multilevel'],
-  continuing_education: [
-    'GDTX',
-    'giáo dục thường xuyên',
-    'GDNN-GDTX',
-    'trung tâm GDNN-GDTX',
-    'giáo dục nghề nghiệp - giáo dục thường xuyên',
-    'TTGDTX',
-  ],
+  continuing_education: ['GDTX', 'giáo dục thường xuyên', 'GDNN-GDTX', 'trung tâm GDNN-GDTX', 'giáo dục nghề nghiệp - giáo dục thường xuyên', 'TTGDTX'],
   care_facility: ['cơ sở trợ giúp xã hội', 'cơ sở chăm sóc', 'cơ sở bảo trợ xã hội', 'trợ giúp xã hội', 'bảo trợ xã hội'],
 };
 
@@ -386,8 +366,7 @@ class RowCollector {
 // ---------------------------------------------------------------------------------------------
 // File type
 
-const unsupported = (filename: string, format: string) =>
-  new ImportFileError(415, 'import_unsupported_type', { filename: echo(filename), format });
+const unsupported = (filename: string, format: string) => new ImportFileError(415, 'import_unsupported_type', { filename: echo(filename), format });
 const notUtf8 = () => new ImportFileError(400, 'import_not_utf8');
 const invalidXlsx = () => new ImportFileError(400, 'import_xlsx_invalid');
 const zipBomb = () => new ImportFileError(400, 'import_zip_bomb', { limitMb: MAX_UNZIPPED_BYTES / (1024 * 1024) });
@@ -703,12 +682,7 @@ async function readXlsx(bytes: Buffer, filename: string, rows: RowCollector): Pr
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-function validateRow(
-  row: FieldRow,
-  sheet: Sheet,
-  seen: Map<string, number>,
-  resolveUnit: (text: string) => string | null,
-): SchoolImportRow | RejectedRow {
+function validateRow(row: FieldRow, sheet: Sheet, seen: Map<string, number>, resolveUnit: (text: string) => string | null): SchoolImportRow | RejectedRow {
   const { line, values: v } = row;
   const reject = (code: string, params: Record<string, unknown> = {}): RejectedRow => ({ line, code, params });
 

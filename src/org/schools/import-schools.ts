@@ -3,7 +3,7 @@ import type { Ctx } from '../../context.js';
 import { newId } from '../../shared/ids.js';
 import { foldVietnamese } from '../../shared/text.js';
 import type { SchoolsTable, UnitsTable } from '../tables.js';
-import { type RejectedRow, type UnitResolver, readSchoolFile } from './import-file.js';
+import { type RejectedRow, readSchoolFile, type UnitResolver } from './import-file.js';
 import { schoolSearchKey } from './save-school.js';
 import { schoolPolicy } from './school.policy.js';
 
@@ -53,7 +53,12 @@ export async function importSchools(
     const existing = new Map<string, SchoolsTable>();
     const codes = parsed.rows.map((r) => r.code);
     for (let i = 0; i < codes.length; i += 500) {
-      for (const s of await trx.selectFrom('schools').selectAll().where('code', 'in', codes.slice(i, i + 500)).execute()) existing.set(s.code, s);
+      for (const s of await trx
+        .selectFrom('schools')
+        .selectAll()
+        .where('code', 'in', codes.slice(i, i + 500))
+        .execute())
+        existing.set(s.code, s);
     }
     const inserts: SchoolsTable[] = [];
     const events: Array<{ action: string; subject: AuditSubject; detail: Record<string, unknown> }> = [];
@@ -62,7 +67,11 @@ export async function importSchools(
       const fields = { name: r.name, level: r.level, unit_id: r.unitId, address: r.address, search_key: schoolSearchKey(r.name, r.code) };
       if (before) {
         if (before.name === fields.name && before.level === fields.level && before.unit_id === fields.unit_id && before.address === fields.address) continue;
-        await trx.updateTable('schools').set({ ...fields, updated_at: now }).where('id', '=', before.id).execute();
+        await trx
+          .updateTable('schools')
+          .set({ ...fields, updated_at: now })
+          .where('id', '=', before.id)
+          .execute();
         events.push({ action: 'school.updated', subject: { type: 'school', id: before.id }, detail: { code: r.code, via: 'import', line: r.line } });
         result.updated++;
       } else {
@@ -71,12 +80,22 @@ export async function importSchools(
         events.push({ action: 'school.created', subject: { type: 'school', id }, detail: { code: r.code, via: 'import', line: r.line } });
       }
     }
-    for (let i = 0; i < inserts.length; i += 200) await trx.insertInto('schools').values(inserts.slice(i, i + 200)).execute();
+    for (let i = 0; i < inserts.length; i += 200)
+      await trx
+        .insertInto('schools')
+        .values(inserts.slice(i, i + 200))
+        .execute();
     result.created = inserts.length;
     events.push({
       action: 'school.import_completed',
       subject: { type: 'school_import' },
-      detail: { filename: file.filename.slice(0, 200), total: result.total, created: result.created, updated: result.updated, rejected: result.rejected.length },
+      detail: {
+        filename: file.filename.slice(0, 200),
+        total: result.total,
+        created: result.created,
+        updated: result.updated,
+        rejected: result.rejected.length,
+      },
     });
     await auditMany(ctx, trx, events);
   });

@@ -3,15 +3,15 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../context.js';
 import { ctxOf } from '../../http/ctx.js';
-import { IdParams, Nullable, Page, Paging, Text, errorResponses } from '../../http/schemas.js';
+import { errorResponses, IdParams, Nullable, Page, Paging, Text } from '../../http/schemas.js';
 import { AppError } from '../../shared/errors.js';
 import { t } from '../../shared/i18n.js';
 import type { SchoolsTable } from '../tables.js';
 import { importSchools } from './import-schools.js';
 import { SCHOOL_LEVELS } from './levels.js';
+import { getSchool, listSchools } from './read-schools.js';
 import { createSchool, deleteSchool, updateSchool } from './save-school.js';
 import { schoolPolicy } from './school.policy.js';
-import { getSchool, listSchools } from './read-schools.js';
 
 const Level = Type.Union(SCHOOL_LEVELS.map((l) => Type.Literal(l)));
 export const School = Type.Object(
@@ -44,7 +44,15 @@ const ImportResult = Type.Object({
   rejected: Type.Array(Type.Object({ line: Type.Integer(), code: Type.String(), reason: Type.String() })),
 });
 
-const toSchool = (s: SchoolsTable) => ({ id: s.id, code: s.code, name: s.name, level: s.level, unitId: s.unit_id, address: s.address, isDemo: s.is_demo === 1 });
+const toSchool = (s: SchoolsTable) => ({
+  id: s.id,
+  code: s.code,
+  name: s.name,
+  level: s.level,
+  unitId: s.unit_id,
+  address: s.address,
+  isDemo: s.is_demo === 1,
+});
 
 export async function schoolRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -56,7 +64,12 @@ export async function schoolRoutes(fastify: FastifyInstance, deps: Deps): Promis
       schema: {
         tags,
         summary: 'Trường học, cơ sở chăm sóc / schools and care facilities',
-        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), unitId: Type.Optional(Type.String({ maxLength: 16 })), level: Type.Optional(Level), ...Paging }),
+        querystring: Type.Object({
+          q: Type.Optional(Type.String({ maxLength: 100 })),
+          unitId: Type.Optional(Type.String({ maxLength: 16 })),
+          level: Type.Optional(Level),
+          ...Paging,
+        }),
         response: { 200: Page(School), ...errorResponses },
       },
     },
@@ -76,7 +89,14 @@ export async function schoolRoutes(fastify: FastifyInstance, deps: Deps): Promis
 
   app.patch(
     '/schools/:id',
-    { schema: { tags, params: IdParams, body: Type.Partial(SchoolBody, { additionalProperties: false, minProperties: 1 }), response: { 200: School, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: Type.Partial(SchoolBody, { additionalProperties: false, minProperties: 1 }),
+        response: { 200: School, ...errorResponses },
+      },
+    },
     async (req) => toSchool(await updateSchool(ctxOf(req, deps), req.params.id, req.body)),
   );
 
@@ -100,7 +120,7 @@ export async function schoolRoutes(fastify: FastifyInstance, deps: Deps): Promis
       schoolPolicy.authorize(req.actor, 'import');
       if (!req.isMultipart()) throw new AppError(415, 'unsupported_media_type', { type: req.headers['content-type'] ?? '-' });
       const file = await req.file();
-      if (!file || file.fieldname !== 'file') throw new AppError(400, 'validation_failed', { detail: "'file'" });
+      if (file?.fieldname !== 'file') throw new AppError(400, 'validation_failed', { detail: "'file'" });
       const bytes = await file.toBuffer();
       if (file.file.truncated) throw new AppError(413, 'file_too_large', { limit: 5 * 1024 * 1024 });
       const result = await importSchools(ctxOf(req, deps), { filename: file.filename, bytes }, { dryRun: req.query.dryRun === true });

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, type Session, type TestApp, createTestApp } from '../../testing/app.js';
+import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../../testing/app.js';
 import { describeEachDb } from '../../testing/databases.js';
 
 function multipart(filename: string, content: Buffer | string, type = 'application/octet-stream') {
@@ -101,7 +101,9 @@ describeEachDb('schools: editing and importing', (db) => {
     if (db().dialect === 'sqlite') {
       await sql`create trigger boom before insert on schools when new.code = 'BOOM-9' begin select raise(abort, 'boom'); end`.execute(db().kysely);
     } else {
-      await sql`create function boom() returns trigger language plpgsql as $$ begin if new.code = 'BOOM-9' then raise exception 'boom'; end if; return new; end $$`.execute(db().kysely);
+      await sql`create function boom() returns trigger language plpgsql as $$ begin if new.code = 'BOOM-9' then raise exception 'boom'; end if; return new; end $$`.execute(
+        db().kysely,
+      );
       await sql`create trigger boom before insert on schools for each row execute function boom()`.execute(db().kysely);
     }
     const rows = Array.from({ length: 9 }, (_, i) => `BOOM-${i + 1},Trường Nổ ${i + 1},Tiểu học,Hoàn Kiếm`);

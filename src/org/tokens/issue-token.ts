@@ -52,7 +52,8 @@ export async function issueToken(ctx: Ctx, input: TokenInput): Promise<{ token: 
     const school = row.school_id ? await trx.selectFrom('schools').select(['id', 'unit_id']).where('id', '=', row.school_id).executeTakeFirst() : undefined;
     if (row.school_id && !school) throw badInput(`schoolId: ${row.school_id}`);
     // both limits must hold at once: a school outside the ward would leave a token that opens nothing
-    if (school && row.unit_id && school.unit_id !== row.unit_id) throw new AppError(400, 'token_school_outside_unit', { school: row.school_id, unit: row.unit_id });
+    if (school && row.unit_id && school.unit_id !== row.unit_id)
+      throw new AppError(400, 'token_school_outside_unit', { school: row.school_id, unit: row.unit_id });
     await trx.insertInto('api_tokens').values(row).execute();
     await audit(ctx, trx, 'api_token.created', { type: 'api_token', id: row.id }, { name: row.name, scopes: input.scopes, prefix: row.prefix });
   });

@@ -3,12 +3,12 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../context.js';
 import { ctxOf } from '../../http/ctx.js';
-import { IdParams, Nullable, Text, errorResponses } from '../../http/schemas.js';
+import { errorResponses, IdParams, Nullable, Text } from '../../http/schemas.js';
 import type { ApiTokensTable } from '../tables.js';
 import { issueToken, revokeToken } from './issue-token.js';
+import { listTokens } from './list-tokens.js';
 import { TOKEN_SCOPES } from './scopes.js';
 import { tokenPolicy } from './token.policy.js';
-import { listTokens } from './list-tokens.js';
 
 export const Token = Type.Object(
   {
@@ -42,10 +42,14 @@ const toToken = (t: ApiTokensTable) => ({
 export async function tokenRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['org'];
-  app.get('/tokens', { schema: { tags, summary: 'Mã truy cập API / API tokens', response: { 200: Type.Object({ items: Type.Array(Token) }), ...errorResponses } } }, async (req) => {
-    const rows = await listTokens(ctxOf(req, deps));
-    return { items: rows.map(toToken) };
-  });
+  app.get(
+    '/tokens',
+    { schema: { tags, summary: 'Mã truy cập API / API tokens', response: { 200: Type.Object({ items: Type.Array(Token) }), ...errorResponses } } },
+    async (req) => {
+      const rows = await listTokens(ctxOf(req, deps));
+      return { items: rows.map(toToken) };
+    },
+  );
   app.get(
     '/tokens/scopes',
     { schema: { tags, response: { 200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), label: Type.String() })) }), ...errorResponses } } },
@@ -74,7 +78,10 @@ export async function tokenRoutes(fastify: FastifyInstance, deps: Deps): Promise
     },
     async (req, reply) => {
       const { token, secret } = await issueToken(ctxOf(req, deps), req.body);
-      return reply.status(201).header('cache-control', 'no-store').send({ token: toToken(token), secret });
+      return reply
+        .status(201)
+        .header('cache-control', 'no-store')
+        .send({ token: toToken(token), secret });
     },
   );
   app.delete('/tokens/:id', { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (req, reply) => {

@@ -1,10 +1,10 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { IdParams, Nullable, Page, Paging, errorResponses } from '../../http/schemas.js';
-import type { UnitsTable } from '../tables.js';
 import type { Deps } from '../../context.js';
 import { ctxOf } from '../../http/ctx.js';
+import { errorResponses, IdParams, Nullable, Page, Paging } from '../../http/schemas.js';
+import type { UnitsTable } from '../tables.js';
 import { getUnit, listUnits } from './read-units.js';
 
 export const Unit = Type.Object(

@@ -44,6 +44,10 @@ export function hanoiUnits(now: string): UnitsTable[] {
 export async function seedUnits(trx: Tx, now: string): Promise<number> {
   const existing = new Set((await trx.selectFrom('units').select('id').execute()).map((r) => r.id));
   const missing = hanoiUnits(now).filter((u) => !existing.has(u.id));
-  for (let i = 0; i < missing.length; i += 50) await trx.insertInto('units').values(missing.slice(i, i + 50)).execute();
+  for (let i = 0; i < missing.length; i += 50)
+    await trx
+      .insertInto('units')
+      .values(missing.slice(i, i + 50))
+      .execute();
   return missing.length;
 }

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../context.js';
 import { ctxOf } from '../../http/ctx.js';
-import { IdParams, Nullable, Page, Paging, Text, errorResponses } from '../../http/schemas.js';
+import { errorResponses, IdParams, Nullable, Page, Paging, Text } from '../../http/schemas.js';
 import type { UsersTable } from '../tables.js';
 import { getUser, listUsers } from './read-users.js';
 import { ROLE_CODES } from './roles.js';
