@@ -9,7 +9,7 @@ import { createSession, userActor } from './sessions.js';
 import { consumeTotp } from './totp.js';
 import './messages.js';
 
-export { lockDuration, MAX_FAILED_LOGINS } from './attempts.js';
+export { MAX_FAILED_LOGINS } from './attempts.js';
 
 export interface LoginInput {
   username: string;

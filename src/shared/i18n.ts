@@ -3,7 +3,6 @@
  * Messages may carry {placeholders}; missing English falls back to Vietnamese, never to the code.
  */
 export type Lang = 'vi' | 'en';
-export const LANGS: readonly Lang[] = ['vi', 'en'];
 
 export type Catalogue = Record<string, { vi: string; en: string }>;
 

@@ -1,5 +1,4 @@
 /** Timestamps are stored as ISO-8601 UTC text on both databases: sortable, portable, readable. */
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
-export const iso = (d: Date): string => d.toISOString();
 export const nowIso = (clock: Clock = systemClock): string => clock().toISOString();

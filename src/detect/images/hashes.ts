@@ -3,7 +3,6 @@
  * MD5 32. ThreatExchange/HMA exports are upper- or lower-case; both are accepted.
  */
 export type BankKind = 'pdq' | 'sha256' | 'md5';
-export const BANK_KINDS: readonly BankKind[] = ['pdq', 'sha256', 'md5'];
 
 const HEX_LENGTH: Record<BankKind, number> = { pdq: 64, sha256: 64, md5: 32 };
 

@@ -5,7 +5,7 @@ import type { FetchOptions } from '../../outbound/fetch.js';
  * (src/outbound/fetch.ts: address checks after resolution, checked redirects, size and time
  * limits). What is the desk's own: its limits and what it asks for.
  */
-export { checkUrl, type FailureCode, type Fetched, FetchFailure, type FetchOptions, type Resolver, safeFetch } from '../../outbound/fetch.js';
+export { checkUrl, type Fetched, FetchFailure, type FetchOptions, safeFetch } from '../../outbound/fetch.js';
 
 const REVIEW = {
   userAgent: 'LaChan-Review/1.0 (+child online protection; Hanoi)',

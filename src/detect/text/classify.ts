@@ -3,7 +3,7 @@ import { fromRoot } from '../../shared/paths.js';
 import { CATEGORY_THRESHOLD, TEXT_CATEGORY_CODES, type TextCategory } from './categories.js';
 import { type Lexicon, shippedLexicon } from './lexicon.js';
 import { LinearModel } from './model.js';
-import { MAX_TEXT_CHARS, normalizeText } from './normalize.js';
+import { normalizeText } from './normalize.js';
 import { matchRules } from './rules.js';
 
 export type TextVerdict = {
@@ -76,5 +76,3 @@ export function classifyText(text: string, c: Classifier = { lexicon: shippedLex
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-
-export { MAX_TEXT_CHARS };

@@ -1,4 +1,4 @@
-import { EDE, OUR_UDP_SIZE, optRecord, type Query, type ScannedResponse } from '../dns/wire.js';
+import { EDE, optRecord, type Query, type ScannedResponse } from '../dns/wire.js';
 import { hashWireLabels, type NameHashes, newHashes } from '../matcher.js';
 
 /**
@@ -238,4 +238,3 @@ export function renderWire(wire: Buffer, ttls: ArrayLike<number>, q: Query, age:
 
 /** The largest UDP answer this client accepts. */
 export const udpLimit = (q: Query): number => (q.edns ? Math.min(Math.max(512, q.udpSize), 4096) : 512);
-export { OUR_UDP_SIZE };

@@ -1,5 +1,3 @@
-import type { Lang } from '../../shared/i18n.js';
-
 /**
  * What a machine token may do. Features add scopes here as they land (filter nodes, partner intake).
  * Labels are shown in the console when an administrator issues a token.
@@ -18,5 +16,3 @@ export const TOKEN_SCOPES: Record<string, { vi: string; en: string }> = {
  * token is issued instead, with a message that says why.
  */
 export const UNLIMITED_ONLY_SCOPES: readonly string[] = ['reports:write'];
-
-export const scopeLabel = (code: string, lang: Lang): string => TOKEN_SCOPES[code]?.[lang] ?? code;

@@ -23,10 +23,8 @@ export const TAKEDOWN_STATUSES = every<TakedownStatus>({ requested: true, sent: 
 export const BANK_KINDS = ['pdq', 'sha256', 'md5'] as const;
 export type BankKind = (typeof BANK_KINDS)[number];
 
-export type CategoryScore = Static<typeof S.CategoryScore>;
 export type BankMatch = S.BankMatch;
 export type ItemSummary = S.ItemSummary;
-export type ItemImage = S.ItemImage;
 export type Takedown = Static<typeof S.Takedown>;
 export type ItemDetail = S.ItemDetail;
 export type DecisionResult = Static<typeof S.DecisionResult>;

@@ -12,9 +12,7 @@ export type GuardEntry = Static<typeof S.GuardEntry>;
 /** The city's named, audited "block this guarded name anyway". */
 export type GuardDecision = Static<typeof S.GuardDecision>;
 export type HeldRefresh = Static<typeof S.HeldRefresh>;
-export type GuardedName = HeldRefresh['guardedAdded'][number];
 export type Review = Static<typeof S.Review>;
-export type ReviewStatus = Review['status'];
 export type ReviewCounts = Static<typeof S.ReviewCounts>;
 export type AllowEffect = Static<typeof S.AllowEffect>;
 export type CategoryCoverage = Static<typeof S.CategoryCoverage>;
