@@ -1,19 +1,11 @@
 import type { Lang } from '../shared/i18n.js';
+import { jsonOr } from '../shared/json.js';
 import type { ImportResult } from './lists/import-list.js';
 import type { Band, CategoryDef } from './model.js';
 import { presentRejected } from './safety-present.js';
 import type { FilterAlertsTable, FilterCountersTable, FilterListsTable, FilterSchoolRulesTable, FilterTopBlockedTable } from './tables.js';
 
 /** Row → API mapping of the filter's records (the false-positive loop's are in safety-present.ts). */
-
-/** A stored JSON column; a damaged value reads as the default rather than failing the whole page. */
-const json = <T>(s: string, d: T): T => {
-  try {
-    return JSON.parse(s) as T;
-  } catch {
-    return d;
-  }
-};
 
 export const presentList = (l: FilterListsTable) => ({
   id: l.id,
@@ -48,9 +40,9 @@ export const presentCategory = (c: CategoryDef, domains: number) => ({
 
 export const presentSchoolRules = (r: FilterSchoolRulesTable) => ({
   band: r.band as Band | 'all',
-  blockedCategories: json<string[]>(r.blocked_categories, []),
-  blockDomains: json<string[]>(r.block_domains, []),
-  allowDomains: json<string[]>(r.allow_domains, []),
+  blockedCategories: jsonOr<string[]>(r.blocked_categories, []),
+  blockDomains: jsonOr<string[]>(r.block_domains, []),
+  allowDomains: jsonOr<string[]>(r.allow_domains, []),
 });
 
 export const presentStats = (s: { hours: FilterCountersTable[]; top: FilterTopBlockedTable[] }) => ({

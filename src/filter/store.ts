@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
+import { jsonOr } from '../shared/json.js';
 import { fromRoot } from '../shared/paths.js';
 import { guardAppliesTo } from './guard/guard-set.js';
 import { loadGuard } from './guard/read-guard.js';
@@ -44,24 +45,16 @@ export function writeAtomic(file: string, data: Buffer | string): void {
   renameSync(tmp, file);
 }
 
-const json = <T>(s: string, fallback: T): T => {
-  try {
-    return JSON.parse(s) as T;
-  } catch {
-    return fallback;
-  }
-};
-
 export async function readSettings(db: Tx): Promise<FilterSettingsData> {
   const row = await db.selectFrom('filter_settings').select('value').where('key', '=', 'settings').executeTakeFirst();
-  return { ...DEFAULT_SETTINGS, ...(row ? json<Partial<FilterSettingsData>>(row.value, {}) : {}) };
+  return { ...DEFAULT_SETTINGS, ...(row ? jsonOr<Partial<FilterSettingsData>>(row.value, {}) : {}) };
 }
 
 export async function readBandPolicies(db: Tx): Promise<BandPolicyData[]> {
   const rows = await db.selectFrom('filter_band_policies').selectAll().execute();
   return BANDS.map((band) => {
     const row = rows.find((r) => r.band === band);
-    return row ? { ...defaultBandPolicy(band), ...json<Partial<BandPolicyData>>(row.data, {}), band } : defaultBandPolicy(band);
+    return row ? { ...defaultBandPolicy(band), ...jsonOr<Partial<BandPolicyData>>(row.data, {}), band } : defaultBandPolicy(band);
   });
 }
 
@@ -229,9 +222,9 @@ export async function buildSnapshot(db: Tx, dataDir: string, now: string): Promi
     additions: rules.map((r) => ({
       schoolId: r.school_id,
       band: r.band as Band | 'all',
-      blockedCategories: json<string[]>(r.blocked_categories, []),
-      blockDomains: json<string[]>(r.block_domains, []),
-      allowDomains: json<string[]>(r.allow_domains, []),
+      blockedCategories: jsonOr<string[]>(r.blocked_categories, []),
+      blockDomains: jsonOr<string[]>(r.block_domains, []),
+      allowDomains: jsonOr<string[]>(r.allow_domains, []),
     })),
     networks: networks.map((n) => ({ cidr: n.cidr, schoolId: n.school_id, band: n.band as Band })),
     settings,

@@ -1,5 +1,6 @@
 import type { Ctx } from '../../context.js';
 import { type Lang, t } from '../../shared/i18n.js';
+import { jsonOr } from '../../shared/json.js';
 import type { BankMatch, ItemDetail, ItemImage, ItemSummary, Takedown } from './api-schemas.js';
 import type { DetectItemImagesTable, DetectItemsTable, DetectTakedownsTable } from './tables.js';
 import { isSharedPlatform } from './vocab.js';
@@ -11,18 +12,8 @@ const DETAIL_TEXT_CHARS = 100_000;
 
 type Verdict = { categories: { code: string; score: number; matches: string[] }[]; offensive: { label: string; score: number } };
 
-/** JSON the worker wrote; a column that does not parse reads as empty rather than failing the whole answer. */
-const parse = <T>(s: string | null, d: T): T => {
-  if (!s) return d;
-  try {
-    return JSON.parse(s) as T;
-  } catch {
-    return d;
-  }
-};
-
 export function toSummary(r: DetectItemsTable, lang: Lang): ItemSummary {
-  const v = parse<Verdict | null>(r.scores, null);
+  const v = jsonOr<Verdict | null>(r.scores, null);
   return {
     id: r.id,
     kind: r.kind,
@@ -57,7 +48,7 @@ function toImage(ctx: Pick<Ctx, 'sealer'>, i: DetectItemImagesTable): ItemImage 
     md5: i.md5,
     pdq: i.pdq,
     quality: i.quality,
-    matches: parse<BankMatch[]>(i.matches, []),
+    matches: jsonOr<BankMatch[]>(i.matches, []),
     error: i.error,
   };
 }
@@ -71,7 +62,7 @@ export interface ItemRecord {
 }
 
 export function toDetail(ctx: Pick<Ctx, 'sealer'>, { item: r, images, takedowns, decidedByName }: ItemRecord, lang: Lang): ItemDetail {
-  const v = parse<Verdict | null>(r.scores, null);
+  const v = jsonOr<Verdict | null>(r.scores, null);
   const open = (s: string | null) => (s ? ctx.sealer.open(s) : null);
   const text = open(r.sealed_text);
   return {
@@ -82,8 +73,8 @@ export function toDetail(ctx: Pick<Ctx, 'sealer'>, { item: r, images, takedowns,
     text: text ? text.slice(0, DETAIL_TEXT_CHARS) : null,
     textTruncated: r.text_truncated === 1 || (text?.length ?? 0) > DETAIL_TEXT_CHARS,
     offensive: v?.offensive ?? null,
-    matches: parse<BankMatch[]>(r.matches, []),
-    linkHosts: parse<string[]>(r.link_hosts, []),
+    matches: jsonOr<BankMatch[]>(r.matches, []),
+    linkHosts: jsonOr<string[]>(r.link_hosts, []),
     httpStatus: r.http_status,
     evidence: r.snapshot_sha256
       ? { sha256: r.snapshot_sha256, size: r.snapshot_size, type: r.snapshot_type, fetchedAt: r.fetched_at, charset: r.charset }

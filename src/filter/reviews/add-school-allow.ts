@@ -1,15 +1,7 @@
 import type { Tx } from '../../db/database.js';
 import { newId } from '../../shared/ids.js';
+import { jsonStrings } from '../../shared/json.js';
 import type { Band } from '../model.js';
-
-const json = (s: string): string[] => {
-  try {
-    const v = JSON.parse(s);
-    return Array.isArray(v) ? v : [];
-  } catch {
-    return [];
-  }
-};
 
 /**
  * Adds one allow entry to a school's additions for a band, inside the caller's transaction (the
@@ -17,7 +9,7 @@ const json = (s: string): string[] => {
  */
 export async function addSchoolAllow(trx: Tx, schoolId: string, band: Band | 'all', domain: string, now: string): Promise<boolean> {
   const row = await trx.selectFrom('filter_school_rules').selectAll().where('school_id', '=', schoolId).where('band', '=', band).executeTakeFirst();
-  const allow = row ? json(row.allow_domains) : [];
+  const allow = row ? jsonStrings(row.allow_domains) : [];
   if (allow.includes(domain)) return false;
   allow.push(domain);
   if (row) {

@@ -1,6 +1,7 @@
 import { audit } from '../../../audit/audit.js';
 import type { Ctx } from '../../../context.js';
 import { newId } from '../../../shared/ids.js';
+import { jsonOr } from '../../../shared/json.js';
 import type { GuardHit } from '../../guard/guard-set.js';
 import type { FilterHeldRefreshesTable } from '../../safety-tables.js';
 import { listFile, writeAtomic } from '../../store.js';
@@ -25,30 +26,22 @@ export interface HeldRefresh {
   createdAt: string;
 }
 
-const parse = <T>(s: string, d: T): T => {
-  try {
-    return JSON.parse(s) as T;
-  } catch {
-    return d;
-  }
-};
-
 export function presentHeld(r: FilterHeldRefreshesTable, list: Pick<FilterListsTable, 'name' | 'category_code'>): HeldRefresh {
   return {
     id: r.id,
     listId: r.list_id,
     listName: list.name,
     category: list.category_code,
-    reasons: parse(r.reasons, []),
+    reasons: jsonOr(r.reasons, []),
     entriesBefore: Number(r.entries_before),
     entriesAfter: Number(r.entries_after),
     added: Number(r.added),
     removed: Number(r.removed),
     share: Math.max(Number(r.added), Number(r.removed)) / Math.max(Number(r.entries_before), 1),
     threshold: Number(r.threshold),
-    addedSample: parse(r.added_sample, []),
-    removedSample: parse(r.removed_sample, []),
-    guardedAdded: parse(r.guarded_added, []),
+    addedSample: jsonOr(r.added_sample, []),
+    removedSample: jsonOr(r.removed_sample, []),
+    guardedAdded: jsonOr(r.guarded_added, []),
     createdAt: r.created_at,
   };
 }
