@@ -188,3 +188,28 @@ export const Alert = Type.Object({
   baseline: Type.Number(),
   acknowledgedAt: Nullable(Type.String()),
 });
+
+/** One recent look-up of the engine's short troubleshooting log: a subnet, never a device. */
+export const QueryLogEntry = Type.Object({
+  at: Type.String(),
+  subnet: Type.String({ description: 'the client /24 (IPv4) or /48 (IPv6), never more' }),
+  schoolId: Nullable(Type.String()),
+  band: Nullable(BandT),
+  name: Type.String(),
+  qtype: Type.Integer(),
+  action: Type.Union([Type.Literal('allowed'), Type.Literal('blocked'), Type.Literal('safe_search'), Type.Literal('canary')]),
+  category: Nullable(Type.String()),
+});
+
+/** The DNS engine of this process: whether it runs, and its counters, cache, upstreams and snapshot. */
+export const EngineStatus = Type.Object({
+  running: Type.Boolean(),
+  address: Type.Optional(Type.Object({ host: Type.String(), port: Type.Integer() })),
+  domains: Type.Optional(Type.Integer()),
+  queries: Type.Optional(Type.Integer()),
+  cacheEntries: Type.Optional(Type.Integer()),
+  cacheHitRatio: Type.Optional(Type.Number()),
+  upstreams: Type.Optional(Type.Array(Type.Object({ server: Type.String(), up: Type.Boolean() }))),
+  blocks: Type.Optional(Type.Record(Type.String(), Type.Integer())),
+  version: Type.Optional(Type.String()),
+});

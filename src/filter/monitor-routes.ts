@@ -6,7 +6,7 @@ import { ctxOf } from '../http/ctx.js';
 import { errorResponses, IdParams } from '../http/schemas.js';
 import { acknowledgeAlert } from './alerts/acknowledge-alert.js';
 import { listAlerts } from './alerts/list-alerts.js';
-import { Alert, Stats, StatsQuery } from './api-schemas.js';
+import { Alert, EngineStatus, QueryLogEntry, Stats, StatsQuery } from './api-schemas.js';
 import { presentAlert, presentStats } from './present.js';
 import { filterStats } from './stats/filter-stats.js';
 import { engineStatus, recentQueryLog } from './status/engine-status.js';
@@ -36,13 +36,13 @@ export async function monitorRoutes(fastify: FastifyInstance, deps: Deps): Promi
       schema: {
         tags,
         summary: 'Nhật ký truy vấn gần đây (chỉ dải mạng) / recent look-ups (subnet only)',
-        response: { 200: Type.Array(Type.Any()), ...errorResponses },
+        response: { 200: Type.Array(QueryLogEntry), ...errorResponses },
       },
     },
     async (req) => recentQueryLog(ctxOf(req, deps)),
   );
 
-  app.get('/filter/status', { schema: { tags, response: { 200: Type.Any(), ...errorResponses } } }, async (req) => engineStatus(ctxOf(req, deps)));
+  app.get('/filter/status', { schema: { tags, response: { 200: EngineStatus, ...errorResponses } } }, async (req) => engineStatus(ctxOf(req, deps)));
 
   app.get('/filter/alerts', { schema: { tags, response: { 200: Type.Array(Alert), ...errorResponses } } }, async (req) =>
     (await listAlerts(ctxOf(req, deps))).map(presentAlert),

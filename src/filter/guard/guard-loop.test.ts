@@ -338,6 +338,13 @@ describeEachDb('filter guard list, safe refresh and review loop (issue 11)', (db
     expect(names).not.toContain('www.1-bbs.com'); // a primary (student) look-up is never shown
     const schoolAdminB = await t.staff('school_admin', { schoolId: schoolB });
     expect((await schoolAdminB.request('GET', `/api/v1/filter/live?schoolId=${schoolA}`)).statusCode).toBe(404);
+    // the city's engine status and troubleshooting log answer in their declared shapes (no address beyond a subnet)
+    const engine = (await admin.request('GET', '/api/v1/filter/status')).json();
+    expect(engine).toMatchObject({ running: true, address: { host: expect.any(String), port: expect.any(Number) }, version: expect.any(String) });
+    expect(engine.queries).toBeGreaterThan(0);
+    const log = (await admin.request('GET', '/api/v1/filter/query-log')).json() as Array<{ subnet: string; name: string }>;
+    expect(log.map((e) => e.name)).toContain('www.0-bbs.com');
+    for (const e of log) expect(e.subnet).toMatch(/\/(24|48)$/);
     const rep = await schoolAdminA.request('POST', '/api/v1/filter/live/report', { schoolId: schoolA, domain: 'www.0-bbs.com', category: 'adult' });
     expect(rep.statusCode).toBe(201);
     expect(rep.json()).toMatchObject({ status: 'escalated', band: 'staff' });

@@ -1,4 +1,6 @@
+import type { Static } from '@sinclair/typebox';
 import type { Ctx } from '../../context.js';
+import type { EngineStatus, QueryLogEntry } from '../api-schemas.js';
 import { cityFilterPolicy, filterStatsPolicy } from '../filter.policy.js';
 import { runningFilterServices } from '../service.js';
 
@@ -6,7 +8,7 @@ import { runningFilterServices } from '../service.js';
 const running = () => [...runningFilterServices][0];
 
 /** Whether the engine runs, and its counters, cache, upstreams and snapshot version. */
-export function engineStatus(ctx: Ctx): Record<string, unknown> {
+export function engineStatus(ctx: Ctx): Static<typeof EngineStatus> {
   cityFilterPolicy.authorize(ctx.actor, 'read');
   const s = running();
   if (!s) return { running: false };
@@ -25,7 +27,7 @@ export function engineStatus(ctx: Ctx): Record<string, unknown> {
 }
 
 /** The engine's short in-memory log of recent look-ups (subnet only, never a device). */
-export function recentQueryLog(ctx: Ctx): unknown[] {
+export function recentQueryLog(ctx: Ctx): Static<typeof QueryLogEntry>[] {
   filterStatsPolicy.authorize(ctx.actor, 'read_log');
   const s = running();
   return s ? s.engine.queryLog.list(Date.now()) : [];
