@@ -1,6 +1,13 @@
 /** Shapes of the platform's JSON API (/api/v1), as the console uses them. */
+
+import type { Static } from '@sinclair/typebox';
 import type { Role } from '../../src/access/actor.js';
 import type { Abilities } from '../../src/auth/abilities.js';
+import type { Agency as AgencySchema } from '../../src/org/agencies/routes.js';
+import type { School as SchoolSchema } from '../../src/org/schools/routes.js';
+import type { Token as TokenSchema } from '../../src/org/tokens/routes.js';
+import type { Unit as UnitSchema } from '../../src/org/units/routes.js';
+import type { User as UserSchema } from '../../src/org/users/routes.js';
 
 /** The roles, for naming them to people (who sees what is decided by `abilities`, never by role). */
 export type { Role } from '../../src/access/actor.js';
@@ -35,41 +42,9 @@ export interface Page<T> {
   total: number;
 }
 
-export interface Unit {
-  id: string;
-  name: string;
-  fullName: string;
-  nameEn: string;
-  kind: UnitKind;
-  parentId: string | null;
-}
-
-export interface Agency {
-  id: string;
-  code: string;
-  name: string;
-  nameEn: string;
-  level: AgencyLevel;
-  unitId: string;
-  responsibilities: string[];
-  email: string | null;
-  phone: string | null;
-  active: boolean;
-}
-
 export interface CodeLabel {
   code: string;
   label: string;
-}
-
-export interface School {
-  id: string;
-  code: string;
-  name: string;
-  level: SchoolLevel;
-  unitId: string;
-  address: string | null;
-  isDemo: boolean;
 }
 
 export interface ImportResult {
@@ -78,35 +53,6 @@ export interface ImportResult {
   created: number;
   updated: number;
   rejected: { line: number; reason: string }[];
-}
-
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  role: Role;
-  unitId: string | null;
-  agencyId: string | null;
-  schoolId: string | null;
-  totpEnabled: boolean;
-  disabled: boolean;
-  locked: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
-}
-
-export interface Token {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  unitId: string | null;
-  schoolId: string | null;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
 }
 
 export interface AuditEntry {
@@ -122,3 +68,11 @@ export interface AuditEntry {
 }
 
 export type VerifyResult = { ok: true; entries: number; head: string | null } | { ok: false; entries: number; brokenAt: number; reason: string };
+
+// The organisation's records as the server's schemas declare them: a change there that the console
+// does not follow fails `npm run typecheck`.
+export type Unit = Static<typeof UnitSchema>;
+export type Agency = Static<typeof AgencySchema>;
+export type School = Static<typeof SchoolSchema>;
+export type User = Static<typeof UserSchema>;
+export type Token = Static<typeof TokenSchema>;
