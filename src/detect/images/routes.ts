@@ -19,7 +19,7 @@ export const IMAGE_BODY_LIMIT = 8 * 1024 * 1024;
 
 const tags = ['detect'];
 const Kind = Type.Union([Type.Literal('pdq'), Type.Literal('sha256'), Type.Literal('md5')]);
-const Bank = Type.Object({
+export const Bank = Type.Object({
   id: Type.String(),
   code: Type.String(),
   name: Type.String(),
@@ -50,7 +50,7 @@ const Dihedral = Type.Object({
   flipPlus1: Hex(64),
   flipMinus1: Hex(64),
 });
-const ImportResult = Type.Object({
+export const ImportResult = Type.Object({
   bank: Bank,
   lines: Type.Integer(),
   added: Type.Integer(),

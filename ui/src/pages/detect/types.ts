@@ -2,9 +2,10 @@
  * Shapes of the detection API (/api/v1/detect/…). The review desk's are taken, types only, from
  * the server's own TypeBox schemas (src/detect/review/api-schemas.ts), so a change of the API is a
  * compile error here rather than a blank on screen; nothing of the server is bundled. The hash
- * banks' routes (src/detect/images/routes.ts) export no schemas yet: their shapes below are by hand.
+ * banks' come from their routes' schemas (src/detect/images/routes.ts) the same way.
  */
 import type { Static } from '@sinclair/typebox';
+import type * as B from '../../../../src/detect/images/routes.js';
 import type * as S from '../../../../src/detect/review/api-schemas.js';
 
 export type ItemStatus = Static<typeof S.StatusT>;
@@ -43,23 +44,5 @@ export interface DetectVocabulary {
   failureCodes: Labelled[];
 }
 
-export interface Bank {
-  id: string;
-  code: string;
-  name: string;
-  kind: BankKind;
-  threshold: number;
-  description: string | null;
-  hashCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface BankImportResult {
-  bank: Bank;
-  lines: number;
-  added: number;
-  duplicates: number;
-  rejected: number;
-  rejectedLines: { line: number; text: string; reason: string }[];
-}
+export type Bank = Static<typeof B.Bank>;
+export type BankImportResult = Static<typeof B.ImportResult>;
