@@ -15,28 +15,34 @@ export async function png(width = 40, height = 30): Promise<Buffer> {
     .toBuffer();
 }
 
+/** One PNG chunk: length, type, data, CRC of type + data. */
+function pngChunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+/** A PNG file written by hand from its header and compressed rows, so it may claim any size. */
+function pngFile(ihdr: Buffer, idat: Buffer): Buffer {
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', idat),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 /** A small file that claims a huge canvas: decoding it would take gigabytes. */
 export function pixelBombPng(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(100_000, 0);
   ihdr.writeUInt32BE(100_000, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 0; // greyscale
-  const idat = deflateSync(Buffer.alloc(100_001 * 50, 0));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', idat),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return pngFile(ihdr, deflateSync(Buffer.alloc(100_001 * 50, 0)));
 }
 
 export function gzipBomb(): Buffer {
@@ -62,24 +68,10 @@ export async function truncatedJpeg(): Promise<Buffer> {
 
 /** A PNG whose header claims width × height but that carries two rows of pixels: costs nothing to make, fails fast to decode. */
 export function pixelClaimPng(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8;
   ihdr[9] = 2; // RGB
-  const rows = deflateSync(Buffer.alloc((width * 3 + 1) * 2, 0));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', rows),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return pngFile(ihdr, deflateSync(Buffer.alloc((width * 3 + 1) * 2, 0)));
 }

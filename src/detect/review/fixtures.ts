@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import sharp from 'sharp';
+import { endlessText } from '../../outbound/testing.js';
 
 /**
  * Test material for the review desk: a local HTTP server (127.0.0.1, any free port) with the pages
@@ -106,25 +107,7 @@ export const redirect =
   };
 
 /** Streams `total` bytes of HTML without a Content-Length, in 64 KiB chunks, as fast as the reader takes them. */
-export const endless =
-  (total: number): Handler =>
-  (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html' });
-    const chunk = Buffer.alloc(64 * 1024, 'a');
-    let sent = 0;
-    const pump = () => {
-      while (sent < total) {
-        sent += chunk.length;
-        if (!res.write(chunk)) {
-          res.once('drain', pump);
-          return;
-        }
-      }
-      res.end();
-    };
-    res.on('error', () => {});
-    pump();
-  };
+export const endless = (total: number): Handler => endlessText(total, 'text/html');
 
 export const gzipBombBody = () => gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20), { level: 9 });
 export const gz = (s: string | Buffer) => gzipSync(s);
