@@ -12,16 +12,18 @@ import { type DnsServer, startDnsServer } from './server.js';
 const run = promisify(execFile);
 const SCHOOL = 'school-1';
 
-/** A UDP port on loopback that nothing listens on: datagrams sent there go unanswered. */
-async function closedUdpPort(): Promise<number> {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
+/**
+ * A UDP port on loopback where datagrams go unanswered. The socket stays bound and reads nothing:
+ * a port that was bound and then released can be taken by a DNS server of another test file
+ * running in parallel, which then answers at once (seen once in CI).
+ */
+async function silentUdpPort(): Promise<{ port: number; socket: dgram.Socket }> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
+  return { port: socket.address().port, socket };
 }
 
-/** Answers every A question with 192.0.2.1 — the upstream coming back on the port that was closed. */
+/** Answers every A question with 192.0.2.1 — the upstream coming back on the port that was silent. */
 async function answerOn(port: number): Promise<dgram.Socket> {
   const s = dgram.createSocket('udp4');
   s.on('message', (msg, rinfo) => {
@@ -62,9 +64,9 @@ describe('upstreams down: SERVFAIL at once once they are known silent (issue 10,
     return { engine, port: server.address.port };
   }
 
-  it('with its only upstream on a closed port, waits for two timeouts, then answers SERVFAIL without delay, and recovers by itself', async () => {
-    const closed = await closedUdpPort();
-    const { engine, port } = await filterWith([`127.0.0.1:${closed}`]);
+  it('with its only upstream silent, waits for two timeouts, then answers SERVFAIL without delay, and recovers by itself', async () => {
+    const silent = await silentUdpPort();
+    const { engine, port } = await filterWith([`127.0.0.1:${silent.port}`]);
     const ask = (name: string) => timed(() => query({ host: '127.0.0.1', port, name, timeoutMs: 5000 }));
 
     // the first tries wait for the upstream's timeout (1.5 s): it may only have lost a datagram
@@ -90,7 +92,8 @@ describe('upstreams down: SERVFAIL at once once they are known silent (issue 10,
     expect(engine.upstreams.shortCircuits).toBeGreaterThanOrEqual(11);
 
     // the upstream comes back on that port: a background probe notices within ~2 s, no query waited for it
-    sockets.push(await answerOn(closed));
+    await new Promise<void>((r) => silent.socket.close(() => r()));
+    sockets.push(await answerOn(silent.port));
     const deadline = Date.now() + 6000;
     let answered: Awaited<ReturnType<typeof ask>> | null = null;
     while (Date.now() < deadline) {
@@ -121,10 +124,11 @@ describe('upstreams down: SERVFAIL at once once they are known silent (issue 10,
   });
 
   it('one silent upstream of two: after it is known silent, queries go to the other without waiting', async () => {
-    const closed = await closedUdpPort();
+    const silent = await silentUdpPort();
+    sockets.push(silent.socket);
     const up = await startStubUpstream({ 'ok.example.test': [{ type: 'A', data: '192.0.2.8' }] });
     stubs.push(up);
-    const { engine, port } = await filterWith([`127.0.0.1:${closed}`, up.addr]);
+    const { engine, port } = await filterWith([`127.0.0.1:${silent.port}`, up.addr]);
     // the first queries try the silent one first and fail over after its timeout
     for (let i = 0; i < 2; i++) expect((await query({ host: '127.0.0.1', port, name: 'ok.example.test', timeoutMs: 5000 })).rcode).toBe('NOERROR');
     const deadline = Date.now() + 10_000;
