@@ -353,3 +353,37 @@ describe('DNS filter: resolver chain over UDP and TCP, against a real upstream o
     expect(raw.readUInt16BE(0)).toBe(7);
   });
 });
+
+describe('DNS filter: binding UDP and TCP on one port', () => {
+  it('a port the caller named and TCP already holds is refused with EADDRINUSE, UDP left free (no silent retry)', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', () => r()));
+    const taken = (holder.address() as net.AddressInfo).port;
+    try {
+      const engine = new FilterEngine(testSnapshot(), []);
+      await expect(startDnsServer(() => engine, { host: '127.0.0.1', port: taken, udp: 'dgram' })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      // the UDP half was released: the port can be bound again
+      const probe = dgram.createSocket('udp4');
+      await new Promise<void>((resolve, reject) => {
+        probe.once('error', reject);
+        probe.bind(taken, '127.0.0.1', () => resolve());
+      });
+      probe.close();
+      engine.close();
+    } finally {
+      await new Promise<void>((r) => holder.close(() => r()));
+    }
+  });
+
+  it('port 0: UDP and TCP end up on the same free port, many servers at once', async () => {
+    const engine = new FilterEngine(testSnapshot(), []);
+    const servers = await Promise.all(Array.from({ length: 20 }, () => startDnsServer(() => engine, { host: '127.0.0.1', port: 0, udp: 'dgram' })));
+    try {
+      for (const s of servers) expect((s.tcp.address() as net.AddressInfo).port).toBe(s.address.port);
+      expect(new Set(servers.map((s) => s.address.port)).size).toBe(20);
+    } finally {
+      for (const s of servers) await s.close();
+      engine.close();
+    }
+  });
+});

@@ -129,7 +129,22 @@ async function dgramUdp(engineRef: () => FilterEngine, opts: ServerOptions): Pro
   };
 }
 
+/**
+ * UDP and TCP on one address. With port 0 the kernel picks a free UDP port and TCP must then take
+ * the same number, which another process may already hold on TCP: pick again rather than fail
+ * (seen in CI, where test files start DNS servers in parallel: listen EADDRINUSE).
+ */
 export async function startDnsServer(engineRef: () => FilterEngine, opts: ServerOptions): Promise<DnsServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await listenOnce(engineRef, opts);
+    } catch (e) {
+      if (opts.port !== 0 || attempt >= 5 || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    }
+  }
+}
+
+async function listenOnce(engineRef: () => FilterEngine, opts: ServerOptions): Promise<DnsServer> {
   const mode = opts.udp ?? 'auto';
   const udp = (await batchUdp(engineRef, opts, mode)) ?? (await dgramUdp(engineRef, opts));
   const port = udp.address().port;
