@@ -58,6 +58,9 @@ const RULES: Record<Area, Rule> = {
       filter: ['*/tables.ts', '*/migrations.ts'],
       detect: ['*/tables.ts', '*/migrations.ts'],
       evidence: ['*/tables.ts', '*/migrations.ts'],
+      cases: ['*/tables.ts', '*/migrations.ts'],
+      programmes: ['*/tables.ts', '*/migrations.ts'],
+      indicators: ['*/tables.ts', '*/migrations.ts'],
     },
     why: 'the database layer joins the features’ tables.ts and migrations.ts and nothing else of theirs',
   },
@@ -78,6 +81,9 @@ const RULES: Record<Area, Rule> = {
       intake: ['**/*.policy.ts'],
       detect: ['**/*.policy.ts'],
       filter: ['**/*.policy.ts'],
+      cases: ['**/*.policy.ts'],
+      programmes: ['**/*.policy.ts'],
+      indicators: ['**/*.policy.ts'],
     },
     why: 'sign-in reads the users table org owns and resolves org’s API tokens; /auth/me answers the actor’s abilities from every feature’s policies (declarations only)',
   },
@@ -100,6 +106,23 @@ const RULES: Record<Area, Rule> = {
   filter: {
     may: { ...BASE, outbound: '*', org: ['org/users/names.ts'] },
     why: 'the school DNS filter depends on no other feature (its lean process starts without them); the console side names who decided',
+  },
+  documents: {
+    may: { shared: '*', config: '*' },
+    why: 'official documents (.docx in the Decree 30/2020 layout): case letters and the city’s reports use one writer, which knows no feature',
+  },
+  cases: {
+    // Other features only through named entry-point files, listed here as they are used.
+    may: { ...BASE, documents: '*', evidence: '*', intake: [], detect: [], org: ['org/users/names.ts'] },
+    why: 'case work starts from intake’s hand-overs and detection’s takedowns through their named entry points; intake and detection never import cases',
+  },
+  programmes: {
+    may: { ...BASE, documents: '*', evidence: '*', filter: [], org: ['org/users/names.ts'] },
+    why: 'awareness sessions, trainings, outreach and information safety per school; approved learning platforms feed the filter through its entry point',
+  },
+  indicators: {
+    may: { ...BASE, documents: '*', intake: [], detect: [], filter: [], cases: [], programmes: [], org: ['org/users/names.ts'] },
+    why: 'the city’s indicators read each feature through the feed functions it exports (definitions beside them), never its tables',
   },
   public: {
     may: { ...BASE, intake: '*', evidence: '*' },

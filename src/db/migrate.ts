@@ -1,10 +1,13 @@
 import { type Kysely, type Migration, type MigrationResult, Migrator } from 'kysely';
 import { auditMigrations } from '../audit/migrations.js';
 import { authMigrations } from '../auth/migrations.js';
+import { casesMigrations } from '../cases/migrations.js';
 import { detectMigrations } from '../detect/migrations.js';
 import { filterMigrations } from '../filter/migrations.js';
+import { indicatorsMigrations } from '../indicators/migrations.js';
 import { intakeMigrations } from '../intake/migrations.js';
 import { orgMigrations } from '../org/migrations.js';
+import { programmesMigrations } from '../programmes/migrations.js';
 import type { Db, DialectName } from './database.js';
 
 /**
@@ -16,7 +19,17 @@ export interface FeatureMigration {
   up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
 }
 
-const all: Record<string, FeatureMigration>[] = [orgMigrations, authMigrations, auditMigrations, intakeMigrations, filterMigrations, detectMigrations];
+const all: Record<string, FeatureMigration>[] = [
+  orgMigrations,
+  authMigrations,
+  auditMigrations,
+  intakeMigrations,
+  filterMigrations,
+  detectMigrations,
+  casesMigrations,
+  programmesMigrations,
+  indicatorsMigrations,
+];
 
 export function collectMigrations(dialect: DialectName): Record<string, Migration> {
   const out: Record<string, Migration> = {};
