@@ -158,7 +158,10 @@ export async function trainingFeed(db: Kysely, q: Period): Promise<TrainingRow[]
   const out = new Map<string, TrainingRow & { names: Set<string> }>();
   for (const r of rows) {
     let w = out.get(r.unit_id);
-    if (!w) out.set(r.unit_id, (w = { unitId: r.unit_id, trainings: 0, people: 0, hours: 0, certified: 0, names: new Set() }));
+    if (!w) {
+      w = { unitId: r.unit_id, trainings: 0, people: 0, hours: 0, certified: 0, names: new Set() };
+      out.set(r.unit_id, w);
+    }
     w.trainings++;
     w.names.add(`${r.school_id}\u0000${r.trainee_name.toLocaleLowerCase('vi')}`);
     w.hours += Number(r.hours);
@@ -195,7 +198,10 @@ export async function outreachFeed(db: Kysely, q: Period): Promise<OutreachRow[]
   const out = new Map<string, OutreachRow & { keys: Set<string> }>();
   for (const r of rows) {
     let w = out.get(r.unit_id);
-    if (!w) out.set(r.unit_id, (w = { unitId: r.unit_id, events: 0, groups: 0, participants: 0, households: null, keys: new Set() }));
+    if (!w) {
+      w = { unitId: r.unit_id, events: 0, groups: 0, participants: 0, households: null, keys: new Set() };
+      out.set(r.unit_id, w);
+    }
     w.events++;
     w.keys.add(`${r.group_kind}\u0000${r.group_name.toLocaleLowerCase('vi')}`);
     w.participants += Number(r.participants);
