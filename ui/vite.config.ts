@@ -1,10 +1,39 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const uiRoot = fileURLToPath(new URL('.', import.meta.url));
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const backend = process.env.LACHAN_DEV_BACKEND ?? 'http://127.0.0.1:8080';
+
+/**
+ * Writes `<file>.br` and `<file>.gz` beside every text asset of the build, at the highest levels
+ * (done once per build, not per request), for the platform to serve to browsers that accept them
+ * (`preCompressed` in src/http/console.ts). Files under 1 KiB gain nothing and are left alone.
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'lachan-precompress',
+    apply: 'build',
+    configResolved(c) {
+      outDir = path.resolve(c.root, c.build.outDir);
+    },
+    closeBundle() {
+      const walk = (dir: string): string[] =>
+        readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+      for (const file of walk(outDir).filter((f) => /\.(js|css|html|svg|json)$/.test(f))) {
+        const raw = readFileSync(file);
+        if (raw.length < 1024) continue;
+        writeFileSync(`${file}.br`, brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }));
+        writeFileSync(`${file}.gz`, gzipSync(raw, { level: 9 }));
+      }
+    },
+  };
+}
 
 /**
  * The web console: `vite --config ui/vite.config.ts` serves it with hot reload on
@@ -14,7 +43,7 @@ const backend = process.env.LACHAN_DEV_BACKEND ?? 'http://127.0.0.1:8080';
 export default defineConfig({
   root: uiRoot,
   base: '/console/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: `${projectRoot}dist/console`,
     emptyOutDir: true,

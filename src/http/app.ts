@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -14,7 +12,7 @@ import type { Deps } from '../context.js';
 import { ping } from '../db/database.js';
 import { AppError } from '../shared/errors.js';
 import { JobRunner } from '../shared/jobs.js';
-import { fromRoot } from '../shared/paths.js';
+import { installConsole } from './console.js';
 import { installErrorHandling, toErrorResponse } from './errors.js';
 import { jobMetrics } from './job-metrics.js';
 import { installLanguage } from './lang.js';
@@ -169,37 +167,4 @@ export async function buildHttpApp(deps: Deps, modules: ReadonlyArray<RouteModul
 
   await installConsole(app);
   return app;
-}
-
-/** Serves the built console under /console/, with the single-page app's fallback to index.html. */
-async function installConsole(app: FastifyInstance): Promise<void> {
-  const root = fromRoot('dist', 'console');
-  const built = existsSync(`${root}/index.html`);
-  if (built) {
-    await app.register(fastifyStatic, {
-      root,
-      prefix: '/console/',
-      index: 'index.html',
-      wildcard: false,
-      cacheControl: false,
-      // Hashed assets never change; index.html must be re-read so a new build is picked up at once.
-      setHeaders: (res, file) => void res.header('cache-control', file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
-    });
-  }
-  // The site root belongs to the public reporting pages (public/routes.ts).
-  app.get('/console', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/console/'));
-  app.get('/console/*', { schema: { hide: true } }, async (req, reply) => {
-    if (!built) {
-      return reply
-        .status(503)
-        .type('text/plain; charset=utf-8')
-        .send('Giao diện quản trị chưa được xây dựng: chạy `npm run build`.\nThe console has not been built: run `npm run build`.');
-    }
-    const file = (req.params as { '*': string })['*'];
-    if (file && /\.[a-z0-9]+$/i.test(file)) {
-      // Only existing asset files reach here via @fastify/static; anything else with an extension is a 404.
-      return reply.callNotFound();
-    }
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
-  });
 }

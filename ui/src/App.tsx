@@ -1,9 +1,12 @@
 import { Spin } from 'antd';
+import { lazy, Suspense } from 'react';
 import { BrowserRouter } from 'react-router-dom';
 import { AuthProvider, useAuth } from './auth.js';
 import { LangProvider, useLang } from './locale.js';
-import LoginPage from './pages/Login.js';
-import Shell from './pages/Shell.js';
+
+// Loaded on demand: the sign-in page does not pay for the shell's menu, and the shell not for the sign-in form.
+const LoginPage = lazy(() => import('./pages/Login.js'));
+const Shell = lazy(() => import('./pages/Shell.js'));
 
 /** With the trailing slash, the overview's address is /console/, the one the server redirects to. */
 export const BASENAME = '/console/';
@@ -11,8 +14,9 @@ export const BASENAME = '/console/';
 function Gate() {
   const { me } = useAuth();
   const { t } = useLang();
-  if (me === undefined) return <Spin fullscreen description={t.common.loading} />;
-  return me ? <Shell /> : <LoginPage />;
+  const loading = <Spin fullscreen description={t.common.loading} />;
+  if (me === undefined) return loading;
+  return <Suspense fallback={loading}>{me ? <Shell /> : <LoginPage />}</Suspense>;
 }
 
 export default function App() {

@@ -1,27 +1,13 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { Alert, Button, Descriptions, type DescriptionsProps, Form, Input, Modal, Segmented, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Descriptions, type DescriptionsProps, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { type ComponentProps, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiError, api, errorMessage } from './api.js';
 import { useLoad } from './hooks.js';
-import { LANGS, type Lang, type Messages, messages } from './i18n.js';
+import type { Lang, Messages } from './i18n.js';
 import { useLang } from './locale.js';
 import { loadAgencies, loadSchool, loadUnits } from './lookups.js';
 import type { Agency, Page, School, Unit, UnitKind } from './types.js';
-
-export function LangSwitch({ size }: { size?: 'small' | 'middle' | 'large' }) {
-  const { lang, setLang, t } = useLang();
-  return (
-    <Segmented<Lang>
-      data-testid="lang-switch"
-      aria-label={t.common.language}
-      size={size ?? 'middle'}
-      value={lang}
-      onChange={(v) => setLang(v)}
-      options={LANGS.map((l) => ({ value: l, label: l.toUpperCase(), title: messages[l].langName }))}
-    />
-  );
-}
 
 export function PageTitle({ children, extra }: { children: ReactNode; extra?: ReactNode }) {
   return (

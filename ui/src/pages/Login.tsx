@@ -3,7 +3,7 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../api.js';
 import { useAuth } from '../auth.js';
-import { LangSwitch } from '../components.js';
+import { LangSwitch } from '../lang-switch.js';
 import { useLang } from '../locale.js';
 
 interface LoginForm {

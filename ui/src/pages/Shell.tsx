@@ -3,7 +3,7 @@ import { Button, Layout, Menu, type MenuProps, Spin, Tag, Typography } from 'ant
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth, useMe } from '../auth.js';
-import { LangSwitch } from '../components.js';
+import { LangSwitch } from '../lang-switch.js';
 import { useLang } from '../locale.js';
 import { ADMIN, ADMIN_ROOT, canSee, MODULES, type NavEntry, OVERVIEW } from '../modules.js';
 import ComingSoon from './ComingSoon.js';

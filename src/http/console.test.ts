@@ -1,0 +1,64 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installConsole } from './console.js';
+
+describe('console serving: compressed copies, long cache for hashed files', () => {
+  let dir: string;
+  let app: FastifyInstance;
+  const js = `export const big = ${JSON.stringify('Lá Chắn '.repeat(2000))};\n`;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'lachan-console-'));
+    mkdirSync(path.join(dir, 'assets'));
+    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
+    writeFileSync(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    const file = path.join(dir, 'assets', 'Shell-Ab12.js');
+    writeFileSync(file, js);
+    writeFileSync(`${file}.br`, brotliCompressSync(js));
+    writeFileSync(`${file}.gz`, gzipSync(js));
+    app = Fastify();
+    await installConsole(app, dir);
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = (url: string, encoding?: string) => app.inject({ url, headers: encoding ? { 'accept-encoding': encoding } : {} });
+
+  it('sends the brotli copy to a browser that accepts it, gzip to one that takes only gzip, the file to others', async () => {
+    const br = await get('/console/assets/Shell-Ab12.js', 'gzip, deflate, br');
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(br.rawPayload.length).toBeLessThan(js.length / 10);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(js);
+
+    const gz = await get('/console/assets/Shell-Ab12.js', 'gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(js);
+
+    const plain = await get('/console/assets/Shell-Ab12.js');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(js);
+  });
+
+  it('caches hashed files for a year and makes index.html and the favicon revalidate', async () => {
+    expect((await get('/console/assets/Shell-Ab12.js', 'br')).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await get('/console/')).headers['cache-control']).toBe('no-cache');
+    expect((await get('/console/favicon.svg')).headers['cache-control']).toBe('no-cache');
+  });
+
+  it('answers a console address with index.html, a missing file with 404, and never serves the compressed copy by its own name as a page', async () => {
+    const deep = await get('/console/reports/123');
+    expect(deep.statusCode).toBe(200);
+    expect(deep.body).toContain('id="root"');
+    expect((await get('/console/assets/Missing-0000.js', 'br')).statusCode).toBe(404);
+    expect((await get('/console')).statusCode).toBe(302);
+  });
+});

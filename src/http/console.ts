@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { fromRoot } from '../shared/paths.js';
+
+/** Hashed file names (`assets/Shell-Bh--Bw7M.js`) never change content: cached for a year, never revalidated. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * Serves the built console under /console/, with the single-page app's fallback to index.html.
+ * The build writes a brotli and a gzip copy beside each text file (ui/vite.config.ts), so a
+ * browser that accepts them gets the small one with no compression work per request
+ * (`preCompressed`, with `Vary: Accept-Encoding`); others get the file itself.
+ */
+export async function installConsole(app: FastifyInstance, root = fromRoot('dist', 'console')): Promise<void> {
+  const built = existsSync(`${root}/index.html`);
+  if (built) {
+    await app.register(fastifyStatic, {
+      root,
+      prefix: '/console/',
+      index: 'index.html',
+      wildcard: false,
+      cacheControl: false,
+      preCompressed: true,
+      // index.html must be re-read so a new build is picked up at once; favicon.svg keeps its name across builds
+      setHeaders: (res, file) => void res.header('cache-control', /[\\/]assets[\\/]/.test(file) ? IMMUTABLE : 'no-cache'),
+    });
+  }
+  // The site root belongs to the public reporting pages (public/routes.ts).
+  app.get('/console', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/console/'));
+  app.get('/console/*', { schema: { hide: true } }, async (req, reply) => {
+    if (!built) {
+      return reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('Giao diện quản trị chưa được xây dựng: chạy `npm run build`.\nThe console has not been built: run `npm run build`.');
+    }
+    const file = (req.params as { '*': string })['*'];
+    if (file && /\.[a-z0-9]+$/i.test(file)) {
+      // Only existing asset files reach here via @fastify/static; anything else with an extension is a 404.
+      return reply.callNotFound();
+    }
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}
