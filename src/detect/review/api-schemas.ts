@@ -40,8 +40,12 @@ export const ItemSummary = Type.Object({
   kind: KindT,
   source: SourceT,
   reportId: Nullable(Type.String()),
+  /** The report's tracking code (LC-…), what people name a report by; null for the analyst's own items. */
+  reportCode: Nullable(Type.String()),
   domain: Nullable(Type.String()),
   status: StatusT,
+  /** When the worker tries again (a queued item waiting after a failed try). */
+  nextAttemptAt: Nullable(Type.String()),
   failureCode: Nullable(Type.String()),
   failureMessage: Nullable(Type.String()),
   attempts: Type.Integer(),
@@ -110,6 +114,29 @@ export const ItemDetail = Type.Composite([
     note: Nullable(Type.String()),
     decidedBy: Nullable(Type.String()),
     decidedByName: Nullable(Type.String()),
+    /** Every try of the worker, oldest first, with its time and its error in the reader's language. */
+    tries: Type.Array(
+      Type.Object({
+        startedAt: Type.String(),
+        endedAt: Type.String(),
+        outcome: Type.Union([Type.Literal('analysed'), Type.Literal('failed'), Type.Literal('retry')]),
+        failureCode: Nullable(Type.String()),
+        failureMessage: Nullable(Type.String()),
+        detail: Nullable(Type.String()),
+        nextAttemptAt: Nullable(Type.String()),
+      }),
+    ),
+    /** The decision a reopen took back (shown until, and after, the item is decided anew). */
+    previousDecision: Nullable(
+      Type.Object({
+        decision: DecisionT,
+        category: Nullable(Type.String()),
+        decidedAt: Nullable(Type.String()),
+        decidedByName: Nullable(Type.String()),
+        reopenedAt: Nullable(Type.String()),
+        reason: Nullable(Type.String()),
+      }),
+    ),
     /** A shared platform (facebook.com, tiktok.com…): never blocked by domain, a takedown is the remedy. */
     sharedPlatform: Type.Boolean(),
   }),

@@ -42,7 +42,13 @@ export interface DecisionResult {
 
 /** PDQ hashes below this quality match too much to be put in a bank (flat or tiny images). */
 const MIN_BANK_QUALITY = 50;
-const DECIDABLE: DetectItemsTable['status'][] = ['analysed', 'failed'];
+/**
+ * Every open state: an analyst is never locked out by the fetcher — a link whose fetch failed, waits
+ * for its next try or is being fetched right now is decided on what is known (the report, the
+ * link, the tries so far). The worker's save is conditional on "fetching", so a decision taken
+ * meanwhile stands.
+ */
+const DECIDABLE: DetectItemsTable['status'][] = ['queued', 'fetching', 'analysed', 'failed'];
 
 export async function decideItem(ctx: Ctx, id: string, input: DecisionInput): Promise<DecisionResult> {
   reviewItemPolicy.authorize(ctx.actor, 'decide');

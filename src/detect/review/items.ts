@@ -87,6 +87,12 @@ const baseRow = (now: string) => ({
   decided_by: null,
   decided_at: null,
   sealed_note: null,
+  previous_decision: null,
+  previous_decision_category: null,
+  previous_decided_by: null,
+  previous_decided_at: null,
+  reopened_at: null,
+  sealed_reopen_reason: null,
   created_at: now,
   updated_at: now,
 });

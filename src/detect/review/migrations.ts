@@ -92,4 +92,32 @@ export const reviewMigrations: Record<string, FeatureMigration> = {
       await db.schema.createIndex('detect_takedowns_item_idx').on('detect_takedowns').column('item_id').execute();
     },
   },
+  '0311_detect_review_attempts': {
+    async up(db) {
+      // Every try of the worker, kept so the analyst sees each one with its time and error (issue 15).
+      await db.schema
+        .createTable('detect_item_attempts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('item_id', 'text', (c) => c.notNull().references('detect_items.id'))
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('failure_code', 'text')
+        .addColumn('failure_detail', 'text')
+        .addColumn('next_attempt_at', 'text')
+        .execute();
+      await db.schema.createIndex('detect_item_attempts_item_idx').on('detect_item_attempts').columns(['item_id', 'started_at']).execute();
+      // The decision a reopen took back, shown beside the item until it is decided anew.
+      for (const column of [
+        'previous_decision',
+        'previous_decision_category',
+        'previous_decided_by',
+        'previous_decided_at',
+        'reopened_at',
+        'sealed_reopen_reason',
+      ]) {
+        await db.schema.alterTable('detect_items').addColumn(column, 'text').execute();
+      }
+    },
+  },
 };

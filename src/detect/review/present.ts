@@ -2,7 +2,7 @@ import type { Ctx } from '../../context.js';
 import { type Lang, t } from '../../shared/i18n.js';
 import { jsonOr } from '../../shared/json.js';
 import type { BankMatch, ItemDetail, ItemImage, ItemSummary, Takedown } from './api-schemas.js';
-import type { DetectItemImagesTable, DetectItemsTable, DetectTakedownsTable } from './tables.js';
+import type { DetectItemAttemptsTable, DetectItemImagesTable, DetectItemsTable, DetectTakedownsTable } from './tables.js';
 import { isSharedPlatform } from './vocab.js';
 
 /** Rows of the review desk → the API's shapes (api-schemas.ts); the one place that opens sealed columns for an answer. */
@@ -12,15 +12,17 @@ const DETAIL_TEXT_CHARS = 100_000;
 
 type Verdict = { categories: { code: string; score: number; matches: string[] }[]; offensive: { label: string; score: number } };
 
-export function toSummary(r: DetectItemsTable, lang: Lang): ItemSummary {
+export function toSummary(r: DetectItemsTable, lang: Lang, reportCode: string | null = null): ItemSummary {
   const v = jsonOr<Verdict | null>(r.scores, null);
   return {
     id: r.id,
     kind: r.kind,
     source: r.source,
     reportId: r.report_id,
+    reportCode,
     domain: r.domain,
     status: r.status,
+    nextAttemptAt: r.status === 'queued' && r.attempts > 0 ? r.next_attempt_at : null,
     failureCode: r.failure_code,
     failureMessage: r.failure_code ? t(lang, `detect_failure_${r.failure_code}`) : null,
     attempts: r.attempts,
@@ -53,20 +55,24 @@ function toImage(ctx: Pick<Ctx, 'sealer'>, i: DetectItemImagesTable): ItemImage 
   };
 }
 
-/** What readItem loaded: the item, its images and takedown requests, and the decider's display name. */
+/** What readItem loaded: the item, its images, tries and takedown requests, the report's code, and deciders' display names. */
 export interface ItemRecord {
   item: DetectItemsTable;
   images: DetectItemImagesTable[];
   takedowns: DetectTakedownsTable[];
+  attempts: DetectItemAttemptsTable[];
+  reportCode: string | null;
   decidedByName: string | null;
+  previousDecidedByName: string | null;
 }
 
-export function toDetail(ctx: Pick<Ctx, 'sealer'>, { item: r, images, takedowns, decidedByName }: ItemRecord, lang: Lang): ItemDetail {
+export function toDetail(ctx: Pick<Ctx, 'sealer'>, rec: ItemRecord, lang: Lang): ItemDetail {
+  const { item: r, images, takedowns, decidedByName } = rec;
   const v = jsonOr<Verdict | null>(r.scores, null);
   const open = (s: string | null) => (s ? ctx.sealer.open(s) : null);
   const text = open(r.sealed_text);
   return {
-    ...toSummary(r, lang),
+    ...toSummary(r, lang, rec.reportCode),
     url: open(r.sealed_url),
     finalUrl: open(r.sealed_final_url),
     title: open(r.sealed_title),
@@ -84,6 +90,25 @@ export function toDetail(ctx: Pick<Ctx, 'sealer'>, { item: r, images, takedowns,
     note: open(r.sealed_note),
     decidedBy: r.decided_by,
     decidedByName,
+    tries: rec.attempts.map((a) => ({
+      startedAt: a.started_at,
+      endedAt: a.ended_at,
+      outcome: a.outcome,
+      failureCode: a.failure_code,
+      failureMessage: a.failure_code ? t(lang, `detect_failure_${a.failure_code}`) : null,
+      detail: a.failure_detail,
+      nextAttemptAt: a.next_attempt_at,
+    })),
+    previousDecision: r.previous_decision
+      ? {
+          decision: r.previous_decision,
+          category: r.previous_decision_category,
+          decidedAt: r.previous_decided_at,
+          decidedByName: rec.previousDecidedByName,
+          reopenedAt: r.reopened_at,
+          reason: open(r.sealed_reopen_reason),
+        }
+      : null,
     sharedPlatform: r.domain !== null && isSharedPlatform(r.domain),
   };
 }

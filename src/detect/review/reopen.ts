@@ -6,7 +6,7 @@ import { cleanText } from '../../shared/text.js';
 import { CENTRE_PDQ_BANK, CENTRE_SHA256_BANK, removeHashesFromBank } from '../images/index.js';
 import './messages.js';
 import { reviewItemPolicy } from './review.policy.js';
-import type { Decision } from './tables.js';
+import type { Decision, DetectItemsTable } from './tables.js';
 
 export interface ReopenResult {
   id: string;
@@ -23,6 +23,13 @@ export interface ReopenResult {
 
 export const REOPEN_REASON_MIN = 5;
 
+/** Where the analysis stood when the item was decided: a failed fetch stays failed after a reopen. */
+export function stateBeforeDecision(item: Pick<DetectItemsTable, 'analysed_at' | 'failure_code'>): 'analysed' | 'failed' | 'queued' {
+  // the latest try wins: a failure is cleared by a later analysis, and a retry clears both
+  if (item.failure_code) return 'failed';
+  return item.analysed_at ? 'analysed' : 'queued';
+}
+
 /**
  * Reopens a decided item — a decision made in error (a school's lesson site marked harmful blocks
  * it in every school of the city). Everything the decision set in motion is taken back in one
@@ -30,7 +37,8 @@ export const REOPEN_REASON_MIN = 5;
  *   - the domains it added to the filter's confirmed list (not those another decision added first),
  *   - its takedown requests not yet sent (withdrawn; sent ones stay and are counted for follow-up),
  *   - the hashes it put in the centre's banks (not those another source put there first).
- * The item goes back to "analysed", first in the queue again, to be decided anew. After the
+ * The item goes back to the state its analysis really reached (analysed, failed, or queued when it
+ * was decided before any fetch), with the decision taken back kept beside it, to be decided anew. After the
  * commit the filter snapshot is published so schools stop blocking at once.
  */
 export async function reopenItem(ctx: Ctx, id: string, input: { reason: string }): Promise<ReopenResult> {
@@ -73,7 +81,16 @@ export async function reopenItem(ctx: Ctx, id: string, input: { reason: string }
     await trx
       .updateTable('detect_items')
       .set({
-        status: 'analysed',
+        status: stateBeforeDecision(item),
+        // a link that was never fetched (decided while waiting) is fetched now
+        next_attempt_at: stateBeforeDecision(item) === 'queued' ? now : item.next_attempt_at,
+        claimed_until: null,
+        previous_decision: item.decision,
+        previous_decision_category: item.decision_category,
+        previous_decided_by: item.decided_by,
+        previous_decided_at: item.decided_at,
+        reopened_at: now,
+        sealed_reopen_reason: ctx.sealer.seal(reason),
         open_key: item.url_key,
         decision: null,
         decision_category: null,

@@ -5,7 +5,10 @@ import './messages.js';
 import { reviewItemPolicy } from './review.policy.js';
 import type { DetectItemsTable } from './tables.js';
 
-/** A failed or analysed item goes back to the queue with its attempts reset; one audited transaction. */
+/**
+ * "Retry now": a failed or analysed item, or one waiting for its next try, is due at once with its
+ * attempts reset (the worker takes it within seconds); one audited transaction.
+ */
 export async function retryItem(ctx: Ctx, id: string): Promise<DetectItemsTable> {
   reviewItemPolicy.authorize(ctx.actor, 'retry');
   const now = ctx.clock().toISOString();
@@ -13,7 +16,8 @@ export async function retryItem(ctx: Ctx, id: string): Promise<DetectItemsTable>
     const r = await trx.selectFrom('detect_items').selectAll().where('id', '=', id).executeTakeFirst();
     if (!r) throw notFound();
     reviewItemPolicy.authorize(ctx.actor, 'retry', r);
-    if (r.status !== 'failed' && r.status !== 'analysed') throw new AppError(409, 'detect_review_bad_transition', { status: r.status });
+    if (r.status !== 'failed' && r.status !== 'analysed' && r.status !== 'queued')
+      throw new AppError(409, 'detect_review_bad_transition', { status: r.status });
     const next: DetectItemsTable = {
       ...r,
       status: 'queued',

@@ -237,8 +237,7 @@ describeEachDb('review desk: report → fetch → classify/hash → decision →
     expect(again.json()).toMatchObject({ status: 'queued', attempts: 0, failureCode: null });
     expect((await analyst.request('POST', `/api/v1/detect/items/${itemId}/retry`)).statusCode).toBe(409);
     expect((await officer.request('POST', `/api/v1/detect/items/${retryMe.json().id}/retry`)).statusCode).toBe(403);
-    // queued again: nothing to decide on until it is analysed
-    expect((await analyst.request('POST', `/api/v1/detect/items/${retryMe.json().id}/decision`, { decision: 'not_harmful' })).statusCode).toBe(409);
+    // (deciding while queued or after a failed fetch: never-locked-out.test.ts)
     const td = (await analyst.request('GET', '/api/v1/detect/takedowns?platform=facebook')).json();
     expect(td.items[0]).toMatchObject({ platform: 'facebook', urls: ['https://www.facebook.com/ke.xau.123'], domain: 'www.facebook.com' });
     expect((await admin.request('GET', `/api/v1/filter/check?domain=facebook.com&band=primary&schoolId=${schoolId}`)).json().category).not.toBe(
@@ -327,6 +326,7 @@ describeEachDb('review desk: report → fetch → classify/hash → decision →
     expect(await matchHashes(t.deps, { pdq: img.pdq as string, sha256: img.sha256 as string })).toEqual([]);
     const detail = (await analyst.request('GET', `/api/v1/detect/items/${itemId}`)).json();
     expect(detail).toMatchObject({ status: 'analysed', decision: null, decisionCategory: null });
+    expect(detail.previousDecision).toMatchObject({ decision: 'harmful', category: 'grooming', reason: 'Nhầm trang: đây là trang của trường' });
     expect((await reopen(analyst, itemId, { reason: 'Mở lại lần nữa' })).statusCode).toBe(409);
     const audit = await db().kysely.selectFrom('audit_log').select('detail').where('action', '=', 'detect_item.reopened').executeTakeFirstOrThrow();
     expect(JSON.parse(audit.detail as string)).toMatchObject({ previous: 'harmful', category: 'grooming', reason: 'Nhầm trang: đây là trang của trường' });

@@ -85,8 +85,8 @@ function queueRoutes(app: App, deps: Deps): void {
       },
     },
     async (req) => {
-      const { rows, total } = await listItems(ctxOf(req, deps), req.query);
-      return { items: rows.map((r) => toSummary(r, req.lang)), total };
+      const { rows, total, reportCodes } = await listItems(ctxOf(req, deps), req.query);
+      return { items: rows.map((r) => toSummary(r, req.lang, r.report_id ? (reportCodes.get(r.report_id) ?? null) : null)), total };
     },
   );
 

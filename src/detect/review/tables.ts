@@ -63,9 +63,34 @@ export interface DetectItemsTable {
   decided_by: string | null;
   decided_at: string | null;
   sealed_note: string | null;
+  /** The decision a reopen took back (kept after the new decision too, for the record). */
+  previous_decision: Decision | null;
+  previous_decision_category: string | null;
+  previous_decided_by: string | null;
+  previous_decided_at: string | null;
+  reopened_at: string | null;
+  /** Sealed: the analyst's reason for the reopen. */
+  sealed_reopen_reason: string | null;
   created_by: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** What one try of the worker ended with: analysed, failed for good, or failed and tried again later. */
+export type AttemptOutcome = 'analysed' | 'failed' | 'retry';
+
+/** One try of the worker on an item (migration 0311). */
+export interface DetectItemAttemptsTable {
+  id: string;
+  item_id: string;
+  started_at: string;
+  ended_at: string;
+  outcome: AttemptOutcome;
+  failure_code: string | null;
+  /** The technical detail (HTTP status, timeout) — no URL, no page content. */
+  failure_detail: string | null;
+  /** When a retry was planned for. */
+  next_attempt_at: string | null;
 }
 
 export interface DetectItemImagesTable {
@@ -112,5 +137,6 @@ export interface DetectTakedownsTable {
 export interface ReviewTables {
   detect_items: DetectItemsTable;
   detect_item_images: DetectItemImagesTable;
+  detect_item_attempts: DetectItemAttemptsTable;
   detect_takedowns: DetectTakedownsTable;
 }

@@ -2,13 +2,14 @@ import type { ExpressionBuilder } from 'kysely';
 import { systemActor } from '../../access/actor.js';
 import { appendAudit } from '../../audit/append.js';
 import type { Deps } from '../../context.js';
+import type { Tx } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { type EvidenceStore, evidenceStoreFor } from '../../evidence/store.js';
 import { newId } from '../../shared/ids.js';
 import { type Analysis, analyseItem } from './analyse.js';
 import { FetchFailure, type FetchOptions } from './fetch.js';
 import { enqueueFromIntake } from './items.js';
-import type { DetectItemsTable } from './tables.js';
+import type { DetectItemAttemptsTable, DetectItemsTable } from './tables.js';
 
 /**
  * The review worker: takes queued items one at a time and analyses each within a deadline.
@@ -35,7 +36,13 @@ export interface ProcessResult {
   ms: number;
 }
 
-const DEFAULTS = { itemDeadlineMs: 90_000, maxAttempts: 3, backoffMs: [60_000, 5 * 60_000, 30 * 60_000] } as const;
+/**
+ * Three tries, 15 s and then 60 s apart: a link that is down for good is "failed" about two minutes
+ * after it arrived (plus the fetches themselves), never half an hour later; the analyst may decide
+ * meanwhile on what is known, or press "retry now" (retry-item.ts). Stated in README.md.
+ */
+export const RETRY_BACKOFF_MS = [15_000, 60_000] as const;
+const DEFAULTS = { itemDeadlineMs: 90_000, maxAttempts: 3, backoffMs: RETRY_BACKOFF_MS } as const;
 
 export class ReviewWorker {
   private running: Promise<unknown> | null = null;
@@ -111,9 +118,10 @@ export class ReviewWorker {
     const item = await this.claim();
     if (!item) return null;
     const t0 = Date.now();
+    const startedAt = this.deps.clock().toISOString();
     try {
       const a = await this.analyse(item);
-      await this.saveAnalysis(item, a);
+      await this.saveAnalysis(item, a, startedAt);
       return { id: item.id, status: 'analysed', failureCode: null, ms: Date.now() - t0 };
     } catch (e) {
       if (this.stopping) {
@@ -126,7 +134,7 @@ export class ReviewWorker {
         return { id: item.id, status: 'queued', failureCode: null, ms: Date.now() - t0 };
       }
       const f = e instanceof FetchFailure ? e : new FetchFailure('internal_error', String((e as Error)?.message ?? e).slice(0, 200));
-      const status = await this.saveFailure(item, f);
+      const status = await this.saveFailure(item, f, startedAt);
       return { id: item.id, status, failureCode: f.code, ms: Date.now() - t0 };
     }
   }
@@ -142,11 +150,11 @@ export class ReviewWorker {
     return out;
   }
 
-  private async saveAnalysis(item: DetectItemsTable, a: Analysis): Promise<void> {
+  private async saveAnalysis(item: DetectItemsTable, a: Analysis, startedAt: string): Promise<void> {
     const { sealer, clock } = this.deps;
     const now = clock().toISOString();
     await this.deps.db.kysely.transaction().execute(async (trx) => {
-      await trx
+      const saved = await trx
         .updateTable('detect_items')
         .set({
           status: 'analysed',
@@ -169,7 +177,18 @@ export class ReviewWorker {
           updated_at: now,
         })
         .where('id', '=', item.id)
-        .execute();
+        // An analyst may have decided while the page was being fetched: the decision stands.
+        .where('status', '=', 'fetching')
+        .executeTakeFirst();
+      await recordAttempt(trx, item.id, {
+        started_at: startedAt,
+        ended_at: now,
+        outcome: 'analysed',
+        failure_code: null,
+        failure_detail: null,
+        next_attempt_at: null,
+      });
+      if (Number(saved.numUpdatedRows) !== 1) return;
       await trx.deleteFrom('detect_item_images').where('item_id', '=', item.id).execute();
       if (a.images.length) {
         await trx
@@ -215,25 +234,37 @@ export class ReviewWorker {
     });
   }
 
-  private async saveFailure(item: DetectItemsTable, f: FetchFailure): Promise<'failed' | 'queued'> {
+  private async saveFailure(item: DetectItemsTable, f: FetchFailure, startedAt: string): Promise<'failed' | 'queued'> {
     const { clock } = this.deps;
     const now = clock();
     const retry = f.transient && item.attempts < this.o.maxAttempts;
     const wait = this.o.backoffMs[Math.min(item.attempts - 1, this.o.backoffMs.length - 1)] ?? 60_000;
+    const nextAt = retry ? new Date(now.getTime() + wait).toISOString() : null;
+    const detail = f.detail.slice(0, 300) || null;
     await this.deps.db.kysely.transaction().execute(async (trx) => {
-      await trx
+      await recordAttempt(trx, item.id, {
+        started_at: startedAt,
+        ended_at: now.toISOString(),
+        outcome: retry ? 'retry' : 'failed',
+        failure_code: f.code,
+        failure_detail: detail,
+        next_attempt_at: nextAt,
+      });
+      const saved = await trx
         .updateTable('detect_items')
         .set({
           status: retry ? 'queued' : 'failed',
           failure_code: f.code,
-          failure_detail: f.detail.slice(0, 300) || null,
+          failure_detail: detail,
           claimed_until: null,
-          next_attempt_at: retry ? new Date(now.getTime() + wait).toISOString() : item.next_attempt_at,
+          next_attempt_at: nextAt ?? item.next_attempt_at,
           updated_at: now.toISOString(),
         })
         .where('id', '=', item.id)
-        .execute();
-      if (!retry) {
+        // decided meanwhile: the decision stands, the try is still on record
+        .where('status', '=', 'fetching')
+        .executeTakeFirst();
+      if (!retry && Number(saved.numUpdatedRows) === 1) {
         await appendAudit(
           trx,
           {
@@ -271,4 +302,12 @@ export class ReviewWorker {
     this.current?.abort(new FetchFailure('internal_error', 'shutdown'));
     await Promise.allSettled([this.running]);
   }
+}
+
+/** Appends one try to the item's record of tries (shown to the analyst with its time and error). */
+async function recordAttempt(trx: Tx, itemId: string, a: Omit<DetectItemAttemptsTable, 'id' | 'item_id'>): Promise<void> {
+  await trx
+    .insertInto('detect_item_attempts')
+    .values({ id: newId(), item_id: itemId, ...a })
+    .execute();
 }
