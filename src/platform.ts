@@ -12,6 +12,7 @@ import { detectRoutes } from './detect/routes.js';
 import { installBlockPage, startPlatformFilter } from './filter/platform-hooks.js';
 import { filterRoutes } from './filter/routes.js';
 import { filterSafetyRoutes } from './filter/safety-routes.js';
+import { homeRoutes } from './home/routes.js';
 import { type App, buildHttpApp, type HttpOptions, type RouteModule, type SiteModule } from './http/app.js';
 import { intakeRoutes } from './intake/routes.js';
 import { orgRoutes } from './org/routes.js';
@@ -32,6 +33,7 @@ export const routeModules: ReadonlyArray<RouteModule | SiteModule> = [
   filterRoutes,
   filterSafetyRoutes,
   ...detectRoutes,
+  homeRoutes,
   { prefix: '', routes: publicRoutes },
 ];
 

@@ -84,6 +84,7 @@ const RULES: Record<Area, Rule> = {
       cases: ['**/*.policy.ts'],
       programmes: ['**/*.policy.ts'],
       indicators: ['**/*.policy.ts'],
+      home: ['**/*.policy.ts'],
     },
     why: 'sign-in reads the users table org owns and resolves org’s API tokens; /auth/me answers the actor’s abilities from every feature’s policies (declarations only)',
   },
@@ -123,6 +124,16 @@ const RULES: Record<Area, Rule> = {
   indicators: {
     may: { ...BASE, documents: '*', intake: [], detect: [], filter: [], cases: [], programmes: [], org: ['org/users/names.ts'] },
     why: 'the city’s indicators read each feature through the feed functions it exports (definitions beside them), never its tables',
+  },
+  home: {
+    may: {
+      ...BASE,
+      intake: ['intake/home-counts.ts'],
+      detect: ['detect/review/home-counts.ts'],
+      filter: ['filter/home-counts.ts'],
+      org: ['org/home-counts.ts'],
+    },
+    why: 'the console’s home page counts each role’s work through the count function each feature exports (its policy decides the scope)',
   },
   public: {
     may: { ...BASE, intake: '*', evidence: '*' },

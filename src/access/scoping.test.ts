@@ -21,6 +21,8 @@ const GET_ROUTES: Record<string, Expectation> = {
   '/api/v1/tokens/scopes': 'admin only',
   '/api/v1/audit': 'admin only',
   '/api/v1/auth/me': 'own account',
+  // counts within the caller's own scope (src/home/home.test.ts: each role's counts equal the database's)
+  '/api/v1/home': 'own record',
   '/api/v1/units': 'reference data',
   '/api/v1/units/:id': 'reference data',
   '/api/v1/agencies': 'reference data',

@@ -6,6 +6,7 @@ import { reviewItemPolicy, takedownPolicy } from '../detect/review/review.policy
 import { cityFilterPolicy, filterAlertPolicy, filterStatsPolicy, schoolFilterPolicy } from '../filter/filter.policy.js';
 import { assignedRangePolicy, networkConflictPolicy } from '../filter/networks/network.policy.js';
 import { liveViewPolicy, reviewPolicy } from '../filter/reviews/review.policy.js';
+import { homePolicy } from '../home/home.policy.js';
 import { intakeSettingsPolicy, reportPolicy } from '../intake/report.policy.js';
 import { agencyPolicy } from '../org/agencies/agency.policy.js';
 import { schoolPolicy } from '../org/schools/school.policy.js';
@@ -42,6 +43,7 @@ export const ABILITY_POLICIES = {
   'org.tokens': tokenPolicy,
   'org.units': unitPolicy,
   'org.users': userPolicy,
+  home: homePolicy,
 } as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: only the action names are read from the policy type
