@@ -4,6 +4,7 @@ import { keyAuditChain } from './audit/append.js';
 import { bindAuditKey } from './audit/chain-key.js';
 import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { caseWorkRoutes } from './cases/work/routes.js';
 import type { Config } from './config.js';
 import type { Deps } from './context.js';
 import { openDatabase } from './db/database.js';
@@ -17,8 +18,9 @@ import { type App, buildHttpApp, type HttpOptions, type RouteModule, type SiteMo
 import { intakeRoutes } from './intake/routes.js';
 import { orgRoutes } from './org/routes.js';
 import { type SeedResult, seedOrg } from './org/seed.js';
+import { programmesRoutes } from './programmes/routes.js';
 import { publicRoutes } from './public/routes.js';
-import { loadOrCreateKey, Sealer } from './shared/secrets.js';
+import { openSealer } from './shared/secrets.js';
 import { type Clock, systemClock } from './shared/time.js';
 
 /**
@@ -33,6 +35,8 @@ export const routeModules: ReadonlyArray<RouteModule | SiteModule> = [
   filterRoutes,
   filterSafetyRoutes,
   ...detectRoutes,
+  caseWorkRoutes,
+  ...programmesRoutes,
   homeRoutes,
   { prefix: '', routes: publicRoutes },
 ];
@@ -44,8 +48,7 @@ export async function openPlatform(
 ): Promise<{ deps: Deps; seed: SeedResult | null; close: () => Promise<void> }> {
   const db = openDatabase(config.databaseUrl, config.dataDir);
   try {
-    const secretKey = loadOrCreateKey(config.dataDir, config.secretKey ?? undefined);
-    const sealer = new Sealer(secretKey);
+    const { sealer, secretKey } = openSealer(config.dataDir, config.secretKey ?? undefined);
     bindAuditKey(db, secretKey);
     await migrate(db);
     await keyAuditChain(db.kysely);

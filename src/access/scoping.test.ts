@@ -77,6 +77,21 @@ const GET_ROUTES: Record<string, Expectation> = {
   '/api/v1/detect/banks/:id': 'admin only',
   '/api/v1/detect/banks/:id/export': 'admin only',
   '/api/v1/detect/banks/:id/hashes': 'admin only',
+  // Case work (src/cases/work/work.test.ts: another ward's referrals, tasks and clocks → 404, lists empty)
+  '/api/v1/cases/referrals': 'ward-scoped list',
+  '/api/v1/cases/:id/referrals': 'ward-scoped record',
+  '/api/v1/cases/tasks': 'ward-scoped list',
+  '/api/v1/cases/:id/tasks': 'ward-scoped record',
+  '/api/v1/cases/:id/clocks': 'ward-scoped record',
+  '/api/v1/cases/overdue': 'ward-scoped list',
+  '/api/v1/cases/caseload': 'ward-scoped list',
+  '/api/v1/cases/sla-steps': 'reference data',
+  // Programmes (src/programmes/programmes.test.ts: another ward's and another school's records → 404)
+  '/api/v1/programmes/topics': 'reference data',
+  '/api/v1/programmes/sessions': 'ward-scoped list',
+  '/api/v1/programmes/sessions/:id': 'ward-scoped record',
+  '/api/v1/programmes/trainings': 'ward-scoped list',
+  '/api/v1/programmes/outreach': 'ward-scoped list',
 };
 
 describeEachDb('record scoping', (db) => {

@@ -1,6 +1,10 @@
 import type { Actor } from '../access/actor.js';
 import type { Policy } from '../access/policy.js';
 import { auditPolicy } from '../audit/audit.policy.js';
+import { caseloadPolicy } from '../cases/work/caseload.policy.js';
+import { referralPolicy } from '../cases/work/referral.policy.js';
+import { slaStepsPolicy } from '../cases/work/sla.policy.js';
+import { taskPolicy } from '../cases/work/task.policy.js';
 import { bankPolicy } from '../detect/images/bank.policy.js';
 import { reviewItemPolicy, takedownPolicy } from '../detect/review/review.policy.js';
 import { cityFilterPolicy, filterAlertPolicy, filterStatsPolicy, schoolFilterPolicy } from '../filter/filter.policy.js';
@@ -13,6 +17,13 @@ import { schoolPolicy } from '../org/schools/school.policy.js';
 import { tokenPolicy } from '../org/tokens/token.policy.js';
 import { unitPolicy } from '../org/units/unit.policy.js';
 import { userPolicy } from '../org/users/user.policy.js';
+import { checklistPolicy } from '../programmes/checklist.policy.js';
+import { coveragePolicy } from '../programmes/coverage.policy.js';
+import { learningPlatformPolicy } from '../programmes/learning-platform.policy.js';
+import { outreachPolicy } from '../programmes/outreach.policy.js';
+import { sessionPolicy } from '../programmes/session.policy.js';
+import { topicPolicy } from '../programmes/topic.policy.js';
+import { trainingPolicy } from '../programmes/training.policy.js';
 
 /**
  * What the signed-in actor may do at all, for the console to show or hide menus and buttons.
@@ -43,6 +54,17 @@ export const ABILITY_POLICIES = {
   'org.tokens': tokenPolicy,
   'org.units': unitPolicy,
   'org.users': userPolicy,
+  'cases.referrals': referralPolicy,
+  'cases.tasks': taskPolicy,
+  'cases.caseload': caseloadPolicy,
+  'cases.sla': slaStepsPolicy,
+  'programmes.sessions': sessionPolicy,
+  'programmes.trainings': trainingPolicy,
+  'programmes.outreach': outreachPolicy,
+  'programmes.topics': topicPolicy,
+  'programmes.checklists': checklistPolicy,
+  'programmes.platforms': learningPlatformPolicy,
+  'programmes.coverage': coveragePolicy,
   home: homePolicy,
 } as const;
 

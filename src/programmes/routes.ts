@@ -1,0 +1,5 @@
+import type { RouteModule } from '../http/app.js';
+import { programmeRecordRoutes } from './record-routes.js';
+
+/** The programmes feature's route modules, listed once in platform.ts. */
+export const programmesRoutes: RouteModule[] = [programmeRecordRoutes];
