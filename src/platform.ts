@@ -15,6 +15,7 @@ import { filterRoutes } from './filter/routes.js';
 import { filterSafetyRoutes } from './filter/safety-routes.js';
 import { homeRoutes } from './home/routes.js';
 import { type App, buildHttpApp, type HttpOptions, type RouteModule, type SiteModule } from './http/app.js';
+import { indicatorRoutes } from './indicators/routes.js';
 import { intakeRoutes } from './intake/routes.js';
 import { orgRoutes } from './org/routes.js';
 import { type SeedResult, seedOrg } from './org/seed.js';
@@ -38,6 +39,7 @@ export const routeModules: ReadonlyArray<RouteModule | SiteModule> = [
   caseWorkRoutes,
   ...programmesRoutes,
   homeRoutes,
+  indicatorRoutes,
   { prefix: '', routes: publicRoutes },
 ];
 

@@ -114,7 +114,7 @@ const RULES: Record<Area, Rule> = {
   },
   cases: {
     // Other features only through named entry-point files, listed here as they are used.
-    may: { ...BASE, documents: '*', evidence: '*', intake: [], detect: [], org: ['org/users/names.ts'] },
+    may: { ...BASE, documents: '*', evidence: '*', intake: ['intake/notify.ts'], detect: [], org: ['org/users/names.ts'] },
     why: 'case work starts from intake’s hand-overs and detection’s takedowns through their named entry points; intake and detection never import cases',
   },
   programmes: {
@@ -122,7 +122,16 @@ const RULES: Record<Area, Rule> = {
     why: 'awareness sessions, trainings, outreach and information safety per school; approved learning platforms feed the filter through its entry point',
   },
   indicators: {
-    may: { ...BASE, documents: '*', intake: [], detect: [], filter: [], cases: [], programmes: [], org: ['org/users/names.ts'] },
+    may: {
+      ...BASE,
+      documents: '*',
+      intake: ['intake/feed.ts'],
+      detect: ['detect/feed.ts'],
+      filter: ['filter/stats/feed.ts'],
+      cases: ['cases/feed.ts'],
+      programmes: ['programmes/feed.ts'],
+      org: ['org/users/names.ts'],
+    },
     why: 'the city’s indicators read each feature through the feed functions it exports (definitions beside them), never its tables',
   },
   home: {
@@ -134,6 +143,17 @@ const RULES: Record<Area, Rule> = {
       org: ['org/home-counts.ts'],
     },
     why: 'the console’s home page counts each role’s work through the count function each feature exports (its policy decides the scope)',
+  },
+  keys: {
+    may: {
+      ...BASE,
+      evidence: ['evidence/store.ts'],
+      org: ['org/tables.ts'],
+      intake: ['intake/tables.ts'],
+      detect: ['detect/review/tables.ts'],
+      cases: ['cases/tables.ts', 'cases/work/tables.ts'],
+    },
+    why: 'key rotation re-seals the sealed columns each feature declares beside its tables, and the evidence files',
   },
   public: {
     may: { ...BASE, intake: '*', evidence: '*' },

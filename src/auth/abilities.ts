@@ -17,6 +17,7 @@ import { schoolPolicy } from '../org/schools/school.policy.js';
 import { tokenPolicy } from '../org/tokens/token.policy.js';
 import { unitPolicy } from '../org/units/unit.policy.js';
 import { userPolicy } from '../org/users/user.policy.js';
+import { indicatorPolicy, indicatorReportPolicy } from '../indicators/indicator.policy.js';
 import { checklistPolicy } from '../programmes/checklist.policy.js';
 import { coveragePolicy } from '../programmes/coverage.policy.js';
 import { learningPlatformPolicy } from '../programmes/learning-platform.policy.js';
@@ -65,6 +66,8 @@ export const ABILITY_POLICIES = {
   'programmes.checklists': checklistPolicy,
   'programmes.platforms': learningPlatformPolicy,
   'programmes.coverage': coveragePolicy,
+  indicators: indicatorPolicy,
+  'indicators.reports': indicatorReportPolicy,
   home: homePolicy,
 } as const;
 

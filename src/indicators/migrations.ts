@@ -1,4 +1,53 @@
 import type { FeatureMigration } from '../db/migrate.js';
 
-/** The indicators feature's migrations, named NNNN_indicators_what. */
-export const indicatorsMigrations: Record<string, FeatureMigration> = {};
+/** The indicators feature's migrations, named NNNN_indicators_what (range 0600–0649). */
+export const indicatorsMigrations: Record<string, FeatureMigration> = {
+  '0600_indicators_rollup': {
+    async up(db) {
+      await db.schema
+        .createTable('indicator_monthly')
+        .addColumn('metric', 'text', (c) => c.notNull())
+        .addColumn('month', 'text', (c) => c.notNull())
+        .addColumn('unit_id', 'text', (c) => c.notNull())
+        .addColumn('school_id', 'text', (c) => c.notNull())
+        .addColumn('dim1', 'text', (c) => c.notNull())
+        .addColumn('dim2', 'text', (c) => c.notNull())
+        .addColumn('value', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('indicator_monthly_pk', ['metric', 'month', 'unit_id', 'school_id', 'dim1', 'dim2'])
+        .execute();
+      await db.schema
+        .createTable('indicator_rollup_months')
+        .addColumn('month', 'text', (c) => c.primaryKey())
+        .addColumn('refreshed_at', 'text', (c) => c.notNull())
+        .execute();
+      // the ward each school's rollup rows are filed under, to restate them when a school moves ward
+      await db.schema.createIndex('indicator_monthly_school_idx').on('indicator_monthly').column('school_id').execute();
+      await db.schema
+        .createTable('indicator_school_units')
+        .addColumn('school_id', 'text', (c) => c.primaryKey())
+        .addColumn('unit_id', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '0601_indicators_reports': {
+    async up(db, dialect) {
+      await db.schema
+        .createTable('indicator_reports')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('period_from', 'text', (c) => c.notNull())
+        .addColumn('period_to', 'text', (c) => c.notNull())
+        .addColumn('number', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('xlsx', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+        .addColumn('docx', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('indicator_reports_created_idx').on('indicator_reports').column('created_at').execute();
+      // one scheduled report per kind and period: the schedule job can run twice without doubling it
+      await db.schema.createIndex('indicator_reports_period_idx').on('indicator_reports').columns(['kind', 'period_from', 'origin']).execute();
+    },
+  },
+};

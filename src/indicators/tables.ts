@@ -1,3 +1,57 @@
-/** The tables the indicators feature owns (composed into the Database type by db/schema.ts). */
-// biome-ignore lint/complexity/noBannedTypes: filled as the feature's tables land
-export type IndicatorsTables = {};
+/**
+ * Tables the indicators feature owns. They hold aggregates only — counts per month, ward, school
+ * and a dimension or two — never a report, a case or a child; and the reports generated from them.
+ */
+
+/**
+ * The month-by-month rollup the dashboards read (rollup.ts fills it from the feeds). One row per
+ * fact: `metric` (reports, sla, detect, takedown, blocked), the month (YYYY-MM), the ward and the
+ * school ('' when the fact has none) and up to two dimensions (category, channel, band…).
+ */
+export interface IndicatorMonthlyTable {
+  metric: string;
+  month: string;
+  unit_id: string;
+  school_id: string;
+  dim1: string;
+  dim2: string;
+  value: number;
+}
+
+/** When each month of the rollup was last computed from the feeds. */
+export interface IndicatorRollupMonthsTable {
+  month: string;
+  refreshed_at: string;
+}
+
+/** The ward each school's rollup rows are filed under (rollup.ts restates them when the school moves). */
+export interface IndicatorSchoolUnitsTable {
+  school_id: string;
+  unit_id: string;
+}
+
+export type ReportKind = 'monthly' | 'quarterly' | 'half_year' | 'annual' | 'ad_hoc';
+
+/** A generated periodic or ad-hoc report: the .xlsx and .docx as written, with small cells suppressed. */
+export interface IndicatorReportsTable {
+  id: string;
+  kind: ReportKind;
+  period_from: string;
+  period_to: string;
+  /** the document number, e.g. 12/BC-LC */
+  number: string;
+  title: string;
+  /** 'schedule' (the periodic job) or 'request' (someone asked) */
+  origin: 'schedule' | 'request';
+  xlsx: Buffer;
+  docx: Buffer;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface IndicatorsTables {
+  indicator_monthly: IndicatorMonthlyTable;
+  indicator_rollup_months: IndicatorRollupMonthsTable;
+  indicator_reports: IndicatorReportsTable;
+  indicator_school_units: IndicatorSchoolUnitsTable;
+}

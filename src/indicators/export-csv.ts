@@ -1,0 +1,100 @@
+import type { Ctx } from '../context.js';
+import { AppError } from '../shared/errors.js';
+import type { Lang } from '../shared/i18n.js';
+import { indicatorDef } from './catalogue.js';
+import { computeIndicators, rankPlaces } from './compute.js';
+import { toCsv } from './csv.js';
+import { indicatorPolicy } from './indicator.policy.js';
+import type { Granularity } from './periods.js';
+import { type RawIndicatorQuery, resolveQuery } from './query.js';
+import { exportValue, SUPPRESSION_NOTE } from './suppress.js';
+import { indicatorTrend } from './trend.js';
+
+export type CsvView = 'summary' | 'ranking' | 'trend';
+
+const H = {
+  vi: {
+    indicator: 'Chỉ số',
+    place: 'Địa bàn',
+    value: 'Giá trị',
+    unit: 'Đơn vị',
+    numerator: 'Tử số',
+    denominator: 'Mẫu số',
+    from: 'Từ ngày',
+    to: 'Đến trước ngày',
+    definition: 'Định nghĩa tử số',
+    denDef: 'Định nghĩa mẫu số',
+    consent: 'Loại trừ theo đồng ý',
+    source: 'Nguồn',
+  },
+  en: {
+    indicator: 'Indicator',
+    place: 'Place',
+    value: 'Value',
+    unit: 'Unit',
+    numerator: 'Numerator',
+    denominator: 'Denominator',
+    from: 'From',
+    to: 'Until (not incl.)',
+    definition: 'Numerator definition',
+    denDef: 'Denominator definition',
+    consent: 'Consent exclusions',
+    source: 'Source',
+  },
+};
+const unitText = (u: 'percent' | 'count', lang: Lang) => (u === 'percent' ? '%' : lang === 'vi' ? 'số lượng' : 'count');
+
+/** Every chart's data as CSV (the table beside it), small cells suppressed, the rule stated in the last line. */
+export async function exportIndicatorCsv(
+  ctx: Ctx,
+  view: CsvView,
+  raw: RawIndicatorQuery & { code?: string | undefined; grain?: Granularity | undefined },
+  lang: Lang,
+): Promise<string> {
+  indicatorPolicy.authorize(ctx.actor, 'export');
+  const h = H[lang];
+  const note = [SUPPRESSION_NOTE[lang]];
+  if (view === 'summary') {
+    const { query, place } = await resolveQuery(ctx, raw, lang);
+    const { indicators } = await computeIndicators(ctx.db.kysely, query);
+    const rows = indicators.map((i) => {
+      const v = exportValue(i, lang);
+      return [
+        i.label,
+        place.name,
+        v.value,
+        unitText(i.unit, lang),
+        v.numerator,
+        v.denominator,
+        query.period.from,
+        query.period.to,
+        i.definition.numerator,
+        i.definition.denominator,
+        i.definition.consent,
+        i.definition.source,
+      ];
+    });
+    return toCsv(
+      [h.indicator, h.place, h.value, h.unit, h.numerator, h.denominator, h.from, h.to, h.definition, h.denDef, h.consent, h.source],
+      [...rows, note],
+    );
+  }
+  const def = raw.code === undefined ? undefined : indicatorDef(raw.code);
+  if (!def) throw new AppError(404, 'indicators_unknown_indicator');
+  if (view === 'ranking') {
+    const { query } = await resolveQuery(ctx, { ...raw, schoolId: undefined }, lang);
+    if (def.grain === 'city' || (query.place.kind === 'ward' && def.grain !== 'school')) throw new AppError(400, 'indicators_not_per_place', { level: '' });
+    const ranked = await rankPlaces(ctx.db.kysely, def, query);
+    const rows = ranked.map((r) => {
+      const v = exportValue({ ...r, unit: def.unit }, lang);
+      return [r.name, v.value, v.numerator, v.denominator];
+    });
+    return toCsv([`${h.place} — ${def.label[lang]}`, `${h.value} (${unitText(def.unit, lang)})`, h.numerator, h.denominator], [...rows, note]);
+  }
+  const points = await indicatorTrend(ctx, def.code, { ...raw, grain: raw.grain ?? 'month' }, lang);
+  const rows = points.map((p) => {
+    const v = exportValue({ ...p, unit: def.unit }, lang);
+    return [p.from, p.to, v.value, v.numerator, v.denominator];
+  });
+  return toCsv([h.from, h.to, `${def.label[lang]} (${unitText(def.unit, lang)})`, h.numerator, h.denominator], [...rows, note]);
+}

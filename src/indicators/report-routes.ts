@@ -1,0 +1,80 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../context.js';
+import { ctxOf } from '../http/ctx.js';
+import { errorResponses } from '../http/schemas.js';
+import { GenerateReportBody, ReportFileParams, ReportList, ReportSummary } from './api-schemas.js';
+import { generateDueReports, generateReport } from './generate-report.js';
+import { listReports, readReportFile } from './list-reports.js';
+import { KIND_LABELS } from './report-content.js';
+import type { ReportKind } from './tables.js';
+
+const tags = ['indicators'];
+const MIME = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+} as const;
+
+type Row = {
+  id: string;
+  kind: ReportKind;
+  period_from: string;
+  period_to: string;
+  number: string;
+  title: string;
+  origin: 'schedule' | 'request';
+  created_at: string;
+};
+const present = (r: Row, lang: 'vi' | 'en', sizes: { xlsxBytes: number; docxBytes: number }) => ({
+  id: r.id,
+  kind: r.kind,
+  kindLabel: KIND_LABELS[r.kind][lang],
+  from: r.period_from,
+  to: r.period_to,
+  number: r.number,
+  title: r.title,
+  origin: r.origin,
+  createdAt: r.created_at,
+  ...sizes,
+});
+
+/** Periodic and ad-hoc reports: generate (on request, or by the daily schedule job), list, download. */
+export function reportRoutes(fastify: FastifyInstance, deps: Deps): void {
+  const typed = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  typed.jobs.add({ name: 'indicators.scheduled-reports', everyMs: 6 * 3_600_000, run: () => generateDueReports(deps) });
+
+  typed.post(
+    '/indicators/reports',
+    {
+      schema: {
+        tags,
+        summary: 'Lập báo cáo định kỳ hoặc đột xuất (.xlsx và .docx) / generate a periodic or ad-hoc report',
+        description:
+          'monthly/quarterly/half_year need `year` and `index` (month 1–12, quarter 1–4, half 1–2); annual needs `year`; ad_hoc needs `from` and `to`.',
+        body: GenerateReportBody,
+        response: { 201: ReportSummary, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const r = await generateReport(ctxOf(req, deps), req.body);
+      return reply.status(201).send(present(r, req.lang, r));
+    },
+  );
+
+  typed.get(
+    '/indicators/reports',
+    { schema: { tags, summary: 'Các báo cáo đã lập / generated reports', response: { 200: ReportList, ...errorResponses } } },
+    async (req) => ({
+      items: (await listReports(ctxOf(req, deps))).map((r) => present(r, req.lang, { xlsxBytes: Number(r.xlsx_bytes), docxBytes: Number(r.docx_bytes) })),
+    }),
+  );
+
+  typed.get(
+    '/indicators/reports/:id/:format',
+    { schema: { tags, summary: 'Tải báo cáo (.xlsx hoặc .docx) / download a report', params: ReportFileParams } },
+    async (req, reply) => {
+      const file = await readReportFile(ctxOf(req, deps), req.params.id, req.params.format);
+      return reply.type(MIME[req.params.format]).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.bytes);
+    },
+  );
+}

@@ -1,0 +1,117 @@
+import { sql } from 'kysely';
+import type { Tx } from '../db/database.js';
+import { type Fact, feedFacts, merge } from './facts.js';
+import { addMonths, monthsOf, type Period } from './periods.js';
+
+/**
+ * The month × ward × school rollup the dashboards read instead of the features' own tables.
+ * A month is computed from the feeds (facts.ts) in one transaction — its old rows deleted, its new
+ * ones written — so a reader sees either the old month or the new one. The job (job.ts) refreshes
+ * the recent months often (late acknowledgements and decisions change them), the oldest-refreshed
+ * month once per run, and restates the rows of a school that moved ward.
+ */
+
+const CHUNK = 500;
+
+export async function refreshMonth(db: Tx, month: string, asOf: string): Promise<number> {
+  const from = `${month}-01`;
+  const facts = await feedFacts(db, { from, to: addMonths(from, 1) }, asOf);
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('indicator_monthly').where('month', '=', month).execute();
+    for (let i = 0; i < facts.length; i += CHUNK) {
+      await trx
+        .insertInto('indicator_monthly')
+        .values(
+          facts
+            .slice(i, i + CHUNK)
+            .map((f) => ({ metric: f.metric, month, unit_id: f.unitId, school_id: f.schoolId, dim1: f.dim1, dim2: f.dim2, value: f.value })),
+        )
+        .execute();
+    }
+    await trx
+      .insertInto('indicator_rollup_months')
+      .values({ month, refreshed_at: asOf })
+      .onConflict((oc) => oc.column('month').doUpdateSet({ refreshed_at: asOf }))
+      .execute();
+  });
+  return facts.length;
+}
+
+/**
+ * Files every rollup row of a school that moved ward (the 2025 reorganisation, a correction) under
+ * its ward today, as the filter feed itself does, so a ward's history compares like with like.
+ */
+export async function restateMovedSchools(db: Tx): Promise<number> {
+  const moved = await db
+    .selectFrom('schools as s')
+    .leftJoin('indicator_school_units as k', 'k.school_id', 's.id')
+    .select(['s.id', 's.unit_id', 'k.unit_id as filed'])
+    .where((eb) => eb.or([eb('k.unit_id', 'is', null), eb('k.unit_id', '!=', eb.ref('s.unit_id'))]))
+    .execute();
+  if (moved.length === 0) return 0;
+  await db.transaction().execute(async (trx) => {
+    for (const s of moved) {
+      if (s.filed !== null) await trx.updateTable('indicator_monthly').set({ unit_id: s.unit_id }).where('school_id', '=', s.id).execute();
+      await trx
+        .insertInto('indicator_school_units')
+        .values({ school_id: s.id, unit_id: s.unit_id })
+        .onConflict((oc) => oc.column('school_id').doUpdateSet({ unit_id: s.unit_id }))
+        .execute();
+    }
+  });
+  return moved.filter((s) => s.filed !== null).length;
+}
+
+/** Where to look: the whole city, one ward, or one school. */
+export type Place = { kind: 'city' } | { kind: 'ward'; unitId: string } | { kind: 'school'; schoolId: string };
+
+function inPlace(f: Fact, place: Place): boolean {
+  if (place.kind === 'ward') return f.unitId === place.unitId;
+  if (place.kind === 'school') return f.schoolId === place.schoolId;
+  return true;
+}
+
+/**
+ * The additive facts of a period at a place. Whole months come from the rollup (months never
+ * refreshed are read live from the feeds); any other period is read live. `asOf` is when the
+ * oldest month used was computed (null: all live). At city level schools are folded into wards.
+ */
+export async function periodFacts(db: Tx, period: Period, place: Place, now: string): Promise<{ facts: Fact[]; asOf: string | null }> {
+  const months = monthsOf(period);
+  if (!months)
+    return {
+      facts: fold(
+        (await feedFacts(db, period, now)).filter((f) => inPlace(f, place)),
+        place,
+      ),
+      asOf: null,
+    };
+  const done = await db.selectFrom('indicator_rollup_months').select(['month', 'refreshed_at']).where('month', 'in', months).execute();
+  const doneSet = new Set(done.map((d) => d.month));
+  const facts: Fact[] = [];
+  if (done.length > 0) {
+    const cityLevel = place.kind === 'city';
+    let q = db
+      .selectFrom('indicator_monthly')
+      .select(['metric', 'unit_id', 'dim1', 'dim2'])
+      .select((eb) => eb.fn.sum<number>('value').as('v'))
+      .where('month', 'in', [...doneSet]);
+    if (place.kind === 'ward') q = q.where('unit_id', '=', place.unitId);
+    if (place.kind === 'school') q = q.where('school_id', '=', place.schoolId);
+    const rows = cityLevel
+      ? await q.select(sql<string>`''`.as('school_id')).groupBy(['metric', 'unit_id', 'dim1', 'dim2']).execute()
+      : await q.select('school_id').groupBy(['metric', 'unit_id', 'school_id', 'dim1', 'dim2']).execute();
+    for (const r of rows) facts.push({ metric: r.metric, unitId: r.unit_id, schoolId: r.school_id, dim1: r.dim1, dim2: r.dim2, value: Number(r.v) });
+  }
+  for (const m of months.filter((x) => !doneSet.has(x))) {
+    const from = `${m}-01`;
+    facts.push(...(await feedFacts(db, { from, to: addMonths(from, 1) }, now)).filter((f) => inPlace(f, place)));
+  }
+  const asOf = done.length === months.length && done.length > 0 ? (done.map((d) => d.refreshed_at).sort()[0] ?? null) : null;
+  return { facts: fold(facts, place), asOf };
+}
+
+/** At city level, one fact per ward: the school is folded away (fewer rows, same sums). */
+function fold(facts: Fact[], place: Place): Fact[] {
+  return place.kind === 'city' ? merge(facts.map((f) => ({ ...f, schoolId: '' }))) : merge(facts);
+}

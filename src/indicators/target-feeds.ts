@@ -1,0 +1,81 @@
+import type { Tx } from '../db/database.js';
+import { coverageFeed } from '../programmes/feed.js';
+import type { Fact } from './facts.js';
+import type { Period } from './periods.js';
+
+/**
+ * The three targets come from the cases feature (victims supported, violators handled) and the
+ * programmes feature (coverage), through the feed functions they export (the contract in
+ * src/cases/feed.ts and src/programmes/feed.ts). A feed that has not landed is `null` here, and
+ * its target answers "no data yet" — never a made-up 0 % or 100 %.
+ */
+export interface CoverageRow {
+  schoolId: string;
+  unitId: string | null;
+  level: string;
+  sessions: number;
+  covered: boolean;
+}
+export interface VictimSupportRow {
+  unitId: string | null;
+  agencyId: string | null;
+  asked: number;
+  supported: number;
+}
+export interface ViolationRow {
+  unitId: string | null;
+  agencyId: string | null;
+  reportedOrFound: number;
+  handled: number;
+  byDecision: Record<string, number>;
+}
+
+export interface TargetSources {
+  coverage: ((db: Tx, p: Period & { minSessions: number }) => Promise<CoverageRow[]>) | null;
+  victims: ((db: Tx, p: Period) => Promise<VictimSupportRow[]>) | null;
+  violations: ((db: Tx, p: Period) => Promise<ViolationRow[]>) | null;
+}
+export type TargetSource = keyof TargetSources;
+
+/** The feeds wired today (each line changes when its feature's feed.ts lands). */
+export const TARGET_SOURCES: TargetSources = {
+  coverage: coverageFeed,
+  victims: null,
+  violations: null,
+};
+
+/**
+ * The targets' facts for a period, read live: coverage ("at least N sessions in the period") does not
+ * add up across months, so it is never taken from the monthly rollup. Returns which feeds are missing.
+ */
+export async function targetFacts(
+  db: Tx,
+  period: Period,
+  minSessions: number,
+  sources: TargetSources = TARGET_SOURCES,
+): Promise<{ facts: Fact[]; missing: Set<TargetSource> }> {
+  const missing = new Set<TargetSource>();
+  const facts: Fact[] = [];
+  const f = (metric: string, unitId: string | null, schoolId: string, dim1: string, dim2: string, value: number) =>
+    facts.push({ metric, unitId: unitId ?? '', schoolId, dim1, dim2, value });
+  if (sources.coverage) {
+    for (const r of await sources.coverage(db, { ...period, minSessions })) {
+      f('coverage', r.unitId, r.schoolId, r.level, r.covered ? 'covered' : 'not_covered', 1);
+      f('coverage_sessions', r.unitId, r.schoolId, r.level, '', r.sessions);
+    }
+  } else missing.add('coverage');
+  if (sources.victims) {
+    for (const r of await sources.victims(db, period)) {
+      f('victims', r.unitId, '', 'asked', '', r.asked);
+      f('victims', r.unitId, '', 'supported', '', r.supported);
+    }
+  } else missing.add('victims');
+  if (sources.violations) {
+    for (const r of await sources.violations(db, period)) {
+      f('violations', r.unitId, '', 'reported_or_found', '', r.reportedOrFound);
+      f('violations', r.unitId, '', 'handled', '', r.handled);
+      for (const [d, n] of Object.entries(r.byDecision)) f('violation_decision', r.unitId, '', d, '', n);
+    }
+  } else missing.add('violations');
+  return { facts, missing };
+}
