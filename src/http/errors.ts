@@ -7,7 +7,9 @@ import { describeValidation } from './validation-messages.js';
 registerMessages({
   bad_request: { vi: 'Yêu cầu không hợp lệ.', en: 'Bad request.' },
   multipart_invalid: { vi: 'Tệp tải lên không hợp lệ: {detail}', en: 'Invalid upload: {detail}' },
-  file_too_large: { vi: 'Tệp quá lớn (tối đa {limit} byte).', en: 'File too large (limit {limit} bytes).' },
+  file_too_large: { vi: 'Tệp quá lớn (tối đa {limit}).', en: 'File too large (limit {limit}).' },
+  file_too_large_plain: { vi: 'Tệp quá lớn.', en: 'File too large.' },
+  body_too_large_plain: { vi: 'Dữ liệu gửi lên quá lớn.', en: 'Request body too large.' },
   uri_too_long: { vi: 'Đường dẫn quá dài.', en: 'URI too long.' },
   bad_url: { vi: 'Đường dẫn không hợp lệ.', en: 'Malformed URL.' },
   too_many_files: { vi: 'Quá nhiều tệp trong một lần gửi.', en: 'Too many files in one request.' },
@@ -17,6 +19,16 @@ export interface ErrorBody {
   error: { code: string; message: string };
 }
 
+/** A size limit in the reader's units: 8388608 → "8 MB", 65536 → "64 KB" (1 KB = 1024 bytes, as phones show sizes). */
+export function readableBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} byte`;
+}
+
+/** Byte limits in a message's parameters are shown in the reader's units, never as a bare byte count. */
+const readableLimit = (params: Record<string, unknown>) => (typeof params.limit === 'number' ? { ...params, limit: readableBytes(params.limit) } : params);
+
 /** Maps every failure to one shape: { error: { code, message } }, message in the caller's language. */
 export function toErrorResponse(err: FastifyError | AppError | Error, req: FastifyRequest): { status: number; body: ErrorBody } {
   const lang = langFromHeader(req.headers['accept-language']);
@@ -24,12 +36,13 @@ export function toErrorResponse(err: FastifyError | AppError | Error, req: Fasti
     status,
     body: { error: { code, message: t(lang, code, params) } },
   });
-  if (err instanceof AppError) return out(err.status, err.code, err.params);
+  if (err instanceof AppError)
+    return out(err.status, err.code, err.code === 'file_too_large' || err.code === 'body_too_large' ? readableLimit(err.params) : err.params);
   const fe = err as FastifyError & { validationContext?: string; part?: unknown };
   if (fe.validation) return out(400, 'validation_failed', { detail: describeValidation(fe.validation, fe.validationContext, lang) });
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return out(413, 'body_too_large', { limit: req.routeOptions.bodyLimit ?? '' });
+      return req.routeOptions.bodyLimit ? out(413, 'body_too_large', { limit: readableBytes(req.routeOptions.bodyLimit) }) : out(413, 'body_too_large_plain');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return out(415, 'unsupported_media_type', { type: req.headers['content-type'] ?? '-' });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -37,7 +50,7 @@ export function toErrorResponse(err: FastifyError | AppError | Error, req: Fasti
       return out(400, 'invalid_json');
     case 'FST_REQ_FILE_TOO_LARGE':
     case 'FST_PARTS_LIMIT':
-      return out(413, 'file_too_large', { limit: '' });
+      return out(413, 'file_too_large_plain');
     case 'FST_FILES_LIMIT':
     case 'FST_FIELDS_LIMIT':
       return out(413, 'too_many_files');

@@ -1,38 +1,30 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Multipart } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anonymous } from '../access/actor.js';
 import type { Ctx, Deps } from '../context.js';
-import { EVIDENCE_LIMITS, type PreparedEvidence, prepareEvidence, requestDecodeCost } from '../evidence/prepare.js';
+import { type PreparedEvidence, prepareEvidence, requestDecodeCost } from '../evidence/prepare.js';
 import { toErrorResponse } from '../http/errors.js';
 import { intakeKeys, normaliseTrackingCode } from '../intake/keys.js';
 import { limiterFor } from '../intake/limits.js';
 import { lookUpStatus } from '../intake/status-lookup.js';
-import { type ReportInput, submitReport } from '../intake/submit.js';
-import {
-  AGE_BAND_CODES,
-  type AgeBand,
-  CATEGORY_CODES,
-  type Category,
-  PLATFORMS,
-  type Platform,
-  PUBLIC_STAGES,
-  publicStage,
-  REPORTER_KIND_CODES,
-  type ReporterKind,
-  WHEN_CODES,
-  type When,
-} from '../intake/vocab.js';
+import { submitReport } from '../intake/submit.js';
+import { PUBLIC_STAGES, publicStage } from '../intake/vocab.js';
 import { AppError } from '../shared/errors.js';
 import { type Lang, t } from '../shared/i18n.js';
+import { EXIT_SCRIPT, FAVICON_SVG } from './assets.js';
+import { CONFIRMATION_COOKIE, CONFIRMATION_PATH, CONFIRMATION_WINDOW_MS, openConfirmation, sealConfirmation } from './confirmation.js';
+import { vnDate, vnTime } from './dates.js';
+import { addValue, type FormValues, fieldOfError, formToInput, readForm } from './form-input.js';
+import { GUIDANCE_PATHS, guidancePage } from './guidance.js';
 import { reportableUnits } from './list-units.js';
-import { type FormValues, messagePage, reportForm, sentPage, statusForm, type Unit } from './render.js';
+import { messagePage, PUBLIC_ASSETS, reportForm, sentPage, statusForm, type Unit } from './render.js';
 import { PUBLIC_CSS } from './style.js';
 import { tx } from './text.js';
 
 /**
- * The public reporting pages at the site root: a report form (no JavaScript, works on any
- * phone), the confirmation with tracking code + PIN, and the status page. Anonymous CSRF
+ * The public pages at the site root: a report form (no JavaScript needed, works on any phone),
+ * the confirmation with tracking code + PIN (kept for a reload: confirmation.ts), the status
+ * page, and the safety guidance for children and parents (guidance.ts). Anonymous CSRF
  * protection is a signed double-submit token: a random cookie, and a hidden field carrying an
  * HMAC of that cookie, a time stamp and the form's id. The form id doubles as the idempotency
  * key, so pressing "send" twice files one report.
@@ -42,10 +34,9 @@ const CSP =
 const FORM_COOKIE = 'lc_f';
 const LANG_COOKIE = 'lc_lang';
 const TOKEN_MAX_AGE_MS = 12 * 3600_000;
-const CSS_ETAG = `"${createHash('sha256').update(PUBLIC_CSS).digest('hex').slice(0, 16)}"`;
 const FORM_BODY_LIMIT = 64 * 1024;
 
-export const PUBLIC_PATHS = { form: '/', submit: '/bao-cao', status: '/trang-thai', css: '/p/lachan.css' } as const;
+const PUBLIC_PATHS = { form: '/', submit: '/bao-cao', status: '/trang-thai' } as const;
 
 class FormTokens {
   constructor(private readonly key: Buffer) {}
@@ -100,79 +91,9 @@ function sameOrigin(req: FastifyRequest): boolean {
   }
 }
 
-function addValue(out: FormValues, key: string, value: string): void {
-  const list = out[key] ?? [];
-  list.push(value);
-  out[key] = list;
-}
-
-const pick = <T extends string>(allowed: readonly T[], v: string | undefined, dflt: T): T =>
-  v && (allowed as readonly string[]).includes(v) ? (v as T) : dflt;
-const lines = (s: string | undefined) =>
-  (s ?? '')
-    .split(/\r?\n/)
-    .map((x) => x.trim())
-    .filter(Boolean);
-
-export function formToInput(v: FormValues, lang: Lang): ReportInput {
-  const get = (k: string) => v[k]?.[0];
-  const reporter = get('reporter');
-  if (!reporter || !(REPORTER_KIND_CODES as readonly string[]).includes(reporter))
-    throw new AppError(400, 'validation_failed', { detail: lang === 'en' ? 'who is reporting' : 'ai đang báo cáo' });
-  const cats = (v.cat ?? []).filter((c) => (CATEGORY_CODES as readonly string[]).includes(c)) as Category[];
-  const date = get('date');
-  return {
-    reporterKind: reporter as ReporterKind,
-    categories: cats,
-    imminentDanger: get('danger') === '1',
-    description: get('description') ?? '',
-    urls: lines(get('urls')),
-    accounts: lines(get('accounts')),
-    platform: get('platform') ? pick<Platform>(PLATFORMS, get('platform'), 'other') : null,
-    when: pick<When>(WHEN_CODES, get('when'), 'unknown'),
-    incidentDate: date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null,
-    ageBand: pick<AgeBand>(AGE_BAND_CODES, get('age'), 'unknown'),
-    unitId: get('unit') || null,
-    contact: { name: get('contact_name'), phone: get('contact_phone'), email: get('contact_email') },
-    consent: get('consent') === '1',
-    lang,
-    fileHashes: [],
-  };
-}
-
-/** Reads the form, multipart (with files) or URL-encoded; files are checked and re-encoded here. */
-async function readForm(req: FastifyRequest): Promise<{ fields: FormValues; files: Array<{ filename: string; bytes: Buffer }> }> {
-  if (!req.isMultipart()) {
-    const body = req.body as FormValues | undefined;
-    if (!body || typeof body !== 'object') throw new AppError(415, 'unsupported_media_type', { type: req.headers['content-type'] ?? '-' });
-    return { fields: body, files: [] };
-  }
-  const fields: FormValues = {};
-  const files: Array<{ filename: string; bytes: Buffer }> = [];
-  try {
-    const parts = req.parts({ limits: { fileSize: EVIDENCE_LIMITS.fileBytes, files: EVIDENCE_LIMITS.files, fields: 60, fieldSize: 24_000, parts: 70 } });
-    for await (const part of parts as AsyncIterableIterator<Multipart>) {
-      if (part.type === 'file') {
-        const bytes = await part.toBuffer();
-        if (part.file.truncated) throw new AppError(413, 'file_too_large', { limit: EVIDENCE_LIMITS.fileBytes });
-        if (!part.filename && bytes.length === 0) continue; // the file input left empty
-        files.push({ filename: part.filename, bytes });
-      } else {
-        if (part.valueTruncated) throw new AppError(413, 'body_too_large', { limit: 24_000 });
-        addValue(fields, part.fieldname, String(part.value));
-      }
-    }
-  } catch (e) {
-    // The multipart parser throws plain errors for what the client sent wrong (no boundary, a body
-    // cut off mid-way, a broken header): those are the client's, not the server's (400, not 500).
-    // Limits keep their own 413s.
-    if (e instanceof AppError) throw e;
-    const status = (e as { statusCode?: number }).statusCode;
-    if (status !== undefined && status >= 400 && status < 500 && (e as { code?: string }).code !== undefined) throw e;
-    throw new AppError(400, 'form_body_invalid');
-  }
-  return { fields, files };
-}
+/** The confirmation cookie: only the confirmation page sees it, only for the window. */
+const confirmationCookie = (secure: boolean, maxAgeSeconds: number) =>
+  ({ path: CONFIRMATION_PATH, httpOnly: true, sameSite: 'strict', secure, maxAge: maxAgeSeconds }) as const;
 
 export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const tokens = new FormTokens(Buffer.from(deps.sealer.derive('public-form-v1'), 'base64url'));
@@ -195,31 +116,50 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     return nonce;
   }
 
-  function checkToken(req: FastifyRequest, fields: FormValues, formId: string): void {
+  /** Checks the form token; says whether the browser keeps cookies (the signed cookie matched) or only told us it is our page. */
+  function checkToken(req: FastifyRequest, fields: FormValues, formId: string): 'cookie' | 'origin' {
     const now = deps.clock().getTime();
     const nonce = req.cookies[FORM_COOKIE] ?? '';
-    if (nonce && tokens.verify(fields._t?.[0], nonce, formId, now)) return;
-    if (sameOrigin(req) && tokens.verify(fields._t2?.[0], '-', formId, now)) return;
+    if (nonce && tokens.verify(fields._t?.[0], nonce, formId, now)) return 'cookie';
+    if (sameOrigin(req) && tokens.verify(fields._t2?.[0], '-', formId, now)) return 'origin';
     throw new AppError(403, 'intake_form_expired');
   }
 
-  async function renderForm(req: FastifyRequest, reply: FastifyReply, lang: Lang, status = 200, values?: FormValues, error?: string) {
+  interface Refused {
+    status: number;
+    values: FormValues;
+    error: string;
+    errorField: string | null;
+    filesDropped: boolean;
+  }
+
+  async function renderForm(req: FastifyRequest, reply: FastifyReply, lang: Lang, refused?: Refused) {
     const nonce = nonceOf(req, reply);
     const formId = randomBytes(16).toString('base64url');
     const tk = tokens.issue(nonce, formId, deps.clock().getTime());
     return html(
       reply,
-      status,
+      refused?.status ?? 200,
       reportForm({
         lang,
         units: await units(lang),
         token: tk.token,
         tokenNoCookie: tk.noCookie,
         formId,
-        ...(values ? { values } : {}),
-        ...(error ? { error } : {}),
+        ...(refused ? { values: refused.values, error: refused.error, errorField: refused.errorField, filesDropped: refused.filesDropped } : {}),
       }),
     );
+  }
+
+  function confirmationPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    lang: Lang,
+    status: number,
+    c: { code: string; pin: string; categories: string[]; until: number },
+  ) {
+    const hide = tokens.issue(nonceOf(req, reply), 'confirm', deps.clock().getTime());
+    return html(reply, status, sentPage(lang, c.code, { kind: 'shown', pin: c.pin, until: vnTime(c.until) }, c.categories, hide.token));
   }
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_req, body, done) => {
@@ -228,10 +168,20 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     done(null, out);
   });
 
-  app.get(PUBLIC_PATHS.css, { schema: { hide: true }, config: { rateLimit: false } }, async (req, reply) => {
-    if (req.headers['if-none-match'] === CSS_ETAG) return reply.status(304).send();
-    return reply.header('cache-control', 'public, max-age=3600').header('etag', CSS_ETAG).type('text/css; charset=utf-8').send(PUBLIC_CSS);
-  });
+  // The stylesheet, the quick-exit script and the icon: small, cached, revalidated by ETag.
+  const statics: Array<[string, string, string]> = [
+    [PUBLIC_ASSETS.css, PUBLIC_CSS, 'text/css; charset=utf-8'],
+    [PUBLIC_ASSETS.exitScript, EXIT_SCRIPT, 'text/javascript; charset=utf-8'],
+    [PUBLIC_ASSETS.icon, FAVICON_SVG, 'image/svg+xml'],
+    ['/favicon.ico', FAVICON_SVG, 'image/svg+xml'],
+  ];
+  for (const [path, body, type] of statics) {
+    const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+    app.get(path, { schema: { hide: true }, config: { rateLimit: false } }, async (req, reply) => {
+      if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+      return reply.header('cache-control', 'public, max-age=3600').header('etag', etag).type(type).send(body);
+    });
+  }
 
   app.get(PUBLIC_PATHS.form, { schema: { hide: true } }, async (req, reply) => renderForm(req, reply, langOf(req, reply)));
   app.get(PUBLIC_PATHS.submit, { schema: { hide: true } }, async (_req, reply) => reply.redirect('/'));
@@ -239,16 +189,20 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   app.post(PUBLIC_PATHS.submit, { schema: { hide: true }, config: { rateLimit: false, csrf: false }, bodyLimit: FORM_BODY_LIMIT }, async (req, reply) => {
     let lang = langOf(req, reply);
     let fields: FormValues = {};
+    let filesSent = false;
     try {
       const ipKey = keys.ipKeyOf(req.ip);
       if (!limiter.allowAnonymous(ipKey)) throw new AppError(429, 'intake_rate_limited');
       const form = await readForm(req);
       fields = form.fields;
+      filesSent = form.files.length > 0 || (form.error instanceof AppError && fieldOfError(form.error.code) === 'files');
       lang = fields.lang?.[0] === 'en' ? 'en' : fields.lang?.[0] === 'vi' ? 'vi' : lang;
+      if (form.error) throw form.error;
       const formId = fields.form_id?.[0] ?? '';
       if (!/^[A-Za-z0-9_-]{16,64}$/.test(formId)) throw new AppError(403, 'intake_form_expired');
-      checkToken(req, fields, formId);
-      const input = formToInput(fields, lang);
+      const via = checkToken(req, fields, formId);
+      const now = deps.clock();
+      const input = formToInput(fields, lang, now);
       // What the files will cost to decode, from their headers, before any decoder runs: one
       // report's files together, and everything one address sent in the last ten minutes.
       const cost = await requestDecodeCost(form.files);
@@ -258,37 +212,80 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       const spam = limiter.spamSignals({ ipKey, description: input.description, urlCount: input.urls.length, fileCount: prepared.length });
       const ctx: Ctx = { ...deps, actor: anonymous, origin: { ip: null } };
       const result = await submitReport(ctx, input, { source: 'web', idempotency: { scope: 'web', key: formId }, ipKey, files: prepared, spam });
-      return html(reply, 201, sentPage(lang, result.trackingCode, result.created ? result.pin : null));
+      // The window is counted from when the report was filed: a second press of "send" (same form,
+      // same browser) within it shows the same code and PIN; later, the code only.
+      const until = Date.parse(result.createdAt) + CONFIRMATION_WINDOW_MS;
+      if (!result.created && until <= now.getTime()) return html(reply, 200, sentPage(lang, result.trackingCode, { kind: 'again' }, input.categories));
+      const confirmation = { code: result.trackingCode, pin: result.pin, categories: input.categories, until };
+      // A browser without cookies could not bring the confirmation back: it gets the page at once.
+      if (via === 'origin') return confirmationPage(req, reply, lang, result.created ? 201 : 200, confirmation);
+      // Post/redirect/get: a reload (or a phone bringing the tab back) asks for the confirmation
+      // page again, not to send the form again.
+      void reply.setCookie(
+        CONFIRMATION_COOKIE,
+        sealConfirmation(deps.sealer, confirmation),
+        confirmationCookie(deps.config.secureCookies, Math.ceil((until - now.getTime()) / 1000)),
+      );
+      return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(`${CONFIRMATION_PATH}?lang=${lang}`, 303);
     } catch (e) {
       const asked = Object.create(req, { headers: { value: { ...req.headers, 'accept-language': lang } } }) as FastifyRequest;
       const { status, body } = toErrorResponse(e as Error, asked);
       if (status >= 500) req.log.error({ err: e }, 'public report failed');
       const message = body.error.code === 'rate_limited' ? t(lang, 'intake_rate_limited') : body.error.message;
-      // The reporter keeps what they typed (escaped), with a fresh token; files must be chosen again.
-      const keep = Object.fromEntries(Object.entries(fields).filter(([k]) => !['_t', '_t2', 'form_id'].includes(k)));
-      return renderForm(req, reply, lang, status, keep, message);
+      // The reporter keeps everything they typed (escaped), with a fresh token; files cannot be
+      // put back into a file input, and the page says so.
+      const values = Object.fromEntries(Object.entries(fields).filter(([k]) => !['_t', '_t2', 'form_id'].includes(k)));
+      return renderForm(req, reply, lang, { status, values, error: message, errorField: fieldOfError(body.error.code), filesDropped: filesSent });
     }
   });
+
+  app.get(CONFIRMATION_PATH, { schema: { hide: true } }, async (req, reply) => {
+    const lang = langOf(req, reply);
+    const c = openConfirmation(deps.sealer, req.cookies[CONFIRMATION_COOKIE], deps.clock().getTime());
+    if (c) return confirmationPage(req, reply, lang, 200, c);
+    if (req.cookies[CONFIRMATION_COOKIE]) void reply.clearCookie(CONFIRMATION_COOKIE, { path: CONFIRMATION_PATH });
+    const hidden = (req.query as Record<string, unknown> | undefined)?.an === '1';
+    return html(reply, 200, sentPage(lang, null, { kind: hidden ? 'hidden' : 'expired' }, []));
+  });
+
+  // "I have written it down — hide the PIN now": the cookie goes, at once.
+  app.post(CONFIRMATION_PATH, { schema: { hide: true }, config: { csrf: false }, bodyLimit: FORM_BODY_LIMIT }, async (req, reply) => {
+    const lang = langOf(req, reply);
+    const form = await readForm(req);
+    try {
+      checkToken(req, form.fields, 'confirm');
+    } catch {
+      return html(reply, 403, messagePage(lang, tx(lang, 'errorTitle'), t(lang, 'intake_form_expired')));
+    }
+    void reply.clearCookie(CONFIRMATION_COOKIE, { path: CONFIRMATION_PATH });
+    return reply.header('cache-control', 'no-store').redirect(`${CONFIRMATION_PATH}?an=1&lang=${lang}`, 303);
+  });
+
+  for (const [who, path] of Object.entries(GUIDANCE_PATHS) as Array<[keyof typeof GUIDANCE_PATHS, string]>)
+    app.get(path, { schema: { hide: true } }, async (req, reply) => html(reply, 200, guidancePage(langOf(req, reply), who)));
+  app.get('/huong-dan', { schema: { hide: true } }, async (_req, reply) => reply.redirect(GUIDANCE_PATHS.child));
 
   app.get(PUBLIC_PATHS.status, { schema: { hide: true } }, async (req, reply) => {
     const lang = langOf(req, reply);
     const tk = tokens.issue(nonceOf(req, reply), 'status', deps.clock().getTime());
-    return html(reply, 200, statusForm(lang, tk.token, tk.noCookie));
+    // the confirmation's status link carries the code (never the PIN)
+    const ma = (req.query as Record<string, unknown> | undefined)?.ma;
+    const code = typeof ma === 'string' ? (normaliseTrackingCode(ma.slice(0, 40)) ?? '') : '';
+    return html(reply, 200, statusForm(lang, tk.token, tk.noCookie, { code }));
   });
 
   app.post(PUBLIC_PATHS.status, { schema: { hide: true }, config: { rateLimit: false, csrf: false }, bodyLimit: FORM_BODY_LIMIT }, async (req, reply) => {
     const lang = langOf(req, reply);
     const tk = tokens.issue(nonceOf(req, reply), 'status', deps.clock().getTime());
-    let fields: FormValues;
-    try {
-      fields = (req.isMultipart() ? (await readForm(req)).fields : (req.body as FormValues | undefined)) ?? {};
-    } catch (e) {
+    const form = await readForm(req);
+    if (form.error) {
       const asked = Object.create(req, { headers: { value: { ...req.headers, 'accept-language': lang } } }) as FastifyRequest;
-      const { status, body } = toErrorResponse(e as Error, asked);
-      return html(reply, status, statusForm(lang, tk.token, tk.noCookie, {}, body.error.message));
+      const { status, body } = toErrorResponse(form.error, asked);
+      return html(reply, status, statusForm(lang, tk.token, tk.noCookie, { code: (form.fields.code?.[0] ?? '').slice(0, 40) }, body.error.message));
     }
+    const fields = form.fields;
     const codeRaw = (fields.code?.[0] ?? '').slice(0, 40);
-    const page = (status: number, error?: string, result?: { stage: string; received: string; updated: string }) =>
+    const page = (status: number, error?: string, result?: Parameters<typeof statusForm>[5]) =>
       html(reply, status, statusForm(lang, tk.token, tk.noCookie, { code: codeRaw }, error, result));
     try {
       checkToken(req, fields, 'status');
@@ -302,8 +299,12 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     // Unknown code, wrong PIN and a code locked after too many wrong PINs all get the same answer.
     const found = await lookUpStatus(deps, code, pin);
     if (!found) return page(404, tx(lang, 'notFound'));
-    const day = (iso: string) => iso.slice(0, 10);
-    return page(200, undefined, { stage: PUBLIC_STAGES[publicStage(found.status)][lang], received: day(found.createdAt), updated: day(found.updatedAt) });
+    return page(200, undefined, {
+      stage: PUBLIC_STAGES[publicStage(found.status, found.caseStage)][lang],
+      received: vnDate(found.createdAt),
+      updated: vnDate(found.updatedAt),
+      rejected: found.status === 'rejected',
+    });
   });
 
   // Anything else a browser asks for at the root is a page too: answer in HTML, not JSON.

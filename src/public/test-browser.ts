@@ -1,7 +1,11 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { App } from '../http/app.js';
 
-/** A browser without JavaScript: keeps cookies, reads the hidden fields, posts the form. */
+/**
+ * A browser without JavaScript: keeps cookies, reads the hidden fields, posts the form, and
+ * follows a 303 after a POST with a GET, as browsers do (the report form's post/redirect/get);
+ * `redirected` then holds the POST's own answer.
+ */
 export class Browser {
   cookies = new Map<string, string>();
   constructor(
@@ -19,6 +23,11 @@ export class Browser {
     this.keep(res);
     return res;
   }
+  private async follow(res: LightMyRequestResponse): Promise<LightMyRequestResponse & { redirected?: LightMyRequestResponse }> {
+    const location = res.headers.location;
+    if (res.statusCode !== 303 || typeof location !== 'string') return res;
+    return Object.assign(await this.get(location), { redirected: res });
+  }
   async post(url: string, fields: Array<[string, string]>, extra: Record<string, string> = {}) {
     const res = await this.app.inject({
       method: 'POST',
@@ -28,7 +37,7 @@ export class Browser {
       remoteAddress: this.ip,
     });
     this.keep(res);
-    return res;
+    return this.follow(res);
   }
   async postMultipart(url: string, body: { body: Buffer; contentType: string }) {
     const res = await this.app.inject({
@@ -39,7 +48,7 @@ export class Browser {
       remoteAddress: this.ip,
     });
     this.keep(res);
-    return res;
+    return this.follow(res);
   }
 }
 

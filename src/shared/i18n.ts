@@ -63,7 +63,7 @@ registerMessages({
   forbidden: { vi: 'Bạn không có quyền thực hiện thao tác này.', en: 'You are not allowed to do this.' },
   unauthenticated: { vi: 'Vui lòng đăng nhập.', en: 'Please sign in.' },
   validation_failed: { vi: 'Dữ liệu không hợp lệ: {detail}', en: 'Invalid input: {detail}' },
-  body_too_large: { vi: 'Dữ liệu gửi lên quá lớn (tối đa {limit} byte).', en: 'Request body too large (limit {limit} bytes).' },
+  body_too_large: { vi: 'Dữ liệu gửi lên quá lớn (tối đa {limit}).', en: 'Request body too large (limit {limit}).' },
   unsupported_media_type: { vi: 'Kiểu dữ liệu không được hỗ trợ: {type}.', en: 'Unsupported content type: {type}.' },
   invalid_json: { vi: 'Nội dung JSON không hợp lệ.', en: 'Malformed JSON body.' },
   rate_limited: { vi: 'Quá nhiều yêu cầu. Vui lòng thử lại sau {after}.', en: 'Too many requests. Try again in {after}.' },
