@@ -139,10 +139,13 @@ export const ReportDetail = Type.Object(
     needsViolationHandling: Type.Boolean(),
     rejectReason: Nullable(Type.String()),
     mergedInto: Nullable(Type.String()),
+    /** The tracking code of the report this one was merged into. */
+    mergedIntoCode: Nullable(Type.String()),
     extra: Type.Unknown(),
     evidence: Type.Array(Evidence),
     links: Type.Array(Type.Object({ reportId: Type.String(), trackingCode: Type.String(), reason: Type.String(), status: Type.String() })),
-    events: Type.Array(Type.Object({ at: Type.String(), actor: Type.String(), type: Type.String(), detail: Type.Unknown() })),
+    /** The history in the reader's language: the step (glossary.ts) and a sentence naming wards, agencies and reports, never ids. */
+    events: Type.Array(Type.Object({ at: Type.String(), actor: Type.String(), type: Type.String(), title: Type.String(), text: Type.String() })),
     handovers: Type.Array(
       Type.Object({
         id: Type.String(),
@@ -150,6 +153,9 @@ export const ReportDetail = Type.Object(
         violationHandling: Type.Boolean(),
         unitId: Nullable(Type.String()),
         agencyId: Nullable(Type.String()),
+        /** "Phường Hoàn Kiếm" / the agency's name, in the reader's language. */
+        unitName: Nullable(Type.String()),
+        agencyName: Nullable(Type.String()),
         note: Nullable(Type.String()),
         status: Type.String(),
         createdAt: Type.String(),
@@ -205,15 +211,20 @@ export const Notification = Type.Object({
 
 // ── queue, settings and notification requests and answers (the routes' schemas) ────────────
 
+/** The queue's status filter: one status, or the groups `open` (new, accepted, handed over: the default), `closed` (merged, rejected) and `all`. */
+export const StatusFilterT = Type.Union([...STATUSES.map((x) => Type.Literal(x)), Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')], {
+  description: 'one status, or open (default: new, accepted, handed over), closed (merged, rejected) or all',
+});
+
 export const ReportListQuery = Type.Object({
-  status: Type.Optional(StatusT),
+  status: Type.Optional(StatusFilterT),
   priority: Type.Optional(PriorityT),
   category: Type.Optional(CategoryT),
   unitId: Type.Optional(Type.String({ maxLength: 16 })),
   agencyId: Type.Optional(Type.String({ maxLength: 64 })),
   overdue: Type.Optional(Type.Boolean()),
   spam: Type.Optional(Type.Boolean()),
-  q: Type.Optional(Type.String({ maxLength: 20, description: 'tracking code' })),
+  q: Type.Optional(Type.String({ maxLength: 20, description: 'tracking code or a part of it ("7K3M", "lc-7k3m-9q")' })),
   ...Paging,
 });
 

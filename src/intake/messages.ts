@@ -37,9 +37,9 @@ registerMessages({
   intake_handover_needs_target: { vi: 'Hãy chọn phường/xã hoặc cơ quan nhận bàn giao.', en: 'Choose the ward/commune or agency to hand over to.' },
   intake_merge_self: { vi: 'Không thể gộp báo cáo vào chính nó.', en: 'A report cannot be merged into itself.' },
   intake_no_urls: { vi: 'Báo cáo không có đường dẫn để gửi phát hiện.', en: 'The report has no links to send to detection.' },
-  // notifications
-  notif_new_urgent: { vi: 'Báo cáo khẩn {code} ({priority}) vừa được gửi', en: 'Urgent report {code} ({priority}) just arrived' },
-  notif_routed: { vi: 'Báo cáo {code} ({priority}) được chuyển đến cơ quan của bạn', en: 'Report {code} ({priority}) was routed to your agency' },
-  notif_handover: { vi: 'Báo cáo {code} được bàn giao cho đơn vị của bạn để {needs}', en: 'Report {code} was handed over to your unit for {needs}' },
-  notif_overdue: { vi: 'Báo cáo {code} ({priority}) đã quá hạn {what}', en: 'Report {code} ({priority}) is overdue for {what}' },
+  // notifications: {priority}, {needs} and {what} are worded from glossary.ts when read (present.ts)
+  notif_new_urgent: { vi: 'Phản ánh {code} mức {priority} vừa được gửi đến', en: 'Report {code}, priority {priority}, just arrived' },
+  notif_routed: { vi: 'Phản ánh {code} (mức {priority}) được chuyển đến cơ quan của bạn', en: 'Report {code} ({priority}) was routed to your agency' },
+  notif_handover: { vi: 'Phản ánh {code} được bàn giao cho đơn vị của bạn để {needs}', en: 'Report {code} was handed over to your unit for {needs}' },
+  notif_overdue: { vi: 'Phản ánh {code} (mức {priority}) đã quá hạn {what}', en: 'Report {code} ({priority}) is overdue for {what}' },
 });

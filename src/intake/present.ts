@@ -2,7 +2,9 @@ import type { Lang } from '../shared/i18n.js';
 import { t } from '../shared/i18n.js';
 import type { Sealer } from '../shared/secrets.js';
 import type { PartnerReport } from './api-schemas.js';
+import { glossaryFor, term, terms } from './glossary.js';
 import { isOverdue } from './overdue.js';
+import { describeEvent, type HistoryNames } from './reports/history.js';
 import type { ReportInput } from './submit.js';
 import type {
   IntakeEventsTable,
@@ -13,7 +15,7 @@ import type {
   IntakeRoutingRulesTable,
   IntakeSlaTable,
 } from './tables.js';
-import { AGE_BANDS, CATEGORIES, PLATFORM_LABELS, PUBLIC_STAGES, REJECT_REASONS, REPORTER_KINDS, WHEN } from './vocab.js';
+import { AGE_BANDS, CATEGORIES, PLATFORM_LABELS, PUBLIC_STAGES, REPORTER_KINDS, WHEN } from './vocab.js';
 
 /**
  * Rows → the API's shapes (api-schemas.ts), in one place, so a column read one way in the queue
@@ -57,17 +59,18 @@ export interface LinkedReport {
   reason: string;
 }
 
-/** Everything a report holds, for staff who may read it (sealed parts opened here). */
+/** Everything a report holds, for staff who may read it (sealed parts opened here), and the names its history points at. */
 export interface ReportRecord {
   row: IntakeReportsTable;
   evidence: IntakeEvidenceTable[];
   links: LinkedReport[];
   events: IntakeEventsTable[];
   handovers: IntakeHandoversTable[];
+  names: HistoryNames;
 }
 
-export function toDetail(sealer: Sealer, record: ReportRecord, now: string) {
-  const { row, evidence, links, events, handovers } = record;
+export function toDetail(sealer: Sealer, record: ReportRecord, now: string, lang: Lang) {
+  const { row, evidence, links, events, handovers, names } = record;
   const detail = JSON.parse(sealer.open(row.sealed_detail)) as { description: string; urls: string[]; accounts: string[]; extra: unknown };
   return {
     summary: toSummary(row, now, links.length),
@@ -82,6 +85,7 @@ export function toDetail(sealer: Sealer, record: ReportRecord, now: string) {
     needsViolationHandling: row.needs_violation_handling === 1,
     rejectReason: row.reject_reason,
     mergedInto: row.merged_into,
+    mergedIntoCode: row.merged_into ? (links.find((l) => l.id === row.merged_into)?.tracking_code ?? null) : null,
     extra: detail.extra ?? null,
     evidence: evidence.map((e) => ({
       id: e.id,
@@ -97,13 +101,15 @@ export function toDetail(sealer: Sealer, record: ReportRecord, now: string) {
       filename: e.sealed_name ? sealer.open(e.sealed_name) : null,
     })),
     links: links.map((l) => ({ reportId: l.id, trackingCode: l.tracking_code, reason: l.reason, status: l.status })),
-    events: events.map((e) => ({ at: e.at, actor: e.actor_label, type: e.type, detail: JSON.parse(e.detail) as unknown })),
+    events: events.map((e) => ({ at: e.at, actor: e.actor_label, type: e.type, ...describeEvent(lang, e, names) })),
     handovers: handovers.map((h) => ({
       id: h.id,
       victimSupport: h.victim_support === 1,
       violationHandling: h.violation_handling === 1,
       unitId: h.unit_id,
       agencyId: h.agency_id,
+      unitName: h.unit_id ? (names.units.get(h.unit_id) ?? null) : null,
+      agencyName: h.agency_id ? (names.agencies.get(h.agency_id) ?? null) : null,
       note: h.sealed_note ? sealer.open(h.sealed_note) : null,
       status: h.status,
       createdAt: h.created_at,
@@ -139,10 +145,30 @@ export function toNotification(
   lang: Lang,
 ) {
   const m = JSON.parse(r.message) as { code: string; params: Record<string, unknown> };
-  return { id: r.id, kind: r.kind, reportId: r.report_id, message: t(lang, m.code, m.params), createdAt: r.created_at, read: r.read_at !== null };
+  return {
+    id: r.id,
+    kind: r.kind,
+    reportId: r.report_id,
+    message: t(lang, m.code, notificationWords(lang, m.params)),
+    createdAt: r.created_at,
+    read: r.read_at !== null,
+  };
 }
 
-/** Labels for the console's lists, in the caller's language. */
+/**
+ * A notification stores codes ("P2", "victim_support, violation_handling", "acknowledge"); they are
+ * worded from the glossary when read, so rows written before a wording changed read right too.
+ */
+function notificationWords(lang: Lang, params: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...params };
+  if (typeof params.priority === 'string') out.priority = term(lang, 'priorities', params.priority.toLowerCase());
+  const needs = Array.isArray(params.needs) ? params.needs : typeof params.needs === 'string' ? params.needs.split(/,\s*/) : null;
+  if (needs) out.needs = terms(lang, 'needs', needs.map(String).filter(Boolean));
+  if (typeof params.what === 'string') out.what = term(lang, 'deadlines', params.what);
+  return out;
+}
+
+/** Labels for the console's lists and the glossary's terms (glossary.ts), in the caller's language. */
 export function toVocabulary(lang: Lang) {
   const list = (m: Record<string, { vi: string; en: string }>) => Object.entries(m).map(([code, l]) => ({ code, label: l[lang] }));
   return {
@@ -152,7 +178,7 @@ export function toVocabulary(lang: Lang) {
     when: list(WHEN),
     platforms: list(PLATFORM_LABELS),
     publicStages: list(PUBLIC_STAGES),
-    rejectReasons: REJECT_REASONS.map((code) => ({ code, label: code })),
+    ...glossaryFor(lang),
   };
 }
 

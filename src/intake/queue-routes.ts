@@ -83,7 +83,7 @@ export async function queueRoutes(fastify: FastifyInstance, deps: Deps): Promise
         response: { 200: ReportDetail, ...errorResponses },
       },
     },
-    async (req) => toDetail(deps.sealer, await getReport(ctxOf(req, deps), req.params.id), deps.clock().toISOString()),
+    async (req) => toDetail(deps.sealer, await getReport(ctxOf(req, deps), req.params.id, req.lang), deps.clock().toISOString(), req.lang),
   );
 
   // ── queue actions ────────────────────────────────────────────────────────────────────────

@@ -1,7 +1,9 @@
 import type { Ctx } from '../../context.js';
 import { AppError } from '../../shared/errors.js';
+import type { Lang } from '../../shared/i18n.js';
 import { newId } from '../../shared/ids.js';
 import { cleanText } from '../../shared/text.js';
+import { term, terms } from '../glossary.js';
 import { notify, queueMail, unitAddresses } from '../notify.js';
 import { actNow, load, type Report, record, requireStatus } from './record.js';
 
@@ -45,22 +47,28 @@ export async function handOverReport(ctx: Ctx, id: string, input: HandoverInput)
       })
       .execute();
     const needs = [input.victimSupport ? 'victim_support' : null, input.violationHandling ? 'violation_handling' : null].filter(Boolean) as string[];
-    const params = { code: row.tracking_code, needs: needs.join(', ') };
+    // codes, worded from the glossary when the notification is read (present.ts)
+    const params = { code: row.tracking_code, needs };
     const items: Parameters<typeof notify>[2] = [];
     if (input.unitId) items.push({ audience: 'unit', audienceId: input.unitId, kind: 'handover', reportId: id, code: 'notif_handover', params });
     if (input.agencyId) items.push({ audience: 'agency', audienceId: input.agencyId, kind: 'handover', reportId: id, code: 'notif_handover', params });
     await notify(trx, now, items);
     const to = await unitAddresses(trx, { unitId: input.unitId ?? null, agencyId: input.agencyId ?? null });
-    const needVi = needs.map((x) => (x === 'victim_support' ? 'hỗ trợ nạn nhân' : 'xử lý vi phạm')).join(' và ');
-    const needEn = needs.map((x) => x.replace('_', ' ')).join(' and ');
+    const words = (lang: Lang) => ({
+      needs: terms(lang, 'needs', needs),
+      priority: term(lang, 'priorities', row.priority),
+      due: formatInstant(lang, row.action_due_at),
+    });
+    const vi = words('vi');
+    const en = words('en');
     await queueMail(
       trx,
       ctx.sealer,
       now,
       to.map((addr) => ({
         to: addr,
-        subject: `[Lá Chắn] Bàn giao báo cáo ${row.tracking_code} (${row.priority.toUpperCase()})`,
-        body: `Báo cáo ${row.tracking_code} (mức ${row.priority.toUpperCase()}) được bàn giao cho đơn vị của bạn để ${needVi}. Hạn xử lý đầu tiên: ${row.action_due_at}. Xem chi tiết trong giao diện quản trị Lá Chắn.\n\nReport ${row.tracking_code} (${row.priority.toUpperCase()}) was handed over to your unit for ${needEn}. First action due: ${row.action_due_at}. Open it in the Lá Chắn console.`,
+        subject: `[Lá Chắn] Bàn giao phản ánh ${row.tracking_code} (${vi.priority})`,
+        body: `Phản ánh ${row.tracking_code} (mức ${vi.priority}) được bàn giao cho đơn vị của bạn để ${vi.needs}. Hạn xử lý đầu tiên: ${vi.due}. Xem chi tiết trong giao diện quản trị Lá Chắn.\n\nReport ${row.tracking_code} (${en.priority}) was handed over to your unit for ${en.needs}. First action due: ${en.due}. Open it in the Lá Chắn console.`,
         reportId: id,
       })),
     );
@@ -80,4 +88,16 @@ export async function handOverReport(ctx: Ctx, id: string, input: HandoverInput)
       },
     );
   });
+}
+
+/** A deadline as people in Hà Nội read it: "17:00 05/12/2026" (Vietnam time), "05/12/2026, 17:00" in English. */
+function formatInstant(lang: Lang, iso: string): string {
+  return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
+    timeZone: 'Asia/Ho_Chi_Minh',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
 }
