@@ -67,10 +67,23 @@ describeEachDb('case work', (db) => {
   const version = async (caseId: string) =>
     (await db().kysely.selectFrom('cases').select('version').where('id', '=', caseId).executeTakeFirstOrThrow()).version;
   const count = async (table: 'case_referrals' | 'case_tasks' | 'case_events' | 'notifications' | 'mail_outbox') =>
-    Number((await db().kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db()
+          .kysely.selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const auditActions = async (action: string) =>
     Number(
-      (await db().kysely.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', action).executeTakeFirstOrThrow()).n,
+      (
+        await db()
+          .kysely.selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('action', '=', action)
+          .executeTakeFirstOrThrow()
+      ).n,
     );
 
   beforeAll(async () => {
@@ -101,13 +114,19 @@ describeEachDb('case work', (db) => {
       expect(refused.json().error.code).toBe('case_work_consent_missing');
       expect(refused.json().error.message).toContain('consentOverrideReason');
       // a worker who is not a manager cannot override
-      const notManager = await ward.request('POST', `/api/v1/cases/${c.id}/referrals`, { ...body, consentOverrideReason: 'Trẻ đang gặp nguy hiểm, cần tư vấn ngay' });
+      const notManager = await ward.request('POST', `/api/v1/cases/${c.id}/referrals`, {
+        ...body,
+        consentOverrideReason: 'Trẻ đang gặp nguy hiểm, cần tư vấn ngay',
+      });
       expect(notManager.statusCode).toBe(403);
       expect(notManager.json().error.code).toBe('case_work_not_manager');
       expect({ referrals: await count('case_referrals'), events: await count('case_events'), mails: await count('mail_outbox') }).toEqual(before);
       expect(await version(c.id)).toBe(v);
 
-      const overridden = await manager.request('POST', `/api/v1/cases/${c.id}/referrals`, { ...body, consentOverrideReason: 'Trẻ đang gặp nguy hiểm, cần tư vấn ngay' });
+      const overridden = await manager.request('POST', `/api/v1/cases/${c.id}/referrals`, {
+        ...body,
+        consentOverrideReason: 'Trẻ đang gặp nguy hiểm, cần tư vấn ngay',
+      });
       expect(overridden.statusCode).toBe(201);
       expect(overridden.json().caseVersion).toBe(v + 1);
       const row = await db().kysely.selectFrom('case_referrals').selectAll().where('id', '=', overridden.json().id).executeTakeFirstOrThrow();
@@ -138,7 +157,12 @@ describeEachDb('case work', (db) => {
       });
       expect(sent.statusCode).toBe(201);
       expect(await count('mail_outbox')).toBeGreaterThan(mailsBefore);
-      const mail = await db().kysely.selectFrom('mail_outbox').select(['subject', 'body']).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      const mail = await db()
+        .kysely.selectFrom('mail_outbox')
+        .select(['subject', 'body'])
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
       expect(mail.body).toContain(c.code);
       expect(mail.body).not.toContain('luật sư'); // the note stays in the console
 
@@ -163,10 +187,19 @@ describeEachDb('case work', (db) => {
       const accepted = await officerX.request('POST', `/api/v1/cases/referrals/${item.id}/answer`, { version: item.caseVersion, answer: 'accept' });
       expect(accepted.statusCode).toBe(200);
       expect(accepted.json().caseVersion).toBe(item.caseVersion + 1);
-      const again = await officerX.request('POST', `/api/v1/cases/referrals/${item.id}/answer`, { version: accepted.json().caseVersion, answer: 'decline', declineReason: 'no_capacity' });
+      const again = await officerX.request('POST', `/api/v1/cases/referrals/${item.id}/answer`, {
+        version: accepted.json().caseVersion,
+        answer: 'decline',
+        declineReason: 'no_capacity',
+      });
       expect(again.statusCode).toBe(409);
       const senderBell = await ward.request('GET', '/api/v1/intake/notifications', undefined, { 'accept-language': 'en' });
-      expect(senderBell.json().items.map((n: { message: string }) => n.message).join('\n')).toContain(`Case ${c.code}:`);
+      expect(
+        senderBell
+          .json()
+          .items.map((n: { message: string }) => n.message)
+          .join('\n'),
+      ).toContain(`Case ${c.code}:`);
       // the timeline holds the referral's events
       const types = (await db().kysely.selectFrom('case_events').select('type').where('case_id', '=', c.id).orderBy('seq').execute()).map((e) => e.type);
       expect(types.slice(-2)).toEqual(['work_referral_sent', 'work_referral_accepted']);
@@ -174,7 +207,12 @@ describeEachDb('case work', (db) => {
 
     it('moves the case on an accepted transfer: the receiver holds it, the sender no longer reads it', async () => {
       const c = await openCase(WARD_A);
-      const sent = await ward.request('POST', `/api/v1/cases/${c.id}/referrals`, { version: await version(c.id), kind: 'transfer', purpose: 'case_management', toUnitId: WARD_B });
+      const sent = await ward.request('POST', `/api/v1/cases/${c.id}/referrals`, {
+        version: await version(c.id),
+        kind: 'transfer',
+        purpose: 'case_management',
+        toUnitId: WARD_B,
+      });
       expect(sent.statusCode).toBe(201);
       expect((await ward.request('GET', `/api/v1/cases/${c.id}/clocks`)).statusCode).toBe(200);
       expect((await otherWard.request('GET', `/api/v1/cases/${c.id}/clocks`)).statusCode).toBe(404);
@@ -192,23 +230,46 @@ describeEachDb('case work', (db) => {
     it('declines only with a reason ("other" needs a note); the sender may withdraw one still waiting', async () => {
       const c = await openCase(WARD_A);
       await recordShareConsent(c.id, agencyY.id);
-      const sent = await ward.request('POST', `/api/v1/cases/${c.id}/referrals`, { version: await version(c.id), kind: 'referral', purpose: 'medical', toAgencyId: agencyY.id });
+      const sent = await ward.request('POST', `/api/v1/cases/${c.id}/referrals`, {
+        version: await version(c.id),
+        kind: 'referral',
+        purpose: 'medical',
+        toAgencyId: agencyY.id,
+      });
       const v = sent.json().caseVersion;
       const noReason = await officerY.request('POST', `/api/v1/cases/referrals/${sent.json().id}/answer`, { version: v, answer: 'decline' });
       expect(noReason.statusCode).toBe(400);
       expect(noReason.json().error.message).toContain('declineReason');
-      const otherNoNote = await officerY.request('POST', `/api/v1/cases/referrals/${sent.json().id}/answer`, { version: v, answer: 'decline', declineReason: 'other' });
+      const otherNoNote = await officerY.request('POST', `/api/v1/cases/referrals/${sent.json().id}/answer`, {
+        version: v,
+        answer: 'decline',
+        declineReason: 'other',
+      });
       expect(otherNoNote.statusCode).toBe(400);
       expect(otherNoNote.json().error.message).toContain('note');
       expect(await version(c.id)).toBe(v);
-      const declined = await officerY.request('POST', `/api/v1/cases/referrals/${sent.json().id}/answer`, { version: v, answer: 'decline', declineReason: 'not_competent' });
+      const declined = await officerY.request('POST', `/api/v1/cases/referrals/${sent.json().id}/answer`, {
+        version: v,
+        answer: 'decline',
+        declineReason: 'not_competent',
+      });
       expect(declined.statusCode).toBe(200);
       const list = await ward.request('GET', `/api/v1/cases/${c.id}/referrals`);
       expect(list.json().items[0]).toMatchObject({ status: 'declined', declineReasonLabel: 'Không thuộc thẩm quyền' });
 
-      const second = await ward.request('POST', `/api/v1/cases/${c.id}/referrals`, { version: declined.json().caseVersion, kind: 'referral', purpose: 'medical', toAgencyId: agencyY.id });
+      const second = await ward.request('POST', `/api/v1/cases/${c.id}/referrals`, {
+        version: declined.json().caseVersion,
+        kind: 'referral',
+        purpose: 'medical',
+        toAgencyId: agencyY.id,
+      });
       expect(second.statusCode).toBe(201);
-      const dup = await ward.request('POST', `/api/v1/cases/${c.id}/referrals`, { version: second.json().caseVersion, kind: 'referral', purpose: 'medical', toAgencyId: agencyY.id });
+      const dup = await ward.request('POST', `/api/v1/cases/${c.id}/referrals`, {
+        version: second.json().caseVersion,
+        kind: 'referral',
+        purpose: 'medical',
+        toAgencyId: agencyY.id,
+      });
       expect(dup.statusCode).toBe(409);
       const withdrawn = await ward.request('POST', `/api/v1/cases/referrals/${second.json().id}/withdraw`, { version: second.json().caseVersion });
       expect(withdrawn.statusCode).toBe(200);
@@ -230,8 +291,24 @@ describeEachDb('case work', (db) => {
       expect(loser.json().error.code).toBe('case_version_conflict');
       expect(loser.json().error.message).toMatch(/Giao việc|Gửi yêu cầu chuyển tuyến|Hoạt động xử lý hồ sơ/);
       expect(await version(c.id)).toBe(v + 1);
-      const tasks = Number((await db().kysely.selectFrom('case_tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', c.id).executeTakeFirstOrThrow()).n);
-      const refs = Number((await db().kysely.selectFrom('case_referrals').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', c.id).executeTakeFirstOrThrow()).n);
+      const tasks = Number(
+        (
+          await db()
+            .kysely.selectFrom('case_tasks')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('case_id', '=', c.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+      const refs = Number(
+        (
+          await db()
+            .kysely.selectFrom('case_referrals')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('case_id', '=', c.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
       expect(tasks + refs).toBe(1);
     });
   });
@@ -251,7 +328,8 @@ describeEachDb('case work', (db) => {
       const stored = await db().kysely.selectFrom('case_tasks').selectAll().where('id', '=', added.json().id).executeTakeFirstOrThrow();
       expect(stored.sealed_title).not.toContain('giáo viên');
 
-      const bellFor = async () => (await manager.request('GET', '/api/v1/intake/notifications')).json().items.map((n: { message: string }) => n.message) as string[];
+      const bellFor = async () =>
+        (await manager.request('GET', '/api/v1/intake/notifications')).json().items.map((n: { message: string }) => n.message) as string[];
       expect((await bellFor()).filter((m) => m.startsWith(`Nhắc việc vụ ${c.code}`))).toHaveLength(0);
       await advance(3_600_000 + 1000);
       await admin.request('POST', '/api/v1/cases/work-sweep');
@@ -269,7 +347,11 @@ describeEachDb('case work', (db) => {
       const overdue = await ward.request('GET', '/api/v1/cases/tasks?overdue=true');
       expect(overdue.json().items.map((x: { id: string }) => x.id)).toContain(added.json().id);
       const mine = await manager.request('GET', '/api/v1/cases/tasks?mine=true');
-      expect(mine.json().items.find((x: { id: string }) => x.id === added.json().id)).toMatchObject({ title: 'Đến trường gặp giáo viên chủ nhiệm', overdue: true, statusLabel: 'Đang mở' });
+      expect(mine.json().items.find((x: { id: string }) => x.id === added.json().id)).toMatchObject({
+        title: 'Đến trường gặp giáo viên chủ nhiệm',
+        overdue: true,
+        statusLabel: 'Đang mở',
+      });
       expect((await otherWard.request('GET', '/api/v1/cases/tasks')).json().items.some((x: { id: string }) => x.id === added.json().id)).toBe(false);
       expect((await otherWard.request('PATCH', `/api/v1/cases/tasks/${added.json().id}`, { version: 1, status: 'done' })).statusCode).toBe(404);
 
@@ -285,7 +367,10 @@ describeEachDb('case work', (db) => {
       const c = await openCase(WARD_B);
       const clocks = await otherWard.request('GET', `/api/v1/cases/${c.id}/clocks`);
       expect(clocks.json().overdue).toBe(false);
-      expect(clocks.json().items.find((k: { step: string }) => k.step === 'first_contact')).toMatchObject({ state: 'running', label: 'Liên hệ, đăng ký trẻ lần đầu' });
+      expect(clocks.json().items.find((k: { step: string }) => k.step === 'first_contact')).toMatchObject({
+        state: 'running',
+        label: 'Liên hệ, đăng ký trẻ lần đầu',
+      });
       await advance(25 * 3_600_000);
       const later = await otherWard.request('GET', `/api/v1/cases/${c.id}/clocks`);
       expect(later.json().overdue).toBe(true);
@@ -321,7 +406,9 @@ describeEachDb('case work', (db) => {
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.message).toContain('items[0].startEvent');
       const before = await auditActions('case_sla_steps.updated');
-      const ok = await admin.request('PUT', '/api/v1/cases/sla-steps', { items: items.map((s: { limitHours: number }) => ({ ...s, limitHours: s.limitHours + 1 })) });
+      const ok = await admin.request('PUT', '/api/v1/cases/sla-steps', {
+        items: items.map((s: { limitHours: number }) => ({ ...s, limitHours: s.limitHours + 1 })),
+      });
       expect(ok.statusCode).toBe(200);
       expect(await auditActions('case_sla_steps.updated')).toBe(before + 1);
     });
@@ -342,7 +429,12 @@ describeEachDb('case work', (db) => {
         ['POST', 'referrals', { version: v, kind: 'referral', purpose: 'medical', toUnitId: '99999' }, 'toUnitId'],
         ['POST', 'referrals', { version: v, kind: 'referral', purpose: 'medical', toUnitId: '01' }, 'toUnitId'],
         ['POST', 'referrals', { version: v, kind: 'referral', purpose: 'medical', toUnitId: WARD_B, answerWithinHours: 100000 }, 'answerWithinHours'],
-        ['POST', 'referrals', { version: v, kind: 'referral', purpose: 'medical', toUnitId: WARD_B, consentOverrideReason: 'vì cần gấp lắm' }, 'consentOverrideReason'],
+        [
+          'POST',
+          'referrals',
+          { version: v, kind: 'referral', purpose: 'medical', toUnitId: WARD_B, consentOverrideReason: 'vì cần gấp lắm' },
+          'consentOverrideReason',
+        ],
         ['POST', 'tasks', { version: v, title: 'Gọi điện', dueAt: iso(now - 60_000) }, 'dueAt'],
         ['POST', 'tasks', { version: v, title: 'Gọi điện', dueAt: iso(now + 400 * 86_400_000) }, 'dueAt'],
         ['POST', 'tasks', { version: v, title: 'Gọi điện', dueAt: iso(now + 86_400_000), remindAt: iso(now + 2 * 86_400_000) }, 'remindAt'],
