@@ -192,6 +192,20 @@ userCmd
   .argument('<username>')
   .action(async (username: string, _o, cmd: Command) => adminOnUser(cmd, username, { unlock: true }, say('Đã mở khoá', 'Unlocked')));
 
+const keysCmd = program.command('keys').description(say('khoá mã hoá dữ liệu định danh', 'encryption keys of identifying data'));
+keysCmd
+  .command('rotate')
+  .description(
+    say(
+      'mã hoá lại mọi trường và tệp chứng cứ bằng khoá mới khi máy chủ vẫn chạy, rồi xoá khoá cũ; chạy lại để tiếp tục nếu bị gián đoạn',
+      're-seal every field and evidence file under a new key while the server runs, then remove the old key; run again to resume',
+    ),
+  )
+  .option('--batch <rows>', say('số dòng mỗi giao dịch (mặc định 500)', 'rows per transaction (default 500)'))
+  .action(async (opts: { batch?: string }, cmd: Command) => {
+    await (await import('./keys/cli.js')).runKeysRotate(config(cmd), opts, lang, (s) => process.stdout.write(s));
+  });
+
 const auditCmd = program.command('audit').description(say('nhật ký kiểm toán', 'audit trail'));
 auditCmd
   .command('verify')

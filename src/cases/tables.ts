@@ -1,3 +1,4 @@
+import type { SealedColumns } from '../shared/secrets.js';
 import type { CaseWorkTables } from './work/tables.js';
 
 /**
@@ -103,3 +104,6 @@ export type CasesTables = CaseWorkTables & {
   case_approval_settings: CaseApprovalSettingsTable;
   case_managers: CaseManagersTable;
 };
+
+/** Sealed columns (key rotation re-seals them). */
+export const casesSealedColumns: SealedColumns<CasesTables> = { case_events: ['sealed'] };

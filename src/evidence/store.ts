@@ -2,18 +2,37 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { newId } from '../shared/ids.js';
-import type { Sealer } from '../shared/secrets.js';
+import { LEGACY, type Sealer } from '../shared/secrets.js';
 
+/** "LCE1": sealed with the key derived from the root secret (before the key ring); "LCE2" + key id: a ring key. */
 const MAGIC = Buffer.from('LCE1');
+const MAGIC_RING = Buffer.from('LCE2');
+const KEY_ID_LEN = 8;
 
 /** Content-addressed, encrypted, fsynced before the report that refers to it commits. */
 export class EvidenceStore {
-  private readonly key: Buffer;
   constructor(
     readonly dir: string,
-    sealer: Sealer,
-  ) {
-    this.key = Buffer.from(sealer.derive('evidence-v1'), 'base64url');
+    private readonly sealer: Sealer,
+  ) {}
+
+  /** The file's bytes under the sealer's current key: header (magic, key id), iv, tag, ciphertext. */
+  private encrypt(sha: string, plain: Buffer): Buffer {
+    const id = this.sealer.currentKeyId();
+    const header = id === LEGACY ? MAGIC : Buffer.concat([MAGIC_RING, Buffer.from(id, 'latin1')]);
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.sealer.fileKey(id), iv);
+    cipher.setAAD(Buffer.from(sha));
+    const ct = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([header, iv, cipher.getAuthTag(), ct]);
+  }
+
+  /** Which key a stored file is encrypted with, and where its iv starts. */
+  private static keyOf(raw: Buffer): { id: string; at: number } {
+    const magic = raw.subarray(0, 4);
+    if (magic.equals(MAGIC)) return { id: LEGACY, at: 4 };
+    if (magic.equals(MAGIC_RING)) return { id: raw.toString('latin1', 4, 4 + KEY_ID_LEN), at: 4 + KEY_ID_LEN };
+    throw new Error('not an evidence file');
   }
 
   private file(sha: string): string {
@@ -31,14 +50,16 @@ export class EvidenceStore {
       /* not there yet */
     }
     await fs.mkdir(path.dirname(target), { recursive: true });
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    cipher.setAAD(Buffer.from(sha));
-    const ct = Buffer.concat([cipher.update(plain), cipher.final()]);
+    await this.replace(target, this.encrypt(sha, plain));
+    return true;
+  }
+
+  /** Writes a file whole or not at all: a temporary file, fsync, rename, fsync of the directory. */
+  private async replace(target: string, bytes: Buffer): Promise<void> {
     const tmp = `${target}.${newId()}.tmp`;
     const fh = await fs.open(tmp, 'wx', 0o600);
     try {
-      await fh.writeFile(Buffer.concat([MAGIC, iv, cipher.getAuthTag(), ct]));
+      await fh.writeFile(bytes);
       await fh.sync();
     } finally {
       await fh.close();
@@ -50,16 +71,43 @@ export class EvidenceStore {
     } finally {
       await dirHandle.close();
     }
-    return true;
   }
 
   async get(sha: string): Promise<Buffer> {
     const raw = await fs.readFile(this.file(sha));
-    if (!raw.subarray(0, 4).equals(MAGIC)) throw new Error('not an evidence file');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(4, 16));
+    const { id, at } = EvidenceStore.keyOf(raw);
+    const decipher = createDecipheriv('aes-256-gcm', this.sealer.fileKey(id), raw.subarray(at, at + 12));
     decipher.setAAD(Buffer.from(sha));
-    decipher.setAuthTag(raw.subarray(16, 32));
-    return Buffer.concat([decipher.update(raw.subarray(32)), decipher.final()]);
+    decipher.setAuthTag(raw.subarray(at + 12, at + 28));
+    return Buffer.concat([decipher.update(raw.subarray(at + 28)), decipher.final()]);
+  }
+
+  /**
+   * Key rotation: re-encrypts the file under the current key when it is under another one
+   * (atomically: a reader sees the old file or the new one). Returns whether it rewrote it.
+   */
+  async reencrypt(sha: string): Promise<boolean> {
+    const raw = await fs.readFile(this.file(sha));
+    if (EvidenceStore.keyOf(raw).id === this.sealer.currentKeyId()) return false;
+    await this.replace(this.file(sha), this.encrypt(sha, await this.get(sha)));
+    return true;
+  }
+
+  /** The content addresses of every stored file (for key rotation). */
+  async *addresses(): AsyncGenerator<string> {
+    let dirs: string[];
+    try {
+      dirs = (await fs.readdir(this.dir)).filter((d) => /^[0-9a-f]{2}$/.test(d)).sort();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    for (const d of dirs) {
+      for (const f of (await fs.readdir(path.join(this.dir, d))).sort()) {
+        const m = /^([0-9a-f]{64})\.lce$/.exec(f);
+        if (m) yield m[1] as string;
+      }
+    }
   }
 
   async remove(sha: string): Promise<void> {

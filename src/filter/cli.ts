@@ -7,7 +7,7 @@ import { migrate } from '../db/migrate.js';
 import { type Lang, t } from '../shared/i18n.js';
 import { newId } from '../shared/ids.js';
 import { progressBar } from '../shared/progress.js';
-import { loadOrCreateKey, Sealer } from '../shared/secrets.js';
+import { loadOrCreateKey, openSealer } from '../shared/secrets.js';
 import { systemClock } from '../shared/time.js';
 import './messages.js';
 import { BANDS, type Band } from './model.js';
@@ -27,7 +27,7 @@ export async function openDb(cfg: Config): Promise<Db> {
   const anySchool = await db.kysely.selectFrom('schools').select('id').limit(1).executeTakeFirst();
   if (!anySchool) {
     const { seedOrg } = await import('../org/seed.js');
-    await seedOrg({ db, config: cfg, sealer: new Sealer(loadOrCreateKey(cfg.dataDir, cfg.secretKey ?? undefined)), clock: systemClock });
+    await seedOrg({ db, config: cfg, sealer: openSealer(cfg.dataDir, cfg.secretKey ?? undefined).sealer, clock: systemClock });
   }
   await seedFilter(db, cfg.dataDir, new Date().toISOString(), newId);
   return db;
@@ -37,7 +37,7 @@ export function cliCtx(db: Db, cfg: Config, label: string): Ctx {
   return {
     db,
     config: cfg,
-    sealer: new Sealer(loadOrCreateKey(cfg.dataDir, cfg.secretKey ?? undefined)),
+    sealer: openSealer(cfg.dataDir, cfg.secretKey ?? undefined).sealer,
     clock: systemClock,
     actor: systemActor(label),
     origin: { ip: null },

@@ -3,6 +3,7 @@
  * Anything that could identify a child or a reporter (description, links, account names,
  * contact details) is sealed with shared/secrets.ts; duplicates are found through keyed hashes.
  */
+import type { SealedColumns } from '../shared/secrets.js';
 import type { AgeBand, Priority, ReporterKind, ReportStatus, When } from './vocab.js';
 
 export interface IntakeReportsTable {
@@ -58,6 +59,8 @@ export interface IntakeReportsTable {
   handover_agency_id: string | null;
   url_count: number;
   file_count: number;
+  /** Where case work stands for the status page (handovers/case-stage.ts): null before a case, 'open', 'finished'. */
+  case_stage?: 'open' | 'finished' | null;
   /** Keyed hash of the submitting IP (rate limits, spam), never the IP itself. */
   ip_key: string | null;
   created_at: string;
@@ -121,6 +124,9 @@ export interface IntakeHandoversTable {
   status: 'open' | 'taken';
   created_by: string | null;
   created_at: string;
+  /** When and by whom the ward or agency took it (handovers/take-handover.ts). */
+  taken_at?: string | null;
+  taken_by?: string | null;
 }
 
 export interface IntakeDetectionRequestsTable {
@@ -230,3 +236,12 @@ export interface IntakeTables {
   notification_reads: NotificationReadsTable;
   mail_outbox: MailOutboxTable;
 }
+
+/** Sealed columns (key rotation re-seals them). */
+export const intakeSealedColumns: SealedColumns<IntakeTables> = {
+  intake_reports: ['sealed_detail', 'sealed_contact'],
+  intake_evidence: ['sealed_name'],
+  intake_handovers: ['sealed_note'],
+  intake_detection_requests: ['sealed_urls'],
+  mail_outbox: ['sealed_to'],
+};

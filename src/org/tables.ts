@@ -1,4 +1,5 @@
 import type { Role } from '../access/actor.js';
+import type { SealedColumns } from '../shared/secrets.js';
 
 /** Tables owned by the organisation model. Timestamps: ISO-8601 UTC text. Flags: 0/1 integers. */
 export type UnitKind = 'city' | 'ward' | 'commune';
@@ -93,3 +94,6 @@ export interface OrgTables {
   users: UsersTable;
   api_tokens: ApiTokensTable;
 }
+
+/** Sealed columns (key rotation re-seals them): the TOTP secret. */
+export const orgSealedColumns: SealedColumns<OrgTables> = { users: ['totp_secret'] };

@@ -10,9 +10,9 @@ import { seedOrg } from '../org/seed.js';
 import { insertUser } from '../org/users/save-user.js';
 import { routeModules } from '../platform.js';
 import { newId } from '../shared/ids.js';
-import { Sealer } from '../shared/secrets.js';
+import { openSealer } from '../shared/secrets.js';
 import { type Clock, systemClock } from '../shared/time.js';
-import type { TestDb } from './databases.js';
+import { TEST_SECRET_KEY, type TestDb } from './databases.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password-1';
 export const STAFF_PASSWORD = 'staff-password-long-1';
@@ -36,7 +36,7 @@ export interface TestApp {
 export async function createTestApp(db: TestDb, options: { clock?: Clock; http?: HttpOptions } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lachan-app-'));
   const config = loadConfig({ LACHAN_DATA_DIR: dataDir, LACHAN_LOG_LEVEL: 'silent', LACHAN_ADMIN_PASSWORD: ADMIN_PASSWORD });
-  const deps: Deps = { db, config, sealer: new Sealer(Buffer.alloc(32, 7)), clock: options.clock ?? systemClock };
+  const deps: Deps = { db, config, sealer: openSealer(dataDir, TEST_SECRET_KEY.toString('base64')).sealer, clock: options.clock ?? systemClock };
   await seedOrg(deps);
   const app = await buildHttpApp(deps, routeModules, { loginPerMinute: 10_000, rateLimitPerMinute: 100_000, ...options.http });
   await app.ready();

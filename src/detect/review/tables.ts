@@ -1,3 +1,5 @@
+import type { SealedColumns } from '../../shared/secrets.js';
+
 /**
  * Tables of the review desk. Timestamps: ISO-8601 UTC text; JSON as text; flags 0/1.
  * A full URL can name a child's account or carry a private link, so URLs, page titles, texts
@@ -140,3 +142,10 @@ export interface ReviewTables {
   detect_item_attempts: DetectItemAttemptsTable;
   detect_takedowns: DetectTakedownsTable;
 }
+
+/** Sealed columns (key rotation re-seals them). */
+export const reviewSealedColumns: SealedColumns<ReviewTables> = {
+  detect_items: ['sealed_url', 'sealed_text', 'sealed_title', 'sealed_final_url', 'sealed_note', 'sealed_reopen_reason'],
+  detect_item_images: ['sealed_src'],
+  detect_takedowns: ['sealed_urls', 'sealed_note'],
+};
