@@ -10,7 +10,7 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const backend = process.env.LACHAN_DEV_BACKEND ?? 'http://127.0.0.1:8080';
 
 /**
- * Writes `<file>.br` and `<file>.gz` beside every text asset of the build, at the highest levels
+ * Writes `<file>.br` and `<file>.gz` beside every script, style sheet and image of the build (index.html, re-read on each visit, stays plain), at the highest levels
  * (done once per build, not per request), for the platform to serve to browsers that accept them
  * (`preCompressed` in src/http/console.ts). Files under 1 KiB gain nothing and are left alone.
  */
@@ -25,7 +25,7 @@ function precompress(): Plugin {
     closeBundle() {
       const walk = (dir: string): string[] =>
         readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-      for (const file of walk(outDir).filter((f) => /\.(js|css|html|svg|json)$/.test(f))) {
+      for (const file of walk(outDir).filter((f) => /\.(js|css|svg|json)$/.test(f))) {
         const raw = readFileSync(file);
         if (raw.length < 1024) continue;
         writeFileSync(`${file}.br`, brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }));

@@ -55,6 +55,11 @@ describe('console serving: compressed copies, long cache for hashed files', () =
   });
 
   it('answers a console address with index.html, a missing file with 404, and never serves the compressed copy by its own name as a page', async () => {
+    for (const encoding of ['br', 'gzip', undefined]) {
+      const root = await get('/console/', encoding);
+      expect(root.statusCode, encoding).toBe(200);
+      expect(root.body).toContain('id="root"');
+    }
     const deep = await get('/console/reports/123');
     expect(deep.statusCode).toBe(200);
     expect(deep.body).toContain('id="root"');

@@ -18,7 +18,9 @@ export async function installConsole(app: FastifyInstance, root = fromRoot('dist
     await app.register(fastifyStatic, {
       root,
       prefix: '/console/',
-      index: 'index.html',
+      // index.html is sent by the fallback below, for /console/ too: @fastify/static's own index answers 404
+      // to a browser that accepts brotli when the build left no index.html.br beside it.
+      index: false,
       wildcard: false,
       cacheControl: false,
       preCompressed: true,

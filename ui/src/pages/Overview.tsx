@@ -1,62 +1,191 @@
-import { Alert, Card, Col, Descriptions, Row, Tag, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import type { Static } from '@sinclair/typebox';
+import { Alert, Button, Card, Col, Row, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { type ReactNode, useEffect } from 'react';
 import { Link } from 'react-router-dom';
+import type { HomeCounts } from '../../../src/home/api-schemas.js';
+import { api, errorMessage } from '../api.js';
 import { useMe } from '../auth.js';
-import { useAgencyNames, useSchoolNames, useUnitNames } from '../components.js';
+import { useLoad } from '../hooks.js';
 import { useLang } from '../locale.js';
-import { canSee, MODULES } from '../modules.js';
+import { ADMIN, canSee, MODULES } from '../modules.js';
+import type { Me, Role } from '../types.js';
 import { ReviewCountCard } from './filter/review-count.js';
+import { useHomeT } from './home/i18n.js';
+import { Targets } from './home/Targets.js';
+import { Tile, type TileProps } from './home/Tile.js';
 
+type Home = Static<typeof HomeCounts>;
+type SectionKey = 'targets' | 'reports' | 'cityReports' | 'handovers' | 'detection' | 'filter' | 'admin';
+
+/** Each role's own work first: a city leader the targets, an analyst the desk, a school its filter. */
+const ORDER: Record<Role, readonly SectionKey[]> = {
+  city_leader: ['targets', 'cityReports', 'filter'],
+  intake_officer: ['reports', 'handovers', 'detection'],
+  analyst: ['detection', 'filter', 'cityReports'],
+  agency_officer: ['handovers', 'reports'],
+  case_worker: ['handovers', 'reports'],
+  school_admin: ['filter'],
+  system_admin: ['admin', 'reports', 'detection', 'filter', 'handovers'],
+};
+
+/** Counts are live: asked again every minute while the page is open. */
+const POLL_MS = 60_000;
+
+const PAGES = [...MODULES.flatMap((m) => m.children ?? [m]), ...ADMIN];
+/** The address when this account may open it, else undefined (the tile then shows the figure without a link). */
+const linkFor = (me: Me, path: string): string | undefined => {
+  const entry = PAGES.find((e) => e.path === path);
+  return entry && canSee(entry, me) && (entry.path !== '/cases' || MODULES.some((m) => m.path === '/cases' && m.children)) ? path : undefined;
+};
+
+function sectionsOf(home: Home, me: Me, h: ReturnType<typeof useHomeT>): Partial<Record<SectionKey, TileProps[]>> {
+  const to = (path: string) => linkFor(me, path);
+  const out: Partial<Record<SectionKey, TileProps[]>> = {};
+  const r = home.reports;
+  if (r && me.abilities['reports.read']) {
+    out.reports = [
+      { id: 'reports-new', label: h.tiles.reportsNew, value: r.new, to: to('/reports') },
+      { id: 'reports-p1', label: h.tiles.reportsP1, value: r.p1, to: to('/reports'), alarm: true },
+      { id: 'reports-overdue', label: h.tiles.reportsOverdue, value: r.overdue, to: to('/reports/overdue'), alarm: true },
+      { id: 'reports-open', label: h.tiles.reportsOpen, value: r.open, to: to('/reports') },
+    ];
+  } else if (r) {
+    out.cityReports = [
+      { id: 'reports-open', label: h.tiles.reportsOpen, value: r.open, hint: h.hints.cityOnly },
+      { id: 'reports-p1', label: h.tiles.reportsP1, value: r.p1 },
+      { id: 'reports-overdue', label: h.tiles.reportsOverdue, value: r.overdue, alarm: true },
+    ];
+  }
+  if (home.handovers) out.handovers = [{ id: 'handovers-open', label: h.tiles.handoversOpen, value: home.handovers.open, to: to('/cases') }];
+  const d = home.detection;
+  if (d) {
+    out.detection = [
+      { id: 'items-to-decide', label: h.tiles.itemsToDecide, value: d.toDecide, to: to('/detection') },
+      { id: 'items-failed', label: h.tiles.itemsFailed, value: d.failed, to: to('/detection'), alarm: true },
+      { id: 'items-waiting', label: h.tiles.itemsWaiting, value: d.waiting, to: to('/detection') },
+    ];
+  }
+  const f = home.filter;
+  if (f) {
+    const tiles: TileProps[] = [];
+    // requests waiting for an answer: the review-count card above the tiles (it counts again after each answer)
+    if (f.networks !== null)
+      tiles.push({
+        id: 'networks',
+        label: h.tiles.networks,
+        value: f.networks,
+        to: to('/school-filter/networks'),
+        hint: f.networks === 0 && me.role === 'school_admin' ? h.hints.noNetworks : undefined,
+      });
+    if (f.lookups24h !== null) tiles.push({ id: 'lookups', label: h.tiles.lookups24h, value: f.lookups24h, to: to('/school-filter/stats') });
+    if (f.blocked24h !== null) tiles.push({ id: 'blocked', label: h.tiles.blocked24h, value: f.blocked24h, to: to('/school-filter/stats') });
+    if (tiles.length) out.filter = tiles;
+  }
+  const a = home.admin;
+  if (a) {
+    out.admin = [
+      { id: 'locked-accounts', label: h.tiles.lockedAccounts, value: a.lockedAccounts, to: to('/admin/users'), alarm: true },
+      { id: 'accounts-without-2fa', label: h.tiles.accountsWithout2fa, value: a.accountsWithout2fa, to: to('/admin/users') },
+      { id: 'tokens-expiring', label: h.tiles.tokensExpiringSoon, value: a.tokensExpiringSoon, to: to('/admin/tokens'), alarm: true },
+    ];
+  }
+  return out;
+}
+
+function Section({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
+  return (
+    <section data-testid={testId} style={{ marginTop: 24 }}>
+      <Typography.Title level={3} style={{ fontSize: 18 }}>
+        {title}
+      </Typography.Title>
+      {children}
+    </section>
+  );
+}
+
+/** The console's home page: the signed-in person's own work, counted live, with links straight to it. */
 export default function Overview() {
   const { t } = useLang();
+  const h = useHomeT();
   const me = useMe();
-  const unitName = useUnitNames();
-  const agencyName = useAgencyNames();
-  const schoolName = useSchoolNames([me.schoolId]);
-  const items = [
-    { key: 'u', label: t.overview.username, children: me.username },
-    { key: 'r', label: t.overview.role, children: <Tag color="blue">{t.roles[me.role]}</Tag> },
-    ...(me.unitId ? [{ key: 'unit', label: t.units.unit, children: unitName(me.unitId) }] : []),
-    ...(me.agencyId ? [{ key: 'agency', label: t.agencies.agency, children: agencyName(me.agencyId) }] : []),
-    ...(me.schoolId ? [{ key: 'school', label: t.schools.school, children: schoolName(me.schoolId) }] : []),
-    {
-      key: '2fa',
-      label: t.overview.twoFactor,
-      children: me.totpEnabled ? <Tag color="green">{t.overview.on}</Tag> : <Tag>{t.overview.off}</Tag>,
-    },
-  ];
+  const { data, error, reload } = useLoad(() => api.get<Home>('/home'), [me.id]);
+  useEffect(() => {
+    const timer = window.setInterval(reload, POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [reload]);
+
+  const sections = data ? sectionsOf(data, me, h) : {};
+  const order = ORDER[me.role].filter((k) => k === 'targets' || sections[k]);
+  const modules = MODULES.filter((m) => canSee(m, me) && (!m.children || m.children.some((c) => canSee(c, me))));
+
   return (
-    <>
-      <Card data-testid="overview">
-        <Typography.Title level={2} style={{ marginTop: 0, fontSize: 22 }}>
-          {t.overview.welcome(me.displayName)}
-        </Typography.Title>
-        <Typography.Paragraph type="secondary">{t.overview.intro}</Typography.Paragraph>
-        <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} items={items} />
-        {me.totpEnabled ? null : <Alert type="warning" showIcon title={<Link to="/account">{t.overview.enable2faHint}</Link>} style={{ marginTop: 16 }} />}
+    <div data-testid="overview">
+      <Card>
+        <div className="home-head">
+          <div>
+            <Typography.Title level={2} style={{ marginTop: 0, fontSize: 22 }}>
+              {h.greeting(me.displayName)} <Tag color="blue">{t.roles[me.role]}</Tag>
+            </Typography.Title>
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+              {h.intro}
+            </Typography.Paragraph>
+          </div>
+          <Button icon={<ReloadOutlined />} onClick={reload} data-testid="home-refresh">
+            {h.refresh}
+          </Button>
+        </div>
+        {data ? (
+          <Typography.Text type="secondary" className="muted" data-testid="home-at">
+            {h.countedAt(dayjs(data.at).format('HH:mm DD/MM/YYYY'))}
+          </Typography.Text>
+        ) : null}
+        {me.totpEnabled ? null : <Alert type="warning" showIcon title={<Link to="/account">{h.enable2fa}</Link>} style={{ marginTop: 16 }} />}
       </Card>
-      <ReviewCountCard />
-      <Typography.Title level={3} style={{ fontSize: 18, marginTop: 24 }}>
-        {t.overview.modules}
-      </Typography.Title>
-      <Row gutter={[16, 16]}>
-        {MODULES.filter((m) => canSee(m, me) && (!m.children || m.children.some((c) => canSee(c, me)))).map((m) => (
-          <Col key={m.path} xs={24} sm={12} xl={8}>
-            <Link to={m.children?.find((c) => canSee(c, me))?.path ?? m.path} className="module-card-link">
-              <Card hoverable size="small">
-                <span style={{ fontSize: 20, marginInlineEnd: 12, color: '#1464c8' }} aria-hidden>
-                  {m.icon}
-                </span>
-                {m.label(t)}{' '}
-                {m.children ? null : (
-                  <Tag color="gold" style={{ marginInlineStart: 8 }}>
-                    {t.comingSoon.title}
-                  </Tag>
-                )}
-              </Card>
-            </Link>
-          </Col>
-        ))}
-      </Row>
-    </>
+      {error ? <Alert type="error" showIcon title={`${h.loadFailed} ${errorMessage(error)}`} style={{ marginTop: 16 }} /> : null}
+      {order.map((key) => (
+        <Section key={key} title={h.sections[key]} testId={`home-section-${key}`}>
+          {key === 'targets' ? (
+            <Targets />
+          ) : (
+            <Row gutter={[16, 16]}>
+              {key === 'filter' ? (
+                <Col span={24}>
+                  <ReviewCountCard />
+                </Col>
+              ) : null}
+              {(sections[key] ?? []).map((tile) => (
+                <Col key={tile.id} xs={12} md={8} xl={6}>
+                  <Tile {...tile} />
+                </Col>
+              ))}
+            </Row>
+          )}
+        </Section>
+      ))}
+      {data && order.length === 0 ? <Alert type="info" showIcon title={h.nothing} style={{ marginTop: 16 }} /> : null}
+      <Section title={h.modules} testId="home-modules">
+        <Row gutter={[16, 16]}>
+          {modules.map((m) => (
+            <Col key={m.path} xs={24} sm={12} xl={8}>
+              <Link to={m.children?.find((c) => canSee(c, me))?.path ?? m.path} className="module-card-link">
+                <Card hoverable size="small">
+                  <span style={{ fontSize: 20, marginInlineEnd: 12, color: '#1464c8' }} aria-hidden>
+                    {m.icon}
+                  </span>
+                  {m.label(t)}{' '}
+                  {m.children ? null : (
+                    <Tag color="gold" style={{ marginInlineStart: 8 }}>
+                      {h.comingSoon}
+                    </Tag>
+                  )}
+                </Card>
+              </Link>
+            </Col>
+          ))}
+        </Row>
+      </Section>
+    </div>
   );
 }

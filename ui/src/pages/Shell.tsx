@@ -1,13 +1,17 @@
-import { LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, type MenuProps, Spin, Tag, Typography } from 'antd';
+import { LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Drawer, Dropdown, Grid, Layout, Menu, type MenuProps, Spin, Tag, Typography } from 'antd';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth, useMe } from '../auth.js';
 import { LangSwitch } from '../lang-switch.js';
 import { useLang } from '../locale.js';
 import { ADMIN, ADMIN_ROOT, canSee, MODULES, type NavEntry, OVERVIEW } from '../modules.js';
-import ComingSoon from './ComingSoon.js';
-import Overview from './Overview.js';
+import { useHomeT } from './home/i18n.js';
+import { NoAccess, NotFound } from './home/NoAccess.js';
+
+const Overview = lazy(() => import('./Overview.js'));
+// lazy too: it shows the shared page title, and components.tsx (tables, pickers) should not ride in the shell's chunk
+const ComingSoon = lazy(() => import('./ComingSoon.js'));
 
 const Account = lazy(() => import('./Account.js'));
 const Units = lazy(() => import('./admin/Units.js'));
@@ -74,6 +78,12 @@ export default function Shell() {
   // the administrators' pages this account's abilities open; the group is left out when none
   const adminPages = useMemo(() => ADMIN.filter((e) => canSee(e, me)), [me]);
   const [collapsed, setCollapsed] = useState(false);
+  const h = useHomeT();
+  // Below antd's lg breakpoint (992 px) the menu lives in a drawer and the header keeps to one row.
+  const wide = Grid.useBreakpoint().lg !== false;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a followed link closes the drawer
+  useEffect(() => setDrawerOpen(false), [location.pathname]);
   // Landed modules show the pages this role may open; a module with none is left out of the menu.
   const modules = useMemo(
     () =>
@@ -123,61 +133,120 @@ export default function Shell() {
   const selected = known.filter((p) => p === location.pathname || (p !== '/' && location.pathname.startsWith(`${p}/`))).sort((a, b) => b.length - a.length)[0];
   const canReadReports = pages.some((p) => p.path === '/reports');
   const canReadDetection = pages.some((p) => p.path === '/detection');
+  // Every page the console has, whoever may see it: one this account may not open says so (never a silent redirect).
+  const allPages = [...MODULES.flatMap((m) => m.children ?? []), ...ADMIN].map((e) => e.path);
+  const hidden = allPages.filter((p) => !known.includes(p));
+  const menu = (
+    <nav aria-label={t.menu.mainNav}>
+      <Menu
+        theme="dark"
+        mode="inline"
+        items={items}
+        selectedKeys={selected ? [selected] : []}
+        openKeys={wide && collapsed ? undefined : openKeys}
+        onOpenChange={(keys) => setOpenKeys(keys as string[])}
+        data-testid="side-menu"
+      />
+    </nav>
+  );
+  const brand = (
+    <Link to="/" className="side-brand" aria-label={`${t.app.name} — ${t.menu.overview}`}>
+      <img src="/console/favicon.svg" alt="" width={28} height={28} />
+      {wide && collapsed ? null : <span>{t.app.name}</span>}
+    </Link>
+  );
+  const userMenu: MenuProps['items'] = [
+    { key: 'who', label: <span data-testid="user-role-phone">{`${me.displayName} · ${t.roles[me.role]}`}</span>, disabled: true },
+    { type: 'divider' },
+    { key: 'account', icon: <SettingOutlined />, label: t.menu.account, onClick: () => navigate('/account') },
+    { key: 'logout', icon: <LogoutOutlined />, label: t.menu.logout, onClick: () => void logout() },
+  ];
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <a className="skip-link" href="#main">
         {t.app.skipToContent}
       </a>
-      <Layout.Sider breakpoint="lg" collapsible collapsed={collapsed} onCollapse={setCollapsed} width={260} theme="dark" trigger={null}>
-        <Link to="/" className="side-brand" aria-label={`${t.app.name} — ${t.menu.overview}`}>
-          <img src="/console/favicon.svg" alt="" width={28} height={28} />
-          {collapsed ? null : <span>{t.app.name}</span>}
-        </Link>
-        <nav aria-label={t.menu.mainNav}>
-          <Menu
-            theme="dark"
-            mode="inline"
-            items={items}
-            selectedKeys={selected ? [selected] : []}
-            openKeys={collapsed ? undefined : openKeys}
-            onOpenChange={(keys) => setOpenKeys(keys as string[])}
-            data-testid="side-menu"
-          />
-        </nav>
-      </Layout.Sider>
-      <Layout>
-        <Layout.Header className="app-header">
+      {wide ? (
+        <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={260} theme="dark" trigger={null}>
+          {brand}
+          {menu}
+        </Layout.Sider>
+      ) : (
+        <Drawer
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          placement="left"
+          size={280}
+          closable={false}
+          className="nav-drawer"
+          styles={{ body: { padding: 0, background: '#001529' } }}
+          data-testid="nav-drawer"
+        >
+          {brand}
+          {menu}
+          <div className="drawer-lang">
+            <LangSwitch size="small" />
+          </div>
+        </Drawer>
+      )}
+      <Layout style={{ minWidth: 0 }}>
+        <Layout.Header className={wide ? 'app-header' : 'app-header app-header-phone'}>
           <div className="header-left">
-            <Button
-              type="text"
-              icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
-              onClick={() => setCollapsed((c) => !c)}
-              aria-label={collapsed ? t.menu.expand : t.menu.collapse}
-              aria-expanded={!collapsed}
-            />
-            <Typography.Text className="header-title">{t.app.console}</Typography.Text>
+            {wide ? (
+              <Button
+                type="text"
+                icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+                onClick={() => setCollapsed((c) => !c)}
+                aria-label={collapsed ? t.menu.expand : t.menu.collapse}
+                aria-expanded={!collapsed}
+              />
+            ) : (
+              <Button
+                type="text"
+                icon={<MenuOutlined />}
+                onClick={() => setDrawerOpen(true)}
+                aria-label={h.menu}
+                aria-expanded={drawerOpen}
+                data-testid="open-menu"
+              />
+            )}
+            <Typography.Text className="header-title">{wide ? t.app.console : t.app.name}</Typography.Text>
           </div>
           <div className="header-right">
-            <span className="header-user">
-              <UserOutlined aria-hidden />
-              <strong data-testid="user-name">{me.displayName}</strong>
-              <Tag color="blue" data-testid="user-role">
-                {t.roles[me.role]}
-              </Tag>
-            </span>
+            {wide ? (
+              <span className="header-user">
+                <UserOutlined aria-hidden />
+                <strong data-testid="user-name">{me.displayName}</strong>
+                <Tag color="blue" data-testid="user-role">
+                  {t.roles[me.role]}
+                </Tag>
+              </span>
+            ) : null}
             {canReadReports ? (
               <Suspense fallback={null}>
                 <NotificationBell />
               </Suspense>
             ) : null}
-            <LangSwitch size="small" />
-            <Button type="text" icon={<SettingOutlined />} onClick={() => navigate('/account')} data-testid="account">
-              {t.menu.account}
-            </Button>
-            <Button type="text" icon={<LogoutOutlined />} onClick={() => void logout()} data-testid="logout">
-              {t.menu.logout}
-            </Button>
+            {wide ? (
+              <>
+                <LangSwitch size="small" />
+                <Button type="text" icon={<SettingOutlined />} onClick={() => navigate('/account')} data-testid="account">
+                  {t.menu.account}
+                </Button>
+                <Button type="text" icon={<LogoutOutlined />} onClick={() => void logout()} data-testid="logout">
+                  {t.menu.logout}
+                </Button>
+              </>
+            ) : (
+              <Dropdown menu={{ items: userMenu }} trigger={['click']} placement="bottomRight">
+                <Button type="text" icon={<UserOutlined />} aria-label={h.userMenu} data-testid="user-menu">
+                  <span className="sr-only" data-testid="user-name">
+                    {me.displayName}
+                  </span>
+                </Button>
+              </Dropdown>
+            )}
           </div>
         </Layout.Header>
         <Layout.Content id="main" tabIndex={-1} className="app-content">
@@ -193,14 +262,17 @@ export default function Shell() {
                 const Page = MODULE_PAGES[p.path];
                 return Page ? <Route key={p.path} path={p.path} element={<Page />} /> : null;
               })}
-              {canReadReports ? <Route path="/reports/:id" element={<ReportDetail />} /> : null}
-              {canReadDetection ? <Route path="/detection/items/:id" element={<DetectItem />} /> : null}
+              <Route path="/reports/:id" element={canReadReports ? <ReportDetail /> : <NoAccess />} />
+              <Route path="/detection/items/:id" element={canReadDetection ? <DetectItem /> : <NoAccess />} />
               <Route path="/account" element={<Account />} />
               {adminPages.map((e) => {
                 const Page = ADMIN_PAGES[e.path as keyof typeof ADMIN_PAGES];
                 return Page ? <Route key={e.path} path={e.path} element={<Page />} /> : null;
               })}
-              <Route path="*" element={<Navigate to="/" replace />} />
+              {hidden.map((p) => (
+                <Route key={p} path={p} element={<NoAccess />} />
+              ))}
+              <Route path="*" element={<NotFound />} />
             </Routes>
           </Suspense>
         </Layout.Content>
