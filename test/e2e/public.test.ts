@@ -73,7 +73,7 @@ describe.skipIf(!hasChromium)('public pages in Chromium, JavaScript off, 360×74
       return await q.evaluate(async () => {
         const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } })
           .axe;
-        const r = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+        const r = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
         return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
       });
     } finally {
@@ -141,6 +141,14 @@ describe.skipIf(!hasChromium)('public pages in Chromium, JavaScript off, 360×74
     await quickExit(page);
     expect(await axeViolations(page)).toEqual([]);
 
+    // a rejected report's status says what the reporter can still do
+    await platform.deps.db.kysely.updateTable('intake_reports').set({ status: 'rejected' }).where('tracking_code', '=', code).execute();
+    await page.goto(`${base}/trang-thai?ma=${code}`);
+    await page.fill('#pin', pin);
+    await page.click('button[type="submit"]');
+    expect(await page.locator('.note').textContent()).toContain('Bạn vẫn có thể');
+    expect(await axeViolations(page)).toEqual([]);
+
     // after the window the confirmation no longer shows either code
     now.t += 6 * 60_000;
     await page.goto(`${base}/da-gui`);
@@ -149,6 +157,8 @@ describe.skipIf(!hasChromium)('public pages in Chromium, JavaScript off, 360×74
     expect(after).not.toContain(code);
     expect(after).toContain('đã hết hạn');
     expect(await page.locator('.code').count()).toBe(0);
+    await quickExit(page);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('refuses a 20 MB file with every field kept, the limit stated, and the field marked', async () => {
@@ -216,8 +226,33 @@ describe.skipIf(!hasChromium)('public pages in Chromium, JavaScript off, 360×74
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('quick exit: without JavaScript a plain link; with it, the page is replaced so "back" does not return to it', async () => {
+    const neutral = /^https:\/\/www\.google\.com\//;
+    const withJs = await browser.newContext({ viewport: SCREEN, locale: 'vi-VN' });
+    try {
+      await withJs.route(neutral, (r) => r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>neutral</title><p>thời tiết</p>' }));
+      const q = await withJs.newPage();
+      await q.goto(`${base}/huong-dan/tre-em`);
+      await q.goto(`${base}/`);
+      await q.click('#quick-exit');
+      await q.waitForURL(neutral);
+      await q.goBack();
+      // back skips the replaced form and lands on the page before it
+      expect(q.url()).toBe(`${base}/huong-dan/tre-em`);
+    } finally {
+      await withJs.close();
+    }
+    // without JavaScript the same link simply leaves, telling the neutral site nothing (no referrer)
+    await context.route(neutral, (r) => r.fulfill({ contentType: 'text/html', body: `<!doctype html><title>neutral</title><p>${r.request().headers().referer ?? 'no-referrer'}</p>` }));
+    await page.goto(`${base}/`);
+    await page.click('#quick-exit');
+    await page.waitForURL(neutral);
+    expect(await page.locator('p').textContent()).toBe('no-referrer');
+    await context.unroute(neutral);
+  });
+
   it('guidance pages for children and parents: light, no sideways scroll at 360 px, quick exit, no axe violation, in both languages', async () => {
-    for (const url of ['/huong-dan/tre-em', '/huong-dan/cha-me', '/huong-dan/tre-em?lang=en', '/huong-dan/cha-me?lang=en', '/trang-thai', '/?lang=vi']) {
+    for (const url of ['/huong-dan/tre-em', '/huong-dan/cha-me', '/huong-dan/tre-em?lang=en', '/huong-dan/cha-me?lang=en', '/trang-thai', '/?lang=en', '/?lang=vi']) {
       const res = await page.goto(`${base}${url}`);
       const html = (await res?.body()) ?? Buffer.alloc(0);
       const css = await (await page.request.get(`${base}/p/lachan.css`)).body();
