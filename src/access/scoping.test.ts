@@ -20,6 +20,7 @@ const GET_ROUTES: Record<string, Expectation> = {
   '/api/v1/tokens': 'admin only',
   '/api/v1/tokens/scopes': 'admin only',
   '/api/v1/audit': 'admin only',
+  '/api/v1/audit/vocabulary': 'admin only',
   '/api/v1/auth/me': 'own account',
   // counts within the caller's own scope (src/home/home.test.ts: each role's counts equal the database's)
   '/api/v1/home': 'own record',
@@ -86,12 +87,24 @@ const GET_ROUTES: Record<string, Expectation> = {
   '/api/v1/cases/overdue': 'ward-scoped list',
   '/api/v1/cases/caseload': 'ward-scoped list',
   '/api/v1/cases/sla-steps': 'reference data',
+  '/api/v1/cases/work-vocabulary': 'reference data',
   // Programmes (src/programmes/programmes.test.ts: another ward's and another school's records → 404)
   '/api/v1/programmes/topics': 'reference data',
   '/api/v1/programmes/sessions': 'ward-scoped list',
   '/api/v1/programmes/sessions/:id': 'ward-scoped record',
   '/api/v1/programmes/trainings': 'ward-scoped list',
   '/api/v1/programmes/outreach': 'ward-scoped list',
+  '/api/v1/programmes/import/template': 'ward-scoped list',
+  '/api/v1/programmes/imports/:id': 'own record',
+  // City indicators (src/indicators/indicators.test.ts: aggregates only; case workers 403, anonymous 401)
+  '/api/v1/indicators': 'admin only',
+  '/api/v1/indicators/export.csv': 'admin only',
+  '/api/v1/indicators/raw.csv': 'admin only',
+  '/api/v1/indicators/:code/ranking': 'admin only',
+  '/api/v1/indicators/:code/trend': 'admin only',
+  '/api/v1/indicators/reports': 'admin only',
+  '/api/v1/indicators/reports/:id/xlsx': 'admin only',
+  '/api/v1/indicators/reports/:id/docx': 'admin only',
 };
 
 describeEachDb('record scoping', (db) => {
@@ -183,7 +196,16 @@ describeEachDb('record scoping', (db) => {
     expect(new Set(all.json().items.map((s: { unitId: string }) => s.unitId)).size).toBeGreaterThan(1);
     expect((await leader.request('POST', '/api/v1/schools', { code: 'X1', name: 'X', level: 'primary', unitId: WARD_A })).statusCode).toBe(403);
     // routes with a required query get one, so the answer is about who asks, not about the query
-    const query: Record<string, string> = { '/api/v1/filter/guard/check': '?domain=example.com', '/api/v1/filter/live': `?schoolId=${schoolA.id}` };
+    const period = '?from=2026-01-01&to=2026-02-01';
+    const query: Record<string, string> = {
+      '/api/v1/filter/guard/check': '?domain=example.com',
+      '/api/v1/filter/live': `?schoolId=${schoolA.id}`,
+      '/api/v1/indicators': period,
+      '/api/v1/indicators/export.csv': `${period}&view=summary`,
+      '/api/v1/indicators/raw.csv': period,
+      '/api/v1/indicators/:code/ranking': period,
+      '/api/v1/indicators/:code/trend': period,
+    };
     for (const url of Object.keys(GET_ROUTES)) {
       const res = await t.app.inject({ method: 'GET', url: url.replace(':id', schoolA.id) + (query[url] ?? '') });
       expect(res.statusCode, url).toBe(401);

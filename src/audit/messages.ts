@@ -1,6 +1,7 @@
 import { registerMessages } from '../shared/i18n.js';
 
 registerMessages({
+  audit_range_reversed: { vi: 'Khoảng thời gian không hợp lệ: "từ" (from) phải trước "đến" (to).', en: 'Invalid time range: "from" must be before "to".' },
   audit_anchor_invalid: {
     vi: 'Tệp neo nhật ký không hợp lệ ({detail}): cần một tệp do lachan audit anchor tạo ra.',
     en: 'Invalid audit anchor file ({detail}): expected a file written by lachan audit anchor.',
