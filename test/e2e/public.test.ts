@@ -8,24 +8,28 @@
  *
  * Needs Debian's chromium at /usr/bin/chromium (CI installs it); the suite is skipped without it.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type RunningPlatform, startPlatform } from '../../src/platform.js';
-import { CHROMIUM, CHROMIUM_ARGS, root } from './console-build.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './console-build.js';
 
 const hasChromium = existsSync(CHROMIUM);
 const SCREEN = { width: 360, height: 740 } as const;
-const AXE = readFileSync(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+// axe-core's browser source, injected into the page under test
+const AXE = axe.source;
 
 describe.skipIf(!hasChromium)('public pages in Chromium, JavaScript off, 360×740', { timeout: 90_000 }, () => {
   let platform: RunningPlatform;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  /** JavaScript on, CSP bypassed: where axe runs on a copy of the page under test. */
+  let axeContext: BrowserContext;
   let base: string;
   let tmpDir: string;
   const now = { t: Date.parse('2026-12-05T03:00:00Z') };
@@ -47,9 +51,11 @@ describe.skipIf(!hasChromium)('public pages in Chromium, JavaScript off, 360×74
     context = await browser.newContext({ javaScriptEnabled: false, viewport: SCREEN, locale: 'vi-VN', reducedMotion: 'reduce' });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
+    axeContext = await browser.newContext({ viewport: SCREEN, locale: 'vi-VN', bypassCSP: true });
   });
   afterAll(async () => {
     await context?.close().catch(() => undefined);
+    await axeContext?.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await platform?.close();
     if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
@@ -64,9 +70,8 @@ describe.skipIf(!hasChromium)('public pages in Chromium, JavaScript off, 360×74
   async function axeViolations(p: Page): Promise<string[]> {
     const html = await p.content();
     const url = p.url();
-    const withJs = await browser.newContext({ viewport: SCREEN, locale: 'vi-VN', bypassCSP: true });
+    const q = await axeContext.newPage();
     try {
-      const q = await withJs.newPage();
       await q.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
       await q.goto(url);
       await q.addScriptTag({ content: AXE });
@@ -77,7 +82,7 @@ describe.skipIf(!hasChromium)('public pages in Chromium, JavaScript off, 360×74
         return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
       });
     } finally {
-      await withJs.close();
+      await q.close();
     }
   }
 
@@ -243,7 +248,9 @@ describe.skipIf(!hasChromium)('public pages in Chromium, JavaScript off, 360×74
       await withJs.close();
     }
     // without JavaScript the same link simply leaves, telling the neutral site nothing (no referrer)
-    await context.route(neutral, (r) => r.fulfill({ contentType: 'text/html', body: `<!doctype html><title>neutral</title><p>${r.request().headers().referer ?? 'no-referrer'}</p>` }));
+    await context.route(neutral, (r) =>
+      r.fulfill({ contentType: 'text/html', body: `<!doctype html><title>neutral</title><p>${r.request().headers().referer ?? 'no-referrer'}</p>` }),
+    );
     await page.goto(`${base}/`);
     await page.click('#quick-exit');
     await page.waitForURL(neutral);
@@ -252,7 +259,15 @@ describe.skipIf(!hasChromium)('public pages in Chromium, JavaScript off, 360×74
   });
 
   it('guidance pages for children and parents: light, no sideways scroll at 360 px, quick exit, no axe violation, in both languages', async () => {
-    for (const url of ['/huong-dan/tre-em', '/huong-dan/cha-me', '/huong-dan/tre-em?lang=en', '/huong-dan/cha-me?lang=en', '/trang-thai', '/?lang=en', '/?lang=vi']) {
+    for (const url of [
+      '/huong-dan/tre-em',
+      '/huong-dan/cha-me',
+      '/huong-dan/tre-em?lang=en',
+      '/huong-dan/cha-me?lang=en',
+      '/trang-thai',
+      '/?lang=en',
+      '/?lang=vi',
+    ]) {
       const res = await page.goto(`${base}${url}`);
       const html = (await res?.body()) ?? Buffer.alloc(0);
       const css = await (await page.request.get(`${base}/p/lachan.css`)).body();
