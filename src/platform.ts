@@ -4,6 +4,7 @@ import { keyAuditChain } from './audit/append.js';
 import { bindAuditKey } from './audit/chain-key.js';
 import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { casesRoutes } from './cases/routes.js';
 import { caseWorkRoutes } from './cases/work/routes.js';
 import type { Config } from './config.js';
 import type { Deps } from './context.js';
@@ -36,6 +37,7 @@ export const routeModules: ReadonlyArray<RouteModule | SiteModule> = [
   filterRoutes,
   filterSafetyRoutes,
   ...detectRoutes,
+  casesRoutes,
   caseWorkRoutes,
   ...programmesRoutes,
   homeRoutes,

@@ -114,11 +114,24 @@ const RULES: Record<Area, Rule> = {
   },
   cases: {
     // Other features only through named entry-point files, listed here as they are used.
-    may: { ...BASE, documents: '*', evidence: '*', intake: ['intake/notify.ts'], detect: [], org: ['org/users/names.ts'] },
+    may: {
+      ...BASE,
+      documents: '*',
+      evidence: '*',
+      intake: [
+        'intake/notify.ts',
+        'intake/handovers/case-stage.ts',
+        'intake/handovers/take-handover.ts',
+        'intake/handovers/list-handovers.ts',
+        'intake/handovers/reports-for-cases.ts',
+      ],
+      detect: ['detect/review/case-entry.ts'],
+      org: ['org/users/names.ts'],
+    },
     why: 'case work starts from intake’s hand-overs and detection’s takedowns through their named entry points; intake and detection never import cases',
   },
   programmes: {
-    may: { ...BASE, documents: '*', evidence: '*', filter: [], org: ['org/users/names.ts', 'org/tables.ts'] },
+    may: { ...BASE, documents: '*', evidence: '*', filter: [], org: ['org/users/names.ts', 'org/tables.ts', 'org/schools/import-file.ts'] },
     why: 'awareness sessions, trainings, outreach and information safety per school; approved learning platforms feed the filter through its entry point',
   },
   indicators: {

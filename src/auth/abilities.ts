@@ -1,6 +1,8 @@
 import type { Actor } from '../access/actor.js';
 import type { Policy } from '../access/policy.js';
 import { auditPolicy } from '../audit/audit.policy.js';
+import { casePolicy } from '../cases/case.policy.js';
+import { caseSettingsPolicy } from '../cases/case-settings.policy.js';
 import { caseloadPolicy } from '../cases/work/caseload.policy.js';
 import { referralPolicy } from '../cases/work/referral.policy.js';
 import { slaStepsPolicy } from '../cases/work/sla.policy.js';
@@ -11,6 +13,7 @@ import { cityFilterPolicy, filterAlertPolicy, filterStatsPolicy, schoolFilterPol
 import { assignedRangePolicy, networkConflictPolicy } from '../filter/networks/network.policy.js';
 import { liveViewPolicy, reviewPolicy } from '../filter/reviews/review.policy.js';
 import { homePolicy } from '../home/home.policy.js';
+import { handoverPolicy } from '../intake/handovers/handover.policy.js';
 import { intakeSettingsPolicy, reportPolicy } from '../intake/report.policy.js';
 import { agencyPolicy } from '../org/agencies/agency.policy.js';
 import { schoolPolicy } from '../org/schools/school.policy.js';
@@ -55,6 +58,9 @@ export const ABILITY_POLICIES = {
   'org.tokens': tokenPolicy,
   'org.units': unitPolicy,
   'org.users': userPolicy,
+  cases: casePolicy,
+  'cases.settings': caseSettingsPolicy,
+  'cases.handovers': handoverPolicy,
   'cases.referrals': referralPolicy,
   'cases.tasks': taskPolicy,
   'cases.caseload': caseloadPolicy,

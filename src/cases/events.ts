@@ -21,7 +21,8 @@ export interface CaseEventData {
     approvals: Record<ApprovalStep, boolean>;
   };
   track_added: { track: 'victim' | 'violation' };
-  report_linked: { reportId: string; handoverId: string | null };
+  /** A report joins the case (taken hand-over or joined later), with the detection items made from its links. */
+  report_linked: { reportId: string; handoverId: string | null; detectItemIds: string[] };
   assigned: { userId: string | null };
   /** The case moves to another ward and/or agency (a transfer accepted by the receiver). */
   transferred: { unitId: string | null; agencyId: string | null };

@@ -2,12 +2,13 @@ import { randomInt } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import type { Ctx } from '../context.js';
 import type { Tx } from '../db/database.js';
+import { setReportsCaseStage } from '../intake/handovers/case-stage.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { CaseEvent, CaseEventData } from './events.js';
 import './messages.js';
 import { apply, type CaseState, opened } from './reduce.js';
-import type { CasesTable } from './tables.js';
+import type { CaseLinksTable, CasesTable } from './tables.js';
 import { eventLabel } from './vocab.js';
 
 /**
@@ -71,6 +72,42 @@ async function insertEvents(trx: Tx, ctx: Ctx, caseId: string, fromSeq: number, 
     .execute();
 }
 
+/** The links an event makes (report, hand-over, detection items, evidence): kept beside the events so lists can join them. */
+function linksOf(events: readonly NewCaseEvent[]): Array<{ kind: CaseLinksTable['kind']; ref_id: string }> {
+  const out: Array<{ kind: CaseLinksTable['kind']; ref_id: string }> = [];
+  for (const { event: e } of events) {
+    if (e.type === 'report_linked') {
+      out.push({ kind: 'report', ref_id: e.data.reportId });
+      if (e.data.handoverId) out.push({ kind: 'handover', ref_id: e.data.handoverId });
+      for (const id of e.data.detectItemIds) out.push({ kind: 'detect_item', ref_id: id });
+    } else if (e.type === 'evidence_linked') out.push({ kind: e.data.kind, ref_id: e.data.refId });
+    else if (e.type === 'decision_recorded' && e.data.takedownId) out.push({ kind: 'takedown', ref_id: e.data.takedownId });
+  }
+  return out;
+}
+
+async function insertLinks(trx: Tx, caseId: string, events: readonly NewCaseEvent[], now: string): Promise<void> {
+  const links = linksOf(events);
+  if (links.length === 0) return;
+  await trx
+    .insertInto('case_links')
+    .values(links.map((l) => ({ case_id: caseId, ...l, created_at: now })))
+    .onConflict((oc) => oc.columns(['case_id', 'kind', 'ref_id']).doNothing())
+    .execute();
+}
+
+/** The reporter's status page follows the case: finished when both tracks close, open again when one reopens. */
+async function syncReportStage(trx: Tx, caseId: string, before: CaseState | null, after: CaseState, now: string): Promise<void> {
+  if ((before?.closedAt ?? null) === after.closedAt && before !== null) return;
+  const reports = await trx.selectFrom('case_links').select('ref_id').where('case_id', '=', caseId).where('kind', '=', 'report').execute();
+  await setReportsCaseStage(
+    trx,
+    reports.map((r) => r.ref_id),
+    after.closedAt === null ? 'open' : 'finished',
+    now,
+  );
+}
+
 /** A human code for the case, e.g. HS-2026-4F7K9Q (no id, no name in it). */
 export function caseCode(now: Date): string {
   const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -96,6 +133,8 @@ export async function createCase(
     .values({ id, code, source: open.data.source, opened_by: ctx.actor.id, created_at: now, ...projection(state, now) })
     .execute();
   await insertEvents(trx, ctx, id, 1, [{ event: { type: 'case_opened', at: open.at, data: open.data } }, ...more], now);
+  await insertLinks(trx, id, more, now);
+  await syncReportStage(trx, id, null, state, now);
   return { id, code, state };
 }
 
@@ -128,12 +167,17 @@ async function staleVersion(trx: Tx, caseId: string, expected: number, current: 
  */
 export async function appendCaseEvents(trx: Tx, ctx: Ctx, row: CasesTable, expectedVersion: number, events: readonly NewCaseEvent[]): Promise<CaseState> {
   if (row.version !== expectedVersion) throw await staleVersion(trx, row.id, expectedVersion, row.version);
-  let state = JSON.parse(row.state) as CaseState;
+  const before = JSON.parse(row.state) as CaseState;
+  let state = before;
   for (const e of events) state = apply(state, e.event);
   const now = ctx.clock().toISOString();
   await insertEvents(trx, ctx, row.id, row.version + 1, events, now);
+  await insertLinks(trx, row.id, events, now);
   const res = await trx.updateTable('cases').set(projection(state, now)).where('id', '=', row.id).where('version', '=', expectedVersion).executeTakeFirst();
   // the unique (case_id, seq) index already refuses a racing writer; this is the second lock on the door
   if (Number(res.numUpdatedRows) !== 1) throw await staleVersion(trx, row.id, expectedVersion, row.version);
+  // a report joined later follows the case's stage too
+  const joined = events.some((e) => e.event.type === 'report_linked');
+  await syncReportStage(trx, row.id, joined ? null : before, state, now);
   return state;
 }

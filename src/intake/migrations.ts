@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { timestamps } from '../db/columns.js';
 import type { FeatureMigration } from '../db/migrate.js';
 import { newId } from '../shared/ids.js';
+import { intakeHandoverMigrations } from './handovers/migrations.js';
 import { intakeStatusMigrations } from './status-migrations.js';
 
 /** Default triage rules: a starting point the console edits (rules are data, not code). */
@@ -249,6 +250,7 @@ export const intakeMigrations: Record<string, FeatureMigration> = {
   },
   // issue 10: status-page PIN lock per tracking code (0210–0219)
   ...intakeStatusMigrations,
+  ...intakeHandoverMigrations,
 };
 
 async function seedDefaults(db: Kysely<unknown>): Promise<void> {

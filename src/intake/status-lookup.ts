@@ -18,6 +18,8 @@ export const STATUS_GUARD = { maxAttempts: 5, windowMs: 30 * 60_000, lockMs: 30 
 
 export interface StatusFound {
   status: IntakeReportsTable['status'];
+  /** Where case work stands once a ward or agency took the hand-over (coarse: open or finished). */
+  caseStage: 'open' | 'finished' | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -29,7 +31,7 @@ export async function lookUpStatus(deps: Deps, code: string, pin: string, guard:
   const keys = intakeKeys(deps.sealer);
   const row = await deps.db.kysely
     .selectFrom('intake_reports')
-    .select(['id', 'pin_hash', 'status', 'created_at', 'updated_at', 'merged_into'])
+    .select(['id', 'pin_hash', 'status', 'case_stage', 'created_at', 'updated_at', 'merged_into'])
     .where('tracking_code', '=', code)
     .executeTakeFirst();
   // Unknown codes are not counted: nothing to protect, and no row for every guessed code.
@@ -47,13 +49,13 @@ export async function lookUpStatus(deps: Deps, code: string, pin: string, guard:
   for (let i = 0; i < 5 && cur.status === 'merged' && cur.merged_into; i++) {
     const next = await deps.db.kysely
       .selectFrom('intake_reports')
-      .select(['id', 'pin_hash', 'status', 'created_at', 'updated_at', 'merged_into'])
+      .select(['id', 'pin_hash', 'status', 'case_stage', 'created_at', 'updated_at', 'merged_into'])
       .where('id', '=', cur.merged_into)
       .executeTakeFirst();
     if (!next) break;
     cur = next;
   }
-  return { status: cur.status, createdAt: row.created_at, updatedAt: cur.updated_at };
+  return { status: cur.status, caseStage: cur.case_stage ?? null, createdAt: row.created_at, updatedAt: cur.updated_at };
 }
 
 /**

@@ -123,10 +123,14 @@ export const PUBLIC_STAGES = {
   in_review: { vi: 'Cán bộ đang xem xét', en: 'An officer is reviewing it' },
   being_handled: { vi: 'Đã chuyển cơ quan có trách nhiệm xử lý, hỗ trợ', en: 'Passed to the responsible agency for action and support' },
   closed: { vi: 'Đã xử lý xong ở bước tiếp nhận', en: 'Closed at the intake desk' },
+  case_open: { vi: 'Cơ quan có trách nhiệm đang xử lý, hỗ trợ', en: 'The responsible agency is handling it' },
+  case_finished: { vi: 'Đã hoàn tất xử lý, hỗ trợ', en: 'Handling and support finished' },
 } as const satisfies Record<string, Label>;
 export type PublicStage = keyof typeof PUBLIC_STAGES;
 
-export function publicStage(status: ReportStatus): PublicStage {
+/** `caseStage`: where case work stands once the hand-over was taken (src/intake/handovers/case-stage.ts). */
+export function publicStage(status: ReportStatus, caseStage: 'open' | 'finished' | null = null): PublicStage {
+  if (status === 'handed_over' && caseStage !== null) return caseStage === 'finished' ? 'case_finished' : 'case_open';
   switch (status) {
     case 'new':
       return 'received';

@@ -1,0 +1,284 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../testing/app.js';
+import { describeEachDb } from '../testing/databases.js';
+import { hasConsentToShare } from './consent.js';
+import type { CaseEvent } from './events.js';
+import { replay } from './reduce.js';
+
+const WARD_A = '00070';
+const WARD_B = '00004';
+const CHILD_NAME = 'Nguyễn Thị Bé Hoa Sen';
+const GUARDIAN_PHONE = '0987 654 321';
+
+/**
+ * The case core over HTTP on both databases: a hand-over taken into a case, both tracks worked
+ * to closure with manager approval, stale versions refused, hostile input refused with nothing
+ * written, identifying fields sealed and revealed only with a reason, consent to share.
+ */
+describeEachDb('cases: hand-over to closure', (db) => {
+  let t: TestApp;
+  let admin: Session;
+  let intake: Session;
+  let worker: Session & { id: string };
+  let manager: Session & { id: string };
+  let otherWard: Session & { id: string };
+  let police: Session & { id: string };
+  let policeAgency: string;
+  let cityLeader: Session;
+
+  /** A report filed by the intake desk and handed over to ward A; returns the hand-over id. */
+  async function handedOver(
+    needs: { victimSupport: boolean; violationHandling: boolean },
+    target: { unitId?: string; agencyId?: string } = { unitId: WARD_A },
+  ) {
+    const rep = await intake.request('POST', '/api/v1/intake/reports', {
+      incidentTypes: ['sextortion'],
+      description: `Có người đe doạ tung ảnh của ${CHILD_NAME}`,
+      urls: ['https://example.vn/bai/1'],
+      victim: { ageBand: '11_14', unitId: WARD_A },
+    });
+    expect(rep.statusCode).toBe(201);
+    const reportId = rep.json().id as string;
+    expect((await intake.request('POST', `/api/v1/intake/reports/${reportId}/handover`, { ...needs, ...target })).statusCode).toBe(200);
+    const h = await db().kysely.selectFrom('intake_handovers').select('id').where('report_id', '=', reportId).executeTakeFirstOrThrow();
+    return { reportId, handoverId: h.id };
+  }
+  const events = async (caseId: string) => db().kysely.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+
+  beforeAll(async () => {
+    t = await createTestApp(db());
+    admin = await t.login('admin', ADMIN_PASSWORD);
+    intake = await t.staff('intake_officer');
+    worker = await t.staff('case_worker', { unitId: WARD_A });
+    manager = await t.staff('case_worker', { unitId: WARD_A });
+    otherWard = await t.staff('case_worker', { unitId: WARD_B });
+    policeAgency = (await db().kysely.selectFrom('agencies').select('id').where('code', '=', 'CATP').executeTakeFirstOrThrow()).id;
+    police = await t.staff('agency_officer', { agencyId: policeAgency });
+    cityLeader = await t.staff('city_leader');
+    expect((await admin.request('PUT', `/api/v1/cases/managers/${manager.id}`)).statusCode).toBe(200);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it('takes a hand-over into a case once; another ward neither sees nor takes it', async () => {
+    const { reportId, handoverId } = await handedOver({ victimSupport: true, violationHandling: true });
+    const inbox = (await worker.request('GET', '/api/v1/cases/handovers?status=open')).json();
+    expect(inbox.items.map((i: { id: string }) => i.id)).toContain(handoverId);
+    expect((await otherWard.request('GET', '/api/v1/cases/handovers')).json().items.map((i: { id: string }) => i.id)).not.toContain(handoverId);
+    expect((await otherWard.request('POST', `/api/v1/cases/handovers/${handoverId}/take`, {})).statusCode).toBe(404);
+
+    const taken = await worker.request('POST', `/api/v1/cases/handovers/${handoverId}/take`, {});
+    expect(taken.statusCode).toBe(201);
+    const c = taken.json();
+    expect(c).toMatchObject({ source: 'handover', victimState: 'registered', violationState: 'subject', unitId: WARD_A, ageBand: '11_14', version: 3 });
+    expect(c.reports[0].id).toBe(reportId);
+    expect(c.reports[0].trackingCode).toMatch(/^LC-/);
+    expect(c.code).toMatch(/^HS-\d{4}-[2-9A-Z]{6}$/);
+    const again = await manager.request('POST', `/api/v1/cases/handovers/${handoverId}/take`, {}, { 'accept-language': 'en' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toBe('This hand-over has already been taken.');
+    expect(await db().kysely.selectFrom('cases').select('id').where('id', '!=', c.id).where('opened_at', '=', c.openedAt).execute()).toHaveLength(0);
+    const h = await db().kysely.selectFrom('intake_handovers').selectAll().where('id', '=', handoverId).executeTakeFirstOrThrow();
+    expect(h).toMatchObject({ status: 'taken', taken_by: worker.id });
+    const report = await db().kysely.selectFrom('intake_reports').select('case_stage').where('id', '=', reportId).executeTakeFirstOrThrow();
+    expect(report.case_stage).toBe('open');
+    // the other ward's worker gets 404 on the case, the city leader too (aggregates only)
+    expect((await otherWard.request('GET', `/api/v1/cases/${c.id}`)).statusCode).toBe(404);
+    expect((await cityLeader.request('GET', `/api/v1/cases/${c.id}`)).statusCode).toBe(404);
+    expect((await otherWard.request('GET', '/api/v1/cases')).json().items.map((i: { id: string }) => i.id)).not.toContain(c.id);
+    expect((await worker.request('GET', `/api/v1/cases?victimState=registered&unitId=${WARD_A}`)).json().items.map((i: { id: string }) => i.id)).toContain(
+      c.id,
+    );
+  });
+
+  it('works both tracks to closure with manager approval; the state is a replay of the events', async () => {
+    const { handoverId, reportId } = await handedOver({ victimSupport: true, violationHandling: true });
+    let c = (await worker.request('POST', `/api/v1/cases/handovers/${handoverId}/take`, {})).json();
+    const step = async (who: Session, path: string, body: Record<string, unknown>, status = 200) => {
+      const res = await who.request('POST', `/api/v1/cases/${c.id}/${path}`, { version: c.version, ...body });
+      expect(res.statusCode, `${path}: ${res.body}`).toBe(status);
+      if (status === 200) c = res.json();
+      return res;
+    };
+    await step(worker, 'registration', {
+      ageBand: '11_14',
+      gender: 'female',
+      name: CHILD_NAME,
+      guardians: [{ name: 'Mẹ', relation: 'mẹ', phone: GUARDIAN_PHONE }],
+      safeContact: 'Gọi cô chủ nhiệm trước',
+    });
+    await step(worker, 'assessment', { level: 'high', concerns: ['sextortion', 'image_spread'], note: 'Trẻ sợ hãi, cần hỗ trợ ngay' });
+    expect(c).toMatchObject({ victimState: 'registered', pendingApproval: 'assessment', riskLevel: 'high' });
+    // the worker may not approve their own step; plans wait while the assessment does
+    await step(worker, 'approvals', { step: 'assessment', decision: 'approve' }, 403);
+    await step(worker, 'plan', { needs: ['psychological'], goals: ['Ổn định tâm lý'] }, 409);
+    await step(manager, 'approvals', { step: 'assessment', decision: 'approve' });
+    expect(c).toMatchObject({ victimState: 'assessed', pendingApproval: null });
+    await step(worker, 'plan', { needs: ['psychological', 'online_safety'], goals: ['Ổn định tâm lý', 'Gỡ ảnh khỏi mạng'] });
+    await step(manager, 'approvals', { step: 'plan', decision: 'approve' });
+    expect(c.victimState).toBe('planned');
+    await step(worker, 'services', { kind: 'counselling', provider: 'Trung tâm công tác xã hội', status: 'in_progress', startedAt: '2026-01-05T09:00:00Z' });
+    expect(c).toMatchObject({ victimState: 'in_service', firstSupportAt: '2026-01-05T09:00:00.000Z' });
+    const serviceId = c.services[0].id as string;
+    const upd = await worker.request('POST', `/api/v1/cases/${c.id}/services/${serviceId}`, {
+      version: c.version,
+      status: 'delivered',
+      endedAt: '2026-01-20T09:00:00Z',
+    });
+    expect(upd.statusCode).toBe(200);
+    c = upd.json();
+    await step(worker, 'follow-ups', { note: 'Trẻ đã đi học lại bình thường' });
+    expect(c.victimState).toBe('follow_up');
+    await step(worker, 'close', { reason: 'goals_met' });
+    expect(c).toMatchObject({ victimState: 'follow_up', pendingApproval: 'closure', closedAt: null });
+    await step(manager, 'approvals', { step: 'closure', decision: 'approve' });
+    expect(c.victimState).toBe('closed');
+    expect(c.closedAt).toBeNull(); // the violation track is still open
+
+    // violation track
+    await step(worker, 'evidence', { kind: 'report', refId: reportId }, 409); // no subject yet
+    await step(worker, 'subject', { subjectKind: 'account', violationType: 'sextortion', description: 'Tài khoản @ke.xau tren mang' });
+    await step(worker, 'evidence', { kind: 'report', refId: 'not-a-report-of-this-case' }, 400);
+    await step(worker, 'evidence', { kind: 'report', refId: reportId });
+    expect(c.violationState).toBe('evidence');
+    await step(worker, 'violation/referral', { to: 'police', agencyId: policeAgency });
+    await step(worker, 'violation/decision', { decision: 'administrative_sanction', amount: 7_500_000 }, 400);
+    await step(worker, 'violation/decision', { decision: 'administrative_sanction', decisionNumber: '12/QĐ-XPHC', amount: 7_500_000 });
+    expect(c).toMatchObject({ violationState: 'decided', decision: 'administrative_sanction' });
+    await step(worker, 'violation/close', { outcome: 'sanction_executed' });
+    expect(c.violationState).toBe('closed');
+    expect(c.closedAt).not.toBeNull();
+    expect((await db().kysely.selectFrom('intake_reports').select('case_stage').where('id', '=', reportId).executeTakeFirstOrThrow()).case_stage).toBe(
+      'finished',
+    );
+    // closed: only reopening (and notes, consent) go on
+    await step(worker, 'services', { kind: 'medical', provider: 'Bệnh viện', status: 'planned' }, 409);
+    await step(worker, 'reopen', { reason: 'Trẻ bị đe doạ lại qua tài khoản mới' });
+    expect(c).toMatchObject({ victimState: 'reopened', closedAt: null });
+    expect((await db().kysely.selectFrom('intake_reports').select('case_stage').where('id', '=', reportId).executeTakeFirstOrThrow()).case_stage).toBe('open');
+
+    // the stored projection equals a replay of the stored events
+    const evs = await events(c.id);
+    expect(evs.map((e) => e.seq)).toEqual(evs.map((_, i) => i + 1));
+    const replayed = replay(evs.map((e) => ({ type: e.type, at: e.at, data: JSON.parse(e.data) }) as CaseEvent));
+    const row = await db().kysely.selectFrom('cases').select(['state', 'version']).where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.state)).toEqual(replayed);
+    expect(row.version).toBe(evs.length);
+    // the timeline names every step in Vietnamese; the holders read the notes
+    const page = (await worker.request('GET', `/api/v1/cases/${c.id}`)).json();
+    expect(page.timeline.map((e: { label: string }) => e.label)).toContain('Đánh giá nguy cơ');
+    expect(page.timeline.find((e: { type: string }) => e.type === 'risk_assessed').note).toBe('Trẻ sợ hãi, cần hỗ trợ ngay');
+    expect(page.plan.goals).toEqual(['Ổn định tâm lý', 'Gỡ ảnh khỏi mạng']);
+    // the audit trail has every step
+    const actions = (await db().kysely.selectFrom('audit_log').select('action').where('subject_id', '=', c.id).execute()).map((a) => a.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['case.handover_taken', 'case.risk_assessed', 'case.approval_given', 'case.decision_recorded', 'case.read']),
+    );
+  });
+
+  it('refuses a stale version with a message naming what changed, and overwrites nothing', async () => {
+    const { handoverId } = await handedOver({ victimSupport: true, violationHandling: false });
+    const c = (await worker.request('POST', `/api/v1/cases/handovers/${handoverId}/take`, {})).json();
+    const [a, b] = await Promise.all([
+      worker.request('POST', `/api/v1/cases/${c.id}/notes`, { version: c.version, text: 'Ghi chú của người thứ nhất' }),
+      manager.request('POST', `/api/v1/cases/${c.id}/assessment`, { version: c.version, level: 'low', concerns: [] }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const late = await worker.request('POST', `/api/v1/cases/${c.id}/services`, { version: c.version, kind: 'counselling', provider: 'X', status: 'planned' });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('case_version_conflict');
+    expect(late.json().error.message).toMatch(/Ghi chú|Đánh giá nguy cơ/);
+    const en = await worker.request('POST', `/api/v1/cases/${c.id}/notes`, { version: c.version, text: 'x' }, { 'accept-language': 'en' });
+    expect(en.json().error.message).toMatch(/Changed since: (Note|Risk assessed)/);
+    expect(await events(c.id)).toHaveLength(c.version + 1);
+  });
+
+  it('refuses hostile input with a 4xx naming the field and writes nothing', async () => {
+    const { handoverId } = await handedOver({ victimSupport: true, violationHandling: true });
+    const c = (await worker.request('POST', `/api/v1/cases/handovers/${handoverId}/take`, {})).json();
+    const before = (await events(c.id)).length;
+    const auditBefore = (await db().kysely.selectFrom('audit_log').select('seq').execute()).length;
+    const future = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const cases: Array<[string, Record<string, unknown>, string]> = [
+      ['assessment', { level: 'apocalyptic', concerns: [] }, 'level'],
+      ['assessment', { level: 'high', concerns: ['aliens'] }, 'concerns'],
+      ['assessment', { level: 'high', concerns: [], at: future }, 'at'],
+      ['registration', { ageBand: '11_14', gender: 'female', at: 'yesterday-ish' }, 'at'],
+      ['registration', { ageBand: 42, gender: 'female' }, 'ageBand'],
+      ['registration', { ageBand: '11_14', gender: 'female', name: 'x'.repeat(5000) }, 'name'],
+      ['notes', { text: 'x'.repeat(1024 * 1024) }, 'text'],
+      ['notes', { text: 'ok', extra: 'field' }, 'extra'],
+      ['services', { kind: 'counselling', provider: 'A', status: 'delivered', startedAt: future }, 'startedAt'],
+      ['services', { kind: 'teleportation', provider: 'A', status: 'planned' }, 'kind'],
+      ['close', { reason: 'other' }, 'note'],
+      ['close', { reason: 'bored' }, 'reason'],
+      ['violation/decision', { decision: 'takedown' }, 'takedownId'],
+      ['consents', { kind: 'share', given: true, by: 'child' }, 'agencyId'],
+      ['consents', { kind: 'share', given: true, by: 'child', agencyId: 'no-such-agency' }, 'agencyId'],
+      ['reopen', { reason: 'short' }, 'reason'],
+    ];
+    for (const [path, body, field] of cases) {
+      const res = await worker.request('POST', `/api/v1/cases/${c.id}/${path}`, { version: c.version, ...body });
+      expect(res.statusCode, `${path} ${JSON.stringify(body).slice(0, 80)} → ${res.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode).toBeLessThan(500);
+      expect(res.json().error.message, path).toContain(field);
+    }
+    // wrong version type and a missing version
+    expect((await worker.request('POST', `/api/v1/cases/${c.id}/notes`, { version: 'one', text: 'a' })).json().error.message).toContain('version');
+    expect((await worker.request('POST', `/api/v1/cases/${c.id}/notes`, { text: 'a' })).json().error.message).toContain('version');
+    expect(
+      (await worker.request('POST', '/api/v1/cases', { source: 'telepathy', victim: true, violation: false, unitId: WARD_A })).json().error.message,
+    ).toContain('source');
+    expect(
+      (await worker.request('POST', '/api/v1/cases', { source: 'direct', victim: true, violation: false, unitId: WARD_A, at: future })).json().error.message,
+    ).toContain('at');
+    expect(await events(c.id)).toHaveLength(before);
+    expect((await db().kysely.selectFrom('audit_log').select('seq').execute()).length).toBe(auditBefore);
+  });
+
+  it('seals the child’s identity, reveals it only to holders with a reason (audited), and tracks consent to share', async () => {
+    const opened = await worker.request('POST', '/api/v1/cases', { source: 'direct', victim: true, violation: false, unitId: WARD_A });
+    expect(opened.statusCode).toBe(201);
+    let c = opened.json();
+    const reg = await worker.request('POST', `/api/v1/cases/${c.id}/registration`, {
+      version: c.version,
+      ageBand: '6_10',
+      gender: 'male',
+      name: CHILD_NAME,
+      guardians: [{ name: 'Bố', phone: GUARDIAN_PHONE }],
+    });
+    c = reg.json();
+    const raw = JSON.stringify([
+      await db().kysely.selectFrom('case_events').selectAll().where('case_id', '=', c.id).execute(),
+      await db().kysely.selectFrom('cases').selectAll().where('id', '=', c.id).execute(),
+    ]);
+    expect(raw).not.toContain('Bé Hoa');
+    expect(raw).not.toContain('0987');
+    expect(JSON.stringify(c)).not.toContain('Bé Hoa');
+    expect((await worker.request('POST', `/api/v1/cases/${c.id}/reveal`, { reason: 'ngắn' })).statusCode).toBe(400);
+    expect((await otherWard.request('POST', `/api/v1/cases/${c.id}/reveal`, { reason: 'Cần gọi cho gia đình để hẹn lịch tư vấn' })).statusCode).toBe(404);
+    const shown = await worker.request('POST', `/api/v1/cases/${c.id}/reveal`, { reason: 'Cần gọi cho gia đình để hẹn lịch tư vấn' });
+    expect(shown.json()).toMatchObject({ name: CHILD_NAME, guardians: [{ name: 'Bố', phone: GUARDIAN_PHONE }] });
+    const entry = await db()
+      .kysely.selectFrom('audit_log')
+      .select('detail')
+      .where('subject_id', '=', c.id)
+      .where('action', '=', 'case.child_revealed')
+      .executeTakeFirstOrThrow();
+    expect(entry.detail).toContain('hẹn lịch tư vấn');
+    expect(entry.detail).not.toContain('Bé Hoa');
+    expect((await worker.request('POST', `/api/v1/cases/${c.id}/export`, { reason: '' })).statusCode).toBe(400);
+    const exported = await worker.request('POST', `/api/v1/cases/${c.id}/export`, { reason: 'Toà án nhân dân yêu cầu hồ sơ' });
+    expect(exported.json().child.name).toBe(CHILD_NAME);
+
+    expect(await hasConsentToShare(db().kysely, c.id, policeAgency)).toBe(false);
+    c = (
+      await worker.request('POST', `/api/v1/cases/${c.id}/consents`, { version: c.version, kind: 'share', given: true, by: 'guardian', agencyId: policeAgency })
+    ).json();
+    expect(await hasConsentToShare(db().kysely, c.id, policeAgency)).toBe(true);
+    c = (await worker.request('POST', `/api/v1/cases/${c.id}/consents/withdraw`, { version: c.version, kind: 'share', agencyId: policeAgency })).json();
+    expect(await hasConsentToShare(db().kysely, c.id, policeAgency)).toBe(false);
+    expect(c.consent.share).toEqual([{ agencyId: policeAgency, status: 'withdrawn' }]);
+    // the police officer does not hold this ward case
+    expect((await police.request('GET', `/api/v1/cases/${c.id}`)).statusCode).toBe(404);
+  });
+});
