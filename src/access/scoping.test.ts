@@ -78,6 +78,12 @@ const GET_ROUTES: Record<string, Expectation> = {
   '/api/v1/detect/banks/:id': 'admin only',
   '/api/v1/detect/banks/:id/export': 'admin only',
   '/api/v1/detect/banks/:id/hashes': 'admin only',
+  // Case core (src/cases/cases.test.ts and cases-permissions.test.ts: another ward's case and hand-over → 404, lists without them)
+  '/api/v1/cases': 'ward-scoped list',
+  '/api/v1/cases/:id': 'ward-scoped record',
+  '/api/v1/cases/handovers': 'ward-scoped list',
+  '/api/v1/cases/vocabulary': 'reference data',
+  '/api/v1/cases/settings/:ownerId': 'ward-scoped record',
   // Case work (src/cases/work/work.test.ts: another ward's referrals, tasks and clocks → 404, lists empty)
   '/api/v1/cases/referrals': 'ward-scoped list',
   '/api/v1/cases/:id/referrals': 'ward-scoped record',

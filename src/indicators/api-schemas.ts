@@ -102,4 +102,3 @@ export const ReportSummary = Type.Object({
   docxBytes: Type.Integer(),
 });
 export const ReportList = Type.Object({ items: Type.Array(ReportSummary) });
-export const ReportFileParams = Type.Object({ id: Id, format: Type.Union([Type.Literal('xlsx'), Type.Literal('docx')]) });

@@ -25,9 +25,11 @@ export const DEFAULT_ISSUER: ReportIssuer = {
   signerName: '(ký, ghi rõ họ tên)',
 };
 
+const HIDDEN = 'ẩn (số nhỏ)';
 const valueText = (i: IndicatorResult) => {
   const v = exportValue(i, 'vi');
   if (i.status !== 'ok') return noDataText(i.status, 'vi');
+  if (v.value === '*') return HIDDEN;
   return i.unit === 'percent' ? `${String(v.value).replace('.', ',')} %` : String(v.value);
 };
 
@@ -36,6 +38,7 @@ function sentence(i: IndicatorResult): string {
   const v = exportValue(i, 'vi');
   if (i.status !== 'ok') return `${i.label}: ${noDataText(i.status, 'vi').toLowerCase()}.`;
   if (i.unit === 'count') return `${i.label}: ${v.value}.`;
+  if (v.value === '*') return `${i.label}: ${HIDDEN}, trên tổng số ${v.denominator}.`;
   return `${i.label}: ${valueText(i)} (${v.numerator}/${v.denominator}).`;
 }
 

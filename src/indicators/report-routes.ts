@@ -2,8 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../context.js';
 import { ctxOf } from '../http/ctx.js';
-import { errorResponses } from '../http/schemas.js';
-import { GenerateReportBody, ReportFileParams, ReportList, ReportSummary } from './api-schemas.js';
+import { errorResponses, IdParams } from '../http/schemas.js';
+import { GenerateReportBody, ReportList, ReportSummary } from './api-schemas.js';
 import { generateDueReports, generateReport } from './generate-report.js';
 import { listReports, readReportFile } from './list-reports.js';
 import { KIND_LABELS } from './report-content.js';
@@ -69,12 +69,14 @@ export function reportRoutes(fastify: FastifyInstance, deps: Deps): void {
     }),
   );
 
-  typed.get(
-    '/indicators/reports/:id/:format',
-    { schema: { tags, summary: 'Tải báo cáo (.xlsx hoặc .docx) / download a report', params: ReportFileParams } },
-    async (req, reply) => {
-      const file = await readReportFile(ctxOf(req, deps), req.params.id, req.params.format);
-      return reply.type(MIME[req.params.format]).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.bytes);
-    },
-  );
+  for (const format of ['xlsx', 'docx'] as const) {
+    typed.get(
+      `/indicators/reports/:id/${format}`,
+      { schema: { tags, summary: `Tải báo cáo (.${format}) / download a report`, params: IdParams } },
+      async (req, reply) => {
+        const file = await readReportFile(ctxOf(req, deps), req.params.id, format);
+        return reply.type(MIME[format]).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.bytes);
+      },
+    );
+  }
 }

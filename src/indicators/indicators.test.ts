@@ -1,0 +1,307 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDocx } from '../documents/read-docx.js';
+import { createTestApp, type Session, type TestApp } from '../testing/app.js';
+import { describeEachDb } from '../testing/databases.js';
+import { generateDueReports } from './generate-report.js';
+import { addMonths, checkPeriod, lastCompletePeriod, trendBuckets } from './periods.js';
+import { refreshRollup } from './refresh-rollup.js';
+import { exportValue } from './suppress.js';
+import { FIXTURE_EXPECTED, FIXTURE_NOW, insertFixtureCity, JANUARY } from './test-fixtures.js';
+
+type Ind = {
+  code: string;
+  status: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  breakdown: Array<{ dimension: string; key: string; label: string; value: number }>;
+};
+const E = FIXTURE_EXPECTED.january;
+const q = (p: { from: string; to: string }, extra = '') => `from=${p.from}&to=${p.to}${extra}`;
+
+describe('periods and suppression (no database)', () => {
+  it('computes periods, buckets and the last complete periods', () => {
+    expect(addMonths('2025-11-01', 3)).toBe('2026-02-01');
+    expect(lastCompletePeriod('half_year', '2026-03-15')).toEqual({ from: '2025-07-01', to: '2026-01-01' });
+    expect(lastCompletePeriod('quarterly', '2026-01-01')).toEqual({ from: '2025-10-01', to: '2026-01-01' });
+    expect(trendBuckets({ from: '2025-02-10', to: '2025-07-01' }, 'quarter').map((b) => b.from)).toEqual(['2025-01-01', '2025-04-01']);
+    expect(() => checkPeriod({ from: '2026-02-30', to: '2026-03-01' }, '2026-03-15')).toThrow(/indicators_bad_date/);
+  });
+
+  it('suppresses small cells and percentages that would reveal one', () => {
+    expect(exportValue({ status: 'ok', value: 3, numerator: 3, denominator: null, unit: 'count' }, 'vi').value).toBe('<5');
+    expect(exportValue({ status: 'ok', value: 0, numerator: 0, denominator: null, unit: 'count' }, 'vi').value).toBe(0);
+    // 18 of 20: two children not supported — hidden
+    expect(exportValue({ status: 'ok', value: 90, numerator: 18, denominator: 20, unit: 'percent' }, 'vi')).toEqual({
+      value: '*',
+      numerator: '*',
+      denominator: 20,
+    });
+    expect(exportValue({ status: 'ok', value: 50, numerator: 10, denominator: 20, unit: 'percent' }, 'vi')).toEqual({
+      value: 50,
+      numerator: 10,
+      denominator: 20,
+    });
+    expect(exportValue({ status: 'no_feed', value: null, numerator: null, denominator: null, unit: 'percent' }, 'vi').value).toMatch(/Chưa có dữ liệu/);
+  });
+});
+
+describeEachDb('indicators', (db) => {
+  let t: TestApp;
+  let leader: Session;
+  let schools: Record<string, string>;
+  const get = async (url: string, s: Session = leader) => {
+    const res = await s.request('GET', `/api/v1${url}`);
+    expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
+    return res;
+  };
+  const indicators = async (query: string): Promise<Record<string, Ind> & { asOf?: string | null }> => {
+    const body = (await get(`/indicators?${query}`)).json() as { asOf: string | null; indicators: Ind[] };
+    return Object.assign(Object.fromEntries(body.indicators.map((i) => [i.code, i])), { asOf: body.asOf });
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp(db(), { clock: () => FIXTURE_NOW });
+    ({ schools } = await insertFixtureCity(db().kysely));
+    leader = await t.staff('city_leader');
+  }, 60_000);
+  afterAll(() => t.close());
+
+  function expectJanuary(i: Record<string, Ind>): void {
+    expect(i.reports_received).toMatchObject({ status: 'ok', value: E.reports });
+    const channels = Object.fromEntries(i.reports_received?.breakdown.filter((b) => b.dimension === 'channel').map((b) => [b.key, b.value]) ?? []);
+    expect(channels).toEqual(E.reportsByChannel);
+    const cats = Object.fromEntries(i.reports_received?.breakdown.filter((b) => b.dimension === 'category').map((b) => [b.key, b.value]) ?? []);
+    expect(cats).toEqual(E.reportsByCategory);
+    expect(i.ack_within_sla).toMatchObject({ status: 'ok', ...E.ack });
+    expect(i.action_within_sla).toMatchObject({ status: 'ok', ...E.action });
+    expect(i.detection_outcomes).toMatchObject({ value: E.detection });
+    expect(i.takedowns_removed).toMatchObject(E.takedowns);
+    expect(i.blocked_lookups).toMatchObject({ value: E.blocked });
+    expect(i.programme_coverage).toMatchObject({ status: 'ok', ...E.coverage });
+    // the cases feed has not landed: "no data yet", never a made-up percentage
+    expect(i.victims_supported).toMatchObject({ status: 'no_feed', value: null });
+    expect(i.violators_handled).toMatchObject({ status: 'no_feed', value: null });
+  }
+
+  it('computes the fixture city’s January by hand, read live from the feeds, with names not codes', async () => {
+    const i = await indicators(q(JANUARY));
+    expectJanuary(i);
+    expect(i.asOf).toBeNull();
+    const labels = i.reports_received?.breakdown.map((b) => b.label) ?? [];
+    expect(labels.every((l) => l.length > 0 && !/^[a-z_]+$/.test(l))).toBe(true);
+  });
+
+  it('answers the same from the monthly rollup after the job ran, for the city, a ward and a school', async () => {
+    const run = await refreshRollup(db().kysely, FIXTURE_NOW);
+    expect(run.months).toContain('2026-01');
+    const i = await indicators(q(JANUARY));
+    expectJanuary(i);
+    expect(i.asOf).toBe(FIXTURE_NOW.toISOString());
+    const ward = await indicators(q(JANUARY, '&unitId=00070'));
+    expect(ward.reports_received?.value).toBe(2);
+    expect(ward.blocked_lookups?.value).toBe(E.blockedHoanKiem);
+    expect(ward.programme_coverage).toMatchObject({ numerator: 1, denominator: 2, value: 50 });
+    expect(ward.detection_outcomes).toBeUndefined();
+    const school = await indicators(q(JANUARY, `&schoolId=${schools['DEMO-TH-01']}`));
+    expect(
+      Object.keys(school)
+        .filter((k) => k !== 'asOf')
+        .sort(),
+    ).toEqual(['blocked_lookups', 'programme_coverage']);
+    expect(school.blocked_lookups?.value).toBe(10);
+    // a quarter: January and February together from the rollup (February: one more report)
+    const quarter = await indicators(q({ from: '2026-01-01', to: '2026-04-01' }));
+    expect(quarter.reports_received?.value).toBe(5);
+    expect(quarter.programme_coverage).toMatchObject({ numerator: 3, denominator: 6 });
+  });
+
+  it('ranks wards (every ward listed, those without schools as no data) and a ward’s schools', async () => {
+    const wards = (await get(`/indicators/programme_coverage/ranking?${q(JANUARY)}`)).json().items as Array<{
+      id: string;
+      name: string;
+      status: string;
+      value: number | null;
+    }>;
+    const byId = Object.fromEntries(wards.map((w) => [w.id, w]));
+    expect(byId['00070']).toMatchObject({ value: 50, name: 'Hoàn Kiếm' });
+    expect(byId['00004']).toMatchObject({ value: 50 });
+    expect(byId['00082']).toMatchObject({ value: 0 });
+    expect(wards.length).toBeGreaterThan(100);
+    expect(wards.filter((w) => w.status === 'no_data').every((w) => w.value === null)).toBe(true);
+    const inWard = (await get(`/indicators/blocked_lookups/ranking?${q(JANUARY, '&unitId=00070')}`)).json().items;
+    expect(inWard.map((s: { value: number }) => s.value)).toEqual([10, 0]);
+    expect((await leader.request('GET', `/api/v1/indicators/detection_outcomes/ranking?${q(JANUARY)}`)).statusCode).toBe(400);
+  });
+
+  it('gives a trend month by month, and "no data" for a period with nothing to divide by', async () => {
+    const trend = (await get(`/indicators/ack_within_sla/trend?from=2025-12-01&to=2026-03-01&grain=month`)).json().items;
+    expect(trend.map((p: { from: string; status: string; value: number | null }) => [p.from, p.status, p.value])).toEqual([
+      ['2025-12-01', 'no_data', null],
+      ['2026-01-01', 'ok', 33.3],
+      ['2026-02-01', 'ok', 100],
+    ]);
+    const empty = await indicators(q({ from: '2024-01-01', to: '2024-02-01' }));
+    expect(empty.ack_within_sla).toMatchObject({ status: 'no_data', value: null });
+    expect(empty.reports_received).toMatchObject({ status: 'ok', value: 0 });
+    expect(empty.programme_coverage).toMatchObject({ status: 'ok', value: 0, denominator: 6 });
+  });
+
+  it('counts a school that moved ward (2025 reorganisation) in its ward today, live and in the rollup', async () => {
+    const thcs = schools['DEMO-THCS-01'] as string;
+    await db().kysely.updateTable('schools').set({ unit_id: '00070' }).where('id', '=', thcs).execute();
+    try {
+      // a non-month period is read live; whole months from the rollup once the job restated the school
+      const live = await indicators(q({ from: '2026-01-01', to: '2026-01-31' }, '&unitId=00070'));
+      expect(live.blocked_lookups?.value).toBe(20);
+      const run = await refreshRollup(db().kysely, FIXTURE_NOW);
+      expect(run.restated).toBe(1);
+      expect((await indicators(q(JANUARY, '&unitId=00070'))).blocked_lookups?.value).toBe(20);
+      expect((await indicators(q(JANUARY, '&unitId=00004'))).blocked_lookups?.value).toBe(0);
+      // coverage follows the programmes feed: the ward the sessions were recorded in
+      expect((await indicators(q(JANUARY, '&unitId=00004'))).programme_coverage).toMatchObject({ numerator: 1 });
+    } finally {
+      await db().kysely.updateTable('schools').set({ unit_id: '00004' }).where('id', '=', thcs).execute();
+      await refreshRollup(db().kysely, FIXTURE_NOW);
+    }
+    expect((await indicators(q(JANUARY, '&unitId=00004'))).blocked_lookups?.value).toBe(10);
+  });
+
+  it('exports CSV with small cells suppressed and says so', async () => {
+    const csv = (await get(`/indicators/export.csv?view=summary&${q(JANUARY)}`)).body;
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const line = (label: string) => csv.split('\r\n').find((l) => l.startsWith(label)) ?? '';
+    expect(line('Phản ánh tiếp nhận')).toContain(',<5,');
+    expect(line('Lượt truy cập bị chặn')).toContain(',20,');
+    expect(line('Phản ánh được xác nhận đúng hạn')).toContain(',*,');
+    expect(line('Trẻ bị hại được hỗ trợ')).toContain('Chưa có dữ liệu');
+    expect(csv).toContain('Bảo vệ trẻ em: các số từ 1 đến 4');
+    const ranking = (await get(`/indicators/export.csv?view=ranking&code=blocked_lookups&${q(JANUARY)}`)).body;
+    expect(ranking).toContain('Hoàn Kiếm,10,10,');
+    const trend = (await get(`/indicators/export.csv?view=trend&code=reports_received&from=2026-01-01&to=2026-03-01`)).body;
+    expect(trend).toContain('2026-01-01,2026-02-01,<5');
+    const raw = (await get(`/indicators/raw.csv?${q(JANUARY)}`)).body;
+    expect(raw).toContain('2026-01,Hoàn Kiếm,Trường Tiểu học Lá Chắn 1 (Demo),Lượt truy cập bị chặn');
+    expect(raw).not.toMatch(/fx-r\d|00070/);
+    const entry = await db().kysely.selectFrom('audit_log').select('action').where('action', '=', 'indicators.raw_exported').executeTakeFirst();
+    expect(entry).toBeDefined();
+  });
+
+  it('refuses hostile input with a 4xx naming the field, and writes no report', async () => {
+    const before = await db()
+      .kysely.selectFrom('indicator_reports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const cases: Array<[string, number, RegExp]> = [
+      ['/indicators?from=abc&to=2026-02-01', 400, /from/],
+      ['/indicators?from=2026-02-30&to=2026-03-01', 400, /from/],
+      ['/indicators?from=2027-01-01&to=2027-02-01', 400, /from/],
+      ['/indicators?from=2026-02-01&to=2026-01-01', 400, /to/],
+      ['/indicators?from=2019-01-01&to=2019-02-01', 400, /from/],
+      ['/indicators?from=2020-01-01&to=2031-01-01', 400, /to/],
+      [`/indicators?${q(JANUARY)}&unitId=99999`, 400, /unitId/],
+      [`/indicators?${q(JANUARY)}&schoolId=${'x'.repeat(5000)}`, 400, /schoolId/],
+      [`/indicators?${q(JANUARY)}&minSessions=-1`, 400, /minSessions/],
+      [`/indicators/nope/trend?${q(JANUARY)}`, 404, /./],
+      [`/indicators/reports_received/trend?${q(JANUARY)}&grain=week`, 400, /grain/],
+      [`/indicators/export.csv?view=pie&${q(JANUARY)}`, 400, /view/],
+    ];
+    for (const [url, status, field] of cases) {
+      const res = await leader.request('GET', `/api/v1${url}`);
+      expect(res.statusCode, url).toBe(status);
+      expect(res.json().error.message, url).toMatch(field);
+    }
+    const posts: Array<[unknown, RegExp]> = [
+      [{ kind: 'weekly', year: 2026 }, /kind/],
+      [{ kind: 'monthly', year: 2026, index: 13 }, /index/],
+      [{ kind: 'quarterly', year: 2026, index: 5 }, /index/],
+      [{ kind: 'monthly' }, /year/],
+      [{ kind: 'monthly', year: 2030, index: 1 }, /from/],
+      [{ kind: 'ad_hoc', from: '2026-01-01' }, /to/],
+      [{ kind: 'ad_hoc', from: '2026-01-01', to: '2026-01-01' }, /to/],
+      [{ kind: 'annual', year: '2026; drop table' }, /year/],
+    ];
+    for (const [body, field] of posts) {
+      const res = await leader.request('POST', '/api/v1/indicators/reports', body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json().error.message, JSON.stringify(body)).toMatch(field);
+    }
+    const after = await db()
+      .kysely.selectFrom('indicator_reports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it('keeps indicators from those who may not read them', async () => {
+    const worker = await t.staff('case_worker', { unitId: '00070' });
+    expect((await worker.request('GET', `/api/v1/indicators?${q(JANUARY)}`)).statusCode).toBe(403);
+    expect((await worker.request('POST', '/api/v1/indicators/reports', { kind: 'monthly', year: 2026, index: 1 })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/indicators?${q(JANUARY)}` })).statusCode).toBe(401);
+  });
+
+  it('generates a monthly report whose .xlsx and .docx, read back, hold the right numbers', async () => {
+    const res = await leader.request('POST', '/api/v1/indicators/reports', { kind: 'monthly', year: 2026, index: 1 });
+    expect(res.statusCode, res.body).toBe(201);
+    const made = res.json();
+    expect(made).toMatchObject({ kind: 'monthly', kindLabel: 'Báo cáo tháng', from: '2026-01-01', to: '2026-02-01', origin: 'request' });
+    const list = (await get('/indicators/reports')).json().items;
+    expect(list.map((r: { id: string }) => r.id)).toContain(made.id);
+
+    const xlsx = (await get(`/indicators/reports/${made.id}/xlsx`)).rawPayload;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const summary = wb.getWorksheet('Tổng hợp');
+    const rows = new Map<string, unknown[]>();
+    summary?.eachRow((r) => {
+      const v = r.values as unknown[];
+      rows.set(String(v[1]), v.slice(1));
+    });
+    expect(rows.get('Trường, cơ sở được giáo dục an toàn trực tuyến')?.slice(1, 5)).toEqual(['*', '%', '*', 6]);
+    expect(rows.get('Lượt truy cập bị chặn tại trường')?.[1]).toBe(20);
+    expect(rows.get('Trẻ bị hại được hỗ trợ')?.[1]).toMatch(/Chưa có dữ liệu/);
+    const coverageSheet = wb.worksheets.find((w) => String(w.getCell('A1').value).startsWith('Trường, cơ sở được giáo dục'));
+    const wardRows: unknown[][] = [];
+    coverageSheet?.eachRow((r) => {
+      wardRows.push((r.values as unknown[]).slice(1));
+    });
+    expect(wardRows.find((r) => r[0] === 'Hoàn Kiếm')).toEqual(['Hoàn Kiếm', '*', '*', '<5']);
+    expect(wardRows.some((r) => String(r[0]).startsWith('Bảo vệ trẻ em'))).toBe(true);
+    expect(wb.worksheets.length).toBe(10);
+
+    const docx = readDocx((await get(`/indicators/reports/${made.id}/docx`)).rawPayload);
+    expect(docx.text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(docx.text).toContain('Độc lập - Tự do - Hạnh phúc');
+    expect(docx.text).toContain('BÁO CÁO');
+    expect(docx.text).toContain('Hà Nội, ngày 15 tháng 3 năm 2026');
+    expect(docx.text).toContain('tháng 1 năm 2026');
+    expect(docx.text).toContain('Trường, cơ sở được giáo dục an toàn trực tuyến: ẩn (số nhỏ), trên tổng số 6.');
+    expect(docx.text).toContain('Phản ánh tiếp nhận: <5.');
+    expect(docx.text).toContain('Lượt truy cập bị chặn tại trường: 20.');
+    expect(docx.text).toContain('Trẻ bị hại được hỗ trợ: chưa có dữ liệu');
+    expect(docx.images.length).toBeGreaterThanOrEqual(1);
+    const targets = docx.tables.find((tb) => tb[0]?.[0] === 'Chỉ số');
+    expect(targets?.[1]).toEqual(['Trường, cơ sở được giáo dục an toàn trực tuyến', 'ẩn (số nhỏ)', '*', '6']);
+    const entry = await db().kysely.selectFrom('audit_log').select('subject_id').where('action', '=', 'indicators.report_generated').execute();
+    expect(entry.map((e) => e.subject_id)).toContain(made.id);
+  }, 60_000);
+
+  it('generates each periodic report once when its period has ended (the schedule job)', async () => {
+    const first = await generateDueReports(t.deps);
+    expect(first).toBe(4);
+    expect(await generateDueReports(t.deps)).toBe(0);
+    const scheduled = await db()
+      .kysely.selectFrom('indicator_reports')
+      .select(['kind', 'period_from'])
+      .where('origin', '=', 'schedule')
+      .orderBy('kind')
+      .execute();
+    expect(scheduled).toEqual([
+      { kind: 'annual', period_from: '2025-01-01' },
+      { kind: 'half_year', period_from: '2025-07-01' },
+      { kind: 'monthly', period_from: '2026-02-01' },
+      { kind: 'quarterly', period_from: '2025-10-01' },
+    ]);
+  }, 120_000);
+});
