@@ -130,7 +130,28 @@ export default function ItemDetailPage() {
       </PageTitle>
       <LoadError error={item.error} onRetry={item.reload} />
       <Alert type="info" showIcon icon={<SafetyOutlined />} title={m.detail.audited} style={{ marginBottom: 16 }} />
-      {pending ? <Alert type="info" showIcon title={m.detail.waiting} style={{ marginBottom: 16 }} data-testid="detect-waiting" /> : null}
+      {pending ? (
+        <Alert
+          type="info"
+          showIcon
+          title={m.detail.waiting}
+          description={
+            <>
+              {d.nextAttemptAt ? <div data-testid="detect-next-try">{m.detail.nextTry(formatDateTime(d.nextAttemptAt))}</div> : null}
+              <div className="muted">{m.detail.retryHint}</div>
+            </>
+          }
+          action={
+            analyst && d.status === 'queued' ? (
+              <Button icon={<RedoOutlined />} loading={retrying} onClick={() => void retry()} data-testid="detect-retry-now">
+                {m.detail.retryNow}
+              </Button>
+            ) : undefined
+          }
+          style={{ marginBottom: 16 }}
+          data-testid="detect-waiting"
+        />
+      ) : null}
       {d.status === 'failed' ? (
         <Alert
           type="error"
@@ -139,22 +160,21 @@ export default function ItemDetailPage() {
           title={m.detail.failure}
           description={
             <>
-              <div data-testid="detect-failure">
-                {d.failureMessage ?? d.failureCode} {d.failureCode ? <code>({d.failureCode})</code> : null}
-              </div>
+              <div data-testid="detect-failure">{d.failureMessage ?? m.detail.failure}</div>
               <div className="muted">{m.detail.attempts(d.attempts)}</div>
             </>
           }
           action={
             analyst ? (
               <Button icon={<RedoOutlined />} loading={retrying} onClick={() => void retry()} data-testid="detect-retry">
-                {m.detail.retry}
+                {m.detail.retryNow}
               </Button>
             ) : undefined
           }
           style={{ marginBottom: 16 }}
         />
       ) : null}
+      <TriesCard item={d} />
 
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
@@ -170,7 +190,17 @@ export default function ItemDetailPage() {
                 ...(d.httpStatus !== null ? [{ key: 'http', label: m.detail.httpStatus, children: d.httpStatus }] : []),
                 { key: 'source', label: m.queue.source, children: m.sources[d.source] },
                 ...(d.reportId
-                  ? [{ key: 'report', label: m.detail.reportLink, children: <Link to={`/reports/${encodeURIComponent(d.reportId)}`}>{d.reportId}</Link> }]
+                  ? [
+                      {
+                        key: 'report',
+                        label: m.detail.reportLink,
+                        children: (
+                          <Link to={`/reports/${encodeURIComponent(d.reportId)}`} data-testid="detect-report-link">
+                            <code>{d.reportCode ?? m.detail.reportLink}</code>
+                          </Link>
+                        ),
+                      },
+                    ]
                   : []),
                 { key: 'created', label: m.detail.created, children: formatDateTime(d.createdAt) },
                 { key: 'analysed', label: m.detail.analysedAt, children: formatDateTime(d.analysedAt) },
@@ -222,6 +252,28 @@ export default function ItemDetailPage() {
         <Col xs={24} xl={10}>
           <Card title={m.decide.title} size="small" style={{ marginBottom: 16 }} data-testid="detect-decision">
             {result ? <DecisionOutcome r={result} /> : null}
+            {d.previousDecision ? (
+              <Alert
+                type="warning"
+                showIcon
+                title={m.detail.previousDecision}
+                data-testid="detect-previous-decision"
+                style={{ marginBottom: 12 }}
+                description={
+                  <Descriptions
+                    column={1}
+                    size="small"
+                    items={[
+                      { key: 'd', label: m.decide.decision, children: <DecisionTag d={d.previousDecision.decision} category={d.previousDecision.category} /> },
+                      { key: 'at', label: m.detail.decidedAt, children: formatDateTime(d.previousDecision.decidedAt) },
+                      ...(d.previousDecision.decidedByName ? [{ key: 'by', label: m.detail.decidedBy, children: d.previousDecision.decidedByName }] : []),
+                      { key: 'ro', label: m.detail.reopenedAt, children: formatDateTime(d.previousDecision.reopenedAt) },
+                      ...(d.previousDecision.reason ? [{ key: 'why', label: m.detail.reopenReason, children: d.previousDecision.reason }] : []),
+                    ]}
+                  />
+                }
+              />
+            ) : null}
             {d.decision ? (
               <Descriptions
                 column={1}
@@ -235,8 +287,6 @@ export default function ItemDetailPage() {
               />
             ) : !analyst ? (
               <Typography.Text type="secondary">{m.decide.readOnly}</Typography.Text>
-            ) : d.status !== 'analysed' && d.status !== 'failed' ? (
-              <Typography.Text type="secondary">{m.decide.notReady}</Typography.Text>
             ) : (
               <DecideForm
                 item={d}
@@ -520,5 +570,29 @@ function DecideForm({ item, onDone }: { item: ItemDetail; onDone: (r: DecisionRe
         {m.decide.submit}
       </Button>
     </Form>
+  );
+}
+
+/** Every try of the worker with its time and its error in words, so an analyst sees why a link is not analysed yet. */
+function TriesCard({ item }: { item: ItemDetail }) {
+  const m = useDetectT();
+  if (item.kind !== 'url') return null;
+  return (
+    <Card title={m.detail.tries} size="small" style={{ marginBottom: 16 }}>
+      {item.tries.length === 0 ? (
+        <Typography.Text type="secondary">{m.detail.noTries}</Typography.Text>
+      ) : (
+        <ol style={{ margin: 0, paddingInlineStart: 20 }} data-testid="detect-tries">
+          {item.tries.map((x) => (
+            <li key={`${x.startedAt}-${x.endedAt}`}>
+              <time dateTime={x.endedAt}>{formatDateTime(x.endedAt)}</time> — <strong>{m.detail.outcomes[x.outcome] ?? x.outcome}</strong>
+              {x.failureMessage ? `: ${x.failureMessage}` : null}
+              {x.detail ? <div className="muted">{`${m.detail.tryDetail}: ${x.detail}`}</div> : null}
+              {x.nextAttemptAt ? <div className="muted">{m.detail.nextTry(formatDateTime(x.nextAttemptAt))}</div> : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </Card>
   );
 }

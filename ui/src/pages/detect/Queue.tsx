@@ -72,6 +72,19 @@ export default function Queue() {
       ),
     },
     { title: m.queue.domain, dataIndex: 'domain', render: (d: string | null) => (d ? <code style={{ wordBreak: 'break-all' }}>{d}</code> : '—') },
+    {
+      title: m.queue.report,
+      dataIndex: 'reportCode',
+      width: 140,
+      render: (code: string | null, r) =>
+        code && r.reportId ? (
+          <Link to={`/reports/${encodeURIComponent(r.reportId)}`} onClick={(e) => e.stopPropagation()}>
+            <code>{code}</code>
+          </Link>
+        ) : (
+          <span className="muted">—</span>
+        ),
+    },
     { title: m.queue.status, dataIndex: 'status', width: 140, render: (s: ItemStatus) => <ItemStatusTag s={s} /> },
     {
       title: m.queue.topCategory,
@@ -79,7 +92,7 @@ export default function Queue() {
       width: 260,
       render: (_, r) => {
         const top = r.categories[0];
-        if (r.status === 'failed') return <Typography.Text type="danger">{r.failureMessage ?? r.failureCode}</Typography.Text>;
+        if (r.status === 'failed') return <Typography.Text type="danger">{r.failureMessage ?? m.detail.failure}</Typography.Text>;
         if (r.status === 'queued' || r.status === 'fetching') return <Typography.Text type="secondary">{m.queue.pending}</Typography.Text>;
         if (!top) return <Typography.Text type="secondary">{m.queue.noCategory}</Typography.Text>;
         const label = vocab.label('categories', top.code);
