@@ -124,6 +124,7 @@ const RULES: Record<Area, Rule> = {
         'intake/handovers/take-handover.ts',
         'intake/handovers/list-handovers.ts',
         'intake/handovers/reports-for-cases.ts',
+        'intake/handovers/report-urls-for-cases.ts',
       ],
       detect: ['detect/review/case-entry.ts'],
       org: ['org/users/names.ts'],

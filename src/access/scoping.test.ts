@@ -87,6 +87,8 @@ const GET_ROUTES: Record<string, Expectation> = {
   // Case work (src/cases/work/work.test.ts: another ward's referrals, tasks and clocks → 404, lists empty)
   '/api/v1/cases/referrals': 'ward-scoped list',
   '/api/v1/cases/:id/referrals': 'ward-scoped record',
+  // a case's letters (src/cases/letters/case-letter.test.ts: another ward's case → 404)
+  '/api/v1/cases/:id/letters/:kind': 'ward-scoped record',
   '/api/v1/cases/tasks': 'ward-scoped list',
   '/api/v1/cases/:id/tasks': 'ward-scoped record',
   '/api/v1/cases/:id/clocks': 'ward-scoped record',

@@ -51,6 +51,10 @@ registerMessages({
     vi: 'Tệp có hơn {limit} dòng dữ liệu. Hãy chia thành nhiều tệp, mỗi tệp tối đa {limit} dòng.',
     en: 'The file has more than {limit} data rows. Split it into files of at most {limit} rows.',
   },
+  programme_import_failed: {
+    vi: 'Nhập tệp không thành công do lỗi hệ thống; không có dòng nào được ghi. Hãy thử lại sau.',
+    en: 'The import failed on a system error; nothing was written. Try again later.',
+  },
   programme_import_empty: { vi: 'Trang "{sheet}" không có dòng dữ liệu nào.', en: 'Sheet "{sheet}" has no data rows.' },
   programme_import_not_xlsx: { vi: 'Tệp không phải bảng tính .xlsx.', en: 'The file is not an .xlsx workbook.' },
   programme_import_too_large: { vi: 'Tệp quá lớn (tối đa {limitMb} MB).', en: 'The file is too large (at most {limitMb} MB).' },

@@ -1,5 +1,6 @@
 import type { RouteModule } from '../http/app.js';
+import { programmeImportRoutes } from './import-routes.js';
 import { programmeRecordRoutes } from './record-routes.js';
 
 /** The programmes feature's route modules, listed once in platform.ts. */
-export const programmesRoutes: RouteModule[] = [programmeRecordRoutes];
+export const programmesRoutes: RouteModule[] = [programmeRecordRoutes, programmeImportRoutes];

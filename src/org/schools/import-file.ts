@@ -588,7 +588,7 @@ function readCentralDirectory(buf: Buffer): ZipEntry[] {
  * guard refuses it in 1 ms with no measurable growth. At deflate's ~1000:1 the 5 MiB upload limit
  * would otherwise allow about 5 GiB. The hostile archives are in import-file.test.ts ('zip bombs').
  */
-function inspectXlsx(buf: Buffer, filename: string): void {
+export function inspectXlsx(buf: Buffer, filename: string): void {
   const entries = readCentralDirectory(buf);
   let unzipped = 0;
   let zipped = 0;
@@ -631,7 +631,7 @@ function isoDate(d: Date): string {
 }
 
 /** The text a cell shows, and whether it is a formula (whose cached result we do not trust). */
-function cellText(value: CellValue): { text: string; formula: boolean } {
+export function cellText(value: CellValue): { text: string; formula: boolean } {
   if (value === null || value === undefined) return { text: '', formula: false };
   if (typeof value === 'string') return { text: value, formula: false };
   if (typeof value === 'number') return { text: Number.isFinite(value) ? String(value === 0 ? 0 : value) : '', formula: false };
