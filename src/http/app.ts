@@ -12,7 +12,7 @@ import type { Deps } from '../context.js';
 import { ping } from '../db/database.js';
 import { AppError } from '../shared/errors.js';
 import { JobRunner } from '../shared/jobs.js';
-import { installConsole } from './console.js';
+import { installConsole, isConsoleAsset } from './console.js';
 import { installErrorHandling, toErrorResponse } from './errors.js';
 import { jobMetrics } from './job-metrics.js';
 import { installLanguage } from './lang.js';
@@ -113,6 +113,9 @@ export async function buildHttpApp(deps: Deps, modules: ReadonlyArray<RouteModul
   await app.register(fastifyRateLimit, {
     max: options.rateLimitPerMinute ?? 600,
     timeWindow: 60_000,
+    // the console's hashed files are static and cached for a year: a school's staff behind one
+    // address loading the console (about 40 files each) must not use up the API's allowance
+    allowList: (req) => isConsoleAsset(req.url),
     errorResponseBuilder: (_req, ctx) => Object.assign(new AppError(ctx.statusCode, 'rate_limited', { after: ctx.after }), { statusCode: ctx.statusCode }),
   });
   await app.register(fastifyMultipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10, parts: 12, fieldSize: 1024 } });

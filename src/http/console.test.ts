@@ -4,7 +4,9 @@ import path from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installConsole } from './console.js';
+import { createTestApp } from '../testing/app.js';
+import { describeEachDb } from '../testing/databases.js';
+import { installConsole, isConsoleAsset } from './console.js';
 
 describe('console serving: compressed copies, long cache for hashed files', () => {
   let dir: string;
@@ -65,5 +67,28 @@ describe('console serving: compressed copies, long cache for hashed files', () =
     expect(deep.body).toContain('id="root"');
     expect((await get('/console/assets/Missing-0000.js', 'br')).statusCode).toBe(404);
     expect((await get('/console')).statusCode).toBe(302);
+  });
+
+  it('names the hashed files, and only them, as exempt from the rate limit', () => {
+    expect(isConsoleAsset('/console/assets/Shell-Ab12.js')).toBe(true);
+    for (const url of ['/console/', '/console/reports', '/api/v1/auth/login', '/console/assets/../../api/v1/users', '/assets/x.js'])
+      expect(isConsoleAsset(url), url).toBe(false);
+  });
+});
+
+describeEachDb('console files and the rate limit', (db) => {
+  it('never answers 429 for the console’s files, while the API beside them is limited', async () => {
+    const t = await createTestApp(db(), { http: { rateLimitPerMinute: 5 } });
+    try {
+      for (let i = 0; i < 20; i++) {
+        const res = await t.app.inject({ url: `/console/assets/Chunk-${i}.js`, headers: { 'accept-encoding': 'br' } });
+        expect(res.statusCode, `file ${i}`).not.toBe(429);
+      }
+      const api = [];
+      for (let i = 0; i < 8; i++) api.push((await t.app.inject({ url: '/api/v1/units' })).statusCode);
+      expect(api).toContain(429);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -6,6 +6,9 @@ import { fromRoot } from '../shared/paths.js';
 /** Hashed file names (`assets/Shell-Bh--Bw7M.js`) never change content: cached for a year, never revalidated. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+/** A built file of the console (`/console/assets/…`): static, hashed, never rate-limited. */
+export const isConsoleAsset = (url: string): boolean => url.startsWith('/console/assets/') && !url.includes('..');
+
 /**
  * Serves the built console under /console/, with the single-page app's fallback to index.html.
  * The build writes a brotli and a gzip copy beside each text file (ui/vite.config.ts), so a

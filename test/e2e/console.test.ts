@@ -116,10 +116,12 @@ describe.skipIf(!hasChromium)('web console (browser)', () => {
     expect(await result.textContent()).toMatch(/^Chuỗi nhật ký toàn vẹn: \d+ bản ghi đã được kiểm tra\./);
   });
 
-  it('sends an unknown console path to the overview, keeping the session', async () => {
+  it('says "not found" at an unknown console path, keeping the address and the session', async () => {
     await page.goto(`${base}khong-co-trang-nay`);
-    await page.getByTestId('overview').waitFor();
-    expect(new URL(page.url()).pathname).toBe('/console/');
+    await page.getByTestId('not-found').waitFor();
+    expect(await page.getByTestId('not-found').textContent()).toBe('Không tìm thấy trang');
+    expect(new URL(page.url()).pathname).toBe('/console/khong-co-trang-nay');
+    await page.getByTestId('user-name').waitFor();
   });
 
   it('switches to English and remembers it', async () => {
