@@ -5,6 +5,7 @@ import {
   BankOutlined,
   BarChartOutlined,
   BookOutlined,
+  CheckSquareOutlined,
   ClockCircleOutlined,
   ControlOutlined,
   DashboardOutlined,
@@ -25,6 +26,7 @@ import {
   ScanOutlined,
   SettingOutlined,
   StopOutlined,
+  SwapOutlined,
   TeamOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
@@ -61,7 +63,19 @@ export const MODULES: readonly NavEntry[] = [
       { path: '/reports/rules', icon: <FieldTimeOutlined />, label: (t) => t.menu.reportsRules, ability: 'reports.settings.read' },
     ],
   },
-  { path: '/cases', icon: <FolderOpenOutlined />, label: (t) => t.menu.cases },
+  {
+    path: '/cases',
+    icon: <FolderOpenOutlined />,
+    label: (t) => t.menu.cases,
+    children: [
+      { path: '/cases', icon: <UnorderedListOutlined />, label: (t) => t.menu.casesList, ability: 'cases.read' },
+      { path: '/cases/handovers', icon: <InboxOutlined />, label: (t) => t.menu.casesHandovers, ability: 'cases.handovers.take' },
+      { path: '/cases/referrals', icon: <SwapOutlined />, label: (t) => t.menu.casesReferrals, ability: 'cases.referrals.read' },
+      { path: '/cases/tasks', icon: <CheckSquareOutlined />, label: (t) => t.menu.casesTasks, ability: 'cases.tasks.read' },
+      { path: '/cases/overdue', icon: <ClockCircleOutlined />, label: (t) => t.menu.casesOverdue, ability: 'cases.read' },
+      { path: '/cases/caseload', icon: <TeamOutlined />, label: (t) => t.menu.casesCaseload, ability: 'cases.caseload.read' },
+    ],
+  },
   {
     path: '/detection',
     icon: <ScanOutlined />,

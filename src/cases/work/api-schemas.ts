@@ -199,3 +199,13 @@ export const Caseload = Type.Object({
   ),
   workers: Type.Array(Type.Object({ userId: Type.String(), name: Type.String(), unitName: Type.String(), ...Load })),
 });
+
+const LabelList = Type.Array(Type.Object({ code: Type.String(), label: Type.String() }));
+export const WorkVocabulary = Type.Object({
+  purposes: LabelList,
+  declineReasons: LabelList,
+  kinds: LabelList,
+  referralStatuses: LabelList,
+  taskStatuses: LabelList,
+  events: LabelList,
+});

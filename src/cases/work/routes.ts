@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../context.js';
 import { ctxOf } from '../../http/ctx.js';
+import { AppError } from '../../shared/errors.js';
 import { errorResponses, IdParams, Page } from '../../http/schemas.js';
 import {
   AddTaskBody,
@@ -21,6 +22,7 @@ import {
   TaskListQuery,
   UpdateTaskBody,
   WithdrawReferralBody,
+  WorkVocabulary,
 } from './api-schemas.js';
 import { caseload } from './board/caseload.js';
 import { overdueBoard } from './board/overdue-board.js';
@@ -34,6 +36,7 @@ import { addTask } from './tasks/add-task.js';
 import { caseTasks, listTasks } from './tasks/list-tasks.js';
 import { runCaseWorkSweep, sweepCaseWork } from './tasks/sweep-work.js';
 import { updateTask } from './tasks/update-task.js';
+import { workVocabulary } from './vocab.js';
 
 const tags = ['cases'];
 
@@ -44,6 +47,16 @@ const tags = ['cases'];
 export async function caseWorkRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.jobs.add({ name: 'cases.work-sweep', everyMs: 60_000, run: () => sweepCaseWork(deps) });
+
+  app.get(
+    '/cases/work-vocabulary',
+    { schema: { tags, summary: 'Danh mục chuyển tuyến, công việc / case-work labels', response: { 200: WorkVocabulary, ...errorResponses } } },
+    async (req) => {
+      // labels only, but for staff: the console asks after sign-in
+      if (req.actor.kind !== 'user') throw new AppError(401, 'unauthenticated');
+      return workVocabulary(req.lang);
+    },
+  );
 
   // ── referrals and transfers ────────────────────────────────────────────────────────────────
   app.get(

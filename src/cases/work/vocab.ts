@@ -64,3 +64,16 @@ export const WORK_EVENT_LABELS = {
   work_task_done: { vi: 'Hoàn thành công việc', en: 'Task done' },
   work_task_cancelled: { vi: 'Huỷ công việc', en: 'Task cancelled' },
 } as const satisfies Labels;
+
+/** Every case-work code list with its labels in the caller's language (the console shows labels, never codes). */
+export function workVocabulary(lang: 'vi' | 'en') {
+  const list = (labels: Labels) => Object.entries(labels).map(([code, l]) => ({ code, label: l[lang] }));
+  return {
+    purposes: list(REFERRAL_PURPOSES),
+    declineReasons: list(DECLINE_REASONS),
+    kinds: list(REFERRAL_KINDS),
+    referralStatuses: list(REFERRAL_STATUSES),
+    taskStatuses: list(TASK_STATUSES),
+    events: list(WORK_EVENT_LABELS),
+  };
+}

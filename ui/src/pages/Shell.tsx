@@ -39,6 +39,13 @@ const DetectItem = lazy(() => import('./detect/ItemDetail.js'));
 const DetectTakedowns = lazy(() => import('./detect/Takedowns.js'));
 const DetectBanks = lazy(() => import('./detect/Banks.js'));
 const DetectOverview = lazy(() => import('./detect/Overview.js'));
+const CaseList = lazy(() => import('./cases/CaseList.js'));
+const CasePage = lazy(() => import('./cases/CasePage.js'));
+const CaseHandovers = lazy(() => import('./cases/Handovers.js'));
+const CaseReferrals = lazy(() => import('./cases/Referrals.js'));
+const CaseTasks = lazy(() => import('./cases/Tasks.js'));
+const CaseOverdue = lazy(() => import('./cases/Overdue.js'));
+const CaseCaseload = lazy(() => import('./cases/Caseload.js'));
 
 /** The pages of landed modules, by the path of their menu entry (modules.tsx). */
 const MODULE_PAGES: Record<string, () => React.ReactNode> = {
@@ -58,6 +65,12 @@ const MODULE_PAGES: Record<string, () => React.ReactNode> = {
   '/detection/takedowns': () => <DetectTakedowns />,
   '/detection/banks': () => <DetectBanks />,
   '/detection/overview': () => <DetectOverview />,
+  '/cases': () => <CaseList />,
+  '/cases/handovers': () => <CaseHandovers />,
+  '/cases/referrals': () => <CaseReferrals />,
+  '/cases/tasks': () => <CaseTasks />,
+  '/cases/overdue': () => <CaseOverdue />,
+  '/cases/caseload': () => <CaseCaseload />,
 };
 
 const ADMIN_PAGES = {
@@ -264,6 +277,7 @@ export default function Shell() {
               })}
               <Route path="/reports/:id" element={canReadReports ? <ReportDetail /> : <NoAccess />} />
               <Route path="/detection/items/:id" element={canReadDetection ? <DetectItem /> : <NoAccess />} />
+              <Route path="/cases/:id" element={pages.some((p) => p.path === '/cases') ? <CasePage /> : <NoAccess />} />
               <Route path="/account" element={<Account />} />
               {adminPages.map((e) => {
                 const Page = ADMIN_PAGES[e.path as keyof typeof ADMIN_PAGES];
