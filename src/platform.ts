@@ -5,6 +5,7 @@ import { bindAuditKey } from './audit/chain-key.js';
 import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { casesRoutes } from './cases/routes.js';
+import { caseLetterRoutes } from './cases/letters/routes.js';
 import { caseWorkRoutes } from './cases/work/routes.js';
 import type { Config } from './config.js';
 import type { Deps } from './context.js';
@@ -39,6 +40,7 @@ export const routeModules: ReadonlyArray<RouteModule | SiteModule> = [
   ...detectRoutes,
   casesRoutes,
   caseWorkRoutes,
+  caseLetterRoutes,
   ...programmesRoutes,
   homeRoutes,
   indicatorRoutes,
