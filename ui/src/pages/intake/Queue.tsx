@@ -1,5 +1,5 @@
 import { CopyOutlined, ExclamationCircleOutlined, ReloadOutlined, WarningOutlined } from '@ant-design/icons';
-import { Alert, Button, Select, Switch, Table, Tag, Tooltip } from 'antd';
+import { Alert, Button, Select, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { Link, useNavigate } from 'react-router-dom';
 import { formatDateTime, LoadError, PageTitle, SearchBox, UnitSelect, useUnitNames } from '../../components.js';
@@ -9,11 +9,14 @@ import { useIntakeT } from './i18n.js';
 import { PriorityTag, ReportStatusTag, SlaCell, useNow, useVocabulary } from './shared.js';
 import { PRIORITIES, type Priority, type ReportStatus, type ReportSummary, STATUSES } from './types.js';
 
-type Filters = { status?: ReportStatus; priority?: Priority; category?: string; unitId?: string; overdue?: boolean; spam?: boolean; q?: string };
+/** One status, or the server's groups: open (the default), closed, all. */
+type StatusFilter = ReportStatus | 'open' | 'closed' | 'all';
+type Filters = { status?: StatusFilter; priority?: Priority; category?: string; unitId?: string; overdue?: boolean; spam?: boolean; q?: string };
 
 /**
- * The intake officers' queue: GET /intake/reports (most urgent first, server paging), or, as the
- * overdue list, GET /intake/reports/overdue. A row opens the report.
+ * The intake officers' queue: GET /intake/reports (open reports unless the status filter says
+ * otherwise, most urgent first, server paging), or, as the overdue list, GET /intake/reports/overdue.
+ * A row opens the report.
  */
 export default function Queue({ overdueList = false }: { overdueList?: boolean }) {
   const { t } = useLang();
@@ -24,62 +27,66 @@ export default function Queue({ overdueList = false }: { overdueList?: boolean }
   const vocab = useVocabulary();
   const now = useNow();
 
+  // What decides the next step comes first — code, priority, status, deadlines, flags — so it is on
+  // screen at 1280 px; the rest follows. At 390 px the table scrolls inside its own box.
   const columns: ColumnsType<ReportSummary> = [
     {
       title: m.queue.trackingCode,
       dataIndex: 'trackingCode',
-      width: 150,
+      width: 130,
+      fixed: 'start',
       render: (code: string, r) => (
         <Link to={`/reports/${encodeURIComponent(r.id)}`} aria-label={`${m.queue.open}: ${code}`} onClick={(e) => e.stopPropagation()}>
           <code>{code}</code>
         </Link>
       ),
     },
-    { title: m.queue.priority, dataIndex: 'priority', width: 150, render: (p: Priority) => <PriorityTag p={p} /> },
-    {
-      title: m.queue.category,
-      dataIndex: 'categories',
-      render: (cats: string[], r) => (
-        <div style={{ maxWidth: 360 }}>
-          {r.imminentDanger ? (
-            <Tooltip title={m.queue.imminentHint}>
-              <Tag color="red" icon={<ExclamationCircleOutlined />}>
-                {m.queue.imminent}
-              </Tag>
-            </Tooltip>
-          ) : null}
-          {cats.map((c) => vocab.label('categories', c)).join('; ')}
-        </div>
-      ),
-    },
-    { title: m.queue.ageBand, dataIndex: 'ageBand', width: 110, render: (a: string) => vocab.label('ageBands', a) },
-    { title: m.queue.ward, dataIndex: 'unitId', render: (id: string | null) => unitName(id) },
-    { title: m.queue.received, dataIndex: 'createdAt', width: 140, render: (v: string) => formatDateTime(v) },
-    { title: m.queue.sla, key: 'sla', width: 230, render: (_, r) => <SlaCell r={r} now={now} /> },
+    { title: m.queue.priority, dataIndex: 'priority', width: 130, render: (p: Priority) => <PriorityTag p={p} /> },
     { title: m.queue.status, dataIndex: 'status', width: 130, render: (s: ReportStatus) => <ReportStatusTag s={s} /> },
+    { title: m.queue.sla, key: 'sla', width: 210, render: (_, r) => <SlaCell r={r} now={now} /> },
     {
       title: m.queue.flags,
       key: 'flags',
       width: 150,
       render: (_, r) => (
-        <>
+        <span style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 4 }}>
+          {r.imminentDanger ? (
+            <Tooltip title={m.queue.imminentHint}>
+              <Tag color="red" icon={<ExclamationCircleOutlined />} style={{ marginInlineEnd: 0 }}>
+                {m.queue.imminent}
+              </Tag>
+            </Tooltip>
+          ) : null}
           {r.linkedCount > 0 ? (
             <Tooltip title={m.queue.duplicatesHint}>
-              <Tag color="purple" icon={<CopyOutlined />} data-testid="duplicates-badge">
+              <Tag color="purple" icon={<CopyOutlined />} data-testid="duplicates-badge" style={{ marginInlineEnd: 0 }}>
                 {m.queue.duplicates(r.linkedCount)}
               </Tag>
             </Tooltip>
           ) : null}
           {r.spamScore > 0 ? (
-            <Tooltip title={m.queue.spamHint(r.spamReasons.map((x) => m.spamReasons[x] ?? x).join(', '))}>
-              <Tag color="orange" icon={<WarningOutlined />}>
+            <Tooltip title={m.queue.spamHint(r.spamReasons.map((x) => m.spamReasons[x] ?? m.queue.spam).join(', '))}>
+              <Tag color="orange" icon={<WarningOutlined />} style={{ marginInlineEnd: 0 }}>
                 {m.queue.spam}
               </Tag>
             </Tooltip>
           ) : null}
-        </>
+        </span>
       ),
     },
+    {
+      title: m.queue.category,
+      dataIndex: 'categories',
+      width: 280,
+      render: (cats: string[]) => (
+        <Typography.Paragraph ellipsis={{ rows: 2, tooltip: true }} style={{ margin: 0, maxWidth: 280 }}>
+          {cats.map((c) => vocab.label('categories', c)).join('; ')}
+        </Typography.Paragraph>
+      ),
+    },
+    { title: m.queue.ward, dataIndex: 'unitId', width: 150, render: (id: string | null) => unitName(id) },
+    { title: m.queue.ageBand, dataIndex: 'ageBand', width: 110, render: (a: string) => vocab.label('ageBands', a) },
+    { title: m.queue.received, dataIndex: 'createdAt', width: 140, render: (v: string) => formatDateTime(v) },
   ];
 
   return (
@@ -98,31 +105,34 @@ export default function Queue({ overdueList = false }: { overdueList?: boolean }
       </PageTitle>
       {overdueList ? null : (
         <search className="filters" aria-label={t.common.filters}>
-          <Select<ReportStatus>
+          <Select<StatusFilter>
             aria-label={m.queue.status}
-            placeholder={`${m.queue.status}: ${t.common.all}`}
-            allowClear
-            style={{ width: 190 }}
-            value={list.filters.status}
-            onChange={(status) => list.setFilters({ status })}
-            options={STATUSES.map((s) => ({ value: s, label: m.statuses[s] }))}
+            style={{ width: 230, maxWidth: '100%' }}
+            value={list.filters.status ?? 'open'}
+            onChange={(status) => list.setFilters({ status: status === 'open' ? undefined : status })}
+            options={[
+              { value: 'open', label: m.queue.openOnly },
+              { value: 'closed', label: m.queue.closedOnly },
+              { value: 'all', label: m.queue.allStatuses },
+              ...STATUSES.map((s) => ({ value: s, label: vocab.label('statuses', s) })),
+            ]}
             data-testid="filter-status"
           />
           <Select<Priority>
             aria-label={m.queue.priority}
             placeholder={`${m.queue.priority}: ${t.common.all}`}
             allowClear
-            style={{ width: 190 }}
+            style={{ width: 190, maxWidth: '100%' }}
             value={list.filters.priority}
             onChange={(priority) => list.setFilters({ priority })}
-            options={PRIORITIES.map((p) => ({ value: p, label: m.priorities[p] }))}
+            options={PRIORITIES.map((p) => ({ value: p, label: vocab.label('priorities', p) }))}
           />
           <Select<string>
             aria-label={m.queue.category}
             placeholder={`${m.queue.category}: ${t.common.all}`}
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: 300 }}
+            style={{ width: 300, maxWidth: '100%' }}
             popupMatchSelectWidth={false}
             value={list.filters.category}
             onChange={(category) => list.setFilters({ category })}
@@ -133,7 +143,7 @@ export default function Queue({ overdueList = false }: { overdueList?: boolean }
             placeholder={`${m.queue.ward}: ${t.common.all}`}
             allowClear
             kinds={['ward', 'commune']}
-            style={{ width: 240 }}
+            style={{ width: 240, maxWidth: '100%' }}
             value={list.filters.unitId ?? null}
             onChange={(unitId) => list.setFilters({ unitId: unitId ?? undefined })}
           />

@@ -7,7 +7,7 @@ import {
   ScanOutlined,
   SendOutlined,
 } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Form, Input, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Form, Input, Radio, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, errorMessage } from '../../api.js';
@@ -19,11 +19,11 @@ import { useLang } from '../../locale.js';
 import type { Page } from '../../types.js';
 import EvidencePanel from './Evidence.js';
 import { useIntakeT } from './i18n.js';
-import { PriorityTag, ReportStatusTag, SlaCell, useNow, useVocabulary } from './shared.js';
+import { capitalised, PriorityTag, ReportStatusTag, SlaCell, useNow, useVocabulary } from './shared.js';
 import { type ReportDetail as Detail, REJECT_REASONS, type RejectReason, type ReportSummary } from './types.js';
 
 type RejectForm = { reason: RejectReason; note?: string };
-type MergeForm = { trackingCode: string };
+type MergeForm = { into: string };
 type HandoverForm = { needs: ('victimSupport' | 'violationHandling')[]; unitId?: string | null; agencyId?: string | null; note?: string };
 
 /** One report, as GET /intake/reports/:id gives it (every opening is audited by the server), and the intake actions. */
@@ -80,11 +80,7 @@ export default function ReportDetailPage() {
     report.reload();
   };
   const merge = async (v: MergeForm) => {
-    const code = v.trackingCode.trim().toUpperCase();
-    const found = await api.get<Page<ReportSummary>>('/intake/reports', { q: code, limit: 1 });
-    const target = found.items[0];
-    if (!target) throw new Error(m.actions.mergeNotFound(code));
-    await api.post<ReportSummary>(path('merge'), { into: target.id });
+    await api.post<ReportSummary>(path('merge'), { into: v.into });
     setDialog(null);
     void message.success(m.actions.merged);
     report.reload();
@@ -111,7 +107,13 @@ export default function ReportDetailPage() {
     });
 
   const contact = d.contact;
-  const needs = [d.needsVictimSupport ? m.detail.victimSupport : null, d.needsViolationHandling ? m.detail.violationHandling : null].filter(Boolean).join(', ');
+  const needWords = (victim: boolean, violation: boolean) =>
+    capitalised(
+      [victim ? vocab.label('needs', 'victim_support') : null, violation ? vocab.label('needs', 'violation_handling') : null].filter(Boolean).join(', '),
+    );
+  const needs = needWords(d.needsVictimSupport, d.needsViolationHandling);
+  // a report may be merged into one it is linked with and that is still open (never a merged or rejected one)
+  const mergeTargets = d.links.filter((l) => l.status !== 'merged' && l.status !== 'rejected' && l.reportId !== r.id);
 
   return (
     <>
@@ -254,7 +256,7 @@ export default function ReportDetailPage() {
               size="small"
               items={[
                 { key: 'reporter', label: m.detail.reporterKind, children: vocab.label('reporterKinds', r.reporterKind) },
-                { key: 'source', label: m.detail.source, children: m.sources[r.source] ?? r.source },
+                { key: 'source', label: m.detail.source, children: vocab.label('sources', r.source) },
                 { key: 'age', label: m.detail.ageBand, children: vocab.label('ageBands', r.ageBand) },
                 { key: 'ward', label: m.detail.ward, children: unitName(r.unitId) },
                 { key: 'consent', label: m.detail.consent, children: d.contactConsent ? t.common.yes : t.common.no },
@@ -280,7 +282,22 @@ export default function ReportDetailPage() {
                     ]
                   : []),
                 ...(needs ? [{ key: 'needs', label: m.detail.needs, children: needs }] : []),
-                ...(d.rejectReason ? [{ key: 'reject', label: m.detail.rejectReason, children: rejectText(d.rejectReason, m.rejectReasons) }] : []),
+                ...(d.rejectReason
+                  ? [{ key: 'reject', label: m.detail.rejectReason, children: rejectText(d.rejectReason, (c) => vocab.label('rejectReasons', c)) }]
+                  : []),
+                ...(d.mergedIntoCode && d.mergedInto
+                  ? [
+                      {
+                        key: 'merged',
+                        label: m.detail.mergedInto,
+                        children: (
+                          <Link to={`/reports/${encodeURIComponent(d.mergedInto)}`}>
+                            <code>{d.mergedIntoCode}</code>
+                          </Link>
+                        ),
+                      },
+                    ]
+                  : []),
               ]}
             />
           </Card>
@@ -292,9 +309,9 @@ export default function ReportDetailPage() {
                     <Link to={`/reports/${encodeURIComponent(l.reportId)}`}>
                       <code>{l.trackingCode}</code>
                     </Link>{' '}
-                    <Tag>{m.statuses[l.status as keyof typeof m.statuses] ?? l.status}</Tag>
+                    <Tag>{vocab.label('statuses', l.status)}</Tag>
                     <Typography.Text type="secondary">
-                      {m.detail.linkReason}: {m.detail.linkReasons[l.reason] ?? l.reason}
+                      {m.detail.linkReason}: {vocab.label('linkReasons', l.reason)}
                     </Typography.Text>
                   </li>
                 ))}
@@ -311,9 +328,9 @@ export default function ReportDetailPage() {
                 color: e.type === 'rejected' ? 'gray' : e.type === 'submitted' ? 'blue' : 'green',
                 content: (
                   <>
-                    <strong>{m.events[e.type] ?? e.type}</strong> · {formatDateTime(e.at)}
+                    <strong>{e.title}</strong> · {formatDateTime(e.at)}
+                    {e.text ? <div>{e.text}</div> : null}
                     <div className="muted">{e.actor}</div>
-                    <EventDetail detail={e.detail} />
                   </>
                 ),
               }))}
@@ -332,13 +349,12 @@ export default function ReportDetailPage() {
                   {
                     title: m.detail.needs,
                     key: 'needs',
-                    render: (_, h) =>
-                      [h.victimSupport ? m.detail.victimSupport : null, h.violationHandling ? m.detail.violationHandling : null].filter(Boolean).join(', '),
+                    render: (_, h) => needWords(h.victimSupport, h.violationHandling),
                   },
                   {
                     title: m.detail.handoverTo,
                     key: 'to',
-                    render: (_, h) => [h.unitId ? unitName(h.unitId) : null, h.agencyId ? agencyName(h.agencyId) : null].filter(Boolean).join(' · '),
+                    render: (_, h) => [h.unitName, h.agencyName].filter(Boolean).join(' · '),
                   },
                   { title: m.detail.note, dataIndex: 'note', render: (n: string | null) => n ?? t.common.none },
                 ]}
@@ -359,7 +375,7 @@ export default function ReportDetailPage() {
         {(form) => (
           <>
             <Form.Item name="reason" label={m.actions.rejectReason} rules={[{ required: true, message: t.common.requiredSelect(m.actions.rejectReason) }]}>
-              <Select options={REJECT_REASONS.map((x) => ({ value: x, label: m.rejectReasons[x] }))} />
+              <Select options={REJECT_REASONS.map((x) => ({ value: x, label: vocab.label('rejectReasons', x) }))} />
             </Form.Item>
             <Form.Item
               name="note"
@@ -377,16 +393,31 @@ export default function ReportDetailPage() {
           </>
         )}
       </FormModal>
-      <FormModal<MergeForm> open={dialog === 'merge'} title={m.actions.mergeTitle} okText={m.actions.merge} onCancel={() => setDialog(null)} onSubmit={merge}>
+      <FormModal<MergeForm>
+        open={dialog === 'merge'}
+        title={m.actions.mergeTitle}
+        okText={m.actions.merge}
+        onCancel={() => setDialog(null)}
+        onSubmit={merge}
+        testId="merge-modal"
+        initialValues={mergeTargets.length === 1 ? { into: mergeTargets[0]?.reportId } : {}}
+      >
         {() => (
           <>
             <Alert type="info" showIcon title={m.actions.mergeHint} style={{ marginBottom: 16 }} />
-            <Form.Item
-              name="trackingCode"
-              label={m.actions.mergeTarget}
-              rules={[{ required: true, whitespace: true, message: t.common.required(m.actions.mergeTarget) }]}
-            >
-              <Input maxLength={20} autoComplete="off" style={{ textTransform: 'uppercase' }} />
+            {mergeTargets.length === 0 ? <Typography.Paragraph type="secondary">{m.actions.mergeNoLinks}</Typography.Paragraph> : null}
+            <Form.Item name="into" label={m.actions.mergeTarget} rules={[{ required: true, message: t.common.requiredSelect(m.actions.mergeTarget) }]}>
+              {mergeTargets.length > 0 ? (
+                <Radio.Group style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
+                  {mergeTargets.map((l) => (
+                    <Radio key={l.reportId} value={l.reportId}>
+                      <code>{l.trackingCode}</code> · {vocab.label('statuses', l.status)} · {vocab.label('linkReasons', l.reason)}
+                    </Radio>
+                  ))}
+                </Radio.Group>
+              ) : (
+                <ReportPicker exclude={r.id} />
+              )}
             </Form.Item>
           </>
         )}
@@ -413,8 +444,8 @@ export default function ReportDetailPage() {
             >
               <Checkbox.Group
                 options={[
-                  { value: 'victimSupport', label: m.detail.victimSupport },
-                  { value: 'violationHandling', label: m.detail.violationHandling },
+                  { value: 'victimSupport', label: capitalised(vocab.label('needs', 'victim_support')) },
+                  { value: 'violationHandling', label: capitalised(vocab.label('needs', 'violation_handling')) },
                 ]}
               />
             </Form.Item>
@@ -444,17 +475,39 @@ export default function ReportDetailPage() {
   );
 }
 
-function rejectText(text: string, labels: Record<string, string>): string {
+function rejectText(text: string, label: (code: string) => string): string {
   const [code = '', ...rest] = text.split(': ');
-  const label = labels[code];
-  return label ? [label, rest.join(': ')].filter(Boolean).join(': ') : text;
+  return [label(code), rest.join(': ')].filter(Boolean).join(': ');
 }
 
-/** An event's detail, as short "key: value" text (it never carries personal data: the server keeps that sealed). */
-function EventDetail({ detail }: { detail: unknown }) {
-  if (!detail || typeof detail !== 'object') return null;
-  const parts = Object.entries(detail as Record<string, unknown>)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-  return parts.length ? <div className="muted">{parts.join(' · ')}</div> : null;
+/**
+ * When a report has no linked report to merge into: pick one by a part of its tracking code (the
+ * server's partial search); only reports still open are offered.
+ */
+function ReportPicker({ exclude, value, onChange }: { exclude: string; value?: string; onChange?: (v: string) => void }) {
+  const m = useIntakeT();
+  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  const [searching, setSearching] = useState(false);
+  const search = async (q: string) => {
+    if (!q.trim()) return setOptions([]);
+    setSearching(true);
+    try {
+      const found = await api.get<Page<ReportSummary>>('/intake/reports', { q, limit: 10 });
+      setOptions(found.items.filter((x) => x.id !== exclude).map((x) => ({ value: x.id, label: x.trackingCode })));
+    } finally {
+      setSearching(false);
+    }
+  };
+  return (
+    <Select
+      showSearch={{ filterOption: false, onSearch: (q) => void search(q) }}
+      value={value}
+      onChange={onChange}
+      options={options}
+      loading={searching}
+      placeholder={m.actions.mergeSearch}
+      notFoundContent={null}
+      aria-label={m.actions.mergeSearch}
+    />
+  );
 }

@@ -309,7 +309,7 @@ function PriorityRules({ canEdit }: { canEdit: boolean }) {
             <Switch />
           </Form.Item>
           <Form.Item name="priority" label={m.rules.priority} rules={[{ required: true }]}>
-            <Select options={PRIORITIES.map((p) => ({ value: p, label: m.priorities[p] }))} />
+            <Select options={PRIORITIES.map((p) => ({ value: p, label: vocab.label('priorities', p) }))} />
           </Form.Item>
         </>
       }
@@ -361,6 +361,7 @@ function RoutingRules({ canEdit }: { canEdit: boolean }) {
 }
 
 function SlaSettings({ canEdit }: { canEdit: boolean }) {
+  const vocab = useVocabulary();
   const m = useIntakeT();
   const { t } = useLang();
   const { message } = App.useApp();
@@ -379,7 +380,12 @@ function SlaSettings({ canEdit }: { canEdit: boolean }) {
             key: 'actions',
             width: 120,
             render: (_: unknown, s: SlaSetting) => (
-              <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(s)} aria-label={`${t.common.edit}: ${m.priorities[s.priority]}`}>
+              <Button
+                size="small"
+                icon={<EditOutlined />}
+                onClick={() => setEditing(s)}
+                aria-label={`${t.common.edit}: ${vocab.label('priorities', s.priority)}`}
+              >
                 {t.common.edit}
               </Button>
             ),
@@ -423,7 +429,7 @@ function SlaSettings({ canEdit }: { canEdit: boolean }) {
       />
       <FormModal<SlaSetting>
         open={editing !== null}
-        title={editing ? `${m.rules.slaTab}: ${m.priorities[editing.priority]}` : ''}
+        title={editing ? `${m.rules.slaTab}: ${vocab.label('priorities', editing.priority)}` : ''}
         initialValues={editing ?? {}}
         onCancel={() => setEditing(null)}
         onSubmit={async (v) => {

@@ -5,7 +5,7 @@ import { formatDateTime } from '../../components.js';
 import { useCodeLabels } from '../../hooks.js';
 import { loadIntakeVocabulary } from '../../lookups.js';
 import { useIntakeT } from './i18n.js';
-import type { Priority, ReportStatus, ReportSummary } from './types.js';
+import type { IntakeVocabulary, Priority, ReportStatus, ReportSummary } from './types.js';
 
 export const PRIORITY_COLORS: Record<Priority, string> = { p1: 'red', p2: 'volcano', p3: 'gold', p4: 'default' };
 export const STATUS_COLORS: Record<ReportStatus, string> = { new: 'blue', accepted: 'cyan', handed_over: 'green', rejected: 'default', merged: 'purple' };
@@ -20,25 +20,50 @@ export function useNow(ms = 30_000): number {
   return now;
 }
 
-const VOCAB_KINDS = ['categories', 'reporterKinds', 'ageBands', 'when', 'platforms', 'publicStages', 'rejectReasons'] as const;
+const VOCAB_KINDS = [
+  'categories',
+  'reporterKinds',
+  'ageBands',
+  'when',
+  'platforms',
+  'publicStages',
+  // the glossary (src/intake/glossary.ts): the same words the server's notifications and history use
+  'priorities',
+  'statuses',
+  'needs',
+  'deadlines',
+  'events',
+  'linkReasons',
+  'rejectReasons',
+  'sources',
+  'terms',
+] as const satisfies readonly (keyof IntakeVocabulary)[];
 
-/** Labels from GET /intake/vocabulary in the console's language; the code itself while they load. */
+/**
+ * Labels and the glossary's terms from GET /intake/vocabulary, in the console's language (one
+ * source with the server: the console keeps no copy of these words). Blank while they load,
+ * never the code.
+ */
 export function useVocabulary() {
-  return useCodeLabels(loadIntakeVocabulary, VOCAB_KINDS);
+  const v = useCodeLabels(loadIntakeVocabulary, VOCAB_KINDS);
+  return { ...v, label: (kind: (typeof VOCAB_KINDS)[number], code: string | null | undefined) => (v.data || !code ? v.label(kind, code) : '') };
 }
 
+/** "hỗ trợ nạn nhân" at the start of a label: "Hỗ trợ nạn nhân". */
+export const capitalised = (s: string) => (s ? s[0]?.toLocaleUpperCase('vi') + s.slice(1) : s);
+
 export function PriorityTag({ p }: { p: Priority }) {
-  const m = useIntakeT();
+  const vocab = useVocabulary();
   return (
     <Tag color={PRIORITY_COLORS[p]} style={{ fontWeight: p === 'p1' ? 600 : undefined }}>
-      {m.priorities[p] ?? p}
+      {vocab.label('priorities', p)}
     </Tag>
   );
 }
 
 export function ReportStatusTag({ s }: { s: ReportStatus }) {
-  const m = useIntakeT();
-  return <Tag color={STATUS_COLORS[s] ?? 'default'}>{m.statuses[s] ?? s}</Tag>;
+  const vocab = useVocabulary();
+  return <Tag color={STATUS_COLORS[s] ?? 'default'}>{vocab.label('statuses', s)}</Tag>;
 }
 
 export type ClockState = 'done' | 'closed' | 'overdue' | 'dueSoon' | 'onTime';

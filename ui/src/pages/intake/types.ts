@@ -5,6 +5,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type * as S from '../../../../src/intake/api-schemas.js';
+import type { GLOSSARY } from '../../../../src/intake/glossary.js';
 
 export type Priority = Static<typeof S.PriorityT>;
 export type ReportStatus = Static<typeof S.StatusT>;
@@ -33,12 +34,15 @@ export type RoutingRule = Static<typeof S.RoutingRule>;
 export type SlaSetting = Static<typeof S.SlaSetting>;
 export type Notification = Static<typeof S.Notification>;
 
-export interface IntakeVocabulary {
-  categories: { code: string; label: string }[];
-  reporterKinds: { code: string; label: string }[];
-  ageBands: { code: string; label: string }[];
-  when: { code: string; label: string }[];
-  platforms: { code: string; label: string }[];
-  publicStages: { code: string; label: string }[];
-  rejectReasons: { code: string; label: string }[];
-}
+type CodeLabels = { code: string; label: string }[];
+type GlossarySection = keyof typeof GLOSSARY;
+
+/** GET /intake/vocabulary: the labels of the report form and the glossary's terms (src/intake/glossary.ts), in the console's language. */
+export type IntakeVocabulary = {
+  categories: CodeLabels;
+  reporterKinds: CodeLabels;
+  ageBands: CodeLabels;
+  when: CodeLabels;
+  platforms: CodeLabels;
+  publicStages: CodeLabels;
+} & Record<GlossarySection, CodeLabels>;
