@@ -9,6 +9,7 @@ import { caseRecord } from './record-step.js';
 
 /** One case's page (state, links, timeline). Every read is audited, like a report's. */
 export async function readCase(ctx: Ctx, id: string, lang: Lang): Promise<CaseDetail> {
+  casePolicy.authorize(ctx.actor, 'read'); // anonymous: 401 before anything is looked up
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound();
