@@ -12,6 +12,7 @@ import {
   DatabaseOutlined,
   EyeOutlined,
   FieldTimeOutlined,
+  FileTextOutlined,
   FolderOpenOutlined,
   GlobalOutlined,
   HistoryOutlined,
@@ -104,7 +105,15 @@ export const MODULES: readonly NavEntry[] = [
     ],
   },
   { path: '/programmes', icon: <AlertOutlined />, label: (t) => t.menu.programmes },
-  { path: '/indicators', icon: <BarChartOutlined />, label: (t) => t.menu.indicators },
+  {
+    path: '/indicators',
+    icon: <BarChartOutlined />,
+    label: (t) => t.menu.indicators,
+    children: [
+      { path: '/indicators', icon: <DashboardOutlined />, label: (t) => t.menu.indicatorsDashboard, ability: 'indicators.read' },
+      { path: '/indicators/reports', icon: <FileTextOutlined />, label: (t) => t.menu.indicatorsReports, ability: 'indicators.reports.read' },
+    ],
+  },
 ];
 
 export const OVERVIEW: NavEntry = { path: '/', icon: <DashboardOutlined />, label: (t) => t.menu.overview };

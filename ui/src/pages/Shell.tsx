@@ -8,6 +8,7 @@ import { useLang } from '../locale.js';
 import { ADMIN, ADMIN_ROOT, canSee, MODULES, type NavEntry, OVERVIEW } from '../modules.js';
 import { useHomeT } from './home/i18n.js';
 import { NoAccess, NotFound } from './home/NoAccess.js';
+import { PageErrorBoundary } from './home/PageError.js';
 
 const Overview = lazy(() => import('./Overview.js'));
 // lazy too: it shows the shared page title, and components.tsx (tables, pickers) should not ride in the shell's chunk
@@ -46,6 +47,8 @@ const CaseReferrals = lazy(() => import('./cases/Referrals.js'));
 const CaseTasks = lazy(() => import('./cases/Tasks.js'));
 const CaseOverdue = lazy(() => import('./cases/Overdue.js'));
 const CaseCaseload = lazy(() => import('./cases/Caseload.js'));
+const IndicatorsPage = lazy(() => import('./indicators/Indicators.js'));
+const IndicatorReports = lazy(() => import('./indicators/Reports.js'));
 
 /** The pages of landed modules, by the path of their menu entry (modules.tsx). */
 const MODULE_PAGES: Record<string, () => React.ReactNode> = {
@@ -65,6 +68,8 @@ const MODULE_PAGES: Record<string, () => React.ReactNode> = {
   '/detection/takedowns': () => <DetectTakedowns />,
   '/detection/banks': () => <DetectBanks />,
   '/detection/overview': () => <DetectOverview />,
+  '/indicators': () => <IndicatorsPage />,
+  '/indicators/reports': () => <IndicatorReports />,
   '/cases': () => <CaseList />,
   '/cases/handovers': () => <CaseHandovers />,
   '/cases/referrals': () => <CaseReferrals />,
@@ -263,32 +268,36 @@ export default function Shell() {
           </div>
         </Layout.Header>
         <Layout.Content id="main" tabIndex={-1} className="app-content">
-          <Suspense fallback={<Spin style={{ display: 'block', margin: '64px auto' }} />}>
-            <Routes>
-              <Route index element={<Overview />} />
-              {modules
-                .filter((m) => !m.children)
-                .map((m) => (
-                  <Route key={m.path} path={m.path} element={<ComingSoon title={m.label(t)} icon={m.icon} />} />
-                ))}
-              {pages.map((p) => {
-                const Page = MODULE_PAGES[p.path];
-                return Page ? <Route key={p.path} path={p.path} element={<Page />} /> : null;
-              })}
-              <Route path="/reports/:id" element={canReadReports ? <ReportDetail /> : <NoAccess />} />
-              <Route path="/detection/items/:id" element={canReadDetection ? <DetectItem /> : <NoAccess />} />
-              <Route path="/cases/:id" element={pages.some((p) => p.path === '/cases') ? <CasePage /> : <NoAccess />} />
+          <PageErrorBoundary resetKey={location.pathname}>
+            <Suspense fallback={<Spin style={{ display: 'block', margin: '64px auto' }} />}>
+              <Routes>
+                <Route index element={<Overview />} />
+                {modules
+                  .filter((m) => !m.children)
+                  .map((m) => (
+                    <Route key={m.path} path={m.path} element={<ComingSoon title={m.label(t)} icon={m.icon} />} />
+                  ))}
+                {pages.map((p) => {
+                  const Page = MODULE_PAGES[p.path];
+                  return Page ? <Route key={p.path} path={p.path} element={<Page />} /> : null;
+                })}
+                <Route path="/reports/:id" element={canReadReports ? <ReportDetail /> : <NoAccess />} />
+                <Route path="/detection/items/:id" element={canReadDetection ? <DetectItem /> : <NoAccess />} />
+                <Route path="/cases/:id" element={pages.some((p) => p.path === '/cases') ? <CasePage /> : <NoAccess />} />
+                <Route path="/indicators/wards/:unitId" element={pages.some((p) => p.path === '/indicators') ? <IndicatorsPage /> : <NoAccess />} />
+              <Route path="/indicators/schools/:schoolId" element={pages.some((p) => p.path === '/indicators') ? <IndicatorsPage /> : <NoAccess />} />
               <Route path="/account" element={<Account />} />
-              {adminPages.map((e) => {
-                const Page = ADMIN_PAGES[e.path as keyof typeof ADMIN_PAGES];
-                return Page ? <Route key={e.path} path={e.path} element={<Page />} /> : null;
-              })}
-              {hidden.map((p) => (
-                <Route key={p} path={p} element={<NoAccess />} />
-              ))}
-              <Route path="*" element={<NotFound />} />
-            </Routes>
-          </Suspense>
+                {adminPages.map((e) => {
+                  const Page = ADMIN_PAGES[e.path as keyof typeof ADMIN_PAGES];
+                  return Page ? <Route key={e.path} path={e.path} element={<Page />} /> : null;
+                })}
+                {hidden.map((p) => (
+                  <Route key={p} path={p} element={<NoAccess />} />
+                ))}
+                <Route path="*" element={<NotFound />} />
+              </Routes>
+            </Suspense>
+          </PageErrorBoundary>
         </Layout.Content>
         <Layout.Footer className="app-footer">
           {t.app.name} · {t.app.hotline}

@@ -1,0 +1,138 @@
+import { DownloadOutlined, FileExcelOutlined, FileWordOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, DatePicker, Form, InputNumber, Select, Space, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { api, apiUrl, errorMessage } from '../../api.js';
+import { useMe } from '../../auth.js';
+import { LoadError, PageTitle } from '../../components.js';
+import { useLoad } from '../../hooks.js';
+import { ResponsiveTable } from '../filter/responsive.js';
+import { useIndicatorsT } from './i18n.js';
+import { lastDay, Muted, PeriodPicker, periodOf, usePeriodChoice, vnDay } from './shared.js';
+import type { ReportKind, ReportSummary } from './types.js';
+
+interface GenerateForm {
+  kind: ReportKind;
+  year?: number;
+  index?: number;
+  range?: [Dayjs, Dayjs];
+}
+
+const COUNT: Record<ReportKind, number> = { monthly: 12, quarterly: 4, half_year: 2, annual: 0, ad_hoc: 0 };
+
+/** Periodic and ad-hoc reports: generate now, the list of those generated (by hand or by the schedule), raw anonymised CSV. */
+export default function Reports() {
+  const x = useIndicatorsT();
+  const me = useMe();
+  const { message } = App.useApp();
+  const list = useLoad(() => api.get<{ items: ReportSummary[] }>('/indicators/reports'), []);
+  const [form] = Form.useForm<GenerateForm>();
+  const kind = Form.useWatch('kind', form) ?? 'monthly';
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [rawChoice, setRawChoice] = usePeriodChoice();
+  const raw = periodOf(rawChoice);
+  const nameOf = (kindName: ReportKind, i: number) =>
+    kindName === 'monthly' ? `Tháng ${i}` : kindName === 'quarterly' ? `Quý ${i}` : i === 1 ? x.halfN(1) : x.halfN(2);
+
+  async function generate(v: GenerateForm) {
+    setBusy(true);
+    setError(null);
+    try {
+      const day = (d: Dayjs) => d.format('YYYY-MM-DD');
+      const body =
+        v.kind === 'ad_hoc' && v.range
+          ? { kind: v.kind, from: day(v.range[0]), to: day(v.range[1].add(1, 'day')) }
+          : { kind: v.kind, year: v.year, ...(COUNT[v.kind] > 0 ? { index: v.index } : {}) };
+      await api.post('/indicators/reports', body);
+      message.success(x.generated);
+      list.reload();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const canGenerate = me.abilities['indicators.reports.generate'];
+  const thisYear = new Date().getFullYear();
+  return (
+    <div data-testid="indicator-reports">
+      <PageTitle>{x.reports}</PageTitle>
+      {canGenerate ? (
+        <Card size="small" title={x.generate} style={{ marginBottom: 16 }}>
+          <Form<GenerateForm> form={form} layout="vertical" initialValues={{ kind: 'monthly', year: thisYear, index: 1 }} onFinish={generate}>
+            <Space wrap align="end">
+              <Form.Item name="kind" label={x.kind} rules={[{ required: true }]}>
+                <Select
+                  style={{ minWidth: 180 }}
+                  options={(Object.keys(x.kinds) as ReportKind[]).map((k) => ({ value: k, label: x.kinds[k] }))}
+                  data-testid="report-kind"
+                />
+              </Form.Item>
+              {kind !== 'ad_hoc' ? (
+                <Form.Item name="year" label={x.year} rules={[{ required: true }]}>
+                  <InputNumber min={2020} max={thisYear} />
+                </Form.Item>
+              ) : (
+                <Form.Item name="range" label={`${x.from} – ${x.to}`} rules={[{ required: true }]}>
+                  <DatePicker.RangePicker format="DD/MM/YYYY" />
+                </Form.Item>
+              )}
+              {COUNT[kind] > 0 ? (
+                <Form.Item name="index" label={x.which} rules={[{ required: true }]}>
+                  <Select style={{ minWidth: 150 }} options={Array.from({ length: COUNT[kind] }, (_, i) => ({ value: i + 1, label: nameOf(kind, i + 1) }))} />
+                </Form.Item>
+              ) : null}
+              <Form.Item>
+                <Button type="primary" htmlType="submit" loading={busy} data-testid="report-generate">
+                  {busy ? x.generating : x.generate}
+                </Button>
+              </Form.Item>
+            </Space>
+          </Form>
+          {error ? <Alert type="error" showIcon title={error} /> : null}
+          <Muted>{x.scheduleHint}</Muted>
+        </Card>
+      ) : null}
+      {list.error ? <LoadError error={list.error} onRetry={list.reload} /> : null}
+      <ResponsiveTable<ReportSummary>
+        rowKey={(r) => r.id}
+        dataSource={list.data?.items ?? []}
+        loading={list.loading}
+        emptyText={x.noReports}
+        data-testid="report-list"
+        columns={[
+          { title: x.kind, dataIndex: 'kindLabel' },
+          { title: x.period, dataIndex: 'from', render: (_: unknown, r) => `${vnDay(r.from)} – ${lastDay(r.to)}` },
+          { title: x.createdAt, dataIndex: 'createdAt', render: (_: unknown, r) => `${new Date(r.createdAt).toLocaleString('vi-VN')} · ${x.origin[r.origin]}` },
+          {
+            title: x.download,
+            dataIndex: 'id',
+            render: (id: string) => (
+              <Space wrap>
+                <Button size="small" icon={<FileExcelOutlined />} href={apiUrl(`/indicators/reports/${id}/xlsx`)} download>
+                  .xlsx
+                </Button>
+                <Button size="small" icon={<FileWordOutlined />} href={apiUrl(`/indicators/reports/${id}/docx`)} download>
+                  .docx
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <Card size="small" title={x.rawData} style={{ marginTop: 16 }}>
+        <Space wrap>
+          <PeriodPicker value={rawChoice} onChange={setRawChoice} />
+          <Button icon={<DownloadOutlined />} href={apiUrl('/indicators/raw.csv', { from: raw.from, to: raw.to })} download data-testid="raw-csv">
+            {x.csv}
+          </Button>
+        </Space>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+          {x.rawHint}
+        </Typography.Paragraph>
+      </Card>
+    </div>
+  );
+}
