@@ -169,5 +169,3 @@ export class KeyRing {
     this.refresh(true);
   }
 }
-
-export const isKeyId = (s: string): boolean => KEY_ID.test(s);
