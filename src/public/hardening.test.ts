@@ -49,7 +49,7 @@ describeEachDb('public form: bad input, decode cost, PIN guessing', (db) => {
   async function fileReport(b: Browser): Promise<{ code: string; pin: string }> {
     const h = hidden((await b.get('/')).body);
     const res = await b.post('/bao-cao', [['_t', h._t as string], ['form_id', h.form_id as string], ['lang', 'vi'], ...basic]);
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode).toBe(201);
     return { code: /class="code">(LC-[A-Z0-9-]+)</.exec(res.body)?.[1] as string, pin: /class="code">(\d{6})</.exec(res.body)?.[1] as string };
   }
   async function askStatus(b: Browser, code: string, pin: string) {
@@ -105,7 +105,7 @@ describeEachDb('public form: bad input, decode cost, PIN guessing', (db) => {
     expect(status.statusCode).toBe(400);
 
     // the same request, whole, is filed: the refusals were about the body, nothing else
-    expect((await b.postMultipart('/bao-cao', full)).statusCode).toBe(200);
+    expect((await b.postMultipart('/bao-cao', full)).statusCode).toBe(201);
     expect(await count()).toBe(before + 1);
     expect(evidenceFiles()).toBe(files + 1);
   });
@@ -120,7 +120,7 @@ describeEachDb('public form: bad input, decode cost, PIN guessing', (db) => {
       b,
       sent.map((content, i) => ({ filename: `tep-${i}.pdf`, content })),
     );
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode).toBe(201);
     const rows = await db().kysely.selectFrom('intake_evidence').select(['kind', 'sha256']).where('kind', '=', 'pdf').execute();
     expect(rows.length).toBeGreaterThanOrEqual(2);
     const store = evidenceStoreFor(deps.config.dataDir, deps.sealer);
@@ -194,10 +194,10 @@ describeEachDb('public form: bad input, decode cost, PIN guessing', (db) => {
     // a report without pictures from the same address still gets through, and so do other addresses
     expect((await fileReport(b)).code).toMatch(/^LC-/);
     const other = await sendWithFiles(new Browser(app, '192.0.2.31'), [{ filename: 'ok.png', content: await png() }]);
-    expect(other.statusCode).toBe(200);
+    expect(other.statusCode).toBe(201);
     // ten minutes later the address may send pictures again
     now.t += 10 * 60_000 + 1000;
-    expect((await sendWithFiles(b, [{ filename: 'ok.png', content: await png(42, 32) }])).statusCode).toBe(200);
+    expect((await sendWithFiles(b, [{ filename: 'ok.png', content: await png(42, 32) }])).statusCode).toBe(201);
   });
 
   it('locks a tracking code after 5 wrong PINs from any number of addresses, in the database, with the same answer', async () => {

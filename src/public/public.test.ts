@@ -84,7 +84,7 @@ describeEachDb('public reporting pages', (db) => {
     const b = new Browser(app, '198.51.100.2');
     const before = await count();
     const res = await fill(b, [...basic, ['contact_name', 'Bé Mai'], ['contact_phone', '0987654321'], ['consent', '1']]);
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode).toBe(201);
     expect(res.headers['cache-control']).toBe('no-store');
     const code = /class="code">(LC-[A-Z0-9-]+)</.exec(res.body)?.[1] as string;
     const pin = /class="code">(\d{6})</.exec(res.body)?.[1] as string;
@@ -120,7 +120,7 @@ describeEachDb('public reporting pages', (db) => {
     const fields: Array<[string, string]> = [['_t', h._t as string], ['_t2', h._t2 as string], ['form_id', h.form_id as string], ...basic];
     const before = await count();
     const [first, second] = await Promise.all([b.post('/bao-cao', fields), b.post('/bao-cao', fields)]);
-    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    expect([first.statusCode, second.statusCode]).toEqual([201, 201]);
     expect(await count()).toBe(before + 1);
     const codes = [first.body, second.body].map((x) => /class="code">(LC-[A-Z0-9-]+)</.exec(x)?.[1]);
     expect(codes[0]).toBe(codes[1]);
@@ -169,7 +169,7 @@ describeEachDb('public reporting pages', (db) => {
     expect(res.body).not.toContain('<img src=x');
     expect(res.body).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
     const ok = await fill(b, [...basic, ['description', evil]]);
-    expect(ok.statusCode).toBe(200);
+    expect(ok.statusCode).toBe(201);
     expect(ok.body).not.toContain('<script>alert');
   });
 
@@ -201,7 +201,7 @@ describeEachDb('public reporting pages', (db) => {
         { name: 'files', filename: '', content: Buffer.alloc(0) },
       ]),
     );
-    expect(good.statusCode).toBe(200);
+    expect(good.statusCode).toBe(201);
     expect(await count()).toBe(before + 1);
     const ev = await db().kysely.selectFrom('intake_evidence').select(['kind', 'mime']).orderBy('created_at', 'desc').limit(1).execute();
     expect(ev).toEqual([{ kind: 'image', mime: 'image/png' }]);
@@ -215,7 +215,7 @@ describeEachDb('public reporting pages', (db) => {
         [{ filename: '../../../etc/cron.d/x.png', content: await png(12, 12) }],
       ),
     );
-    expect(trick.statusCode).toBe(200);
+    expect(trick.statusCode).toBe(201);
     const names = await db().kysely.selectFrom('intake_evidence').select('sealed_name').orderBy('created_at', 'desc').limit(1).execute();
     expect(deps.sealer.open(names[0]?.sealed_name as string)).toBe('x.png');
   });
@@ -224,10 +224,10 @@ describeEachDb('public reporting pages', (db) => {
     const school = new Browser(app, '192.0.2.50');
     const codes: number[] = [];
     for (let i = 0; i < 24; i++) codes.push((await fill(school, [...basic, ['description', `Học sinh số ${i} bị bắt nạt qua Zalo nhóm lớp 7A`]])).statusCode);
-    expect(codes.every((c) => c === 200)).toBe(true);
+    expect(codes.every((c) => c === 201)).toBe(true);
     // Same text over and over: kept, but flagged for the officer.
     for (let i = 0; i < 3; i++)
-      expect((await fill(school, [...basic, ['description', 'mua ngay thẻ cào giá rẻ tại shop-xyz ngay hôm nay']])).statusCode).toBe(200);
+      expect((await fill(school, [...basic, ['description', 'mua ngay thẻ cào giá rẻ tại shop-xyz ngay hôm nay']])).statusCode).toBe(201);
     const flagged = await db().kysely.selectFrom('intake_reports').select(['spam_score', 'spam_reasons']).where('spam_score', '>', 0).execute();
     expect(flagged.some((r) => r.spam_reasons.includes('repeated_text'))).toBe(true);
     // The flood from one address: stopped at its bucket (30), with a clear page.
@@ -238,7 +238,7 @@ describeEachDb('public reporting pages', (db) => {
     expect(blocked.statusCode).toBe(429);
     expect(blocked.body).toContain('113');
     // Others are not blocked by one address's flood…
-    expect((await fill(new Browser(app, '192.0.2.51'))).statusCode).toBe(200);
+    expect((await fill(new Browser(app, '192.0.2.51'))).statusCode).toBe(201);
     // …until the global bucket (80/min here) is empty: then a distributed flood is stopped too.
     const spread: number[] = [];
     for (let i = 0; i < 60; i++) spread.push((await fill(new Browser(app, `10.9.${Math.floor(i / 250)}.${i % 250}`))).statusCode);

@@ -215,18 +215,23 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       // The window is counted from when the report was filed: a second press of "send" (same form,
       // same browser) within it shows the same code and PIN; later, the code only.
       const until = Date.parse(result.createdAt) + CONFIRMATION_WINDOW_MS;
-      if (!result.created && until <= now.getTime()) return html(reply, 200, sentPage(lang, result.trackingCode, { kind: 'again' }, input.categories));
+      if (!result.created && until <= now.getTime()) return html(reply, 201, sentPage(lang, result.trackingCode, { kind: 'again' }, input.categories));
       const confirmation = { code: result.trackingCode, pin: result.pin, categories: input.categories, until };
-      // A browser without cookies could not bring the confirmation back: it gets the page at once.
-      if (via === 'origin') return confirmationPage(req, reply, lang, result.created ? 201 : 200, confirmation);
-      // Post/redirect/get: a reload (or a phone bringing the tab back) asks for the confirmation
-      // page again, not to send the form again.
-      void reply.setCookie(
-        CONFIRMATION_COOKIE,
-        sealConfirmation(deps.sealer, confirmation),
-        confirmationCookie(deps.config.secureCookies, Math.ceil((until - now.getTime()) / 1000)),
-      );
-      return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(`${CONFIRMATION_PATH}?lang=${lang}`, 303);
+      if (via === 'cookie')
+        void reply.setCookie(
+          CONFIRMATION_COOKIE,
+          sealConfirmation(deps.sealer, confirmation),
+          confirmationCookie(deps.config.secureCookies, Math.ceil((until - now.getTime()) / 1000)),
+        );
+      // A browser's form submission (a navigation) is answered post/redirect/get: a reload, or a
+      // phone bringing the tab back, asks for the confirmation page again instead of sending the
+      // form again. Anything else — a browser that does not say, a script, a browser without
+      // cookies, which could not bring the confirmation back — gets the page in the answer (201);
+      // a browser reloading that sends the same form again, and within the window the replay
+      // shows the same code and PIN.
+      if (via === 'cookie' && req.headers['sec-fetch-mode'] === 'navigate')
+        return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(`${CONFIRMATION_PATH}?lang=${lang}`, 303);
+      return confirmationPage(req, reply, lang, 201, confirmation);
     } catch (e) {
       const asked = Object.create(req, { headers: { value: { ...req.headers, 'accept-language': lang } } }) as FastifyRequest;
       const { status, body } = toErrorResponse(e as Error, asked);
