@@ -285,8 +285,8 @@ export default function Shell() {
                 <Route path="/detection/items/:id" element={canReadDetection ? <DetectItem /> : <NoAccess />} />
                 <Route path="/cases/:id" element={pages.some((p) => p.path === '/cases') ? <CasePage /> : <NoAccess />} />
                 <Route path="/indicators/wards/:unitId" element={pages.some((p) => p.path === '/indicators') ? <IndicatorsPage /> : <NoAccess />} />
-              <Route path="/indicators/schools/:schoolId" element={pages.some((p) => p.path === '/indicators') ? <IndicatorsPage /> : <NoAccess />} />
-              <Route path="/account" element={<Account />} />
+                <Route path="/indicators/schools/:schoolId" element={pages.some((p) => p.path === '/indicators') ? <IndicatorsPage /> : <NoAccess />} />
+                <Route path="/account" element={<Account />} />
                 {adminPages.map((e) => {
                   const Page = ADMIN_PAGES[e.path as keyof typeof ADMIN_PAGES];
                   return Page ? <Route key={e.path} path={e.path} element={<Page />} /> : null;

@@ -14,6 +14,9 @@ import type { Grain, Indicator, IndicatorsView, RankedPlace, TrendPoint } from '
 
 type View = 'chart' | 'table';
 
+/** A trend point's month as people write it: 01/2026. */
+const label = (p: TrendPoint) => `${p.from.slice(5, 7)}/${p.from.slice(0, 4)}`;
+
 /**
  * The indicators of the city, a ward (/indicators/wards/:unitId) or a school
  * (/indicators/schools/:schoolId): the targets first, then the volumes, each with its definition;
@@ -238,7 +241,6 @@ function Trend({ view, period }: { view: IndicatorsView; period: Period }) {
     [def?.code, from, period.to, grain, place.unitId, place.schoolId],
   );
   const points = trend.data?.items ?? [];
-  const label = (p: TrendPoint) => `${p.from.slice(5, 7)}/${p.from.slice(0, 4)}`;
   const option = useMemo<ChartOption>(
     () => ({
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
