@@ -11,7 +11,7 @@ type Coverage = { unit_id: string };
 export const coveragePolicy = definePolicy<Coverage, 'read' | 'remind' | 'configure'>(
   'programme_coverage',
   {
-    read: [role('system_admin', 'city_leader', 'analyst'), inOwnUnit<Coverage>('unit_id', 'case_worker')],
+    read: [role('system_admin', 'city_leader', 'analyst'), inOwnUnit<Coverage>('unit_id', 'case_worker'), system],
     remind: [role('system_admin', 'city_leader'), inOwnUnit<Coverage>('unit_id', 'case_worker'), system],
     configure: [role('system_admin', 'city_leader')],
   },

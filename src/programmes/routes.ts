@@ -1,6 +1,7 @@
 import type { RouteModule } from '../http/app.js';
+import { programmeCoverageRoutes } from './coverage-routes.js';
 import { programmeImportRoutes } from './import-routes.js';
 import { programmeRecordRoutes } from './record-routes.js';
 
 /** The programmes feature's route modules, listed once in platform.ts. */
-export const programmesRoutes: RouteModule[] = [programmeRecordRoutes, programmeImportRoutes];
+export const programmesRoutes: RouteModule[] = [programmeRecordRoutes, programmeImportRoutes, programmeCoverageRoutes];
