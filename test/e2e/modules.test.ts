@@ -121,7 +121,7 @@ describe.skipIf(!hasChromium)('console: reporting centre and school DNS filter (
       return !!img && img.complete && img.naturalWidth > 0;
     });
     expect(await thumb.evaluate((el) => getComputedStyle(el).filter)).toMatch(/blur/);
-    await page.getByTestId('report-history').getByText('Tiếp nhận vào hệ thống').waitFor();
+    await page.getByTestId('report-history').getByText('Phản ánh được gửi đến').waitFor();
     await shot('report');
   });
 
@@ -147,10 +147,10 @@ describe.skipIf(!hasChromium)('console: reporting centre and school DNS filter (
   it('accepts the report, and merges the second one into it', async () => {
     await page
       .getByTestId('report-actions')
-      .getByRole('button', { name: /Tiếp nhận/ })
+      .getByRole('button', { name: /Nhận xử lý/ })
       .click();
-    await page.getByText('Đã tiếp nhận phản ánh.').waitFor();
-    await page.getByText('Đã tiếp nhận', { exact: true }).first().waitFor();
+    await page.getByText('Đã nhận xử lý phản ánh.').waitFor();
+    await page.getByText('Đã nhận xử lý', { exact: true }).first().waitFor();
 
     await page.goto(`${base}reports/${reports[1]!.id}`);
     await page
@@ -158,10 +158,8 @@ describe.skipIf(!hasChromium)('console: reporting centre and school DNS filter (
       .getByRole('button', { name: /Gộp vào phản ánh khác/ })
       .click();
     const dialog = page.getByRole('dialog', { name: 'Gộp vào phản ánh khác' });
-    await dialog.getByLabel('Mã theo dõi của phản ánh giữ lại').fill('KHONG-CO');
-    await dialog.getByRole('button', { name: 'Gộp vào phản ánh khác' }).click();
-    await dialog.getByText('Không tìm thấy phản ánh có mã KHONG-CO.').waitFor();
-    await dialog.getByLabel('Mã theo dõi của phản ánh giữ lại').fill(reports[0]!.trackingCode);
+    // the linked report (same link) is offered to pick: no code to type
+    await dialog.getByRole('radio', { name: new RegExp(reports[0]!.trackingCode) }).check();
     await dialog.getByRole('button', { name: 'Gộp vào phản ánh khác' }).click();
     await page.getByText('Đã gộp phản ánh.').waitFor();
     await page.getByTestId('report-links').getByText(reports[0]!.trackingCode).first().waitFor();
@@ -176,7 +174,7 @@ describe.skipIf(!hasChromium)('console: reporting centre and school DNS filter (
     await actions.getByRole('button', { name: /Gửi đường dẫn sang phát hiện/ }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
     await page.getByText('Đã gửi 1 đường dẫn sang phát hiện.').waitFor();
-    await page.getByTestId('report-history').getByText('Gửi sang phát hiện').waitFor();
+    await page.getByTestId('report-history').getByText('Gửi đường dẫn sang rà soát').waitFor();
 
     await actions.getByRole('button', { name: /Bàn giao xử lý vụ việc/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Bàn giao để xử lý vụ việc' });
