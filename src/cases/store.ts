@@ -26,7 +26,7 @@ export interface NewCaseEvent {
 const roleOf = (actor: Actor) => (actor.kind === 'user' ? actor.role : actor.kind);
 
 /** The columns lists and counts need, from the state. */
-function projection(s: CaseState, now: string): Omit<CasesTable, 'id' | 'code' | 'opened_by' | 'created_at' | 'source'> {
+export function projection(s: CaseState, now: string): Omit<CasesTable, 'id' | 'code' | 'opened_by' | 'created_at' | 'source'> {
   return {
     victim_state: s.victim,
     violation_state: s.violation,
