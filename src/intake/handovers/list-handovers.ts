@@ -91,3 +91,21 @@ export async function listHandovers(
     })),
   };
 }
+
+/**
+ * Hand-overs made in `[from, to)` that no ward or agency has taken yet: children and violations
+ * waiting for case work, which the case feeds count as asked / reported (once taken, the case counts).
+ */
+export async function untakenHandovers(
+  db: Tx,
+  period: { from: string; to: string },
+): Promise<Array<{ unitId: string | null; agencyId: string | null; victimSupport: boolean; violationHandling: boolean }>> {
+  const rows = await db
+    .selectFrom('intake_handovers')
+    .select(['unit_id', 'agency_id', 'victim_support', 'violation_handling'])
+    .where('status', '=', 'open')
+    .where('created_at', '>=', period.from)
+    .where('created_at', '<', period.to)
+    .execute();
+  return rows.map((r) => ({ unitId: r.unit_id, agencyId: r.agency_id, victimSupport: r.victim_support === 1, violationHandling: r.violation_handling === 1 }));
+}

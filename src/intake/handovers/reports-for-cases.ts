@@ -23,3 +23,14 @@ export async function readableReport(db: Tx, actor: Actor, id: string): Promise<
   if (!r || !reportPolicy.can(actor, 'read', r)) return null;
   return { id: r.id, trackingCode: r.tracking_code };
 }
+
+/** When each report was filed: a child asked for help then (time to first support counts from it). */
+export async function reportFiledAt(db: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('intake_reports')
+    .select(['id', 'created_at'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.created_at]));
+}
