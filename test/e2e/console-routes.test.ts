@@ -110,22 +110,20 @@ describe.skipIf(!hasChromium)('every console route as every role, at 390 px and 
     await session?.close();
   });
 
+  const busy = new WeakMap<Page, Set<unknown>>();
   /**
-   * Waits until the page shows its content: the shell, no request of the page's in flight (counted by
-   * the script below), no spinner in the main area, twice in a row 50 ms apart (a lazy chunk that
-   * arrives starts its own requests).
+   * Waits until the page shows its content: the shell, no request in flight, no spinner in the main
+   * area — twice in a row 50 ms apart (a lazy chunk that arrives starts its own requests).
    */
   const settle = async (page: Page) => {
     await page.locator('#main').waitFor();
-    const quiet = () =>
-      page.waitForFunction(
-        () => (window as unknown as { __inflight: number }).__inflight === 0 && !document.querySelector('#main .ant-spin-spinning, #main .ant-skeleton'),
-        undefined,
-        { timeout: 15_000, polling: 25 },
-      );
-    await quiet();
-    await page.waitForTimeout(50);
-    await quiet();
+    const inflight = busy.get(page) as Set<unknown>;
+    const deadline = Date.now() + 15_000;
+    for (let calm = 0; calm < 2 && Date.now() < deadline; ) {
+      await page.waitForTimeout(50);
+      const spinning = await page.locator('#main .ant-spin-spinning, #main .ant-skeleton').count();
+      calm = inflight.size === 0 && spinning === 0 ? calm + 1 : 0;
+    }
   };
 
   /** Client-side navigation (as a click on a menu link would do): much faster than reloading the app per route. */
@@ -184,28 +182,28 @@ describe.skipIf(!hasChromium)('every console route as every role, at 390 px and 
     for (const account of all) {
       const context = await session.browser.newContext({ ...CONTEXT_OPTIONS, viewport: VIEWPORTS[0] });
       try {
-        // counts the page's requests in flight, so a visit is checked once its data has arrived
-        await context.addInitScript(() => {
-          const w = window as unknown as { __inflight: number };
-          w.__inflight = 0;
-          const fetch0 = window.fetch.bind(window);
-          window.fetch = async (...args: Parameters<typeof fetch>) => {
-            w.__inflight++;
-            try {
-              return await fetch0(...args);
-            } finally {
-              w.__inflight--;
-            }
-          };
-        });
         const page = await context.newPage();
+        // every request of the page in flight — data and lazily loaded code alike — so a visit is
+        // checked once its page has arrived, not while the previous one is still shown
+        const inflight = new Set<unknown>();
+        page.on('request', (r) => inflight.add(r));
+        page.on('requestfinished', (r) => inflight.delete(r));
+        page.on('requestfailed', (r) => inflight.delete(r));
+        busy.set(page, inflight);
         page.setDefaultTimeout(15_000);
-        page.on('pageerror', (e) => errors.pageErrors.push(`${account.username}: ${String(e)}`));
+        let current = '/';
+        page.on('pageerror', (e) => errors.pageErrors.push(`${account.username} ${current}: ${String(e)}`));
         const login = await context.request.post(`${api}/auth/login`, { data: { username: account.username, password: account.password } });
         expect(login.status(), `${account.username}: ${await login.text()}`).toBe(200);
         const abilities = (await login.json()).user.abilities as Record<string, boolean>;
         await page.goto(`${session.base}`);
-        await page.getByTestId('overview').waitFor();
+        try {
+          await page.getByTestId('overview').waitFor();
+        } catch (e) {
+          const shown = (await page.locator('body').textContent())?.slice(0, 200);
+          failures.push(`${account.username}: no home page after signing in (${String(e).split('\n')[0]}; shown: ${shown})`);
+          continue;
+        }
         const visits: Array<{ to: string; mayOpen: boolean | 'not-found' }> = [
           ...routes.map((r) => ({ to: r.path, mayOpen: r.ability === null || abilities[r.ability] === true })),
           { to: `/reports/${fixtures.report}`, mayOpen: abilities['reports.read'] === true },
@@ -216,8 +214,17 @@ describe.skipIf(!hasChromium)('every console route as every role, at 390 px and 
         for (const viewport of VIEWPORTS) {
           await page.setViewportSize(viewport);
           for (const v of visits) {
-            await open(page, v.to);
-            await check(page, account.username, viewport.width, v.to, v.mayOpen);
+            current = `@${viewport.width}px ${v.to}`;
+            try {
+              await open(page, v.to);
+              if (await page.getByTestId('page-error').count()) failures.push(`${account.username} ${current}: the page failed (see the script errors)`);
+              else await check(page, account.username, viewport.width, v.to, v.mayOpen);
+            } catch (e) {
+              // one broken page must not hide the others: note it, start the console afresh, go on
+              failures.push(`${account.username} ${current}: ${String(e).split('\n')[0]}`);
+              await page.goto(session.base);
+              await page.locator('#main').waitFor();
+            }
           }
         }
       } finally {

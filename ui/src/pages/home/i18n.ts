@@ -55,6 +55,11 @@ const vi = {
     title: 'Không tìm thấy trang',
     body: 'Địa chỉ này không có trong bảng điều khiển. Hãy kiểm tra lại đường dẫn.',
   },
+  pageError: {
+    title: 'Trang này gặp lỗi',
+    body: 'Trang không hiển thị được. Hãy thử lại; nếu vẫn lỗi, hãy báo cho quản trị viên.',
+    retry: 'Thử lại',
+  },
   home: 'Về trang chủ',
   menu: 'Mở menu',
   userMenu: 'Tài khoản của tôi',
@@ -111,6 +116,11 @@ const en: HomeMessages = {
   notFound: {
     title: 'Page not found',
     body: 'This address is not part of the console. Check the link.',
+  },
+  pageError: {
+    title: 'This page failed',
+    body: 'The page could not be shown. Try again; if it still fails, tell an administrator.',
+    retry: 'Try again',
   },
   home: 'Back to the home page',
   menu: 'Open the menu',
