@@ -1,7 +1,7 @@
 /**
  * Issue 13's privacy check: a child's distinctive name, phone and school, given through the real
  * routes (a partner's report with them in its description, contact and file name, a hand-over
- * note), must not appear in the database's bytes — the SQLite file and its WAL, or a pg_dump of
+ * note, the case it becomes: the child's registration, a guardian's phone, a note), must not appear in the database's bytes — the SQLite file and its WAL, or a pg_dump of
  * the PostgreSQL database — nor in any file of the data dir. Searched as written, decomposed
  * (NFD), folded without accents (as search keys are stored), and lower-cased.
  */
@@ -81,10 +81,32 @@ describeEachDb('encryption scan: a child’s name, phone and school are nowhere 
       note: `Liên hệ ${CHILD.name} qua số ${CHILD.phone}, trường ${CHILD.school}`,
     });
     expect(handed.statusCode).toBe(200);
+    // The ward takes it into a case and registers the child with name, guardian's phone and school.
+    const worker = await t.staff('case_worker', { unitId: WARD_A });
+    const h = await db().kysely.selectFrom('intake_handovers').select('id').where('report_id', '=', id).executeTakeFirstOrThrow();
+    const taken = await worker.request('POST', `/api/v1/cases/handovers/${h.id}/take`, {});
+    expect(taken.statusCode).toBe(201);
+    const registered = await worker.request('POST', `/api/v1/cases/${taken.json().id}/registration`, {
+      version: taken.json().version,
+      ageBand: '11_14',
+      gender: 'female',
+      name: CHILD.name,
+      guardians: [{ name: `Bố của ${CHILD.name}`, relation: 'bố', phone: CHILD.phone }],
+      safeContact: `Gặp ở ${CHILD.school}, gọi ${CHILD.phone} sau 17 giờ`,
+    });
+    expect(registered.statusCode).toBe(200);
+    const noted = await worker.request('POST', `/api/v1/cases/${taken.json().id}/notes`, {
+      version: registered.json().version,
+      text: `${CHILD.name} đã đi học lại ở ${CHILD.school}`,
+    });
+    expect(noted.statusCode).toBe(200);
     // The data reads back (so it was stored, sealed, not dropped).
     const detail = (await officer.request('GET', `/api/v1/intake/reports/${id}`)).json();
     expect(detail.description).toContain(CHILD.name);
     expect(detail.handovers[0].note).toContain(CHILD.school);
+    const child = await worker.request('POST', `/api/v1/cases/${taken.json().id}/reveal`, { reason: 'Liên hệ gia đình để hẹn tư vấn' });
+    expect(child.statusCode).toBe(200);
+    expect(JSON.stringify(child.json())).toContain(CHILD.name);
   });
   afterAll(() => t.close());
 
