@@ -338,6 +338,8 @@ export function CaseActions({ c, vocab, onDone }: { c: CaseDetail; vocab: Vocab;
           ))}
       </Space>
       <FormModal<Values>
+        // a fresh form per action: fields of the same name (kind, note) never carry over
+        key={open?.key ?? 'none'}
         open={open !== null}
         title={open?.label}
         initialValues={open?.initial}
