@@ -92,7 +92,14 @@ function caseEvents(r: () => number, unitId: string, openedAt: number, events: n
 export async function generateCases(
   ctx: Ctx,
   wards: readonly string[],
-  opts: { n: number; eventsPerCase: number; batch?: number; seed?: number; progress?: (done: number, total: number) => void },
+  opts: {
+    n: number;
+    eventsPerCase: number;
+    batch?: number;
+    seed?: number;
+    progress?: (done: number, total: number) => void;
+    afterBatch?: () => Promise<void>;
+  },
 ): Promise<void> {
   const r = rng(opts.seed ?? 13);
   const batch = opts.batch ?? 1000;
@@ -158,5 +165,6 @@ export async function generateCases(
     });
     done += size;
     opts.progress?.(done, opts.n);
+    await opts.afterBatch?.();
   }
 }

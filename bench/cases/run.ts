@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { audit } from '../../src/audit/audit.js';
 import type { CaseEvent } from '../../src/cases/events.js';
@@ -92,7 +93,13 @@ async function benchOne(dialect: 'sqlite' | 'postgres', databaseUrl: string | un
     };
     const bar = progressBar(`${dialect}: cases`);
     const g0 = performance.now();
-    await generateCases(sys, wards, { n: CASES, eventsPerCase: EVENTS, progress: bar.update });
+    // SQLite: the server checkpoints its WAL on a worker (db/checkpointer.ts), which this process
+    // does not run; without a checkpoint the 2 GB written would all sit in the WAL and slow reads.
+    const checkpoint = async () => {
+      if (dialect === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(deps.db.kysely);
+    };
+    await generateCases(sys, wards, { n: CASES, eventsPerCase: EVENTS, progress: bar.update, afterBatch: checkpoint });
+    await checkpoint();
     bar.stop();
     const genS = (performance.now() - g0) / 1000;
     const counts = {
