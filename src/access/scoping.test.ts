@@ -106,6 +106,9 @@ const GET_ROUTES: Record<string, Expectation> = {
   '/api/v1/programmes/imports/:id': 'own record',
   '/api/v1/programmes/coverage': 'ward-scoped list',
   '/api/v1/programmes/coverage/settings': 'reference data',
+  '/api/v1/programmes/checklist-items': 'reference data',
+  '/api/v1/programmes/checklists': 'ward-scoped list',
+  '/api/v1/programmes/schools/:id/learning-platforms': 'ward-scoped record',
   // City indicators (src/indicators/indicators.test.ts: aggregates only; case workers 403, anonymous 401)
   '/api/v1/indicators': 'admin only',
   '/api/v1/indicators/export.csv': 'admin only',
