@@ -73,10 +73,12 @@ export async function readForm(req: FastifyRequest): Promise<ReadForm> {
     }
   } catch (e) {
     // The multipart parser throws plain errors for what the client sent wrong (no boundary, a body
-    // cut off mid-way, a broken header, too many files): the client's, not the server's (4xx, not
-    // 500). Limits keep their own 413s.
-    const status = (e as { statusCode?: number }).statusCode;
-    if (e instanceof AppError || (status !== undefined && status >= 400 && status < 500 && (e as { code?: string }).code !== undefined)) error = e as Error;
+    // cut off mid-way, a broken header, too many parts): the client's, not the server's (4xx, not
+    // 500), and said in words — never the parser's code.
+    const code = (e as { code?: unknown }).code;
+    if (e instanceof AppError) error = e;
+    else if (code === 'FST_FILES_LIMIT') error = new AppError(413, 'intake_too_many_files', { limit: EVIDENCE_LIMITS.files });
+    else if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') error = new AppError(413, 'body_too_large_plain');
     else error = new AppError(400, 'form_body_invalid');
   }
   return { fields, files, error };

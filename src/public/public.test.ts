@@ -188,6 +188,9 @@ describeEachDb('public reporting pages', (db) => {
       multipart(fields, await Promise.all(Array.from({ length: 6 }, async (_, i) => ({ filename: `a${i}.png`, content: await png(10 + i, 10) })))),
     );
     expect(six.statusCode).toBe(413);
+    expect(six.body).toContain('Quá nhiều tệp (tối đa 5)');
+    expect(six.body).toContain('Các bạn trong lớp lập nhóm chê bai em'); // what was typed is kept
+    expect(six.body).not.toMatch(/FST_|_LIMIT/);
     const big = await b.postMultipart(
       '/bao-cao',
       multipart(fields, [{ filename: 'big.png', content: Buffer.concat([await png(), Buffer.alloc(9 * 1024 * 1024)]) }]),
