@@ -49,9 +49,8 @@ export default function Handovers() {
         <Space wrap size={4}>
           {h.victimSupport ? <Tag color="blue">{m.handover.victim}</Tag> : null}
           {h.violationHandling ? <Tag color="purple">{m.handover.violation}</Tag> : null}
-          {h.categories.map((c) => (
-            <Tag key={c}>{intakeVocab.label('categories', c)}</Tag>
-          ))}
+          {/* labels only once loaded: a category's code never shows */}
+          {intakeVocab.data ? h.categories.map((c) => <Tag key={c}>{intakeVocab.label('categories', c)}</Tag>) : null}
         </Space>
       ),
     },
