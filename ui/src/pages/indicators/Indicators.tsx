@@ -181,10 +181,10 @@ function Ranking({ view, period }: { view: IndicatorsView; period: Period }) {
       extra={<CsvLink query={{ view: 'ranking', code: def.code, ...period, unitId }} testId="ranking-csv" />}
       data-testid="ranking"
     >
-      <Space wrap style={{ marginBottom: 12 }}>
+      <div className="indicator-controls" style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 12 }}>
         <Select
           aria-label={x.indicator}
-          style={{ minWidth: 240, maxWidth: '100%' }}
+          style={{ flex: '1 1 220px', minWidth: 0, maxWidth: 420 }}
           value={def.code}
           onChange={setCode}
           options={rankable.map((i) => ({ value: i.code, label: i.label }))}
@@ -197,7 +197,7 @@ function Ranking({ view, period }: { view: IndicatorsView; period: Period }) {
             { value: 'table', label: x.table },
           ]}
         />
-      </Space>
+      </div>
       {ranked.error ? <LoadError error={ranked.error} onRetry={ranked.reload} /> : null}
       {mode === 'chart' ? (
         shown.length > 0 ? (
@@ -259,10 +259,10 @@ function Trend({ view, period }: { view: IndicatorsView; period: Period }) {
       extra={<CsvLink query={{ view: 'trend', code: def.code, from, to: period.to, grain, ...place }} testId="trend-csv" />}
       data-testid="trend"
     >
-      <Space wrap style={{ marginBottom: 12 }}>
+      <div className="indicator-controls" style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 12 }}>
         <Select
           aria-label={x.indicator}
-          style={{ minWidth: 240, maxWidth: '100%' }}
+          style={{ flex: '1 1 220px', minWidth: 0, maxWidth: 420 }}
           value={def.code}
           onChange={setCode}
           options={view.indicators.map((i) => ({ value: i.code, label: i.label }))}
@@ -275,7 +275,7 @@ function Trend({ view, period }: { view: IndicatorsView; period: Period }) {
             { value: 'table', label: x.table },
           ]}
         />
-      </Space>
+      </div>
       {mode === 'chart' ? (
         <EChart option={option} height={260} label={`${x.trend}: ${def.label}`} testId="trend-chart" />
       ) : (

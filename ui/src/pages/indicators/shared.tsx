@@ -60,6 +60,7 @@ export function PeriodPicker({ value, onChange }: { value: PeriodChoice; onChang
       />
       <Select
         aria-label={x.year}
+        data-testid="period-year"
         style={{ minWidth: 90 }}
         value={value.year}
         onChange={(year: number) => onChange({ ...value, year })}

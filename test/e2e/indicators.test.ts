@@ -1,0 +1,121 @@
+/**
+ * The city's indicators in a real browser against the real platform: a city leader signs in,
+ * finds the three targets first on the home page, opens the indicators for 2026 and sees the
+ * fixture city's values (src/indicators/test-fixtures.ts, counted by hand) on the target gauges,
+ * drills down to a ward, and downloads a chart's CSV. Checked at 390 px: no sideways scroll, no
+ * codes or ids on screen.
+ *
+ * Needs Debian's chromium at /usr/bin/chromium (CI installs it); the suite is skipped without it.
+ */
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { insertFixtureCity } from '../../src/indicators/test-fixtures.js';
+import { CHROMIUM } from './console-build.js';
+import { type ConsoleSession, openConsoleSession } from './session.js';
+
+const ADMIN_PASSWORD = 'e2e-admin-password-indicators';
+const LEADER_PASSWORD = 'e2e-city-leader-password-1';
+const hasChromium = existsSync(CHROMIUM);
+
+describe.skipIf(!hasChromium)('console: the city leader’s indicators (browser)', () => {
+  let session: ConsoleSession;
+  let page: Page;
+  let base: string;
+  const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
+
+  /** What a phone user would notice: the page scrolls sideways, or a code or an id shows. */
+  const checkPhoneView = async (what: string) => {
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(sideways, `${what}: sideways scroll`).toBeLessThanOrEqual(0);
+    // biome-ignore lint/performance/useDomNodeTextContent: only what is shown counts (textContent reads hidden nodes too)
+    const text = await page.locator('#main').innerText();
+    expect(text, `${what}: raw code`).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
+    expect(text, `${what}: id`).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+  };
+
+  beforeAll(async () => {
+    session = await openConsoleSession({ name: 'indicators', adminPassword: ADMIN_PASSWORD, timeoutMs: 20_000, errors: { pageErrors, cspViolations } });
+    ({ page, base } = session);
+    await insertFixtureCity(session.platform.deps.db.kysely);
+    const login = await fetch(`${session.api}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const res = await fetch(`${session.api}/users`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'lanhdao.thanhpho', displayName: 'Lãnh đạo thành phố E2E', password: LEADER_PASSWORD, role: 'city_leader' }),
+    });
+    expect(res.status).toBe(201);
+  }, 300_000);
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && process.env.LACHAN_E2E_SHOTS)
+      await page.screenshot({ path: `${process.env.LACHAN_E2E_SHOTS}/indicators-fail-${ctx.task.name.slice(0, 20)}.png`, fullPage: true });
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('signs in as a city leader and sees the three targets first on the home page', async () => {
+    await page.goto(base);
+    await page.getByLabel('Tên đăng nhập', { exact: true }).fill('lanhdao.thanhpho');
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(LEADER_PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByTestId('user-name').waitFor();
+    await page.getByTestId('targets-panel').waitFor();
+    for (const code of ['programme_coverage', 'victims_supported', 'violators_handled']) await page.getByTestId(`target-${code}`).waitFor();
+  });
+
+  it('shows the fixture’s values on the target gauges for 2026, with "no data yet" where a feed is missing', async () => {
+    await page.goto(`${base}indicators`);
+    await page.getByTestId('indicators-page').waitFor();
+    await page.getByTestId('period-kind').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^Năm$/ }).click();
+    await page.getByTestId('period-year').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: /^2026$/ })
+      .click();
+    // 2026: sessions at three of the six demo schools (January: two, February: one)
+    await expect.poll(() => page.getByTestId('target-value-programme_coverage').textContent()).toBe('50 %');
+    await expect(page.getByTestId('target-programme_coverage').textContent()).resolves.toContain('3 trên 6');
+    await page.getByTestId('gauge-programme_coverage').waitFor();
+    for (const code of ['victims_supported', 'violators_handled']) {
+      await expect(page.getByTestId(`target-value-${code}`).textContent()).resolves.toMatch(/^Chưa có dữ liệu/);
+    }
+    // the volumes, counted by hand: January's 4 reports and February's 1; 20 blocked look-ups
+    await expect(page.getByTestId('indicator-value-reports_received').textContent()).resolves.toBe('5');
+    await expect(page.getByTestId('indicator-value-blocked_lookups').textContent()).resolves.toBe('20');
+    await page.getByTestId('ranking-chart').waitFor();
+    const csv = await page.getByTestId('ranking-csv').getAttribute('href');
+    const download = await page.evaluate(async (href) => (await fetch(href as string)).text(), csv);
+    expect(download).toContain('Hoàn Kiếm');
+    expect(download).toContain('Bảo vệ trẻ em');
+    expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('drills down to a ward and its schools, and reads well on a phone', async () => {
+    await page.getByTestId('ranking').getByText('Bảng số liệu').click();
+    await page.getByTestId('ranking-table').getByRole('link', { name: 'Hoàn Kiếm' }).click();
+    await page.waitForURL(/indicators\/wards\/00070/);
+    await expect.poll(() => page.getByTestId('target-value-programme_coverage').textContent()).toMatch(/%|Chưa có dữ liệu/);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}indicators`);
+    await page.getByTestId('indicators-page').waitFor();
+    await page.getByTestId('target-programme_coverage').waitFor();
+    if (process.env.LACHAN_E2E_SHOTS) await page.screenshot({ path: `${process.env.LACHAN_E2E_SHOTS}/indicators-390.png`, fullPage: true });
+    await checkPhoneView('indicators at 390 px');
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+});
