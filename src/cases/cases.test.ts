@@ -81,9 +81,10 @@ describeEachDb('cases: hand-over to closure', (db) => {
     expect(h).toMatchObject({ status: 'taken', taken_by: worker.id });
     const report = await db().kysely.selectFrom('intake_reports').select('case_stage').where('id', '=', reportId).executeTakeFirstOrThrow();
     expect(report.case_stage).toBe('open');
-    // the other ward's worker gets 404 on the case, the city leader too (aggregates only)
+    // the other ward's worker gets 404 on the case; the city leader reads no case at all (aggregates only)
     expect((await otherWard.request('GET', `/api/v1/cases/${c.id}`)).statusCode).toBe(404);
-    expect((await cityLeader.request('GET', `/api/v1/cases/${c.id}`)).statusCode).toBe(404);
+    expect((await cityLeader.request('GET', `/api/v1/cases/${c.id}`)).statusCode).toBe(403);
+    expect((await cityLeader.request('GET', '/api/v1/cases')).statusCode).toBe(403);
     expect((await otherWard.request('GET', '/api/v1/cases')).json().items.map((i: { id: string }) => i.id)).not.toContain(c.id);
     expect((await worker.request('GET', `/api/v1/cases?victimState=registered&unitId=${WARD_A}`)).json().items.map((i: { id: string }) => i.id)).toContain(
       c.id,
@@ -280,5 +281,110 @@ describeEachDb('cases: hand-over to closure', (db) => {
     expect(c.consent.share).toEqual([{ agencyId: policeAgency, status: 'withdrawn' }]);
     // the police officer does not hold this ward case
     expect((await police.request('GET', `/api/v1/cases/${c.id}`)).statusCode).toBe(404);
+  });
+  it('decides a takedown by naming the detection desk’s own request, and shows its dates as the desk updates them', async () => {
+    const analyst = await t.staff('analyst');
+    const item = await analyst.request('POST', '/api/v1/detect/items', { url: 'https://www.facebook.com/ke.xau/posts/1' });
+    expect(item.statusCode).toBeLessThan(300);
+    const decided = await analyst.request('POST', `/api/v1/detect/items/${item.json().id}/decision`, {
+      decision: 'harmful',
+      category: 'grooming',
+      blockDomain: false,
+    });
+    expect(decided.statusCode).toBe(200);
+    const takedownId = decided.json().takedownId as string;
+    expect(takedownId).toBeTruthy();
+
+    const { handoverId } = await handedOver({ victimSupport: false, violationHandling: true });
+    let c = (await worker.request('POST', `/api/v1/cases/handovers/${handoverId}/take`, {})).json();
+    expect(c.victimState).toBeNull();
+    const step = async (path: string, body: Record<string, unknown>, status = 200) => {
+      const res = await worker.request('POST', `/api/v1/cases/${c.id}/${path}`, { version: c.version, ...body });
+      expect(res.statusCode, res.body).toBe(status);
+      if (status === 200) c = res.json();
+      return res;
+    };
+    await step('subject', { subjectKind: 'account', violationType: 'grooming' });
+    await step('evidence', { kind: 'detect_item', refId: item.json().id });
+    await step('evidence', { kind: 'takedown', refId: 'no-such-takedown' }, 400);
+    await step('violation/decision', { decision: 'takedown', takedownId: 'no-such-takedown' }, 400);
+    await step('violation/decision', { decision: 'takedown', takedownId });
+    expect(c.decisionDetail).toMatchObject({ decision: 'takedown', takedownId, takedown: { status: 'requested', platform: 'facebook', sentAt: null } });
+    // one kind of takedown: the desk sends and confirms it, the case page shows the same request
+    expect((await analyst.request('PATCH', `/api/v1/detect/takedowns/${takedownId}`, { status: 'sent', sentAt: '2026-01-03T08:00:00Z' })).statusCode).toBe(200);
+    const page = (await worker.request('GET', `/api/v1/cases/${c.id}`)).json();
+    expect(page.decisionDetail.takedown).toMatchObject({ status: 'sent', sentAt: '2026-01-03T08:00:00.000Z' });
+    const links = await db().kysely.selectFrom('case_links').select(['kind', 'ref_id']).where('case_id', '=', c.id).execute();
+    expect(links).toEqual(
+      expect.arrayContaining([
+        { kind: 'takedown', ref_id: takedownId },
+        { kind: 'detect_item', ref_id: item.json().id },
+      ]),
+    );
+    expect(await db().kysely.selectFrom('detect_takedowns').select('id').where('id', '=', takedownId).execute()).toHaveLength(1);
+  });
+
+  it('shows notes to the workers holding the case only; others read the case without them', async () => {
+    const opened = (
+      await worker.request('POST', '/api/v1/cases', { source: 'direct', victim: true, violation: false, unitId: WARD_A, note: 'Ghi chú ban đầu về hoàn cảnh' })
+    ).json();
+    const own = (await worker.request('GET', `/api/v1/cases/${opened.id}`)).json();
+    expect(own.timeline.find((e: { type: string }) => e.type === 'note_added').note).toBe('Ghi chú ban đầu về hoàn cảnh');
+    expect(own.can).toEqual({ work: true, approve: false, reveal: true });
+    const asAdmin = (await admin.request('GET', `/api/v1/cases/${opened.id}`)).json();
+    expect(asAdmin.timeline.every((e: { note: string | null }) => e.note === null)).toBe(true);
+    expect(asAdmin.can).toEqual({ work: false, approve: false, reveal: false });
+    expect((await admin.request('POST', `/api/v1/cases/${opened.id}/reveal`, { reason: 'Kiểm tra hệ thống theo yêu cầu' })).statusCode).toBe(403);
+    expect((await manager.request('GET', `/api/v1/cases/${opened.id}`)).json().can.approve).toBe(true);
+  });
+
+  it('opens a case directly: a counsellor for their own school, the intake desk for a 111 call; reports about the same child join it', async () => {
+    const schools = await db().kysely.selectFrom('schools').select(['id', 'unit_id']).execute();
+    const own = schools.find((s) => s.unit_id === WARD_A) as { id: string; unit_id: string };
+    const other = schools.find((s) => s.unit_id === WARD_B) as { id: string };
+    const counsellor = await t.staff('school_admin', { schoolId: own.id });
+    const mine = await counsellor.request('POST', '/api/v1/cases', { source: 'counsellor', victim: true, violation: false, schoolId: own.id });
+    expect(mine.statusCode).toBe(201);
+    expect(mine.json()).toMatchObject({ unitId: WARD_A, schoolId: own.id, source: 'counsellor' });
+    expect((await counsellor.request('POST', '/api/v1/cases', { source: 'counsellor', victim: true, violation: false, schoolId: other.id })).statusCode).toBe(
+      403,
+    );
+    expect((await counsellor.request('GET', `/api/v1/cases/${mine.json().id}`)).statusCode).toBe(200);
+    expect((await counsellor.request('POST', `/api/v1/cases/${mine.json().id}/notes`, { version: 1, text: 'x' })).statusCode).toBe(403);
+    // the ward sees the counsellor's case in its list
+    expect((await worker.request('GET', '/api/v1/cases?open=true')).json().items.map((i: { id: string }) => i.id)).toContain(mine.json().id);
+
+    const call = await intake.request('POST', '/api/v1/cases', {
+      source: 'hotline_111',
+      victim: true,
+      violation: true,
+      agencyId: policeAgency,
+      note: 'Cuộc gọi 111 lúc 21:00',
+    });
+    expect(call.statusCode).toBe(201);
+    expect((await police.request('GET', `/api/v1/cases/${call.json().id}`)).statusCode).toBe(200);
+
+    // a second report about the same child: taken into the existing case rather than a new one
+    const first = await handedOver({ victimSupport: true, violationHandling: false });
+    let c = (await worker.request('POST', `/api/v1/cases/handovers/${first.handoverId}/take`, {})).json();
+    const second = await handedOver({ victimSupport: false, violationHandling: true });
+    const stale = await worker.request('POST', `/api/v1/cases/handovers/${second.handoverId}/take`, { joinCaseId: c.id, version: c.version - 1 });
+    expect(stale.statusCode).toBe(409);
+    expect((await db().kysely.selectFrom('intake_handovers').select('status').where('id', '=', second.handoverId).executeTakeFirstOrThrow()).status).toBe(
+      'open',
+    );
+    c = (await worker.request('POST', `/api/v1/cases/handovers/${second.handoverId}/take`, { joinCaseId: c.id, version: c.version })).json();
+    expect(c.reports.map((r: { id: string }) => r.id).sort()).toEqual([first.reportId, second.reportId].sort());
+    expect(c.violationState).toBe('subject');
+    const inbox = (await worker.request('GET', '/api/v1/cases/handovers?status=taken')).json();
+    expect(inbox.items.find((i: { id: string }) => i.id === second.handoverId).caseId).toBe(c.id);
+    // a third report joined from the case page; one the worker may not read is refused
+    const third = await handedOver({ victimSupport: true, violationHandling: false });
+    c = (await worker.request('POST', `/api/v1/cases/${c.id}/reports`, { version: c.version, reportId: third.reportId })).json();
+    expect(c.reports).toHaveLength(3);
+    const elsewhere = await handedOver({ victimSupport: true, violationHandling: false }, { unitId: WARD_B });
+    expect(
+      (await worker.request('POST', `/api/v1/cases/${c.id}/reports`, { version: c.version, reportId: elsewhere.reportId })).json().error.message,
+    ).toContain('reportId');
   });
 });

@@ -1,7 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import { audit } from '../audit/audit.js';
 import type { Ctx } from '../context.js';
-import { AppError } from '../shared/errors.js';
+import { AppError, forbidden } from '../shared/errors.js';
 import type { Lang } from '../shared/i18n.js';
 import type { CaseDetail, OpenCaseBody } from './api-schemas.js';
 import { approvalsFor } from './approvals.js';
@@ -30,7 +30,11 @@ export async function openCase(ctx: Ctx, body: Static<typeof OpenCaseBody>, lang
     }
     if (!unitId && !agencyId) throw new AppError(400, 'validation_failed', { detail: 'unitId' });
     const record = { unit_id: unitId, agency_id: agencyId, school_id: schoolId, opened_by: ctx.actor.id };
-    casePolicy.authorize(ctx.actor, 'open', record);
+    // a case not yet made: refused with 403 (401 for anonymous), never the 404 that hides an existing record
+    if (!casePolicy.can(ctx.actor, 'open', record)) {
+      casePolicy.authorize(ctx.actor, 'open');
+      throw forbidden();
+    }
     const more: NewCaseEvent[] = note ? [{ event: { type: 'note_added', at, data: {} }, sealed: { text: note } }] : [];
     const made = await createCase(
       trx,
