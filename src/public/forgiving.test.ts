@@ -285,8 +285,14 @@ describeEachDb('public form: nothing typed is lost, the confirmation is kept for
     expect(evil.body).not.toContain('<script>alert');
     expect(evil.body).toContain('id="code" name="code" required maxlength="20" autocomplete="off" autocapitalize="characters" value=""');
 
-    await db().kysely.updateTable('intake_reports').set({ status: 'rejected' }).where('tracking_code', '=', code).execute();
     const h = hidden(page.body);
+    // the stage intake gives once case work finished (coarse: no detail of the case)
+    await db().kysely.updateTable('intake_reports').set({ status: 'handed_over', case_stage: 'finished' }).where('tracking_code', '=', code).execute();
+    const done = await b.post('/trang-thai', [['_t', h._t as string], ['code', code], ['pin', pin]]);
+    expect(done.body).toContain('Đã hoàn tất xử lý, hỗ trợ');
+    expect(done.body).not.toContain('Bạn vẫn có thể');
+
+    await db().kysely.updateTable('intake_reports').set({ status: 'rejected', case_stage: null }).where('tracking_code', '=', code).execute();
     const res = await b.post('/trang-thai', [
       ['_t', h._t as string],
       ['code', code],
