@@ -479,7 +479,7 @@ function DecisionOutcome({ r }: { r: DecisionResult }) {
           <li>
             {r.takedownId ? (
               <>
-                {m.decide.takedown}: <code>{r.takedownId}</code> — <Link to="/detection/takedowns">{m.decide.seeTakedowns}</Link>
+                {m.decide.takedown} — <Link to="/detection/takedowns">{m.decide.seeTakedowns}</Link>
               </>
             ) : (
               m.decide.noTakedown
