@@ -10,6 +10,7 @@ import type { Label } from './vocab.js';
  * "accept"; here each word has one meaning:
  *   - "tiếp nhận" is only the intake desk (trung tâm tiếp nhận, cán bộ tiếp nhận, kênh tiếp nhận);
  *   - taking a new report into work is "nhận xử lý" (accept), its state "Đã nhận xử lý";
+ *   - a ward or an agency taking a hand-over "nhận bàn giao";
  *   - staff call a report "phản ánh" everywhere (the public pages speak to children of "báo cáo");
  *   - "khẩn cấp" is P1 only; P2 is "Cao".
  * Needs and deadlines are lower case: they are used inside sentences ("… để hỗ trợ nạn nhân").
@@ -71,6 +72,8 @@ export const GLOSSARY = {
     intake: { vi: 'tiếp nhận', en: 'intake' },
     accept: { vi: 'nhận xử lý', en: 'accept' },
     handover: { vi: 'bàn giao', en: 'hand over' },
+    /** What a ward or an agency does with a hand-over (not "tiếp nhận", which is the intake desk). */
+    take_over: { vi: 'nhận bàn giao', en: 'take over' },
     merge: { vi: 'gộp', en: 'merge' },
     overdue: { vi: 'quá hạn', en: 'overdue' },
   },
