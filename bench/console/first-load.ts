@@ -8,7 +8,7 @@
 // Each tree is the platform as built in that directory (`npm run build`, or `tsc -p tsconfig.build.json`
 // and `vite build`), started with its own `bin/lachan.js`: the before tree is a clone of an earlier
 // commit with node_modules linked, so before and after run on the same machine in the same run.
-//   npx tsx bench/console/first-load.ts [--before /tmp/lachan-before] [--runs 5]
+//   npx tsx bench/console/first-load.ts [--before /tmp/lachan-before] [--after /tmp/lachan-after] [--runs 5]
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +20,8 @@ import { freePort, lachanEnv, waitFor200 } from '../lib/lachan.js';
 const a = args();
 const RUNS = Number(a.get('runs') ?? 5);
 const BEFORE = a.get('before');
+/** The tree measured as "after": this checkout unless named (a clean clone keeps others' rebuilds of dist/ out of the run). */
+const AFTER = a.get('after') ?? ROOT;
 const PASSWORD = 'bench-admin-password-1234';
 
 /** DevTools' "Fast 3G" (bytes per second, milliseconds). */
@@ -90,7 +92,7 @@ async function load(browser: Browser, url: string, signedIn: boolean): Promise<L
 async function main() {
   const trees: [string, string][] = [];
   if (BEFORE) trees.push(['before', path.resolve(BEFORE)]);
-  trees.push(['after', ROOT]);
+  trees.push(['after', path.resolve(AFTER)]);
   for (const [, t] of trees) if (!existsSync(path.join(t, 'dist', 'console', 'index.html'))) throw new Error(`${t}: not built (npm run build)`);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic'] });
   const servers: { name: string; child: ChildProcess; url: string; dir: string }[] = [];
