@@ -1,7 +1,12 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../access/actor.js';
+import type { CaseEvent, CaseEventData } from '../cases/events.js';
+import { appendCaseEvents, createCase, loadCaseForUpdate } from '../cases/store.js';
+import type { Ctx } from '../context.js';
 import { readDocx } from '../documents/read-docx.js';
 import { createTestApp, type Session, type TestApp } from '../testing/app.js';
+import type { TestDb } from '../testing/databases.js';
 import { describeEachDb } from '../testing/databases.js';
 import { generateDueReports } from './generate-report.js';
 import { addMonths, checkPeriod, lastCompletePeriod, trendBuckets } from './periods.js';
@@ -47,6 +52,48 @@ describe('periods and suppression (no database)', () => {
   });
 });
 
+/**
+ * January's cases, through the cases feature's own writer, counted by hand (all in Hoàn Kiếm):
+ * C1 victim, counselling started 5 January (supported); C2 victim, nothing yet (asked only);
+ * C3 victim whose guardian refused consent to be counted (left out of every count);
+ * V1 violation decided (administrative sanction); V2 violation not decided yet.
+ */
+async function insertCases(db: TestDb, ctx: Ctx): Promise<void> {
+  const base = {
+    source: 'direct' as const,
+    victim: false,
+    violation: false,
+    unitId: '00070',
+    agencyId: null,
+    schoolId: null,
+    approvals: { assessment: false, plan: false, closure: false },
+  };
+  const open = async (at: string, data: Partial<CaseEventData['case_opened']>, events: Array<Omit<CaseEvent, 'at'>> = []) => {
+    const { id } = await db.kysely.transaction().execute((trx) => createCase(trx, ctx, { at, data: { ...base, ...data } }));
+    for (const e of events)
+      await db.kysely.transaction().execute(async (trx) => {
+        const row = await loadCaseForUpdate(trx, ctx, id);
+        await appendCaseEvents(trx, ctx, row, row.version, [{ event: { at, ...e } as CaseEvent }]);
+      });
+  };
+  await open('2026-01-05T00:00:00.000Z', { victim: true }, [
+    {
+      type: 'service_added',
+      data: { serviceId: 's-1', kind: 'counselling', provider: 'P', status: 'in_progress', startedAt: '2026-01-05T06:00:00.000Z', endedAt: null },
+    },
+  ]);
+  await open('2026-01-10T00:00:00.000Z', { victim: true });
+  await open('2026-01-12T00:00:00.000Z', { victim: true }, [
+    { type: 'consent_recorded', data: { kind: 'count', given: false, by: 'guardian', agencyId: null } },
+  ]);
+  await open('2026-01-08T00:00:00.000Z', { violation: true }, [
+    { type: 'subject_recorded', data: { subjectKind: 'account', violationType: 'grooming' } },
+    { type: 'evidence_linked', data: { kind: 'detect_item', refId: 'fx-i1' } },
+    { type: 'decision_recorded', data: { decision: 'administrative_sanction', decisionNumber: '5/QĐ-XPHC', amount: 5_000_000, takedownId: null } },
+  ]);
+  await open('2026-01-09T00:00:00.000Z', { violation: true });
+}
+
 describeEachDb('indicators', (db) => {
   let t: TestApp;
   let leader: Session;
@@ -64,6 +111,7 @@ describeEachDb('indicators', (db) => {
   beforeAll(async () => {
     t = await createTestApp(db(), { clock: () => FIXTURE_NOW });
     ({ schools } = await insertFixtureCity(db().kysely));
+    await insertCases(db(), { ...t.deps, actor: systemActor('indicator fixture'), origin: { ip: null } });
     leader = await t.staff('city_leader');
   }, 60_000);
   afterAll(() => t.close());
@@ -80,9 +128,10 @@ describeEachDb('indicators', (db) => {
     expect(i.takedowns_removed).toMatchObject(E.takedowns);
     expect(i.blocked_lookups).toMatchObject({ value: E.blocked });
     expect(i.programme_coverage).toMatchObject({ status: 'ok', ...E.coverage });
-    // the cases feed has not landed: "no data yet", never a made-up percentage
-    expect(i.victims_supported).toMatchObject({ status: 'no_feed', value: null });
-    expect(i.violators_handled).toMatchObject({ status: 'no_feed', value: null });
+    // the cases: C1 supported, C2 asked only, C3 consent to be counted withdrawn (left out);
+    // V1 handled, V2 not yet — hand-counted in insertCases below
+    expect(i.victims_supported).toMatchObject({ status: 'ok', numerator: 1, denominator: 2, value: 50 });
+    expect(i.violators_handled).toMatchObject({ status: 'ok', numerator: 1, denominator: 2, value: 50 });
   }
 
   it('computes the fixture city’s January by hand, read live from the feeds, with names not codes', async () => {
@@ -175,7 +224,7 @@ describeEachDb('indicators', (db) => {
     expect(line('Phản ánh tiếp nhận')).toContain(',<5,');
     expect(line('Lượt truy cập bị chặn')).toContain(',20,');
     expect(line('Phản ánh được xác nhận đúng hạn')).toContain(',*,');
-    expect(line('Trẻ bị hại được hỗ trợ')).toContain('Chưa có dữ liệu');
+    expect(line('Trẻ bị hại được hỗ trợ')).toContain(',*,');
     expect(csv).toContain('Bảo vệ trẻ em: các số từ 1 đến 4');
     const ranking = (await get(`/indicators/export.csv?view=ranking&code=blocked_lookups&${q(JANUARY)}`)).body;
     expect(ranking).toContain('Hoàn Kiếm,10,10,');
@@ -260,7 +309,7 @@ describeEachDb('indicators', (db) => {
     });
     expect(rows.get('Trường, cơ sở được giáo dục an toàn trực tuyến')?.slice(1, 5)).toEqual(['*', '%', '*', 6]);
     expect(rows.get('Lượt truy cập bị chặn tại trường')?.[1]).toBe(20);
-    expect(rows.get('Trẻ bị hại được hỗ trợ')?.[1]).toMatch(/Chưa có dữ liệu/);
+    expect(rows.get('Trẻ bị hại được hỗ trợ')?.slice(1, 5)).toEqual(['*', '%', '*', '<5']);
     const coverageSheet = wb.worksheets.find((w) => String(w.getCell('A1').value).startsWith('Trường, cơ sở được giáo dục'));
     const wardRows: unknown[][] = [];
     coverageSheet?.eachRow((r) => {
@@ -279,7 +328,7 @@ describeEachDb('indicators', (db) => {
     expect(docx.text).toContain('Trường, cơ sở được giáo dục an toàn trực tuyến: ẩn (số nhỏ), trên tổng số 6.');
     expect(docx.text).toContain('Phản ánh tiếp nhận: <5.');
     expect(docx.text).toContain('Lượt truy cập bị chặn tại trường: 20.');
-    expect(docx.text).toContain('Trẻ bị hại được hỗ trợ: chưa có dữ liệu');
+    expect(docx.text).toContain('Trẻ bị hại được hỗ trợ: ẩn (số nhỏ), trên tổng số <5.');
     expect(docx.images.length).toBeGreaterThanOrEqual(1);
     const targets = docx.tables.find((tb) => tb[0]?.[0] === 'Chỉ số');
     expect(targets?.[1]).toEqual(['Trường, cơ sở được giáo dục an toàn trực tuyến', 'ẩn (số nhỏ)', '*', '6']);

@@ -1,3 +1,4 @@
+import { victimSupportFeed, violationFeed } from '../cases/feed.js';
 import type { Tx } from '../db/database.js';
 import { coverageFeed } from '../programmes/feed.js';
 import type { Fact } from './facts.js';
@@ -40,8 +41,8 @@ export type TargetSource = keyof TargetSources;
 /** The feeds wired today (each line changes when its feature's feed.ts lands). */
 export const TARGET_SOURCES: TargetSources = {
   coverage: coverageFeed,
-  victims: null,
-  violations: null,
+  victims: victimSupportFeed,
+  violations: violationFeed,
 };
 
 /**

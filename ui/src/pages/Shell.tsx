@@ -9,6 +9,7 @@ import { ADMIN, ADMIN_ROOT, canSee, MODULES, type NavEntry, OVERVIEW } from '../
 import { useHomeT } from './home/i18n.js';
 import { NoAccess, NotFound } from './home/NoAccess.js';
 import { PageErrorBoundary } from './home/PageError.js';
+import { useIdle } from './home/use-idle.js';
 
 const Overview = lazy(() => import('./Overview.js'));
 // lazy too: it shows the shared page title, and components.tsx (tables, pickers) should not ride in the shell's chunk
@@ -100,6 +101,8 @@ export default function Shell() {
   // Below antd's lg breakpoint (992 px) the menu lives in a drawer and the header keeps to one row.
   const wide = Grid.useBreakpoint().lg !== false;
   const [drawerOpen, setDrawerOpen] = useState(false);
+  // the bell's code and its poll wait until the page itself has been shown
+  const idle = useIdle();
   // biome-ignore lint/correctness/useExhaustiveDependencies: a followed link closes the drawer
   useEffect(() => setDrawerOpen(false), [location.pathname]);
   // Landed modules show the pages this role may open; a module with none is left out of the menu.
@@ -241,7 +244,7 @@ export default function Shell() {
                 </Tag>
               </span>
             ) : null}
-            {canReadReports ? (
+            {canReadReports && idle ? (
               <Suspense fallback={null}>
                 <NotificationBell />
               </Suspense>
