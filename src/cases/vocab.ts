@@ -4,7 +4,6 @@
  * reducer's validation and the labels all come from these.
  */
 type Labels<C extends string> = Readonly<Record<C, { vi: string; en: string }>>;
-const codes = <C extends string>(labels: Labels<C>) => Object.keys(labels) as C[];
 
 export const CASE_SOURCES = {
   handover: { vi: 'Bàn giao từ trung tâm tiếp nhận', en: 'Hand-over from the reporting centre' },
@@ -173,8 +172,6 @@ export const APPROVAL_STEPS = {
   closure: { vi: 'Đóng hồ sơ', en: 'Closure' },
 } as const;
 export type ApprovalStep = keyof typeof APPROVAL_STEPS;
-
-export const codesOf = codes;
 
 /** What each event is called in the timeline and in a conflict message ("what changed since"). */
 export const EVENT_LABELS: Labels<string> = {
