@@ -166,8 +166,8 @@ describe.skipIf(!hasChromium)('console: case work from hand-over to closure (bro
     const card = officer.getByTestId('referrals-table').locator('.responsive-card').filter({ hasText: caseCode });
     await card.getByText('Trợ giúp pháp lý').waitFor();
     await card.getByText('Gia đình cần tư vấn pháp lý về việc gỡ bài đăng').waitFor();
-    await checkPhoneView(officer, 'referrals inbox at 390 px');
     await shot(officer, 'referrals-390');
+    await checkPhoneView(officer, 'referrals inbox at 390 px');
     await card.getByTestId('referral-accept').click();
     await card.getByText('Đã nhận').waitFor();
     await officer.close();
@@ -189,8 +189,8 @@ describe.skipIf(!hasChromium)('console: case work from hand-over to closure (bro
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
     await page.getByTestId('case-timeline').waitFor();
-    await checkPhoneView(page, 'case page at 390 px');
     await shot(page, 'case-390');
+    await checkPhoneView(page, 'case page at 390 px');
     await page.goto(`${base}cases`);
     await page.getByTestId('case-list').waitFor();
     await checkPhoneView(page, 'case list at 390 px');

@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Segmented, Space, Tag } from 'antd';
+import { App, Button, Grid, Segmented, Space, Tag } from 'antd';
 import type { ColumnType } from 'antd/es/table/index.js';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, errorMessage } from '../../api.js';
@@ -19,6 +19,8 @@ import type { CaseSummary, HandoverItem } from './types.js';
 export default function Handovers() {
   const m = useCasesT();
   const { message } = App.useApp();
+  // on a phone the choices stack: side by side they would not fit 390 px
+  const narrow = Grid.useBreakpoint().md === false;
   const navigate = useNavigate();
   const intakeVocab = useVocabulary();
   const list = usePagedList<HandoverItem, { status?: 'open' | 'taken' }>('/cases/handovers', { status: 'open' });
@@ -83,6 +85,7 @@ export default function Handovers() {
     <div data-testid="handovers-page">
       <PageTitle extra={<Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={m.page.reload} />}>{m.handover.title}</PageTitle>
       <Segmented<'open' | 'taken'>
+        vertical={narrow}
         style={{ marginBottom: 16 }}
         value={list.filters.status ?? 'open'}
         onChange={(status) => list.setFilters({ status })}

@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, Segmented, Select, Space, Tag } from 'antd';
+import { App, Button, Form, Grid, Input, Segmented, Select, Space, Tag } from 'antd';
 import type { ColumnType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -21,6 +21,8 @@ type Box = 'incoming' | 'outgoing' | 'all';
 export default function Referrals() {
   const m = useCasesT();
   const { message } = App.useApp();
+  // on a phone the choices stack: side by side they would not fit 390 px
+  const narrow = Grid.useBreakpoint().md === false;
   const vocab = useCaseVocabulary();
   const list = usePagedList<Referral, { box: Box; status?: string }>('/cases/referrals', { box: 'incoming' });
   const [declining, setDeclining] = useState<Referral | null>(null);
@@ -83,6 +85,7 @@ export default function Referrals() {
       <PageTitle extra={<Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={m.page.reload} />}>{m.ref.title}</PageTitle>
       <Space wrap style={{ marginBottom: 16 }}>
         <Segmented<Box>
+          vertical={narrow}
           value={list.filters.box}
           onChange={(box) => list.setFilters({ box })}
           options={[
