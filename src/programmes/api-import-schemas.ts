@@ -11,7 +11,7 @@ export const ImportStarted = Type.Object({
 });
 export const ImportState = Type.Object({
   id: Type.String(),
-  status: Type.Union(['reading', 'checking', 'writing', 'done', 'refused', 'failed'].map((s) => Type.Literal(s))),
+  status: Type.Union((['reading', 'checking', 'writing', 'done', 'refused', 'failed'] as const).map((s) => Type.Literal(s))),
   done: Type.Integer(),
   total: Type.Integer(),
   created: Nullable(Type.Integer()),

@@ -104,7 +104,19 @@ export const MODULES: readonly NavEntry[] = [
       { path: '/school-filter/held', icon: <HistoryOutlined />, label: (t) => t.menu.filterHeld, ability: 'filter.city.read' },
     ],
   },
-  { path: '/programmes', icon: <AlertOutlined />, label: (t) => t.menu.programmes },
+  {
+    path: '/programmes',
+    icon: <AlertOutlined />,
+    label: (t) => t.menu.programmes,
+    children: [
+      { path: '/programmes', icon: <UnorderedListOutlined />, label: (t) => t.menu.programmeSessions, ability: 'programmes.sessions.read' },
+      { path: '/programmes/import', icon: <FileTextOutlined />, label: (t) => t.menu.programmeImport, ability: 'programmes.sessions.import' },
+      { path: '/programmes/trainings', icon: <TeamOutlined />, label: (t) => t.menu.programmeTrainings, ability: 'programmes.trainings.read' },
+      { path: '/programmes/outreach', icon: <GlobalOutlined />, label: (t) => t.menu.programmeOutreach, ability: 'programmes.outreach.read' },
+      { path: '/programmes/safety', icon: <SafetyCertificateOutlined />, label: (t) => t.menu.programmeSafety, ability: 'programmes.checklists.read' },
+      { path: '/programmes/coverage', icon: <PieChartOutlined />, label: (t) => t.menu.programmeCoverage, ability: 'programmes.coverage.read' },
+    ],
+  },
   {
     path: '/indicators',
     icon: <BarChartOutlined />,

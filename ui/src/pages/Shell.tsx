@@ -50,6 +50,12 @@ const CaseOverdue = lazy(() => import('./cases/Overdue.js'));
 const CaseCaseload = lazy(() => import('./cases/Caseload.js'));
 const IndicatorsPage = lazy(() => import('./indicators/Indicators.js'));
 const IndicatorReports = lazy(() => import('./indicators/Reports.js'));
+const ProgrammeSessions = lazy(() => import('./programmes/Sessions.js'));
+const ProgrammeImport = lazy(() => import('./programmes/Import.js'));
+const ProgrammeTrainings = lazy(() => import('./programmes/Trainings.js'));
+const ProgrammeOutreach = lazy(() => import('./programmes/Outreach.js'));
+const ProgrammeSafety = lazy(() => import('./programmes/Safety.js'));
+const ProgrammeCoverage = lazy(() => import('./programmes/Coverage.js'));
 
 /** The pages of landed modules, by the path of their menu entry (modules.tsx). */
 const MODULE_PAGES: Record<string, () => React.ReactNode> = {
@@ -77,6 +83,12 @@ const MODULE_PAGES: Record<string, () => React.ReactNode> = {
   '/cases/tasks': () => <CaseTasks />,
   '/cases/overdue': () => <CaseOverdue />,
   '/cases/caseload': () => <CaseCaseload />,
+  '/programmes': () => <ProgrammeSessions />,
+  '/programmes/import': () => <ProgrammeImport />,
+  '/programmes/trainings': () => <ProgrammeTrainings />,
+  '/programmes/outreach': () => <ProgrammeOutreach />,
+  '/programmes/safety': () => <ProgrammeSafety />,
+  '/programmes/coverage': () => <ProgrammeCoverage />,
 };
 
 const ADMIN_PAGES = {
