@@ -8,15 +8,10 @@ import type * as W from '../../../../src/cases/work/api-schemas.js';
 
 export type CaseSummary = Static<typeof C.CaseSummary>;
 export type CaseDetail = Static<typeof C.CaseDetail>;
-export type TimelineEntry = Static<typeof C.TimelineEntry>;
 export type HandoverItem = Static<typeof C.HandoverItem>;
-export type CaseListQuery = Static<typeof C.ListCasesQuery>;
 export type CaseVocabulary = Static<typeof C.CaseVocabulary>;
 export type Referral = Static<typeof W.Referral>;
 export type Task = Static<typeof W.Task>;
 export type CaseClocks = Static<typeof W.CaseClocks>;
 export type OverdueBoard = Static<typeof W.OverdueBoard>;
 export type Caseload = Static<typeof W.Caseload>;
-export type ChangeResult = Static<typeof W.ChangeResult>;
-export type ReferralPurpose = Static<typeof W.ReferralPurposeT>;
-export type DeclineReason = Static<typeof W.DeclineReasonT>;
