@@ -1,0 +1,162 @@
+/**
+ * Programmes in a real browser against the real platform: a school's administrator downloads the
+ * .xlsx template, uploads a filled copy with a bad row and sees it refused by sheet, line and
+ * reason (nothing written), uploads the corrected file and sees its sessions listed; the city's
+ * leader sees that school covered on the coverage page. The pages are checked at 390 px: no
+ * sideways scroll, no codes or ids on screen.
+ *
+ * Needs Debian's chromium at /usr/bin/chromium (CI installs it); the suite is skipped without it.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM } from './console-build.js';
+import { type ConsoleSession, openConsoleSession } from './session.js';
+
+const ADMIN_PASSWORD = 'e2e-admin-password-programmes';
+const HEAD_PASSWORD = 'e2e-school-head-password-1';
+const LEADER_PASSWORD = 'e2e-city-leader-password-1';
+const hasChromium = existsSync(CHROMIUM);
+
+describe.skipIf(!hasChromium)('console: awareness programmes (browser)', () => {
+  let session: ConsoleSession;
+  let page: Page;
+  let base: string;
+  let api: string;
+  let dir: string;
+  const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
+
+  const signIn = async (p: Page, username: string, password: string) => {
+    await p.goto(base);
+    await p.getByLabel('Tên đăng nhập', { exact: true }).fill(username);
+    await p.getByLabel('Mật khẩu', { exact: true }).fill(password);
+    await p.getByRole('button', { name: 'Đăng nhập' }).click();
+    await p.getByTestId('user-name').waitFor();
+  };
+  const checkPhoneView = async (p: Page, what: string) => {
+    const sideways = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(sideways, `${what}: sideways scroll`).toBeLessThanOrEqual(0);
+    // biome-ignore lint/performance/useDomNodeTextContent: only what is shown counts
+    const text = await p.locator('#main').innerText();
+    expect(text, `${what}: raw code`).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
+    expect(text, `${what}: id`).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+  };
+  /** The template as the platform hands it out, filled with rows and saved to a file to upload. */
+  const filledTemplate = async (template: Buffer, rows: (string | number)[][], name: string) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(template as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('Buổi học') as ExcelJS.Worksheet;
+    rows.forEach((r, i) => {
+      ws.getRow(i + 2).values = r;
+    });
+    const file = path.join(dir, name);
+    writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+    return file;
+  };
+
+  beforeAll(async () => {
+    session = await openConsoleSession({ name: 'programmes', adminPassword: ADMIN_PASSWORD, timeoutMs: 20_000, errors: { pageErrors, cspViolations } });
+    ({ page, base, api } = session);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'lachan-e2e-programmes-'));
+    const login = await fetch(`${api}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const call = async (method: string, url: string, body?: unknown) => {
+      const res = await fetch(`${api}${url}`, {
+        method,
+        headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+      return res.json();
+    };
+    const school = (await call('GET', '/schools?q=DEMO-TH-01')).items[0];
+    await call('POST', '/users', {
+      username: 'hieutruong.th',
+      displayName: 'Hiệu trưởng E2E',
+      password: HEAD_PASSWORD,
+      role: 'school_admin',
+      schoolId: school.id,
+    });
+    await call('POST', '/users', { username: 'lanhdao.tp', displayName: 'Lãnh đạo thành phố E2E', password: LEADER_PASSWORD, role: 'city_leader' });
+  }, 300_000);
+
+  afterAll(async () => {
+    await session?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a school admin imports sessions from the template: a bad row refuses the file, the corrected file lands', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, 'hieutruong.th', HEAD_PASSWORD);
+    await page.goto(`${base}programmes/import`);
+    await page.getByTestId('programme-import-page').waitFor();
+    await checkPhoneView(page, 'import page at 390 px');
+    // the template, downloaded through the page's own link with the signed-in session
+    const templateUrl = await page.getByTestId('import-template').getAttribute('href');
+    const template = Buffer.from(await page.evaluate(async (u) => Array.from(new Uint8Array(await (await fetch(u as string)).arrayBuffer())), templateUrl));
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10); // the day in Hà Nội
+    const bad = await filledTemplate(
+      template,
+      [
+        ['DEMO-TH-01', today, 'Bắt nạt trên mạng', 'Học sinh', '3-5', 90],
+        ['DEMO-TH-01', '2099-01-01', 'Lừa đảo trực tuyến', 'Phụ huynh', '', 40],
+      ],
+      'sai.xlsx',
+    );
+    await page.locator('input[type=file]').setInputFiles(bad);
+    const refusals = page.getByTestId('import-refusals');
+    await refusals.waitFor();
+    await expect.poll(async () => refusals.innerText()).toContain('tương lai');
+    expect(await page.getByTestId('import-state').innerText()).toContain('chưa có dòng nào được ghi');
+    await checkPhoneView(page, 'import refusals at 390 px');
+
+    const good = await filledTemplate(
+      template,
+      [
+        ['DEMO-TH-01', today, 'Bắt nạt trên mạng', 'Học sinh', '3-5', 90],
+        ['DEMO-TH-01', today, 'Lừa đảo trực tuyến', 'Phụ huynh', '', 40],
+      ],
+      'dung.xlsx',
+    );
+    await page.locator('input[type=file]').setInputFiles(good);
+    await expect.poll(async () => page.getByTestId('import-state').innerText()).toContain('Đã nhập 2 buổi học.');
+    await page.goto(`${base}programmes`);
+    await expect.poll(async () => page.getByTestId('programme-sessions-page').innerText()).toContain('Bắt nạt trên mạng');
+    await checkPhoneView(page, 'sessions at 390 px');
+  });
+
+  it('the city leader sees the school covered and the schools not yet covered, on a phone', async () => {
+    const leader = await session.browser.newContext({ locale: 'vi-VN', viewport: { width: 390, height: 844 } });
+    const p = await leader.newPage();
+    await signIn(p, 'lanhdao.tp', LEADER_PASSWORD);
+    await p.goto(`${base}programmes/coverage`);
+    const total = p.getByTestId('coverage-total');
+    await total.waitFor();
+    const demoSchools = 6;
+    expect(await total.innerText()).toContain(`1/${demoSchools}`);
+    const uncovered = await p.getByTestId('coverage-uncovered').innerText();
+    expect(uncovered).toContain('Trường Mầm non Lá Chắn 1 (Demo)');
+    expect(uncovered).not.toContain('Trường Tiểu học Lá Chắn 1 (Demo)');
+    await checkPhoneView(p, 'coverage at 390 px');
+    for (const route of ['programmes/trainings', 'programmes/outreach', 'programmes/safety']) {
+      await p.goto(`${base}${route}`);
+      await p.locator('#main h1, #main h2, #main h3, #main h4').first().waitFor();
+      await checkPhoneView(p, `${route} at 390 px`);
+    }
+    await leader.close();
+    expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  });
+});
