@@ -21,6 +21,8 @@ describeEachDb('lachan keys rotate: re-seal everything under a new key, old key 
   let partnerToken: string;
   let reportId: string;
   let imageId: string;
+  let caseId: string;
+  let worker: Session;
   const now = { t: Date.parse('2026-03-02T08:00:00Z') };
   const clock = () => new Date(now.t);
   const dataDir = () => t.deps.config.dataDir;
@@ -79,6 +81,9 @@ describeEachDb('lachan keys rotate: re-seal everything under a new key, old key 
     const reveal = await officer.request('POST', `/api/v1/intake/evidence/${imageId}/reveal`, { reason: 'Kiểm tra sau khi thay khoá' });
     expect(reveal.statusCode).toBe(200);
     expect(reveal.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+    const child = await worker.request('POST', `/api/v1/cases/${caseId}/reveal`, { reason: 'Kiểm tra sau khi thay khoá' });
+    expect(child.statusCode).toBe(200);
+    expect(JSON.stringify(child.json())).toContain('Bé Lan');
     expect((await loginWithTotp()).statusCode).toBe(200);
     // sessions signed before the rotation still work (the cookie key is not the data key)
     expect((await officer.request('GET', '/api/v1/auth/me')).statusCode).toBe(200);
@@ -107,6 +112,20 @@ describeEachDb('lachan keys rotate: re-seal everything under a new key, old key 
     });
     expect(handed.statusCode).toBe(200);
 
+    // the hand-over taken into a case, the child registered: case_events.sealed holds the name
+    worker = await t.staff('case_worker', { unitId: WARD_A });
+    const h = await db().kysely.selectFrom('intake_handovers').select('id').where('report_id', '=', reportId).executeTakeFirstOrThrow();
+    const taken = (await worker.request('POST', `/api/v1/cases/handovers/${h.id}/take`, {})).json();
+    caseId = taken.id;
+    const reg = await worker.request('POST', `/api/v1/cases/${caseId}/registration`, {
+      version: taken.version,
+      ageBand: '11_14',
+      gender: 'female',
+      name: 'Bé Lan',
+      guardians: [{ name: 'Chị Hoa', relation: 'mẹ', phone: '0912 345 678' }],
+    });
+    expect(reg.statusCode).toBe(200);
+
     const s = await t.staff('intake_officer');
     const { secret } = (await s.request('POST', '/api/v1/auth/totp/setup')).json();
     expect((await s.request('POST', '/api/v1/auth/totp/enable', { code: await generate({ secret, epoch: Math.floor(now.t / 1000) }) })).statusCode).toBe(204);
@@ -116,7 +135,8 @@ describeEachDb('lachan keys rotate: re-seal everything under a new key, old key 
 
   it('starts with values sealed the old way (v1, root key) and evidence files LCE1', async () => {
     const values = await sealedValues();
-    expect(values.length).toBeGreaterThanOrEqual(5); // detail, contact, file name, hand-over note, TOTP secret
+    expect(values.length).toBeGreaterThanOrEqual(6); // detail, contact, file name, hand-over note, the child's registration, TOTP secret
+    expect((await db().kysely.selectFrom('case_events').select('sealed').where('sealed', 'is not', null).execute()).length).toBeGreaterThanOrEqual(1);
     expect(values.every((v) => v.startsWith('v1.'))).toBe(true);
     expect(evidenceHeaders().every((h) => h.startsWith('LCE1'))).toBe(true);
   });
