@@ -18,7 +18,7 @@ const GUARDIAN_PHONE = '0987 654 321';
 describeEachDb('cases: hand-over to closure', (db) => {
   let t: TestApp;
   let admin: Session;
-  let intake: Session;
+  let intake: Session & { id: string };
   let worker: Session & { id: string };
   let manager: Session & { id: string };
   let otherWard: Session & { id: string };
@@ -386,5 +386,36 @@ describeEachDb('cases: hand-over to closure', (db) => {
     expect(
       (await worker.request('POST', `/api/v1/cases/${c.id}/reports`, { version: c.version, reportId: elsewhere.reportId })).json().error.message,
     ).toContain('reportId');
+  });
+  it('refuses hostile input on taking, revealing, settings and managers, naming the field', async () => {
+    const { handoverId } = await handedOver({ victimSupport: true, violationHandling: false });
+    const bad: Array<[Session, string, string, unknown, string]> = [
+      [worker, 'POST', `/api/v1/cases/handovers/${handoverId}/take`, { joinCaseId: 'x' }, 'version'],
+      [worker, 'POST', `/api/v1/cases/handovers/${handoverId}/take`, { victim: 'yes' }, 'victim'],
+      [worker, 'POST', `/api/v1/cases/handovers/${handoverId}/take`, { victim: false, violation: false }, 'victim'],
+      [admin, 'PUT', `/api/v1/cases/settings/${WARD_A}`, { assessment: 'sometimes', plan: true, closure: true }, 'assessment'],
+      [admin, 'PUT', `/api/v1/cases/settings/${WARD_A}`, { assessment: true, plan: true }, 'closure'],
+      [worker, 'GET', '/api/v1/cases?victimState=happy', undefined, 'victimState'],
+      [worker, 'GET', '/api/v1/cases?q=%25%27%20or%201%3D1', undefined, 'q'],
+      [worker, 'GET', '/api/v1/cases?limit=100000', undefined, 'limit'],
+    ];
+    for (const [who, method, url, body, field] of bad) {
+      const res = await who.request(method as 'GET', url, body);
+      expect(res.statusCode, `${url} ${res.body}`).toBe(400);
+      expect(res.json().error.message).toContain(field);
+    }
+    // nothing was taken or changed
+    expect((await db().kysely.selectFrom('intake_handovers').select('status').where('id', '=', handoverId).executeTakeFirstOrThrow()).status).toBe('open');
+    expect((await admin.request('GET', `/api/v1/cases/settings/${WARD_A}`)).json()).toMatchObject({ assessment: true, plan: true, closure: true });
+    const c = (await worker.request('POST', `/api/v1/cases/handovers/${handoverId}/take`, {})).json();
+    expect((await worker.request('POST', `/api/v1/cases/${c.id}/reveal`, { reason: 'x'.repeat(1024 * 1024) })).json().error.message).toContain('reason');
+    expect((await worker.request('POST', `/api/v1/cases/${c.id}/export`, {})).json().error.message).toContain('reason');
+    // managers: a worker cannot make themselves one; an agency officer only within their agency
+    expect((await worker.request('PUT', `/api/v1/cases/managers/${worker.id}`)).statusCode).toBe(403);
+    expect((await police.request('PUT', `/api/v1/cases/managers/${otherWard.id}`)).statusCode).toBe(404); // another holder's settings are not theirs to see
+    expect((await admin.request('PUT', '/api/v1/cases/managers/no-such-user')).statusCode).toBe(404);
+    expect((await admin.request('PUT', `/api/v1/cases/managers/${intake.id}`)).statusCode).toBeGreaterThanOrEqual(400);
+    expect((await police.request('PUT', `/api/v1/cases/settings/${policeAgency}`, { assessment: false, plan: true, closure: true })).statusCode).toBe(200);
+    expect((await police.request('PUT', `/api/v1/cases/settings/${WARD_A}`, { assessment: false, plan: true, closure: true })).statusCode).toBe(404);
   });
 });

@@ -134,6 +134,7 @@ function readingRoutes(app: App, deps: Deps): void {
   app.post(
     '/cases/:id/reveal',
     {
+      bodyLimit: BODY_LIMIT,
       schema: {
         tags,
         summary: 'Xem thông tin định danh của trẻ (nêu lý do) / the child’s identity, with a reason',
@@ -147,6 +148,7 @@ function readingRoutes(app: App, deps: Deps): void {
   app.post(
     '/cases/:id/export',
     {
+      bodyLimit: BODY_LIMIT,
       schema: {
         tags,
         summary: 'Xuất hồ sơ (nêu lý do) / export a case, with a reason',
