@@ -118,8 +118,8 @@ describe.skipIf(!hasChromium)('console: awareness programmes (browser)', () => {
     await page.locator('input[type=file]').setInputFiles(bad);
     const refusals = page.getByTestId('import-refusals');
     await refusals.waitFor();
-    await expect.poll(async () => refusals.innerText()).toContain('tương lai');
-    expect(await page.getByTestId('import-state').innerText()).toContain('chưa có dòng nào được ghi');
+    await expect.poll(async () => refusals.textContent()).toContain('tương lai');
+    expect(await page.getByTestId('import-state').textContent()).toContain('chưa có dòng nào được ghi');
     await checkPhoneView(page, 'import refusals at 390 px');
 
     const good = await filledTemplate(
@@ -131,9 +131,9 @@ describe.skipIf(!hasChromium)('console: awareness programmes (browser)', () => {
       'dung.xlsx',
     );
     await page.locator('input[type=file]').setInputFiles(good);
-    await expect.poll(async () => page.getByTestId('import-state').innerText()).toContain('Đã nhập 2 buổi học.');
+    await expect.poll(async () => page.getByTestId('import-state').textContent()).toContain('Đã nhập 2 buổi học.');
     await page.goto(`${base}programmes`);
-    await expect.poll(async () => page.getByTestId('programme-sessions-page').innerText()).toContain('Bắt nạt trên mạng');
+    await expect.poll(async () => page.getByTestId('programme-sessions-page').textContent()).toContain('Bắt nạt trên mạng');
     await checkPhoneView(page, 'sessions at 390 px');
   });
 
@@ -145,8 +145,8 @@ describe.skipIf(!hasChromium)('console: awareness programmes (browser)', () => {
     const total = p.getByTestId('coverage-total');
     await total.waitFor();
     const demoSchools = 6;
-    expect(await total.innerText()).toContain(`1/${demoSchools}`);
-    const uncovered = await p.getByTestId('coverage-uncovered').innerText();
+    expect(await total.textContent()).toContain(`1/${demoSchools}`);
+    const uncovered = (await p.getByTestId('coverage-uncovered').textContent()) ?? '';
     expect(uncovered).toContain('Trường Mầm non Lá Chắn 1 (Demo)');
     expect(uncovered).not.toContain('Trường Tiểu học Lá Chắn 1 (Demo)');
     await checkPhoneView(p, 'coverage at 390 px');

@@ -67,7 +67,6 @@ export const CHECKLIST_ITEMS = [
   },
 ] as const;
 
-export type ChecklistItemCode = (typeof CHECKLIST_ITEMS)[number]['code'];
 export type Answers = Record<string, { met: boolean; evidence: string | null }>;
 
 const TOTAL = CHECKLIST_ITEMS.reduce((n, i) => n + i.weight, 0);
