@@ -138,6 +138,8 @@ export const ListCasesQuery = Type.Object(
     assignedTo: Type.Optional(Id),
     pending: Type.Optional(Type.Boolean()),
     open: Type.Optional(Type.Boolean()),
+    /** An SLA step past its limit (case work's rule: work/sla-clocks.ts). */
+    overdue: Type.Optional(Type.Boolean()),
     q: Type.Optional(Type.String({ maxLength: 40, pattern: '^[A-Za-z0-9-]+$', description: 'mã hồ sơ / case code' })),
     ...Paging,
   },

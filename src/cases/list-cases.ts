@@ -5,6 +5,8 @@ import { displayNames } from '../org/users/names.js';
 import type { CaseSummary, ListCasesQuery } from './api-schemas.js';
 import { casePolicy } from './case.policy.js';
 import { toSummary } from './present.js';
+import { activeSlaSteps } from './work/sla/sla-steps.js';
+import { overdueCaseWhere } from './work/sla-clocks.js';
 
 /** The case list the actor may see, filtered, newest first. Codes only: no child data in a list. */
 export async function listCases(ctx: Ctx, q: Static<typeof ListCasesQuery>): Promise<{ items: CaseSummary[]; total: number }> {
@@ -18,6 +20,7 @@ export async function listCases(ctx: Ctx, q: Static<typeof ListCasesQuery>): Pro
   if (q.assignedTo) qb = qb.where('assigned_to', '=', q.assignedTo);
   if (q.pending !== undefined) qb = q.pending ? qb.where('pending_approval', 'is not', null) : qb.where('pending_approval', 'is', null);
   if (q.open !== undefined) qb = q.open ? qb.where('closed_at', 'is', null) : qb.where('closed_at', 'is not', null);
+  if (q.overdue) qb = qb.where(overdueCaseWhere(await activeSlaSteps(ctx.db.kysely), ctx.clock().toISOString(), 'cases'));
   // the schema lets only letters, digits and dashes through: no LIKE wildcard can be typed
   if (q.q) qb = qb.where('code', 'like', `%${q.q.toUpperCase()}%`);
   const [total, rows] = await Promise.all([

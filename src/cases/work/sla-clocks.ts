@@ -81,23 +81,24 @@ export const clocksOf = (steps: readonly SlaStep[], c: TrackStates, events: read
   steps.map((s) => clockOf(s, c, events, now));
 
 /**
- * The same rule as a WHERE condition on `cases` (aliased `c`): some active step's track is open
- * and it has a start older than its limit with no stop at or after it.
+ * The same rule as a WHERE condition on `cases` (as `table`, `c` unless named): some active step's
+ * track is open and it has a start older than its limit with no stop at or after it.
  */
-export function overdueCaseWhere(steps: readonly SlaStep[], now: string): RawBuilder<boolean> {
+export function overdueCaseWhere(steps: readonly SlaStep[], now: string, table = 'c'): RawBuilder<boolean> {
   if (steps.length === 0) return sql<boolean>`1 = 0`;
   return sql<boolean>`(${sql.join(
     steps.map((step) => {
       const threshold = addHours(now, -step.limitHours);
+      const col = (name: string) => sql.ref(`${table}.${name}`);
       const open =
         step.track === 'victim'
-          ? sql<boolean>`(c.victim_state is not null and c.victim_state <> 'closed')`
+          ? sql<boolean>`(${col('victim_state')} is not null and ${col('victim_state')} <> 'closed')`
           : step.track === 'violation'
-            ? sql<boolean>`(c.violation_state is not null and c.violation_state <> 'closed')`
-            : sql<boolean>`c.closed_at is null`;
+            ? sql<boolean>`(${col('violation_state')} is not null and ${col('violation_state')} <> 'closed')`
+            : sql<boolean>`${col('closed_at')} is null`;
       const stops = step.stopEvents.length > 0 ? step.stopEvents : ['-'];
-      return sql<boolean>`(${open} and exists (select 1 from case_events s where s.case_id = c.id and s.type = ${step.startEvent} and s.at < ${threshold}
-        and not exists (select 1 from case_events e where e.case_id = c.id and e.type in (${sql.join(stops)}) and e.at >= s.at)))`;
+      return sql<boolean>`(${open} and exists (select 1 from case_events s where s.case_id = ${col('id')} and s.type = ${step.startEvent} and s.at < ${threshold}
+        and not exists (select 1 from case_events e where e.case_id = ${col('id')} and e.type in (${sql.join(stops)}) and e.at >= s.at)))`;
     }),
     sql` or `,
   )})`;

@@ -374,6 +374,8 @@ describeEachDb('case work', (db) => {
       await advance(25 * 3_600_000);
       const later = await otherWard.request('GET', `/api/v1/cases/${c.id}/clocks`);
       expect(later.json().overdue).toBe(true);
+      const listed = async () => (await otherWard.request('GET', '/api/v1/cases?overdue=true&limit=500')).json().items.map((x: { id: string }) => x.id);
+      expect(await listed()).toContain(c.id);
       const board = await otherWard.request('GET', '/api/v1/cases/overdue');
       const onBoard = board.json().cases.find((x: { caseId: string }) => x.caseId === c.id);
       expect(onBoard.steps.map((s: { step: string }) => s.step)).toContain('first_contact');
@@ -393,6 +395,7 @@ describeEachDb('case work', (db) => {
           ]);
         });
       const after = await otherWard.request('GET', `/api/v1/cases/${c.id}/clocks`);
+      expect(await listed()).not.toContain(c.id);
       expect(after.json().items.find((k: { step: string }) => k.step === 'first_contact').state).toBe('missed');
     });
 

@@ -1,7 +1,6 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Button, Select, Space, Switch, Tag } from 'antd';
+import { Button, Select, Space, Switch } from 'antd';
 import type { ColumnType } from 'antd/es/table/index.js';
-import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api.js';
 import { useMe } from '../../auth.js';
@@ -10,7 +9,7 @@ import { useLoad, usePagedList } from '../../hooks.js';
 import { ResponsiveTable } from '../filter/responsive.js';
 import { useCasesT } from './i18n.js';
 import { RiskTag, StateTag, useCaseVocabulary } from './shared.js';
-import type { Caseload, CaseSummary, OverdueBoard } from './types.js';
+import type { Caseload, CaseSummary } from './types.js';
 
 type Filters = {
   victimState?: string;
@@ -20,13 +19,14 @@ type Filters = {
   agencyId?: string;
   assignedTo?: string;
   open?: boolean;
+  overdue?: boolean;
   q?: string;
 };
 
 /**
  * The case list: GET /cases with filters (state of each track, risk, ward, agency, worker, open
- * only, a case code); "overdue only" shows the cases with an overdue SLA step (GET /cases/overdue,
- * the same rule the board uses). A code opens the case page.
+ * only, a case code); "overdue only" keeps the cases with an SLA step past its limit (the rule the
+ * overdue board uses). A code opens the case page.
  */
 export default function CaseList() {
   const m = useCasesT();
@@ -35,8 +35,7 @@ export default function CaseList() {
   const unitName = useUnitNames();
   const agencyName = useAgencyNames();
   const list = usePagedList<CaseSummary, Filters>('/cases', { open: true });
-  const [overdueOnly, setOverdueOnly] = useState(false);
-  const overdue = useLoad(() => (overdueOnly ? api.get<OverdueBoard>('/cases/overdue') : Promise.resolve(null)), [overdueOnly]);
+  const overdueOnly = list.filters.overdue === true;
   const workers = useLoad(
     () => (me.abilities['cases.caseload.read'] ? api.get<Caseload>('/cases/caseload').then((c) => c.workers) : Promise.resolve([])),
     [me],
@@ -60,32 +59,6 @@ export default function CaseList() {
     { title: m.list.worker, dataIndex: 'assignedName', render: (n: string | null) => n ?? <span className="muted">{m.list.unassigned}</span> },
     { title: m.list.opened, dataIndex: 'openedAt', render: (v: string) => formatDateTime(v) },
   ];
-  const overdueColumns: ColumnType<OverdueBoard['cases'][number]>[] = [
-    {
-      title: m.list.code,
-      dataIndex: 'caseCode',
-      render: (code: string, r) => (
-        <Link to={`/cases/${encodeURIComponent(r.caseId)}`} data-testid="case-link">
-          <code>{code}</code>
-        </Link>
-      ),
-    },
-    { title: m.list.holder, dataIndex: 'holder' },
-    {
-      title: m.list.overdueSteps,
-      key: 'steps',
-      render: (_: unknown, r) => (
-        <Space wrap size={4}>
-          {r.steps.map((s) => (
-            <Tag key={s.step} color="red">
-              {s.label} · {formatDateTime(s.dueAt)}
-            </Tag>
-          ))}
-        </Space>
-      ),
-    },
-  ];
-
   const stateSelect = (list_: 'victimStates' | 'violationStates', key: 'victimState' | 'violationState', label: string) => (
     <Select
       allowClear
@@ -147,30 +120,25 @@ export default function CaseList() {
           {m.list.openOnly}
         </span>
         <span>
-          <Switch checked={overdueOnly} onChange={setOverdueOnly} aria-label={m.list.overdueOnly} data-testid="overdue-only" /> {m.list.overdueOnly}
+          <Switch
+            checked={overdueOnly}
+            onChange={(v) => list.setFilters({ overdue: v || undefined })}
+            aria-label={m.list.overdueOnly}
+            data-testid="overdue-only"
+          />{' '}
+          {m.list.overdueOnly}
         </span>
       </Space>
-      <LoadError error={list.error ?? overdue.error} onRetry={list.reload} />
-      {overdueOnly ? (
-        <ResponsiveTable
-          rowKey={(r) => r.caseId}
-          columns={overdueColumns}
-          dataSource={overdue.data?.cases ?? []}
-          loading={overdue.loading}
-          pagination={false}
-          emptyText={m.overdue.none}
-        />
-      ) : (
-        <ResponsiveTable
-          rowKey={(r) => r.id}
-          columns={columns}
-          dataSource={list.items}
-          loading={list.loading}
-          pagination={list.pagination}
-          emptyText={m.list.empty}
-          data-testid="case-table"
-        />
-      )}
+      <LoadError error={list.error} onRetry={list.reload} />
+      <ResponsiveTable
+        rowKey={(r) => r.id}
+        columns={columns}
+        dataSource={list.items}
+        loading={list.loading}
+        pagination={list.pagination}
+        emptyText={m.list.empty}
+        data-testid="case-table"
+      />
     </div>
   );
 }
