@@ -28,6 +28,10 @@ describeEachDb('review desk: never locked out', (db) => {
     f = await startFixture({
       '/flaky': (_req, res) => (down ? res.writeHead(503).end('bảo trì') : html('<p>Trang đã hoạt động lại.</p>')(_req, res)),
       '/gone': (_req, res) => res.writeHead(404).end('không có'),
+      // answers after a moment: long enough to decide while the worker is fetching
+      '/slow': (_req, res) => {
+        setTimeout(() => html('<p>Trang chậm nhưng có nội dung.</p>')(_req, res), 1_500);
+      },
     });
     t = await createTestApp(db());
     // the filter's categories, so a harmful decision can block the domain
@@ -128,5 +132,17 @@ describeEachDb('review desk: never locked out', (db) => {
     // a decided item cannot be retried
     expect((await decide(id, { decision: 'not_harmful' })).statusCode).toBe(200);
     expect((await analyst.request('POST', `/api/v1/detect/items/${id}/retry`)).statusCode).toBe(409);
+  });
+
+  it('a decision taken while the worker is fetching stands: the worker records its try and leaves the item decided', async () => {
+    const sub = await analyst.request('POST', '/api/v1/detect/items', { url: url('/slow') });
+    const id = sub.json().id as string;
+    const working = worker.processNext();
+    await expect.poll(async () => (await item(id)).status, { timeout: 5_000, interval: 50 }).toBe('fetching');
+    expect((await decide(id, { decision: 'not_harmful', note: 'Đã xem qua ảnh chụp người báo gửi' })).statusCode).toBe(200);
+    expect(await working).toMatchObject({ id, status: 'analysed' });
+    const d = await item(id);
+    expect(d).toMatchObject({ status: 'decided', decision: 'not_harmful', analysedAt: null });
+    expect(d.tries.map((x: { outcome: string }) => x.outcome)).toEqual(['analysed']);
   });
 });
