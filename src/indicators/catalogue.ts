@@ -34,6 +34,8 @@ export interface IndicatorDef {
   grain: 'school' | 'ward' | 'city';
   /** the target feed it needs (null: the intake, detection or filter feeds, always present) */
   needs: TargetSource | null;
+  /** the rollup metrics it reads (facts.ts), so one indicator's query reads no other rows */
+  metrics: readonly string[];
   label: Text;
   definition: Definition;
   compute(facts: readonly Fact[]): Computed;
@@ -57,6 +59,7 @@ const periodText = (vi: string, en: string): Text => ({ vi, en });
 export const INDICATORS: readonly IndicatorDef[] = [
   {
     code: 'programme_coverage',
+    metrics: [],
     group: 'target',
     unit: 'percent',
     grain: 'school',
@@ -89,6 +92,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
   },
   {
     code: 'victims_supported',
+    metrics: [],
     group: 'target',
     unit: 'percent',
     grain: 'ward',
@@ -112,6 +116,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
   },
   {
     code: 'violators_handled',
+    metrics: [],
     group: 'target',
     unit: 'percent',
     grain: 'ward',
@@ -135,6 +140,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
   },
   {
     code: 'reports_received',
+    metrics: ['reports', 'report_category'],
     group: 'volume',
     unit: 'count',
     grain: 'ward',
@@ -161,6 +167,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
   },
   {
     code: 'ack_within_sla',
+    metrics: ['sla'],
     group: 'volume',
     unit: 'percent',
     grain: 'ward',
@@ -193,6 +200,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
   },
   {
     code: 'action_within_sla',
+    metrics: ['sla'],
     group: 'volume',
     unit: 'percent',
     grain: 'ward',
@@ -219,6 +227,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
   },
   {
     code: 'detection_outcomes',
+    metrics: ['detect'],
     group: 'volume',
     unit: 'count',
     grain: 'city',
@@ -254,6 +263,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
   },
   {
     code: 'takedowns_removed',
+    metrics: ['takedown'],
     group: 'volume',
     unit: 'percent',
     grain: 'city',
@@ -274,6 +284,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
   },
   {
     code: 'blocked_lookups',
+    metrics: ['blocked'],
     group: 'volume',
     unit: 'count',
     grain: 'school',

@@ -45,13 +45,18 @@ export interface IndicatorQuery {
   now: string;
   lang: Lang;
   sources?: TargetSources;
+  /** read the feeds directly, skipping the monthly rollup (the benchmark's naive peer) */
+  live?: boolean;
 }
 
 /** Everything a place's indicators are computed from: the rollup's facts and the targets' live facts. */
-export async function placeFacts(db: Tx, q: IndicatorQuery): Promise<{ facts: Fact[]; missing: Set<string>; asOf: string | null }> {
+export async function placeFacts(db: Tx, q: IndicatorQuery, only?: IndicatorDef): Promise<{ facts: Fact[]; missing: Set<string>; asOf: string | null }> {
+  // one indicator (a ranking, a trend) reads only the target feed it needs, if any
+  const all = q.sources ?? TARGET_SOURCES;
+  const sources: TargetSources = only ? { coverage: null, victims: null, violations: null, ...(only.needs ? { [only.needs]: all[only.needs] } : {}) } : all;
   const [rolled, targets] = await Promise.all([
-    periodFacts(db, q.period, q.place, q.now),
-    targetFacts(db, q.period, q.minSessions, q.sources ?? TARGET_SOURCES),
+    periodFacts(db, q.period, q.place, q.now, q.live, only?.metrics),
+    targetFacts(db, q.period, q.minSessions, sources),
   ]);
   const place = q.place;
   const here = targets.facts.filter((f) =>
@@ -111,7 +116,7 @@ export async function computeIndicators(db: Tx, q: IndicatorQuery): Promise<{ as
  * without data last. Wards come from the units list, so a ward with nothing shows, not vanishes.
  */
 export async function rankPlaces(db: Tx, def: IndicatorDef, q: IndicatorQuery): Promise<Ranked[]> {
-  const { facts, missing } = await placeFacts(db, q);
+  const { facts, missing } = await placeFacts(db, q, def);
   const names = await placeNames(db, q.lang);
   const byWards = q.place.kind === 'city';
   const groups = new Map<string, Fact[]>();

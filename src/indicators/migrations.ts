@@ -50,4 +50,10 @@ export const indicatorsMigrations: Record<string, FeatureMigration> = {
       await db.schema.createIndex('indicator_reports_period_idx').on('indicator_reports').columns(['kind', 'period_from', 'origin']).execute();
     },
   },
+  '0602_indicators_month_index': {
+    async up(db) {
+      // a whole city's month read (the dashboards' first query) names no metric: it needs the month first
+      await db.schema.createIndex('indicator_monthly_month_idx').on('indicator_monthly').columns(['month', 'metric']).execute();
+    },
+  },
 };

@@ -76,8 +76,17 @@ function inPlace(f: Fact, place: Place): boolean {
  * refreshed are read live from the feeds); any other period is read live. `asOf` is when the
  * oldest month used was computed (null: all live). At city level schools are folded into wards.
  */
-export async function periodFacts(db: Tx, period: Period, place: Place, now: string): Promise<{ facts: Fact[]; asOf: string | null }> {
-  const months = monthsOf(period);
+export async function periodFacts(
+  db: Tx,
+  period: Period,
+  place: Place,
+  now: string,
+  live = false,
+  metrics?: readonly string[],
+): Promise<{ facts: Fact[]; asOf: string | null }> {
+  if (metrics && metrics.length === 0) return { facts: [], asOf: null };
+  // `live`: straight from the feeds, no pre-aggregation (the benchmark's naive peer)
+  const months = live ? null : monthsOf(period);
   if (!months)
     return {
       facts: fold(
@@ -95,7 +104,8 @@ export async function periodFacts(db: Tx, period: Period, place: Place, now: str
       .selectFrom('indicator_monthly')
       .select(['metric', 'unit_id', 'dim1', 'dim2'])
       .select((eb) => eb.fn.sum<number>('value').as('v'))
-      .where('month', 'in', [...doneSet]);
+      .where('month', 'in', [...doneSet])
+      .$if(metrics !== undefined, (w) => w.where('metric', 'in', metrics as string[]));
     if (place.kind === 'ward') q = q.where('unit_id', '=', place.unitId);
     if (place.kind === 'school') q = q.where('school_id', '=', place.schoolId);
     const rows = cityLevel

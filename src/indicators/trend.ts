@@ -24,7 +24,7 @@ export async function indicatorTrend(ctx: Ctx, code: string, raw: RawIndicatorQu
   const { query } = await resolveQuery(ctx, raw, lang);
   const out: TrendPoint[] = [];
   for (const period of trendBuckets(query.period, raw.grain)) {
-    const { facts, missing } = await placeFacts(ctx.db.kysely, { ...query, period });
+    const { facts, missing } = await placeFacts(ctx.db.kysely, { ...query, period }, def);
     const m = measure(def, facts, missing);
     out.push({ from: period.from, to: period.to, status: m.status, value: m.value, numerator: m.numerator, denominator: m.denominator });
   }
