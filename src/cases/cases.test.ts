@@ -378,6 +378,12 @@ describeEachDb('cases: hand-over to closure', (db) => {
     expect(c.violationState).toBe('subject');
     const inbox = (await worker.request('GET', '/api/v1/cases/handovers?status=taken')).json();
     expect(inbox.items.find((i: { id: string }) => i.id === second.handoverId).caseId).toBe(c.id);
+    // every report here names the same link, so intake links them: the inbox suggests an open case holding one
+    const fourth = await handedOver({ victimSupport: true, violationHandling: false });
+    const suggested = (await worker.request('GET', '/api/v1/cases/handovers?status=open')).json().items.find((i: { id: string }) => i.id === fourth.handoverId);
+    expect(suggested).toMatchObject({ suggestedCaseId: expect.any(String), caseId: null });
+    const otherInbox = (await otherWard.request('GET', '/api/v1/cases/handovers')).json().items;
+    expect(otherInbox.every((i: { suggestedCaseId: string | null }) => i.suggestedCaseId === null)).toBe(true);
     // a third report joined from the case page; one the worker may not read is refused
     const third = await handedOver({ victimSupport: true, violationHandling: false });
     c = (await worker.request('POST', `/api/v1/cases/${c.id}/reports`, { version: c.version, reportId: third.reportId })).json();
