@@ -52,6 +52,7 @@ export async function createOutreach(ctx: Ctx, input: OutreachInput): Promise<Pr
 }
 
 export async function deleteOutreach(ctx: Ctx, id: string): Promise<void> {
+  outreachPolicy.authorize(ctx.actor, 'delete'); // who may not at all learns nothing of the record
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('programme_outreach').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound();

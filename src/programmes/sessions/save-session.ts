@@ -33,6 +33,7 @@ export async function createSession(ctx: Ctx, input: SessionInput): Promise<Prog
 
 /** Corrects a session; its school and ward stay (a session moves with nothing). */
 export async function updateSession(ctx: Ctx, id: string, input: Omit<SessionInput, 'schoolId'>): Promise<ProgrammeSessionsTable> {
+  sessionPolicy.authorize(ctx.actor, 'update'); // who may not at all learns nothing of the record
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('programme_sessions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound();
@@ -46,6 +47,7 @@ export async function updateSession(ctx: Ctx, id: string, input: Omit<SessionInp
 }
 
 export async function deleteSession(ctx: Ctx, id: string): Promise<void> {
+  sessionPolicy.authorize(ctx.actor, 'delete'); // who may not at all learns nothing of the record
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('programme_sessions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound();

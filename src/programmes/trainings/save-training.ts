@@ -57,6 +57,7 @@ export async function createTraining(ctx: Ctx, input: TrainingInput): Promise<Pr
 }
 
 export async function deleteTraining(ctx: Ctx, id: string): Promise<void> {
+  trainingPolicy.authorize(ctx.actor, 'delete'); // who may not at all learns nothing of the record
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('programme_trainings').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound();
