@@ -13,10 +13,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Static } from '@sinclair/typebox';
 import type { Page } from 'playwright-core';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/access/actor.js';
+import type { HomeCounts } from '../../src/home/api-schemas.js';
 import { CHROMIUM, CONTEXT_OPTIONS, root } from './console-build.js';
 import { type ConsoleSession, openConsoleSession } from './session.js';
 
@@ -59,6 +61,25 @@ function consoleRoutes(file = path.join(root, 'ui', 'src', 'modules.tsx')): Cons
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i;
 /** A code word: lower-case letters joined by underscores (`handed_over`, `victim_support`). */
 const SNAKE = /(?<![\w.@/-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.@/-])/;
+
+type HomeAnswer = Static<typeof HomeCounts>;
+/** The home page's tiles (ui/src/pages/Overview.tsx) and the figure of GET /home each shows. */
+const TILES: Record<string, (h: HomeAnswer) => number | null | undefined> = {
+  'reports-new': (h) => h.reports?.new,
+  'reports-p1': (h) => h.reports?.p1,
+  'reports-overdue': (h) => h.reports?.overdue,
+  'reports-open': (h) => h.reports?.open,
+  'handovers-open': (h) => h.handovers?.open,
+  'items-to-decide': (h) => h.detection?.toDecide,
+  'items-failed': (h) => h.detection?.failed,
+  'items-waiting': (h) => h.detection?.waiting,
+  networks: (h) => h.filter?.networks,
+  lookups: (h) => h.filter?.lookups24h,
+  blocked: (h) => h.filter?.blocked24h,
+  'locked-accounts': (h) => h.admin?.lockedAccounts,
+  'accounts-without-2fa': (h) => h.admin?.accountsWithout2fa,
+  'tokens-expiring': (h) => h.admin?.tokensExpiringSoon,
+};
 
 const hasChromium = existsSync(CHROMIUM);
 
@@ -175,6 +196,24 @@ describe.skipIf(!hasChromium)('every console route as every role, at 390 px and 
     if (snake) failures.push(`${where}: a raw code in the visible text: ${snake[0]}`);
   };
 
+  /** Every figure the home page shows equals the server's count for this account; a city leader sees the targets first. */
+  const checkHome = async (page: Page, who: string, role: Role, home: HomeAnswer) => {
+    await page.locator('[data-testid^="home-section-"]').first().waitFor();
+    let shown = 0;
+    for (const [id, figure] of Object.entries(TILES)) {
+      const tile = page.getByTestId(`home-${id}`);
+      if (!(await tile.count())) continue;
+      shown++;
+      const text = (await tile.locator('.ant-statistic-content-value').textContent()) ?? '';
+      if (Number(text.replace(/\D/g, '')) !== figure(home)) failures.push(`${who} home: ${id} shows ${text}, the server counts ${figure(home)}`);
+    }
+    if (shown === 0) failures.push(`${who} home: no figure shown`);
+    if (role === 'city_leader') {
+      const first = await page.locator('[data-testid^="home-section-"]').first().getAttribute('data-testid');
+      if (first !== 'home-section-targets') failures.push(`${who} home: the targets are not first (${first})`);
+    }
+  };
+
   it('finds a code in prose and a UUID anywhere, and leaves words and addresses alone', () => {
     for (const raw of ['cần hỗ trợ victim_support', 'handed_over', 'id 0192f6a4-1b2c-7d3e-8f40-123456789abc'])
       expect(SNAKE.test(raw) || UUID.test(raw), raw).toBe(true);
@@ -214,6 +253,7 @@ describe.skipIf(!hasChromium)('every console route as every role, at 390 px and 
           failures.push(`${account.username}: no home page after signing in (${String(e).split('\n')[0]}; shown: ${shown})`);
           continue;
         }
+        await checkHome(page, account.username, account.role, (await (await context.request.get(`${api}/home`)).json()) as HomeAnswer);
         const visits: Array<{ to: string; mayOpen: boolean | 'not-found' }> = [
           ...routes.map((r) => ({ to: r.path, mayOpen: r.ability === null || abilities[r.ability] === true })),
           { to: `/reports/${fixtures.report}`, mayOpen: abilities['reports.read'] === true },
