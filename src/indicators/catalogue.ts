@@ -329,8 +329,6 @@ export const INDICATORS: readonly IndicatorDef[] = [
   },
 ];
 
-export const INDICATOR_CODES = INDICATORS.map((i) => i.code);
-export const TARGET_CODES = INDICATORS.filter((i) => i.group === 'target').map((i) => i.code);
 
 export function indicatorDef(code: string): IndicatorDef | undefined {
   return INDICATORS.find((i) => i.code === code);

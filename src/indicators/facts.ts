@@ -18,9 +18,6 @@ export interface Fact {
   value: number;
 }
 
-/** The metrics that add up across months and are kept in the rollup (targets are not: see target-feeds.ts). */
-export const ROLLUP_METRICS = ['reports', 'report_category', 'sla', 'detect', 'takedown', 'blocked'] as const;
-
 const fact = (metric: string, unitId: string | null, schoolId: string | null, dim1: string, dim2: string, value: number): Fact => ({
   metric,
   unitId: unitId ?? '',

@@ -46,20 +46,6 @@ export async function dimensionLabels(db: Tx): Promise<(dimension: string, key: 
   return (dimension, key, lang) => (maps[dimension]?.[key] ?? OTHER)[lang];
 }
 
-/** What each breakdown dimension is called (table headers, sheet columns). */
-export const DIMENSION_NAMES: Record<string, Label> = {
-  channel: { vi: 'Kênh tiếp nhận', en: 'Channel' },
-  category: { vi: 'Loại nội dung', en: 'Category' },
-  priority: { vi: 'Mức ưu tiên', en: 'Priority' },
-  outcome: { vi: 'Kết quả rà soát', en: 'Outcome' },
-  harmful_category: { vi: 'Loại nội dung có hại', en: 'Harmful category' },
-  status: { vi: 'Trạng thái', en: 'Status' },
-  band: { vi: 'Độ tuổi', en: 'Age band' },
-  block_category: { vi: 'Loại nội dung bị chặn', en: 'Blocked category' },
-  level: { vi: 'Cấp học', en: 'Level' },
-  decision: { vi: 'Hình thức xử lý', en: 'Decision' },
-};
-
 /** Names of wards and schools for the rankings (reference data: no child, no record of a feature). */
 export async function placeNames(db: Tx, lang: Lang): Promise<{ ward(id: string): string; school(id: string): string }> {
   const [units, schools] = await Promise.all([
