@@ -101,14 +101,14 @@ export class IntakeLimiter {
   ): { score: number; reasons: string[] } {
     const reasons: string[] = [];
     if (input.ipKey && this.perIp.used(input.ipKey, now) > Math.max(10, this.ipLimit * 0.5)) reasons.push('burst_from_address');
-    const text = input.description.trim().toLowerCase().replace(/\s+/g, ' ');
+    const text = foldText(input.description);
+    // The third filing of the same text within the hour. Only filed reports count (filedText): a
+    // child whose first try was refused (a missing contact, a file too large) and who sends again
+    // is not repeating herself.
     if (text.length >= 20) {
-      const h = createHash('sha1').update(text).digest('base64');
-      const seen = this.recentText.get(h);
-      const n = seen && now - seen.at < 3_600_000 ? seen.n + 1 : 1;
-      if (this.recentText.size > 50_000) this.recentText.clear();
-      this.recentText.set(h, { n, at: now });
-      if (n >= 3) reasons.push('repeated_text');
+      const seen = this.recentText.get(textKey(text));
+      const filedBefore = seen && now - seen.at < 3_600_000 ? seen.n : 0;
+      if (filedBefore >= 2) reasons.push('repeated_text');
     }
     if (input.urlCount > 10) reasons.push('many_links');
     const linksInText = (input.description.match(/https?:\/\//g) ?? []).length;
@@ -116,7 +116,21 @@ export class IntakeLimiter {
     if (text.length < 8 && input.urlCount === 0 && input.fileCount === 0) reasons.push('no_substance');
     return { score: reasons.length, reasons };
   }
+
+  /** A report with this description was filed (not refused): counted for the repeated-text signal. */
+  filedText(description: string, now = Date.now()): void {
+    const text = foldText(description);
+    if (text.length < 20) return;
+    const h = textKey(text);
+    const seen = this.recentText.get(h);
+    const n = seen && now - seen.at < 3_600_000 ? seen.n + 1 : 1;
+    if (this.recentText.size > 50_000) this.recentText.clear();
+    this.recentText.set(h, { n, at: now });
+  }
 }
+
+const foldText = (description: string) => description.trim().toLowerCase().replace(/\s+/g, ' ');
+const textKey = (text: string) => createHash('sha1').update(text).digest('base64');
 
 const limiters = new WeakMap<object, IntakeLimiter>();
 /** One limiter per app (tests build many apps in one process). */

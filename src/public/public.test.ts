@@ -223,6 +223,17 @@ describeEachDb('public reporting pages', (db) => {
     expect(deps.sealer.open(names[0]?.sealed_name as string)).toBe('x.png');
   });
 
+  it('does not count refused tries as repeated text: a child sending again after a refusal is not flagged as spam', async () => {
+    const child = new Browser(app, '192.0.2.77');
+    const text = ['description', 'Một người lạ trên Facebook đòi em gửi ảnh riêng tư, em rất sợ'] as [string, string];
+    const withText = basic.map((f) => (f[0] === 'description' ? text : f));
+    // Consent to be contacted without a phone or e-mail: refused twice, then sent properly.
+    for (let i = 0; i < 2; i++) expect((await fill(child, [...withText, ['consent', '1']])).statusCode).toBe(400);
+    expect((await fill(child, withText)).statusCode).toBe(201);
+    const rows = await db().kysely.selectFrom('intake_reports').select('spam_reasons').orderBy('created_at', 'desc').limit(1).execute();
+    expect(JSON.parse(rows[0]?.spam_reasons ?? '[]')).not.toContain('repeated_text');
+  });
+
   it('lets a school send a burst of real reports from one address but stops a flood, and flags spam rather than dropping it', async () => {
     const school = new Browser(app, '192.0.2.50');
     const codes: number[] = [];

@@ -212,6 +212,7 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       const spam = limiter.spamSignals({ ipKey, description: input.description, urlCount: input.urls.length, fileCount: prepared.length });
       const ctx: Ctx = { ...deps, actor: anonymous, origin: { ip: null } };
       const result = await submitReport(ctx, input, { source: 'web', idempotency: { scope: 'web', key: formId }, ipKey, files: prepared, spam });
+      if (result.created) limiter.filedText(input.description);
       // The window is counted from when the report was filed: a second press of "send" (same form,
       // same browser) within it shows the same code and PIN; later, the code only.
       const until = Date.parse(result.createdAt) + CONFIRMATION_WINDOW_MS;
