@@ -106,6 +106,10 @@ describeEachDb('GET /cases/:id/letters/:kind — a case’s letters as .docx', (
     }
     const after = await db().kysely.selectFrom('audit_log').select('seq').where('action', '=', 'case.letter_generated').execute();
     expect(after.length).toBe(before.length);
+    // An anonymous caller is told to sign in before anything about the address is checked.
+    for (const url of [`/api/v1/cases/${caseId}/letters/:kind`, `/api/v1/cases/${caseId}/letters/takedown?extra=1`]) {
+      expect((await t.app.inject({ method: 'GET', url })).statusCode, url).toBe(401);
+    }
     // The 409 says why in Vietnamese first.
     const noViolation = await worker.request('GET', `/api/v1/cases/${bareCaseId}/letters/takedown?${takedown}`);
     expect(noViolation.json().error.message).toContain('chưa có loại vi phạm');

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../context.js';
 import { ctxOf } from '../../http/ctx.js';
+import { AppError } from '../../shared/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { LetterParams, LetterQuery } from './api-schemas.js';
 import { caseLetter } from './case-letter.js';
@@ -15,6 +16,11 @@ export async function caseLetterRoutes(fastify: FastifyInstance, deps: Deps): Pr
   app.get(
     '/cases/:id/letters/:kind',
     {
+      // Who is asking is decided before the address and query are checked, as on every other route:
+      // an anonymous caller learns 401, not which letter kinds or parameters exist.
+      preValidation: async (req) => {
+        if (req.actor.kind === 'anonymous') throw new AppError(401, 'unauthenticated');
+      },
       schema: {
         tags: ['cases'],
         summary: 'Công văn đề nghị gỡ bỏ / chuyển xử lý (.docx) / takedown request or referral letter',
