@@ -329,7 +329,6 @@ export const INDICATORS: readonly IndicatorDef[] = [
   },
 ];
 
-
 export function indicatorDef(code: string): IndicatorDef | undefined {
   return INDICATORS.find((i) => i.code === code);
 }
