@@ -190,7 +190,8 @@ describeEachDb('programmes: .xlsx bulk entry', (db) => {
   });
 
   it('refuses 100,000 rows above the stated limit of 20,000, reading no further than the limit', async () => {
-    const bytes = await (hundredThousandRows ??= writeHundredThousandRows(codeA));
+    hundredThousandRows ??= writeHundredThousandRows(codeA);
+    const bytes = await hundredThousandRows;
     const before = await sessions();
     const started = await upload(head, bytes);
     if (started.statusCode === 413) {
