@@ -132,7 +132,14 @@ const RULES: Record<Area, Rule> = {
     why: 'case work starts from intake’s hand-overs and detection’s takedowns through their named entry points; intake and detection never import cases',
   },
   programmes: {
-    may: { ...BASE, documents: '*', evidence: '*', filter: ['filter/learning-platforms.ts'], intake: ['intake/notify.ts'], org: ['org/users/names.ts', 'org/tables.ts', 'org/schools/levels.ts', 'org/schools/import-file.ts'] },
+    may: {
+      ...BASE,
+      documents: '*',
+      evidence: '*',
+      filter: ['filter/learning-platforms.ts'],
+      intake: ['intake/notify.ts'],
+      org: ['org/users/names.ts', 'org/tables.ts', 'org/schools/levels.ts', 'org/schools/import-file.ts'],
+    },
     why: 'awareness sessions, trainings, outreach and information safety per school; approved learning platforms feed the filter through its entry point',
   },
   indicators: {
