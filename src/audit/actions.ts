@@ -187,6 +187,42 @@ export function isNamed(action: string): boolean {
   return subject in SUBJECTS && verb in VERBS;
 }
 
+/**
+ * System actors (scheduled jobs, the command line, first start) are recorded under a code
+ * (`indicators.schedule`, `audit:anchor`); the trail keeps the code, the reader sees words. A code
+ * not listed here reads "Hệ thống" (the system), never the code itself.
+ */
+const SYSTEM_ACTORS: Record<string, Words> = {
+  'indicators.schedule': { vi: 'lịch báo cáo chỉ tiêu', en: 'indicator report schedule' },
+  'audit:anchor': { vi: 'neo nhật ký kiểm toán', en: 'audit trail anchoring' },
+  'cli:audit-anchor': { vi: 'neo nhật ký kiểm toán (dòng lệnh)', en: 'audit trail anchoring (command line)' },
+  audit: { vi: 'nhật ký kiểm toán', en: 'audit trail' },
+  'first-start': { vi: 'khởi tạo lần đầu', en: 'first start' },
+  seed: { vi: 'dữ liệu khởi tạo', en: 'initial data' },
+  cli: { vi: 'dòng lệnh quản trị', en: 'admin command line' },
+  'cli:import': { vi: 'nhập dữ liệu bằng dòng lệnh', en: 'command-line import' },
+  'cli:banks': { vi: 'kho mã băm (dòng lệnh)', en: 'hash banks (command line)' },
+  'cli:filter-conflicts': { vi: 'kiểm tra xung đột bộ lọc (dòng lệnh)', en: 'filter conflict check (command line)' },
+  'cli:lists-import': { vi: 'nhập danh sách chặn (dòng lệnh)', en: 'block list import (command line)' },
+  'cli:keys-rotate': { vi: 'thay khoá mã hoá (dòng lệnh)', en: 'encryption key rotation (command line)' },
+  'detect:worker': { vi: 'rà soát tự động', en: 'automatic review' },
+  'detect:intake': { vi: 'nhận mục rà soát từ phản ánh', en: 'review items from reports' },
+  'filter:refresh': { vi: 'cập nhật danh sách chặn', en: 'block list refresh' },
+  'programmes.coverage-reminders': { vi: 'nhắc nhở độ phủ tuyên truyền', en: 'awareness coverage reminders' },
+};
+
+const SYSTEM: Words = { vi: 'Hệ thống', en: 'System' };
+
+/**
+ * Who acted, as the audit view shows it: a person's or token's name as recorded; a system actor in
+ * words ("Hệ thống — lịch báo cáo chỉ tiêu"), or just "Hệ thống" for a code not listed.
+ */
+export function actorLabel(lang: Lang, actorType: string, label: string): string {
+  if (actorType !== 'system') return label;
+  const known = SYSTEM_ACTORS[label];
+  return known ? `${SYSTEM[lang]} — ${known[lang]}` : SYSTEM[lang];
+}
+
 /** Kinds of record and actions as [{ code, label }] for the audit view's filters. */
 export function auditVocabulary(lang: Lang) {
   return {

@@ -1,16 +1,30 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../access/actor.js';
 import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../testing/app.js';
 import { describeEachDb } from '../testing/databases.js';
-import { actionLabel, isNamed, isReadAction } from './actions.js';
+import { actionLabel, actorLabel, isNamed, isReadAction } from './actions.js';
+import { audit } from './audit.js';
 
 /**
  * Issue 15 item 6: the audit view reads well — actions in words, filters by who, what, which
  * record and when, routine reads hidden unless asked for (still recorded: reads of identifying
  * data stay audited).
  */
-type Entry = { seq: number; at: string; actorLabel: string; action: string; actionLabel: string; read: boolean; subjectType: string; subjectLabel: string };
+type Entry = {
+  seq: number;
+  at: string;
+  actorType: string;
+  actorLabel: string;
+  action: string;
+  actionLabel: string;
+  read: boolean;
+  subjectType: string;
+  subjectLabel: string;
+};
+
+const SYSTEM_CODES = ['indicators.schedule', 'audit:anchor', 'first-start', 'nightly:mystery-job'];
 
 describeEachDb('audit view: readable actions, filters, reads on demand', (db) => {
   let t: TestApp;
@@ -36,6 +50,9 @@ describeEachDb('audit view: readable actions, filters, reads on demand', (db) =>
     now.t += 60 * 60_000;
     await officer.request('POST', `/api/v1/intake/reports/${rep.json().id}/accept`);
     await admin.request('GET', '/api/v1/users');
+    // system actors as the scheduled jobs and first start record them, and one no list knows
+    for (const code of SYSTEM_CODES)
+      await audit({ actor: systemActor(code), origin: { ip: null }, clock: t.deps.clock }, db().kysely, 'indicators.report_generated', { type: 'indicators' });
   });
   afterAll(() => t.close());
 
@@ -63,6 +80,23 @@ describeEachDb('audit view: readable actions, filters, reads on demand', (db) =>
     for (const e of await page('?limit=500&show=all')) {
       expect(e.actionLabel).not.toMatch(/[a-z]+[._][a-z]+/);
       expect(e.subjectLabel).not.toMatch(/_/);
+    }
+  });
+
+  it('names system actors in words, never by their code (vi first, en on request)', async () => {
+    const vi = (await page('?limit=500&show=all')).filter((e) => e.actorType === 'system');
+    const en = (await page('?limit=500&show=all', 'en')).filter((e) => e.actorType === 'system');
+    const labels = vi.map((e) => e.actorLabel);
+    expect(labels).toEqual(
+      expect.arrayContaining(['Hệ thống — lịch báo cáo chỉ tiêu', 'Hệ thống — neo nhật ký kiểm toán', 'Hệ thống — khởi tạo lần đầu', 'Hệ thống']),
+    );
+    expect(en.map((e) => e.actorLabel)).toEqual(expect.arrayContaining(['System — indicator report schedule', 'System']));
+    const stored = await db().kysely.selectFrom('audit_log').select('actor_label').where('actor_type', '=', 'system').execute();
+    const codes = new Set([...SYSTEM_CODES, ...stored.map((r) => r.actor_label)]);
+    for (const e of [...vi, ...en]) {
+      expect(codes.has(e.actorLabel), e.actorLabel).toBe(false);
+      for (const code of codes) expect(e.actorLabel).not.toContain(code);
+      expect(e.actorLabel).not.toMatch(/[a-z]+[.:_-][a-z]+/);
     }
   });
 
@@ -147,6 +181,12 @@ describe('audit actions in words', () => {
       actions.filter((a) => !isNamed(a)),
       'actions without words in src/audit/actions.ts',
     ).toEqual([]);
+  });
+
+  it('reads a person by name and an unknown system actor as "Hệ thống"', () => {
+    expect(actorLabel('vi', 'user', 'Nguyễn Văn A')).toBe('Nguyễn Văn A');
+    expect(actorLabel('vi', 'system', 'cron:whatever')).toBe('Hệ thống');
+    expect(actorLabel('en', 'system', 'audit:anchor')).toBe('System — audit trail anchoring');
   });
 
   it('reads an unknown action as words, never as its code', () => {

@@ -5,7 +5,7 @@ import type { Deps } from '../context.js';
 import { ctxOf } from '../http/ctx.js';
 import { errorResponses, Nullable } from '../http/schemas.js';
 import { AppError } from '../shared/errors.js';
-import { actionLabel, auditVocabulary, isReadAction, subjectLabel } from './actions.js';
+import { actionLabel, actorLabel, auditVocabulary, isReadAction, subjectLabel } from './actions.js';
 import { auditPolicy } from './audit.policy.js';
 import './messages.js';
 import { readAudit } from './read-audit.js';
@@ -70,7 +70,7 @@ export async function auditRoutes(fastify: FastifyInstance, deps: Deps): Promise
           seq: r.seq,
           at: r.at,
           actorType: r.actor_type,
-          actorLabel: r.actor_label,
+          actorLabel: actorLabel(req.lang, r.actor_type, r.actor_label),
           action: r.action,
           actionLabel: actionLabel(req.lang, r.action),
           read: isReadAction(r.action),

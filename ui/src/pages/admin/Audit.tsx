@@ -138,7 +138,8 @@ export default function Audit() {
       render: (_, e) => (
         <>
           <div>{e.actorLabel ?? t.common.none}</div>
-          <div className="muted">{actorType(e.actorType)}</div>
+          {/* a system actor's label already says "Hệ thống — …" */}
+          {e.actorType !== 'system' && <div className="muted">{actorType(e.actorType)}</div>}
         </>
       ),
     },
