@@ -71,10 +71,11 @@ describe.skipIf(!hasChromium)('web console (browser)', () => {
     await page.getByTestId('overview').waitFor();
   });
 
-  it('opens a module to come on the coming-soon page', async () => {
-    await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Vụ việc', exact: true }).click();
-    await page.getByTestId('coming-soon').waitFor();
-    expect(await page.getByTestId('coming-soon').textContent()).toBe('Sắp có');
+  it('opens Vụ việc → Danh sách vụ việc from the menu (every module has landed: none is "coming soon")', async () => {
+    const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+    await nav.getByRole('menuitem', { name: 'Vụ việc' }).first().click();
+    await nav.getByRole('link', { name: 'Danh sách vụ việc', exact: true }).click();
+    await page.getByTestId('case-list').waitFor();
     expect(new URL(page.url()).pathname).toBe('/console/cases');
   });
 

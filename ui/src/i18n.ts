@@ -138,11 +138,6 @@ const vi = {
     enable2faHint: 'Nên bật xác thực hai bước trong trang Tài khoản.',
     modules: 'Các phân hệ',
   },
-  comingSoon: {
-    title: 'Sắp có',
-    body: (module: string) => `Phân hệ “${module}” đang được xây dựng và sẽ có trong phiên bản tới.`,
-    back: 'Về trang tổng quan',
-  },
   account: {
     title: 'Tài khoản',
     profile: 'Thông tin',
@@ -445,11 +440,6 @@ const en: Messages = {
     off: 'Off',
     enable2faHint: 'We recommend turning on two-factor authentication on the Account page.',
     modules: 'Modules',
-  },
-  comingSoon: {
-    title: 'Coming soon',
-    body: (module: string) => `The “${module}” module is being built and will arrive in a coming release.`,
-    back: 'Back to the overview',
   },
   account: {
     title: 'Account',

@@ -42,7 +42,7 @@ export interface NavEntry {
   label: (t: Messages) => string;
   /** Shown to those the server gives this ability (/auth/me, answered by the policies); everyone when absent. */
   ability?: Ability;
-  /** A module that has landed: its pages, shown as a sub-menu. Without them it opens "coming soon". */
+  /** A module's pages, shown as a sub-menu. */
   children?: readonly NavEntry[];
   /** A count beside the label (e.g. requests waiting for an answer); renders nothing at zero. */
   badge?: ComponentType;

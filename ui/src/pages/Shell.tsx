@@ -13,7 +13,6 @@ import { useIdle } from './home/use-idle.js';
 
 const Overview = lazy(() => import('./Overview.js'));
 // lazy too: it shows the shared page title, and components.tsx (tables, pickers) should not ride in the shell's chunk
-const ComingSoon = lazy(() => import('./ComingSoon.js'));
 
 const Account = lazy(() => import('./Account.js'));
 const Units = lazy(() => import('./admin/Units.js'));
@@ -287,11 +286,6 @@ export default function Shell() {
             <Suspense fallback={<Spin style={{ display: 'block', margin: '64px auto' }} />}>
               <Routes>
                 <Route index element={<Overview />} />
-                {modules
-                  .filter((m) => !m.children)
-                  .map((m) => (
-                    <Route key={m.path} path={m.path} element={<ComingSoon title={m.label(t)} icon={m.icon} />} />
-                  ))}
                 {pages.map((p) => {
                   const Page = MODULE_PAGES[p.path];
                   return Page ? <Route key={p.path} path={p.path} element={<Page />} /> : null;
