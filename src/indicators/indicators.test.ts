@@ -353,4 +353,44 @@ describeEachDb('indicators', (db) => {
       { kind: 'quarterly', period_from: '2025-10-01' },
     ]);
   }, 120_000);
+
+  it('counts a report filed, acknowledged and handed over today at once, though the rollup ran before it', async () => {
+    await refreshRollup(db().kysely, FIXTURE_NOW);
+    const year = q({ from: '2026-01-01', to: '2027-01-01' });
+    const before = await indicators(year);
+    const intake = await t.staff('intake_officer');
+    const rep = await intake.request('POST', '/api/v1/intake/reports', {
+      incidentTypes: ['grooming'],
+      description: 'Có người dụ dỗ',
+      victim: { ageBand: '11_14' },
+    });
+    expect(rep.statusCode, rep.body).toBe(201);
+    const id = rep.json().id as string;
+    expect((await intake.request('POST', `/api/v1/intake/reports/${id}/accept`)).statusCode).toBe(200);
+    const handed = await intake.request('POST', `/api/v1/intake/reports/${id}/handover`, { victimSupport: true, violationHandling: false, unitId: '00070' });
+    expect(handed.statusCode, handed.body).toBeLessThan(300);
+    const after = await indicators(year);
+    expect(after.reports_received?.value).toBe((before.reports_received?.value ?? 0) + 1);
+    expect(after.ack_within_sla?.numerator).toBe((before.ack_within_sla?.numerator ?? 0) + 1);
+    expect(after.ack_within_sla?.denominator).toBe((before.ack_within_sla?.denominator ?? 0) + 1);
+    expect(after.victims_supported?.denominator).toBe((before.victims_supported?.denominator ?? 0) + 1);
+    // closed months still come from the rollup (asOf), the open month is read live
+    expect(after.asOf).toBe(FIXTURE_NOW.toISOString());
+    const march = await indicators(q({ from: '2026-03-01', to: '2026-04-01' }));
+    expect(march.asOf).toBeNull();
+    expect(march.reports_received?.value).toBeGreaterThanOrEqual(1);
+
+    // the six-month report written now holds the same count
+    const res = await leader.request('POST', '/api/v1/indicators/reports', { kind: 'half_year', year: 2026, index: 1 });
+    expect(res.statusCode, res.body).toBe(201);
+    const xlsx = (await get(`/indicators/reports/${res.json().id}/xlsx`)).rawPayload;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+    let received: unknown;
+    wb.getWorksheet('Tổng hợp')?.eachRow((r) => {
+      const v = r.values as unknown[];
+      if (v[1] === 'Phản ánh tiếp nhận') received = v[2];
+    });
+    expect(received).toBe(after.reports_received?.value);
+  }, 60_000);
 });

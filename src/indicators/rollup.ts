@@ -72,9 +72,10 @@ function inPlace(f: Fact, place: Place): boolean {
 }
 
 /**
- * The additive facts of a period at a place. Whole months come from the rollup (months never
- * refreshed are read live from the feeds); any other period is read live. `asOf` is when the
- * oldest month used was computed (null: all live). At city level schools are folded into wards.
+ * The additive facts of a period at a place. Whole months that were closed when the rollup last
+ * built them come from the rollup; the still-open month, months never built (or built before they
+ * ended) and any other period are read live from the feeds. `asOf` is when the oldest month taken
+ * from the rollup was computed (null: all live). At city level schools are folded into wards.
  */
 export async function periodFacts(
   db: Tx,
@@ -95,7 +96,11 @@ export async function periodFacts(
       ),
       asOf: null,
     };
-  const done = await db.selectFrom('indicator_rollup_months').select(['month', 'refreshed_at']).where('month', 'in', months).execute();
+  // a month is taken from the rollup only if it was built after it ended: the month still open
+  // (today's reports, acknowledgements, hand-overs) is always read live, so a leader sees today
+  const done = (await db.selectFrom('indicator_rollup_months').select(['month', 'refreshed_at']).where('month', 'in', months).execute()).filter(
+    (d) => d.refreshed_at >= `${addMonths(`${d.month}-01`, 1)}T00:00:00.000Z` && d.refreshed_at <= now,
+  );
   const doneSet = new Set(done.map((d) => d.month));
   const facts: Fact[] = [];
   if (done.length > 0) {
@@ -117,7 +122,8 @@ export async function periodFacts(
     const from = `${m}-01`;
     facts.push(...(await feedFacts(db, { from, to: addMonths(from, 1) }, now)).filter((f) => inPlace(f, place)));
   }
-  const asOf = done.length === months.length && done.length > 0 ? (done.map((d) => d.refreshed_at).sort()[0] ?? null) : null;
+  // when the oldest month read from the rollup was built (null: everything read live)
+  const asOf = done.length > 0 ? (done.map((d) => d.refreshed_at).sort()[0] ?? null) : null;
   return { facts: fold(facts, place), asOf };
 }
 
