@@ -80,7 +80,11 @@ describe.skipIf(!hasChromium)('console: reporting centre and school DNS filter (
       incidentTypes: ['cyberbullying'],
       description: 'Một nhóm bạn liên tục chế giễu em trên mạng xã hội (thử nghiệm E2E).',
       urls: ['http://bat-nat.example.invalid/bai-viet/1'],
-      reportedAccounts: [{ platform: 'facebook', account: 'ke.bat.nat.e2e' }],
+      reportedAccounts: [
+        { platform: 'facebook', account: 'ke.bat.nat.e2e' },
+        // typed with combining accents (NFD), as some keyboards send it
+        { platform: 'zalo', account: 'Số điện thoại 0912 345 678'.normalize('NFD') },
+      ],
       victim: { ageBand: '11_14' },
       files: [{ filename: 'anh-chup.png', contentBase64: png.toString('base64') }],
     });
@@ -176,10 +180,24 @@ describe.skipIf(!hasChromium)('console: reporting centre and school DNS filter (
     await page.getByText('Đã gửi 1 đường dẫn sang phát hiện.').waitFor();
     await page.getByTestId('report-history').getByText('Gửi đường dẫn sang rà soát').waitFor();
 
+    // a mentioned account with Vietnamese words: composed (NFC) and in the normal font, not the code font
+    const account = page.getByTestId('report-accounts').getByText('Số điện thoại 0912 345 678'.normalize('NFC'), { exact: true });
+    await account.waitFor();
+    expect(await account.evaluate((el) => getComputedStyle(el).fontFamily)).not.toMatch(/mono|courier|consolas|menlo/i);
+
     await actions.getByRole('button', { name: /Bàn giao xử lý vụ việc/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Bàn giao để xử lý vụ việc' });
     await dialog.getByRole('button', { name: 'Bàn giao xử lý vụ việc' }).click();
     await dialog.getByText('Chọn ít nhất một nhu cầu.').waitFor();
+    // no agency is pre-filled or asked for until violation handling is ticked, and then it starts empty
+    expect(await dialog.getByTestId('handover-agency').count()).toBe(0);
+    await dialog.getByText('Xử lý vi phạm').click();
+    const agency = dialog.getByTestId('handover-agency');
+    await agency.getByLabel('Cơ quan nhận').waitFor();
+    // only the field's label: no agency name (the report is routed to Sở Y tế, which used to be pre-filled)
+    expect((await agency.textContent())?.trim()).toBe('Cơ quan nhận');
+    await dialog.getByText('Xử lý vi phạm').click();
+    await agency.waitFor({ state: 'detached' });
     await dialog.getByText('Hỗ trợ nạn nhân').click();
     await choose(dialog.getByLabel('Xã/phường nhận'), 'Hoàn Kiếm', 'Hoàn Kiếm');
     await dialog.getByLabel('Ghi chú cho đơn vị nhận').fill('Cần liên hệ nhà trường trong hôm nay.');
@@ -187,6 +205,12 @@ describe.skipIf(!hasChromium)('console: reporting centre and school DNS filter (
     await page.getByText('Đã bàn giao.').waitFor();
     await page.getByText('Đã bàn giao', { exact: true }).first().waitFor();
     await page.getByTestId('report-handovers').getByText('Cần liên hệ nhà trường trong hôm nay.').waitFor();
+    // a ward-only victim-support hand-over: held by the ward, no agency
+    const detail = (await (await page.request.get(`${api}/intake/reports/${reports[0]!.id}`)).json()) as {
+      summary: { handoverUnitId: string | null; handoverAgencyId: string | null };
+    };
+    expect(detail.summary.handoverUnitId).toBeTruthy();
+    expect(detail.summary.handoverAgencyId).toBeNull();
   });
 
   it('shows the overdue list, the rules and the notification bell', async () => {

@@ -26,6 +26,9 @@ type RejectForm = { reason: RejectReason; note?: string };
 type MergeForm = { into: string };
 type HandoverForm = { needs: ('victimSupport' | 'violationHandling')[]; unitId?: string | null; agencyId?: string | null; note?: string };
 
+/** Text as people typed it may carry decomposed accents ("Sô´"); composed (NFC) it renders as one glyph per letter. */
+const nfc = (text: string) => text.normalize('NFC');
+
 /** One report, as GET /intake/reports/:id gives it (every opening is audited by the server), and the intake actions. */
 export default function ReportDetailPage() {
   const { id = '' } = useParams();
@@ -40,6 +43,8 @@ export default function ReportDetailPage() {
   const now = useNow();
   const [dialog, setDialog] = useState<'reject' | 'merge' | 'handover' | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  /** The officer asked to hand over to an agency without ticking violation handling. */
+  const [askAgency, setAskAgency] = useState(false);
   const canTriage = me.abilities['reports.triage'];
 
   if (report.loading && !report.data) return <Spin style={{ display: 'block', margin: '64px auto' }} />;
@@ -94,6 +99,7 @@ export default function ReportDetailPage() {
       ...(v.note?.trim() ? { note: v.note.trim() } : {}),
     });
     setDialog(null);
+    setAskAgency(false);
     void message.success(m.actions.handedOver);
     report.reload();
   };
@@ -199,7 +205,7 @@ export default function ReportDetailPage() {
             </Typography.Title>
             {d.description ? (
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="report-description">
-                {d.description}
+                {nfc(d.description)}
               </Typography.Paragraph>
             ) : (
               <Typography.Paragraph type="secondary">{m.detail.noDescription}</Typography.Paragraph>
@@ -228,7 +234,20 @@ export default function ReportDetailPage() {
                 {
                   key: 'accounts',
                   label: m.detail.accounts,
-                  children: d.accounts.length ? <CopyableList values={d.accounts} style={{ margin: 0, paddingInlineStart: 18 }} /> : t.common.none,
+                  // accounts are free text, often Vietnamese ("Số điện thoại …"): the normal font, not the code font
+                  children: d.accounts.length ? (
+                    <ul data-testid="report-accounts" style={{ margin: 0, paddingInlineStart: 18 }}>
+                      {d.accounts.map(nfc).map((a) => (
+                        <li key={a}>
+                          <Typography.Text copyable={{ text: a }} style={{ wordBreak: 'break-word' }}>
+                            {a}
+                          </Typography.Text>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    t.common.none
+                  ),
                 },
               ]}
             />
@@ -428,10 +447,14 @@ export default function ReportDetailPage() {
         okText={m.actions.handover}
         initialValues={{
           needs: [...(d.needsVictimSupport ? ['victimSupport' as const] : []), ...(d.needsViolationHandling ? ['violationHandling' as const] : [])],
-          agencyId: r.agencyId,
+          // no agency pre-filled: the intake route's agency (often Công an TP) is not who takes a
+          // ward's victim support; an agency is asked for with violation handling, or on request
           unitId: r.unitId,
         }}
-        onCancel={() => setDialog(null)}
+        onCancel={() => {
+          setDialog(null);
+          setAskAgency(false);
+        }}
         onSubmit={handover}
         width={620}
       >
@@ -449,21 +472,34 @@ export default function ReportDetailPage() {
                 ]}
               />
             </Form.Item>
-            <Form.Item name="unitId" label={m.actions.handoverUnit}>
-              <UnitSelect kinds={['ward', 'commune']} allowClear />
-            </Form.Item>
             <Form.Item
-              name="agencyId"
-              label={m.actions.handoverAgency}
-              dependencies={['unitId']}
+              name="unitId"
+              label={m.actions.handoverUnit}
+              dependencies={['agencyId']}
               rules={[
                 {
                   validator: async (_, v?: string | null) =>
-                    !v && !form.getFieldValue('unitId') ? Promise.reject(new Error(m.actions.handoverTargetRequired)) : undefined,
+                    !v && !form.getFieldValue('agencyId') ? Promise.reject(new Error(m.actions.handoverTargetRequired)) : undefined,
                 },
               ]}
             >
-              <AgencySelect allowClear />
+              <UnitSelect kinds={['ward', 'commune']} allowClear />
+            </Form.Item>
+            <Form.Item noStyle dependencies={['needs']}>
+              {() =>
+                askAgency || (form.getFieldValue('needs') as HandoverForm['needs'] | undefined)?.includes('violationHandling') ? (
+                  // preserve={false}: unticking violation handling drops an agency chosen for it
+                  <div data-testid="handover-agency">
+                    <Form.Item name="agencyId" label={m.actions.handoverAgency} preserve={false}>
+                      <AgencySelect allowClear />
+                    </Form.Item>
+                  </div>
+                ) : (
+                  <Button type="link" style={{ padding: 0, marginBottom: 16 }} onClick={() => setAskAgency(true)}>
+                    {m.actions.handoverAddAgency}
+                  </Button>
+                )
+              }
             </Form.Item>
             <Form.Item name="note" label={m.actions.handoverNote}>
               <Input.TextArea rows={3} maxLength={4000} showCount />
