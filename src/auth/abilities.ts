@@ -13,6 +13,7 @@ import { cityFilterPolicy, filterAlertPolicy, filterStatsPolicy, schoolFilterPol
 import { assignedRangePolicy, networkConflictPolicy } from '../filter/networks/network.policy.js';
 import { liveViewPolicy, reviewPolicy } from '../filter/reviews/review.policy.js';
 import { homePolicy } from '../home/home.policy.js';
+import { indicatorPolicy, indicatorReportPolicy } from '../indicators/indicator.policy.js';
 import { handoverPolicy } from '../intake/handovers/handover.policy.js';
 import { intakeSettingsPolicy, reportPolicy } from '../intake/report.policy.js';
 import { agencyPolicy } from '../org/agencies/agency.policy.js';
@@ -20,7 +21,6 @@ import { schoolPolicy } from '../org/schools/school.policy.js';
 import { tokenPolicy } from '../org/tokens/token.policy.js';
 import { unitPolicy } from '../org/units/unit.policy.js';
 import { userPolicy } from '../org/users/user.policy.js';
-import { indicatorPolicy, indicatorReportPolicy } from '../indicators/indicator.policy.js';
 import { checklistPolicy } from '../programmes/checklist.policy.js';
 import { coveragePolicy } from '../programmes/coverage.policy.js';
 import { learningPlatformPolicy } from '../programmes/learning-platform.policy.js';

@@ -288,7 +288,11 @@ describeEachDb('public form: nothing typed is lost, the confirmation is kept for
     const h = hidden(page.body);
     // the stage intake gives once case work finished (coarse: no detail of the case)
     await db().kysely.updateTable('intake_reports').set({ status: 'handed_over', case_stage: 'finished' }).where('tracking_code', '=', code).execute();
-    const done = await b.post('/trang-thai', [['_t', h._t as string], ['code', code], ['pin', pin]]);
+    const done = await b.post('/trang-thai', [
+      ['_t', h._t as string],
+      ['code', code],
+      ['pin', pin],
+    ]);
     expect(done.body).toContain('Đã hoàn tất xử lý, hỗ trợ');
     expect(done.body).not.toContain('Bạn vẫn có thể');
 
