@@ -298,7 +298,9 @@ describeEachDb('indicators', (db) => {
     const list = (await get('/indicators/reports')).json().items;
     expect(list.map((r: { id: string }) => r.id)).toContain(made.id);
 
-    const xlsx = (await get(`/indicators/reports/${made.id}/xlsx`)).rawPayload;
+    const xlsxRes = await get(`/indicators/reports/${made.id}/xlsx`);
+    expect(xlsxRes.headers['content-disposition']).toContain('filename="bao-cao-thang-1-nam-2026.xlsx"');
+    const xlsx = xlsxRes.rawPayload;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
     const summary = wb.getWorksheet('Tổng hợp');
@@ -383,9 +385,14 @@ describeEachDb('indicators', (db) => {
     // the six-month report written now holds the same count
     const res = await leader.request('POST', '/api/v1/indicators/reports', { kind: 'half_year', year: 2026, index: 1 });
     expect(res.statusCode, res.body).toBe(201);
-    const xlsx = (await get(`/indicators/reports/${res.json().id}/xlsx`)).rawPayload;
+    const file = await get(`/indicators/reports/${res.json().id}/xlsx`);
+    // named in Vietnamese: ASCII-folded for old clients, the Vietnamese name in filename*
+    expect(file.headers['content-disposition']).toBe(
+      `attachment; filename="bao-cao-6-thang-dau-nam-2026.xlsx"; filename*=UTF-8''${encodeURIComponent('Báo cáo 6 tháng đầu năm 2026.xlsx')}`,
+    );
+    expect((await get(`/indicators/reports/${res.json().id}/docx`)).headers['content-disposition']).toContain('filename="bao-cao-6-thang-dau-nam-2026.docx"');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+    await wb.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
     let received: unknown;
     wb.getWorksheet('Tổng hợp')?.eachRow((r) => {
       const v = r.values as unknown[];

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Ctx } from '../context.js';
 import { notFound } from '../shared/errors.js';
 import { indicatorReportPolicy } from './indicator.policy.js';
+import { periodText } from './report-content.js';
 
 /** The generated reports, newest first, without their files (sizes only). */
 export async function listReports(ctx: Ctx) {
@@ -15,11 +16,11 @@ export async function listReports(ctx: Ctx) {
     .execute();
 }
 
-/** One generated report's .xlsx or .docx, to download. */
-export async function readReportFile(ctx: Ctx, id: string, format: 'xlsx' | 'docx'): Promise<{ bytes: Buffer; filename: string }> {
+/** One generated report's .xlsx or .docx, to download, with its Vietnamese name ("Báo cáo quý 1 năm 2026"). */
+export async function readReportFile(ctx: Ctx, id: string, format: 'xlsx' | 'docx'): Promise<{ bytes: Buffer; title: string }> {
   indicatorReportPolicy.authorize(ctx.actor, 'read');
-  const row = await ctx.db.kysely.selectFrom('indicator_reports').select(['kind', 'period_from', format]).where('id', '=', id).executeTakeFirst();
+  const row = await ctx.db.kysely.selectFrom('indicator_reports').select(['kind', 'period_from', 'period_to', format]).where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound();
   const bytes = (row as unknown as Record<string, Buffer>)[format] as Buffer;
-  return { bytes: Buffer.from(bytes), filename: `bao-cao-${row.kind.replace('_', '-')}-${row.period_from}.${format}` };
+  return { bytes: Buffer.from(bytes), title: `Báo cáo ${periodText(row.kind, { from: row.period_from, to: row.period_to })}` };
 }

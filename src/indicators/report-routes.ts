@@ -4,6 +4,7 @@ import type { Deps } from '../context.js';
 import { ctxOf } from '../http/ctx.js';
 import { errorResponses, IdParams } from '../http/schemas.js';
 import { GenerateReportBody, ReportList, ReportSummary } from './api-schemas.js';
+import { attachment } from './file-names.js';
 import { generateDueReports, generateReport } from './generate-report.js';
 import { listReports, readReportFile } from './list-reports.js';
 import { KIND_LABELS } from './report-content.js';
@@ -75,7 +76,7 @@ export function reportRoutes(fastify: FastifyInstance, deps: Deps): void {
       { schema: { tags, summary: `Tải báo cáo (.${format}) / download a report`, params: IdParams } },
       async (req, reply) => {
         const file = await readReportFile(ctxOf(req, deps), req.params.id, format);
-        return reply.type(MIME[format]).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.bytes);
+        return reply.type(MIME[format]).header('content-disposition', attachment(file.title, format)).send(file.bytes);
       },
     );
   }
