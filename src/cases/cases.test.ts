@@ -4,6 +4,7 @@ import { describeEachDb } from '../testing/databases.js';
 import { hasConsentToShare } from './consent.js';
 import type { CaseEvent } from './events.js';
 import { replay } from './reduce.js';
+import { eventLabel } from './vocab.js';
 
 const WARD_A = '00070';
 const WARD_B = '00004';
@@ -59,6 +60,18 @@ describeEachDb('cases: hand-over to closure', (db) => {
   }, 60_000);
   afterAll(() => t.close());
 
+  it('a ward taking a hand-over that also named an agency holds the case itself', async () => {
+    const { handoverId } = await handedOver({ victimSupport: true, violationHandling: false }, { unitId: WARD_A, agencyId: policeAgency });
+    const taken = await worker.request('POST', `/api/v1/cases/handovers/${handoverId}/take`, {});
+    expect(taken.statusCode).toBe(201);
+    expect(taken.json()).toMatchObject({ unitId: WARD_A, agencyId: null, assignedTo: worker.id });
+  });
+
+  it('labels case-work events on the timeline and in conflict messages by their own names', () => {
+    expect(eventLabel('work_referral_sent', 'vi')).toBe('Gửi yêu cầu chuyển tuyến');
+    expect(eventLabel('work_task_added', 'en')).toBe('Task added');
+  });
+
   it('takes a hand-over into a case once; another ward neither sees nor takes it', async () => {
     const { reportId, handoverId } = await handedOver({ victimSupport: true, violationHandling: true });
     const inbox = (await worker.request('GET', '/api/v1/cases/handovers?status=open')).json();
@@ -69,7 +82,18 @@ describeEachDb('cases: hand-over to closure', (db) => {
     const taken = await worker.request('POST', `/api/v1/cases/handovers/${handoverId}/take`, {});
     expect(taken.statusCode).toBe(201);
     const c = taken.json();
-    expect(c).toMatchObject({ source: 'handover', victimState: 'registered', violationState: 'subject', unitId: WARD_A, ageBand: '11_14', version: 3 });
+    // the officer who took it is its worker; the child is not registered until the worker records it
+    expect(c).toMatchObject({
+      source: 'handover',
+      victimState: 'registered',
+      violationState: 'subject',
+      unitId: WARD_A,
+      ageBand: null,
+      assignedTo: worker.id,
+      version: 3,
+    });
+    expect(c.timeline.map((e: { type: string }) => e.type)).toEqual(['case_opened', 'report_linked', 'assigned']);
+    expect(c.timeline.map((e: { label: string }) => e.label)).toEqual(['Mở hồ sơ', 'Gắn báo cáo', 'Phân công cán bộ']);
     expect(c.reports[0].id).toBe(reportId);
     expect(c.reports[0].trackingCode).toMatch(/^LC-/);
     expect(c.code).toMatch(/^HS-\d{4}-[2-9A-Z]{6}$/);

@@ -12,7 +12,6 @@ import { toDetail } from './present.js';
 import { caseRecord } from './record-step.js';
 import type { CaseState } from './reduce.js';
 import { appendCaseEvents, createCase, loadCaseForUpdate, type NewCaseEvent } from './store.js';
-import { AGE_BANDS } from './vocab.js';
 
 /**
  * A ward or agency takes a hand-over addressed to it: the hand-over becomes `taken`, the report's
@@ -44,14 +43,16 @@ export async function takeHandover(ctx: Ctx, handoverId: string, body: Static<ty
       await appendCaseEvents(trx, ctx, row, body.version as number, [link, ...tracks]);
       caseId = row.id;
     } else {
-      const ageBand = Object.hasOwn(AGE_BANDS, h.ageBand) ? (h.ageBand as keyof typeof AGE_BANDS) : 'unknown';
-      const opened = { source: 'handover' as const, victim, violation, unitId: h.unitId, agencyId: h.agencyId, schoolId: null };
-      const registration: NewCaseEvent[] = victim
-        ? [{ event: { type: 'victim_registered', at: now, data: { ageBand, gender: 'unknown', unitId: h.childUnitId, schoolId: null } } }]
-        : [];
-      const made = await createCase(trx, ctx, { at: now, data: { ...opened, approvals: await approvalsFor(trx, h.unitId, h.agencyId) } }, [
+      // The side that takes the hand-over holds the case: a ward taking it holds it alone, even
+      // when the hand-over also named an agency (which learns of it through a referral if needed).
+      const wardTakes = ctx.actor.kind === 'user' && ctx.actor.unitId !== null && ctx.actor.unitId === h.unitId;
+      const opened = { source: 'handover' as const, victim, violation, unitId: h.unitId, agencyId: wardTakes ? null : h.agencyId, schoolId: null };
+      // The officer who takes it becomes its worker. The child is not "registered" here: that is the
+      // worker's first contact (its own step and SLA clock), recorded when it happens.
+      const assign: NewCaseEvent[] = ctx.actor.kind === 'user' ? [{ event: { type: 'assigned', at: now, data: { userId: ctx.actor.id } } }] : [];
+      const made = await createCase(trx, ctx, { at: now, data: { ...opened, approvals: await approvalsFor(trx, opened.unitId, opened.agencyId) } }, [
         link,
-        ...registration,
+        ...assign,
       ]);
       caseId = made.id;
     }

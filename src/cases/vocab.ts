@@ -1,3 +1,5 @@
+import { WORK_EVENT_LABELS } from './work/vocab.js';
+
 /**
  * The codes case management stores, each with its Vietnamese and English label (the console and
  * the letters show labels, never codes). One list per kind of choice; the API schemas, the
@@ -201,8 +203,8 @@ export const EVENT_LABELS: Labels<string> = {
   note_added: { vi: 'Ghi chú', en: 'Note' },
 };
 
-/** The label of an event type in a language; case-work events (work_…) name themselves through their own labels. */
+/** The label of an event type in a language: the core's events and case work's (work_…) alike, so no known event reads as a generic change. */
 export function eventLabel(type: string, lang: 'vi' | 'en', extra: Labels<string> = {}): string {
-  const l = EVENT_LABELS[type] ?? extra[type];
+  const l = EVENT_LABELS[type] ?? (WORK_EVENT_LABELS as Labels<string>)[type] ?? extra[type];
   return l ? l[lang] : lang === 'vi' ? 'Hoạt động xử lý hồ sơ' : 'Case work';
 }

@@ -15,6 +15,9 @@ const WARD_A = '00070';
 const WARD_B = '00004';
 const START = Date.parse('2026-03-02T02:00:00.000Z');
 
+/** What case work's messages call the fields they point at (work/messages.ts). */
+const FIELD_WORDS_VI: Record<string, string> = { dueAt: 'hạn hoàn thành', remindAt: 'thời điểm nhắc việc', assigneeId: 'người được giao' };
+
 describeEachDb('case work', (db) => {
   let t: TestApp;
   let now = START;
@@ -112,7 +115,9 @@ describeEachDb('case work', (db) => {
       const refused = await ward.request('POST', `/api/v1/cases/${c.id}/referrals`, body);
       expect(refused.statusCode).toBe(409);
       expect(refused.json().error.code).toBe('case_work_consent_missing');
-      expect(refused.json().error.message).toContain('consentOverrideReason');
+      // the field in words, never its code
+      expect(refused.json().error.message).toContain('lý do chuyển khi chưa có sự đồng ý');
+      expect(refused.json().error.message).not.toContain('consentOverrideReason');
       // a worker who is not a manager cannot override
       const notManager = await ward.request('POST', `/api/v1/cases/${c.id}/referrals`, {
         ...body,
@@ -239,14 +244,15 @@ describeEachDb('case work', (db) => {
       const v = sent.json().caseVersion;
       const noReason = await officerY.request('POST', `/api/v1/cases/referrals/${sent.json().id}/answer`, { version: v, answer: 'decline' });
       expect(noReason.statusCode).toBe(400);
-      expect(noReason.json().error.message).toContain('declineReason');
+      expect(noReason.json().error.message).toContain('lý do từ chối');
+      expect(noReason.json().error.message).not.toContain('declineReason');
       const otherNoNote = await officerY.request('POST', `/api/v1/cases/referrals/${sent.json().id}/answer`, {
         version: v,
         answer: 'decline',
         declineReason: 'other',
       });
       expect(otherNoNote.statusCode).toBe(400);
-      expect(otherNoNote.json().error.message).toContain('note');
+      expect(otherNoNote.json().error.message).toContain('ghi chú');
       expect(await version(c.id)).toBe(v);
       const declined = await officerY.request('POST', `/api/v1/cases/referrals/${sent.json().id}/answer`, {
         version: v,
@@ -418,6 +424,25 @@ describeEachDb('case work', (db) => {
   });
 
   describe('hostile input: a 4xx naming the field, nothing written', () => {
+    it('names the field of a refused referral in words, never by its code', async () => {
+      const c = await openCase(WARD_A);
+      const v = await version(c.id);
+      const own = await ward.request('POST', `/api/v1/cases/${c.id}/referrals`, { version: v, kind: 'referral', purpose: 'medical', toUnitId: WARD_A });
+      expect(own.statusCode).toBe(409);
+      expect(own.json().error.message).toContain('phường/xã nhận');
+      const sent = await ward.request('POST', `/api/v1/cases/${c.id}/referrals`, { version: v, kind: 'referral', purpose: 'medical', toUnitId: WARD_B });
+      expect(sent.statusCode).toBe(201);
+      const again = await ward.request(
+        'POST',
+        `/api/v1/cases/${c.id}/referrals`,
+        { version: sent.json().caseVersion, kind: 'referral', purpose: 'medical', toUnitId: WARD_B },
+        { 'accept-language': 'en' },
+      );
+      expect(again.statusCode).toBe(409);
+      expect(again.json().error.message).toContain('receiving ward/commune');
+      for (const res of [own, again]) expect(res.json().error.message).not.toMatch(/toUnitId|toAgencyId/);
+    });
+
     it('refuses each bad body', async () => {
       const c = await openCase(WARD_A);
       const v = await version(c.id);
@@ -446,11 +471,13 @@ describeEachDb('case work', (db) => {
         ['POST', 'tasks', { version: v, title: 'Gọi điện', dueAt: iso(now + 86_400_000), assigneeId: otherWard.id }, 'assigneeId'],
         ['POST', 'tasks', { version: v, title: 'Gọi điện', dueAt: iso(now + 86_400_000), priority: 'high' }, 'priority'],
       ];
+      // case work's own checks name the field in words (a person reads them); schema checks by its code
+      const named = (message: string, field: string) => message.includes(field) || message.includes(FIELD_WORDS_VI[field] ?? field);
       for (const [method, what, body, field] of cases) {
         const res = await ward.request(method as 'POST', `/api/v1/cases/${c.id}/${what}`, body);
         expect(res.statusCode, `${what} ${field}`).toBeGreaterThanOrEqual(400);
         expect(res.statusCode, `${what} ${field}`).toBeLessThan(500);
-        expect(res.json().error.message, `${what} ${field}`).toContain(field);
+        expect(named(res.json().error.message, field), `${what} ${field}: ${res.json().error.message}`).toBe(true);
       }
       const task = await ward.request('POST', `/api/v1/cases/${c.id}/tasks`, { version: v, title: 'Gọi điện', dueAt: iso(now + 86_400_000) });
       expect(task.statusCode).toBe(201);
@@ -462,7 +489,7 @@ describeEachDb('case work', (db) => {
       ] as const) {
         const res = await ward.request('PATCH', `/api/v1/cases/tasks/${task.json().id}`, body);
         expect(res.statusCode, field).toBe(400);
-        expect(res.json().error.message, field).toContain(field);
+        expect(named(res.json().error.message, field), field).toBe(true);
       }
       const unknownBox = await ward.request('GET', '/api/v1/cases/referrals?box=everything');
       expect(unknownBox.statusCode).toBe(400);

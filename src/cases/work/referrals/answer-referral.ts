@@ -7,7 +7,7 @@ import { cleanText } from '../../../shared/text.js';
 import type { NewCaseEvent } from '../../store.js';
 import { appendCaseEvents, loadCaseForUpdate } from '../../store.js';
 import type { AnswerReferralBody } from '../api-schemas.js';
-import '../messages.js';
+import { fieldParams } from '../messages.js';
 import { partyNames } from '../parties.js';
 import { referralPolicy } from '../referral.policy.js';
 import { loadReferral } from './load-referral.js';
@@ -24,7 +24,7 @@ export type AnswerReferralInput = typeof AnswerReferralBody.static;
 export async function answerReferral(ctx: Ctx, id: string, input: AnswerReferralInput): Promise<{ id: string; caseVersion: number }> {
   const note = input.note === undefined ? null : cleanText(input.note);
   if (input.answer === 'decline' && (!input.declineReason || (input.declineReason === 'other' && !note))) {
-    throw new AppError(400, 'case_work_decline_reason', { field: input.declineReason ? 'note' : 'declineReason' });
+    throw new AppError(400, 'case_work_decline_reason', fieldParams(input.declineReason ? 'note' : 'declineReason'));
   }
   if (input.answer === 'accept' && input.declineReason) throw new AppError(400, 'validation_failed', { detail: 'declineReason' });
   return ctx.db.kysely.transaction().execute(async (trx) => {

@@ -11,7 +11,7 @@ import { appendCaseEvents, loadCaseForUpdate } from '../../store.js';
 import type { CasesTable } from '../../tables.js';
 import type { SendReferralBody } from '../api-schemas.js';
 import { managerIdsOf } from '../managers.js';
-import '../messages.js';
+import { fieldParams } from '../messages.js';
 import { referralPolicy } from '../referral.policy.js';
 import { addHours } from '../sla-clocks.js';
 import type { CaseReferralsTable } from '../tables.js';
@@ -50,7 +50,7 @@ export async function sendReferral(ctx: Ctx, caseId: string, input: SendReferral
       .where('status', '=', 'pending')
       .where((eb) => (to.to_agency_id ? eb('to_agency_id', '=', to.to_agency_id) : eb('to_unit_id', '=', to.to_unit_id)))
       .executeTakeFirst();
-    if (pending) throw new AppError(409, 'case_work_referral_pending', { field: to.to_agency_id ? 'toAgencyId' : 'toUnitId' });
+    if (pending) throw new AppError(409, 'case_work_referral_pending', fieldParams(to.to_agency_id ? 'toAgencyId' : 'toUnitId'));
 
     let consentOverride = false;
     if (to.to_agency_id && !(await hasConsentToShare(trx, caseId, to.to_agency_id))) {
@@ -109,13 +109,13 @@ export async function sendReferral(ctx: Ctx, caseId: string, input: SendReferral
 async function checkTarget(trx: Tx, row: CasesTable, to: { to_unit_id: string | null; to_agency_id: string | null }): Promise<void> {
   if (to.to_unit_id) {
     const unit = await trx.selectFrom('units').select('kind').where('id', '=', to.to_unit_id).executeTakeFirst();
-    if (!unit || unit.kind === 'city') throw new AppError(400, 'case_bad_reference', { field: 'toUnitId' });
-    if (to.to_unit_id === row.unit_id && !row.agency_id) throw new AppError(409, 'case_work_same_holder', { field: 'toUnitId' });
+    if (!unit || unit.kind === 'city') throw new AppError(400, 'case_bad_reference', fieldParams('toUnitId'));
+    if (to.to_unit_id === row.unit_id && !row.agency_id) throw new AppError(409, 'case_work_same_holder', fieldParams('toUnitId'));
   }
   if (to.to_agency_id) {
     const agency = await trx.selectFrom('agencies').select('active').where('id', '=', to.to_agency_id).executeTakeFirst();
-    if (agency?.active !== 1) throw new AppError(400, 'case_bad_reference', { field: 'toAgencyId' });
-    if (to.to_agency_id === row.agency_id) throw new AppError(409, 'case_work_same_holder', { field: 'toAgencyId' });
+    if (agency?.active !== 1) throw new AppError(400, 'case_bad_reference', fieldParams('toAgencyId'));
+    if (to.to_agency_id === row.agency_id) throw new AppError(409, 'case_work_same_holder', fieldParams('toAgencyId'));
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Tx } from '../../../db/database.js';
 import { AppError } from '../../../shared/errors.js';
 import type { CasesTable } from '../../tables.js';
-import '../messages.js';
+import { fieldParams } from '../messages.js';
 
 /** An assignee is an active case worker or officer of the ward or agency holding the case. */
 export async function checkAssignee(trx: Tx, row: Pick<CasesTable, 'unit_id' | 'agency_id'>, userId: string): Promise<void> {
@@ -11,5 +11,5 @@ export async function checkAssignee(trx: Tx, row: Pick<CasesTable, 'unit_id' | '
     u.disabled === 0 &&
     ((u.role === 'case_worker' && ((row.unit_id !== null && u.unit_id === row.unit_id) || (row.agency_id !== null && u.agency_id === row.agency_id))) ||
       (u.role === 'agency_officer' && row.agency_id !== null && u.agency_id === row.agency_id));
-  if (!holds) throw new AppError(400, 'case_work_bad_assignee', { field: 'assigneeId' });
+  if (!holds) throw new AppError(400, 'case_work_bad_assignee', fieldParams('assigneeId'));
 }
