@@ -125,13 +125,32 @@ describe.skipIf(!hasChromium)('console: case work from hand-over to closure (bro
   });
 
   it('the ward worker takes the hand-over: a case opens', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 }); // the width QA works at
     await signIn(page, 'canbo.phuong', WORKER_PASSWORD);
     await page.goto(`${base}cases/handovers`);
     const row = page.getByTestId('handovers-table').locator('tr, .responsive-card').filter({ hasText: trackingCode });
+    expect(((await row.getByTestId('handover-take').textContent()) ?? '').trim()).toBe('Nhận bàn giao'); // the glossary's word
     await row.getByTestId('handover-take').click();
     await page.getByTestId('case-page').waitFor();
     caseCode = ((await page.getByTestId('case-code').textContent()) ?? '').trim();
     expect(caseCode).toMatch(/^HS-\d{4}-/);
+    // the officer who took it is the case's worker; nothing is said to have happened that did not
+    // biome-ignore lint/performance/useDomNodeTextContent: only what is shown counts (textContent reads hidden nodes too)
+    const main = await page.locator('#main').innerText();
+    expect(main).toContain('Cán bộ phường E2E');
+    expect(main).not.toContain('Chưa phân công');
+    await page.getByTestId('case-timeline').getByText('Phân công cán bộ').waitFor();
+    // biome-ignore lint/performance/useDomNodeTextContent: only what is shown counts
+    const timeline = await page.getByTestId('case-timeline').innerText();
+    expect(timeline).not.toContain('Đăng ký thông tin trẻ');
+    expect(timeline).not.toContain('Thay đổi khác');
+    // at 1280 px the state tags stay inside their cells: none overlaps a label
+    const overlaps = await page.evaluate(() => {
+      const labels = [...document.querySelectorAll('[data-testid="case-page"] .ant-descriptions-item-label')].map((e) => e.getBoundingClientRect());
+      const tags = [...document.querySelectorAll('[data-testid="case-page"] .ant-descriptions-item-content .ant-tag')].map((e) => e.getBoundingClientRect());
+      return tags.filter((t) => labels.some((l) => t.left < l.right && l.left < t.right && t.top < l.bottom && l.top < t.bottom)).length;
+    });
+    expect(overlaps).toBe(0);
   });
 
   it('records consent to share and a counselling service, then refers the case to the agency', async () => {

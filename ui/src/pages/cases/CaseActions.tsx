@@ -56,7 +56,18 @@ export function CaseActions({ c, vocab, onDone }: { c: CaseDetail; vocab: Vocab;
     </Form.Item>
   );
 
+  const approval = (decision: 'approve' | 'return'): Action => ({
+    key: decision === 'approve' ? 'approve' : 'returnStep',
+    label: decision === 'approve' ? m.act.approve : m.act.returnStep,
+    path: 'approvals',
+    shown: c.pendingApproval !== null && c.can.approve,
+    fields: noteField('note', decision === 'return'),
+    body: (v) => ({ step: c.pendingApproval, decision, note: opt(v.note) }),
+  });
+
   const actions: Action[] = [
+    approval('approve'),
+    approval('return'),
     {
       key: 'register',
       label: m.act.register,

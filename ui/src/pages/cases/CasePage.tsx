@@ -71,7 +71,10 @@ export default function CasePage() {
       note: e.note,
     })),
     ...(reports.data ?? []).flatMap((r) =>
-      r.events.map((e, i) => ({ key: `r${r.summary.id}${i}`, at: e.at, title: `${r.summary.trackingCode}: ${e.title}`, who: null, note: e.text || null })),
+      // the report's case-side steps (hand-over taken, case stage) are the case's own events above
+      r.events
+        .filter((e) => e.type !== 'handover_taken' && !e.type.startsWith('case_'))
+        .map((e, i) => ({ key: `r${r.summary.id}${i}`, at: e.at, title: `${r.summary.trackingCode}: ${e.title}`, who: null, note: e.text || null })),
     ),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 
@@ -117,6 +120,8 @@ export default function CasePage() {
           <Card title={m.page.tracks} size="small">
             <Descriptions
               column={{ xs: 1, sm: 2 }}
+              // a long tag wraps inside its own cell, never over the next label
+              styles={{ content: { minWidth: 0, overflowWrap: 'anywhere' } }}
               size="small"
               items={[
                 { key: 'v', label: m.list.victim, children: <StateTag list="victimStates" state={c.victimState} vocab={vocab} /> },
@@ -148,9 +153,14 @@ export default function CasePage() {
               ]}
             />
             {c.pendingApproval ? (
-              <Tag color="gold" style={{ marginTop: 8 }}>
-                {vocab.label('approvalSteps', c.pendingApproval)}
-              </Tag>
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginTop: 8 }}
+                data-testid="case-pending-approval"
+                title={m.page.awaiting(vocab.label('approvalSteps', c.pendingApproval), m.page.unitManager)}
+                description={m.page.awaitingWhy}
+              />
             ) : null}
           </Card>
         </Col>

@@ -44,6 +44,10 @@ const vi = {
     reload: 'Tải lại',
     stale: 'Hồ sơ vừa được người khác cập nhật. Đã tải lại bản mới nhất; hãy thực hiện lại.',
     readOnly: 'Bạn chỉ có quyền xem hồ sơ này.',
+    awaiting: (step: string, who: string) => `Chờ lãnh đạo/quản lý phê duyệt — ${who}: ${step}`,
+    unitManager: 'quản lý của đơn vị',
+    awaitingWhy:
+      'Trong khi chờ phê duyệt, không ghi thêm bước hỗ trợ nạn nhân (dịch vụ, theo dõi, kế hoạch, đóng hồ sơ) để quản lý duyệt đúng nội dung đã gửi. Có thể ghi chú, giao việc và chuyển tuyến.',
   },
   clock: {
     not_started: 'Chưa bắt đầu',
@@ -56,6 +60,8 @@ const vi = {
   },
   act: {
     register: 'Đăng ký thông tin trẻ',
+    approve: 'Phê duyệt',
+    returnStep: 'Trả lại',
     assess: 'Đánh giá nguy cơ',
     plan: 'Lập kế hoạch',
     service: 'Thêm dịch vụ',
@@ -161,15 +167,15 @@ const vi = {
     victim: 'Hỗ trợ nạn nhân',
     violation: 'Xử lý vi phạm',
     received: 'Nhận lúc',
-    due: 'Hạn tiếp nhận',
+    due: 'Hạn nhận bàn giao',
     status: 'Trạng thái',
-    open: 'Chờ tiếp nhận',
-    taken: 'Đã tiếp nhận',
-    take: 'Tiếp nhận',
+    open: 'Chờ nhận bàn giao',
+    taken: 'Đã nhận bàn giao',
+    take: 'Nhận bàn giao',
     joinSuggested: (code: string) => `Gộp vào hồ sơ ${code}`,
     openCase: 'Mở hồ sơ',
     empty: 'Không có hồ sơ bàn giao nào.',
-    takenOk: (code: string) => `Đã tiếp nhận, hồ sơ ${code}.`,
+    takenOk: (code: string) => `Đã nhận bàn giao, hồ sơ ${code}.`,
   },
   load: {
     title: 'Khối lượng công việc',
@@ -228,6 +234,10 @@ const en: Messages = {
     reload: 'Reload',
     stale: 'Someone else just updated the case. The latest version is loaded; please do it again.',
     readOnly: 'You may only read this case.',
+    awaiting: (step: string, who: string) => `Awaiting a manager's approval — ${who}: ${step}`,
+    unitManager: 'the unit’s manager',
+    awaitingWhy:
+      'While approval is pending, no further victim-support step (service, follow-up, plan, closure) is recorded, so the manager approves exactly what was sent. Notes, tasks and referrals are still possible.',
   },
   clock: {
     not_started: 'Not started',
@@ -240,6 +250,8 @@ const en: Messages = {
   },
   act: {
     register: 'Register the child',
+    approve: 'Approve',
+    returnStep: 'Return',
     assess: 'Assess risk',
     plan: 'Set the plan',
     service: 'Add a service',

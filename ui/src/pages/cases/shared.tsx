@@ -47,14 +47,25 @@ export function useCaseVocabulary(): Vocab {
   };
 }
 
+/** A tag's label may wrap: at narrow widths a long state must stay inside its cell, not run over the next label. */
+const WRAP = { whiteSpace: 'normal', marginInlineEnd: 0 } as const;
+
 const RISK_COLORS: Record<string, string> = { low: 'green', medium: 'gold', high: 'orange', critical: 'red' };
 
 export function RiskTag({ level, vocab }: { level: string | null; vocab: Vocab }) {
   if (!level) return <span className="muted">—</span>;
-  return <Tag color={RISK_COLORS[level] ?? 'default'}>{vocab.label('riskLevels', level)}</Tag>;
+  return (
+    <Tag color={RISK_COLORS[level] ?? 'default'} style={WRAP}>
+      {vocab.label('riskLevels', level)}
+    </Tag>
+  );
 }
 
 export function StateTag({ list, state, vocab }: { list: 'victimStates' | 'violationStates'; state: string | null; vocab: Vocab }) {
   if (!state) return <span className="muted">—</span>;
-  return <Tag color={state === 'closed' ? 'default' : 'blue'}>{vocab.label(list, state)}</Tag>;
+  return (
+    <Tag color={state === 'closed' ? 'default' : 'blue'} style={WRAP}>
+      {vocab.label(list, state)}
+    </Tag>
+  );
 }
