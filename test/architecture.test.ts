@@ -150,7 +150,7 @@ const RULES: Record<Area, Rule> = {
       detect: ['detect/feed.ts'],
       filter: ['filter/stats/feed.ts'],
       cases: ['cases/feed.ts'],
-      programmes: ['programmes/feed.ts'],
+      programmes: ['programmes/feed.ts', 'programmes/coverage/settings.ts'],
       org: ['org/users/names.ts'],
     },
     why: 'the city’s indicators read each feature through the feed functions it exports (definitions beside them), never its tables',

@@ -100,7 +100,8 @@ export async function computeIndicators(db: Tx, q: IndicatorQuery): Promise<{ as
       breakdown: m.breakdown.map((b) => ({ ...b, label: label(b.dimension, b.key, q.lang) })),
       label: def.label[q.lang],
       definition: {
-        numerator: def.definition.numerator[q.lang],
+        // the coverage rule with its N written in ("at least 2 sessions"), so the number says what it counts
+        numerator: def.definition.numerator[q.lang].replace(/\bN\b/, String(q.minSessions)),
         denominator: def.definition.denominator[q.lang],
         period: def.definition.period[q.lang],
         consent: def.definition.consent[q.lang],

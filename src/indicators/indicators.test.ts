@@ -5,6 +5,7 @@ import type { CaseEvent, CaseEventData } from '../cases/events.js';
 import { appendCaseEvents, createCase, loadCaseForUpdate } from '../cases/store.js';
 import type { Ctx } from '../context.js';
 import { readDocx } from '../documents/read-docx.js';
+import { DEFAULT_SETTINGS, saveCoverageSettings } from '../programmes/coverage/settings.js';
 import { createTestApp, type Session, type TestApp } from '../testing/app.js';
 import type { TestDb } from '../testing/databases.js';
 import { describeEachDb } from '../testing/databases.js';
@@ -21,6 +22,7 @@ type Ind = {
   numerator: number | null;
   denominator: number | null;
   breakdown: Array<{ dimension: string; key: string; label: string; value: number }>;
+  definition: { numerator: string };
 };
 const E = FIXTURE_EXPECTED.january;
 const q = (p: { from: string; to: string }, extra = '') => `from=${p.from}&to=${p.to}${extra}`;
@@ -112,6 +114,8 @@ describeEachDb('indicators', (db) => {
     t = await createTestApp(db(), { clock: () => FIXTURE_NOW });
     ({ schools } = await insertFixtureCity(db().kysely));
     await insertCases(db(), { ...t.deps, actor: systemActor('indicator fixture'), origin: { ip: null } });
+    // the fixture city counts a school covered after one session (its coverage setting N = 1)
+    await saveCoverageSettings(db().kysely, { ...DEFAULT_SETTINGS, minSessions: 1 }, FIXTURE_NOW.toISOString());
     leader = await t.staff('city_leader');
   }, 60_000);
   afterAll(() => t.close());
@@ -355,6 +359,26 @@ describeEachDb('indicators', (db) => {
       { kind: 'quarterly', period_from: '2025-10-01' },
     ]);
   }, 120_000);
+
+  it('counts a school covered by the same N as the programmes coverage page (the city setting), and says so', async () => {
+    const one = await indicators(q(JANUARY));
+    expect(one.programme_coverage?.definition.numerator).toContain('ít nhất 1 buổi');
+    await saveCoverageSettings(db().kysely, { ...DEFAULT_SETTINGS, minSessions: 2 }, FIXTURE_NOW.toISOString());
+    try {
+      const two = await indicators(q(JANUARY));
+      expect(two.programme_coverage?.definition.numerator).toContain('ít nhất 2 buổi');
+      // the same schools and sessions, counted as the coverage page counts them (programmes' own read)
+      const page = (await get('/programmes/coverage?from=2026-01-01&to=2026-02-01')).json() as { cells: Array<{ schools: number; covered: number }> };
+      const covered = page.cells.reduce((a, c) => a + c.covered, 0);
+      const schoolsN = page.cells.reduce((a, c) => a + c.schools, 0);
+      expect(two.programme_coverage).toMatchObject({ numerator: covered, denominator: schoolsN });
+      expect(two.programme_coverage?.numerator ?? 0).toBeLessThanOrEqual(one.programme_coverage?.numerator ?? 0);
+      // an explicit ?minSessions= still wins
+      expect((await indicators(`${q(JANUARY)}&minSessions=1`)).programme_coverage?.numerator).toBe(one.programme_coverage?.numerator);
+    } finally {
+      await saveCoverageSettings(db().kysely, { ...DEFAULT_SETTINGS, minSessions: 1 }, FIXTURE_NOW.toISOString());
+    }
+  });
 
   it('counts a report filed, acknowledged and handed over today at once, though the rollup ran before it', async () => {
     await refreshRollup(db().kysely, FIXTURE_NOW);

@@ -1,4 +1,6 @@
 import type { Ctx } from '../context.js';
+import type { Tx } from '../db/database.js';
+import { readCoverageSettings } from '../programmes/coverage/settings.js';
 import { AppError } from '../shared/errors.js';
 import type { Lang } from '../shared/i18n.js';
 import type { IndicatorQuery } from './compute.js';
@@ -40,5 +42,12 @@ export async function resolveQuery(ctx: Ctx, raw: RawIndicatorQuery, lang: Lang)
     place = { kind: 'ward', unitId: u.id };
     info = { kind: 'ward', id: u.id, name: lang === 'vi' ? u.name : u.name_en, unitId: u.id };
   }
-  return { query: { period, place, minSessions: raw.minSessions ?? 1, now, lang }, place: info };
+  // "covered" means what the programmes coverage page means: the city's minimum number of sessions
+  const minSessions = raw.minSessions ?? (await cityMinSessions(db));
+  return { query: { period, place, minSessions, now, lang }, place: info };
+}
+
+/** The city's setting for how many sessions in a period make a school "covered" (programmes' coverage settings). */
+export async function cityMinSessions(db: Tx): Promise<number> {
+  return (await readCoverageSettings(db)).minSessions;
 }

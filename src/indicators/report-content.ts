@@ -2,6 +2,7 @@ import type { Tx } from '../db/database.js';
 import { INDICATORS, type IndicatorDef } from './catalogue.js';
 import { computeIndicators, type IndicatorResult, measure, placeFacts, type Ranked, rankPlaces } from './compute.js';
 import { type Granularity, type Period, trendBuckets } from './periods.js';
+import { cityMinSessions } from './query.js';
 import type { ReportKind } from './tables.js';
 
 /** What a periodic or ad-hoc report says, before it is written as .xlsx or .docx (both from this). */
@@ -49,7 +50,7 @@ export function periodText(kind: ReportKind, p: Period): string {
 
 /** Gathers a report's figures for the whole city (Vietnamese: the report goes to the People's Committee). */
 export async function reportContent(db: Tx, kind: ReportKind, period: Period, now: string): Promise<ReportContent> {
-  const base = { period, place: { kind: 'city' as const }, minSessions: 1, now, lang: 'vi' as const };
+  const base = { period, place: { kind: 'city' as const }, minSessions: await cityMinSessions(db), now, lang: 'vi' as const };
   const { indicators } = await computeIndicators(db, base);
   const wards = new Map<string, Ranked[]>();
   for (const def of INDICATORS.filter((d) => d.grain !== 'city')) wards.set(def.code, await rankPlaces(db, def, base));

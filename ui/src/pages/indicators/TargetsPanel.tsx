@@ -22,6 +22,12 @@ export function TargetCard({ i }: { i: Indicator }) {
           {x.ofTotal(f.nf(i.numerator), f.nf(i.denominator))} · {x.targetLine}
         </Typography.Paragraph>
       ) : null}
+      {i.code === 'programme_coverage' ? (
+        // the rule with the city's N, as on the programmes coverage page, so the two numbers can be compared
+        <Typography.Paragraph type="secondary" style={{ textAlign: 'center', margin: 0, fontSize: 12 }} data-testid="coverage-rule">
+          {i.definition.numerator}
+        </Typography.Paragraph>
+      ) : null}
     </Card>
   );
 }
