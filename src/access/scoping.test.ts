@@ -120,6 +120,9 @@ const GET_ROUTES: Record<string, Expectation> = {
   '/api/v1/indicators/reports/:id/docx': 'admin only',
 };
 
+/** The sweeps call every route as every limited token (and every body): they grow with the API, so they get more time than one test's default. */
+const SWEEP_TIMEOUT_MS = 180_000;
+
 describeEachDb('record scoping', (db) => {
   let t: TestApp;
   let worker: Session & { id: string };
@@ -223,7 +226,7 @@ describeEachDb('record scoping', (db) => {
       const res = await t.app.inject({ method: 'GET', url: url.replace(':id', schoolA.id) + (query[url] ?? '') });
       expect(res.statusCode, url).toBe(401);
     }
-  });
+  }, SWEEP_TIMEOUT_MS);
 });
 
 /**
@@ -412,7 +415,7 @@ describeEachDb('token limits to a school or ward', (db) => {
       }
     }
     expect(unexpected).toEqual([]);
-  });
+  }, SWEEP_TIMEOUT_MS);
 
   it('gets no 2xx from any unsafe route for another school, and files no report', async () => {
     const routes = t.app.routeTable.filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method) && r.url.startsWith('/api/v1/'));
@@ -444,7 +447,7 @@ describeEachDb('token limits to a school or ward', (db) => {
     expect(unexpected).toEqual([]);
     // nothing was written on the way (token.used entries record each refused call)
     expect(await db().kysely.selectFrom('audit_log').select('seq').where('action', '!=', 'token.used').execute()).toHaveLength(audit.length);
-  });
+  }, SWEEP_TIMEOUT_MS);
 
   it('refuses to issue a limit that could not hold, and refuses one already issued', async () => {
     const partner = await admin.request('POST', '/api/v1/tokens', { name: 'Đối tác', scopes: ['reports:write'], unitId: WARD_A }, { 'accept-language': 'en' });
