@@ -16,6 +16,6 @@ export const ImportState = Type.Object({
   total: Type.Integer(),
   created: Nullable(Type.Integer()),
   refusedCount: Type.Integer(),
-  rejected: Type.Array(Type.Object({ sheet: Type.String(), line: Type.Integer(), code: Type.String(), reason: Type.String() })),
+  rejected: Type.Array(Type.Object({ sheet: Type.String(), line: Type.Integer(), column: Type.String(), code: Type.String(), reason: Type.String() })),
   error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
 });

@@ -76,7 +76,7 @@ export async function programmeImportRoutes(fastify: FastifyInstance, deps: Deps
     const s = await readImport(ctxOf(req, deps), req.params.id);
     return {
       ...s,
-      rejected: s.rejected.map((r) => ({ sheet: r.sheet, line: r.line, code: r.code, reason: t(req.lang, r.code, r.params) })),
+      rejected: s.rejected.map((r) => ({ sheet: r.sheet, line: r.line, column: r.column ?? '', code: r.code, reason: t(req.lang, r.code, r.params) })),
       error: s.error ? { code: s.error.code, message: t(req.lang, s.error.code, s.error.params) } : null,
     };
   });

@@ -10,6 +10,8 @@ import type { RawRow } from './read-rows.js';
 export interface RowRefusal {
   sheet: string;
   line: number;
+  /** the column's header, as the template names it */
+  column: string;
   code: string;
   params: Record<string, unknown>;
 }
@@ -63,49 +65,77 @@ export function parseGrades(text: string): number[] | null {
 }
 
 /**
- * Checks one data row of the template. The first problem of a row is its reason (the user fixes
- * the row and sees the next, as a form would): formulas, required cells, school (known, and one
- * the caller may record for), date (a day, not in the future, inside the period), topic, audience
- * and grades, attendance, materials.
+ * Checks one data row of the template and returns every refused cell of it, so a school
+ * administrator fixes a row once instead of uploading again for each problem: formulas, required
+ * cells, school (known, and one the caller may record for), date (a day, not in the future, inside
+ * the period), topic, audience and grades, attendance, materials. Each refusal names its column.
  */
-export function checkRow(row: RawRow, cx: RowContext): CheckedSession | RowRefusal {
-  const refuse = (code: string, params: Record<string, unknown> = {}): RowRefusal => ({ sheet: DATA_SHEET, line: row.line, code, params });
-  if (row.formulas.length > 0) return refuse('programme_row_formula', { column: COLUMNS[row.formulas[0] as number]?.header });
+export function checkRow(row: RawRow, cx: RowContext): CheckedSession | RowRefusal[] {
+  const refusals: RowRefusal[] = [];
+  const refuse = (key: ColumnKey, code: string, params: Record<string, unknown> = {}): void => {
+    refusals.push({ sheet: DATA_SHEET, line: row.line, column: header(key), code, params: { column: header(key), ...params } });
+  };
+  const formulaCells = new Set(row.formulas);
+  for (const i of formulaCells) {
+    const c = COLUMNS[i];
+    if (c) refuse(c.key, 'programme_row_formula');
+  }
+  /** A cell still to check: not a formula (already refused) and not missing when required. */
   const v = (key: ColumnKey) => row.cells[col(key)] ?? '';
-  for (const c of COLUMNS) if (c.required && v(c.key) === '') return refuse('programme_row_required', { column: c.header });
+  const open = (key: ColumnKey) => !formulaCells.has(col(key));
+  for (const c of COLUMNS) if (c.required && open(c.key) && v(c.key) === '') refuse(c.key, 'programme_row_required');
+  const filled = (key: ColumnKey) => open(key) && v(key) !== '';
 
-  const code = v('school');
-  const school = cx.schoolsByCode.get(code.toUpperCase());
-  if (!school) return refuse('programme_row_school_unknown', { value: echo(code) });
-  if (!cx.mayImport(school)) return refuse('programme_row_school_forbidden', { value: echo(code) });
-
-  const heldOn = parseDay(v('heldOn'));
-  if (!heldOn) return refuse('programme_row_date', { column: header('heldOn'), value: echo(v('heldOn')) });
-  if (heldOn > cx.today) return refuse('programme_row_future', { column: header('heldOn'), value: heldOn });
-  if (heldOn < cx.period.from || heldOn >= cx.period.to) {
-    return refuse('programme_row_outside_period', { column: header('heldOn'), value: heldOn, from: cx.period.from, to: lastDay(cx.period.to) });
+  let school: SchoolRecord | undefined;
+  if (filled('school')) {
+    const code = v('school');
+    school = cx.schoolsByCode.get(code.toUpperCase());
+    if (!school) refuse('school', 'programme_row_school_unknown', { value: echo(code) });
+    else if (!cx.mayImport(school)) {
+      refuse('school', 'programme_row_school_forbidden', { value: echo(code) });
+      school = undefined;
+    }
   }
 
-  const topicId = cx.topics.get(foldVietnamese(v('topic')));
-  if (!topicId) return refuse('programme_row_topic', { value: echo(v('topic')) });
-  const audience = AUDIENCE_WORDS.get(foldVietnamese(v('audience')));
-  if (!audience) return refuse('programme_row_audience', { value: echo(v('audience')) });
+  let heldOn: string | null = null;
+  if (filled('heldOn')) {
+    heldOn = parseDay(v('heldOn'));
+    if (!heldOn) refuse('heldOn', 'programme_row_date', { value: echo(v('heldOn')) });
+    else if (heldOn > cx.today) refuse('heldOn', 'programme_row_future', { value: heldOn });
+    else if (heldOn < cx.period.from || heldOn >= cx.period.to) {
+      refuse('heldOn', 'programme_row_outside_period', { value: heldOn, from: cx.period.from, to: lastDay(cx.period.to) });
+    }
+  }
+
+  const topicId = filled('topic') ? cx.topics.get(foldVietnamese(v('topic'))) : undefined;
+  if (filled('topic') && !topicId) refuse('topic', 'programme_row_topic', { value: echo(v('topic')) });
+  const audience = filled('audience') ? AUDIENCE_WORDS.get(foldVietnamese(v('audience'))) : undefined;
+  if (filled('audience') && !audience) refuse('audience', 'programme_row_audience', { value: echo(v('audience')) });
+
   let grades: number[] = [];
-  if (audience === 'students') {
-    if (v('grades') === '') return refuse('programme_row_required', { column: header('grades') });
-    const parsed = parseGrades(v('grades'));
-    if (!parsed) return refuse('programme_row_grades', { value: echo(v('grades')) });
-    grades = parsed;
-  } else if (v('grades') !== '') {
-    return refuse('programme_row_grades', { value: echo(v('grades')) });
+  if (open('grades')) {
+    const text = v('grades');
+    if (text === '' && audience === 'students') refuse('grades', 'programme_row_required');
+    else if (text !== '') {
+      const parsed = parseGrades(text);
+      // grades belong to student sessions only; with an unknown audience the grades are still checked
+      if (!parsed || (audience !== undefined && audience !== 'students')) refuse('grades', 'programme_row_grades', { value: echo(text) });
+      else grades = parsed;
+    }
   }
-  const attendanceText = v('attendance');
-  const attendance = /^\d{1,6}$/.test(attendanceText) ? Number(attendanceText) : Number.NaN;
-  if (!(attendance >= 1 && attendance <= MAX_ATTENDANCE)) {
-    return refuse('programme_row_number', { column: header('attendance'), value: echo(attendanceText), min: 1, max: MAX_ATTENDANCE });
+
+  let attendance = Number.NaN;
+  if (filled('attendance')) {
+    const text = v('attendance');
+    attendance = /^\d{1,6}$/.test(text) ? Number(text) : Number.NaN;
+    if (!(attendance >= 1 && attendance <= MAX_ATTENDANCE)) {
+      refuse('attendance', 'programme_row_number', { value: echo(text), min: 1, max: MAX_ATTENDANCE });
+    }
   }
-  const materials = v('materials');
-  if ([...materials].length > MAX_MATERIALS) return refuse('programme_row_too_long', { column: header('materials'), max: MAX_MATERIALS });
+  const materials = open('materials') ? v('materials') : '';
+  if ([...materials].length > MAX_MATERIALS) refuse('materials', 'programme_row_too_long', { max: MAX_MATERIALS });
+
+  if (refusals.length > 0 || !school || !heldOn || !topicId || !audience) return refusals;
   return { line: row.line, school, heldOn, topicId, audience, grades, attendance, materials: materials || null };
 }
 

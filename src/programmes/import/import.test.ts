@@ -168,6 +168,36 @@ describeEachDb('programmes: .xlsx bulk entry', (db) => {
     expect(en.rejected[1].reason).toBe('Column "Ngày tổ chức": 2026-04-01 is in the future.');
   });
 
+  it('reports every refused cell of a row, each with its column and reason, so one upload shows them all', async () => {
+    const before = await sessions();
+    const bytes = await filled(ward, [
+      [codeA, '2026-02-10', 'Bắt nạt trên mạng', 'Học sinh', '4', 30], // line 2: fine
+      [codeA, '31/02/2026', 'Bắt nạt trên mạng', 'Học sinh', '4', -5], // 3: no such day AND attendance −5
+      ['NO-SUCH', '2026-04-01', 'Chủ đề lạ', 'Ông bà', '13', 'ba mươi', 'x'.repeat(1200)], // 4: every cell wrong
+    ]);
+    const state = await importFile(ward, bytes);
+    expect(state.status).toBe('refused');
+    expect(state.refusedCount).toBe(2); // rows
+    const cells = state.rejected.map((r: { line: number; column: string }) => `${r.line}:${r.column}`);
+    expect(cells).toEqual([
+      '3:Ngày tổ chức',
+      '3:Số người tham dự',
+      '4:Mã trường',
+      '4:Ngày tổ chức',
+      '4:Chủ đề',
+      '4:Đối tượng',
+      '4:Khối lớp',
+      '4:Số người tham dự',
+      '4:Tài liệu sử dụng',
+    ]);
+    const reasons = state.rejected.map((r: { reason: string }) => r.reason);
+    expect(reasons[0]).toBe('Cột "Ngày tổ chức": "31/02/2026" không phải ngày.');
+    expect(reasons[1]).toContain('-5');
+    expect(reasons[1]).toContain('Số người tham dự');
+    expect(reasons.slice(2).join(' ')).toMatch(/NO-SUCH.*tương lai.*Chủ đề lạ.*Ông bà.*13.*ba mươi.*1000/);
+    expect(await sessions()).toBe(before);
+  });
+
   it('accepts an earlier period when asked for it, still refusing days outside it', async () => {
     const bytes = await filled(head, [[codeA, '2025-10-01', 'Bắt nạt trên mạng', 'Học sinh', '4', 30]], undefined, '?period=2025-2026-hk1');
     expect((await importFile(head, bytes, '?period=2025-2026-hk1')).status).toBe('done');

@@ -12,7 +12,7 @@ import type { ProgrammeImportsTable, ProgrammeSessionsTable } from '../tables.js
 import { type CheckedSession, checkRow, type RowRefusal } from './check-rows.js';
 import { guardWorkbook, readImportRows } from './read-rows.js';
 
-/** Refusals kept with an import: enough to fix a file; the count says how many there were in all. */
+/** Refused cells kept with an import: enough to fix a file; the count says how many rows were refused in all. */
 const MAX_KEPT_REFUSALS = 1000;
 const INSERT_CHUNK = 500;
 
@@ -67,14 +67,18 @@ async function runImport(ctx: Ctx, id: string, bytes: Buffer, period: NamedPerio
     };
     const ok: CheckedSession[] = [];
     const refused: RowRefusal[] = [];
+    let refusedRows = 0;
     for (let i = 0; i < rows.length; i++) {
       const outcome = checkRow(rows[i] as (typeof rows)[number], cx);
-      if ('school' in outcome) ok.push(outcome);
-      else refused.push(outcome);
+      if (!Array.isArray(outcome)) ok.push(outcome);
+      else {
+        refusedRows++;
+        if (refused.length < MAX_KEPT_REFUSALS) refused.push(...outcome);
+      }
       if ((i + 1) % 2000 === 0) await progress('checking', i + 1, rows.length); // also yields to other requests
     }
     if (refused.length > 0) {
-      await finish(ctx, id, 'refused', rows.length, { count: refused.length, rejected: refused.slice(0, MAX_KEPT_REFUSALS) });
+      await finish(ctx, id, 'refused', rows.length, { count: refusedRows, rejected: refused.slice(0, MAX_KEPT_REFUSALS) });
       return;
     }
     await progress('writing', 0, rows.length);
@@ -134,7 +138,7 @@ export interface ImportState {
   done: number;
   total: number;
   created: number | null;
-  /** how many rows were refused in all (the list keeps the first MAX_KEPT_REFUSALS) */
+  /** how many rows were refused in all (the list keeps the first MAX_KEPT_REFUSALS refused cells, each row's every one) */
   refusedCount: number;
   rejected: RowRefusal[];
   error: { code: string; params: Record<string, unknown> } | null;

@@ -49,6 +49,7 @@ export default function Import() {
   const columns: ColumnType<Refusal>[] = [
     { title: m.import.sheet, dataIndex: 'sheet' },
     { title: m.import.line, dataIndex: 'line' },
+    { title: m.import.column, dataIndex: 'column' },
     { title: m.import.reason, dataIndex: 'reason', render: (v: string) => <span style={{ overflowWrap: 'anywhere' }}>{v}</span> },
   ];
   const percent = state && state.total > 0 ? Math.round((100 * state.done) / state.total) : undefined;
@@ -97,7 +98,7 @@ export default function Import() {
                 style={{ marginBottom: 16 }}
               />
               <ResponsiveTable
-                rowKey={(r) => `${r.sheet}:${r.line}`}
+                rowKey={(r) => `${r.sheet}:${r.line}:${r.column}:${r.code}`}
                 columns={columns}
                 dataSource={state.rejected}
                 pagination={{ pageSize: 50 }}

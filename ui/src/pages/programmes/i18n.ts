@@ -78,6 +78,7 @@ const vi = {
     refused: (n: number) => `${n.toLocaleString('vi-VN')} dòng bị từ chối; chưa có dòng nào được ghi.`,
     sheet: 'Trang',
     line: 'Dòng',
+    column: 'Cột',
     reason: 'Lý do',
   },
   safety: {
@@ -199,6 +200,7 @@ const en: Messages = {
     refused: (n: number) => `${n.toLocaleString('en')} rows refused; nothing was written.`,
     sheet: 'Sheet',
     line: 'Line',
+    column: 'Column',
     reason: 'Reason',
   },
   safety: {
