@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { insertFixtureCity } from '../../src/indicators/test-fixtures.js';
+import { DEFAULT_SETTINGS, saveCoverageSettings } from '../../src/programmes/coverage/settings.js';
 import { CHROMIUM } from './console-build.js';
 import { type ConsoleSession, openConsoleSession } from './session.js';
 
@@ -39,6 +40,8 @@ describe.skipIf(!hasChromium)('console: the city leader’s indicators (browser)
     session = await openConsoleSession({ name: 'indicators', adminPassword: ADMIN_PASSWORD, timeoutMs: 20_000, errors: { pageErrors, cspViolations } });
     ({ page, base } = session);
     await insertFixtureCity(session.platform.deps.db.kysely);
+    // the fixture city counts a school covered after one session (its coverage setting N = 1)
+    await saveCoverageSettings(session.platform.deps.db.kysely, { ...DEFAULT_SETTINGS, minSessions: 1 }, new Date().toISOString());
     const login = await fetch(`${session.api}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -89,6 +92,8 @@ describe.skipIf(!hasChromium)('console: the city leader’s indicators (browser)
     // 2026: sessions at three of the six demo schools (January: two, February: one)
     await expect.poll(() => page.getByTestId('target-value-programme_coverage').textContent()).toBe('50 %');
     await expect(page.getByTestId('target-programme_coverage').textContent()).resolves.toContain('3 trên 6');
+    // the rule beside the number, with the city's N, as the programmes coverage page counts
+    await expect(page.getByTestId('coverage-rule').textContent()).resolves.toContain('ít nhất 1 buổi');
     await page.getByTestId('gauge-programme_coverage').waitFor();
     for (const code of ['victims_supported', 'violators_handled']) {
       await expect(page.getByTestId(`target-value-${code}`).textContent()).resolves.toMatch(/^Chưa có dữ liệu/);
