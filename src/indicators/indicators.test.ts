@@ -164,6 +164,21 @@ describeEachDb('indicators', (db) => {
         .sort(),
     ).toEqual(['blocked_lookups', 'programme_coverage']);
     expect(school.blocked_lookups?.value).toBe(10);
+    // the ward rollup (the city's read) holds exactly the school rows folded per ward
+    const folded = async (table: 'indicator_monthly' | 'indicator_monthly_ward') =>
+      (
+        await db()
+          .kysely.selectFrom(table)
+          .select(['metric', 'month', 'unit_id', 'dim1', 'dim2'])
+          .select((eb) => eb.fn.sum<number>('value').as('v'))
+          .groupBy(['metric', 'month', 'unit_id', 'dim1', 'dim2'])
+          .execute()
+      )
+        .map((r) => `${r.metric}|${r.month}|${r.unit_id}|${r.dim1}|${r.dim2}=${Number(r.v)}`)
+        .sort();
+    const wardRows = await folded('indicator_monthly_ward');
+    expect(wardRows.length).toBeGreaterThan(0);
+    expect(wardRows).toEqual(await folded('indicator_monthly'));
     // a quarter: January and February together from the rollup (February: one more report)
     const quarter = await indicators(q({ from: '2026-01-01', to: '2026-04-01' }));
     expect(quarter.reports_received?.value).toBe(5);
@@ -210,6 +225,9 @@ describeEachDb('indicators', (db) => {
       expect(live.blocked_lookups?.value).toBe(20);
       const run = await refreshRollup(db().kysely, FIXTURE_NOW);
       expect(run.restated).toBe(1);
+      // the city's ward-level read follows the move (the ward rollup refolded)
+      const cityWards = (await get(`/indicators/blocked_lookups/ranking?${q(JANUARY)}`)).json().items as Array<{ id: string; value: number | null }>;
+      expect(cityWards.find((w) => w.id === '00070')?.value).toBe(20);
       expect((await indicators(q(JANUARY, '&unitId=00070'))).blocked_lookups?.value).toBe(20);
       expect((await indicators(q(JANUARY, '&unitId=00004'))).blocked_lookups?.value).toBe(0);
       // coverage follows the programmes feed: the ward the sessions were recorded in

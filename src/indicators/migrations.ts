@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { FeatureMigration } from '../db/migrate.js';
 
 /** The indicators feature's migrations, named NNNN_indicators_what (range 0600–0649). */
@@ -54,6 +55,24 @@ export const indicatorsMigrations: Record<string, FeatureMigration> = {
     async up(db) {
       // a whole city's month read (the dashboards' first query) names no metric: it needs the month first
       await db.schema.createIndex('indicator_monthly_month_idx').on('indicator_monthly').columns(['month', 'metric']).execute();
+    },
+  },
+  '0603_indicators_ward_rollup': {
+    async up(db) {
+      // month × ward: what the city's and a ward's views read (the school-level rows stay for drill-down)
+      await db.schema
+        .createTable('indicator_monthly_ward')
+        .addColumn('metric', 'text', (c) => c.notNull())
+        .addColumn('month', 'text', (c) => c.notNull())
+        .addColumn('unit_id', 'text', (c) => c.notNull())
+        .addColumn('dim1', 'text', (c) => c.notNull())
+        .addColumn('dim2', 'text', (c) => c.notNull())
+        .addColumn('value', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('indicator_monthly_ward_pk', ['month', 'metric', 'unit_id', 'dim1', 'dim2'])
+        .execute();
+      // months already built: fold their school rows in, so no month is read half from each table
+      await sql`insert into indicator_monthly_ward (metric, month, unit_id, dim1, dim2, value)
+        select metric, month, unit_id, dim1, dim2, sum(value) from indicator_monthly group by metric, month, unit_id, dim1, dim2`.execute(db);
     },
   },
 };

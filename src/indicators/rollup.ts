@@ -28,6 +28,15 @@ export async function refreshMonth(db: Tx, month: string, asOf: string): Promise
         )
         .execute();
     }
+    // the same month with the school folded away, for the city's and wards' views
+    await trx.deleteFrom('indicator_monthly_ward').where('month', '=', month).execute();
+    const wards = merge(facts.map((f) => ({ ...f, schoolId: '' })));
+    for (let i = 0; i < wards.length; i += CHUNK) {
+      await trx
+        .insertInto('indicator_monthly_ward')
+        .values(wards.slice(i, i + CHUNK).map((f) => ({ metric: f.metric, month, unit_id: f.unitId, dim1: f.dim1, dim2: f.dim2, value: f.value })))
+        .execute();
+    }
     await trx
       .insertInto('indicator_rollup_months')
       .values({ month, refreshed_at: asOf })
@@ -58,6 +67,10 @@ export async function restateMovedSchools(db: Tx): Promise<number> {
         .onConflict((oc) => oc.column('school_id').doUpdateSet({ unit_id: s.unit_id }))
         .execute();
     }
+    // the ward rollup follows: refolded from the school rows (rare: a school moved ward)
+    await trx.deleteFrom('indicator_monthly_ward').execute();
+    await sql`insert into indicator_monthly_ward (metric, month, unit_id, dim1, dim2, value)
+      select metric, month, unit_id, dim1, dim2, sum(value) from indicator_monthly group by metric, month, unit_id, dim1, dim2`.execute(trx);
   });
   return moved.filter((s) => s.filed !== null).length;
 }
@@ -104,18 +117,29 @@ export async function periodFacts(
   const doneSet = new Set(done.map((d) => d.month));
   const facts: Fact[] = [];
   if (done.length > 0) {
-    const cityLevel = place.kind === 'city';
-    let q = db
-      .selectFrom('indicator_monthly')
-      .select(['metric', 'unit_id', 'dim1', 'dim2'])
-      .select((eb) => eb.fn.sum<number>('value').as('v'))
-      .where('month', 'in', [...doneSet])
-      .$if(metrics !== undefined, (w) => w.where('metric', 'in', metrics as string[]));
-    if (place.kind === 'ward') q = q.where('unit_id', '=', place.unitId);
-    if (place.kind === 'school') q = q.where('school_id', '=', place.schoolId);
-    const rows = cityLevel
-      ? await q.select(sql<string>`''`.as('school_id')).groupBy(['metric', 'unit_id', 'dim1', 'dim2']).execute()
-      : await q.select('school_id').groupBy(['metric', 'unit_id', 'school_id', 'dim1', 'dim2']).execute();
+    // the city reads the ward rollup (schools folded away); a ward or a school, whose schools are
+    // ranked and drilled into, reads the school rows
+    const rows =
+      place.kind === 'city'
+        ? await db
+            .selectFrom('indicator_monthly_ward')
+            .select(['metric', 'unit_id', 'dim1', 'dim2'])
+            .select(sql<string>`''`.as('school_id'))
+            .select((eb) => eb.fn.sum<number>('value').as('v'))
+            .where('month', 'in', [...doneSet])
+            .$if(metrics !== undefined, (w) => w.where('metric', 'in', metrics as string[]))
+            .groupBy(['metric', 'unit_id', 'dim1', 'dim2'])
+            .execute()
+        : await db
+            .selectFrom('indicator_monthly')
+            .select(['metric', 'unit_id', 'school_id', 'dim1', 'dim2'])
+            .select((eb) => eb.fn.sum<number>('value').as('v'))
+            .where('month', 'in', [...doneSet])
+            .$if(place.kind === 'ward', (w) => w.where('unit_id', '=', (place as { unitId: string }).unitId))
+            .$if(place.kind === 'school', (w) => w.where('school_id', '=', (place as { schoolId: string }).schoolId))
+            .$if(metrics !== undefined, (w) => w.where('metric', 'in', metrics as string[]))
+            .groupBy(['metric', 'unit_id', 'school_id', 'dim1', 'dim2'])
+            .execute();
     for (const r of rows) facts.push({ metric: r.metric, unitId: r.unit_id, schoolId: r.school_id, dim1: r.dim1, dim2: r.dim2, value: Number(r.v) });
   }
   for (const m of months.filter((x) => !doneSet.has(x))) {

@@ -18,6 +18,20 @@ export interface IndicatorMonthlyTable {
   value: number;
 }
 
+/**
+ * The same rollup with the school folded away: month × ward × dimensions. The city's and a ward's
+ * views read it (a fraction of the rows); the school-level table stays for a school's drill-down.
+ * Written in the same transaction as `indicator_monthly`, so the two always agree.
+ */
+export interface IndicatorMonthlyWardTable {
+  metric: string;
+  month: string;
+  unit_id: string;
+  dim1: string;
+  dim2: string;
+  value: number;
+}
+
 /** When each month of the rollup was last computed from the feeds. */
 export interface IndicatorRollupMonthsTable {
   month: string;
@@ -51,6 +65,7 @@ export interface IndicatorReportsTable {
 
 export interface IndicatorsTables {
   indicator_monthly: IndicatorMonthlyTable;
+  indicator_monthly_ward: IndicatorMonthlyWardTable;
   indicator_rollup_months: IndicatorRollupMonthsTable;
   indicator_reports: IndicatorReportsTable;
   indicator_school_units: IndicatorSchoolUnitsTable;
