@@ -18,6 +18,12 @@ export function isIsoDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
+/** A stored day (YYYY-MM-DD) as people in Việt Nam write it, dd/mm/yyyy; other text is returned as it is. */
+export function dayForPeople(iso: string): string {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return d ? `${d[3]}/${d[2]}/${d[1]}` : iso;
+}
+
 /** A day something was held: a real date, not after today (Hà Nội), not before MIN_DATE. Throws 400 naming the field. */
 export function checkPastDate(field: string, value: string, clock: Clock): string {
   if (!isIsoDate(value)) throw new AppError(400, 'programme_date_invalid', { field, value: value.slice(0, 20) });

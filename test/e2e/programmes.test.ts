@@ -134,6 +134,10 @@ describe.skipIf(!hasChromium)('console: awareness programmes (browser)', () => {
     await expect.poll(async () => page.getByTestId('import-state').textContent()).toContain('Đã nhập 2 buổi học.');
     await page.goto(`${base}programmes`);
     await expect.poll(async () => page.getByTestId('programme-sessions-page').textContent()).toContain('Bắt nạt trên mạng');
+    // dates read as people in Việt Nam write them, dd/mm/yyyy, never the stored YYYY-MM-DD
+    const sessionsText = (await page.getByTestId('programme-sessions-page').textContent()) ?? '';
+    expect(sessionsText).toContain(today.split('-').reverse().join('/'));
+    expect(sessionsText).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
     await checkPhoneView(page, 'sessions at 390 px');
   });
 

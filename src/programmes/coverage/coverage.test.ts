@@ -66,6 +66,7 @@ describeEachDb('programmes: coverage per ward, schools not covered, reminders', 
     const empty = (await leader.request('GET', '/api/v1/programmes/coverage?from=2024-01-01&to=2024-02-01')).json();
     expect(empty.cells.every((x: { covered: number }) => x.covered === 0)).toBe(true);
     expect(empty.uncovered).toHaveLength(Object.keys(ids).length);
+    expect(empty.period.label).toBe('01/01/2024 – 01/02/2024'); // dd/mm/yyyy, as people write dates
   });
 
   it('shows a ward officer their own ward only, and a school admin nothing', async () => {

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors.js';
-import { isIsoDate } from '../dates.js';
+import { dayForPeople, isIsoDate } from '../dates.js';
 import type { Period } from '../feed.js';
 import type { CoverageSettings } from './settings.js';
 
@@ -46,5 +46,6 @@ export function currentPeriodOf(day: string, s: CoverageSettings): NamedPeriod {
 export function customPeriod(from: string, to: string): NamedPeriod {
   if (!isIsoDate(from) || !isIsoDate(to) || from >= to)
     throw new AppError(400, 'programme_period_invalid', { value: `${from.slice(0, 10)} – ${to.slice(0, 10)}` });
-  return { key: `${from}_${to}`, from, to, label: { vi: `${from} – ${to}`, en: `${from} – ${to}` } };
+  const label = `${dayForPeople(from)} – ${dayForPeople(to)}`;
+  return { key: `${from}_${to}`, from, to, label: { vi: label, en: label } };
 }

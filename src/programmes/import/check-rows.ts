@@ -1,5 +1,5 @@
 import { foldVietnamese } from '../../shared/text.js';
-import { isIsoDate } from '../dates.js';
+import { dayForPeople, isIsoDate } from '../dates.js';
 import type { Period } from '../feed.js';
 import type { SchoolRecord } from '../rules.js';
 import { MAX_ATTENDANCE, MAX_GRADE, MAX_MATERIALS, MIN_GRADE } from '../sessions/session-input.js';
@@ -101,9 +101,13 @@ export function checkRow(row: RawRow, cx: RowContext): CheckedSession | RowRefus
   if (filled('heldOn')) {
     heldOn = parseDay(v('heldOn'));
     if (!heldOn) refuse('heldOn', 'programme_row_date', { value: echo(v('heldOn')) });
-    else if (heldOn > cx.today) refuse('heldOn', 'programme_row_future', { value: heldOn });
+    else if (heldOn > cx.today) refuse('heldOn', 'programme_row_future', { value: dayForPeople(heldOn) });
     else if (heldOn < cx.period.from || heldOn >= cx.period.to) {
-      refuse('heldOn', 'programme_row_outside_period', { value: heldOn, from: cx.period.from, to: lastDay(cx.period.to) });
+      refuse('heldOn', 'programme_row_outside_period', {
+        value: dayForPeople(heldOn),
+        from: dayForPeople(cx.period.from),
+        to: dayForPeople(lastDay(cx.period.to)),
+      });
     }
   }
 

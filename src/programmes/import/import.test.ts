@@ -154,7 +154,7 @@ describeEachDb('programmes: .xlsx bulk entry', (db) => {
     const reasons = state.rejected.map((r: { reason: string }) => r.reason);
     expect(reasons[0]).toContain('công thức');
     expect(reasons[1]).toContain('tương lai');
-    expect(reasons[2]).toBe('Cột "Ngày tổ chức": ngày 2025-10-01 ngoài kỳ 2026-01-16 – 2026-05-31.');
+    expect(reasons[2]).toBe('Cột "Ngày tổ chức": ngày 01/10/2025 ngoài kỳ 16/01/2026 – 31/05/2026.');
     expect(reasons[3]).toContain('không thuộc phạm vi');
     expect(reasons[4]).toContain('Chủ đề lạ');
     expect(reasons[5]).toContain('Ông bà');
@@ -165,7 +165,7 @@ describeEachDb('programmes: .xlsx bulk entry', (db) => {
     expect(reasons[10]).toContain('1000');
     expect(await sessions()).toBe(before);
     const en = (await ward.request('GET', `/api/v1/programmes/imports/${state.id}`, undefined, { 'accept-language': 'en' })).json();
-    expect(en.rejected[1].reason).toBe('Column "Ngày tổ chức": 2026-04-01 is in the future.');
+    expect(en.rejected[1].reason).toBe('Column "Ngày tổ chức": 01/04/2026 is in the future.');
   });
 
   it('reports every refused cell of a row, each with its column and reason, so one upload shows them all', async () => {

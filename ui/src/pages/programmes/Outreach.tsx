@@ -10,7 +10,7 @@ import { FormModal } from '../../FormModal.js';
 import { usePagedList } from '../../hooks.js';
 import { ResponsiveTable } from '../filter/responsive.js';
 import { useProgrammesT } from './i18n.js';
-import { DeleteRecord, useTopics } from './shared.js';
+import { DeleteRecord, formatDay, useTopics } from './shared.js';
 import type { Outreach as OutreachRow } from './types.js';
 
 type Kind = OutreachRow['groupKind'];
@@ -36,7 +36,7 @@ export default function Outreach() {
   const canWrite = me.abilities['programmes.outreach.create'];
 
   const columns: ColumnType<OutreachRow>[] = [
-    { title: m.common.date, dataIndex: 'heldOn' },
+    { title: m.common.date, dataIndex: 'heldOn', render: (v: string) => formatDay(v) },
     { title: m.common.ward, dataIndex: 'unitName' },
     { title: m.outreach.group, key: 'group', render: (_: unknown, r) => `${m.outreach.kinds[r.groupKind]} ${r.groupName}` },
     { title: m.common.topic, dataIndex: 'topicName' },

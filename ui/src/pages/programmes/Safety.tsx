@@ -10,6 +10,7 @@ import { FormModal } from '../../FormModal.js';
 import { useLoad, usePagedList } from '../../hooks.js';
 import { ResponsiveTable } from '../filter/responsive.js';
 import { useProgrammesT } from './i18n.js';
+import { formatDay } from './shared.js';
 import type { Checklist, ChecklistItem, Platform } from './types.js';
 
 interface SubmitForm {
@@ -35,7 +36,7 @@ export default function Safety() {
   const label = (code: string) => items.data?.find((i) => i.code === code)?.label ?? code;
 
   const columns: ColumnType<Checklist>[] = [
-    { title: m.safety.assessedOn, dataIndex: 'assessedOn' },
+    { title: m.safety.assessedOn, dataIndex: 'assessedOn', render: (v: string) => formatDay(v) },
     { title: m.common.school, dataIndex: 'schoolName' },
     { title: m.safety.selfScore, dataIndex: 'selfScore' },
     { title: m.safety.score, dataIndex: 'score', render: (v: number | null) => v ?? m.common.none },

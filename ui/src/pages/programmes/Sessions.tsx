@@ -11,7 +11,7 @@ import { FormModal } from '../../FormModal.js';
 import { usePagedList } from '../../hooks.js';
 import { ResponsiveTable } from '../filter/responsive.js';
 import { useProgrammesT } from './i18n.js';
-import { DeleteRecord, useTopics } from './shared.js';
+import { DeleteRecord, formatDay, useTopics } from './shared.js';
 import type { Session } from './types.js';
 
 type Audience = Session['audience'];
@@ -38,7 +38,7 @@ export default function Sessions() {
   const canWrite = me.abilities['programmes.sessions.create'];
 
   const columns: ColumnType<Session>[] = [
-    { title: m.common.date, dataIndex: 'heldOn' },
+    { title: m.common.date, dataIndex: 'heldOn', render: (v: string) => formatDay(v) },
     { title: m.common.school, dataIndex: 'schoolName' },
     { title: m.common.topic, dataIndex: 'topicName' },
     {

@@ -10,7 +10,7 @@ import { FormModal } from '../../FormModal.js';
 import { usePagedList } from '../../hooks.js';
 import { ResponsiveTable } from '../filter/responsive.js';
 import { useProgrammesT } from './i18n.js';
-import { DeleteRecord } from './shared.js';
+import { DeleteRecord, formatDay } from './shared.js';
 import type { Training } from './types.js';
 
 type Role = Training['traineeRole'];
@@ -34,7 +34,7 @@ export default function Trainings() {
   const canWrite = me.abilities['programmes.trainings.create'];
 
   const columns: ColumnType<Training>[] = [
-    { title: m.common.date, dataIndex: 'heldOn' },
+    { title: m.common.date, dataIndex: 'heldOn', render: (v: string) => formatDay(v) },
     { title: m.common.school, dataIndex: 'schoolName' },
     { title: m.trainings.trainee, dataIndex: 'traineeName' },
     { title: m.trainings.role, dataIndex: 'traineeRole', render: (r: Role) => m.trainings.roles[r] },

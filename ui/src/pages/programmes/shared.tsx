@@ -11,6 +11,12 @@ export function useTopics() {
   return useLoad(() => api.get<Topic[]>('/programmes/topics'), []);
 }
 
+/** A stored day (YYYY-MM-DD) as people in Việt Nam write it, dd/mm/yyyy (English keeps the same). */
+export function formatDay(iso: string | null | undefined): string {
+  const d = iso ? /^(\d{4})-(\d{2})-(\d{2})/.exec(iso) : null;
+  return d ? `${d[3]}/${d[2]}/${d[1]}` : (iso ?? '—');
+}
+
 /** Named periods around today: this and last school year, each with its two semesters. */
 export function usePeriodOptions(): { value: string; label: string }[] {
   const m = useProgrammesT();
