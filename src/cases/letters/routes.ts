@@ -3,8 +3,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../context.js';
 import { ctxOf } from '../../http/ctx.js';
-import { AppError } from '../../shared/errors.js';
 import { errorResponses } from '../../http/schemas.js';
+import { AppError } from '../../shared/errors.js';
 import { LetterParams, LetterQuery } from './api-schemas.js';
 import { caseLetter } from './case-letter.js';
 
