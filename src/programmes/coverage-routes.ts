@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../context.js';
 import { ctxOf } from '../http/ctx.js';
-import { errorResponses } from '../http/schemas.js';
+import { errorResponses, Nullable } from '../http/schemas.js';
 import { SCHOOL_LEVELS } from '../org/schools/levels.js';
 import { readCoverage } from './coverage/read-coverage.js';
 import { coverageReminderJob } from './coverage/reminder-job.js';
@@ -33,6 +33,8 @@ export const CoverageAnswer = Type.Object({
       sessions: Type.Integer(),
     }),
   ),
+  /** the caller's own school (a school administrator's view), null for ward and city staff */
+  ownSchool: Nullable(Type.Object({ schoolId: Type.String(), name: Type.String(), covered: Type.Boolean(), sessions: Type.Integer() })),
 });
 const MonthDay = Type.String({ pattern: '^\\d{2}-\\d{2}$' });
 export const CoverageSettingsT = Type.Object({
@@ -66,6 +68,7 @@ export async function programmeCoverageRoutes(fastify: FastifyInstance, deps: De
         minSessions: c.minSessions,
         cells: c.cells.map((x) => ({ ...x, unitName: unitName(x.unitId) })),
         uncovered: c.uncovered.map((x) => ({ ...x, unitName: unitName(x.unitId) })),
+        ownSchool: c.ownSchool,
       };
     },
   );

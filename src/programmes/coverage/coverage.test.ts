@@ -69,12 +69,28 @@ describeEachDb('programmes: coverage per ward, schools not covered, reminders', 
     expect(empty.period.label).toBe('01/01/2024 – 01/02/2024'); // dd/mm/yyyy, as people write dates
   });
 
-  it('shows a ward officer their own ward only, and a school admin nothing', async () => {
+  it('shows a ward officer their own ward only, and a school admin their own school only', async () => {
     const c = (await ward.request('GET', '/api/v1/programmes/coverage?period=2025-2026-hk2')).json();
     expect(new Set(c.cells.map((x: { unitId: string }) => x.unitId))).toEqual(new Set([WARD_A]));
     expect(c.uncovered.map((s: { code: string }) => s.code)).toEqual(['DEMO-MN-01']);
+    expect(c.ownSchool).toBeNull();
+    // the primary school is covered in hk2; the kindergarten of the same ward is not
     const head = await t.staff('school_admin', { schoolId: ids['DEMO-TH-01'] });
-    expect((await head.request('GET', '/api/v1/programmes/coverage')).statusCode).toBe(403);
+    const mine = (await head.request('GET', '/api/v1/programmes/coverage?period=2025-2026-hk2')).json();
+    const covered = c.cells.find((x: { level: string }) => x.level === 'primary');
+    expect(mine.ownSchool).toEqual({ schoolId: ids['DEMO-TH-01'], name: 'Trường Tiểu học Lá Chắn 1 (Demo)', covered: true, sessions: 2 });
+    expect(mine.cells).toEqual([{ ...covered, schools: 1, covered: 1 }]);
+    expect(mine.uncovered).toEqual([]);
+    const kinder = await t.staff('school_admin', { schoolId: ids['DEMO-MN-01'] });
+    const theirs = (await kinder.request('GET', '/api/v1/programmes/coverage?period=2025-2026-hk2')).json();
+    expect(theirs.ownSchool).toEqual({ schoolId: ids['DEMO-MN-01'], name: 'Trường Mầm non Lá Chắn 1 (Demo)', covered: false, sessions: 1 });
+    expect(theirs.uncovered.map((s: { code: string }) => s.code)).toEqual(['DEMO-MN-01']); // never another school
+    expect(theirs.cells).toHaveLength(1);
+    // this extra kindergarten account leaves (the reminder test below counts the school's admins)
+    await db().kysely.updateTable('users').set({ disabled: 1 }).where('id', '=', kinder.id).execute();
+    // reminders and settings stay with the ward and the city
+    expect((await head.request('POST', '/api/v1/programmes/coverage/reminders?period=2025-2026-hk2')).statusCode).toBe(403);
+    expect((await head.request('PUT', '/api/v1/programmes/coverage/settings', { minSessions: 1 })).statusCode).toBe(403);
   });
 
   it('refuses bad periods and settings with a 400 naming them, and changes nothing', async () => {

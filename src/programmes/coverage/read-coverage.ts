@@ -21,12 +21,22 @@ export interface UncoveredSchool {
   sessions: number;
 }
 
+/** The caller's own school in the period (a school administrator's view). */
+export interface OwnSchoolCoverage {
+  schoolId: string;
+  name: string;
+  covered: boolean;
+  sessions: number;
+}
+
 export interface Coverage {
   period: NamedPeriod;
   minSessions: number;
   /** per ward × level, the wards the caller may see */
   cells: CoverageCell[];
   uncovered: UncoveredSchool[];
+  /** the caller's own school, when the caller belongs to one it may read */
+  ownSchool: OwnSchoolCoverage | null;
   /** the names of the wards above, Vietnamese and English */
   unitNames: Map<string, { vi: string; en: string }>;
 }
@@ -34,14 +44,15 @@ export interface Coverage {
 /**
  * Coverage for one period, by the same definition the city's indicators use (feed.ts
  * coverageFeed: a school is covered with at least N sessions in the period, attributed to the ward
- * of its latest session). The city sees every ward; a ward's officer only their own.
+ * of its latest session). The city sees every ward; a ward's officer only their own; a school's
+ * administrator only their own school's line.
  */
 export async function readCoverage(ctx: Ctx, q: PeriodQuery & { minSessions?: number | undefined }): Promise<Coverage> {
   coveragePolicy.authorize(ctx.actor, 'read');
   const { period, settings } = await resolvePeriod(ctx.db.kysely, ctx.clock, q);
   const minSessions = q.minSessions ?? settings.minSessions;
   const rows = (await coverageFeed(ctx.db.kysely, { from: period.from, to: period.to, minSessions })).filter((r) =>
-    coveragePolicy.can(ctx.actor, 'read', { unit_id: r.unitId }),
+    coveragePolicy.can(ctx.actor, 'read', { unit_id: r.unitId, school_id: r.schoolId }),
   );
   const cells = new Map<string, CoverageCell>();
   for (const r of rows) {
@@ -69,7 +80,13 @@ export async function readCoverage(ctx: Ctx, q: PeriodQuery & { minSessions?: nu
   const byId = new Map(names.map((n) => [n.id, n]));
   const unitIds = [...new Set(rows.map((r) => r.unitId))];
   const units = unitIds.length ? await ctx.db.kysely.selectFrom('units').select(['id', 'name', 'name_en']).where('id', 'in', unitIds).execute() : [];
+  const mySchoolId = ctx.actor.kind === 'user' ? ctx.actor.schoolId : null;
+  const mine = mySchoolId ? rows.find((r) => r.schoolId === mySchoolId) : undefined;
+  const myName = mine
+    ? ((await ctx.db.kysely.selectFrom('schools').select('name').where('id', '=', mine.schoolId).executeTakeFirst())?.name ?? '')
+    : '';
   return {
+    ownSchool: mine ? { schoolId: mine.schoolId, name: myName, covered: mine.covered, sessions: mine.sessions } : null,
     unitNames: new Map(units.map((u) => [u.id, { vi: u.name, en: u.name_en }])),
     period,
     minSessions,

@@ -101,6 +101,15 @@ export default function Coverage() {
       <LoadError error={loaded.error} onRetry={loaded.reload} />
       {c ? (
         <>
+          {c.ownSchool ? (
+            <Alert
+              type={c.ownSchool.covered ? 'success' : 'warning'}
+              showIcon
+              style={{ marginBottom: 16 }}
+              title={m.coverage.ownSchool(c.ownSchool.name, c.ownSchool.covered, c.ownSchool.sessions, c.minSessions)}
+              data-testid="coverage-own-school"
+            />
+          ) : null}
           <Typography.Title level={4} data-testid="coverage-total">
             {`${c.period.label}: ${m.coverage.total} ${total.covered}/${total.schools} (${pct(total.covered, total.schools)})`}
           </Typography.Title>

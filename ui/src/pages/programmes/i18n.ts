@@ -118,6 +118,8 @@ const vi = {
     remind: 'Gửi nhắc nhở',
     reminded: (n: number) => (n > 0 ? `Đã nhắc ${n} trường.` : 'Các trường này đã được nhắc trong kỳ.'),
     allCovered: 'Mọi trường đều đã đạt.',
+    ownSchool: (name: string, covered: boolean, sessions: number, min: number) =>
+      `${name}: ${covered ? 'đã đạt' : 'chưa đạt'} — ${sessions.toLocaleString('vi-VN')} buổi trong kỳ, cần tối thiểu ${min.toLocaleString('vi-VN')}.`,
     definition:
       'Một trường đạt khi có ít nhất N buổi giáo dục an toàn trên mạng (cho học sinh, phụ huynh hoặc giáo viên) trong kỳ; trường đã chuyển phường/xã được tính ở phường/xã của buổi gần nhất trong kỳ.',
   },
@@ -240,6 +242,8 @@ const en: Messages = {
     remind: 'Send reminders',
     reminded: (n: number) => (n > 0 ? `${n} school(s) reminded.` : 'These schools were already reminded this period.'),
     allCovered: 'Every school is covered.',
+    ownSchool: (name: string, covered: boolean, sessions: number, min: number) =>
+      `${name}: ${covered ? 'covered' : 'not yet covered'} — ${sessions.toLocaleString('en')} sessions in the period, at least ${min.toLocaleString('en')} required.`,
     definition:
       'A school is covered with at least N online-safety sessions (for students, parents or teachers) in the period; a school that moved ward counts in the ward of its latest session of the period.',
   },
