@@ -82,9 +82,7 @@ export async function readCoverage(ctx: Ctx, q: PeriodQuery & { minSessions?: nu
   const units = unitIds.length ? await ctx.db.kysely.selectFrom('units').select(['id', 'name', 'name_en']).where('id', 'in', unitIds).execute() : [];
   const mySchoolId = ctx.actor.kind === 'user' ? ctx.actor.schoolId : null;
   const mine = mySchoolId ? rows.find((r) => r.schoolId === mySchoolId) : undefined;
-  const myName = mine
-    ? ((await ctx.db.kysely.selectFrom('schools').select('name').where('id', '=', mine.schoolId).executeTakeFirst())?.name ?? '')
-    : '';
+  const myName = mine ? ((await ctx.db.kysely.selectFrom('schools').select('name').where('id', '=', mine.schoolId).executeTakeFirst())?.name ?? '') : '';
   return {
     ownSchool: mine ? { schoolId: mine.schoolId, name: myName, covered: mine.covered, sessions: mine.sessions } : null,
     unitNames: new Map(units.map((u) => [u.id, { vi: u.name, en: u.name_en }])),
