@@ -183,7 +183,13 @@ async function main() {
   );
   const link = `${FAST_3G.latency} ms latency, ${((FAST_3G.downloadThroughput * 8) / 1e6).toFixed(2)} Mbit/s down, ${Math.round((FAST_3G.uploadThroughput * 8) / 1e3)} kbit/s up`;
   process.stdout.write(`${out}\n(median of ${RUNS}; Fast 3G as ${LINK_NAME} defines it = ${link}; 390×844 window, cold cache)\n`);
-  writeResult(LINK_NAME === 'devtools' ? 'console-first-load' : `console-first-load-${LINK_NAME}`, { runs: RUNS, link: LINK_NAME, fast3g: FAST_3G, summary, samples });
+  writeResult(LINK_NAME === 'devtools' ? 'console-first-load' : `console-first-load-${LINK_NAME}`, {
+    runs: RUNS,
+    link: LINK_NAME,
+    fast3g: FAST_3G,
+    summary,
+    samples,
+  });
 }
 
 await main();

@@ -206,27 +206,31 @@ describeEachDb('record scoping', (db) => {
     expect((await admin.request('PATCH', `/api/v1/schools/${schoolA.id}`, { unitId: WARD_B })).statusCode).toBe(403);
   });
 
-  it('shows every school to city-wide roles and nothing to anonymous callers', async () => {
-    const leader = await t.staff('city_leader');
-    const all = await leader.request('GET', '/api/v1/schools?limit=500');
-    expect(new Set(all.json().items.map((s: { unitId: string }) => s.unitId)).size).toBeGreaterThan(1);
-    expect((await leader.request('POST', '/api/v1/schools', { code: 'X1', name: 'X', level: 'primary', unitId: WARD_A })).statusCode).toBe(403);
-    // routes with a required query get one, so the answer is about who asks, not about the query
-    const period = '?from=2026-01-01&to=2026-02-01';
-    const query: Record<string, string> = {
-      '/api/v1/filter/guard/check': '?domain=example.com',
-      '/api/v1/filter/live': `?schoolId=${schoolA.id}`,
-      '/api/v1/indicators': period,
-      '/api/v1/indicators/export.csv': `${period}&view=summary`,
-      '/api/v1/indicators/raw.csv': period,
-      '/api/v1/indicators/:code/ranking': period,
-      '/api/v1/indicators/:code/trend': period,
-    };
-    for (const url of Object.keys(GET_ROUTES)) {
-      const res = await t.app.inject({ method: 'GET', url: url.replace(':id', schoolA.id) + (query[url] ?? '') });
-      expect(res.statusCode, url).toBe(401);
-    }
-  }, SWEEP_TIMEOUT_MS);
+  it(
+    'shows every school to city-wide roles and nothing to anonymous callers',
+    async () => {
+      const leader = await t.staff('city_leader');
+      const all = await leader.request('GET', '/api/v1/schools?limit=500');
+      expect(new Set(all.json().items.map((s: { unitId: string }) => s.unitId)).size).toBeGreaterThan(1);
+      expect((await leader.request('POST', '/api/v1/schools', { code: 'X1', name: 'X', level: 'primary', unitId: WARD_A })).statusCode).toBe(403);
+      // routes with a required query get one, so the answer is about who asks, not about the query
+      const period = '?from=2026-01-01&to=2026-02-01';
+      const query: Record<string, string> = {
+        '/api/v1/filter/guard/check': '?domain=example.com',
+        '/api/v1/filter/live': `?schoolId=${schoolA.id}`,
+        '/api/v1/indicators': period,
+        '/api/v1/indicators/export.csv': `${period}&view=summary`,
+        '/api/v1/indicators/raw.csv': period,
+        '/api/v1/indicators/:code/ranking': period,
+        '/api/v1/indicators/:code/trend': period,
+      };
+      for (const url of Object.keys(GET_ROUTES)) {
+        const res = await t.app.inject({ method: 'GET', url: url.replace(':id', schoolA.id) + (query[url] ?? '') });
+        expect(res.statusCode, url).toBe(401);
+      }
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 });
 
 /**
@@ -391,63 +395,71 @@ describeEachDb('token limits to a school or ward', (db) => {
     expect((await call('unlimited', 'GET', `/api/v1/filter/schools/${schoolB.id}/rules`)).statusCode).toBe(200);
   });
 
-  it('opens no GET route of the API beyond the limit', async () => {
-    const routes = t.app.routeTable.filter((r) => r.method === 'GET' && r.url.startsWith('/api/v1/')).map((r) => r.url);
-    expect(routes.length).toBeGreaterThan(40);
-    // required queries filled in, pointing at school B, so the answer is the access decision, not a 400
-    const query: Record<string, string> = {
-      '/api/v1/filter/check': `?domain=example.com&band=primary&schoolId=${schoolB.id}`,
-      '/api/v1/filter/live': `?schoolId=${schoolB.id}`,
-      '/api/v1/filter/guard/check': '?domain=example.com',
-      '/api/v1/filter/stats': `?schoolId=${schoolB.id}`,
-      '/api/v1/filter/assigned-ranges': `?schoolId=${schoolB.id}`,
-      '/api/v1/filter/reviews': `?schoolId=${schoolB.id}&status=all`,
-    };
-    const unexpected: string[] = [];
-    for (const route of routes) {
-      const url = route.replace(/:id\b/g, schoolB.id).replace(/:[a-z]+/gi, '0') + (query[route] ?? '');
-      for (const who of LIMITED) {
-        const res = await call(who, 'GET', url);
-        if (res.statusCode < 300 && !LIMITED_TOKEN_GETS.has(route)) unexpected.push(`${who} ${route} → ${res.statusCode}`);
-        // wherever it may look, nothing of school B shows
-        if (res.body.includes(schoolB.id) || res.body.includes(NET_B) || res.body.includes(schoolB.code)) unexpected.push(`${who} ${route} shows school B`);
-        if (res.statusCode >= 500) unexpected.push(`${who} ${route} → ${res.statusCode}`);
-      }
-    }
-    expect(unexpected).toEqual([]);
-  }, SWEEP_TIMEOUT_MS);
-
-  it('gets no 2xx from any unsafe route for another school, and files no report', async () => {
-    const routes = t.app.routeTable.filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method) && r.url.startsWith('/api/v1/'));
-    const audit = await db().kysely.selectFrom('audit_log').select('seq').where('action', '!=', 'token.used').execute();
-    const unexpected: string[] = [];
-    for (const { method, url: route } of routes) {
-      const url = route
-        .replace(/:id\b/g, schoolB.id)
-        .replace(/:band\b/, 'all')
-        .replace(/:[a-z]+/gi, '0');
-      // one of these passes most routes' validation, so the answer is the access decision, not a 400
-      const bodies: unknown[] = [
-        {},
-        { name: 'Tên mới' },
-        { address: 'Địa chỉ mới' },
-        { code: 'TOK-X', name: 'Trường X', level: 'primary', unitId: WARD_B },
-        { schoolId: schoolB.id, band: 'primary', cidr: '10.62.9.0/24' },
-        { blockedCategories: [], blockDomains: [], allowDomains: [] },
-        { userId: null },
-      ];
-      for (const who of LIMITED) {
-        for (const body of bodies) {
-          const res = await call(who, method as InjectOptions['method'], url, body);
-          if ((res.statusCode < 400 && !TOKEN_HARMLESS_UNSAFE.has(`${method} ${route}`)) || res.statusCode >= 500)
-            unexpected.push(`${who} ${method} ${route} → ${res.statusCode}`);
+  it(
+    'opens no GET route of the API beyond the limit',
+    async () => {
+      const routes = t.app.routeTable.filter((r) => r.method === 'GET' && r.url.startsWith('/api/v1/')).map((r) => r.url);
+      expect(routes.length).toBeGreaterThan(40);
+      // required queries filled in, pointing at school B, so the answer is the access decision, not a 400
+      const query: Record<string, string> = {
+        '/api/v1/filter/check': `?domain=example.com&band=primary&schoolId=${schoolB.id}`,
+        '/api/v1/filter/live': `?schoolId=${schoolB.id}`,
+        '/api/v1/filter/guard/check': '?domain=example.com',
+        '/api/v1/filter/stats': `?schoolId=${schoolB.id}`,
+        '/api/v1/filter/assigned-ranges': `?schoolId=${schoolB.id}`,
+        '/api/v1/filter/reviews': `?schoolId=${schoolB.id}&status=all`,
+      };
+      const unexpected: string[] = [];
+      for (const route of routes) {
+        const url = route.replace(/:id\b/g, schoolB.id).replace(/:[a-z]+/gi, '0') + (query[route] ?? '');
+        for (const who of LIMITED) {
+          const res = await call(who, 'GET', url);
+          if (res.statusCode < 300 && !LIMITED_TOKEN_GETS.has(route)) unexpected.push(`${who} ${route} → ${res.statusCode}`);
+          // wherever it may look, nothing of school B shows
+          if (res.body.includes(schoolB.id) || res.body.includes(NET_B) || res.body.includes(schoolB.code)) unexpected.push(`${who} ${route} shows school B`);
+          if (res.statusCode >= 500) unexpected.push(`${who} ${route} → ${res.statusCode}`);
         }
       }
-    }
-    expect(unexpected).toEqual([]);
-    // nothing was written on the way (token.used entries record each refused call)
-    expect(await db().kysely.selectFrom('audit_log').select('seq').where('action', '!=', 'token.used').execute()).toHaveLength(audit.length);
-  }, SWEEP_TIMEOUT_MS);
+      expect(unexpected).toEqual([]);
+    },
+    SWEEP_TIMEOUT_MS,
+  );
+
+  it(
+    'gets no 2xx from any unsafe route for another school, and files no report',
+    async () => {
+      const routes = t.app.routeTable.filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method) && r.url.startsWith('/api/v1/'));
+      const audit = await db().kysely.selectFrom('audit_log').select('seq').where('action', '!=', 'token.used').execute();
+      const unexpected: string[] = [];
+      for (const { method, url: route } of routes) {
+        const url = route
+          .replace(/:id\b/g, schoolB.id)
+          .replace(/:band\b/, 'all')
+          .replace(/:[a-z]+/gi, '0');
+        // one of these passes most routes' validation, so the answer is the access decision, not a 400
+        const bodies: unknown[] = [
+          {},
+          { name: 'Tên mới' },
+          { address: 'Địa chỉ mới' },
+          { code: 'TOK-X', name: 'Trường X', level: 'primary', unitId: WARD_B },
+          { schoolId: schoolB.id, band: 'primary', cidr: '10.62.9.0/24' },
+          { blockedCategories: [], blockDomains: [], allowDomains: [] },
+          { userId: null },
+        ];
+        for (const who of LIMITED) {
+          for (const body of bodies) {
+            const res = await call(who, method as InjectOptions['method'], url, body);
+            if ((res.statusCode < 400 && !TOKEN_HARMLESS_UNSAFE.has(`${method} ${route}`)) || res.statusCode >= 500)
+              unexpected.push(`${who} ${method} ${route} → ${res.statusCode}`);
+          }
+        }
+      }
+      expect(unexpected).toEqual([]);
+      // nothing was written on the way (token.used entries record each refused call)
+      expect(await db().kysely.selectFrom('audit_log').select('seq').where('action', '!=', 'token.used').execute()).toHaveLength(audit.length);
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 
   it('refuses to issue a limit that could not hold, and refuses one already issued', async () => {
     const partner = await admin.request('POST', '/api/v1/tokens', { name: 'Đối tác', scopes: ['reports:write'], unitId: WARD_A }, { 'accept-language': 'en' });
