@@ -154,12 +154,13 @@ function Ranking({ view, period }: { view: IndicatorsView; period: Period }) {
   const option = useMemo<ChartOption>(
     () => ({
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
-      tooltip: { trigger: 'axis' },
-      xAxis: { type: 'value', max: def?.unit === 'percent' ? 100 : undefined },
+      // Vietnamese decimal commas in the chart too ("16,7"), as everywhere on the page
+      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? f.nf(v) : String(v ?? '')) },
+      xAxis: { type: 'value', max: def?.unit === 'percent' ? 100 : undefined, axisLabel: { formatter: (v: number) => f.nf(v) } },
       yAxis: { type: 'category', inverse: true, data: shown.map((r) => r.name), axisLabel: { width: 120, overflow: 'truncate' } },
       series: [{ type: 'bar', data: shown.map((r) => r.value ?? 0), name: def?.label ?? '' }],
     }),
-    [shown, def],
+    [shown, def, f.nf],
   );
   if (!def) return null;
   const columns: ColumnsType<RankedPlace> = [
@@ -244,12 +245,12 @@ function Trend({ view, period }: { view: IndicatorsView; period: Period }) {
   const option = useMemo<ChartOption>(
     () => ({
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-      tooltip: { trigger: 'axis' },
+      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? f.nf(v) : String(v ?? '')) },
       xAxis: { type: 'category', data: points.map(label) },
-      yAxis: { type: 'value', max: def?.unit === 'percent' ? 100 : undefined },
+      yAxis: { type: 'value', max: def?.unit === 'percent' ? 100 : undefined, axisLabel: { formatter: (v: number) => f.nf(v) } },
       series: [{ type: 'line', data: points.map((p) => p.value), connectNulls: false, name: def?.label ?? '' }],
     }),
-    [points, def],
+    [points, def, f.nf],
   );
   if (!def) return null;
   return (

@@ -1,6 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Button, Descriptions, Select, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { apiUrl, type Query } from '../../api.js';
 import { useLang } from '../../locale.js';
 import { useIndicatorsT } from './i18n.js';
@@ -82,7 +82,8 @@ export function PeriodPicker({ value, onChange }: { value: PeriodChoice; onChang
 export function useFormat() {
   const { lang } = useLang();
   const x = useIndicatorsT();
-  const nf = (n: number) => n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB');
+  // stable per language, so charts memoised on it are not rebuilt on every render
+  const nf = useCallback((n: number) => n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB'), [lang]);
   return {
     nf,
     /** An indicator's value as people read it; never a number when there is none. */
