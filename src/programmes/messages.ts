@@ -2,6 +2,20 @@ import { registerMessages } from '../shared/i18n.js';
 
 /** Messages the programmes feature raises: field errors, import reasons (with sheet and line), reminders. */
 registerMessages({
+  programme_photo_refused: {
+    vi: 'Trường "{field}": tệp "{name}" không được nhận. Chỉ nhận ảnh JPEG hoặc PNG (ảnh WebP, GIF được chuyển sang JPEG/PNG), tối đa {maxMb} MB mỗi ảnh; tệp hỏng, quá nhiều điểm ảnh hoặc chứa dữ liệu lạ bị từ chối.',
+    en: 'Field "{field}": file "{name}" is not accepted. Only JPEG or PNG photos (WebP and GIF are converted), at most {maxMb} MB each; damaged files, too many pixels or hidden data are refused.',
+  },
+  programme_photo_missing: { vi: 'Trường "{field}": hãy chọn ít nhất một ảnh.', en: 'Field "{field}": choose at least one photo.' },
+  programme_photo_too_many: {
+    vi: 'Trường "{field}": tối đa {max} ảnh mỗi lần tải lên, ảnh không quá lớn khi mở ra.',
+    en: 'Field "{field}": at most {max} photos per upload, and not too large to open.',
+  },
+  programme_photo_session_full: { vi: 'Trường "{field}": mỗi buổi học có tối đa {max} ảnh.', en: 'Field "{field}": a session holds at most {max} photos.' },
+  programme_photo_reason_required: {
+    vi: 'Trường "reason": hãy ghi lý do xem ảnh gốc (ít nhất 5 ký tự).',
+    en: 'Field "reason": give the reason for seeing the clear photo (at least 5 characters).',
+  },
   programme_date_invalid: {
     vi: 'Trường "{field}": ngày không hợp lệ ({value}); dùng dạng NNNN-TT-NN.',
     en: 'Field "{field}": not a valid date ({value}); use YYYY-MM-DD.',

@@ -143,4 +143,23 @@ export const programmesMigrations: Record<string, FeatureMigration> = {
       ).execute();
     },
   },
+  '0501_programmes_session_photos': {
+    async up(db) {
+      // photos of a session, kept in the encrypted evidence store (re-encoded, metadata stripped)
+      await db.schema
+        .createTable('programme_session_photos')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('session_id', 'text', (c) => c.notNull().references('programme_sessions.id'))
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('mime', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('width', 'integer')
+        .addColumn('height', 'integer')
+        .addColumn('sealed_name', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('programme_session_photos_session_idx').on('programme_session_photos').column('session_id').execute();
+    },
+  },
 };

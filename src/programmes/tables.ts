@@ -138,9 +138,25 @@ export interface ProgrammeImportsTable {
   updated_at: string;
 }
 
+/** A photo of a session, stored encrypted in the evidence store under its SHA-256. */
+export interface ProgrammeSessionPhotosTable {
+  id: string;
+  session_id: string;
+  sha256: string;
+  mime: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  /** the file name as sent, sealed */
+  sealed_name: string;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface ProgrammesTables {
   programme_topics: ProgrammeTopicsTable;
   programme_sessions: ProgrammeSessionsTable;
+  programme_session_photos: ProgrammeSessionPhotosTable;
   programme_trainings: ProgrammeTrainingsTable;
   programme_outreach: ProgrammeOutreachTable;
   programme_checklists: ProgrammeChecklistsTable;

@@ -52,6 +52,8 @@ export async function deleteSession(ctx: Ctx, id: string): Promise<void> {
     const before = await trx.selectFrom('programme_sessions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound();
     sessionPolicy.authorize(ctx.actor, 'delete', before);
+    // its photos' rows go with it (the encrypted files stay content-addressed in the evidence store)
+    await trx.deleteFrom('programme_session_photos').where('session_id', '=', id).execute();
     await trx.deleteFrom('programme_sessions').where('id', '=', id).execute();
     await audit(ctx, trx, 'programme_session.deleted', { type: 'programme_session', id }, { schoolId: before.school_id, heldOn: before.held_on });
   });

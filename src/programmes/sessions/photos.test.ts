@@ -1,0 +1,148 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { jpegWithExif, png, pngHtmlPolyglot } from '../../evidence/test-files.js';
+import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../../testing/app.js';
+import { describeEachDb } from '../../testing/databases.js';
+import { multipart } from '../../testing/multipart.js';
+
+const NOW = new Date('2026-03-15T03:00:00Z');
+const WARD_A = '00070'; // demo primary school
+const WARD_B = '00004';
+
+describeEachDb('programmes: photo evidence of a session', (db) => {
+  let t: TestApp;
+  let head: Session;
+  let otherWard: Session;
+  let leader: Session;
+  let sessionId: string;
+  const upload = (who: Session, files: { name?: string; filename: string; content: Buffer }[], id = sessionId) => {
+    const form = multipart(
+      [],
+      files.map((f) => ({ name: f.name ?? 'photos', filename: f.filename, content: f.content })),
+    );
+    return who.request('POST', `/api/v1/programmes/sessions/${id}/photos`, form.body, { 'content-type': form.contentType });
+  };
+  const stored = () => {
+    const dir = path.join(t.deps.config.dataDir, 'evidence');
+    try {
+      return readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.lce')).length;
+    } catch {
+      return 0;
+    }
+  };
+  const rows = async () =>
+    Number(
+      (
+        await db()
+          .kysely.selectFrom('programme_session_photos')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  beforeAll(async () => {
+    t = await createTestApp(db(), { clock: () => NOW });
+    const admin = await t.login('admin', ADMIN_PASSWORD);
+    const school = (await db().kysely.selectFrom('schools').select('id').where('code', '=', 'DEMO-TH-01').executeTakeFirstOrThrow()).id;
+    const topicId = (await admin.request('GET', '/api/v1/programmes/topics')).json()[0].id;
+    head = await t.staff('school_admin', { schoolId: school });
+    otherWard = await t.staff('case_worker', { unitId: WARD_B });
+    leader = await t.staff('city_leader');
+    await t.staff('case_worker', { unitId: WARD_A });
+    const res = await head.request('POST', '/api/v1/programmes/sessions', {
+      schoolId: school,
+      heldOn: '2026-03-02',
+      topicId,
+      audience: 'teachers',
+      attendance: 20,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    sessionId = res.json().id;
+  });
+  afterAll(() => t.close());
+
+  it('stores a real photo encrypted and re-encoded, lists it, and shows it blurred or clear with a reason, audited', async () => {
+    const photo = await png(64, 48);
+    const res = await upload(head, [
+      { filename: 'buoi-hoc.png', content: photo },
+      { filename: 'lop-4a.jpg', content: await jpegWithExif() },
+    ]);
+    expect(res.statusCode, res.body).toBe(201);
+    const [first, second] = res.json();
+    expect(first).toMatchObject({ mime: 'image/png', width: 64, height: 48 });
+    expect(second.mime).toBe('image/jpeg');
+    expect(stored()).toBe(2);
+    // encrypted at rest: the stored file is not the PNG
+    const dir = path.join(t.deps.config.dataDir, 'evidence');
+    const files = readdirSync(dir, { recursive: true }).map(String);
+    expect(files.some((f) => f.endsWith('.lce'))).toBe(true);
+
+    const list = await leader.request('GET', `/api/v1/programmes/sessions/${sessionId}/photos`);
+    expect(list.statusCode).toBe(200);
+    expect(
+      list
+        .json()
+        .map((p: { id: string }) => p.id)
+        .sort(),
+    ).toEqual([first.id, second.id].sort());
+
+    const preview = await head.request('GET', `/api/v1/programmes/sessions/${sessionId}/photos/${first.id}/preview`);
+    expect(preview.statusCode).toBe(200);
+    expect(preview.headers['content-type']).toContain('image/jpeg');
+    const clear = await leader.request('POST', `/api/v1/programmes/sessions/${sessionId}/photos/${second.id}/reveal`, {
+      reason: 'Kiểm tra minh chứng buổi học',
+    });
+    expect(clear.statusCode).toBe(200);
+    const meta = await sharp(clear.rawPayload).metadata();
+    expect(meta.exif).toBeUndefined(); // EXIF (camera, author, GPS) dropped by re-encoding
+    const audit = await db().kysely.selectFrom('audit_log').select(['action', 'detail']).where('subject_id', 'in', [first.id, second.id]).execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(['programme_session_photo.previewed', 'programme_session_photo.revealed']);
+    expect(JSON.parse(audit.find((a) => a.action.endsWith('revealed'))?.detail ?? '{}').reason).toBe('Kiểm tra minh chứng buổi học');
+    const added = await db().kysely.selectFrom('audit_log').select('detail').where('action', '=', 'programme_session.photos_added').execute();
+    expect(added).toHaveLength(1);
+    // a reason of blanks, or a reader of another ward: refused / not found
+    expect((await leader.request('POST', `/api/v1/programmes/sessions/${sessionId}/photos/${second.id}/reveal`, { reason: '     ' })).statusCode).toBe(400);
+    expect((await otherWard.request('GET', `/api/v1/programmes/sessions/${sessionId}/photos`)).statusCode).toBe(404);
+    expect((await otherWard.request('GET', `/api/v1/programmes/sessions/${sessionId}/photos/${first.id}/preview`)).statusCode).toBe(404);
+    // the city reads but does not add
+    expect((await upload(leader, [{ filename: 'a.png', content: photo }])).statusCode).toBe(403);
+  });
+
+  it('refuses a hostile or oversized file with a 4xx naming the field, and writes nothing', async () => {
+    const beforeRows = await rows();
+    const beforeFiles = stored();
+    const good = await png(20, 20);
+    const cases: [string, { name?: string; filename: string; content: Buffer }[], number][] = [
+      ['html hidden after a PNG', [{ filename: 'anh.png', content: await pngHtmlPolyglot() }], 415],
+      ['a script named .png', [{ filename: 'anh.png', content: Buffer.from('<script>alert(1)</script>') }], 415],
+      ['a PDF is not a photo', [{ filename: 'a.pdf', content: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF') }], 415],
+      [
+        'a good photo beside a bad one',
+        [
+          { filename: 'tot.png', content: good },
+          { filename: 'xau.png', content: Buffer.from('not an image at all') },
+        ],
+        415,
+      ],
+      ['over 8 MB', [{ filename: 'lon.png', content: Buffer.concat([good, Buffer.alloc(8 * 1024 * 1024 + 10)]) }], 413],
+      ['six at once', Array.from({ length: 6 }, (_, i) => ({ filename: `a${i}.png`, content: good })), 413],
+      ['the wrong field', [{ name: 'file', filename: 'a.png', content: good }], 400],
+      ['no file', [], 400],
+    ];
+    for (const [what, files, status] of cases) {
+      const res = await upload(head, files);
+      expect(res.statusCode, `${what}: ${res.body}`).toBe(status);
+      expect(JSON.stringify(res.json()), what).toContain('photos');
+    }
+    // a session of another ward, or none at all
+    expect((await upload(otherWard, [{ filename: 'a.png', content: good }])).statusCode).toBe(404);
+    expect((await upload(head, [{ filename: 'a.png', content: good }], 'no-such-session')).statusCode).toBe(404);
+    expect(await rows()).toBe(beforeRows);
+    expect(stored()).toBe(beforeFiles);
+    const vi = (await upload(head, [{ filename: 'anh.png', content: Buffer.from('<script>') }])).json().error.message;
+    expect(vi).toContain('Trường "photos"');
+    expect(vi).toContain('8 MB');
+  });
+});
