@@ -100,6 +100,9 @@ const GET_ROUTES: Record<string, Expectation> = {
   '/api/v1/programmes/topics': 'reference data',
   '/api/v1/programmes/sessions': 'ward-scoped list',
   '/api/v1/programmes/sessions/:id': 'ward-scoped record',
+  // a session's photos (src/programmes/sessions/photos.test.ts: another ward's session → 404)
+  '/api/v1/programmes/sessions/:id/photos': 'ward-scoped record',
+  '/api/v1/programmes/sessions/:id/photos/:photoId/preview': 'ward-scoped record',
   '/api/v1/programmes/trainings': 'ward-scoped list',
   '/api/v1/programmes/outreach': 'ward-scoped list',
   '/api/v1/programmes/import/template': 'ward-scoped list',

@@ -118,8 +118,8 @@ export const api = {
     return res.blob();
   },
 
-  /** Multipart upload of one file (field `file`) with progress, which fetch cannot report. */
-  upload<T>(path: string, file: File, opts: { query?: Query; onProgress?: (percent: number) => void; signal?: AbortSignal } = {}): Promise<T> {
+  /** Multipart upload of one file (field `file`, or `opts.field`) with progress, which fetch cannot report. */
+  upload<T>(path: string, file: File, opts: { query?: Query; onProgress?: (percent: number) => void; signal?: AbortSignal; field?: string } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', apiUrl(path, opts.query));
@@ -140,7 +140,7 @@ export const api = {
       xhr.onabort = () => reject(new ApiError(0, 'aborted', 'aborted'));
       opts.signal?.addEventListener('abort', () => xhr.abort());
       const form = new FormData();
-      form.append('file', file, file.name);
+      form.append(opts.field ?? 'file', file, file.name);
       xhr.send(form);
     });
   },

@@ -11,6 +11,7 @@ import { FormModal } from '../../FormModal.js';
 import { usePagedList } from '../../hooks.js';
 import { ResponsiveTable } from '../filter/responsive.js';
 import { useProgrammesT } from './i18n.js';
+import { SessionPhotos } from './SessionPhotos.js';
 import { DeleteRecord, formatDay, useTopics } from './shared.js';
 import type { Session } from './types.js';
 
@@ -55,7 +56,12 @@ export default function Sessions() {
     {
       title: '',
       key: 'act',
-      render: (_: unknown, s) => (canWrite ? <DeleteRecord path={`/programmes/sessions/${encodeURIComponent(s.id)}`} onDone={list.reload} /> : null),
+      render: (_: unknown, s) => (
+        <Space>
+          <SessionPhotos sessionId={s.id} canWrite={canWrite} />
+          {canWrite ? <DeleteRecord path={`/programmes/sessions/${encodeURIComponent(s.id)}`} onDone={list.reload} /> : null}
+        </Space>
+      ),
     },
   ];
 

@@ -23,6 +23,15 @@ const vi = {
     semester1: (y: number) => `Học kỳ I ${y}–${y + 1}`,
     semester2: (y: number) => `Học kỳ II ${y}–${y + 1}`,
   },
+  photos: {
+    open: 'Ảnh',
+    title: 'Ảnh minh chứng buổi học',
+    blurred: 'Ảnh được làm mờ để bảo vệ trẻ em; mỗi lần xem đều được ghi nhật ký.',
+    none: 'Chưa có ảnh.',
+    alt: 'Ảnh minh chứng (làm mờ)',
+    add: 'Thêm ảnh',
+    limits: 'Chỉ nhận ảnh JPEG hoặc PNG, tối đa 8 MB mỗi ảnh, tối đa 10 ảnh mỗi buổi.',
+  },
   sessions: {
     title: 'Buổi giáo dục an toàn trên mạng',
     add: 'Ghi nhận buổi học',
@@ -145,6 +154,15 @@ const en: Messages = {
     schoolYear: (y: number) => `School year ${y}–${y + 1}`,
     semester1: (y: number) => `Semester 1, ${y}–${y + 1}`,
     semester2: (y: number) => `Semester 2, ${y}–${y + 1}`,
+  },
+  photos: {
+    open: 'Photos',
+    title: 'Photo evidence of the session',
+    blurred: 'Photos are blurred to protect children; every view is logged.',
+    none: 'No photos yet.',
+    alt: 'Photo evidence (blurred)',
+    add: 'Add photos',
+    limits: 'JPEG or PNG only, at most 8 MB each and 10 per session.',
   },
   sessions: {
     title: 'Online-safety sessions',

@@ -1,0 +1,79 @@
+import { CameraOutlined } from '@ant-design/icons';
+import { App, Button, Image, Modal, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { api, apiUrl, errorMessage } from '../../api.js';
+import { useLoad } from '../../hooks.js';
+import { useProgrammesT } from './i18n.js';
+
+interface Photo {
+  id: string;
+  mime: string;
+  size: number;
+  createdAt: string;
+}
+
+/**
+ * A session's photo evidence: blurred previews (the server audits each), and for those who may
+ * write the session an upload of JPEG/PNG photos one by one (the limits are stated beside it).
+ */
+export function SessionPhotos({ sessionId, canWrite }: { sessionId: string; canWrite: boolean }) {
+  const m = useProgrammesT();
+  const { message } = App.useApp();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const base = `/programmes/sessions/${encodeURIComponent(sessionId)}/photos`;
+  return (
+    <>
+      <Button size="small" icon={<CameraOutlined />} onClick={() => setOpen(true)} aria-label={m.photos.title}>
+        {m.photos.open}
+      </Button>
+      {open ? (
+        <Modal open title={m.photos.title} footer={null} onCancel={() => setOpen(false)} destroyOnHidden>
+          <PhotoList base={base} canWrite={canWrite} busy={busy} setBusy={setBusy} onError={(e) => void message.error(errorMessage(e))} />
+        </Modal>
+      ) : null}
+    </>
+  );
+}
+
+function PhotoList(props: { base: string; canWrite: boolean; busy: boolean; setBusy: (b: boolean) => void; onError: (e: unknown) => void }) {
+  const m = useProgrammesT();
+  const photos = useLoad(() => api.get<Photo[]>(props.base), [props.base]);
+  const add = async (files: FileList | null) => {
+    if (!files || files.length === 0) return;
+    props.setBusy(true);
+    try {
+      for (const f of Array.from(files)) await api.upload(props.base, f, { field: 'photos' });
+    } catch (e) {
+      props.onError(e);
+    } finally {
+      props.setBusy(false);
+      photos.reload();
+    }
+  };
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="session-photos">
+      <Typography.Paragraph type="secondary">{m.photos.blurred}</Typography.Paragraph>
+      {photos.data && photos.data.length === 0 ? <Typography.Text>{m.photos.none}</Typography.Text> : null}
+      <Space wrap>
+        {(photos.data ?? []).map((p) => (
+          <Image key={p.id} width={120} preview={false} alt={m.photos.alt} src={apiUrl(`${props.base}/${encodeURIComponent(p.id)}/preview`)} />
+        ))}
+      </Space>
+      {props.canWrite ? (
+        <>
+          <input
+            type="file"
+            multiple
+            accept="image/jpeg,image/png"
+            disabled={props.busy}
+            aria-label={m.photos.add}
+            onChange={(e) => void add(e.target.files)}
+            data-testid="session-photo-input"
+          />
+          <Typography.Text type="secondary">{m.photos.limits}</Typography.Text>
+        </>
+      ) : null}
+    </Space>
+  );
+}
