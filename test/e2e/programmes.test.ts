@@ -138,6 +138,12 @@ describe.skipIf(!hasChromium)('console: awareness programmes (browser)', () => {
     const sessionsText = (await page.getByTestId('programme-sessions-page').textContent()) ?? '';
     expect(sessionsText).toContain(today.split('-').reverse().join('/'));
     expect(sessionsText).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+    // the school admin sees their own school's coverage (two sessions today: covered with N = 2)
+    await page.goto(`${base}programmes/coverage`);
+    const own = page.getByTestId('coverage-own-school');
+    await own.waitFor();
+    expect(await own.textContent()).toContain('Trường Tiểu học Lá Chắn 1 (Demo): đã đạt — 2 buổi');
+    await checkPhoneView(page, 'own coverage at 390 px');
     await checkPhoneView(page, 'sessions at 390 px');
   });
 
