@@ -173,6 +173,7 @@ const RULES: Record<Area, Rule> = {
       intake: ['intake/tables.ts'],
       detect: ['detect/review/tables.ts'],
       cases: ['cases/tables.ts', 'cases/work/tables.ts'],
+      programmes: ['programmes/tables.ts'],
     },
     why: 'key rotation re-seals the sealed columns each feature declares beside its tables, and the evidence files',
   },

@@ -75,7 +75,18 @@ describeEachDb('a background job whose database goes away', (db, dialect) => {
     expect(await jobOnReadyz()).toMatchObject({ state: 'ok', consecutiveFailures: 0, failingSince: null });
     // the jobs the platform runs, each with its name (mail is off: no SMTP configured)
     expect(Object.keys(platform.app.jobs.status()).sort()).toEqual(
-      ['audit.anchor', 'detect.publish-confirmed', 'detect.review-worker', 'filter.dns-stats', 'filter.list-refresh', 'intake.sla-sweep'].sort(),
+      [
+        'audit.anchor',
+        'cases.work-sweep',
+        'detect.publish-confirmed',
+        'detect.review-worker',
+        'filter.dns-stats',
+        'filter.list-refresh',
+        'indicators.rollup',
+        'indicators.scheduled-reports',
+        'intake.sla-sweep',
+        'programmes.coverage-reminders',
+      ].sort(),
     );
   });
 

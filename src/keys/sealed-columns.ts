@@ -8,6 +8,7 @@ import { caseWorkSealedColumns } from '../cases/work/tables.js';
 import { reviewSealedColumns } from '../detect/review/tables.js';
 import { intakeSealedColumns } from '../intake/tables.js';
 import { orgSealedColumns } from '../org/tables.js';
+import { programmesSealedColumns } from '../programmes/tables.js';
 
 export interface SealedTable {
   table: string;
@@ -20,6 +21,7 @@ export const SEALED_TABLES: readonly SealedTable[] = [
   reviewSealedColumns,
   casesSealedColumns,
   caseWorkSealedColumns,
+  programmesSealedColumns,
 ].flatMap((declared) =>
   Object.entries(declared as Record<string, readonly string[] | undefined>).map(([table, columns]) => ({ table, columns: columns ?? [] })),
 );

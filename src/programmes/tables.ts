@@ -7,6 +7,7 @@
  * (copied from `schools.unit_id` at that moment). A school that moved ward in the 2025
  * reorganisation keeps its earlier sessions in the ward that ran them; see feed.ts.
  */
+import type { SealedColumns } from '../shared/secrets.js';
 export type Audience = 'students' | 'parents' | 'teachers';
 export type TraineeRole = 'teacher' | 'counsellor' | 'manager' | 'staff';
 export type GroupKind = 'to_dan_pho' | 'thon' | 'xom';
@@ -165,3 +166,6 @@ export interface ProgrammesTables {
   programme_reminders: ProgrammeRemindersTable;
   programme_imports: ProgrammeImportsTable;
 }
+
+/** Sealed columns `lachan keys rotate` re-seals (the photos themselves are evidence-store files, rotated there). */
+export const programmesSealedColumns: SealedColumns<ProgrammesTables> = { programme_session_photos: ['sealed_name'] };
