@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { audit } from '../../src/audit/audit.js';
 import type { CaseEvent } from '../../src/cases/events.js';
 import { listCases } from '../../src/cases/list-cases.js';
@@ -20,6 +19,7 @@ import type { Ctx, Deps } from '../../src/context.js';
 import { openPlatform } from '../../src/platform.js';
 import { progressBar } from '../../src/shared/progress.js';
 import { args, fmt, fmtX, log, median, pick, ratio, rng, table, writeResult } from '../lib/common.js';
+import { pgAdmin } from '../lib/pg-admin.js';
 import { generateCases } from './generate.js';
 
 const a = args();
@@ -150,16 +150,6 @@ async function benchOne(dialect: 'sqlite' | 'postgres', databaseUrl: string | un
   }
 }
 
-async function pgAdmin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_ADMIN });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 type T = { p50: number; p95: number };
 const row = (x: Record<string, unknown>, what: string, k: 'list' | 'page') => {
   const real = x[k] as T;
@@ -178,13 +168,13 @@ results.push(await benchOne('sqlite', undefined));
 report();
 if (!a.has('sqlite-only')) {
   const name = `lachan_bench_cases_${process.pid}`;
-  await pgAdmin(`create database ${name}`);
+  await pgAdmin(PG_ADMIN, `create database ${name}`);
   try {
     const u = new URL(PG_ADMIN);
     u.pathname = `/${name}`;
     results.push(await benchOne('postgres', u.toString()));
   } finally {
-    await pgAdmin(`drop database if exists ${name} with (force)`);
+    await pgAdmin(PG_ADMIN, `drop database if exists ${name} with (force)`);
   }
 }
 

@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { loadConfig } from '../../src/config.js';
 import type { Ctx } from '../../src/context.js';
 import { indicatorDef } from '../../src/indicators/catalogue.js';
@@ -21,6 +20,7 @@ import { openPlatform } from '../../src/platform.js';
 import { progressBar } from '../../src/shared/progress.js';
 import { generateCases } from '../cases/generate.js';
 import { args, fmt, fmtX, log, median, pick, ratio, rng, table, writeResult } from '../lib/common.js';
+import { pgAdmin } from '../lib/pg-admin.js';
 import { generateCity } from './generate.js';
 
 const a = args();
@@ -134,26 +134,16 @@ async function benchOne(dialect: 'sqlite' | 'postgres', databaseUrl: string | un
   }
 }
 
-async function pgAdmin(statement: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_ADMIN });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
-}
-
 const results: Record<string, unknown> = { sqlite: await benchOne('sqlite', undefined) };
 if (!a.has('sqlite-only')) {
   const name = `lachan_bench_ind_${process.pid}`;
-  await pgAdmin(`create database ${name}`);
+  await pgAdmin(PG_ADMIN, `create database ${name}`);
   try {
     const u = new URL(PG_ADMIN);
     u.pathname = `/${name}`;
     results.postgres = await benchOne('postgres', u.toString());
   } finally {
-    await pgAdmin(`drop database if exists ${name} with (force)`);
+    await pgAdmin(PG_ADMIN, `drop database if exists ${name} with (force)`);
   }
 }
 log(`results: ${writeResult('indicators', { schools: SCHOOLS, reportsPerDay: REPORTS_PER_DAY, runs: RUNS, naiveRuns: NAIVE_RUNS, results })}`);

@@ -17,6 +17,7 @@ import { loadConfig } from '../../src/config.js';
 import { issueToken } from '../../src/org/tokens/issue-token.js';
 import { startPlatform } from '../../src/platform.js';
 import { args, fmt, log, ROOT, table } from '../lib/common.js';
+import { pgAdmin } from '../lib/pg-admin.js';
 
 const a = args();
 const REPORTS = Number(a.get('reports') ?? 4000);
@@ -197,16 +198,6 @@ function summarise(p: Profile, reports: number) {
   process.stdout.write(`${table(['function (self time)', '% of busy', 'ms/report'], rows(self, TOP))}\n\n`);
   const inclRows = [...incl].filter(([k]) => /src\//.test(k));
   process.stdout.write(`${table(['lachan function (inclusive)', '% of busy', 'ms/report'], rows(new Map(inclRows), TOP))}\n\n`);
-}
-
-async function pgAdmin(url: string, statement: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
 }
 
 async function main() {
