@@ -1,4 +1,6 @@
 import type { FeatureMigration } from '../db/migrate.js';
+import { fleetCentreMigrations } from './fleet/centre/migrations.js';
+import { fleetNodeMigrations } from './fleet/nodes/migrations.js';
 import { filterNetworkMigrations } from './networks/migrations.js';
 import { filterSafetyMigrations } from './safety-migrations.js';
 
@@ -141,4 +143,7 @@ export const filterMigrations: Record<string, FeatureMigration> = {
   ...filterSafetyMigrations,
   // issue 10: ranges the city assigns to schools (0110–0119)
   ...filterNetworkMigrations,
+  // issue 16: the fleet — policy delivery (0140–0144), node registry (0145–0149)
+  ...fleetCentreMigrations,
+  ...fleetNodeMigrations,
 };

@@ -1,3 +1,5 @@
+import type { FleetCentreTables } from './fleet/centre/tables.js';
+import type { FleetNodeTables } from './fleet/nodes/tables.js';
 import type { FilterNetworkTables } from './networks/tables.js';
 import type { FilterSafetyTables } from './safety-tables.js';
 
@@ -133,7 +135,7 @@ export interface FilterCentreEntriesTable {
   created_at: string;
 }
 
-export interface FilterTables extends FilterSafetyTables, FilterNetworkTables {
+export interface FilterTables extends FilterSafetyTables, FilterNetworkTables, FleetCentreTables, FleetNodeTables {
   filter_categories: FilterCategoriesTable;
   filter_lists: FilterListsTable;
   filter_band_policies: FilterBandPoliciesTable;
