@@ -23,6 +23,11 @@ export interface Db {
    * it then fail at once with 503. SQLite is a file in this process: always true.
    */
   available(): boolean;
+  /**
+   * PostgreSQL only: the settings for a connection of one's own, outside the pool (the change
+   * bus LISTENs on one — a pooled connection is handed to others between queries). Never logged.
+   */
+  readonly pgClientConfig?: pg.ClientConfig;
   close(): Promise<void>;
 }
 
@@ -103,6 +108,7 @@ export function openPostgres(url: string, options: PostgresOptions | number = {}
     writes: new GroupCommit(kysely),
     dialect: 'postgres',
     description: `postgres://${u.hostname}:${u.port || 5432}${u.pathname}`,
+    pgClientConfig: { connectionString: url, keepAlive: true, connectionTimeoutMillis: connectTimeoutMs },
     available: () => guard.available(),
     close: async () => {
       await guard.close();
