@@ -19,5 +19,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false on the few cookie-authenticated writes that cannot carry a CSRF token (login). */
     csrf?: boolean;
+    /** true on routes whose bearer is not an API token (fleet filter nodes): they authenticate it themselves. */
+    ownBearer?: boolean;
   }
 }
