@@ -216,6 +216,25 @@ export class DomainTable {
     return new DomainTable(lo, h2, tags, index, bits);
   }
 
+  /**
+   * Every entry as (h1, h2, tag), h1 as far as the table knows it: its high `bits` bits (the
+   * bucket) and low 16 bits; the bits between are 0 when bits < 16. Two tables of the same `bits`,
+   * or both ≥ 16, give the same h1 for the same name — what the fleet's table deltas compare.
+   */
+  forEachEntry(fn: (h1: number, h2: number, tag: number) => void): void {
+    const shift = 32 - this.bits;
+    for (let bkt = 0, end = 1 << this.bits; bkt < end; bkt++)
+      for (let i = this.index[bkt]!, e = this.index[bkt + 1]!; i < e; i++) fn((bkt << shift) | this.lo[i]! | 0, this.h2[i]!, this.tags[i]!);
+  }
+
+  /** Whether the table holds exactly this entry (h1 as forEachEntry gives it, same tag). */
+  hasEntry(h1: number, h2: number, tag: number): boolean {
+    const bucket = h1 >>> (32 - this.bits);
+    const lo = h1 & 0xffff;
+    for (let i = this.index[bucket]!, e = this.index[bucket + 1]!; i < e; i++) if (this.lo[i] === lo && this.h2[i] === h2 && this.tags[i] === tag) return true;
+    return false;
+  }
+
   static empty(): DomainTable {
     return new TableBuilder(0).build();
   }
@@ -269,11 +288,12 @@ export class TableBuilder {
    * duplicates (same hash and tag: a name listed twice in one category counts once) in place.
    * The builder's own arrays are released: peak memory is the builder + the table, once.
    */
-  build(): DomainTable {
+  build(forcedBits?: number): DomainTable {
     const n = this.n;
     // two to four entries per bucket: a probe compares a few 16-bit halves in one cache line, and
-    // the index costs 1 to 2 bytes per entry; at least 2 buckets, at most 2^22
-    const bits = Math.min(22, Math.max(1, Math.ceil(Math.log2(Math.max(2, n))) - 2));
+    // the index costs 1 to 2 bytes per entry; at least 2 buckets, at most 2^22. A table rebuilt from
+    // a delta keeps the centre's bucket count (forcedBits): its entries only know that many high bits.
+    const bits = forcedBits ?? Math.min(22, Math.max(1, Math.ceil(Math.log2(Math.max(2, n))) - 2));
     const buckets = 1 << bits;
     const shift = 32 - bits;
     const src1 = this.h1;
