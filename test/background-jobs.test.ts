@@ -86,6 +86,7 @@ describeEachDb('a background job whose database goes away', (db, dialect) => {
         'indicators.scheduled-reports',
         'intake.sla-sweep',
         'programmes.coverage-reminders',
+        'programmes.photo-files',
       ].sort(),
     );
   });

@@ -162,4 +162,14 @@ export const programmesMigrations: Record<string, FeatureMigration> = {
       await db.schema.createIndex('programme_session_photos_session_idx').on('programme_session_photos').column('session_id').execute();
     },
   },
+  '0502_programmes_photo_deletions': {
+    async up(db) {
+      // files of deleted session photos, queued in the deletion's own transaction until removed from disk
+      await db.schema
+        .createTable('programme_photo_deletions')
+        .addColumn('address', 'text', (c) => c.primaryKey())
+        .addColumn('requested_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

@@ -8,6 +8,7 @@ import { ctxOf } from '../http/ctx.js';
 import { errorResponses, IdParams } from '../http/schemas.js';
 import { AppError } from '../shared/errors.js';
 import './messages.js';
+import { photoFilesJob } from './sessions/photo-files.js';
 import { addSessionPhotos, listSessionPhotos, PHOTO_LIMITS, previewSessionPhoto, revealSessionPhoto } from './sessions/session-photos.js';
 
 const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
@@ -62,6 +63,7 @@ async function photoFiles(req: FastifyRequest): Promise<IncomingFile[]> {
 export async function programmePhotoRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['programmes'];
+  app.jobs.add(photoFilesJob(deps));
 
   app.post(
     '/programmes/sessions/:id/photos',

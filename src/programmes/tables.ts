@@ -139,10 +139,11 @@ export interface ProgrammeImportsTable {
   updated_at: string;
 }
 
-/** A photo of a session, stored encrypted in the evidence store under its SHA-256. */
+/** A photo of a session, stored encrypted in the evidence store. */
 export interface ProgrammeSessionPhotosTable {
   id: string;
   session_id: string;
+  /** its address in the evidence store: a SHA-256 of the row's id and the content (`sessions/photo-files.ts`), this row's alone */
   sha256: string;
   mime: string;
   size: number;
@@ -154,10 +155,17 @@ export interface ProgrammeSessionPhotosTable {
   created_at: string;
 }
 
+/** A deleted photo's file, queued in the deletion's transaction until it is gone from disk. */
+export interface ProgrammePhotoDeletionsTable {
+  address: string;
+  requested_at: string;
+}
+
 export interface ProgrammesTables {
   programme_topics: ProgrammeTopicsTable;
   programme_sessions: ProgrammeSessionsTable;
   programme_session_photos: ProgrammeSessionPhotosTable;
+  programme_photo_deletions: ProgrammePhotoDeletionsTable;
   programme_trainings: ProgrammeTrainingsTable;
   programme_outreach: ProgrammeOutreachTable;
   programme_checklists: ProgrammeChecklistsTable;

@@ -1,5 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { jpegWithExif, png, pngHtmlPolyglot } from '../../evidence/test-files.js';
@@ -11,12 +12,24 @@ const NOW = new Date('2026-03-15T03:00:00Z');
 const WARD_A = '00070'; // demo primary school
 const WARD_B = '00004';
 
-describeEachDb('programmes: photo evidence of a session', (db) => {
+describeEachDb('programmes: photo evidence of a session', (db, dialect) => {
   let t: TestApp;
   let head: Session;
   let otherWard: Session;
   let leader: Session;
   let sessionId: string;
+  let school: string;
+  let topicId: string;
+  const newSession = async (heldOn: string) => {
+    const res = await head.request('POST', '/api/v1/programmes/sessions', { schoolId: school, heldOn, topicId, audience: 'parents', attendance: 12 });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  };
+  /** The encrypted file of a photo row on disk. */
+  const fileOf = (address: string) => path.join(t.deps.config.dataDir, 'evidence', address.slice(0, 2), `${address}.lce`);
+  const addressesOf = async (session: string) =>
+    (await db().kysely.selectFrom('programme_session_photos').select('sha256').where('session_id', '=', session).execute()).map((r) => r.sha256);
+  const queued = async () => (await db().kysely.selectFrom('programme_photo_deletions').select('address').execute()).map((r) => r.address);
   const upload = (who: Session, files: { name?: string; filename: string; content: Buffer }[], id = sessionId) => {
     const form = multipart(
       [],
@@ -45,8 +58,8 @@ describeEachDb('programmes: photo evidence of a session', (db) => {
   beforeAll(async () => {
     t = await createTestApp(db(), { clock: () => NOW });
     const admin = await t.login('admin', ADMIN_PASSWORD);
-    const school = (await db().kysely.selectFrom('schools').select('id').where('code', '=', 'DEMO-TH-01').executeTakeFirstOrThrow()).id;
-    const topicId = (await admin.request('GET', '/api/v1/programmes/topics')).json()[0].id;
+    school = (await db().kysely.selectFrom('schools').select('id').where('code', '=', 'DEMO-TH-01').executeTakeFirstOrThrow()).id;
+    topicId = (await admin.request('GET', '/api/v1/programmes/topics')).json()[0].id;
     head = await t.staff('school_admin', { schoolId: school });
     otherWard = await t.staff('case_worker', { unitId: WARD_B });
     leader = await t.staff('city_leader');
@@ -144,5 +157,86 @@ describeEachDb('programmes: photo evidence of a session', (db) => {
     const vi = (await upload(head, [{ filename: 'anh.png', content: Buffer.from('<script>') }])).json().error.message;
     expect(vi).toContain('Trường "photos"');
     expect(vi).toContain('8 MB');
+  });
+
+  it('deleting a session removes its photo rows and, once committed, their files; the same picture on another session stays', async () => {
+    const picture = await png(30, 30);
+    const doomed = await newSession('2026-03-03');
+    const kept = await newSession('2026-03-04');
+    expect(
+      (
+        await upload(
+          head,
+          [
+            { filename: 'a.png', content: picture },
+            { filename: 'b.jpg', content: await jpegWithExif() },
+          ],
+          doomed,
+        )
+      ).statusCode,
+    ).toBe(201);
+    expect((await upload(head, [{ filename: 'a.png', content: picture }], kept)).statusCode).toBe(201);
+    const doomedFiles = await addressesOf(doomed);
+    const [keptFile] = await addressesOf(kept);
+    expect(doomedFiles).toHaveLength(2);
+    // the same bytes on two sessions are two files: each row owns its own
+    expect(doomedFiles).not.toContain(keptFile);
+    for (const a of [...doomedFiles, keptFile as string]) expect(existsSync(fileOf(a)), a).toBe(true);
+
+    expect((await otherWard.request('DELETE', `/api/v1/programmes/sessions/${doomed}`)).statusCode).toBe(404);
+    const res = await head.request('DELETE', `/api/v1/programmes/sessions/${doomed}`);
+    expect(res.statusCode, res.body).toBe(204);
+    for (const a of doomedFiles) expect(existsSync(fileOf(a)), a).toBe(false);
+    expect(await addressesOf(doomed)).toEqual([]);
+    expect(await queued()).toEqual([]);
+    const entry = await db()
+      .kysely.selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'programme_session.deleted')
+      .where('subject_id', '=', doomed)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(entry.detail ?? '{}').photos).toHaveLength(2);
+    // the other session's photo, the same picture, is still there and still shown
+    expect(existsSync(fileOf(keptFile as string))).toBe(true);
+    const [keptPhoto] = (await head.request('GET', `/api/v1/programmes/sessions/${kept}/photos`)).json();
+    expect((await head.request('GET', `/api/v1/programmes/sessions/${kept}/photos/${keptPhoto.id}/preview`)).statusCode).toBe(200);
+  });
+
+  it('a deletion the database refuses leaves the session, its rows and its files; a file queued before a crash is removed by the job', async () => {
+    const session = await newSession('2026-03-05');
+    expect((await upload(head, [{ filename: 'c.png', content: await png(24, 24) }], session)).statusCode).toBe(201);
+    const [address] = await addressesOf(session);
+    // a real refusal by the database, in the middle of the deletion's transaction
+    if (dialect === 'sqlite') {
+      await sql`create trigger refuse_photo_delete before delete on programme_session_photos begin select raise(abort, 'refused by test'); end`.execute(
+        db().kysely,
+      );
+    } else {
+      await sql`create function refuse_photo_delete() returns trigger as $$ begin raise exception 'refused by test'; end $$ language plpgsql`.execute(
+        db().kysely,
+      );
+      await sql`create trigger refuse_photo_delete before delete on programme_session_photos for each row execute function refuse_photo_delete()`.execute(
+        db().kysely,
+      );
+    }
+    try {
+      expect((await head.request('DELETE', `/api/v1/programmes/sessions/${session}`)).statusCode).toBe(500);
+    } finally {
+      if (dialect === 'sqlite') await sql`drop trigger refuse_photo_delete`.execute(db().kysely);
+      else await sql`drop trigger refuse_photo_delete on programme_session_photos`.execute(db().kysely);
+    }
+    expect(await addressesOf(session)).toEqual([address]);
+    expect(existsSync(fileOf(address as string))).toBe(true);
+    expect(await queued()).toEqual([]);
+    expect((await head.request('GET', `/api/v1/programmes/sessions/${session}`)).statusCode).toBe(200);
+
+    // a crash between the commit and the removal leaves the address queued: the job removes it
+    const orphan = 'ab'.repeat(32);
+    mkdirSync(path.dirname(fileOf(orphan)), { recursive: true });
+    writeFileSync(fileOf(orphan), 'an evidence file whose row was deleted');
+    await db().kysely.insertInto('programme_photo_deletions').values({ address: orphan, requested_at: NOW.toISOString() }).execute();
+    expect(await t.app.jobs.runNow('programmes.photo-files')).toBe('success');
+    expect(existsSync(fileOf(orphan))).toBe(false);
+    expect(await queued()).toEqual([]);
   });
 });

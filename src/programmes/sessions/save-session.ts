@@ -5,6 +5,7 @@ import { newId } from '../../shared/ids.js';
 import { schoolRecordOf } from '../school-of.js';
 import { sessionPolicy } from '../session.policy.js';
 import type { ProgrammeSessionsTable } from '../tables.js';
+import { queuePhotoFiles, removeQueuedPhotoFiles } from './photo-files.js';
 import { type SessionInput, sessionColumns } from './session-input.js';
 
 /** Records a session for a school the caller may write for; the ward stored is the school's today. */
@@ -46,15 +47,33 @@ export async function updateSession(ctx: Ctx, id: string, input: Omit<SessionInp
   });
 }
 
+/**
+ * Deletes a session with its photos: their rows go in the same transaction, their files are queued
+ * there too and removed from disk once it has committed (a failed deletion leaves every file).
+ */
 export async function deleteSession(ctx: Ctx, id: string): Promise<void> {
   sessionPolicy.authorize(ctx.actor, 'delete'); // who may not at all learns nothing of the record
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('programme_sessions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound();
     sessionPolicy.authorize(ctx.actor, 'delete', before);
-    // its photos' rows go with it (the encrypted files stay content-addressed in the evidence store)
+    const photos = await trx.selectFrom('programme_session_photos').select(['id', 'sha256']).where('session_id', '=', id).execute();
+    await queuePhotoFiles(
+      trx,
+      photos.map((p) => p.sha256),
+      ctx.clock().toISOString(),
+    );
     await trx.deleteFrom('programme_session_photos').where('session_id', '=', id).execute();
     await trx.deleteFrom('programme_sessions').where('id', '=', id).execute();
-    await audit(ctx, trx, 'programme_session.deleted', { type: 'programme_session', id }, { schoolId: before.school_id, heldOn: before.held_on });
+    await audit(
+      ctx,
+      trx,
+      'programme_session.deleted',
+      { type: 'programme_session', id },
+      { schoolId: before.school_id, heldOn: before.held_on, photos: photos.map((p) => p.id) },
+    );
   });
+  // The deletion is durable; the files follow. One that cannot be removed now stays queued for the
+  // hourly job (photoFilesJob), so the answer does not depend on the disk.
+  await removeQueuedPhotoFiles(ctx).catch(() => {});
 }

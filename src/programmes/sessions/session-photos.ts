@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { sessionPolicy } from '../session.policy.js';
 import type { ProgrammeSessionPhotosTable } from '../tables.js';
+import { photoAddress } from './photo-files.js';
 
 /**
  * Photo evidence of a session, through the evidence module: the type is read from the bytes,
@@ -66,14 +67,13 @@ export async function addSessionPhotos(ctx: Ctx, sessionId: string, files: Incom
     throw e;
   }
   const store = evidenceStoreFor(ctx.config.dataDir, ctx.sealer);
-  const created: string[] = [];
-  try {
-    for (const p of prepared) if (await store.put(p.sha256, p.stored)) created.push(p.sha256);
-    const now = ctx.clock().toISOString();
-    const rows: ProgrammeSessionPhotosTable[] = prepared.map((p) => ({
-      id: newId(),
+  const now = ctx.clock().toISOString();
+  const rows: ProgrammeSessionPhotosTable[] = prepared.map((p) => {
+    const id = newId();
+    return {
+      id,
       session_id: session.id,
-      sha256: p.sha256,
+      sha256: photoAddress(id, p.sha256),
       mime: p.mime,
       size: p.stored.length,
       width: p.width,
@@ -81,7 +81,15 @@ export async function addSessionPhotos(ctx: Ctx, sessionId: string, files: Incom
       sealed_name: p.sealedName,
       created_by: ctx.actor.kind === 'user' ? ctx.actor.id : null,
       created_at: now,
-    }));
+    };
+  });
+  const created: string[] = [];
+  try {
+    // files first, fsynced, so a committed row never points at nothing
+    for (const [i, p] of prepared.entries()) {
+      const address = (rows[i] as ProgrammeSessionPhotosTable).sha256;
+      if (await store.put(address, p.stored)) created.push(address);
+    }
     await ctx.db.kysely.transaction().execute(async (trx) => {
       const { n } = await trx
         .selectFrom('programme_session_photos')
@@ -96,11 +104,8 @@ export async function addSessionPhotos(ctx: Ctx, sessionId: string, files: Incom
     });
     return rows;
   } catch (e) {
-    // a file this call created and no row refers to is removed again
-    for (const sha of created) {
-      const used = await ctx.db.kysely.selectFrom('programme_session_photos').select('id').where('sha256', '=', sha).executeTakeFirst();
-      if (!used) await store.remove(sha).catch(() => {});
-    }
+    // the files this call wrote are its rows' alone (photoAddress): none of them was committed
+    for (const address of created) await store.remove(address).catch(() => {});
     throw e;
   }
 }
