@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { cliLang, type Lang } from './shared/i18n.js';
@@ -45,6 +45,16 @@ export interface Config {
     rateLimitQps: number | null;
     /** how UDP is served: the udp_batch addon when it loads ('auto'), the addon or refuse to start ('native'), node:dgram */
     udp: 'auto' | 'native' | 'dgram';
+    /**
+     * DNS-over-HTTPS and DNS-over-TLS for school devices off the school network (engine/doh.ts,
+     * dot.ts); null = off (the default). At least one address, and both PEM files.
+     */
+    encrypted: {
+      doh: { host: string; port: number } | null;
+      dot: { host: string; port: number } | null;
+      certFile: string;
+      keyFile: string;
+    } | null;
   };
 }
 
@@ -68,6 +78,10 @@ export const CONFIG_KEYS = [
   'LACHAN_DNS_METRICS_ADDR',
   'LACHAN_DNS_RATE_LIMIT',
   'LACHAN_DNS_UDP',
+  'LACHAN_DOH_ADDR',
+  'LACHAN_DOT_ADDR',
+  'LACHAN_TLS_CERT',
+  'LACHAN_TLS_KEY',
   'LACHAN_DETECT_FETCH_PRIVATE',
   'LACHAN_FETCH_PRIVATE',
 ] as const;
@@ -97,6 +111,8 @@ const msg = {
     ip: (k: string, v: string) => `${k}='${v}' không hợp lệ: cần một địa chỉ IP`,
     rate: (v: string) => `LACHAN_DNS_RATE_LIMIT='${v}' không hợp lệ: cần số truy vấn/giây cho mỗi máy, từ 0 (không giới hạn) đến 1000000`,
     udp: (v: string) => `LACHAN_DNS_UDP='${v}' không hợp lệ: chọn auto, native hoặc dgram`,
+    tlsNeeded: () => 'LACHAN_DOH_ADDR / LACHAN_DOT_ADDR cần LACHAN_TLS_CERT và LACHAN_TLS_KEY (tệp PEM của chứng chỉ và khoá)',
+    pem: (k: string, v: string) => `${k}='${v}' không đọc được: cần đường dẫn tới một tệp PEM`,
   },
   en: {
     file: (f: string, e: string) => `Cannot read config file ${f}: ${e}`,
@@ -115,6 +131,8 @@ const msg = {
     ip: (k: string, v: string) => `${k}='${v}' is invalid: expected an IP address`,
     rate: (v: string) => `LACHAN_DNS_RATE_LIMIT='${v}' is invalid: expected queries per second per client, 0 (no limit) to 1000000`,
     udp: (v: string) => `LACHAN_DNS_UDP='${v}' is invalid: use auto, native or dgram`,
+    tlsNeeded: () => 'LACHAN_DOH_ADDR / LACHAN_DOT_ADDR need LACHAN_TLS_CERT and LACHAN_TLS_KEY (PEM files of the certificate and key)',
+    pem: (k: string, v: string) => `${k}='${v}' cannot be read: expected the path of a PEM file`,
   },
 };
 
@@ -250,6 +268,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
   if (rateRaw !== undefined && !(/^\d{1,7}$/.test(rateRaw) && Number(rateRaw) <= 1_000_000)) throw new ConfigError(m.rate(rateRaw));
   const udp = (get('LACHAN_DNS_UDP') ?? 'auto') as Config['filter']['udp'];
   if (!['auto', 'native', 'dgram'].includes(udp)) throw new ConfigError(m.udp(udp));
+  const dohRaw = get('LACHAN_DOH_ADDR');
+  const dotRaw = get('LACHAN_DOT_ADDR');
+  let encrypted: Config['filter']['encrypted'] = null;
+  if (dohRaw !== undefined || dotRaw !== undefined) {
+    const pemFile = (k: 'LACHAN_TLS_CERT' | 'LACHAN_TLS_KEY'): string => {
+      const v = get(k);
+      if (v === undefined) throw new ConfigError(m.tlsNeeded());
+      try {
+        if (!statSync(v).isFile()) throw new Error('not a file');
+      } catch {
+        throw new ConfigError(m.pem(k, v));
+      }
+      return path.resolve(v);
+    };
+    encrypted = {
+      doh: dohRaw === undefined ? null : parseAddr('LACHAN_DOH_ADDR', dohRaw, lang),
+      dot: dotRaw === undefined ? null : parseAddr('LACHAN_DOT_ADDR', dotRaw, lang),
+      certFile: pemFile('LACHAN_TLS_CERT'),
+      keyFile: pemFile('LACHAN_TLS_KEY'),
+    };
+  }
   const filter = {
     upstreams,
     blockpageIpv4: ipOf('LACHAN_BLOCKPAGE_IPV4', 4),
@@ -257,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     metrics: metricsRaw === undefined ? null : parseAddr('LACHAN_DNS_METRICS_ADDR', metricsRaw, lang),
     rateLimitQps: rateRaw === undefined ? null : Number(rateRaw),
     udp,
+    encrypted,
   };
 
   return {

@@ -198,8 +198,14 @@ export class FilterEngine {
     return decide(this.policy(schoolId, band), hashWireLabels(q.buf, q.labels, newHashes()), at, this.state.tables);
   }
 
-  /** Handles one DNS message; null = drop. Never throws. */
-  handle(buf: Buffer, ip: string, tcp: boolean): Result {
+  /**
+   * Handles one DNS message; null = drop (malformed beyond an answer, or over the rate limit).
+   * Never throws. `as`: the school and band named by the address the query came to (DNS-over-HTTPS
+   * and DNS-over-TLS, engine/doh.ts and dot.ts: a school tablet at home has an address of no
+   * school's network); without it, the source address picks them. The source address still feeds
+   * the per-client rate limit either way.
+   */
+  handle(buf: Buffer, ip: string, tcp: boolean, as: ClientInfo | null = null): Result {
     const q = parseQuery(buf);
     if (isFailure(q)) {
       this.metrics.count(tcp, R.formerr);
@@ -210,7 +216,7 @@ export class FilterEngine {
       this.metrics.count(tcp, R.formerr);
       return buildAnswer(q, RCODE.BADVERS);
     }
-    const call: Call = { q, ip, tcp, client: null, policy: null, decision: null, now: this.now(), hashed: false };
+    const call: Call = { q, ip, tcp, client: as, policy: null, decision: null, now: this.now(), hashed: false };
     let r: Result;
     try {
       r = this.rateLimitLink(call);
@@ -246,6 +252,11 @@ export class FilterEngine {
   }
 
   private clientLink(c: Call): Result {
+    if (c.client !== null) {
+      // named by the address asked (DoH/DoT): no network look-up
+      c.policy = this.policy(c.client.schoolId, c.client.band);
+      return this.anyLink(c);
+    }
     const st = this.state;
     let client: ClientInfo | null;
     let p: CompiledPolicy | null;
