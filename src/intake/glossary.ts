@@ -47,6 +47,9 @@ export const GLOSSARY = {
     merged: { vi: 'Gộp vào phản ánh khác', en: 'Merged into another report' },
     handed_over: { vi: 'Bàn giao', en: 'Handed over' },
     sent_to_detection: { vi: 'Gửi đường dẫn sang rà soát', en: 'Links sent for review' },
+    handover_taken: { vi: 'Đơn vị nhận bàn giao', en: 'Hand-over taken' },
+    case_open: { vi: 'Đang xử lý hồ sơ vụ việc', en: 'Case work under way' },
+    case_finished: { vi: 'Hồ sơ vụ việc đã kết thúc', en: 'Case work finished' },
   },
   /** Why two reports are linked. */
   linkReasons: {

@@ -117,6 +117,18 @@ describeEachDb('reporting centre: a queue and a history that read well', (db) =>
     expect(GLOSSARY.statuses.accepted.vi).toBe('Đã nhận xử lý');
   });
 
+  it('names the steps case management adds to the history: the hand-over taken, case work under way', async () => {
+    const handover = (await officer.request('GET', `/api/v1/intake/reports/${a.id}`)).json().handovers[0] as { id: string };
+    const worker = await t.staff('case_worker', { unitId: WARD });
+    const taken = await worker.request('POST', `/api/v1/cases/handovers/${handover.id}/take`, {});
+    expect(taken.statusCode, taken.body).toBe(201);
+    const events = (await officer.request('GET', `/api/v1/intake/reports/${a.id}`)).json().events as { type: string; title: string }[];
+    expect(events.slice(-2).map((e) => e.title)).toEqual(['Đơn vị nhận bàn giao', 'Đang xử lý hồ sơ vụ việc']);
+    expect(events.map((e) => e.title)).not.toContain('Thay đổi khác');
+    const en = (await officer.request('GET', `/api/v1/intake/reports/${a.id}`, undefined, { 'accept-language': 'en' })).json();
+    expect(en.events.slice(-2).map((e: { title: string }) => e.title)).toEqual(['Hand-over taken', 'Case work under way']);
+  });
+
   it('words notifications from the glossary: "quá hạn xác nhận", "hỗ trợ nạn nhân", P2 the same word as in the queue', async () => {
     const urgent = await submit({ incidentTypes: ['self_harm'], imminentDanger: true, description: 'Bạn em nói muốn tự tử', victim: { unitId: WARD } });
     now.t += 20 * 60_000;
