@@ -62,7 +62,21 @@ const running = new Set<FilterService>();
 export async function publishSnapshot(db: Tx, dataDir: string): Promise<Snapshot> {
   const { snapshot, tables } = await buildSnapshot(db, dataDir, new Date().toISOString());
   for (const s of running) s.engine.reload(withOverrides(snapshot, s), [...tables, ...extraOf(s)]);
+  for (const hook of publishHooks) {
+    // the change is committed and served here already: a failing listener (the fleet centre,
+    // whose own watch of snapshot.json records it again within seconds) must not fail the caller
+    await hook(dataDir, snapshot, tables).catch((e: unknown) => process.stderr.write(`filter publish hook: ${e instanceof Error ? e.message : String(e)}\n`));
+  }
   return snapshot;
+}
+
+type PublishHook = (dataDir: string, snapshot: Snapshot, tables: DomainTable[]) => Promise<void>;
+const publishHooks = new Set<PublishHook>();
+
+/** Runs after every publish in this process (the fleet centre records a version, issue 16); returns the removal. */
+export function onPublish(hook: PublishHook): () => void {
+  publishHooks.add(hook);
+  return () => publishHooks.delete(hook);
 }
 
 const extras = new WeakMap<FilterService, DomainTable[]>();

@@ -66,7 +66,11 @@ export interface PolicyBody {
 }
 
 export function encodeEnvelope(e: Omit<Envelope, 'body'> & { body: PolicyBody }, sign: (bytes: Buffer) => Buffer): Buffer {
-  const body = encodeBody(e.body);
+  return sealEnvelope(e, encodeBody(e.body), sign);
+}
+
+/** Header + an already encoded body (encodeBody) + the signature. */
+export function sealEnvelope(e: Omit<Envelope, 'body'>, body: Buffer, sign: (bytes: Buffer) => Buffer): Buffer {
   const head = Buffer.alloc(HEADER);
   head.writeUInt32BE(MAGIC, 0);
   head.writeUInt8(e.kind === 'full' ? 1 : 2, 4);
@@ -110,23 +114,31 @@ export function decodeEnvelope(raw: Uint8Array, key: KeyObject, current: number)
   return { kind, version, base, issuedAt: Number(buf.readBigUInt64BE(24)), body: Buffer.from(buf.subarray(HEADER, HEADER + bodyLength)) };
 }
 
-function encodeBody(b: PolicyBody): Buffer {
+/**
+ * The gzip body. A full table may come compressed already (`fullTableGz`: gzip of its serialised
+ * form, `fullTableBytes` long): gzip members concatenate, so the centre compresses a 13 MB table
+ * once per version and only each node's small policy head per request.
+ */
+export function encodeBody(b: PolicyBody, fullTable?: { gz: Buffer; bytes: number }): Buffer {
   const parts: Buffer[] = [];
   let table: unknown;
   if (b.table.kind === 'same') table = { kind: 'same' };
   else if (b.table.kind === 'full') {
-    const bytes = b.table.table.serialize();
-    parts.push(bytes);
-    table = { kind: 'full', bytes: bytes.length };
+    if (fullTable) table = { kind: 'full', bytes: fullTable.bytes };
+    else {
+      const bytes = b.table.table.serialize();
+      parts.push(bytes);
+      table = { kind: 'full', bytes: bytes.length };
+    }
   } else {
-    parts.push(entryBytes(b.table.added), entryBytes(b.table.removed));
+    parts.push(encodeEntries(b.table.added), encodeEntries(b.table.removed));
     table = { kind: 'diff', bits: b.table.bits, added: b.table.added.tags.length, removed: b.table.removed.tags.length, digest: b.table.digest };
   }
   const head = Buffer.from(JSON.stringify({ policy: b.policy, table }), 'utf8');
   const len = Buffer.alloc(4);
   len.writeUInt32LE(head.length, 0);
-  // level 6: a full 1M-name table compresses once per policy version, then is cached by the centre
-  return gzipSync(Buffer.concat([len, head, ...parts]));
+  const gz = gzipSync(Buffer.concat([len, head, ...parts]));
+  return fullTable ? Buffer.concat([gz, fullTable.gz]) : gz;
 }
 
 /** The body of a verified envelope. Throws EnvelopeRefused('malformed') on anything that does not add up. */
@@ -154,9 +166,9 @@ export function decodeBody(body: Buffer): PolicyBody {
     else if (t?.kind === 'full' && Number.isInteger(t.bytes) && o + t.bytes! === raw.length) {
       table = { kind: 'full', table: DomainTable.deserialize(raw.subarray(o)) };
     } else if (t?.kind === 'diff' && Number.isInteger(t.bits) && t.bits! >= 1 && t.bits! <= 22 && typeof t.digest === 'string') {
-      const added = readEntries(raw, o, t.added!);
+      const added = decodeEntries(raw, o, t.added!);
       o += t.added! * 9;
-      const removed = readEntries(raw, o, t.removed!);
+      const removed = decodeEntries(raw, o, t.removed!);
       o += t.removed! * 9;
       if (o !== raw.length) throw new Error('diff length');
       table = { kind: 'diff', bits: t.bits!, added, removed, digest: t.digest };
@@ -167,7 +179,8 @@ export function decodeBody(body: Buffer): PolicyBody {
   }
 }
 
-function entryBytes(l: EntryList): Buffer {
+/** Entries as h1 (n × i32 LE), h2 (n × i32 LE), tags (n bytes). */
+export function encodeEntries(l: EntryList): Buffer {
   const n = l.tags.length;
   const out = Buffer.alloc(n * 9);
   for (let i = 0; i < n; i++) {
@@ -178,7 +191,7 @@ function entryBytes(l: EntryList): Buffer {
   return out;
 }
 
-function readEntries(raw: Buffer, o: number, n: number): EntryList {
+export function decodeEntries(raw: Buffer, o: number, n: number): EntryList {
   if (!Number.isInteger(n) || n < 0 || o + n * 9 > raw.length) throw new Error('entries');
   const h1 = new Int32Array(n);
   const h2 = new Int32Array(n);

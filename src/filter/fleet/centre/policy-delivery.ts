@@ -1,0 +1,194 @@
+import { gzipSync } from 'node:zlib';
+import type { Deps } from '../../../context.js';
+import type { Snapshot } from '../../model.js';
+import type { NodeIdentity } from '../nodes/authenticate-node.js';
+import { encodeBody, type PolicyBody, sealEnvelope, type TableChange } from '../protocol.js';
+import { type CityPolicy, cityPolicyAt, fleetTable, latestVersion, versionsBetween } from './policy-versions.js';
+import { fleetSign } from './signing-key.js';
+import { composeDiffs, emptyEntries } from './table-diff.js';
+
+/** A node further behind than this many versions gets a full snapshot rather than a chain of diffs. */
+const MAX_DELTA_SPAN = 200;
+
+/**
+ * What one node may hold: the city's categories, band policies and settings, and of the schools
+ * only its own — their additions, networks and names. No other school's networks (a node in one
+ * district never learns another's address plan) and no personal data (the snapshot has none).
+ */
+export function composeNodePolicy(city: CityPolicy, schoolIds: readonly string[], version: number): Snapshot {
+  const mine = new Set(schoolIds);
+  return {
+    ...city,
+    version: `fleet-${version}`,
+    generatedAt: '',
+    schools: city.schools.filter((s) => mine.has(s.id)),
+    additions: city.additions.filter((a) => mine.has(a.schoolId)),
+    networks: city.networks.filter((n) => mine.has(n.schoolId)),
+    domainsFile: null,
+  };
+}
+
+const sameForNode = (a: Snapshot, b: Snapshot) => JSON.stringify({ ...a, version: '' }) === JSON.stringify({ ...b, version: '' });
+
+/** A small least-recently-used map. */
+class Lru<K, V> {
+  private readonly m = new Map<K, V>();
+  constructor(private readonly max: number) {}
+  get(k: K): V | undefined {
+    const v = this.m.get(k);
+    if (v !== undefined) {
+      this.m.delete(k);
+      this.m.set(k, v);
+    }
+    return v;
+  }
+  set(k: K, v: V): void {
+    this.m.delete(k);
+    this.m.set(k, v);
+    while (this.m.size > this.max) this.m.delete(this.m.keys().next().value as K);
+  }
+}
+
+/**
+ * One central instance's view of the policy versions, for its streams and long polls: the latest
+ * version (re-read when the change bus says so), the revoked nodes, and the envelopes it built
+ * (a change reaching 3,000 nodes of a few hundred schools encodes each distinct body once).
+ */
+export class PolicyDelivery {
+  private latest = 0;
+  private revoked = new Set<string>();
+  private readonly listeners = new Set<(version: number) => void>();
+  private readonly bodies = new Lru<string, Buffer>(512);
+  private readonly tableChanges = new Lru<string, TableChange | 'full'>(64);
+  private readonly tableGz = new Lru<string, { gz: Buffer; bytes: number }>(2);
+  private refreshing: Promise<number> | null = null;
+  private again = false;
+
+  constructor(private readonly deps: Pick<Deps, 'db' | 'sealer' | 'config' | 'clock'>) {}
+
+  get version(): number {
+    return this.latest;
+  }
+
+  isRevoked(nodeId: string): boolean {
+    return this.revoked.has(nodeId);
+  }
+
+  /** Re-reads the latest version and the revoked nodes, then wakes every stream. Coalesced. */
+  refresh(): Promise<number> {
+    if (this.refreshing) {
+      this.again = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.again = false;
+          const db = this.deps.db.kysely;
+          const [v, revoked] = await Promise.all([
+            latestVersion(db),
+            db.selectFrom('filter_fleet_nodes').select('id').where('revoked_at', 'is not', null).execute(),
+          ]);
+          this.revoked = new Set(revoked.map((r) => r.id));
+          if (v > this.latest) {
+            this.latest = v;
+            for (const fn of [...this.listeners]) fn(v);
+          }
+        } while (this.again);
+        return this.latest;
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  onVersion(fn: (version: number) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Resolves when a version newer than `since` exists, or after `ms` (false); `signal` ends the wait early. */
+  waitNewer(since: number, ms: number, signal: AbortSignal): Promise<boolean> {
+    if (this.latest > since) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        off();
+        signal.removeEventListener('abort', abort);
+        resolve(ok);
+      };
+      const abort = () => done(false);
+      const timer = setTimeout(() => done(false), ms);
+      const off = this.onVersion((v) => {
+        if (v > since) done(true);
+      });
+      signal.addEventListener('abort', abort);
+    });
+  }
+
+  /**
+   * The signed envelope that brings a node from `since` to the latest version, or null when it has
+   * it already. A delta when the node is a known, recent version; a full snapshot otherwise.
+   */
+  async envelopeFor(node: NodeIdentity, since: number): Promise<{ version: number; bytes: Buffer } | null> {
+    const latest = this.latest;
+    if (latest === 0 || since >= latest) return null;
+    const schoolsKey = [...node.schoolIds].sort().join(',');
+    const delta = since > 0 && latest - since <= MAX_DELTA_SPAN ? await this.tableChange(since, latest) : 'full';
+    const kind = delta === 'full' ? 'full' : 'delta';
+    const key = `${kind}:${kind === 'full' ? 0 : since}:${latest}:${schoolsKey}`;
+    let body = this.bodies.get(key);
+    if (!body) {
+      const db = this.deps.db.kysely;
+      const now = await cityPolicyAt(db, latest);
+      if (!now) return null;
+      const policy = composeNodePolicy(now.policy, node.schoolIds, latest);
+      if (delta === 'full') {
+        const [row] = await versionsBetween(db, latest - 1, latest);
+        const table = fleetTable(this.deps.config.dataDir, row?.tableFile ?? null);
+        body = encodeBody({ policy, table: { kind: 'full', table } }, this.compressedTable(row?.tableFile ?? null, table));
+      } else {
+        const before = await cityPolicyAt(db, since);
+        const changed = !before || !sameForNode(composeNodePolicy(before.policy, node.schoolIds, since), policy);
+        const b: PolicyBody = { policy: changed ? policy : null, table: delta };
+        body = encodeBody(b);
+      }
+      this.bodies.set(key, body);
+    }
+    const bytes = sealEnvelope({ kind, version: latest, base: kind === 'full' ? 0 : since, issuedAt: this.deps.clock().getTime() }, body, (b) =>
+      fleetSign(this.deps, b),
+    );
+    return { version: latest, bytes };
+  }
+
+  /** The table's change from `since` to `to` as one diff, or 'full' when some step replaced it. */
+  private async tableChange(since: number, to: number): Promise<TableChange | 'full'> {
+    const key = `${since}:${to}`;
+    const cached = this.tableChanges.get(key);
+    if (cached) return cached;
+    const rows = await versionsBetween(this.deps.db.kysely, since, to);
+    let result: TableChange | 'full';
+    if (rows.length !== to - since || rows.some((r) => r.tableChange === 'replace')) result = 'full';
+    else if (rows.every((r) => r.tableChange === 'same')) result = { kind: 'same' };
+    else {
+      let d = { added: emptyEntries(), removed: emptyEntries() };
+      for (const r of rows) if (r.tableChange === 'diff') d = composeDiffs(d, { added: r.added ?? emptyEntries(), removed: r.removed ?? emptyEntries() });
+      const last = rows[rows.length - 1]!;
+      result = { kind: 'diff', bits: last.tableBits, added: d.added, removed: d.removed, digest: last.tableDigest };
+    }
+    this.tableChanges.set(key, result);
+    return result;
+  }
+
+  private compressedTable(file: string | null, table: ReturnType<typeof fleetTable>): { gz: Buffer; bytes: number } {
+    const key = file ?? '';
+    let c = this.tableGz.get(key);
+    if (!c) {
+      const raw = table.serialize();
+      c = { gz: gzipSync(raw), bytes: raw.length };
+      this.tableGz.set(key, c);
+    }
+    return c;
+  }
+}

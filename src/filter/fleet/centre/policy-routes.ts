@@ -1,0 +1,164 @@
+import { statSync } from 'node:fs';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Deps } from '../../../context.js';
+import { createChangeBus } from '../../../db/notify.js';
+import { AppError } from '../../../shared/errors.js';
+import { DomainTable } from '../../matcher.js';
+import { onPublish } from '../../service.js';
+import { loadSnapshot, snapshotFile } from '../../snapshot-file.js';
+import { authenticateNode, type NodeIdentity } from '../nodes/authenticate-node.js';
+import { PolicyDelivery } from './policy-delivery.js';
+import { recordPolicyVersion } from './policy-versions.js';
+
+/** The change bus channel: payload = the version just recorded (a hint; subscribers re-read). */
+const CHANNEL = 'fleet_policy';
+const PING_MS = 15_000;
+const MAX_WAIT_S = 30;
+
+/**
+ * GET /fleet/policy?since=N[&wait=S] and GET /fleet/stream?since=N (fleet contract, issue 16): a
+ * node's way to the policy. Versions are recorded here after every publish of this process (the
+ * service's publish hook) and by a watch of snapshot.json (publishes of other processes: the CLI,
+ * another instance); every instance hears every recorded version on the change bus and wakes its
+ * own streams, so a change through instance A reaches nodes attached to instance B.
+ */
+export async function fleetPolicyRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const dataDir = deps.config.dataDir;
+  const bus = createChangeBus(deps.db);
+  const delivery = new PolicyDelivery(deps);
+  const streams = new Set<() => void>();
+
+  const record = async (snapshot: Parameters<typeof recordPolicyVersion>[2], table: Parameters<typeof recordPolicyVersion>[3]) => {
+    const v = await recordPolicyVersion(deps.db, dataDir, snapshot, table, deps.clock().toISOString());
+    if (v !== null) await bus.publish(CHANNEL, String(v));
+  };
+  const offBus = bus.subscribe(CHANNEL, () => void delivery.refresh().catch(() => undefined));
+  const offPublish = onPublish(async (dir, snapshot, tables) => {
+    if (dir === dataDir && tables[0]) await record(snapshot, tables[0]);
+  });
+  let lastMtime = 0;
+  app.jobs.add({
+    name: 'filter.fleet-versions',
+    everyMs: 2000,
+    // a publish by another process (CLI, another instance) is recorded from snapshot.json; the
+    // latest version is re-read too, in case a bus notification was lost
+    run: async () => {
+      let mtime = 0;
+      try {
+        mtime = statSync(snapshotFile(dataDir)).mtimeMs;
+      } catch {
+        // no snapshot yet: the filter service writes the first
+      }
+      if (mtime !== 0 && mtime !== lastMtime) {
+        const loaded = loadSnapshot(dataDir);
+        if (loaded) await record(loaded.snapshot, loaded.tables[0] ?? DomainTable.empty());
+        lastMtime = mtime;
+      }
+      await delivery.refresh();
+    },
+  });
+  app.addHook('onReady', async () => {
+    await bus.ready();
+    await delivery.refresh();
+  });
+  app.addHook('preClose', async () => {
+    for (const end of [...streams]) end();
+  });
+  app.addHook('onClose', async () => {
+    offPublish();
+    offBus();
+    await bus.close();
+  });
+
+  const nodeOf = async (req: FastifyRequest): Promise<NodeIdentity> => {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    const node = m ? await authenticateNode(deps.db.kysely, m[1]!) : null;
+    if (!node) throw new AppError(401, 'unauthenticated');
+    // a revoked node gets nothing new, and is told so
+    if (node.revoked) throw new AppError(403, 'fleet.node_revoked');
+    return node;
+  };
+  const sinceOf = (q: { since?: string }) => {
+    const n = Number(q.since ?? 0);
+    if (!Number.isSafeInteger(n) || n < 0) throw new AppError(400, 'validation_failed', { detail: 'since' });
+    return n;
+  };
+  const querySchema = {
+    type: 'object',
+    properties: { since: { type: 'string', pattern: '^[0-9]{1,15}$' }, wait: { type: 'string', pattern: '^[0-9]{1,3}$' } },
+    additionalProperties: false,
+  } as const;
+
+  app.get<{ Querystring: { since?: string; wait?: string } }>(
+    '/fleet/policy',
+    { config: { ownBearer: true }, schema: { querystring: querySchema } },
+    async (req, reply) => {
+      const node = await nodeOf(req);
+      const since = sinceOf(req.query);
+      if (delivery.version === 0) await delivery.refresh();
+      let env = await delivery.envelopeFor(node, since);
+      const wait = Math.min(MAX_WAIT_S, Number(req.query.wait ?? 0));
+      if (!env && wait > 0) {
+        const ac = new AbortController();
+        req.raw.once('close', () => ac.abort());
+        if (await delivery.waitNewer(since, wait * 1000, ac.signal)) {
+          if (delivery.isRevoked(node.nodeId)) throw new AppError(403, 'fleet.node_revoked');
+          env = await delivery.envelopeFor(node, since);
+        }
+      }
+      if (!env) return reply.status(204).send();
+      return reply.status(200).header('content-type', 'application/octet-stream').header('cache-control', 'no-store').send(env.bytes);
+    },
+  );
+
+  app.get<{ Querystring: { since?: string } }>('/fleet/stream', { config: { ownBearer: true }, schema: { querystring: querySchema } }, async (req, reply) => {
+    const node = await nodeOf(req);
+    let sent = sinceOf(req.query);
+    if (delivery.version === 0) await delivery.refresh();
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-accel-buffering': 'no', connection: 'keep-alive' });
+    res.write(': lachan fleet\n\n');
+    let busy = false;
+    let pending = false;
+    let open = true;
+    // one push at a time; a version arriving meanwhile is sent right after (the latest, as a delta)
+    const push = async (): Promise<void> => {
+      if (busy) {
+        pending = true;
+        return;
+      }
+      busy = true;
+      try {
+        do {
+          pending = false;
+          if (!open) return;
+          if (delivery.isRevoked(node.nodeId)) return end();
+          const env = await delivery.envelopeFor(node, sent);
+          if (env && open) {
+            res.write(`id: ${env.version}\nevent: policy\ndata: ${env.bytes.toString('base64')}\n\n`);
+            sent = env.version;
+          }
+        } while (pending);
+      } catch (e) {
+        req.log.warn({ err: e }, 'fleet stream: envelope failed');
+        end();
+      } finally {
+        busy = false;
+      }
+    };
+    const ping = setInterval(() => res.write(': ping\n\n'), PING_MS);
+    const off = delivery.onVersion(() => void push());
+    const end = () => {
+      if (!open) return;
+      open = false;
+      clearInterval(ping);
+      off();
+      streams.delete(end);
+      res.end();
+    };
+    streams.add(end);
+    res.on('close', end);
+    await push();
+  });
+}
