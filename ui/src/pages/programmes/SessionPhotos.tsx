@@ -1,8 +1,9 @@
 import { CameraOutlined } from '@ant-design/icons';
-import { App, Button, Image, Modal, Space, Typography } from 'antd';
+import { App, Button, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { api, apiUrl, errorMessage } from '../../api.js';
+import { api, errorMessage } from '../../api.js';
 import { useLoad } from '../../hooks.js';
+import { BlurredEvidence, type EvidenceItem } from '../intake/Evidence.js';
 import { useProgrammesT } from './i18n.js';
 
 interface Photo {
@@ -13,8 +14,10 @@ interface Photo {
 }
 
 /**
- * A session's photo evidence: blurred previews (the server audits each), and for those who may
- * write the session an upload of JPEG/PNG photos one by one (the limits are stated beside it).
+ * A session's photo evidence: blurred previews (the server audits each) and, beside each, "xem ảnh
+ * gốc" — the clear photo after a stated reason, audited, through the evidence panel the reporting
+ * centre uses. Whoever may read the session may ask (the server checks it); those who may write it
+ * also get an upload of JPEG/PNG photos (the limits are stated beside it).
  */
 export function SessionPhotos({ sessionId, canWrite }: { sessionId: string; canWrite: boolean }) {
   const m = useProgrammesT();
@@ -51,15 +54,20 @@ function PhotoList(props: { base: string; canWrite: boolean; busy: boolean; setB
       photos.reload();
     }
   };
+  // no file names: a photo's name may name a child or a class
+  const items: EvidenceItem[] = (photos.data ?? []).map((p) => ({
+    key: p.id,
+    kind: 'image',
+    previewPath: `${props.base}/${encodeURIComponent(p.id)}/preview`,
+    revealPath: `${props.base}/${encodeURIComponent(p.id)}/reveal`,
+    filename: null,
+    size: p.size,
+    sha256: null,
+    mime: p.mime,
+  }));
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="session-photos">
-      <Typography.Paragraph type="secondary">{m.photos.blurred}</Typography.Paragraph>
-      {photos.data && photos.data.length === 0 ? <Typography.Text>{m.photos.none}</Typography.Text> : null}
-      <Space wrap>
-        {(photos.data ?? []).map((p) => (
-          <Image key={p.id} width={120} preview={false} alt={m.photos.alt} src={apiUrl(`${props.base}/${encodeURIComponent(p.id)}/preview`)} />
-        ))}
-      </Space>
+      {photos.data ? <BlurredEvidence items={items} texts={m.photos.evidence} abuse={false} canReveal /> : null}
       {props.canWrite ? (
         <>
           <input
@@ -70,6 +78,7 @@ function PhotoList(props: { base: string; canWrite: boolean; busy: boolean; setB
             aria-label={m.photos.add}
             onChange={(e) => void add(e.target.files)}
             data-testid="session-photo-input"
+            style={{ maxWidth: '100%' }}
           />
           <Typography.Text type="secondary">{m.photos.limits}</Typography.Text>
         </>
