@@ -1,14 +1,10 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor } from '../access/actor.js';
-import type { CaseEvent, CaseEventData } from '../cases/events.js';
-import { appendCaseEvents, createCase, loadCaseForUpdate } from '../cases/store.js';
-import type { Ctx } from '../context.js';
 import { readDocx } from '../documents/read-docx.js';
 import { DEFAULT_SETTINGS, saveCoverageSettings } from '../programmes/coverage/settings.js';
 import { createTestApp, type Session, type TestApp } from '../testing/app.js';
-import type { TestDb } from '../testing/databases.js';
 import { describeEachDb } from '../testing/databases.js';
+import { FIXTURE_CASES_EXPECTED, insertFixtureCases } from '../testing/indicator-fixture-cases.js';
 import { generateDueReports } from './generate-report.js';
 import { addMonths, checkPeriod, lastCompletePeriod, trendBuckets } from './periods.js';
 import { refreshRollup } from './refresh-rollup.js';
@@ -25,6 +21,7 @@ type Ind = {
   definition: { numerator: string };
 };
 const E = FIXTURE_EXPECTED.january;
+const C = FIXTURE_CASES_EXPECTED;
 const q = (p: { from: string; to: string }, extra = '') => `from=${p.from}&to=${p.to}${extra}`;
 
 describe('periods and suppression (no database)', () => {
@@ -54,48 +51,6 @@ describe('periods and suppression (no database)', () => {
   });
 });
 
-/**
- * January's cases, through the cases feature's own writer, counted by hand (all in Hoàn Kiếm):
- * C1 victim, counselling started 5 January (supported); C2 victim, nothing yet (asked only);
- * C3 victim whose guardian refused consent to be counted (left out of every count);
- * V1 violation decided (administrative sanction); V2 violation not decided yet.
- */
-async function insertCases(db: TestDb, ctx: Ctx): Promise<void> {
-  const base = {
-    source: 'direct' as const,
-    victim: false,
-    violation: false,
-    unitId: '00070',
-    agencyId: null,
-    schoolId: null,
-    approvals: { assessment: false, plan: false, closure: false },
-  };
-  const open = async (at: string, data: Partial<CaseEventData['case_opened']>, events: Array<Omit<CaseEvent, 'at'>> = []) => {
-    const { id } = await db.kysely.transaction().execute((trx) => createCase(trx, ctx, { at, data: { ...base, ...data } }));
-    for (const e of events)
-      await db.kysely.transaction().execute(async (trx) => {
-        const row = await loadCaseForUpdate(trx, ctx, id);
-        await appendCaseEvents(trx, ctx, row, row.version, [{ event: { at, ...e } as CaseEvent }]);
-      });
-  };
-  await open('2026-01-05T00:00:00.000Z', { victim: true }, [
-    {
-      type: 'service_added',
-      data: { serviceId: 's-1', kind: 'counselling', provider: 'P', status: 'in_progress', startedAt: '2026-01-05T06:00:00.000Z', endedAt: null },
-    },
-  ]);
-  await open('2026-01-10T00:00:00.000Z', { victim: true });
-  await open('2026-01-12T00:00:00.000Z', { victim: true }, [
-    { type: 'consent_recorded', data: { kind: 'count', given: false, by: 'guardian', agencyId: null } },
-  ]);
-  await open('2026-01-08T00:00:00.000Z', { violation: true }, [
-    { type: 'subject_recorded', data: { subjectKind: 'account', violationType: 'grooming' } },
-    { type: 'evidence_linked', data: { kind: 'detect_item', refId: 'fx-i1' } },
-    { type: 'decision_recorded', data: { decision: 'administrative_sanction', decisionNumber: '5/QĐ-XPHC', amount: 5_000_000, takedownId: null } },
-  ]);
-  await open('2026-01-09T00:00:00.000Z', { violation: true });
-}
-
 describeEachDb('indicators', (db) => {
   let t: TestApp;
   let leader: Session;
@@ -113,7 +68,7 @@ describeEachDb('indicators', (db) => {
   beforeAll(async () => {
     t = await createTestApp(db(), { clock: () => FIXTURE_NOW });
     ({ schools } = await insertFixtureCity(db().kysely));
-    await insertCases(db(), { ...t.deps, actor: systemActor('indicator fixture'), origin: { ip: null } });
+    await insertFixtureCases(t.deps, schools);
     // the fixture city counts a school covered after one session (its coverage setting N = 1)
     await saveCoverageSettings(db().kysely, { ...DEFAULT_SETTINGS, minSessions: 1 }, FIXTURE_NOW.toISOString());
     leader = await t.staff('city_leader');
@@ -132,10 +87,9 @@ describeEachDb('indicators', (db) => {
     expect(i.takedowns_removed).toMatchObject(E.takedowns);
     expect(i.blocked_lookups).toMatchObject({ value: E.blocked });
     expect(i.programme_coverage).toMatchObject({ status: 'ok', ...E.coverage });
-    // the cases: C1 supported, C2 asked only, C3 consent to be counted withdrawn (left out);
-    // V1 handled, V2 not yet — hand-counted in insertCases below
-    expect(i.victims_supported).toMatchObject({ status: 'ok', numerator: 1, denominator: 2, value: 50 });
-    expect(i.violators_handled).toMatchObject({ status: 'ok', numerator: 1, denominator: 2, value: 50 });
+    // the cases, hand-counted in src/testing/indicator-fixture-cases.ts (K4's consent refused: left out)
+    expect(i.victims_supported).toMatchObject({ status: 'ok', ...C.january.victims });
+    expect(i.violators_handled).toMatchObject({ status: 'ok', ...C.january.violators });
   }
 
   it('computes the fixture city’s January by hand, read live from the feeds, with names not codes', async () => {

@@ -1,7 +1,8 @@
 /**
  * The city's indicators in a real browser against the real platform: a city leader signs in,
  * finds the three targets first on the home page, opens the indicators for 2026 and sees the
- * fixture city's values (src/indicators/test-fixtures.ts, counted by hand) on the target gauges,
+ * fixture city's values (src/indicators/test-fixtures.ts and src/testing/indicator-fixture-cases.ts, counted by
+ * hand) on the three target gauges,
  * drills down to a ward, and downloads a chart's CSV. Checked at 390 px: no sideways scroll, no
  * codes or ids on screen.
  *
@@ -12,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { insertFixtureCity } from '../../src/indicators/test-fixtures.js';
 import { DEFAULT_SETTINGS, saveCoverageSettings } from '../../src/programmes/coverage/settings.js';
+import { FIXTURE_CASES_EXPECTED, insertFixtureCases } from '../../src/testing/indicator-fixture-cases.js';
 import { CHROMIUM } from './console-build.js';
 import { type ConsoleSession, openConsoleSession } from './session.js';
 
@@ -39,7 +41,9 @@ describe.skipIf(!hasChromium)('console: the city leader’s indicators (browser)
   beforeAll(async () => {
     session = await openConsoleSession({ name: 'indicators', adminPassword: ADMIN_PASSWORD, timeoutMs: 20_000, errors: { pageErrors, cspViolations } });
     ({ page, base } = session);
-    await insertFixtureCity(session.platform.deps.db.kysely);
+    const { schools } = await insertFixtureCity(session.platform.deps.db.kysely);
+    // the cases behind targets 2 and 3, through the cases feature's use cases (counted by hand there)
+    await insertFixtureCases(session.platform.deps, schools);
     // the fixture city counts a school covered after one session (its coverage setting N = 1)
     await saveCoverageSettings(session.platform.deps.db.kysely, { ...DEFAULT_SETTINGS, minSessions: 1 }, new Date().toISOString());
     const login = await fetch(`${session.api}/auth/login`, {
@@ -76,10 +80,25 @@ describe.skipIf(!hasChromium)('console: the city leader’s indicators (browser)
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.getByTestId('user-name').waitFor();
     await page.getByTestId('targets-panel').waitFor();
-    for (const code of ['programme_coverage', 'victims_supported', 'violators_handled']) await page.getByTestId(`target-${code}`).waitFor();
+    // this year so far (the fixture is all 2026), worked out by hand:
+    //   coverage: 3 of the 6 demo schools held a session (Jan: Tiểu học 1, THCS 1; Feb: THPT 1) → 3 ÷ 6 = 50 %
+    //   victims: asked K1 K2 K3 K7 (K4 refused to be counted), supported K1 K3 K7 → 3 ÷ 4 = 75 %
+    //   violators: reported K1 K5 K6, decided K1 (sanction) and K6 (criminal referral) → 2 ÷ 3 = 66,7 %
+    const expected: Record<string, [string, string]> = {
+      programme_coverage: ['50 %', '3 trên 6'],
+      victims_supported: ['75 %', '3 trên 4'],
+      violators_handled: ['66,7 %', '2 trên 3'],
+    };
+    expect(FIXTURE_CASES_EXPECTED.year2026.victims.value).toBe(75);
+    expect(FIXTURE_CASES_EXPECTED.year2026.violators.value).toBe(66.7);
+    for (const [code, [value, ofTotal]] of Object.entries(expected)) {
+      await expect.poll(() => page.getByTestId(`target-value-${code}`).textContent()).toBe(value);
+      await expect(page.getByTestId(`target-${code}`).textContent()).resolves.toContain(ofTotal);
+      await page.getByTestId(`gauge-${code}`).waitFor();
+    }
   });
 
-  it('shows the fixture’s values on the target gauges for 2026, with "no data yet" where a feed is missing', async () => {
+  it('shows the fixture’s values on the three target gauges for 2026', async () => {
     await page.goto(`${base}indicators`);
     await page.getByTestId('indicators-page').waitFor();
     await page.getByTestId('period-kind').click();
@@ -95,9 +114,12 @@ describe.skipIf(!hasChromium)('console: the city leader’s indicators (browser)
     // the rule beside the number, with the city's N, as the programmes coverage page counts
     await expect(page.getByTestId('coverage-rule').textContent()).resolves.toContain('ít nhất 1 buổi');
     await page.getByTestId('gauge-programme_coverage').waitFor();
-    for (const code of ['victims_supported', 'violators_handled']) {
-      await expect(page.getByTestId(`target-value-${code}`).textContent()).resolves.toMatch(/^Chưa có dữ liệu/);
-    }
+    // the cases (src/testing/indicator-fixture-cases.ts): 3 of 4 victims supported, 2 of 3 violators handled
+    await expect(page.getByTestId('target-value-victims_supported').textContent()).resolves.toBe('75 %');
+    await expect(page.getByTestId('target-victims_supported').textContent()).resolves.toContain('3 trên 4');
+    await expect(page.getByTestId('target-value-violators_handled').textContent()).resolves.toBe('66,7 %');
+    await expect(page.getByTestId('target-violators_handled').textContent()).resolves.toContain('2 trên 3');
+    for (const code of ['victims_supported', 'violators_handled']) await page.getByTestId(`gauge-${code}`).waitFor();
     // the volumes, counted by hand: January's 4 reports and February's 1; 20 blocked look-ups
     await expect(page.getByTestId('indicator-value-reports_received').textContent()).resolves.toBe('5');
     await expect(page.getByTestId('indicator-value-blocked_lookups').textContent()).resolves.toBe('20');
