@@ -46,6 +46,7 @@ export async function startPlatformFilter(deps: Deps, jobs: JobRunner): Promise<
       rateLimitQps: cfg.filter.rateLimitQps,
       udp: cfg.filter.udp,
       metrics: cfg.filter.metrics,
+      encrypted: cfg.filter.encrypted,
       jobs,
     });
   } catch (e) {

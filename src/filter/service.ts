@@ -1,9 +1,11 @@
 import { statSync } from 'node:fs';
 import http from 'node:http';
+import type { Config } from '../config.js';
 import type { Db, Tx } from '../db/database.js';
 import { isConnectionFailure } from '../db/unavailable.js';
 import { newId } from '../shared/ids.js';
 import { JobRunner, stderrJobLog } from '../shared/jobs.js';
+import type { EncryptedListeners } from './engine/encrypted-listeners.js';
 import { FilterEngine } from './engine/engine.js';
 import type { StatsDrain } from './engine/metrics.js';
 import { type DnsServer, startDnsServer, type UdpMode } from './engine/server.js';
@@ -34,6 +36,8 @@ export interface FilterServiceOptions {
   extraLists?: Array<{ category: string; file: string }>;
   /** serve Prometheus metrics here (host:port) */
   metrics?: { host: string; port: number } | null;
+  /** DNS-over-HTTPS / DNS-over-TLS (LACHAN_DOH_ADDR, LACHAN_DOT_ADDR; engine/encrypted-listeners.ts) */
+  encrypted?: Config['filter']['encrypted'];
   /** poll snapshot.json for changes (standalone process) */
   watch?: boolean;
   statsFlushMs?: number;
@@ -49,6 +53,8 @@ export interface FilterServiceOptions {
 export interface FilterService {
   engine: FilterEngine;
   server: DnsServer;
+  /** DoH/DoT listeners, when configured and started */
+  encrypted: EncryptedListeners | null;
   metricsUrl: string | null;
   /** rebuild the snapshot from the database and reload (web process) */
   refresh(): Promise<void>;
@@ -140,6 +146,16 @@ export async function startFilterService(o: FilterServiceOptions): Promise<Filte
   const extraTables = extra.table ? [extra.table] : [];
   const engine = new FilterEngine(snap0, [...built.tables, ...extraTables], { now: o.now });
   const server = await startDnsServer(() => engine, { host: o.host, port: o.port, udp: o.udp ?? 'auto' });
+  // loaded only when configured (TLS, HTTP/2); a port in use costs DoH/DoT, not the school networks' DNS
+  let encrypted: EncryptedListeners | null = null;
+  if (o.encrypted) {
+    try {
+      const { startEncryptedListeners } = await import('./engine/encrypted-listeners.js');
+      encrypted = await startEncryptedListeners(engine, { ...o.encrypted, dataDir: o.dataDir, log: (l) => process.stderr.write(`${l}\n`) });
+    } catch (e) {
+      process.stderr.write(`DNS-over-HTTPS/TLS không chạy / DNS-over-HTTPS/TLS not started: ${(e as Error).message}\n`);
+    }
+  }
 
   let metricsServer: http.Server | null = null;
   let metricsUrl: string | null = null;
@@ -166,6 +182,7 @@ export async function startFilterService(o: FilterServiceOptions): Promise<Filte
   const service: FilterService = {
     engine,
     server,
+    encrypted,
     metricsUrl,
     async refresh() {
       await publishSnapshot(o.db.kysely, o.dataDir);
@@ -192,6 +209,7 @@ export async function startFilterService(o: FilterServiceOptions): Promise<Filte
       // away (the runner logs and counts that failure like any other)
       await statsJob.remove({ finalRun: true });
       await ownJobs?.stop();
+      await encrypted?.close();
       await server.close();
       engine.close();
       if (metricsServer) await new Promise<void>((r) => metricsServer!.close(() => r()));

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { JobRunner, stderrJobLog } from '../shared/jobs.js';
+import type { EncryptedListeners } from './engine/encrypted-listeners.js';
 import { FilterEngine } from './engine/engine.js';
 import { type DnsServer, startDnsServer } from './engine/server.js';
 import { countLines, parseListFile, tableSink } from './lists/parse.js';
@@ -189,6 +190,8 @@ export function loadListsCached(
 interface Running {
   engine: FilterEngine;
   server: DnsServer;
+  /** DoH/DoT, when LACHAN_DOH_ADDR / LACHAN_DOT_ADDR is set */
+  encrypted: EncryptedListeners | null;
   metricsUrl: string | null;
   close(): Promise<void>;
 }
@@ -212,6 +215,15 @@ export async function serve(
   const extraTables = extra ? [extra] : [];
   const engine = new FilterEngine(snap0, [...loaded.tables, ...extraTables]);
   const server = await startDnsServer(() => engine, { host: cfg.dns.host, port: cfg.dns.port, exclusive: !opts.shared, udp: cfg.filter.udp });
+  // loaded only when configured: TLS and HTTP/2 (and OpenSSL) stay out of a filter that does not use them
+  const encrypted = cfg.filter.encrypted
+    ? await (await import('./engine/encrypted-listeners.js')).startEncryptedListeners(engine, {
+        ...cfg.filter.encrypted,
+        dataDir: cfg.dataDir,
+        shared: opts.shared,
+        log: (l) => process.stderr.write(`${l}\n`),
+      })
+    : null;
 
   let metricsServer: http.Server | null = null;
   let metricsUrl: string | null = null;
@@ -273,10 +285,12 @@ export async function serve(
   return {
     engine,
     server,
+    encrypted,
     metricsUrl,
     async close() {
       await spoolJob.remove({ finalRun: true });
       await jobs.stop();
+      await encrypted?.close();
       await server.close();
       engine.close();
       if (metricsServer) await new Promise<void>((r) => metricsServer!.close(() => r()));
@@ -378,8 +392,10 @@ export async function runStandalone(cfg: Config, opts: StandaloneOptions, config
     const r = await serve(cfg, { lists, shared: false, metrics: true, onSpool: flush, compileInChild });
     const snap = r.engine.snapshot;
     const a = r.server.address;
+    const e = r.encrypted;
+    const tlsNote = e ? `${e.doh ? ` · DoH ${e.doh.host}:${e.doh.port}` : ''}${e.dot ? ` · DoT ${e.dot.host}:${e.dot.port}` : ''}` : '';
     process.stdout.write(
-      `${say('Bộ lọc DNS sẵn sàng sau', 'DNS filter ready in')} ${Date.now() - started} ms — ${a.host}:${a.port} (UDP+TCP) · ${r.engine.metrics.domains} ${say('tên miền', 'domains')} · ${snap.networks.length} ${say('dải mạng', 'networks')} · UDP ${r.server.udp.kind} · upstream ${snap.settings.upstreams.join(',')} · ${r.metricsUrl ?? ''} · RSS ${rssMB()} MB\n`,
+      `${say('Bộ lọc DNS sẵn sàng sau', 'DNS filter ready in')} ${Date.now() - started} ms — ${a.host}:${a.port} (UDP+TCP)${tlsNote} · ${r.engine.metrics.domains} ${say('tên miền', 'domains')} · ${snap.networks.length} ${say('dải mạng', 'networks')} · UDP ${r.server.udp.kind} · upstream ${snap.settings.upstreams.join(',')} · ${r.metricsUrl ?? ''} · RSS ${rssMB()} MB\n`,
     );
     const stop = (signal: string) => {
       process.stdout.write(`${say('Đang dừng', 'Stopping')} (${signal})…\n`);

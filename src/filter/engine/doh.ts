@@ -151,9 +151,9 @@ async function serveOne(engine: FilterEngine, addresses: SchoolAddresses, req: R
   } else if (req.method === 'POST') {
     const type = (req.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
     if (type !== 'application/dns-message') return fail(res, 415);
-    if (Number(req.headers['content-length'] ?? 0) > MAX_MESSAGE) return fail(res, 413, { connection: 'close' });
+    if (Number(req.headers['content-length'] ?? 0) > MAX_MESSAGE) return fail(res, 413);
     const body = await readBody(req);
-    if (body === null) return fail(res, 413, { connection: 'close' });
+    if (body === null) return fail(res, 413);
     msg = body;
   } else {
     return fail(res, 405, { allow: 'GET, POST' });
