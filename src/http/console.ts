@@ -6,6 +6,19 @@ import { fromRoot } from '../shared/paths.js';
 /** Hashed file names (`assets/Shell-Bh--Bw7M.js`) never change content: cached for a year, never revalidated. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+/**
+ * Which version of index.html to send (ui/vite.config.ts writes three): with a live session the HTML
+ * also asks for the shell's files — and at the console's root for the home page's files and counts —
+ * so a phone on a slow link fetches them side by side with the entry instead of one round trip after
+ * another. Nobody signed in gets the sign-in page's files only. A build without the variants (an older
+ * one) falls back to index.html.
+ */
+export function indexFileFor(signedIn: boolean, page: string, has: (file: string) => boolean): string {
+  if (!signedIn) return 'index.html';
+  const file = page === '' ? 'index.home.html' : 'index.shell.html';
+  return has(file) ? file : 'index.html';
+}
+
 /** A built file of the console (`/console/assets/…`): static, hashed, never rate-limited. */
 export const isConsoleAsset = (url: string): boolean => url.startsWith('/console/assets/') && !url.includes('..');
 
@@ -17,6 +30,7 @@ export const isConsoleAsset = (url: string): boolean => url.startsWith('/console
  */
 export async function installConsole(app: FastifyInstance, root = fromRoot('dist', 'console')): Promise<void> {
   const built = existsSync(`${root}/index.html`);
+  const variants = new Set(['index.home.html', 'index.shell.html'].filter((f) => existsSync(`${root}/${f}`)));
   if (built) {
     await app.register(fastifyStatic, {
       root,
@@ -45,6 +59,8 @@ export async function installConsole(app: FastifyInstance, root = fromRoot('dist
       // Only existing asset files reach here via @fastify/static; anything else with an extension is a 404.
       return reply.callNotFound();
     }
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    // the answer depends on the session cookie: never reused for another caller
+    const index = indexFileFor(req.sessionId != null, file ?? '', (f) => variants.has(f));
+    return reply.header('cache-control', 'no-cache').header('vary', 'Cookie').sendFile(index);
   });
 }

@@ -1,16 +1,13 @@
-import { Spin } from 'antd';
 import { lazy, Suspense } from 'react';
 import { BrowserRouter } from 'react-router-dom';
 import { AuthProvider, useAuth } from './auth.js';
 import { LangProvider, useLang } from './locale.js';
+import LoginPage from './pages/Login.js';
+import { loadShell } from './shell-loader.js';
 
-// Loaded on demand: the sign-in page does not pay for the shell's menu, and the shell not for the sign-in form.
-// Both start loading at once, beside the session check (GET /auth/me), instead of one round trip after it:
-// on a slow link each round trip costs more than the few kilobytes of the page not shown.
-const loginModule = import('./pages/Login.js');
-const shellModule = import('./pages/Shell.js');
-const LoginPage = lazy(() => loginModule);
-const Shell = lazy(() => shellModule);
+// The sign-in page is part of the entry (plain HTML and CSS, a few kilobytes); the shell, with antd,
+// is loaded once someone is signed in, or starts loading as they type their password.
+const Shell = lazy(loadShell);
 
 /** With the trailing slash, the overview's address is /console/, the one the server redirects to. */
 export const BASENAME = '/console/';
@@ -18,7 +15,13 @@ export const BASENAME = '/console/';
 function Gate() {
   const { me } = useAuth();
   const { t } = useLang();
-  const loading = <Spin fullscreen description={t.common.loading} />;
+  // plain CSS (styles.css), not antd's Spin: antd is not loaded before the shell is
+  const loading = (
+    <div className="boot-loading" role="status">
+      <span className="spinner" aria-hidden />
+      <span>{t.common.loading}</span>
+    </div>
+  );
   if (me === undefined) return loading;
   return <Suspense fallback={loading}>{me ? <Shell /> : <LoginPage />}</Suspense>;
 }

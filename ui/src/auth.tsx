@@ -1,4 +1,3 @@
-import { App } from 'antd';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ApiError, api, onUnauthorized, setCsrfToken } from './api.js';
@@ -19,20 +18,21 @@ interface AuthContextValue {
   login: (c: Credentials) => Promise<void>;
   logout: () => Promise<void>;
   refresh: () => Promise<void>;
+  /** True after the server dropped a signed-in session (expiry, sign-out elsewhere): the sign-in page says so. */
+  expired: boolean;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
-  const { t, setLang } = useLang();
-  const { message } = App.useApp();
-  const expiredText = useRef(t.common.sessionExpired);
-  expiredText.current = t.common.sessionExpired;
+  const [expired, setExpired] = useState(false);
+  const { setLang } = useLang();
 
   const accept = useCallback(
     (s: Session) => {
       setCsrfToken(s.csrfToken);
+      setExpired(false);
       setMe(s.user);
       if (!hasStoredLang() && (s.user.locale === 'en' || s.user.locale === 'vi')) setLang(s.user.locale);
     },
@@ -58,11 +58,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   meRef.current = me;
   useEffect(() => {
     onUnauthorized(() => {
-      if (meRef.current) void message.warning(expiredText.current);
+      if (meRef.current) setExpired(true);
       signedOut();
     });
     return () => onUnauthorized(null);
-  }, [message, signedOut]);
+  }, [signedOut]);
 
   // Ask once whether a session cookie is still good; a network failure shows the login page.
   const probed = useRef(false);
@@ -91,7 +91,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     navigate('/', { replace: true });
   }, [signedOut, navigate]);
 
-  const value = useMemo(() => ({ me, login, logout, refresh }), [me, login, logout, refresh]);
+  const value = useMemo(() => ({ me, login, logout, refresh, expired }), [me, login, logout, refresh, expired]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -74,6 +74,8 @@ const vi = {
     totpFormat: 'Mã xác thực gồm đúng 6 chữ số.',
     submit: 'Đăng nhập',
     back: 'Quay lại',
+    showPassword: 'Hiện',
+    hidePassword: 'Ẩn',
   },
   menu: {
     mainNav: 'Điều hướng chính',
@@ -377,6 +379,8 @@ const en: Messages = {
     totpFormat: 'The code is exactly 6 digits.',
     submit: 'Sign in',
     back: 'Back',
+    showPassword: 'Show',
+    hidePassword: 'Hide',
   },
   menu: {
     mainNav: 'Main navigation',

@@ -1,6 +1,3 @@
-import { App as AntApp, ConfigProvider, type ConfigProviderProps, theme } from 'antd';
-import enUSModule from 'antd/es/locale/en_US.js';
-import viVNModule from 'antd/es/locale/vi_VN.js';
 import dayjs from 'dayjs';
 import 'dayjs/locale/vi.js';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
@@ -12,13 +9,6 @@ interface LangContextValue {
   t: Messages;
   setLang: (lang: Lang) => void;
 }
-
-type AntLocale = NonNullable<ConfigProviderProps['locale']>;
-// antd's locale files are ES modules in a package not marked as such: the compiler sees a namespace
-// where the bundler hands over the default export. Accept both.
-const unwrap = (m: unknown): AntLocale => ((m as { default?: AntLocale }).default ?? m) as AntLocale;
-const viVN = unwrap(viVNModule);
-const enUS = unwrap(enUSModule);
 
 const LangContext = createContext<LangContextValue | null>(null);
 
@@ -32,25 +22,11 @@ function apply(lang: Lang): void {
 const initial = storedLang();
 apply(initial);
 
-const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
-
 /**
- * Whether the user asked the system for less motion (vestibular disorders, slow school PCs). antd
- * does not read the media query itself, so its zoom/fade/slide animations are switched off here.
+ * Language for the whole console: strings, dates, and the API's messages. No antd here: the
+ * sign-in page is drawn without it (a phone on a slow link gets it in seconds), and antd's own
+ * texts follow the same language through antd-root.tsx, which the signed-in shell wraps itself in.
  */
-function usePrefersReducedMotion(): boolean {
-  const query = useMemo(() => (typeof window.matchMedia === 'function' ? window.matchMedia(REDUCED_MOTION) : null), []);
-  const [reduced, setReduced] = useState(query?.matches ?? false);
-  useEffect(() => {
-    if (!query) return;
-    const onChange = (e: MediaQueryListEvent) => setReduced(e.matches);
-    query.addEventListener('change', onChange);
-    return () => query.removeEventListener('change', onChange);
-  }, [query]);
-  return reduced;
-}
-
-/** Language for the whole console: strings, antd's own texts, dates, and the API's messages. */
 export function LangProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initial);
   const setLang = useCallback((next: Lang) => {
@@ -60,18 +36,7 @@ export function LangProvider({ children }: { children: ReactNode }) {
   }, []);
   useEffect(() => apply(lang), [lang]);
   const value = useMemo(() => ({ lang, t: messages[lang], setLang }), [lang, setLang]);
-  const reducedMotion = usePrefersReducedMotion();
-  const themeConfig = useMemo(
-    () => ({ algorithm: theme.defaultAlgorithm, token: { colorPrimary: '#1464c8', borderRadius: 6, motion: !reducedMotion } }),
-    [reducedMotion],
-  );
-  return (
-    <LangContext.Provider value={value}>
-      <ConfigProvider locale={lang === 'vi' ? viVN : enUS} theme={themeConfig}>
-        <AntApp>{children}</AntApp>
-      </ConfigProvider>
-    </LangContext.Provider>
-  );
+  return <LangContext.Provider value={value}>{children}</LangContext.Provider>;
 }
 
 export function useLang(): LangContextValue {

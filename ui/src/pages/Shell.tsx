@@ -2,6 +2,7 @@ import { LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, Set
 import { Button, Drawer, Dropdown, Grid, Layout, Menu, type MenuProps, Spin, Tag, Typography } from 'antd';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { AntdRoot } from '../antd-root.js';
 import { useAuth, useMe } from '../auth.js';
 import { LangSwitch } from '../lang-switch.js';
 import { useLang } from '../locale.js';
@@ -99,7 +100,16 @@ const ADMIN_PAGES = {
   '/admin/audit': Audit,
 } as const;
 
+/** The signed-in console: antd's theme and texts around the menu, the header and the page. */
 export default function Shell() {
+  return (
+    <AntdRoot>
+      <ShellLayout />
+    </AntdRoot>
+  );
+}
+
+function ShellLayout() {
   const { t } = useLang();
   const me = useMe();
   const { logout } = useAuth();
