@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../config.js';
+import { newId } from '../shared/ids.js';
+import { createTestApp, type TestApp } from '../testing/app.js';
+import { describeEachDb } from '../testing/databases.js';
+import { type FilterService, startFilterService } from './service.js';
+import { seedFilter } from './store.js';
+import { kdig } from './testing/kdig.js';
+import { selfSignedCertificate } from './testing/self-signed.js';
+import { type StubUpstream, startStubUpstream } from './testing/stub-upstream.js';
+
+/** The first name of the bundled hostsVN adult list: blocked for every band by the seeded policy. */
+const BUNDLED_ADULT = readFileSync(path.resolve(__dirname, '../../seed/blocklists/hostsVN/extensions_adult_domain.txt'), 'utf8')
+  .split('\n')
+  .find((l) => l.trim() && !l.startsWith('#'))!
+  .trim();
+
+describeEachDb('DoH and DoT under npm start: the demo school answers as over UDP', (db) => {
+  let t: TestApp;
+  let up: StubUpstream;
+  let dns: FilterService;
+  let cert: ReturnType<typeof selfSignedCertificate>;
+  let school: { id: string; code: string };
+
+  beforeAll(async () => {
+    t = await createTestApp(db());
+    await seedFilter(db(), t.deps.config.dataDir, new Date().toISOString(), newId);
+    school = await db().kysely.selectFrom('schools').select(['id', 'code']).where('code', '=', 'DEMO-TH-01').executeTakeFirstOrThrow();
+    up = await startStubUpstream({ 'www.example.test': [{ type: 'A', data: '192.0.2.10', ttl: 120 }] });
+    cert = selfSignedCertificate();
+    // the settings as an operator writes them: through the configuration's checks
+    const cfg = loadConfig({
+      LACHAN_DATA_DIR: t.deps.config.dataDir,
+      LACHAN_DOH_ADDR: '127.0.0.1:0',
+      LACHAN_DOT_ADDR: '127.0.0.1:0',
+      LACHAN_TLS_CERT: cert.certFile,
+      LACHAN_TLS_KEY: cert.keyFile,
+    });
+    dns = await startFilterService({
+      db: db(),
+      dataDir: t.deps.config.dataDir,
+      host: '127.0.0.1',
+      port: 0,
+      upstreams: [up.addr],
+      rateLimitQps: 0,
+      encrypted: cfg.filter.encrypted,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await dns?.close();
+    await up?.close();
+    cert?.remove();
+    await t?.close();
+  });
+
+  it('gives the demo primary school the same answers over DoH (POST, GET) and DoT as over UDP from its network', async () => {
+    const enc = dns.encrypted!;
+    expect(enc.doh && enc.dot).toBeTruthy();
+    const dohPath = enc.addresses.dohPath(school, 'primary');
+    expect(dohPath).toMatch(/^\/dns-query\/DEMO-TH-01\/primary\/[a-z2-7]{13}$/);
+    const sni = `${enc.addresses.dotLabel(school, 'primary')}.dot.test`;
+    for (const name of [BUNDLED_ADULT, `www.${BUNDLED_ADULT}`, 'www.example.test']) {
+      // 127.0.0.1 is the demo primary school's network (seeded)
+      const viaUdp = await kdig('127.0.0.1', dns.server.address.port, name);
+      expect(await kdig('127.0.0.1', enc.doh!.port, name, `+https=${dohPath}`), `${name} DoH POST`).toEqual(viaUdp);
+      expect(await kdig('127.0.0.1', enc.doh!.port, name, `+https=${dohPath}`, '+https-get'), `${name} DoH GET`).toEqual(viaUdp);
+      expect(await kdig('127.0.0.1', enc.dot!.port, name, '+tls', `+tls-sni=${sni}`), `${name} DoT`).toEqual(viaUdp);
+    }
+    // and the decisions are what the seeded policy says
+    expect((await kdig('127.0.0.1', enc.doh!.port, BUNDLED_ADULT, `+https=${dohPath}`)).ede).toContain('lachan: adult');
+    expect((await kdig('127.0.0.1', enc.dot!.port, 'www.example.test', '+tls', `+tls-sni=${sni}`)).answers).toEqual(['www.example.test. A 192.0.2.10']);
+  });
+
+  it('keeps the address key in the data directory: the same addresses after a restart', async () => {
+    const before = dns.encrypted!.addresses.dohPath(school, 'staff');
+    const again = await startFilterService({
+      db: db(),
+      dataDir: t.deps.config.dataDir,
+      host: '127.0.0.1',
+      port: 0,
+      upstreams: [up.addr],
+      encrypted: { doh: { host: '127.0.0.1', port: 0 }, dot: null, certFile: cert.certFile, keyFile: cert.keyFile },
+    });
+    try {
+      expect(again.encrypted!.addresses.dohPath(school, 'staff')).toBe(before);
+      expect(before).not.toBe(dns.encrypted!.addresses.dohPath(school, 'primary'));
+    } finally {
+      await again.close();
+    }
+  });
+});
