@@ -33,6 +33,9 @@ describe('configuration', () => {
     [{ LACHAN_DNS_METRICS_ADDR: '9100' }, /LACHAN_DNS_METRICS_ADDR/],
     [{ LACHAN_DNS_RATE_LIMIT: '-1' }, /LACHAN_DNS_RATE_LIMIT/],
     [{ LACHAN_DNS_UDP: 'fast' }, /LACHAN_DNS_UDP='fast' không hợp lệ/],
+    [{ LACHAN_DOH_ADDR: '0.0.0.0:443' }, /LACHAN_DOH_ADDR \/ LACHAN_DOT_ADDR cần LACHAN_TLS_CERT/],
+    [{ LACHAN_DOT_ADDR: '0.0.0.0:853', LACHAN_TLS_CERT: '/nonexistent/cert.pem', LACHAN_TLS_KEY: '/nonexistent/key.pem' }, /LACHAN_TLS_CERT='\/nonexistent/],
+    [{ LACHAN_DOT_ADDR: '853', LACHAN_TLS_CERT: os.tmpdir(), LACHAN_TLS_KEY: os.tmpdir() }, /LACHAN_DOT_ADDR='853'/],
   ])('refuses %o with one clear line', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -57,6 +60,18 @@ describe('configuration', () => {
     expect(loadConfig({}).httpRateLimit).toBe(600);
     expect(loadConfig({}).filter.udp).toBe('auto');
     expect(loadConfig({ LACHAN_DNS_UDP: 'dgram' }).filter.udp).toBe('dgram');
+  });
+
+  it('turns DNS-over-HTTPS/TLS on only when an address is given, with both PEM files', () => {
+    expect(loadConfig({}).filter.encrypted).toBeNull();
+    const pem = path.join(os.tmpdir(), `lachan-config-test-${process.pid}.pem`);
+    writeFileSync(pem, 'not checked here: the listener reads it at start');
+    expect(loadConfig({ LACHAN_DOT_ADDR: '[::]:853', LACHAN_TLS_CERT: pem, LACHAN_TLS_KEY: pem }).filter.encrypted).toEqual({
+      doh: null,
+      dot: { host: '::', port: 853 },
+      certFile: pem,
+      keyFile: pem,
+    });
   });
 
   it('speaks English when asked', () => {
