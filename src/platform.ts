@@ -12,6 +12,7 @@ import type { Deps } from './context.js';
 import { openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { detectRoutes } from './detect/routes.js';
+import { fleetRoutes } from './filter/fleet/routes.js';
 import { installBlockPage, startPlatformFilter } from './filter/platform-hooks.js';
 import { filterRoutes } from './filter/routes.js';
 import { filterSafetyRoutes } from './filter/safety-routes.js';
@@ -37,6 +38,7 @@ export const routeModules: ReadonlyArray<RouteModule | SiteModule> = [
   intakeRoutes,
   filterRoutes,
   filterSafetyRoutes,
+  fleetRoutes,
   ...detectRoutes,
   casesRoutes,
   caseWorkRoutes,

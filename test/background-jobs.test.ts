@@ -81,6 +81,8 @@ describeEachDb('a background job whose database goes away', (db, dialect) => {
         'detect.publish-confirmed',
         'detect.review-worker',
         'filter.dns-stats',
+        'filter.fleet-receipts-prune',
+        'filter.fleet-versions',
         'filter.list-refresh',
         'indicators.rollup',
         'indicators.scheduled-reports',

@@ -66,6 +66,11 @@ const GET_ROUTES: Record<string, Expectation> = {
   '/api/v1/filter/query-log': 'admin only',
   '/api/v1/filter/status': 'admin only',
   '/api/v1/filter/alerts': 'admin only',
+  // issue 16, the fleet: the city's node list (src/filter/fleet/nodes/fleet.test.ts); a node's policy
+  // and stream answer only a node token (a staff session gets 401: src/filter/fleet/centre)
+  '/api/v1/fleet/nodes': 'admin only',
+  '/api/v1/fleet/policy': 'admin only',
+  '/api/v1/fleet/stream': 'admin only',
   // Review desk (src/detect/review/review.test.ts: intake officers see report items only, others 403).
   '/api/v1/detect/items': 'admin only',
   '/api/v1/detect/items/:id': 'admin only',

@@ -248,7 +248,9 @@ export async function storeStats(
   },
 ): Promise<void> {
   if (drain.counters.length === 0 && drain.top.length === 0) return;
-  await db.transaction().execute(async (trx) => {
+  // inside a caller's transaction (a fleet node's batch is counted with its receipt: fleet/nodes) or its own
+  const inTx = (run: (trx: Tx) => Promise<void>) => (db.isTransaction ? run(db) : db.transaction().execute(run));
+  await inTx(async (trx) => {
     for (const c of drain.counters) {
       await trx
         .insertInto('filter_counters')

@@ -16,11 +16,7 @@ export interface NodeIdentity {
 export async function authenticateNode(db: Tx, token: string): Promise<NodeIdentity | null> {
   const hash = secretHash(token, NODE_TOKEN_PREFIX);
   if (!hash) return null;
-  const row = await db
-    .selectFrom('filter_fleet_nodes')
-    .select(['id', 'school_ids', 'revoked_at'])
-    .where('token_hash', '=', hash)
-    .executeTakeFirst();
+  const row = await db.selectFrom('filter_fleet_nodes').select(['id', 'school_ids', 'revoked_at']).where('token_hash', '=', hash).executeTakeFirst();
   if (!row) return null;
   return { nodeId: row.id, schoolIds: JSON.parse(row.school_ids) as string[], revoked: row.revoked_at !== null };
 }
