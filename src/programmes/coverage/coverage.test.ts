@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../../testing/app.js';
 import { describeEachDb } from '../../testing/databases.js';
+import { hanoiToday } from '../dates.js';
+import { defaultPeriod } from './default-period.js';
 
 const WARD_A = '00070'; // demo kindergarten (MN) and primary (TH)
 const WARD_B = '00004'; // demo lower (THCS) and upper secondary (THPT)
@@ -67,6 +69,23 @@ describeEachDb('programmes: coverage per ward, schools not covered, reminders', 
     expect(empty.cells.every((x: { covered: number }) => x.covered === 0)).toBe(true);
     expect(empty.uncovered).toHaveLength(Object.keys(ids).length);
     expect(empty.period.label).toBe('01/01/2024 – 01/02/2024'); // dd/mm/yyyy, as people write dates
+  });
+
+  it('opens on the indicators’ default period, this year so far (to the end of the month), in Hà Nội days', async () => {
+    const c = (await leader.request('GET', '/api/v1/programmes/coverage')).json();
+    // 15 March 2026: 1 January to 1 April (exclusive), as the leader's targets count by default
+    expect(c.period).toEqual({ key: '2026-01-01_2026-04-01', from: '2026-01-01', to: '2026-04-01', label: 'từ đầu năm 2026 đến hết tháng 03/2026' });
+    const { key, from, to, label } = defaultPeriod('2026-03-15');
+    expect(c.period).toEqual({ key, from, to, label: label.vi });
+    // TH-01's two sessions of 2026 cover it; THCS-01's of October 2025 is outside
+    const covered = c.cells.filter((x: { covered: number }) => x.covered > 0).map((x: { unitId: string; level: string }) => [x.unitId, x.level]);
+    expect(covered).toEqual([[WARD_A, 'primary']]);
+    expect(c.uncovered).toHaveLength(Object.keys(ids).length - 1);
+    // the turn of the year and of a month, by the day in Hà Nội (UTC+7), not the server's
+    expect(defaultPeriod('2026-12-31')).toMatchObject({ from: '2026-01-01', to: '2027-01-01' });
+    expect(defaultPeriod('2027-01-01')).toMatchObject({ from: '2027-01-01', to: '2027-02-01' });
+    // 31 March 17:30 UTC is already 1 April in Hà Nội: April's period
+    expect(defaultPeriod(hanoiToday(() => new Date('2026-03-31T17:30:00Z')))).toMatchObject({ from: '2026-01-01', to: '2026-05-01' });
   });
 
   it('shows a ward officer their own ward only, and a school admin their own school only', async () => {

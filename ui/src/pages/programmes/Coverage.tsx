@@ -84,7 +84,7 @@ export default function Coverage() {
     <div data-testid="programme-coverage-page">
       <PageTitle extra={<Button icon={<ReloadOutlined />} onClick={loaded.reload} aria-label={m.common.reload} />}>{m.coverage.title}</PageTitle>
       <Space wrap style={{ marginBottom: 16 }}>
-        <PeriodSelect value={period} onChange={setPeriod} />
+        <PeriodSelect value={period} onChange={setPeriod} placeholder={m.common.yearToDate} />
         <Space>
           <span>{m.coverage.minSessions}</span>
           <InputNumber

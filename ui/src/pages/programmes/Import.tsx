@@ -59,7 +59,7 @@ export default function Import() {
       <PageTitle>{m.import.title}</PageTitle>
       <Typography.Paragraph>{m.import.intro}</Typography.Paragraph>
       <Space wrap style={{ marginBottom: 16 }}>
-        <PeriodSelect value={period} onChange={setPeriod} />
+        <PeriodSelect value={period} onChange={setPeriod} placeholder={m.common.currentPeriod} />
         <Button icon={<DownloadOutlined />} href={apiUrl('/programmes/import/template', { period })} data-testid="import-template">
           {m.import.template}
         </Button>

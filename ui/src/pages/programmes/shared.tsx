@@ -31,14 +31,16 @@ export function usePeriodOptions(): { value: string; label: string }[] {
   }, [m]);
 }
 
-export function PeriodSelect({ value, onChange }: { value: string | undefined; onChange: (v: string | undefined) => void }) {
+/** A named school period; cleared, the page's default (`placeholder` says which). */
+export function PeriodSelect(props: { value: string | undefined; onChange: (v: string | undefined) => void; placeholder: string }) {
+  const { value, onChange } = props;
   const m = useProgrammesT();
   const options = usePeriodOptions();
   return (
     <Select
       allowClear
       aria-label={m.common.period}
-      placeholder={m.common.currentPeriod}
+      placeholder={props.placeholder}
       style={{ minWidth: 200, maxWidth: '100%' }}
       options={options}
       value={value}
