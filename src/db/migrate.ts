@@ -4,6 +4,7 @@ import { authMigrations } from '../auth/migrations.js';
 import { casesMigrations } from '../cases/migrations.js';
 import { detectMigrations } from '../detect/migrations.js';
 import { filterMigrations } from '../filter/migrations.js';
+import { httpMigrations } from '../http/migrations.js';
 import { indicatorsMigrations } from '../indicators/migrations.js';
 import { intakeMigrations } from '../intake/migrations.js';
 import { orgMigrations } from '../org/migrations.js';
@@ -29,6 +30,7 @@ const all: Record<string, FeatureMigration>[] = [
   casesMigrations,
   programmesMigrations,
   indicatorsMigrations,
+  httpMigrations,
 ];
 
 export function collectMigrations(dialect: DialectName): Record<string, Migration> {

@@ -7,6 +7,7 @@ import type { AuthTables } from '../auth/tables.js';
 import type { CasesTables } from '../cases/tables.js';
 import type { DetectTables } from '../detect/tables.js';
 import type { FilterTables } from '../filter/tables.js';
+import type { HttpTables } from '../http/tables.js';
 import type { IndicatorsTables } from '../indicators/tables.js';
 import type { IntakeTables } from '../intake/tables.js';
 import type { OrgTables } from '../org/tables.js';
@@ -21,4 +22,5 @@ export interface Database
     DetectTables,
     CasesTables,
     ProgrammesTables,
-    IndicatorsTables {}
+    IndicatorsTables,
+    HttpTables {}

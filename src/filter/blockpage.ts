@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
 import type { Deps } from '../context.js';
+import { rateCountersFor } from '../http/rate-counters.js';
 import type { Lang } from '../shared/i18n.js';
 import { ACTION } from './engine/policy.js';
 import { BUILTIN_CATEGORIES, PSEUDO } from './model.js';
 import { createReviewRequest } from './reviews/create-review-request.js';
-import { ReviewFlood } from './reviews/flood.js';
 import { runningFilterServices } from './service.js';
 
 /**
@@ -15,6 +15,10 @@ import { runningFilterServices } from './service.js';
  * category, never the person, and offers "this is a mistake" (a review request to the school's
  * administrator) and "I need help" (the reporting centre, hotline 111).
  */
+/** Review requests one address may send in REVIEW_WINDOW_MS (a class behind one school address shares it). */
+const REVIEWS_PER_ADDRESS = 10;
+const REVIEW_WINDOW_MS = 10 * 60_000;
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const TEXT = {
@@ -131,8 +135,10 @@ export async function installBlockPageRoutes(app: FastifyInstance, deps: Deps): 
     return send(reply, renderBlockPage({ domain, category, lang: pickLang(req), sent: q.sent === '1' }));
   });
 
-  // "This is a mistake": bounded per address (in memory; the address is never stored), counted in /metrics
-  const flood = new ReviewFlood();
+  // "This is a mistake": at most REVIEWS_PER_ADDRESS per address in ten minutes, counted in /metrics.
+  // The platform's rate counters (http/rate-counters.ts): shared by every web instance on
+  // PostgreSQL (a MAC of the address, never the address), in memory on SQLite.
+  const counters = rateCountersFor(deps);
   const counter = new Counter({
     name: 'lachan_filter_review_requests_total',
     help: 'Review requests from the block page, by result (stored, not_blocked, limited, bad)',
@@ -145,14 +151,14 @@ export async function installBlockPageRoutes(app: FastifyInstance, deps: Deps): 
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
-    // the global per-minute limit still applies; this route's own bound is counted (ReviewFlood)
+    // the global per-minute limit still applies; this route's own bound is counted apart
     scope.post(REVIEW_PATH, { schema: { hide: true }, config: { rateLimit: false } }, async (req, reply) => {
       const body = (req.body && typeof req.body === 'object' ? req.body : {}) as { domain?: unknown; category?: unknown; note?: unknown; lang?: unknown };
       const domain = String(body.domain ?? '').slice(0, 253);
       const category = String(body.category ?? '').slice(0, 40);
       const lang: Lang = body.lang === 'en' ? 'en' : 'vi';
       const page = (status: number, outcome: ReviewOutcome) => send(reply.status(status), renderBlockPage({ domain, category, lang, outcome }));
-      if (!flood.take(req.ip)) {
+      if ((await counters.hit('filter.review', req.ip, REVIEW_WINDOW_MS)).hits > REVIEWS_PER_ADDRESS) {
         counter.inc({ result: 'limited' });
         return page(429, 'limited');
       }

@@ -17,6 +17,8 @@ import { installErrorHandling, toErrorResponse } from './errors.js';
 import { jobMetrics } from './job-metrics.js';
 import { installLanguage } from './lang.js';
 import { installMetrics } from './metrics.js';
+import { rateCountersFor } from './rate-counters.js';
+import { sharedRateLimitStore } from './rate-limit-store.js';
 import { securityHeaders } from './security-headers.js';
 import './types.js';
 
@@ -110,7 +112,10 @@ export async function buildHttpApp(deps: Deps, modules: ReadonlyArray<RouteModul
     getUserInfo: (req) => req.sessionId ?? '',
     csrfOpts: { hmacKey: deps.sealer.derive('csrf-hmac') },
   });
+  // several instances on one PostgreSQL count in the database; SQLite (one process): the plugin's memory
+  const counters = rateCountersFor(deps);
   await app.register(fastifyRateLimit, {
+    ...(counters.shared ? { store: sharedRateLimitStore(counters) } : {}),
     max: options.rateLimitPerMinute ?? 600,
     timeWindow: 60_000,
     // the console's hashed files are static and cached for a year: a school's staff behind one

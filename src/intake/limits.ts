@@ -1,93 +1,59 @@
 import { createHash } from 'node:crypto';
+import type { Deps } from '../context.js';
+import { type BucketRule, type RateCounters, rateCountersFor } from '../http/rate-counters.js';
 
 /**
- * Flood control for report intake, in memory (per process). Token buckets: a client IP may send a
- * burst of `perIp` reports (a school's class reporting together behind one address), refilled over
- * ten minutes; all anonymous clients together get `global` per minute, so a distributed flood is
- * stopped too. Partner tokens have their own, larger bucket per token.
+ * Flood control for report intake. Token buckets: a client IP may send a burst of `perIp` reports
+ * (a school's class reporting together behind one address), refilled over ten minutes; all
+ * anonymous clients together get `global` per minute, so a distributed flood is stopped too.
+ * Partner tokens have their own, larger bucket per token. The buckets are the platform's rate
+ * counters (http/rate-counters.ts): in PostgreSQL, shared by every web instance; in memory on
+ * SQLite (one process).
  */
-class Bucket {
-  constructor(
-    public tokens: number,
-    public at: number,
-  ) {}
-}
-
-export class TokenBuckets {
-  private readonly buckets = new Map<string, Bucket>();
-  constructor(
-    private readonly capacity: number,
-    private readonly refillMs: number,
-    private readonly maxKeys = 100_000,
-  ) {}
-
-  /** Takes `cost` tokens (1 = one report; decode budgets take megapixel units). */
-  take(key: string, now = Date.now(), cost = 1): boolean {
-    let b = this.buckets.get(key);
-    if (!b) {
-      if (this.buckets.size >= this.maxKeys) this.sweep(now);
-      b = new Bucket(this.capacity, now);
-      this.buckets.set(key, b);
-    }
-    b.tokens = Math.min(this.capacity, b.tokens + ((now - b.at) * this.capacity) / this.refillMs);
-    b.at = now;
-    if (b.tokens < cost) return false;
-    b.tokens -= cost;
-    return true;
-  }
-
-  /** How many reports this key sent recently (for the spam heuristic): capacity minus what is left. */
-  used(key: string, now = Date.now()): number {
-    const b = this.buckets.get(key);
-    if (!b) return 0;
-    return this.capacity - Math.min(this.capacity, b.tokens + ((now - b.at) * this.capacity) / this.refillMs);
-  }
-
-  private sweep(now: number): void {
-    for (const [k, b] of this.buckets) if (now - b.at > this.refillMs) this.buckets.delete(k);
-    if (this.buckets.size >= this.maxKeys) this.buckets.clear();
-  }
-}
-
 export class IntakeLimiter {
-  readonly perIp: TokenBuckets;
-  readonly global: TokenBuckets;
-  readonly perToken: TokenBuckets;
-  readonly statusPerIp: TokenBuckets;
+  readonly perIp: BucketRule;
+  readonly global: BucketRule;
+  readonly perToken: BucketRule;
+  /** Status look-ups: tracking code + PIN guesses. */
+  readonly statusPerIp: BucketRule = { capacity: 20, refillMs: 10 * 60_000 };
   /**
    * Decode cost per address (megapixel units, see src/evidence/prepare.ts evidenceCost): what the files of
    * anonymous reports from one address may make the server decode in ten minutes. 20 units a
    * report for the whole report allowance (a class each sending a phone photo gets through); a
    * flood of large images stops long before the reports themselves would.
    */
-  readonly decodePerIp: TokenBuckets;
+  readonly decodePerIp: BucketRule;
+  /** Per process: a hint for the officer (spam signals), not a limit — an instance sees its own share. */
   private readonly recentText = new Map<string, { n: number; at: number }>();
 
   constructor(
+    private readonly counters: RateCounters,
     readonly ipLimit: number,
     readonly globalLimit: number,
   ) {
-    this.perIp = new TokenBuckets(ipLimit, 10 * 60_000);
-    this.global = new TokenBuckets(globalLimit, 60_000, 1);
-    this.perToken = new TokenBuckets(Math.max(globalLimit * 10, 1000), 60_000);
-    // Status look-ups: tracking code + PIN guesses.
-    this.statusPerIp = new TokenBuckets(20, 10 * 60_000);
-    this.decodePerIp = new TokenBuckets(Math.max(1200, ipLimit * 20), 10 * 60_000);
+    this.perIp = { capacity: ipLimit, refillMs: 10 * 60_000 };
+    this.global = { capacity: globalLimit, refillMs: 60_000 };
+    this.perToken = { capacity: Math.max(globalLimit * 10, 1000), refillMs: 60_000 };
+    this.decodePerIp = { capacity: Math.max(1200, ipLimit * 20), refillMs: 10 * 60_000 };
   }
 
   /** The decode cost of one anonymous report's files, charged before anything is decoded. */
-  allowDecode(ipKey: string, cost: number, now = Date.now()): boolean {
-    return cost <= 0 || this.decodePerIp.take(ipKey, now, cost);
+  async allowDecode(ipKey: string, cost: number, now = Date.now()): Promise<boolean> {
+    return cost <= 0 || this.counters.take('intake.decode', ipKey, this.decodePerIp, cost, now);
   }
 
-  /** Anonymous submission: both the client's and the global bucket must have room. */
-  allowAnonymous(ipKey: string, now = Date.now()): boolean {
-    if (!this.perIp.take(ipKey, now)) return false;
-    return this.global.take('all', now);
+  /** Anonymous submission: both the client's and the global bucket must have room (the client's first). */
+  async allowAnonymous(ipKey: string, now = Date.now()): Promise<boolean> {
+    if (!(await this.counters.take('intake.ip', ipKey, this.perIp, 1, now))) return false;
+    return this.counters.take('intake.all', 'all', this.global, 1, now);
   }
 
-  allowToken(tokenId: string, now = Date.now()): boolean {
-    return this.perToken.take(tokenId, now);
+  async allowToken(tokenId: string, now = Date.now()): Promise<boolean> {
+    return this.counters.take('intake.token', tokenId, this.perToken, 1, now);
+  }
+
+  async allowStatus(ipKey: string, now = Date.now()): Promise<boolean> {
+    return this.counters.take('intake.status', ipKey, this.statusPerIp, 1, now);
   }
 
   /**
@@ -95,12 +61,13 @@ export class IntakeLimiter {
    * Signals: many reports from one address, the same text again and again, a wall of links,
    * nothing to act on.
    */
-  spamSignals(
+  async spamSignals(
     input: { ipKey: string | null; description: string; urlCount: number; fileCount: number },
     now = Date.now(),
-  ): { score: number; reasons: string[] } {
+  ): Promise<{ score: number; reasons: string[] }> {
     const reasons: string[] = [];
-    if (input.ipKey && this.perIp.used(input.ipKey, now) > Math.max(10, this.ipLimit * 0.5)) reasons.push('burst_from_address');
+    if (input.ipKey && (await this.counters.used('intake.ip', input.ipKey, this.perIp, now)) > Math.max(10, this.ipLimit * 0.5))
+      reasons.push('burst_from_address');
     const text = foldText(input.description);
     // The third filing of the same text within the hour. Only filed reports count (filedText): a
     // child whose first try was refused (a missing contact, a file too large) and who sends again
@@ -134,11 +101,11 @@ const textKey = (text: string) => createHash('sha1').update(text).digest('base64
 
 const limiters = new WeakMap<object, IntakeLimiter>();
 /** One limiter per app (tests build many apps in one process). */
-export function limiterFor(owner: object, ipLimit: number, globalLimit: number): IntakeLimiter {
-  let l = limiters.get(owner);
+export function limiterFor(deps: Pick<Deps, 'db' | 'sealer'>, ipLimit: number, globalLimit: number): IntakeLimiter {
+  let l = limiters.get(deps);
   if (!l) {
-    l = new IntakeLimiter(ipLimit, globalLimit);
-    limiters.set(owner, l);
+    l = new IntakeLimiter(rateCountersFor(deps), ipLimit, globalLimit);
+    limiters.set(deps, l);
   }
   return l;
 }

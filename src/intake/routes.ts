@@ -64,7 +64,7 @@ export async function intakeRoutes(fastify: FastifyInstance, deps: Deps): Promis
     async (req, reply) => {
       reportPolicy.authorize(req.actor, 'submit');
       if (req.actor.kind === 'anonymous') throw new AppError(401, 'unauthenticated');
-      if (req.actor.kind === 'token' && !limiter.allowToken(req.actor.id)) throw new AppError(429, 'intake_rate_limited');
+      if (req.actor.kind === 'token' && !(await limiter.allowToken(req.actor.id))) throw new AppError(429, 'intake_rate_limited');
       const key = req.headers['idempotency-key'];
       if (req.actor.kind === 'token' && !key) throw new AppError(400, 'validation_failed', { detail: 'Idempotency-Key' });
       const incoming = (req.body.files ?? []).flatMap((f) =>

@@ -192,7 +192,7 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     let filesSent = false;
     try {
       const ipKey = keys.ipKeyOf(req.ip);
-      if (!limiter.allowAnonymous(ipKey)) throw new AppError(429, 'intake_rate_limited');
+      if (!(await limiter.allowAnonymous(ipKey))) throw new AppError(429, 'intake_rate_limited');
       const form = await readForm(req);
       fields = form.fields;
       filesSent = form.files.length > 0 || (form.error instanceof AppError && fieldOfError(form.error.code) === 'files');
@@ -206,10 +206,10 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       // What the files will cost to decode, from their headers, before any decoder runs: one
       // report's files together, and everything one address sent in the last ten minutes.
       const cost = await requestDecodeCost(form.files);
-      if (!limiter.allowDecode(ipKey, cost)) throw new AppError(429, 'intake_decode_budget');
+      if (!(await limiter.allowDecode(ipKey, cost))) throw new AppError(429, 'intake_decode_budget');
       const prepared: PreparedEvidence[] = [];
       for (const f of form.files) prepared.push(await prepareEvidence(deps.sealer, f));
-      const spam = limiter.spamSignals({ ipKey, description: input.description, urlCount: input.urls.length, fileCount: prepared.length });
+      const spam = await limiter.spamSignals({ ipKey, description: input.description, urlCount: input.urls.length, fileCount: prepared.length });
       const ctx: Ctx = { ...deps, actor: anonymous, origin: { ip: null } };
       const result = await submitReport(ctx, input, { source: 'web', idempotency: { scope: 'web', key: formId }, ipKey, files: prepared, spam });
       if (result.created) limiter.filedText(input.description);
@@ -298,7 +298,7 @@ export async function publicRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     } catch {
       return page(403, t(lang, 'intake_form_expired'));
     }
-    if (!limiter.statusPerIp.take(keys.ipKeyOf(req.ip))) return page(429, t(lang, 'intake_rate_limited'));
+    if (!(await limiter.allowStatus(keys.ipKeyOf(req.ip)))) return page(429, t(lang, 'intake_rate_limited'));
     const code = normaliseTrackingCode(codeRaw);
     const pin = (fields.pin?.[0] ?? '').trim();
     if (!code || !/^\d{6}$/.test(pin)) return page(404, tx(lang, 'notFound'));
