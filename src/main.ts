@@ -282,6 +282,24 @@ filterCmd
     process.exitCode = await (await import('./filter/cli.js')).runConflicts(config(cmd), lang, (s) => process.stdout.write(s));
   });
 filterCmd
+  .command('addresses')
+  .description(
+    say(
+      'địa chỉ DNS-over-HTTPS và tên DNS-over-TLS của từng cấp học của trường (cho thiết bị dùng ngoài mạng trường); mỗi địa chỉ là bí mật của cấp học đó',
+      "each school band's DNS-over-HTTPS URL and DNS-over-TLS name (for devices off the school network); each address is that band's secret",
+    ),
+  )
+  .option('--school <code|id>', say('chỉ trường này', 'only this school'))
+  .option('--band <band>', 'kindergarten | primary | lower_secondary | upper_secondary | staff')
+  .option(
+    '--doh-url <url>',
+    say('gốc URL DoH, ví dụ https://dns.hanoi.edu.vn (mặc định: LACHAN_DOH_ADDR)', 'DoH base URL, e.g. https://dns.hanoi.edu.vn (default: LACHAN_DOH_ADDR)'),
+  )
+  .option('--dot-suffix <domain>', say('tên miền chứng chỉ DoT phủ (*.tên-miền)', 'the domain the DoT certificate covers (*.domain)'))
+  .action(async (opts: { school?: string; band?: string; dohUrl?: string; dotSuffix?: string }, cmd: Command) => {
+    process.exitCode = (await import('./filter/encrypted-addresses.js')).printEncryptedAddresses(config(cmd), opts, say, (s) => process.stdout.write(s));
+  });
+filterCmd
   .command('check')
   .description(
     say(

@@ -5,6 +5,7 @@ import { loadConfig } from '../config.js';
 import { newId } from '../shared/ids.js';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { describeEachDb } from '../testing/databases.js';
+import { printEncryptedAddresses } from './encrypted-addresses.js';
 import { type FilterService, startFilterService } from './service.js';
 import { seedFilter } from './store.js';
 import { kdig } from './testing/kdig.js';
@@ -71,6 +72,24 @@ describeEachDb('DoH and DoT under npm start: the demo school answers as over UDP
     // and the decisions are what the seeded policy says
     expect((await kdig('127.0.0.1', enc.doh!.port, BUNDLED_ADULT, `+https=${dohPath}`)).ede).toContain('lachan: adult');
     expect((await kdig('127.0.0.1', enc.dot!.port, 'www.example.test', '+tls', `+tls-sni=${sni}`)).answers).toEqual(['www.example.test. A 192.0.2.10']);
+  });
+
+  it('prints the addresses (lachan filter addresses) that the listeners answer at', async () => {
+    const cfg = {
+      ...t.deps.config,
+      filter: { ...t.deps.config.filter, encrypted: { doh: dns.encrypted!.doh, dot: dns.encrypted!.dot, certFile: cert.certFile, keyFile: cert.keyFile } },
+    };
+    const printed: string[] = [];
+    const say = (_vi: string, en: string) => en;
+    expect(printEncryptedAddresses(cfg, { school: 'demo-th-01', band: 'primary', dotSuffix: 'dot.test' }, say, (s) => printed.push(s))).toBe(0);
+    const [, row] = printed.join('').split('\n');
+    const [code, band, url, name] = row!.split('\t');
+    expect([code, band]).toEqual(['DEMO-TH-01', 'primary']);
+    expect(url).toBe(`https://127.0.0.1:${dns.encrypted!.doh!.port}${dns.encrypted!.addresses.dohPath(school, 'primary')}`);
+    const blocked = await kdig('127.0.0.1', dns.encrypted!.doh!.port, BUNDLED_ADULT, `+https=${new URL(url!).pathname}`);
+    expect(blocked.status).toBe('NXDOMAIN');
+    expect((await kdig('127.0.0.1', dns.encrypted!.dot!.port, BUNDLED_ADULT, '+tls', `+tls-sni=${name}`)).status).toBe('NXDOMAIN');
+    expect(printEncryptedAddresses(cfg, { school: 'NO-SUCH' }, say, () => {})).toBe(1);
   });
 
   it('keeps the address key in the data directory: the same addresses after a restart', async () => {
