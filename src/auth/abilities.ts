@@ -10,6 +10,7 @@ import { taskPolicy } from '../cases/work/task.policy.js';
 import { bankPolicy } from '../detect/images/bank.policy.js';
 import { reviewItemPolicy, takedownPolicy } from '../detect/review/review.policy.js';
 import { cityFilterPolicy, filterAlertPolicy, filterStatsPolicy, schoolFilterPolicy } from '../filter/filter.policy.js';
+import { fleetNodePolicy } from '../filter/fleet/nodes/fleet-node.policy.js';
 import { assignedRangePolicy, networkConflictPolicy } from '../filter/networks/network.policy.js';
 import { liveViewPolicy, reviewPolicy } from '../filter/reviews/review.policy.js';
 import { homePolicy } from '../home/home.policy.js';
@@ -53,6 +54,7 @@ export const ABILITY_POLICIES = {
   'filter.live': liveViewPolicy,
   'filter.ranges': assignedRangePolicy,
   'filter.conflicts': networkConflictPolicy,
+  'filter.fleet': fleetNodePolicy,
   'org.agencies': agencyPolicy,
   'org.schools': schoolPolicy,
   'org.tokens': tokenPolicy,

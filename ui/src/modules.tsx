@@ -7,6 +7,7 @@ import {
   BookOutlined,
   CheckSquareOutlined,
   ClockCircleOutlined,
+  CloudServerOutlined,
   ControlOutlined,
   DashboardOutlined,
   DatabaseOutlined,
@@ -102,6 +103,7 @@ export const MODULES: readonly NavEntry[] = [
       { path: '/school-filter/live', icon: <EyeOutlined />, label: (t) => t.menu.filterLive, ability: 'filter.live.read' },
       { path: '/school-filter/guard', icon: <SafetyOutlined />, label: (t) => t.menu.filterGuard, ability: 'filter.city.read' },
       { path: '/school-filter/held', icon: <HistoryOutlined />, label: (t) => t.menu.filterHeld, ability: 'filter.city.read' },
+      { path: '/school-filter/fleet', icon: <CloudServerOutlined />, label: (t) => t.menu.filterFleet, ability: 'filter.fleet.read' },
     ],
   },
   {
