@@ -47,7 +47,7 @@ const sum = (facts: readonly Fact[], metric: string, pred: (f: Fact) => boolean 
 function by(facts: readonly Fact[], metric: string, dimension: string, key: (f: Fact) => string, pred: (f: Fact) => boolean = () => true): Breakdown[] {
   const m = new Map<string, number>();
   for (const f of facts) if (f.metric === metric && pred(f)) m.set(key(f), (m.get(key(f)) ?? 0) + f.value);
-  return [...m].map(([k, value]) => ({ dimension, key: k, value })).sort((a, b) => b.value - a.value);
+  return [...m].map(([k, value]) => ({ dimension, key: k, value })).sort((a, b) => b.value - a.value || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)); // ties by code: the same order whatever order the facts came in
 }
 
 const sameConsent: Text = {

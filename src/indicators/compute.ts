@@ -55,8 +55,9 @@ export async function placeFacts(db: Tx, q: IndicatorQuery, only?: IndicatorDef)
   const all = q.sources ?? TARGET_SOURCES;
   const sources: TargetSources = only ? { coverage: null, victims: null, violations: null, ...(only.needs ? { [only.needs]: all[only.needs] } : {}) } : all;
   const [rolled, targets] = await Promise.all([
-    periodFacts(db, q.period, q.place, q.now, q.live, only?.metrics),
-    targetFacts(db, q.period, q.minSessions, sources),
+    // the city's own indicators need no ward (rankings do): they read the city-level rollup
+    periodFacts(db, q.period, q.place, q.now, q.live, only?.metrics, only !== undefined),
+    targetFacts(db, q.period, q.minSessions, sources, { now: q.now, live: q.live === true }),
   ]);
   const place = q.place;
   const here = targets.facts.filter((f) =>

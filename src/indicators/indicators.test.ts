@@ -5,9 +5,11 @@ import { DEFAULT_SETTINGS, saveCoverageSettings } from '../programmes/coverage/s
 import { createTestApp, type Session, type TestApp } from '../testing/app.js';
 import { describeEachDb } from '../testing/databases.js';
 import { FIXTURE_CASES_EXPECTED, insertFixtureCases } from '../testing/indicator-fixture-cases.js';
+import { computeIndicators } from './compute.js';
 import { generateDueReports } from './generate-report.js';
 import { addMonths, checkPeriod, lastCompletePeriod, trendBuckets } from './periods.js';
 import { refreshRollup } from './refresh-rollup.js';
+import type { Place } from './rollup.js';
 import { exportValue } from './suppress.js';
 import { FIXTURE_EXPECTED, FIXTURE_NOW, insertFixtureCity, JANUARY } from './test-fixtures.js';
 
@@ -137,6 +139,73 @@ describeEachDb('indicators', (db) => {
     const quarter = await indicators(q({ from: '2026-01-01', to: '2026-04-01' }));
     expect(quarter.reports_received?.value).toBe(5);
     expect(quarter.programme_coverage).toMatchObject({ numerator: 3, denominator: 6 });
+  });
+
+  it('answers the three targets from the rollup exactly as live from the feeds, for every place and period shape', async () => {
+    await refreshRollup(db().kysely, FIXTURE_NOW);
+    // the month's sessions per school, under the ward of its latest session (fixture: Jan TH1 1, THCS1 2; Feb THPT1 1)
+    const rolled = await db()
+      .kysely.selectFrom('indicator_coverage_monthly')
+      .select(['month', 'school_id', 'unit_id', 'sessions'])
+      .orderBy('month')
+      .orderBy('unit_id')
+      .execute();
+    expect(rolled.map((r) => [r.month, r.school_id, r.unit_id, Number(r.sessions)])).toEqual([
+      ['2026-01', schools['DEMO-THCS-01'], '00004', 2],
+      ['2026-01', schools['DEMO-TH-01'], '00070', 1],
+      ['2026-02', schools['DEMO-THPT-01'], '00004', 1],
+    ]);
+    const thcs = schools['DEMO-THCS-01'] as string;
+    const compare = async () => {
+      const now = FIXTURE_NOW.toISOString();
+      const places: Place[] = [{ kind: 'city' }, { kind: 'ward', unitId: '00070' }, { kind: 'ward', unitId: '00004' }, { kind: 'school', schoolId: thcs }];
+      // January (rolled), the quarter (Jan–Feb rolled, March open: live), the year (most months not built), not whole months (live)
+      const periods = [JANUARY, { from: '2026-01-01', to: '2026-04-01' }, { from: '2026-01-01', to: '2027-01-01' }, { from: '2026-01-10', to: '2026-02-20' }];
+      for (const period of periods)
+        for (const place of places) {
+          const base = { period, place, minSessions: 1, now, lang: 'vi' as const };
+          const [fast, naive] = await Promise.all([computeIndicators(db().kysely, base), computeIndicators(db().kysely, { ...base, live: true })]);
+          expect(fast.indicators, `${period.from}–${period.to} ${JSON.stringify(place)}`).toEqual(naive.indicators);
+          for (const minSessions of [2, 3]) {
+            const [f2, n2] = await Promise.all([
+              computeIndicators(db().kysely, { ...base, minSessions }),
+              computeIndicators(db().kysely, { ...base, minSessions, live: true }),
+            ]);
+            expect(f2.indicators.find((i) => i.code === 'programme_coverage')).toEqual(n2.indicators.find((i) => i.code === 'programme_coverage'));
+          }
+        }
+      return (
+        await computeIndicators(db().kysely, { period: { from: '2026-01-01', to: '2027-01-01' }, place: { kind: 'city' }, minSessions: 1, now, lang: 'vi' })
+      ).indicators;
+    };
+    const year = Object.fromEntries((await compare()).map((i) => [i.code, i]));
+    // the year: K3's service (3 Feb) and K6's decision (20 Feb) count now, after their January opening
+    expect(year.victims_supported).toMatchObject({ status: 'ok', ...C.year2026.victims });
+    expect(year.violators_handled).toMatchObject({ status: 'ok', ...C.year2026.violators });
+    expect(year.programme_coverage).toMatchObject({ numerator: 3, denominator: 6 });
+    // THCS 1 holds February's session in Hoàn Kiếm: over the quarter it counts there (its latest
+    // session), in January still in Ba Đình — the same from the rollup as from the feed
+    await db()
+      .kysely.insertInto('programme_sessions')
+      .values({
+        ...(await db().kysely.selectFrom('programme_sessions').selectAll().where('id', '=', 'fx-s2').executeTakeFirstOrThrow()),
+        id: 'fx-moved',
+        unit_id: '00070',
+        held_on: '2026-02-20',
+      })
+      .execute();
+    try {
+      await refreshRollup(db().kysely, FIXTURE_NOW);
+      await compare();
+      expect((await indicators(q({ from: '2026-01-01', to: '2026-04-01' }, '&unitId=00070'))).programme_coverage).toMatchObject({
+        numerator: 2,
+        denominator: 3,
+      });
+      expect((await indicators(q(JANUARY, '&unitId=00004'))).programme_coverage).toMatchObject({ numerator: 1 });
+    } finally {
+      await db().kysely.deleteFrom('programme_sessions').where('id', '=', 'fx-moved').execute();
+      await refreshRollup(db().kysely, FIXTURE_NOW);
+    }
   });
 
   it('ranks wards (every ward listed, those without schools as no data) and a ward’s schools', async () => {

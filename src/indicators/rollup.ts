@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
+import { builtMonths } from './built-months.js';
+import { monthSessions } from './coverage-rollup.js';
 import { type Fact, feedFacts, merge } from './facts.js';
 import { addMonths, monthsOf, type Period } from './periods.js';
+import { TARGET_SOURCES } from './target-feeds.js';
 
 /**
  * The month × ward × school rollup the dashboards read instead of the features' own tables.
@@ -16,6 +19,8 @@ const CHUNK = 500;
 export async function refreshMonth(db: Tx, month: string, asOf: string): Promise<number> {
   const from = `${month}-01`;
   const facts = await feedFacts(db, { from, to: addMonths(from, 1) }, asOf);
+  const coverage = TARGET_SOURCES.coverage;
+  const sessions = coverage ? await monthSessions(db, month, coverage) : [];
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('indicator_monthly').where('month', '=', month).execute();
     for (let i = 0; i < facts.length; i += CHUNK) {
@@ -35,6 +40,23 @@ export async function refreshMonth(db: Tx, month: string, asOf: string): Promise
       await trx
         .insertInto('indicator_monthly_ward')
         .values(wards.slice(i, i + CHUNK).map((f) => ({ metric: f.metric, month, unit_id: f.unitId, dim1: f.dim1, dim2: f.dim2, value: f.value })))
+        .execute();
+    }
+    // and with the wards folded away too, for the city's own indicators
+    await trx.deleteFrom('indicator_monthly_city').where('month', '=', month).execute();
+    const city = merge(facts.map((f) => ({ ...f, unitId: '', schoolId: '' })));
+    for (let i = 0; i < city.length; i += CHUNK) {
+      await trx
+        .insertInto('indicator_monthly_city')
+        .values(city.slice(i, i + CHUNK).map((f) => ({ metric: f.metric, month, dim1: f.dim1, dim2: f.dim2, value: f.value })))
+        .execute();
+    }
+    // the month's programme sessions per school (coverage is summed per school over a period)
+    await trx.deleteFrom('indicator_coverage_monthly').where('month', '=', month).execute();
+    for (let i = 0; i < sessions.length; i += CHUNK) {
+      await trx
+        .insertInto('indicator_coverage_monthly')
+        .values(sessions.slice(i, i + CHUNK).map((r) => ({ month, school_id: r.schoolId, unit_id: r.unitId, sessions: r.sessions })))
         .execute();
     }
     await trx
@@ -85,10 +107,17 @@ function inPlace(f: Fact, place: Place): boolean {
 }
 
 /**
+ * What a read keeps apart: `city` folds wards and schools away (the city's own figures), `ward`
+ * folds schools (the city's ward ranking), `school` keeps both (a ward's or a school's views).
+ */
+type Grain = 'city' | 'ward' | 'school';
+
+/**
  * The additive facts of a period at a place. Whole months that were closed when the rollup last
  * built them come from the rollup; the still-open month, months never built (or built before they
  * ended) and any other period are read live from the feeds. `asOf` is when the oldest month taken
- * from the rollup was computed (null: all live). At city level schools are folded into wards.
+ * from the rollup was computed (null: all live). At city level schools are folded into wards, and
+ * wards too unless `byWard` (a ranking of wards needs them; the city's own figures do not).
  */
 export async function periodFacts(
   db: Tx,
@@ -97,36 +126,52 @@ export async function periodFacts(
   now: string,
   live = false,
   metrics?: readonly string[],
+  byWard = true,
 ): Promise<{ facts: Fact[]; asOf: string | null }> {
   if (metrics && metrics.length === 0) return { facts: [], asOf: null };
+  const grain: Grain = place.kind !== 'city' ? 'school' : byWard ? 'ward' : 'city';
   // `live`: straight from the feeds, no pre-aggregation (the benchmark's naive peer)
   const months = live ? null : monthsOf(period);
   if (!months)
     return {
       facts: fold(
         (await feedFacts(db, period, now)).filter((f) => inPlace(f, place)),
-        place,
+        grain,
       ),
       asOf: null,
     };
   // a month is taken from the rollup only if it was built after it ended: the month still open
   // (today's reports, acknowledgements, hand-overs) is always read live, so a leader sees today
-  const done = (await db.selectFrom('indicator_rollup_months').select(['month', 'refreshed_at']).where('month', 'in', months).execute()).filter(
-    (d) => d.refreshed_at >= `${addMonths(`${d.month}-01`, 1)}T00:00:00.000Z` && d.refreshed_at <= now,
-  );
-  const doneSet = new Set(done.map((d) => d.month));
-  const facts: Fact[] = [];
-  if (done.length > 0) {
-    // the city reads the ward rollup (schools folded away); a ward or a school, whose schools are
-    // ranked and drilled into, reads the school rows
-    const rows =
-      place.kind === 'city'
+  const { done, asOf } = await builtMonths(db, months, now);
+  const facts: Fact[] = done.size > 0 ? await rolledFacts(db, [...done], place, grain, metrics) : [];
+  for (const m of months.filter((x) => !done.has(x))) {
+    const from = `${m}-01`;
+    facts.push(...(await feedFacts(db, { from, to: addMonths(from, 1) }, now)).filter((f) => inPlace(f, place)));
+  }
+  return { facts: fold(facts, grain), asOf };
+}
+
+/** The built months' facts, summed over the months, from the smallest rollup table that keeps what the grain needs. */
+async function rolledFacts(db: Tx, months: string[], place: Place, grain: Grain, metrics?: readonly string[]): Promise<Fact[]> {
+  const rows =
+    grain === 'city'
+      ? await db
+          .selectFrom('indicator_monthly_city')
+          .select(['metric', 'dim1', 'dim2'])
+          .select(sql<string>`''`.as('unit_id'))
+          .select(sql<string>`''`.as('school_id'))
+          .select((eb) => eb.fn.sum<number>('value').as('v'))
+          .where('month', 'in', months)
+          .$if(metrics !== undefined, (w) => w.where('metric', 'in', metrics as string[]))
+          .groupBy(['metric', 'dim1', 'dim2'])
+          .execute()
+      : grain === 'ward'
         ? await db
             .selectFrom('indicator_monthly_ward')
             .select(['metric', 'unit_id', 'dim1', 'dim2'])
             .select(sql<string>`''`.as('school_id'))
             .select((eb) => eb.fn.sum<number>('value').as('v'))
-            .where('month', 'in', [...doneSet])
+            .where('month', 'in', months)
             .$if(metrics !== undefined, (w) => w.where('metric', 'in', metrics as string[]))
             .groupBy(['metric', 'unit_id', 'dim1', 'dim2'])
             .execute()
@@ -134,24 +179,17 @@ export async function periodFacts(
             .selectFrom('indicator_monthly')
             .select(['metric', 'unit_id', 'school_id', 'dim1', 'dim2'])
             .select((eb) => eb.fn.sum<number>('value').as('v'))
-            .where('month', 'in', [...doneSet])
+            .where('month', 'in', months)
             .$if(place.kind === 'ward', (w) => w.where('unit_id', '=', (place as { unitId: string }).unitId))
             .$if(place.kind === 'school', (w) => w.where('school_id', '=', (place as { schoolId: string }).schoolId))
             .$if(metrics !== undefined, (w) => w.where('metric', 'in', metrics as string[]))
             .groupBy(['metric', 'unit_id', 'school_id', 'dim1', 'dim2'])
             .execute();
-    for (const r of rows) facts.push({ metric: r.metric, unitId: r.unit_id, schoolId: r.school_id, dim1: r.dim1, dim2: r.dim2, value: Number(r.v) });
-  }
-  for (const m of months.filter((x) => !doneSet.has(x))) {
-    const from = `${m}-01`;
-    facts.push(...(await feedFacts(db, { from, to: addMonths(from, 1) }, now)).filter((f) => inPlace(f, place)));
-  }
-  // when the oldest month read from the rollup was built (null: everything read live)
-  const asOf = done.length > 0 ? (done.map((d) => d.refreshed_at).sort()[0] ?? null) : null;
-  return { facts: fold(facts, place), asOf };
+  return rows.map((r) => ({ metric: r.metric, unitId: r.unit_id, schoolId: r.school_id, dim1: r.dim1, dim2: r.dim2, value: Number(r.v) }));
 }
 
-/** At city level, one fact per ward: the school is folded away (fewer rows, same sums). */
-function fold(facts: Fact[], place: Place): Fact[] {
-  return place.kind === 'city' ? merge(facts.map((f) => ({ ...f, schoolId: '' }))) : merge(facts);
+/** Folds away what the grain does not keep: fewer rows, same sums. */
+function fold(facts: Fact[], grain: Grain): Fact[] {
+  if (grain === 'city') return merge(facts.map((f) => ({ ...f, unitId: '', schoolId: '' })));
+  return grain === 'ward' ? merge(facts.map((f) => ({ ...f, schoolId: '' }))) : merge(facts);
 }

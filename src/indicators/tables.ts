@@ -32,6 +32,27 @@ export interface IndicatorMonthlyWardTable {
   value: number;
 }
 
+/** The same rollup with wards folded away too: month × dimensions, what the city's own indicators read. */
+export interface IndicatorMonthlyCityTable {
+  metric: string;
+  month: string;
+  dim1: string;
+  dim2: string;
+  value: number;
+}
+
+/**
+ * Programme sessions per school and month (from the programmes feed), filed under the ward of the
+ * month's latest session. Coverage ("at least N sessions in the period") does not add up across
+ * months, but a school's sessions do: the period's coverage is summed from these per school.
+ */
+export interface IndicatorCoverageMonthlyTable {
+  month: string;
+  school_id: string;
+  unit_id: string;
+  sessions: number;
+}
+
 /** When each month of the rollup was last computed from the feeds. */
 export interface IndicatorRollupMonthsTable {
   month: string;
@@ -66,6 +87,8 @@ export interface IndicatorReportsTable {
 export interface IndicatorsTables {
   indicator_monthly: IndicatorMonthlyTable;
   indicator_monthly_ward: IndicatorMonthlyWardTable;
+  indicator_monthly_city: IndicatorMonthlyCityTable;
+  indicator_coverage_monthly: IndicatorCoverageMonthlyTable;
   indicator_rollup_months: IndicatorRollupMonthsTable;
   indicator_reports: IndicatorReportsTable;
   indicator_school_units: IndicatorSchoolUnitsTable;

@@ -1,6 +1,7 @@
 import { victimSupportFeed, violationFeed } from '../cases/feed.js';
 import type { Tx } from '../db/database.js';
 import { coverageFeed } from '../programmes/feed.js';
+import { periodCoverage } from './coverage-rollup.js';
 import type { Fact } from './facts.js';
 import type { Period } from './periods.js';
 
@@ -46,21 +47,27 @@ export const TARGET_SOURCES: TargetSources = {
 };
 
 /**
- * The targets' facts for a period, read live: coverage ("at least N sessions in the period") does not
- * add up across months, so it is never taken from the monthly rollup. Returns which feeds are missing.
+ * The targets' facts for a period. Coverage ("at least N sessions in the period") is summed per
+ * school from the monthly session counts (coverage-rollup.ts: closed months from the rollup, the
+ * open month live; `live`: the feed alone). Victims and violators are read live from the cases
+ * feed: a child asked in January counts as supported in a half-year if the first service began
+ * before the half-year's end — a cut-off that is each period's own end, which month totals cannot
+ * give without reading the cases themselves; and the feed is cheap (a city's cases in a period are
+ * hundreds, against tens of thousands of sessions and counters). Returns which feeds are missing.
  */
 export async function targetFacts(
   db: Tx,
   period: Period,
   minSessions: number,
   sources: TargetSources = TARGET_SOURCES,
+  read: { now: string; live: boolean } = { now: new Date().toISOString(), live: true },
 ): Promise<{ facts: Fact[]; missing: Set<TargetSource> }> {
   const missing = new Set<TargetSource>();
   const facts: Fact[] = [];
   const f = (metric: string, unitId: string | null, schoolId: string, dim1: string, dim2: string, value: number) =>
     facts.push({ metric, unitId: unitId ?? '', schoolId, dim1, dim2, value });
   if (sources.coverage) {
-    for (const r of await sources.coverage(db, { ...period, minSessions })) {
+    for (const r of await periodCoverage(db, { ...period, minSessions }, read.now, sources.coverage, read.live)) {
       f('coverage', r.unitId, r.schoolId, r.level, r.covered ? 'covered' : 'not_covered', 1);
       f('coverage_sessions', r.unitId, r.schoolId, r.level, '', r.sessions);
     }
