@@ -124,6 +124,7 @@ const GET_ROUTES: Record<string, Expectation> = {
   '/api/v1/indicators/:code/ranking': 'admin only',
   '/api/v1/indicators/:code/trend': 'admin only',
   '/api/v1/indicators/reports': 'admin only',
+  '/api/v1/indicators/report-issuer': 'admin only',
   '/api/v1/indicators/reports/:id/xlsx': 'admin only',
   '/api/v1/indicators/reports/:id/docx': 'admin only',
 };

@@ -60,6 +60,7 @@ const SUBJECTS: Record<string, Words> = {
   programme_coverage: { vi: 'độ phủ tuyên truyền', en: 'awareness coverage' },
   programme_learning_platforms: { vi: 'danh sách nền tảng học tập được duyệt', en: 'approved learning platforms' },
   indicators: { vi: 'chỉ số của thành phố', en: "city's indicators" },
+  indicator_report_issuer: { vi: 'cơ quan ban hành và người ký báo cáo chỉ số', en: 'issuer and signer of indicator reports' },
   keys: { vi: 'khoá mã hoá', en: 'encryption keys' },
 };
 
