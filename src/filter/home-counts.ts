@@ -1,6 +1,7 @@
 import { whereScope } from '../access/scope-sql.js';
 import type { Ctx } from '../context.js';
 import { filterStatsPolicy, schoolFilterPolicy } from './filter.policy.js';
+import { countNodeAlerts } from './fleet/nodes/list-nodes.js';
 import { countReviews } from './reviews/list-reviews.js';
 import { reviewPolicy } from './reviews/review.policy.js';
 
@@ -13,6 +14,8 @@ export interface FilterCounts {
   /** Look-ups and blocked look-ups in the last 24 hourly buckets (aggregates; the filter keeps no per-student log). */
   lookups24h: number | null;
   blocked24h: number | null;
+  /** Filter nodes silent for over 2 minutes or behind the centre for over 1 (issue 16); only for those who manage the fleet. */
+  fleetNodesNeedingLook?: number;
 }
 
 /** Within the caller's scope (a school administrator: their school; the city: every school); null when they see none of it. */
@@ -46,5 +49,7 @@ export async function filterCounts(ctx: Ctx): Promise<FilterCounts | null> {
     out.lookups24h = Number(rows.all ?? 0);
     out.blocked24h = Number(rows.blocked ?? 0);
   }
+  const fleet = await countNodeAlerts(ctx);
+  if (fleet !== null) out.fleetNodesNeedingLook = fleet;
   return out;
 }

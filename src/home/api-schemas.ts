@@ -12,7 +12,16 @@ export const HomeCounts = Type.Object({
   reports: Nullable(Type.Object({ open: Count, new: Count, p1: Count, overdue: Count })),
   handovers: Nullable(Type.Object({ open: Count })),
   detection: Nullable(Type.Object({ toDecide: Count, failed: Count, waiting: Count })),
-  filter: Nullable(Type.Object({ reviewsWaiting: Optional, networks: Optional, lookups24h: Optional, blocked24h: Optional })),
+  filter: Nullable(
+    Type.Object({
+      reviewsWaiting: Optional,
+      networks: Optional,
+      lookups24h: Optional,
+      blocked24h: Optional,
+      /** filter nodes silent or behind (issue 16): only for those who manage the fleet */
+      fleetNodesNeedingLook: Type.Optional(Count),
+    }),
+  ),
   admin: Nullable(Type.Object({ lockedAccounts: Count, accountsWithout2fa: Count, tokensExpiringSoon: Count })),
   /** When the counts were taken (the overdue rule and the 24-hour window are judged at this instant). */
   at: Type.String(),

@@ -161,7 +161,14 @@ describeEachDb('fleet node registry', (db) => {
     expect((await list()).items.find((n) => n.id === node.nodeId)!.alerts).toEqual(['behind']);
     // silent: no beat for more than two minutes
     offsetMs = 70_000 + 125_000;
-    expect((await list()).items.find((n) => n.id === node.nodeId)!.alerts).toEqual(['silent', 'behind']);
+    const all = (await list()).items;
+    expect(all.find((n) => n.id === node.nodeId)!.alerts).toEqual(['silent', 'behind']);
+    // the system administrator's home page counts them; nobody else's shows the figure
+    const needing = all.filter((n) => n.alerts.length > 0).length;
+    expect(needing).toBeGreaterThan(0);
+    expect((await admin.request('GET', '/api/v1/home')).json().filter.fleetNodesNeedingLook).toBe(needing);
+    const leader = await t.staff('city_leader');
+    expect((await leader.request('GET', '/api/v1/home')).json().filter).not.toHaveProperty('fleetNodesNeedingLook');
     // caught up: only silence is left, until the next beat
     expect((await heartbeat(centreVersion)).statusCode).toBe(204);
     expect((await list()).items.find((n) => n.id === node.nodeId)!.alerts).toEqual([]);
