@@ -1,8 +1,9 @@
 /**
  * Programmes in a real browser against the real platform: a school's administrator downloads the
  * .xlsx template, uploads a filled copy with a bad row and sees it refused by sheet, line and
- * reason (nothing written), uploads the corrected file and sees its sessions listed; the city's
- * leader sees that school covered on the coverage page. The pages are checked at 390 px: no
+ * reason (nothing written), uploads the corrected file and sees its sessions listed, adds a photo
+ * and sees it blurred, then the original after giving a reason, records a session through the form
+ * and deletes it; the city's leader sees that school covered on the coverage page. The pages are checked at 390 px: no
  * sideways scroll, no codes or ids on screen.
  *
  * Needs Debian's chromium at /usr/bin/chromium (CI installs it); the suite is skipped without it.
@@ -12,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM } from './console-build.js';
 import { type ConsoleSession, openConsoleSession } from './session.js';
@@ -138,6 +140,52 @@ describe.skipIf(!hasChromium)('console: awareness programmes (browser)', () => {
     const sessionsText = (await page.getByTestId('programme-sessions-page').textContent()) ?? '';
     expect(sessionsText).toContain(today.split('-').reverse().join('/'));
     expect(sessionsText).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+
+    // a photo of a session: blurred in the list, the original only after a reason (the server audits it)
+    const cards = page.getByTestId('sessions-table').locator('.responsive-card');
+    await cards.filter({ hasText: 'Bắt nạt trên mạng' }).getByRole('button', { name: 'Ảnh minh chứng buổi học' }).click();
+    const photo = path.join(dir, 'buoi-hoc.png');
+    writeFileSync(
+      photo,
+      await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 20, g: 120, b: 200 } } })
+        .png()
+        .toBuffer(),
+    );
+    await page.getByTestId('session-photo-input').setInputFiles(photo);
+    await page.getByTestId('evidence-thumb').waitFor();
+    await page.getByRole('button', { name: 'Xem ảnh gốc: #1' }).click();
+    await page.getByLabel('Lý do cần xem ảnh gốc').fill('Kiểm tra minh chứng buổi học');
+    await page.getByTestId('reveal-modal').getByRole('button', { name: 'Xem ảnh gốc' }).click();
+    const original = page.getByRole('img', { name: 'Ảnh gốc (đã ghi nhật ký)' });
+    await original.waitFor();
+    await expect.poll(async () => original.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
+    await checkPhoneView(page, 'clear photo at 390 px');
+    await page.getByRole('button', { name: 'Đóng và xoá khỏi bộ nhớ trình duyệt' }).click();
+    await page
+      .getByRole('dialog', { name: 'Ảnh minh chứng buổi học' })
+      .getByRole('button', { name: /close|đóng/i })
+      .click();
+
+    // a session recorded through the form, then deleted with a confirmation
+    await page.getByTestId('session-add').click();
+    const form = page.getByRole('dialog', { name: 'Ghi nhận buổi học' });
+    await form.getByLabel('Ngày').fill(today.split('-').reverse().join('/'));
+    await form.getByLabel('Ngày').press('Enter');
+    await form.getByLabel('Chủ đề').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: 'Lừa đảo trực tuyến' }).click();
+    await form.getByLabel('Đối tượng').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: 'Giáo viên' }).click();
+    await form.getByLabel('Số người tham dự').fill('1200');
+    await form.getByLabel('Tài liệu sử dụng').fill('Tài liệu E2E, sẽ xoá');
+    await checkPhoneView(page, 'session form at 390 px');
+    await form.getByRole('button', { name: 'Lưu' }).click();
+    const added = cards.filter({ hasText: 'Tài liệu E2E, sẽ xoá' });
+    await added.waitFor();
+    expect(await added.textContent()).toContain('1.200'); // numbers as Vietnamese write them
+    await added.getByRole('button', { name: 'Xoá' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: 'Đồng ý' }).click();
+    await added.waitFor({ state: 'detached' });
+
     // the school admin sees their own school's coverage (two sessions today: covered with N = 2)
     await page.goto(`${base}programmes/coverage`);
     const own = page.getByTestId('coverage-own-school');

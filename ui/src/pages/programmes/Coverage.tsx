@@ -9,7 +9,7 @@ import { useLoad } from '../../hooks.js';
 import { useLang } from '../../locale.js';
 import { ResponsiveTable } from '../filter/responsive.js';
 import { useProgrammesT } from './i18n.js';
-import { PeriodSelect } from './shared.js';
+import { PeriodSelect, useNumber } from './shared.js';
 import type { Coverage as CoverageAnswer } from './types.js';
 
 type Cell = CoverageAnswer['cells'][number];
@@ -22,7 +22,8 @@ interface WardRow {
   byLevel: Cell[];
 }
 
-const pct = (covered: number, schools: number) => (schools === 0 ? '—' : `${((100 * covered) / schools).toFixed(1)} %`);
+/** A period's label opens the heading: "học kỳ II …" → "Học kỳ II …". */
+const capitalise = (s: string) => s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);
 
 /** Coverage per ward (and level) for a period, the schools not yet covered, and reminders to them. */
 export default function Coverage() {
@@ -30,6 +31,8 @@ export default function Coverage() {
   const { t } = useLang();
   const me = useMe();
   const { message } = App.useApp();
+  const num = useNumber();
+  const pct = (covered: number, schools: number) => (schools === 0 ? '—' : `${num((100 * covered) / schools, 1)} %`);
   const [period, setPeriod] = useState<string | undefined>(undefined);
   const [minSessions, setMinSessions] = useState<number | null>(null);
   const loaded = useLoad(() => api.get<CoverageAnswer>('/programmes/coverage', { period, minSessions }), [period, minSessions]);
@@ -62,8 +65,8 @@ export default function Coverage() {
 
   const wardColumns: ColumnType<WardRow>[] = [
     { title: m.common.ward, dataIndex: 'unitName' },
-    { title: m.coverage.schools, dataIndex: 'schools' },
-    { title: m.coverage.covered, dataIndex: 'covered' },
+    { title: m.coverage.schools, dataIndex: 'schools', render: (v: number) => num(v) },
+    { title: m.coverage.covered, dataIndex: 'covered', render: (v: number) => num(v) },
     { title: m.coverage.share, key: 'share', render: (_: unknown, w) => pct(w.covered, w.schools) },
     {
       title: m.coverage.level,
@@ -111,14 +114,14 @@ export default function Coverage() {
             />
           ) : null}
           <Typography.Title level={4} data-testid="coverage-total">
-            {`${c.period.label}: ${m.coverage.total} ${total.covered}/${total.schools} (${pct(total.covered, total.schools)})`}
+            {`${capitalise(c.period.label)}: ${m.coverage.total} ${num(total.covered)}/${num(total.schools)} (${pct(total.covered, total.schools)})`}
           </Typography.Title>
           <ResponsiveTable
             rowKey={(w) => w.unitId}
             columns={wardColumns}
             dataSource={wards}
             loading={loaded.loading}
-            pagination={{ pageSize: 20 }}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
             data-testid="coverage-wards"
           />
           <Space wrap style={{ margin: '24px 0 8px', justifyContent: 'space-between', width: '100%' }}>
@@ -129,14 +132,17 @@ export default function Coverage() {
               </Button>
             ) : null}
           </Space>
-          {c.uncovered.length === 0 ? <Alert type="success" showIcon title={m.coverage.allCovered} /> : null}
-          <ResponsiveTable
-            rowKey={(s) => s.schoolId}
-            columns={schoolColumns}
-            dataSource={c.uncovered}
-            pagination={{ pageSize: 20 }}
-            data-testid="coverage-uncovered"
-          />
+          {c.uncovered.length === 0 ? (
+            <Alert type="success" showIcon title={m.coverage.allCovered} />
+          ) : (
+            <ResponsiveTable
+              rowKey={(s) => s.schoolId}
+              columns={schoolColumns}
+              dataSource={c.uncovered}
+              pagination={{ pageSize: 20, hideOnSinglePage: true }}
+              data-testid="coverage-uncovered"
+            />
+          )}
         </>
       ) : null}
     </div>

@@ -1,16 +1,11 @@
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, DatePicker, Form, Input, InputNumber, Select, Space } from 'antd';
+import { Form, Input, InputNumber, Select } from 'antd';
 import type { ColumnType } from 'antd/es/table/index.js';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
-import { api } from '../../api.js';
 import { useMe } from '../../auth.js';
-import { LoadError, PageTitle, UnitSelect } from '../../components.js';
-import { FormModal } from '../../FormModal.js';
-import { usePagedList } from '../../hooks.js';
-import { ResponsiveTable } from '../filter/responsive.js';
+import { UnitSelect } from '../../components.js';
 import { useProgrammesT } from './i18n.js';
-import { DeleteRecord, formatDay, useTopics } from './shared.js';
+import { RecordList } from './RecordList.js';
+import { DayPicker, formatDay, useNumber, useTopics } from './shared.js';
 import type { Outreach as OutreachRow } from './types.js';
 
 type Kind = OutreachRow['groupKind'];
@@ -29,64 +24,31 @@ interface OutreachForm {
 export default function Outreach() {
   const m = useProgrammesT();
   const me = useMe();
-  const { message } = App.useApp();
   const topics = useTopics();
-  const list = usePagedList<OutreachRow, Record<string, never>>('/programmes/outreach', {});
-  const [adding, setAdding] = useState(false);
-  const canWrite = me.abilities['programmes.outreach.create'];
+  const num = useNumber();
 
   const columns: ColumnType<OutreachRow>[] = [
     { title: m.common.date, dataIndex: 'heldOn', render: (v: string) => formatDay(v) },
     { title: m.common.ward, dataIndex: 'unitName' },
     { title: m.outreach.group, key: 'group', render: (_: unknown, r) => `${m.outreach.kinds[r.groupKind]} ${r.groupName}` },
     { title: m.common.topic, dataIndex: 'topicName' },
-    { title: m.outreach.participants, dataIndex: 'participants' },
-    { title: m.outreach.households, dataIndex: 'households', render: (v: number | null) => v ?? m.common.none },
-    {
-      title: '',
-      key: 'act',
-      render: (_: unknown, r) => (canWrite ? <DeleteRecord path={`/programmes/outreach/${encodeURIComponent(r.id)}`} onDone={list.reload} /> : null),
-    },
+    { title: m.outreach.participants, dataIndex: 'participants', render: (v: number) => num(v) },
+    { title: m.outreach.households, dataIndex: 'households', render: (v: number | null) => (v === null ? m.common.none : num(v)) },
   ];
 
   return (
-    <div data-testid="programme-outreach-page">
-      <PageTitle
-        extra={
-          <Space wrap>
-            {canWrite ? (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
-                {m.outreach.add}
-              </Button>
-            ) : null}
-            <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={m.common.reload} />
-          </Space>
-        }
-      >
-        {m.outreach.title}
-      </PageTitle>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <ResponsiveTable
-        rowKey={(r) => r.id}
-        columns={columns}
-        dataSource={list.items}
-        loading={list.loading}
-        pagination={list.pagination}
-        emptyText={m.outreach.empty}
-      />
-      <FormModal<OutreachForm>
-        open={adding}
-        title={m.outreach.add}
-        initialValues={{ groupKind: 'to_dan_pho', unitId: me.unitId ?? undefined }}
-        onCancel={() => setAdding(false)}
-        onSubmit={async (v) => {
-          await api.post('/programmes/outreach', { ...v, heldOn: v.heldOn.format('YYYY-MM-DD'), households: v.households ?? null, note: v.note || null });
-          void message.success(m.common.saved);
-          setAdding(false);
-          list.reload();
-        }}
-      >
-        {() => (
+    <RecordList<OutreachRow, OutreachForm>
+      path="/programmes/outreach"
+      testId="programme-outreach-page"
+      title={m.outreach.title}
+      addLabel={m.outreach.add}
+      emptyText={m.outreach.empty}
+      canWrite={me.abilities['programmes.outreach.create']}
+      columns={columns}
+      form={{
+        initialValues: { groupKind: 'to_dan_pho', unitId: me.unitId ?? undefined },
+        toBody: (v) => ({ ...v, heldOn: v.heldOn.format('YYYY-MM-DD'), households: v.households ?? null, note: v.note || null }),
+        fields: () => (
           <>
             <Form.Item name="unitId" label={m.common.ward} rules={[{ required: true }]}>
               <UnitSelect kinds={['ward', 'commune']} />
@@ -98,7 +60,7 @@ export default function Outreach() {
               <Input />
             </Form.Item>
             <Form.Item name="heldOn" label={m.common.date} rules={[{ required: true }]}>
-              <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} />
+              <DayPicker />
             </Form.Item>
             <Form.Item name="topicId" label={m.common.topic} rules={[{ required: true }]}>
               <Select options={(topics.data ?? []).filter((x) => x.active).map((x) => ({ value: x.id, label: x.name }))} loading={topics.loading} />
@@ -113,8 +75,8 @@ export default function Outreach() {
               <Input.TextArea maxLength={1000} autoSize={{ minRows: 2 }} />
             </Form.Item>
           </>
-        )}
-      </FormModal>
-    </div>
+        ),
+      }}
+    />
   );
 }

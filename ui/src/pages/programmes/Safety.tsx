@@ -1,5 +1,5 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Checkbox, DatePicker, Form, Input, Select, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnType } from 'antd/es/table/index.js';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
@@ -10,7 +10,7 @@ import { FormModal } from '../../FormModal.js';
 import { useLoad, usePagedList } from '../../hooks.js';
 import { ResponsiveTable } from '../filter/responsive.js';
 import { useProgrammesT } from './i18n.js';
-import { formatDay } from './shared.js';
+import { DayPicker, formatDay } from './shared.js';
 import type { Checklist, ChecklistItem, Platform } from './types.js';
 
 interface SubmitForm {
@@ -107,7 +107,7 @@ export default function Safety() {
               <SchoolSelect />
             </Form.Item>
             <Form.Item name="assessedOn" label={m.safety.assessedOn} rules={[{ required: true }]}>
-              <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} />
+              <DayPicker />
             </Form.Item>
             {(items.data ?? []).map((i) => (
               <Card key={i.code} size="small" style={{ marginBottom: 8 }}>
@@ -196,7 +196,7 @@ function Platforms() {
   };
 
   return (
-    <Card title={m.safety.platforms} style={{ marginTop: 24 }} data-testid="learning-platforms">
+    <Card title={<span style={{ whiteSpace: 'normal' }}>{m.safety.platforms}</span>} style={{ marginTop: 24 }} data-testid="learning-platforms">
       <Typography.Paragraph type="secondary">{m.safety.platformsHelp}</Typography.Paragraph>
       {me.schoolId ? null : (
         <div style={{ maxWidth: 420, marginBottom: 12 }}>

@@ -1,16 +1,11 @@
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, DatePicker, Form, Input, InputNumber, Select, Space } from 'antd';
+import { Form, Input, InputNumber, Select } from 'antd';
 import type { ColumnType } from 'antd/es/table/index.js';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
-import { api } from '../../api.js';
 import { useMe } from '../../auth.js';
-import { LoadError, PageTitle, SchoolSelect } from '../../components.js';
-import { FormModal } from '../../FormModal.js';
-import { usePagedList } from '../../hooks.js';
-import { ResponsiveTable } from '../filter/responsive.js';
+import { SchoolSelect } from '../../components.js';
 import { useProgrammesT } from './i18n.js';
-import { DeleteRecord, formatDay } from './shared.js';
+import { RecordList } from './RecordList.js';
+import { DayPicker, formatDay, useNumber } from './shared.js';
 import type { Training } from './types.js';
 
 type Role = Training['traineeRole'];
@@ -28,10 +23,7 @@ interface TrainingForm {
 export default function Trainings() {
   const m = useProgrammesT();
   const me = useMe();
-  const { message } = App.useApp();
-  const list = usePagedList<Training, { schoolId?: string }>('/programmes/trainings', {});
-  const [adding, setAdding] = useState(false);
-  const canWrite = me.abilities['programmes.trainings.create'];
+  const num = useNumber();
 
   const columns: ColumnType<Training>[] = [
     { title: m.common.date, dataIndex: 'heldOn', render: (v: string) => formatDay(v) },
@@ -39,59 +31,29 @@ export default function Trainings() {
     { title: m.trainings.trainee, dataIndex: 'traineeName' },
     { title: m.trainings.role, dataIndex: 'traineeRole', render: (r: Role) => m.trainings.roles[r] },
     { title: m.trainings.course, dataIndex: 'course', render: (v: string) => <span style={{ overflowWrap: 'anywhere' }}>{v}</span> },
-    { title: m.trainings.hours, dataIndex: 'hours' },
+    { title: m.trainings.hours, dataIndex: 'hours', render: (v: number) => num(v) },
     { title: m.trainings.certificate, dataIndex: 'certificateNo', render: (v: string | null) => v ?? m.common.none },
-    {
-      title: '',
-      key: 'act',
-      render: (_: unknown, r) => (canWrite ? <DeleteRecord path={`/programmes/trainings/${encodeURIComponent(r.id)}`} onDone={list.reload} /> : null),
-    },
   ];
 
   return (
-    <div data-testid="programme-trainings-page">
-      <PageTitle
-        extra={
-          <Space wrap>
-            {canWrite ? (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
-                {m.trainings.add}
-              </Button>
-            ) : null}
-            <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={m.common.reload} />
-          </Space>
-        }
-      >
-        {m.trainings.title}
-      </PageTitle>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <ResponsiveTable
-        rowKey={(r) => r.id}
-        columns={columns}
-        dataSource={list.items}
-        loading={list.loading}
-        pagination={list.pagination}
-        emptyText={m.trainings.empty}
-      />
-      <FormModal<TrainingForm>
-        open={adding}
-        title={m.trainings.add}
-        initialValues={{ traineeRole: 'teacher', schoolId: me.schoolId ?? undefined }}
-        onCancel={() => setAdding(false)}
-        onSubmit={async (v) => {
-          await api.post('/programmes/trainings', { ...v, heldOn: v.heldOn.format('YYYY-MM-DD'), certificateNo: v.certificateNo || null });
-          void message.success(m.common.saved);
-          setAdding(false);
-          list.reload();
-        }}
-      >
-        {() => (
+    <RecordList<Training, TrainingForm>
+      path="/programmes/trainings"
+      testId="programme-trainings-page"
+      title={m.trainings.title}
+      addLabel={m.trainings.add}
+      emptyText={m.trainings.empty}
+      canWrite={me.abilities['programmes.trainings.create']}
+      columns={columns}
+      form={{
+        initialValues: { traineeRole: 'teacher', schoolId: me.schoolId ?? undefined },
+        toBody: (v) => ({ ...v, heldOn: v.heldOn.format('YYYY-MM-DD'), certificateNo: v.certificateNo || null }),
+        fields: () => (
           <>
             <Form.Item name="schoolId" label={m.common.school} rules={[{ required: true }]}>
               <SchoolSelect />
             </Form.Item>
             <Form.Item name="heldOn" label={m.common.date} rules={[{ required: true }]}>
-              <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} />
+              <DayPicker />
             </Form.Item>
             <Form.Item name="traineeName" label={m.trainings.trainee} rules={[{ required: true, max: 120 }]}>
               <Input />
@@ -109,8 +71,8 @@ export default function Trainings() {
               <Input maxLength={60} />
             </Form.Item>
           </>
-        )}
-      </FormModal>
-    </div>
+        ),
+      }}
+    />
   );
 }

@@ -1,8 +1,9 @@
 import { DeleteOutlined } from '@ant-design/icons';
-import { App, Button, Popconfirm, Select } from 'antd';
+import { App, Button, DatePicker, type DatePickerProps, Popconfirm, Select } from 'antd';
 import { useMemo } from 'react';
 import { api, errorMessage } from '../../api.js';
 import { useLoad } from '../../hooks.js';
+import { useLang } from '../../locale.js';
 import { useProgrammesT } from './i18n.js';
 import type { Topic } from './types.js';
 
@@ -15,6 +16,29 @@ export function useTopics() {
 export function formatDay(iso: string | null | undefined): string {
   const d = iso ? /^(\d{4})-(\d{2})-(\d{2})/.exec(iso) : null;
   return d ? `${d[3]}/${d[2]}/${d[1]}` : (iso ?? '—');
+}
+
+/** A day as people in Việt Nam write it (dd/mm/yyyy), with that as its placeholder. */
+export function DayPicker(props: DatePickerProps) {
+  const m = useProgrammesT();
+  return <DatePicker format="DD/MM/YYYY" placeholder={m.common.dayPlaceholder} style={{ width: '100%' }} {...props} />;
+}
+
+/** Numbers in the console's language: 1.200 and 1,5 in Vietnamese, 1,200 and 1.5 in English. */
+export function useNumber(): (n: number | null | undefined, digits?: number) => string {
+  const { lang } = useLang();
+  return useMemo(() => {
+    const cache = new Map<number, Intl.NumberFormat>();
+    return (n, digits = 0) => {
+      if (n === null || n === undefined) return '—';
+      let f = cache.get(digits);
+      if (!f) {
+        f = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: Math.max(digits, 2) });
+        cache.set(digits, f);
+      }
+      return f.format(n);
+    };
+  }, [lang]);
 }
 
 /** Named periods around today: this and last school year, each with its two semesters. */
