@@ -3,7 +3,8 @@
 #   bash bench/setup.sh
 set -euo pipefail
 need=()
-for pkg in dnsperf dnsmasq-base unbound bind9-dnsutils wrk postgresql; do
+# nghttp2-client: h2load, the DoH load generator of bench/filter/doh.ts
+for pkg in dnsperf dnsmasq-base unbound bind9-dnsutils wrk postgresql nghttp2-client; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then

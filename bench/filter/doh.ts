@@ -1,24 +1,28 @@
 // DNS-over-HTTPS and DNS-over-TLS against the UDP path of the same filter, in the same run (issue 16,
 // "DoH queries/s against the UDP path"). One server process (bench/filter/doh-server.ts: one engine,
-// UDP + DoH + DoT); this process is the load generator, a Node.js client per transport keeping a
-// fixed number of queries in flight:
-//   UDP   4 sockets × 64 outstanding (lost answers re-sent after 1 s)
-//   DoH   2 HTTP/2 sessions × 64 concurrent POST streams (h2load is not installed on the box)
-//   DoT   4 TLS connections × 32 pipelined queries
+// UDP + DoH + DoT); this process drives the load, keeping a fixed number of queries in flight:
+//   UDP (dnsperf)        dnsperf -c 2 -q 128                         (when installed: bench/setup.sh)
+//   DoH GET (h2load)     h2load -c 2 -m 64, one URI per query of the mix (when installed)
+//   UDP (Node client)    4 sockets × 64 outstanding (lost answers re-sent after 1 s)
+//   DoH POST (Node)      2 HTTP/2 sessions × 64 concurrent streams
+//   DoT (Node client)    4 TLS connections × 32 pipelined queries (dnsperf's DoT sends no SNI, which
+//                        names the school band here)
+// Ratios pair like with like: the C clients with each other, the Node clients with each other.
 // Query mix: 70 % names answered from the cache (warmed first), 30 % listed names (blocked), A only.
-// Each round runs the three for --seconds each, in a rotated order; reported per transport: answers/s
-// and the server's CPU per answer (µs, process.cpuUsage of the server over the window) — the second
-// is what the transport costs the filter even when the client, on the same two cores, is the limit.
+// Each round runs every load for --seconds, in a rotated order; reported per load: answers/s and the
+// server's CPU per answer (µs, process.cpuUsage of the server over the window) — the second is what
+// the transport costs the filter even when the client, on the same two cores, is the limit.
 // Ratios are taken inside a round, then the median over rounds.
 //   npx tsx bench/filter/doh.ts [--rounds 5] [--seconds 5]
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http2 from 'node:http2';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { buildQuery, T } from '../../src/filter/dns/wire.js';
-import { args, BENCH_DIR, fmt, fmtK, fmtX, log, median, ratio, table, writeResult } from '../lib/common.js';
+import { args, BENCH_DIR, fmt, fmtK, fmtX, log, median, ratio, table, which, writeResult } from '../lib/common.js';
 
 const a = args();
 const ROUNDS = Number(a.get('rounds') ?? 5);
@@ -153,6 +157,42 @@ const dotLoad =
       }, ms);
     });
 
+function runTool(cmd: string, argv: string[]): Promise<string> {
+  return new Promise((resolve) => execFile(cmd, argv, { maxBuffer: 1 << 22 }, (_e, stdout, stderr) => resolve(`${stdout}${stderr}`)));
+}
+
+/** dnsperf over UDP: answers completed in the window. */
+const dnsperfLoad =
+  (port: number, file: string): Load =>
+  async (_qs, ms) => {
+    const out = await runTool('dnsperf', ['-s', '127.0.0.1', '-p', String(port), '-d', file, '-c', '2', '-q', '128', '-t', '2', '-l', String(ms / 1000)]);
+    return Number(/Queries completed:\s+(\d+)/.exec(out)?.[1] ?? Number.NaN);
+  };
+
+/** h2load: GET, one URI per query of the mix; 2xx answers in the window. */
+const h2loadLoad =
+  (uris: string): Load =>
+  async (_qs, ms) => {
+    const out = await runTool('h2load', ['-i', uris, '-c', '2', '-m', '64', '-t', '1', '-D', String(ms / 1000)]);
+    return Number(/status codes: (\d+) 2xx/.exec(out)?.[1] ?? Number.NaN);
+  };
+
+/** The query mix as dnsperf's input and as h2load's URIs. */
+function toolInputs(qs: Buffer[], port: number, dohPath: string): { dir: string; dnsperf: string; uris: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lachan-bench-doh-'));
+  const names = qs.map((q) => {
+    const labels: string[] = [];
+    for (let o = 12; q[o]; o += q[o]! + 1) labels.push(q.toString('latin1', o + 1, o + 1 + q[o]!));
+    return labels.join('.');
+  });
+  const dnsperf = path.join(dir, 'queries.txt');
+  writeFileSync(dnsperf, names.map((n) => `${n} A\n`).join(''));
+  const uris = path.join(dir, 'uris.txt');
+  // the same bytes the Node clients send (ID 0, as RFC 8484 §4.1 suggests for caches, and an EDNS OPT record)
+  writeFileSync(uris, qs.map((q) => `https://127.0.0.1:${port}${dohPath}?dns=${q.toString('base64url')}\n`).join(''));
+  return { dir, dnsperf, uris };
+}
+
 function cpuOf(server: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
     server.once('message', (m: { cpu: NodeJS.CpuUsage }) => resolve(m.cpu.user + m.cpu.system));
@@ -185,11 +225,15 @@ async function main() {
   await udpLoad(ports.udp)(warm, 3000);
   await udpLoad(ports.udp)(warm, 2000);
 
-  const loads: Record<string, Load> = {
-    UDP: udpLoad(ports.udp),
-    'DoH (HTTP/2)': dohLoad(ports.doh, ports.dohPath),
-    DoT: dotLoad(ports.dot, ports.dotName),
-  };
+  const inputs = toolInputs(qs.slice(0, 20_000), ports.doh, ports.dohPath);
+  const loads: Record<string, Load> = {};
+  if (which('dnsperf')) loads['UDP (dnsperf)'] = dnsperfLoad(ports.udp, inputs.dnsperf);
+  if (which('h2load')) loads['DoH GET (h2load)'] = h2loadLoad(inputs.uris);
+  loads['UDP (Node client)'] = udpLoad(ports.udp);
+  loads['DoH POST (Node client)'] = dohLoad(ports.doh, ports.dohPath);
+  loads['DoT (Node client)'] = dotLoad(ports.dot, ports.dotName);
+  // like with like: a C client's load against dnsperf's UDP, a Node client's against the Node UDP client
+  const peerOf = (name: string) => (name.includes('(Node') || !loads['UDP (dnsperf)'] ? 'UDP (Node client)' : 'UDP (dnsperf)');
   const names = Object.keys(loads);
   const rounds: Array<Record<string, { qps: number; cpuUs: number }>> = [];
   for (let r = 0; r < ROUNDS; r++) {
@@ -205,18 +249,20 @@ async function main() {
     rounds.push(round);
   }
   server.disconnect();
+  rmSync(inputs.dir, { recursive: true, force: true });
   const rows = names.map((name) => {
     const qps = median(rounds.map((r) => r[name]!.qps));
     const cpu = median(rounds.map((r) => r[name]!.cpuUs));
-    const qpsRatio = median(rounds.map((r) => ratio(r[name]!.qps, r.UDP!.qps)));
-    const cpuRatio = median(rounds.map((r) => ratio(r[name]!.cpuUs, r.UDP!.cpuUs)));
-    return { name, qps, cpu, qpsRatio, cpuRatio };
+    const peer = peerOf(name);
+    const qpsRatio = median(rounds.map((r) => ratio(r[name]!.qps, r[peer]!.qps)));
+    const cpuRatio = median(rounds.map((r) => ratio(r[name]!.cpuUs, r[peer]!.cpuUs)));
+    return { name, peer, qps, cpu, qpsRatio, cpuRatio };
   });
   const file = writeResult('filter-doh', { rounds: ROUNDS, seconds: SECONDS, udp: ports.udpKind, listed: ports.listed, perRound: rounds, summary: rows });
   process.stdout.write(
     `\n${table(
-      ['transport', 'answers/s (median)', '÷ UDP (median of rounds)', 'server CPU µs/answer', '÷ UDP'],
-      rows.map((x) => [x.name, fmtK(x.qps), fmtX(x.qpsRatio), fmt(x.cpu, 1), fmtX(x.cpuRatio)]),
+      ['load', 'answers/s (median)', 'peer', '÷ peer (median of rounds)', 'server CPU µs/answer', '÷ peer'],
+      rows.map((x) => [x.name, fmtK(x.qps), x.peer, fmtX(x.qpsRatio), fmt(x.cpu, 1), fmtX(x.cpuRatio)]),
     )}\n\n${file}\n`,
   );
 }

@@ -1,5 +1,6 @@
 import http2 from 'node:http2';
 import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { isFailure, parseQuery, RCODE, skipName, T } from '../dns/wire.js';
 import type { FilterEngine } from './engine.js';
 import type { SchoolAddresses } from './school-addresses.js';
@@ -93,24 +94,38 @@ export function answerMaxAge(buf: Buffer): number {
   return rcode === RCODE.NOERROR || rcode === RCODE.NXDOMAIN ? (Number.isFinite(min) ? min : 0) : 0;
 }
 
-/** The request and response surface HTTP/2 and HTTP/1.1 (compatibility API) have in common. */
-type Req = http2.Http2ServerRequest;
-type Res = http2.Http2ServerResponse;
-
-function fail(res: Res, status: Status, extra: Record<string, string> = {}): void {
-  if (res.headersSent || res.destroyed) return;
-  const body = Buffer.from(`${TEXT[status]}\n`);
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(body.length), 'cache-control': 'no-store', ...extra });
-  res.end(body);
+/** What the answer needs of a request, from either HTTP version. */
+interface Ask {
+  method: string;
+  url: string;
+  contentType: string;
+  contentLength: number;
+  ip: string;
+  body: Readable;
 }
 
-/** The POST body, at most MAX_MESSAGE bytes; null when larger (the request is answered 413 and drained no further). */
-function readBody(req: Req): Promise<Buffer | null> {
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+function failure(status: Status, extra: Record<string, string> = {}): Reply {
+  const body = Buffer.from(`${TEXT[status]}\n`);
+  return {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(body.length), 'cache-control': 'no-store', ...extra },
+    body,
+  };
+}
+
+/** The POST body, at most MAX_MESSAGE bytes; null when larger (answered 413, read no further). */
+function readBody(body: Readable): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let size = 0;
     let done = false;
-    req.on('data', (d: Buffer) => {
+    body.on('data', (d: Buffer) => {
       if (done) return;
       size += d.length;
       if (size > MAX_MESSAGE) {
@@ -120,70 +135,100 @@ function readBody(req: Req): Promise<Buffer | null> {
       }
       parts.push(d);
     });
-    req.on('end', () => {
+    body.on('end', () => {
       if (!done) resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
     });
-    req.on('error', reject);
+    body.on('error', reject);
   });
 }
 
-/** The handler for both HTTP versions. */
-export function dohHandler(engine: FilterEngine, addresses: SchoolAddresses): (req: Req, res: Res) => void {
-  return (req, res) => {
-    req.on('error', () => {});
-    res.on('error', () => {});
-    void serveOne(engine, addresses, req, res).catch(() => fail(res, 503));
-  };
-}
-
-async function serveOne(engine: FilterEngine, addresses: SchoolAddresses, req: Req, res: Res): Promise<void> {
-  const url = req.url ?? '';
+async function answer(engine: FilterEngine, addresses: SchoolAddresses, ask: Ask): Promise<Reply> {
+  const url = ask.url;
   const qi = url.indexOf('?');
   const m = PATH.exec(qi < 0 ? url : url.slice(0, qi));
   const who = m ? addresses.fromPath(engine.snapshot, m[1]!, m[2]!, m[3]!) : null;
-  if (!who) return fail(res, 404);
+  if (!who) return failure(404);
   let msg: Buffer;
-  if (req.method === 'GET') {
+  if (ask.method === 'GET') {
     const param = qi < 0 ? null : new URLSearchParams(url.slice(qi + 1)).get('dns');
-    if (param && param.length > MAX_PARAM) return fail(res, 414);
-    if (!param || !BASE64URL.test(param) || param.replace(/=+$/, '').length % 4 === 1) return fail(res, 400);
+    if (param && param.length > MAX_PARAM) return failure(414);
+    if (!param || !BASE64URL.test(param) || param.replace(/=+$/, '').length % 4 === 1) return failure(400);
     msg = Buffer.from(param, 'base64url');
-  } else if (req.method === 'POST') {
-    const type = (req.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
-    if (type !== 'application/dns-message') return fail(res, 415);
-    if (Number(req.headers['content-length'] ?? 0) > MAX_MESSAGE) return fail(res, 413);
-    const body = await readBody(req);
-    if (body === null) return fail(res, 413);
+  } else if (ask.method === 'POST') {
+    if (ask.contentType.split(';', 1)[0]!.trim().toLowerCase() !== 'application/dns-message') return failure(415);
+    if (ask.contentLength > MAX_MESSAGE) return failure(413);
+    const body = await readBody(ask.body);
+    if (body === null) return failure(413);
     msg = body;
   } else {
-    return fail(res, 405, { allow: 'GET, POST' });
+    return failure(405, { allow: 'GET, POST' });
   }
-  const r = engine.handle(msg, req.socket?.remoteAddress ?? '', true, who);
-  const answer = r instanceof Promise ? await r : r;
-  if (answer === null) {
+  const r = engine.handle(msg, ask.ip, true, who);
+  const out = r instanceof Promise ? await r : r;
+  if (out === null) {
     // dropped: not a DNS query at all (too short, or a response), or over the client's rate limit
     const q = parseQuery(msg);
-    return isFailure(q) && q.drop ? fail(res, 400) : fail(res, 429, { 'retry-after': '1' });
+    return isFailure(q) && q.drop ? failure(400) : failure(429, { 'retry-after': '1' });
   }
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(200, {
-    'content-type': 'application/dns-message',
-    'content-length': String(answer.length),
-    'cache-control': `max-age=${answerMaxAge(answer)}`,
-  });
-  res.end(answer);
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/dns-message', 'content-length': String(out.length), 'cache-control': `max-age=${answerMaxAge(out)}` },
+    body: out,
+  };
+}
+
+/** HTTP/2 through the stream API: no compatibility request and response objects per query. */
+function onStream(engine: FilterEngine, addresses: SchoolAddresses) {
+  return (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void => {
+    stream.on('error', () => {});
+    const ask: Ask = {
+      method: String(headers[':method'] ?? ''),
+      url: String(headers[':path'] ?? ''),
+      contentType: String(headers['content-type'] ?? ''),
+      contentLength: Number(headers['content-length'] ?? 0),
+      ip: stream.session?.socket?.remoteAddress ?? '',
+      body: stream,
+    };
+    const send = (r: Reply) => {
+      if (stream.destroyed || stream.headersSent) return;
+      stream.respond({ ':status': r.status, ...r.headers });
+      stream.end(r.body);
+    };
+    answer(engine, addresses, ask).then(send, () => send(failure(503)));
+  };
+}
+
+/** HTTP/1.1 (a client without HTTP/2); an HTTP/2 request reaching here is onStream's. */
+function onRequest(engine: FilterEngine, addresses: SchoolAddresses) {
+  return (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse): void => {
+    if (req.httpVersionMajor === 2) return;
+    req.on('error', () => {});
+    res.on('error', () => {});
+    const ask: Ask = {
+      method: req.method ?? '',
+      url: req.url ?? '',
+      contentType: req.headers['content-type'] ?? '',
+      contentLength: Number(req.headers['content-length'] ?? 0),
+      ip: req.socket?.remoteAddress ?? '',
+      body: req,
+    };
+    const send = (r: Reply) => {
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(r.status, r.headers);
+      res.end(r.body);
+    };
+    answer(engine, addresses, ask).then(send, () => send(failure(503)));
+  };
 }
 
 export async function startDoh(engine: FilterEngine, addresses: SchoolAddresses, o: DohOptions): Promise<DohServer> {
-  const server = http2.createSecureServer(
-    {
-      cert: o.cert,
-      key: o.key,
-      allowHTTP1: true,
-      settings: { maxConcurrentStreams: 128 },
-    },
-    dohHandler(engine, addresses),
-  );
+  const server = http2.createSecureServer({ cert: o.cert, key: o.key, allowHTTP1: true, settings: { maxConcurrentStreams: 128 } });
+  // HTTP/1.1 needs a 'request' listener, and adding one makes Node build compatibility objects for
+  // every HTTP/2 stream too: that listener is taken off again (onRequest ignores HTTP/2 requests,
+  // so if Node ever names it differently, the cost comes back, not a double answer)
+  server.on('request', onRequest(engine, addresses));
+  for (const l of server.listeners('stream')) if ((l as { name?: string }).name === 'bound onServerStream') server.off('stream', l as () => void);
+  server.on('stream', onStream(engine, addresses));
   server.setTimeout(o.idleMs ?? 30_000);
   server.maxConnections = o.maxConnections ?? 4096;
   // a bad handshake or a broken session ends that connection, never the process
