@@ -102,3 +102,18 @@ export const ReportSummary = Type.Object({
   docxBytes: Type.Integer(),
 });
 export const ReportList = Type.Object({ items: Type.Array(ReportSummary) });
+
+const Line = (maxLength: number, description: string, minLength = 1) => Type.String({ minLength, maxLength, description });
+/** Who issues and signs the reports: each field one line of the document. */
+export const ReportIssuerBody = Type.Object(
+  {
+    agencyParent: Line(200, 'Cơ quan chủ quản / parent body (Ủy ban nhân dân thành phố Hà Nội)'),
+    agencyName: Line(200, 'Cơ quan ban hành / issuing agency'),
+    symbol: Line(40, 'Ký hiệu văn bản / document symbol (BC-SGDĐT)'),
+    signerAuthority: Line(100, 'Thẩm quyền ký (KT. GIÁM ĐỐC; trống nếu người đứng đầu ký) / signing authority (empty: the head signs)', 0),
+    signerPost: Line(100, 'Chức vụ người ký / signer’s post'),
+    signerName: Line(100, 'Họ tên người ký / signer’s name'),
+  },
+  { additionalProperties: false },
+);
+export const ReportIssuer = Type.Composite([ReportIssuerBody, Type.Object({ updatedAt: Nullable(Type.String()) })]);

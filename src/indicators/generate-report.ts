@@ -6,7 +6,8 @@ import { newId } from '../shared/ids.js';
 import { indicatorReportPolicy } from './indicator.policy.js';
 import { checkPeriod, lastCompletePeriod, type Period, periodicPeriod } from './periods.js';
 import { KIND_LABELS, reportContent } from './report-content.js';
-import { DEFAULT_ISSUER, writeReportDocx } from './report-docx.js';
+import { writeReportDocx } from './report-docx.js';
+import { readIssuer } from './report-issuer.js';
 import { writeReportXlsx } from './report-xlsx.js';
 import type { IndicatorReportsTable, ReportKind } from './tables.js';
 
@@ -41,13 +42,15 @@ export async function generateReport(ctx: Ctx, r: ReportRequest, origin: 'reques
   const now = ctx.clock();
   const period = requestedPeriod(r, now.toISOString().slice(0, 10));
   const content = await reportContent(ctx.db.kysely, r.kind, period, now.toISOString());
-  const [xlsx, docx] = await Promise.all([writeReportXlsx(content), writeReportDocx(content, DEFAULT_ISSUER, now)]);
+  // signed as the city set it (report-issuer.ts) when the report is made; later changes leave it as it was
+  const issuer = await readIssuer(ctx.db.kysely);
+  const [xlsx, docx] = await Promise.all([writeReportXlsx(content), writeReportDocx(content, issuer, now)]);
   const row: IndicatorReportsTable = {
     id: newId(),
     kind: r.kind,
     period_from: period.from,
     period_to: period.to,
-    number: `…/${DEFAULT_ISSUER.symbol}`,
+    number: `…/${issuer.symbol}`,
     title: `${KIND_LABELS[r.kind].vi}: ${content.title}`,
     origin,
     xlsx,

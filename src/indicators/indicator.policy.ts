@@ -11,7 +11,9 @@ export const indicatorPolicy = definePolicy<unknown, 'read' | 'export'>('indicat
 });
 
 /** Generated periodic and ad-hoc reports (.xlsx and .docx): generated on request or by the schedule. */
-export const indicatorReportPolicy = definePolicy<unknown, 'read' | 'generate'>('indicator_report', {
+export const indicatorReportPolicy = definePolicy<unknown, 'read' | 'generate' | 'sign'>('indicator_report', {
   read: [role('system_admin', 'city_leader', 'analyst')],
   generate: [role('system_admin', 'city_leader', 'analyst'), system],
+  // who issues and signs the reports (agency, signer): those who prepare them, never a machine
+  sign: [role('system_admin', 'city_leader', 'analyst')],
 });

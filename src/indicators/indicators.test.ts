@@ -383,6 +383,53 @@ describeEachDb('indicators', (db) => {
     expect(entry.map((e) => e.subject_id)).toContain(made.id);
   }, 60_000);
 
+  it('prints the issuer and signer the city set on reports generated afterwards, and refuses bad ones whole', async () => {
+    expect((await get('/indicators/report-issuer')).json()).toMatchObject({ agencyName: 'Sở Giáo dục và Đào tạo', updatedAt: null });
+    const issuer = {
+      agencyParent: 'Ủy ban nhân dân thành phố Hà Nội',
+      agencyName: 'Sở Thông tin và Truyền thông',
+      symbol: 'BC-STTTT',
+      signerAuthority: '',
+      signerPost: 'Giám đốc',
+      signerName: 'Nguyễn Thị Bình',
+    };
+    const bad: Array<[unknown, RegExp]> = [
+      [{ ...issuer, signerName: '' }, /signerName/],
+      [{ ...issuer, signerName: '   ' }, /signerName/],
+      [{ ...issuer, agencyName: 'x'.repeat(201) }, /agencyName/],
+      [{ ...issuer, signerPost: 'Giám đốc\nKý thay' }, /signerPost/],
+      [{ ...issuer, agencyParent: 'UBND\u0000' }, /agencyParent/],
+      [{ ...issuer, symbol: { a: 1 } }, /symbol/],
+      [{ ...issuer, stamp: 'x' }, /stamp/],
+      [{ agencyName: 'Sở' }, /agencyParent/],
+    ];
+    for (const [body, field] of bad) {
+      const res = await leader.request('PUT', '/api/v1/indicators/report-issuer', body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json().error.message, JSON.stringify(body)).toMatch(field);
+    }
+    const worker = await t.staff('case_worker', { unitId: '00070' });
+    expect((await worker.request('PUT', '/api/v1/indicators/report-issuer', issuer)).statusCode).toBe(403);
+    expect((await get('/indicators/report-issuer')).json().updatedAt).toBeNull();
+
+    const saved = await leader.request('PUT', '/api/v1/indicators/report-issuer', { ...issuer, signerName: '  Nguyễn Thị   Bình ' });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect((await get('/indicators/report-issuer')).json()).toMatchObject({ ...issuer, updatedAt: FIXTURE_NOW.toISOString() });
+    const made = await leader.request('POST', '/api/v1/indicators/reports', { kind: 'monthly', year: 2026, index: 2 });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json().number).toBe('…/BC-STTTT');
+    const docx = readDocx((await get(`/indicators/reports/${made.json().id}/docx`)).rawPayload);
+    expect(docx.text.toUpperCase()).toContain('SỞ THÔNG TIN VÀ TRUYỀN THÔNG');
+    expect(docx.text).toContain('BC-STTTT');
+    expect(docx.text).toContain('Nguyễn Thị Bình');
+    expect(docx.text.toUpperCase()).toContain('GIÁM ĐỐC');
+    // the head signs in their own name: no "KT." line, and nothing left of the draft signer
+    expect(docx.text).not.toContain('KT.');
+    expect(docx.text).not.toContain('Sở Giáo dục và Đào tạo');
+    const entry = await db().kysely.selectFrom('audit_log').select('action').where('action', '=', 'indicator_report_issuer.updated').execute();
+    expect(entry.length).toBe(1);
+  }, 60_000);
+
   it('generates each periodic report once when its period has ended (the schedule job)', async () => {
     const first = await generateDueReports(t.deps);
     expect(first).toBe(4);

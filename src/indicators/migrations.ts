@@ -102,4 +102,21 @@ export const indicatorsMigrations: Record<string, FeatureMigration> = {
       await sql`delete from indicator_rollup_months`.execute(db);
     },
   },
+  '0605_indicators_report_issuer': {
+    async up(db) {
+      // who issues and signs the city's reports (one row, 'city'): no row = the draft defaults
+      await db.schema
+        .createTable('indicator_report_issuer')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('agency_parent', 'text', (c) => c.notNull())
+        .addColumn('agency_name', 'text', (c) => c.notNull())
+        .addColumn('symbol', 'text', (c) => c.notNull())
+        .addColumn('signer_authority', 'text', (c) => c.notNull())
+        .addColumn('signer_post', 'text', (c) => c.notNull())
+        .addColumn('signer_name', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

@@ -3,11 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../context.js';
 import { ctxOf } from '../http/ctx.js';
 import { errorResponses, IdParams } from '../http/schemas.js';
-import { GenerateReportBody, ReportList, ReportSummary } from './api-schemas.js';
+import { GenerateReportBody, ReportIssuer, ReportIssuerBody, ReportList, ReportSummary } from './api-schemas.js';
 import { attachment } from './file-names.js';
 import { generateDueReports, generateReport } from './generate-report.js';
+import { indicatorReportPolicy } from './indicator.policy.js';
 import { listReports, readReportFile } from './list-reports.js';
 import { KIND_LABELS } from './report-content.js';
+import { readIssuer, saveIssuer } from './report-issuer.js';
 import type { ReportKind } from './tables.js';
 
 const tags = ['indicators'];
@@ -68,6 +70,34 @@ export function reportRoutes(fastify: FastifyInstance, deps: Deps): void {
     async (req) => ({
       items: (await listReports(ctxOf(req, deps))).map((r) => present(r, req.lang, { xlsxBytes: Number(r.xlsx_bytes), docxBytes: Number(r.docx_bytes) })),
     }),
+  );
+
+  typed.get(
+    '/indicators/report-issuer',
+    {
+      schema: {
+        tags,
+        summary: 'Cơ quan ban hành và người ký báo cáo / who issues and signs the reports',
+        response: { 200: ReportIssuer, ...errorResponses },
+      },
+    },
+    async (req) => {
+      indicatorReportPolicy.authorize(ctxOf(req, deps).actor, 'read');
+      return readIssuer(deps.db.kysely);
+    },
+  );
+
+  typed.put(
+    '/indicators/report-issuer',
+    {
+      schema: {
+        tags,
+        summary: 'Đặt cơ quan ban hành và người ký cho các báo cáo lập từ nay / set who issues and signs reports generated from now on',
+        body: ReportIssuerBody,
+        response: { 200: ReportIssuer, ...errorResponses },
+      },
+    },
+    async (req) => saveIssuer(ctxOf(req, deps), req.body),
   );
 
   for (const format of ['xlsx', 'docx'] as const) {

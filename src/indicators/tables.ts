@@ -84,7 +84,24 @@ export interface IndicatorReportsTable {
   created_at: string;
 }
 
+/** Who issues and signs the city's reports (one row, id 'city'); without it the draft defaults of report-docx.ts. */
+export interface IndicatorReportIssuerTable {
+  id: string;
+  /** the issuing agency's parent body, e.g. Ủy ban nhân dân thành phố Hà Nội */
+  agency_parent: string;
+  agency_name: string;
+  /** the document symbol after the number, e.g. BC-SGDĐT */
+  symbol: string;
+  /** e.g. KT. GIÁM ĐỐC (empty: the head signs in their own name) */
+  signer_authority: string;
+  signer_post: string;
+  signer_name: string;
+  updated_by: string | null;
+  updated_at: string;
+}
+
 export interface IndicatorsTables {
+  indicator_report_issuer: IndicatorReportIssuerTable;
   indicator_monthly: IndicatorMonthlyTable;
   indicator_monthly_ward: IndicatorMonthlyWardTable;
   indicator_monthly_city: IndicatorMonthlyCityTable;
