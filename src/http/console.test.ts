@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../testing/app.js';
 import { describeEachDb } from '../testing/databases.js';
-import { installConsole, isConsoleAsset } from './console.js';
+import { indexFileFor, installConsole, isConsoleAsset } from './console.js';
 
 describe('console serving: compressed copies, long cache for hashed files', () => {
   let dir: string;
@@ -17,12 +17,19 @@ describe('console serving: compressed copies, long cache for hashed files', () =
     dir = mkdtempSync(path.join(os.tmpdir(), 'lachan-console-'));
     mkdirSync(path.join(dir, 'assets'));
     writeFileSync(path.join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
+    writeFileSync(path.join(dir, 'index.shell.html'), '<!doctype html><div id="root" data-v="shell"></div>');
+    writeFileSync(path.join(dir, 'index.home.html'), '<!doctype html><div id="root" data-v="home"></div>');
     writeFileSync(path.join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     const file = path.join(dir, 'assets', 'Shell-Ab12.js');
     writeFileSync(file, js);
     writeFileSync(`${file}.br`, brotliCompressSync(js));
     writeFileSync(`${file}.gz`, gzipSync(js));
     app = Fastify();
+    // stands in for src/auth/authenticate.ts, which sets the session of a signed-in caller
+    app.decorateRequest('sessionId', null);
+    app.addHook('onRequest', async (req) => {
+      req.sessionId = (req.headers['x-test-session'] as string | undefined) ?? null;
+    });
     await installConsole(app, dir);
     await app.ready();
   });
@@ -67,6 +74,28 @@ describe('console serving: compressed copies, long cache for hashed files', () =
     expect(deep.body).toContain('id="root"');
     expect((await get('/console/assets/Missing-0000.js', 'br')).statusCode).toBe(404);
     expect((await get('/console')).statusCode).toBe(302);
+  });
+
+  it('sends the page that also preloads the shell (and at the root the home page) to a signed-in caller only, never cached for another', async () => {
+    const variant = async (url: string, session?: string) => {
+      const res = await app.inject({ url, headers: { 'accept-encoding': 'br', ...(session ? { 'x-test-session': session } : {}) } });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers.vary).toMatch(/cookie/i);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      return /data-v="(\w+)"/.exec(res.body)?.[1] ?? 'plain';
+    };
+    expect(await variant('/console/')).toBe('plain');
+    expect(await variant('/console/reports/123')).toBe('plain');
+    expect(await variant('/console/', 's1')).toBe('home');
+    expect(await variant('/console/reports/123', 's1')).toBe('shell');
+    expect(await variant('/console/admin/users', 's1')).toBe('shell');
+  });
+
+  it('falls back to index.html when a build has no variants', () => {
+    const none = () => false;
+    expect(indexFileFor(true, '', none)).toBe('index.html');
+    expect(indexFileFor(true, 'reports', none)).toBe('index.html');
+    expect(indexFileFor(false, '', () => true)).toBe('index.html');
   });
 
   it('names the hashed files, and only them, as exempt from the rate limit', () => {

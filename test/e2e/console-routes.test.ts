@@ -134,7 +134,8 @@ describe.skipIf(!hasChromium)('every console route as every role, at 390 px and 
   const busy = new WeakMap<Page, Set<unknown>>();
   /**
    * Waits until the page shows its content: the shell, no request in flight, no spinner in the main
-   * area — twice in a row 50 ms apart (a lazy chunk that arrives starts its own requests).
+   * area, the page drawn for the address shown — twice in a row 50 ms apart (a lazy chunk that
+   * arrives starts its own requests).
    */
   const settle = async (page: Page) => {
     await page.locator('#main').waitFor();
@@ -142,8 +143,11 @@ describe.skipIf(!hasChromium)('every console route as every role, at 390 px and 
     const deadline = Date.now() + 15_000;
     for (let calm = 0; calm < 2 && Date.now() < deadline; ) {
       await page.waitForTimeout(50);
-      const spinning = await page.locator('#main .ant-spin-spinning, #main .ant-skeleton').count();
-      calm = inflight.size === 0 && spinning === 0 ? calm + 1 : 0;
+      const spinning = await page.locator('#main .ant-spin-spinning, #main .ant-skeleton, #main .spinner').count();
+      // the shell marks the address its page was drawn for: a navigation whose page is still loading
+      // (React keeps the previous page on screen meanwhile) is not settled
+      const drawn = await page.evaluate(() => document.getElementById('main')?.dataset.path === window.location.pathname.replace(/^\/console/, ''));
+      calm = inflight.size === 0 && spinning === 0 && drawn ? calm + 1 : 0;
     }
   };
 
@@ -204,7 +208,7 @@ describe.skipIf(!hasChromium)('every console route as every role, at 390 px and 
       const tile = page.getByTestId(`home-${id}`);
       if (!(await tile.count())) continue;
       shown++;
-      const text = (await tile.locator('.ant-statistic-content-value').textContent()) ?? '';
+      const text = (await page.getByTestId(`home-${id}-value`).textContent()) ?? '';
       if (Number(text.replace(/\D/g, '')) !== figure(home)) failures.push(`${who} home: ${id} shows ${text}, the server counts ${figure(home)}`);
     }
     if (shown === 0) failures.push(`${who} home: no figure shown`);

@@ -1,4 +1,4 @@
-import { App as AntApp, ConfigProvider, type ConfigProviderProps, theme } from 'antd';
+import { ConfigProvider, type ConfigProviderProps, theme } from 'antd';
 import enUSModule from 'antd/es/locale/en_US.js';
 import viVNModule from 'antd/es/locale/vi_VN.js';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
@@ -30,9 +30,9 @@ function usePrefersReducedMotion(): boolean {
 }
 
 /**
- * antd's theme, its texts in the console's language, and its App context (message, modal) for
- * everything inside. Only the signed-in shell renders it, so antd's code is not part of the sign-in
- * page's first load.
+ * antd's theme and its texts in the console's language for everything inside. Only the signed-in shell
+ * renders it, so antd's code is not part of the sign-in page's first load; antd's App context (message,
+ * modal) is added around the pages by pages/home/PageHost.tsx.
  */
 export function AntdRoot({ children }: { children: ReactNode }) {
   const { lang } = useLang();
@@ -43,7 +43,7 @@ export function AntdRoot({ children }: { children: ReactNode }) {
   );
   return (
     <ConfigProvider locale={lang === 'vi' ? viVN : enUS} theme={themeConfig}>
-      <AntApp>{children}</AntApp>
+      {children}
     </ConfigProvider>
   );
 }

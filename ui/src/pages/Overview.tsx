@@ -1,8 +1,7 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import type { Static } from '@sinclair/typebox';
-import { Alert, Button, Card, Col, Row, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { type ReactNode, useEffect } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import type { HomeCounts } from '../../../src/home/api-schemas.js';
 import { api, errorMessage } from '../api.js';
@@ -11,10 +10,13 @@ import { useLoad } from '../hooks.js';
 import { useLang } from '../locale.js';
 import { ADMIN, canSee, MODULES } from '../modules.js';
 import type { Me, Role } from '../types.js';
-import { ReviewCountCard } from './filter/review-count.js';
 import { useHomeT } from './home/i18n.js';
 import { Targets } from './home/Targets.js';
 import { Tile, type TileProps } from './home/Tile.js';
+
+// The home page is drawn with plain HTML and CSS (styles.css, "home page") and comes with the shell's
+// first load; the review-request card, with antd's card and button, loads after it.
+const ReviewCountCard = lazy(() => import('./filter/review-count-card.js'));
 
 type Home = Static<typeof HomeCounts>;
 type SectionKey = 'targets' | 'reports' | 'cityReports' | 'handovers' | 'detection' | 'filter' | 'admin';
@@ -96,10 +98,8 @@ function sectionsOf(home: Home, me: Me, h: ReturnType<typeof useHomeT>): Partial
 
 function Section({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
   return (
-    <section data-testid={testId} style={{ marginTop: 24 }}>
-      <Typography.Title level={3} style={{ fontSize: 18 }}>
-        {title}
-      </Typography.Title>
+    <section data-testid={testId} className="home-section">
+      <h3>{title}</h3>
       {children}
     </section>
   );
@@ -122,69 +122,67 @@ export default function Overview() {
 
   return (
     <div data-testid="overview">
-      <Card>
+      <div className="home-card">
         <div className="home-head">
           <div>
-            <Typography.Title level={2} style={{ marginTop: 0, fontSize: 22 }}>
-              {h.greeting(me.displayName)} <Tag color="blue">{t.roles[me.role]}</Tag>
-            </Typography.Title>
-            <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-              {h.intro}
-            </Typography.Paragraph>
+            <h2 className="home-greeting">
+              {h.greeting(me.displayName)} <span className="tag tag-blue">{t.roles[me.role]}</span>
+            </h2>
+            <p className="home-intro">{h.intro}</p>
           </div>
-          <Button icon={<ReloadOutlined />} onClick={reload} data-testid="home-refresh">
+          <button type="button" className="btn" onClick={reload} data-testid="home-refresh">
+            <ReloadOutlined aria-hidden />
             {h.refresh}
-          </Button>
+          </button>
         </div>
         {data ? (
-          <Typography.Text type="secondary" className="muted" data-testid="home-at">
+          <span className="muted" data-testid="home-at">
             {h.countedAt(dayjs(data.at).format('HH:mm DD/MM/YYYY'))}
-          </Typography.Text>
+          </span>
         ) : null}
-        {me.totpEnabled ? null : <Alert type="warning" showIcon title={<Link to="/account">{h.enable2fa}</Link>} style={{ marginTop: 16 }} />}
-      </Card>
-      {error ? <Alert type="error" showIcon title={`${h.loadFailed} ${errorMessage(error)}`} style={{ marginTop: 16 }} /> : null}
+        {me.totpEnabled ? null : (
+          <div className="notice notice-warning home-notice">
+            <Link to="/account">{h.enable2fa}</Link>
+          </div>
+        )}
+      </div>
+      {error ? (
+        <div className="notice notice-error home-notice" role="alert">
+          {`${h.loadFailed} ${errorMessage(error)}`}
+        </div>
+      ) : null}
       {order.map((key) => (
         <Section key={key} title={h.sections[key]} testId={`home-section-${key}`}>
           {key === 'targets' ? (
             <Targets />
           ) : (
-            <Row gutter={[16, 16]}>
+            <div className="home-tiles">
               {key === 'filter' ? (
-                <Col span={24}>
-                  <ReviewCountCard />
-                </Col>
+                <div className="home-tiles-wide">
+                  <Suspense fallback={null}>
+                    <ReviewCountCard />
+                  </Suspense>
+                </div>
               ) : null}
               {(sections[key] ?? []).map((tile) => (
-                <Col key={tile.id} xs={12} md={8} xl={6}>
-                  <Tile {...tile} />
-                </Col>
+                <Tile key={tile.id} {...tile} />
               ))}
-            </Row>
+            </div>
           )}
         </Section>
       ))}
-      {data && order.length === 0 ? <Alert type="info" showIcon title={h.nothing} style={{ marginTop: 16 }} /> : null}
+      {data && order.length === 0 ? <div className="notice notice-info home-notice">{h.nothing}</div> : null}
       <Section title={h.modules} testId="home-modules">
-        <Row gutter={[16, 16]}>
+        <div className="home-modules">
           {modules.map((m) => (
-            <Col key={m.path} xs={24} sm={12} xl={8}>
-              <Link to={m.children?.find((c) => canSee(c, me))?.path ?? m.path} className="module-card-link">
-                <Card hoverable size="small">
-                  <span style={{ fontSize: 20, marginInlineEnd: 12, color: '#1464c8' }} aria-hidden>
-                    {m.icon}
-                  </span>
-                  {m.label(t)}{' '}
-                  {m.children ? null : (
-                    <Tag color="gold" style={{ marginInlineStart: 8 }}>
-                      {h.comingSoon}
-                    </Tag>
-                  )}
-                </Card>
-              </Link>
-            </Col>
+            <Link key={m.path} to={m.children?.find((c) => canSee(c, me))?.path ?? m.path} className="module-card-link home-card home-module">
+              <span className="home-module-icon" aria-hidden>
+                {m.icon}
+              </span>
+              {m.label(t)} {m.children ? null : <span className="tag tag-gold">{h.comingSoon}</span>}
+            </Link>
           ))}
-        </Row>
+        </div>
       </Section>
     </div>
   );

@@ -1,5 +1,5 @@
 import { LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Drawer, Dropdown, Grid, Layout, Menu, type MenuProps, Spin, Tag, Typography } from 'antd';
+import { type Drawer as AntDrawer, Button, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { AntdRoot } from '../antd-root.js';
@@ -8,11 +8,22 @@ import { LangSwitch } from '../lang-switch.js';
 import { useLang } from '../locale.js';
 import { ADMIN, ADMIN_ROOT, canSee, MODULES, type NavEntry, OVERVIEW } from '../modules.js';
 import { useHomeT } from './home/i18n.js';
-import { NoAccess, NotFound } from './home/NoAccess.js';
 import { PageErrorBoundary } from './home/PageError.js';
 import { useIdle } from './home/use-idle.js';
+import { useWide } from './home/use-wide.js';
 
 const Overview = lazy(() => import('./Overview.js'));
+// the refusals show antd's Result with its pictures: loaded when one is shown, not with the shell
+const NoAccess = lazy(async () => ({ default: (await import('./home/NoAccess.js')).NoAccess }));
+const NotFound = lazy(async () => ({ default: (await import('./home/NoAccess.js')).NotFound }));
+const PageHost = lazy(() => import('./home/PageHost.js'));
+// the phone's menu drawer (antd's Drawer): its code loads once the page has been shown, or at the first tap
+const Drawer = lazy(async () => {
+  // antd's files are ES modules in a package not marked as such: the compiler sees a namespace where the
+  // bundler hands over the default export
+  const m = (await import('antd/es/drawer/index.js')) as unknown as { default: typeof AntDrawer };
+  return { default: m.default };
+});
 // lazy too: it shows the shared page title, and components.tsx (tables, pickers) should not ride in the shell's chunk
 
 const Account = lazy(() => import('./Account.js'));
@@ -36,6 +47,7 @@ const FilterReviews = lazy(() => import('./filter/Reviews.js'));
 const FilterLive = lazy(() => import('./filter/LiveQueries.js'));
 const FilterGuard = lazy(() => import('./filter/Guard.js'));
 const FilterHeld = lazy(() => import('./filter/Held.js'));
+const FilterFleet = lazy(() => import('./fleet/Fleet.js'));
 const DetectQueue = lazy(() => import('./detect/Queue.js'));
 const DetectItem = lazy(() => import('./detect/ItemDetail.js'));
 const DetectTakedowns = lazy(() => import('./detect/Takedowns.js'));
@@ -71,6 +83,7 @@ const MODULE_PAGES: Record<string, () => React.ReactNode> = {
   '/school-filter/live': () => <FilterLive />,
   '/school-filter/guard': () => <FilterGuard />,
   '/school-filter/held': () => <FilterHeld />,
+  '/school-filter/fleet': () => <FilterFleet />,
   '/detection': () => <DetectQueue />,
   '/detection/takedowns': () => <DetectTakedowns />,
   '/detection/banks': () => <DetectBanks />,
@@ -120,7 +133,7 @@ function ShellLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const h = useHomeT();
   // Below antd's lg breakpoint (992 px) the menu lives in a drawer and the header keeps to one row.
-  const wide = Grid.useBreakpoint().lg !== false;
+  const wide = useWide();
   const [drawerOpen, setDrawerOpen] = useState(false);
   // the bell's code and its poll wait until the page itself has been shown
   const idle = useIdle();
@@ -214,24 +227,26 @@ function ShellLayout() {
           {brand}
           {menu}
         </Layout.Sider>
-      ) : (
-        <Drawer
-          open={drawerOpen}
-          onClose={() => setDrawerOpen(false)}
-          placement="left"
-          size={280}
-          closable={false}
-          className="nav-drawer"
-          styles={{ body: { padding: 0, background: '#001529' } }}
-          data-testid="nav-drawer"
-        >
-          {brand}
-          {menu}
-          <div className="drawer-lang">
-            <LangSwitch size="small" />
-          </div>
-        </Drawer>
-      )}
+      ) : idle || drawerOpen ? (
+        <Suspense fallback={null}>
+          <Drawer
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            placement="left"
+            size={280}
+            closable={false}
+            className="nav-drawer"
+            styles={{ body: { padding: 0, background: '#001529' } }}
+            data-testid="nav-drawer"
+          >
+            {brand}
+            {menu}
+            <div className="drawer-lang">
+              <LangSwitch size="small" />
+            </div>
+          </Drawer>
+        </Suspense>
+      ) : null}
       <Layout style={{ minWidth: 0 }}>
         <Layout.Header className={wide ? 'app-header' : 'app-header app-header-phone'}>
           <div className="header-left">
@@ -253,16 +268,16 @@ function ShellLayout() {
                 data-testid="open-menu"
               />
             )}
-            <Typography.Text className="header-title">{wide ? t.app.console : t.app.name}</Typography.Text>
+            <span className="header-title">{wide ? t.app.console : t.app.name}</span>
           </div>
           <div className="header-right">
             {wide ? (
               <span className="header-user">
                 <UserOutlined aria-hidden />
                 <strong data-testid="user-name">{me.displayName}</strong>
-                <Tag color="blue" data-testid="user-role">
+                <span className="tag tag-blue" data-testid="user-role">
                   {t.roles[me.role]}
-                </Tag>
+                </span>
               </span>
             ) : null}
             {canReadReports && idle ? (
@@ -291,29 +306,33 @@ function ShellLayout() {
             )}
           </div>
         </Layout.Header>
-        <Layout.Content id="main" tabIndex={-1} className="app-content">
+        {/* data-path: the address whose page is on screen; while the next page's code loads, React keeps
+            the previous page, and this still names it (the browser tests wait for it to match) */}
+        <Layout.Content id="main" tabIndex={-1} className="app-content" data-path={location.pathname}>
           <PageErrorBoundary resetKey={location.pathname}>
-            <Suspense fallback={<Spin style={{ display: 'block', margin: '64px auto' }} />}>
+            <Suspense fallback={<span className="spinner page-spinner" role="status" aria-label={t.common.loading} />}>
               <Routes>
                 <Route index element={<Overview />} />
-                {pages.map((p) => {
-                  const Page = MODULE_PAGES[p.path];
-                  return Page ? <Route key={p.path} path={p.path} element={<Page />} /> : null;
-                })}
-                <Route path="/reports/:id" element={canReadReports ? <ReportDetail /> : <NoAccess />} />
-                <Route path="/detection/items/:id" element={canReadDetection ? <DetectItem /> : <NoAccess />} />
-                <Route path="/cases/:id" element={pages.some((p) => p.path === '/cases') ? <CasePage /> : <NoAccess />} />
-                <Route path="/indicators/wards/:unitId" element={pages.some((p) => p.path === '/indicators') ? <IndicatorsPage /> : <NoAccess />} />
-                <Route path="/indicators/schools/:schoolId" element={pages.some((p) => p.path === '/indicators') ? <IndicatorsPage /> : <NoAccess />} />
-                <Route path="/account" element={<Account />} />
-                {adminPages.map((e) => {
-                  const Page = ADMIN_PAGES[e.path as keyof typeof ADMIN_PAGES];
-                  return Page ? <Route key={e.path} path={e.path} element={<Page />} /> : null;
-                })}
-                {hidden.map((p) => (
-                  <Route key={p} path={p} element={<NoAccess />} />
-                ))}
-                <Route path="*" element={<NotFound />} />
+                <Route element={<PageHost />}>
+                  {pages.map((p) => {
+                    const Page = MODULE_PAGES[p.path];
+                    return Page ? <Route key={p.path} path={p.path} element={<Page />} /> : null;
+                  })}
+                  <Route path="/reports/:id" element={canReadReports ? <ReportDetail /> : <NoAccess />} />
+                  <Route path="/detection/items/:id" element={canReadDetection ? <DetectItem /> : <NoAccess />} />
+                  <Route path="/cases/:id" element={pages.some((p) => p.path === '/cases') ? <CasePage /> : <NoAccess />} />
+                  <Route path="/indicators/wards/:unitId" element={pages.some((p) => p.path === '/indicators') ? <IndicatorsPage /> : <NoAccess />} />
+                  <Route path="/indicators/schools/:schoolId" element={pages.some((p) => p.path === '/indicators') ? <IndicatorsPage /> : <NoAccess />} />
+                  <Route path="/account" element={<Account />} />
+                  {adminPages.map((e) => {
+                    const Page = ADMIN_PAGES[e.path as keyof typeof ADMIN_PAGES];
+                    return Page ? <Route key={e.path} path={e.path} element={<Page />} /> : null;
+                  })}
+                  {hidden.map((p) => (
+                    <Route key={p} path={p} element={<NoAccess />} />
+                  ))}
+                  <Route path="*" element={<NotFound />} />
+                </Route>
               </Routes>
             </Suspense>
           </PageErrorBoundary>

@@ -1,7 +1,4 @@
-import { SafetyCertificateOutlined } from '@ant-design/icons';
-import { Badge, Button, Card, Typography } from 'antd';
 import { useEffect } from 'react';
-import { useNavigate } from 'react-router-dom';
 import { api } from '../../api.js';
 import { useMe } from '../../auth.js';
 import { useLoad } from '../../hooks.js';
@@ -38,38 +35,10 @@ export function ReviewCountBadge() {
   const counts = useReviewCounts(me.abilities['filter.reviews.read']);
   const n = counts?.waiting ?? 0;
   if (!n) return null;
+  // a plain count (styles.css, `.menu-badge`) rather than antd's Badge: the menu comes with the first load
   return (
-    <Badge
-      count={n}
-      size="small"
-      overflowCount={99}
-      style={{ marginInlineStart: 8, boxShadow: 'none' }}
-      title={s.reviews.badge(n)}
-      data-testid="review-count-badge"
-    />
-  );
-}
-
-/** "Review requests: N" on the welcome page for school administrators and the city roles. */
-export function ReviewCountCard() {
-  const me = useMe();
-  const s = useSafetyT();
-  const show = me.abilities['filter.reviews.read'];
-  const counts = useReviewCounts(show);
-  const navigate = useNavigate();
-  if (!show || !counts) return null;
-  const n = counts.waiting;
-  return (
-    <Card size="small" style={{ marginTop: 16 }} data-testid="review-count-card">
-      <div style={{ display: 'flex', alignItems: 'center', gap: 12, flexWrap: 'wrap', justifyContent: 'space-between' }}>
-        <span style={{ display: 'inline-flex', alignItems: 'center', gap: 10 }}>
-          <SafetyCertificateOutlined style={{ fontSize: 20, color: n ? '#d4380d' : '#1464c8' }} aria-hidden />
-          <Typography.Text strong={n > 0}>{n ? s.reviews.countCard(n) : s.reviews.countCardNone}</Typography.Text>
-        </span>
-        <Button size="small" type={n ? 'primary' : 'default'} onClick={() => navigate('/school-filter/reviews')}>
-          {s.reviews.countCardOpen}
-        </Button>
-      </div>
-    </Card>
+    <span className="menu-badge" title={s.reviews.badge(n)} data-testid="review-count-badge">
+      {n > 99 ? '99+' : n}
+    </span>
   );
 }

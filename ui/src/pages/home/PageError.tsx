@@ -1,22 +1,21 @@
-import { Button, Card, Result } from 'antd';
 import { Component, type ReactNode } from 'react';
 import { useHomeT } from './i18n.js';
 
+/**
+ * A page that failed to draw, with a button to try again. Plain HTML and CSS, not antd's Result: it
+ * comes with the shell's first load, and it must show even when the failure was a file that did not
+ * download.
+ */
 function PageFailed({ onRetry }: { onRetry: () => void }) {
   const h = useHomeT();
   return (
-    <Card>
-      <Result
-        status="error"
-        title={<span data-testid="page-error">{h.pageError.title}</span>}
-        subTitle={h.pageError.body}
-        extra={
-          <Button type="primary" onClick={onRetry}>
-            {h.pageError.retry}
-          </Button>
-        }
-      />
-    </Card>
+    <div className="home-card page-failed" role="alert">
+      <h2 data-testid="page-error">{h.pageError.title}</h2>
+      <p>{h.pageError.body}</p>
+      <button type="button" className="btn btn-primary-small" onClick={onRetry}>
+        {h.pageError.retry}
+      </button>
+    </div>
   );
 }
 

@@ -1,5 +1,5 @@
-import { Alert, Spin } from 'antd';
 import { type ComponentType, lazy, Suspense } from 'react';
+import { useLang } from '../../locale.js';
 import { useHomeT } from './i18n.js';
 
 // The Indicators module provides TargetsPanel; until that file exists the glob is empty and the
@@ -11,9 +11,15 @@ const Panel = loadPanel ? lazy(async () => ({ default: (await loadPanel()).Targe
 /** The city's three targets, first on a city leader's home page. */
 export function Targets() {
   const h = useHomeT();
-  if (!Panel) return <Alert type="info" showIcon title={h.noTargets} data-testid="home-targets-empty" />;
+  const { t } = useLang();
+  if (!Panel)
+    return (
+      <div className="notice notice-info" data-testid="home-targets-empty">
+        {h.noTargets}
+      </div>
+    );
   return (
-    <Suspense fallback={<Spin />}>
+    <Suspense fallback={<span className="spinner" role="status" aria-label={t.common.loading} />}>
       <Panel />
     </Suspense>
   );
