@@ -20,6 +20,11 @@ interface OutreachForm {
   note?: string;
 }
 
+/** "Tổ dân phố" + "số 7", but a name already written "Tổ dân phố số 7" is not prefixed twice. */
+function groupLabel(kind: string, name: string): string {
+  return name.toLocaleLowerCase('vi').startsWith(kind.toLocaleLowerCase('vi')) ? name : `${kind} ${name}`;
+}
+
 /** Community outreach per residential group (tổ dân phố / thôn / xóm), counted, never named. */
 export default function Outreach() {
   const m = useProgrammesT();
@@ -30,7 +35,7 @@ export default function Outreach() {
   const columns: ColumnType<OutreachRow>[] = [
     { title: m.common.date, dataIndex: 'heldOn', render: (v: string) => formatDay(v) },
     { title: m.common.ward, dataIndex: 'unitName' },
-    { title: m.outreach.group, key: 'group', render: (_: unknown, r) => `${m.outreach.kinds[r.groupKind]} ${r.groupName}` },
+    { title: m.outreach.group, key: 'group', render: (_: unknown, r) => groupLabel(m.outreach.kinds[r.groupKind], r.groupName) },
     { title: m.common.topic, dataIndex: 'topicName' },
     { title: m.outreach.participants, dataIndex: 'participants', render: (v: number) => num(v) },
     { title: m.outreach.households, dataIndex: 'households', render: (v: number | null) => (v === null ? m.common.none : num(v)) },
@@ -57,7 +62,7 @@ export default function Outreach() {
               <Select options={(Object.keys(m.outreach.kinds) as Kind[]).map((k) => ({ value: k, label: m.outreach.kinds[k] }))} />
             </Form.Item>
             <Form.Item name="groupName" label={m.outreach.groupName} rules={[{ required: true, max: 120 }]}>
-              <Input />
+              <Input placeholder={m.outreach.groupNameHint} />
             </Form.Item>
             <Form.Item name="heldOn" label={m.common.date} rules={[{ required: true }]}>
               <DayPicker />

@@ -1,6 +1,6 @@
-import { CameraOutlined } from '@ant-design/icons';
+import { CameraOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Modal, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api, errorMessage } from '../../api.js';
 import { useLoad } from '../../hooks.js';
 import { BlurredEvidence, type EvidenceItem } from '../intake/Evidence.js';
@@ -42,11 +42,14 @@ export function SessionPhotos({ sessionId, canWrite }: { sessionId: string; canW
 function PhotoList(props: { base: string; canWrite: boolean; busy: boolean; setBusy: (b: boolean) => void; onError: (e: unknown) => void }) {
   const m = useProgrammesT();
   const photos = useLoad(() => api.get<Photo[]>(props.base), [props.base]);
-  const add = async (files: FileList | null) => {
-    if (!files || files.length === 0) return;
+  const picker = useRef<HTMLInputElement>(null);
+  const add = async (input: HTMLInputElement) => {
+    const files = Array.from(input.files ?? []);
+    input.value = ''; // the same photo may be chosen again after a refusal
+    if (files.length === 0) return;
     props.setBusy(true);
     try {
-      for (const f of Array.from(files)) await api.upload(props.base, f, { field: 'photos' });
+      for (const f of files) await api.upload(props.base, f, { field: 'photos' });
     } catch (e) {
       props.onError(e);
     } finally {
@@ -70,16 +73,19 @@ function PhotoList(props: { base: string; canWrite: boolean; busy: boolean; setB
       {photos.data ? <BlurredEvidence items={items} texts={m.photos.evidence} abuse={false} canReveal /> : null}
       {props.canWrite ? (
         <>
+          {/* the browser's own file button speaks the browser's language: ours speaks the console's */}
           <input
+            ref={picker}
             type="file"
+            hidden
             multiple
             accept="image/jpeg,image/png"
-            disabled={props.busy}
-            aria-label={m.photos.add}
-            onChange={(e) => void add(e.target.files)}
+            onChange={(e) => void add(e.currentTarget)}
             data-testid="session-photo-input"
-            style={{ maxWidth: '100%' }}
           />
+          <Button icon={<UploadOutlined />} loading={props.busy} onClick={() => picker.current?.click()}>
+            {m.photos.add}
+          </Button>
           <Typography.Text type="secondary">{m.photos.limits}</Typography.Text>
         </>
       ) : null}
