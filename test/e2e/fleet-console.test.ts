@@ -41,6 +41,8 @@ describe.skipIf(!existsSync(CHROMIUM))('console: filter nodes (browser)', () => 
     await form.getByLabel('Tên trạm').fill('Trạm Tiểu học thử');
     await form.getByTestId('fleet-schools').click();
     await page.getByText('(DEMO-TH-01)').first().click();
+    // a click beside the picker closes its list, which would cover the buttons
+    await form.getByText('Mã chỉ dùng được một lần', { exact: false }).click();
     await form.getByRole('button', { name: 'Tạo mã' }).click();
     const command = ((await page.getByTestId('fleet-command').textContent()) ?? '').trim();
     expect(command).toMatch(/^lachan filter --central http:\/\/127\.0\.0\.1:\d+ --token lce_\S+$/);
