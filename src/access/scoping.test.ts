@@ -66,7 +66,7 @@ const GET_ROUTES: Record<string, Expectation> = {
   '/api/v1/filter/query-log': 'admin only',
   '/api/v1/filter/status': 'admin only',
   '/api/v1/filter/alerts': 'admin only',
-  // issue 16, the fleet: the city's node list (src/filter/fleet/nodes/fleet.test.ts); a node's policy
+  // issue 16, the fleet: the city's node list (src/filter/fleet/nodes/fleet-nodes.test.ts); a node's policy
   // and stream answer only a node token (a staff session gets 401: src/filter/fleet/centre)
   '/api/v1/fleet/nodes': 'admin only',
   '/api/v1/fleet/policy': 'admin only',
