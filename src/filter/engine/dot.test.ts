@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -151,6 +152,56 @@ describe('DNS-over-TLS (RFC 7858) per school band: kdig, pipelining, names that 
       expect(Date.now() - t0).toBeLessThan(2000);
     } finally {
       up.delayMs = 0;
+    }
+  });
+
+  it('serves a renewed certificate to new connections without a restart, and keeps the old one when the new files are unusable', async () => {
+    const second = selfSignedCertificate();
+    const lines: string[] = [];
+    const own = await startEncryptedListeners(engine, {
+      dataDir,
+      doh: null,
+      dot: { host: '127.0.0.1', port: 0 },
+      certFile: path.join(second.dir, 'live-cert.pem'),
+      keyFile: path.join(second.dir, 'live-key.pem'),
+      certCheckMs: 50,
+      log: (l) => lines.push(l),
+    }).catch((e: Error) => e);
+    // the files must exist at start: a clear error, not a listener without a certificate
+    expect(own).toBeInstanceOf(Error);
+    expect((own as Error).message).toContain('TLS');
+    const live = { cert: path.join(second.dir, 'live-cert.pem'), key: path.join(second.dir, 'live-key.pem') };
+    copyFileSync(cert.certFile, live.cert);
+    copyFileSync(cert.keyFile, live.key);
+    const enc2 = await startEncryptedListeners(engine, {
+      dataDir,
+      doh: null,
+      dot: { host: '127.0.0.1', port: 0 },
+      certFile: live.cert,
+      keyFile: live.key,
+      certCheckMs: 50,
+      log: (l) => lines.push(l),
+    });
+    const fingerprint = async () => {
+      const c = await connect(enc2.dot!.port, nameOf('primary'));
+      const f = c.sock.getPeerCertificate().fingerprint256;
+      c.sock.destroy();
+      return f;
+    };
+    try {
+      const first = await fingerprint();
+      // a half-written pair (a key that does not match): logged, the old certificate kept
+      writeFileSync(live.cert, readFileSync(second.certFile));
+      await until(() => lines.some((l) => l.includes('keeping the old one')));
+      expect(await fingerprint()).toBe(first);
+      writeFileSync(live.key, readFileSync(second.keyFile));
+      await until(() => lines.some((l) => l.includes('TLS certificate reloaded')));
+      const renewed = await fingerprint();
+      expect(renewed).not.toBe(first);
+      expect(renewed).toBe(new X509Certificate(readFileSync(second.certFile)).fingerprint256);
+    } finally {
+      await enc2.close();
+      second.remove();
     }
   });
 

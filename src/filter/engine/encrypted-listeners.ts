@@ -28,6 +28,8 @@ export interface EncryptedListenerOptions {
   idleMs?: number;
   /** one line per certificate reload or failed reload */
   log?: (line: string) => void;
+  /** how often the certificate files are checked for a change (default a minute) */
+  certCheckMs?: number;
 }
 
 export interface EncryptedListeners {
@@ -85,7 +87,7 @@ export async function startEncryptedListeners(engine: FilterEngine, o: Encrypted
       // each minute until the files are right)
       o.log?.(`Chứng chỉ TLS mới không dùng được, giữ chứng chỉ cũ / new TLS certificate unusable, keeping the old one: ${(e as Error).message}`);
     }
-  }, CERT_CHECK_MS);
+  }, o.certCheckMs ?? CERT_CHECK_MS);
   timer.unref();
   return {
     doh: doh?.address ?? null,

@@ -8,7 +8,7 @@ import path from 'node:path';
  * DoT names), `dns.test` and 127.0.0.1. Clients in the tests do not verify it (kdig's
  * opportunistic profile, curl -k); what is tested is the DNS inside the TLS.
  */
-export function selfSignedCertificate(): { certFile: string; keyFile: string; remove(): void } {
+export function selfSignedCertificate(): { dir: string; certFile: string; keyFile: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lachan-tls-'));
   const certFile = path.join(dir, 'cert.pem');
   const keyFile = path.join(dir, 'key.pem');
@@ -35,5 +35,5 @@ export function selfSignedCertificate(): { certFile: string; keyFile: string; re
     ],
     { stdio: 'ignore' },
   );
-  return { certFile, keyFile, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, certFile, keyFile, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
