@@ -36,15 +36,18 @@ export async function periodCoverage(db: Tx, q: Period & { minSessions: number }
   const { done } = await builtMonths(db, months, now);
   const [schools, rolled] = await Promise.all([
     db.selectFrom('schools').select(['id', 'unit_id', 'level']).execute(),
+    // summed per school and ward in the database: a row per school, not per school and month
     done.size > 0
       ? db
           .selectFrom('indicator_coverage_monthly')
-          .select(['month', 'school_id', 'unit_id', 'sessions'])
+          .select((eb) => ['school_id', 'unit_id', eb.fn.sum<number | string>('sessions').as('n'), eb.fn.max('month').as('last')])
           .where('month', 'in', [...done])
+          .groupBy(['school_id', 'unit_id'])
           .execute()
       : Promise.resolve([]),
   ]);
-  const perMonth: SchoolMonth[] = rolled.map((r) => ({ month: r.month, schoolId: r.school_id, unitId: r.unit_id, sessions: Number(r.sessions) }));
+  // `month`: the latest month of the school's sessions in that ward (a school-month has one ward)
+  const perMonth: SchoolMonth[] = rolled.map((r) => ({ month: r.last, schoolId: r.school_id, unitId: r.unit_id, sessions: Number(r.n) }));
   for (const m of months.filter((x) => !done.has(x))) perMonth.push(...(await monthSessions(db, m, feed)));
   const bySchool = new Map<string, { sessions: number; unitId: string; month: string }>();
   for (const r of perMonth) {
