@@ -7,6 +7,7 @@ import { createTestApp, type TestApp } from '../testing/app.js';
 import { describeEachDb } from '../testing/databases.js';
 import { printEncryptedAddresses } from './encrypted-addresses.js';
 import { type FilterService, startFilterService } from './service.js';
+import { serve } from './standalone.js';
 import { seedFilter } from './store.js';
 import { kdig } from './testing/kdig.js';
 import { selfSignedCertificate } from './testing/self-signed.js';
@@ -90,6 +91,30 @@ describeEachDb('DoH and DoT under npm start: the demo school answers as over UDP
     expect(blocked.status).toBe('NXDOMAIN');
     expect((await kdig('127.0.0.1', dns.encrypted!.dot!.port, BUNDLED_ADULT, '+tls', `+tls-sni=${name}`)).status).toBe('NXDOMAIN');
     expect(printEncryptedAddresses(cfg, { school: 'NO-SUCH' }, say, () => {})).toBe(1);
+  });
+
+  it('starts them in lachan filter too (standalone serve, from the snapshot on disk), at the same addresses', async () => {
+    const cfg = loadConfig({
+      LACHAN_DATA_DIR: t.deps.config.dataDir,
+      LACHAN_DNS_ADDR: '127.0.0.1:0',
+      LACHAN_DNS_UPSTREAMS: up.addr,
+      LACHAN_DNS_RATE_LIMIT: '0',
+      LACHAN_DOH_ADDR: '127.0.0.1:0',
+      LACHAN_TLS_CERT: cert.certFile,
+      LACHAN_TLS_KEY: cert.keyFile,
+    });
+    const lean = await serve(cfg, { lists: [], shared: false, metrics: false });
+    try {
+      expect(lean.encrypted?.dot).toBeNull();
+      const dohPath = lean.encrypted!.addresses.dohPath(school, 'primary');
+      expect(dohPath).toBe(dns.encrypted!.addresses.dohPath(school, 'primary'));
+      for (const name of [BUNDLED_ADULT, 'www.example.test']) {
+        const viaUdp = await kdig('127.0.0.1', lean.server.address.port, name);
+        expect(await kdig('127.0.0.1', lean.encrypted!.doh!.port, name, `+https=${dohPath}`), name).toEqual(viaUdp);
+      }
+    } finally {
+      await lean.close();
+    }
   });
 
   it('keeps the address key in the data directory: the same addresses after a restart', async () => {
