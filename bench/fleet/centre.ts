@@ -10,6 +10,7 @@ import { systemActor } from '../../src/access/actor.js';
 import { loadConfig } from '../../src/config.js';
 import type { Ctx } from '../../src/context.js';
 import { addConfirmedHarmful, publishConfirmed } from '../../src/filter/confirmed.js';
+import { PolicyDelivery } from '../../src/filter/fleet/centre/policy-delivery.js';
 import { latestVersion } from '../../src/filter/fleet/centre/policy-versions.js';
 import { importList } from '../../src/filter/lists/import-list.js';
 import { publishSnapshot } from '../../src/filter/service.js';
@@ -133,7 +134,18 @@ process.on('disconnect', () => process.exit(0));
 process.on('message', (m: { type: string; count?: number }) => {
   void (async () => {
     if (m.type === 'change') send({ type: 'changed', ...(await change()) });
-    else if (m.type === 'version') send({ type: 'version', version: await latestVersion(running.deps.db.kysely) });
+    else if (m.type === 'encode') {
+      // where a change's time goes: the envelope of the latest delta for one node of each school,
+      // built one after another by a fresh PolicyDelivery (as a stream's push builds it), then again
+      const d = new PolicyDelivery(running.deps);
+      const latest = await d.refresh();
+      const pass = async () => {
+        const t0 = performance.now();
+        for (let i = 0; i < o.schools; i++) await d.envelopeFor({ nodeId: `bench-node-${i}`, schoolIds: [`bench-school-${i}`], revoked: false }, latest - 1);
+        return (performance.now() - t0) / o.schools;
+      };
+      send({ type: 'encoded', firstMsPerSchool: await pass(), againMsPerSchool: await pass(), schools: o.schools });
+    } else if (m.type === 'version') send({ type: 'version', version: await latestVersion(running.deps.db.kysely) });
     else if (m.type === 'burst') {
       const t0 = Date.now();
       let last = { version: 0 };

@@ -10,7 +10,7 @@
 //   - bytes a node downloads: the full policy (GET /fleet/policy?since=0) and one change (the event).
 // Reference (not measured): AdGuard Home refreshes its lists every 24 h by default, Blocky every 4 h.
 //   npx tsx bench/fleet/run.ts [--nodes 3000,19000] [--schools 3000] [--domains 1000000] [--changes 20] [--changes-large 5]
-//                              [--burst 100] [--readers 4]
+//                              [--burst 100] [--readers 4] [--name fleet]
 // One process may hold at most `ulimit -n` sockets: the centre needs one per node (this box: 20,000,
 // a hard limit a container cannot raise), so the top of --nodes is capped just below it.
 import { type ChildProcess, fork } from 'node:child_process';
@@ -32,6 +32,7 @@ const CHANGES_LARGE = Number(a.get('changes-large') ?? 5);
 const BURST = Number(a.get('burst') ?? 100);
 const READERS = Number(a.get('readers') ?? 4);
 const SOURCES = 40;
+const NAME = a.get('name') ?? 'fleet';
 
 const fdLimit = Number(readFileSync('/proc/self/limits', 'utf8').match(/Max open files\s+(\d+)/)?.[1] ?? 1024);
 const TSX = ['--import', 'tsx'];
@@ -141,7 +142,9 @@ log(
 
 const results: Array<Record<string, unknown>> = [];
 for (const wanted of NODES) {
-  const n = Math.min(wanted, fdLimit - 600);
+  // the centre's other files (database, tables, DNS sockets) and headroom: near the limit, libuv
+  // accepts and closes connections at once (EMFILE), and a few nodes never subscribe
+  let n = Math.min(wanted, fdLimit - 2000);
   if (n < wanted)
     log(
       `${wanted.toLocaleString('en-US')} nodes need ${wanted} sockets in the centre; this box allows ${fdLimit} files per process: measuring ${n.toLocaleString('en-US')}`,
@@ -196,6 +199,10 @@ for (const wanted of NODES) {
       log(`[${n}] subscribed ${s.connected.toLocaleString('en-US')} / ${n.toLocaleString('en-US')}${s.refused ? ` (refused ${s.refused})` : ''}`);
     }
     const subscribeS = (performance.now() - t0) / 1000;
+    if (s.connected < n) {
+      log(`[${n}] only ${s.connected} subscribed after ${fmt(subscribeS, 0)} s: measuring those`);
+      n = s.connected;
+    }
 
     // ── idle ──
     await sleep(2000);
@@ -227,6 +234,12 @@ for (const wanted of NODES) {
       );
       await sleep(300);
     }
+
+    // ── where a change's time goes: one delta envelope per school, built in turn ──
+    const enc = await ask<{ firstMsPerSchool: number; againMsPerSchool: number; schools: number }>(centre, { type: 'encode' }, 'encoded', 900_000);
+    log(
+      `[${n}] one delta envelope per school, in turn: ${fmt(enc.firstMsPerSchool, 2)} ms each (${fmt((enc.firstMsPerSchool * enc.schools) / 1000, 1)} s for ${enc.schools}); built again: ${fmt(enc.againMsPerSchool, 2)} ms each`,
+    );
 
     // ── a burst ──
     const cpu0 = cpuSeconds(centre.pid as number);
@@ -271,6 +284,7 @@ for (const wanted of NODES) {
         held: heldBurst,
       },
       reconnects: st.reconnects,
+      encode: enc,
     });
     report(false);
   } finally {
@@ -320,7 +334,7 @@ function report(final: boolean): void {
   );
   const ref = 'reference: AdGuard Home refreshes its lists every 24 h by default, Blocky every 4 h (configuration defaults, not measured)';
   if (final) process.stdout.write(`\n${out}\n\n${ref}\n`);
-  const file = writeResult('fleet', { schools: SCHOOLS, domains: data.manifest.domains, changes: CHANGES, burst: BURST, fdLimit, results, table: out });
+  const file = writeResult(NAME, { schools: SCHOOLS, domains: data.manifest.domains, changes: CHANGES, burst: BURST, fdLimit, results, table: out });
   log(`result so far: ${file}`);
 }
 report(true);
