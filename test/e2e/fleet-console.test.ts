@@ -4,15 +4,23 @@
  * beats; the page shows its school, address, versions and health; a node that stops beating is
  * flagged silent; revoking asks for a reason. On a 390 px phone the nodes are cards with no
  * sideways scroll. SQLite (the data paths are tested on both databases in src/filter/fleet/nodes).
- * Needs Debian's chromium at /usr/bin/chromium; skipped without it.
+ * Needs Debian's chromium at /usr/bin/chromium; skipped without it. With LACHAN_E2E_SHOTS=<dir>,
+ * screenshots to look at.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM } from './console-build.js';
 import { type ConsoleSession, openConsoleSession } from './session.js';
 
 const ADMIN_PASSWORD = 'e2e-admin-password-fleet';
+const SHOTS = process.env.LACHAN_E2E_SHOTS;
+const shot = async (page: Page, name: string) => {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `fleet-${name}.png`), fullPage: true });
+};
 
 describe.skipIf(!existsSync(CHROMIUM))('console: filter nodes (browser)', () => {
   let s: ConsoleSession;
@@ -90,12 +98,14 @@ describe.skipIf(!existsSync(CHROMIUM))('console: filter nodes (browser)', () => 
     await page.reload();
     await page.getByTestId('node-alert-silent').waitFor();
     await page.getByTestId('fleet-summary').getByText('1 trạm cần kiểm tra', { exact: false }).waitFor();
+    await shot(page, 'laptop');
 
     // a phone: cards, nothing wider than the screen
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
     await page.getByText('Trạm Tiểu học thử').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await shot(page, 'phone');
 
     // revoke: a reason is required
     await page.getByRole('button', { name: 'Thu hồi: Trạm Tiểu học thử' }).click();

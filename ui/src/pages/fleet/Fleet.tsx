@@ -86,7 +86,7 @@ export default function Fleet() {
         </ul>
       ),
     },
-    { title: ft.col.address, dataIndex: 'address', render: (a: string | null) => (a ? <code>{a}</code> : t.common.none) },
+    { title: ft.col.address, dataIndex: 'address', render: (a: string | null) => (a ? <code style={{ whiteSpace: 'nowrap' }}>{a}</code> : t.common.none) },
     {
       title: ft.col.lastSeen,
       key: 'lastSeen',
