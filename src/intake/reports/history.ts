@@ -91,7 +91,8 @@ function parseDetail(json: string): Detail {
 /** One event as people read it: the step, and a sentence (empty when the step says it all). */
 export function describeEvent(lang: Lang, e: Pick<IntakeEventsTable, 'type' | 'detail'>, names: HistoryNames): { title: string; text: string } {
   const d = parseDetail(e.detail);
-  const known = e.type in { submitted: 1, accepted: 1, rejected: 1, merged: 1, handed_over: 1, sent_to_detection: 1, handover_taken: 1, case_open: 1, case_finished: 1 };
+  const known =
+    e.type in { submitted: 1, accepted: 1, rejected: 1, merged: 1, handed_over: 1, sent_to_detection: 1, handover_taken: 1, case_open: 1, case_finished: 1 };
   const title = known ? term(lang, 'events', e.type) : t(lang, 'intake_history.other');
   switch (e.type) {
     case 'submitted': {
