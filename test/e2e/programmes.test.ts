@@ -183,6 +183,9 @@ describe.skipIf(!hasChromium)('console: awareness programmes (browser)', () => {
     await added.waitFor();
     expect(await added.textContent()).toContain('1.200'); // numbers as Vietnamese write them
     await added.getByRole('button', { name: 'Xoá' }).click();
+    // the confirmation says the session's photos go with it
+    await expect.poll(async () => page.locator('.ant-popconfirm').textContent()).toContain('Ảnh minh chứng của buổi cũng bị xoá');
+    await checkPhoneView(page, 'delete confirmation at 390 px');
     await page.locator('.ant-popconfirm').getByRole('button', { name: 'Đồng ý' }).click();
     await added.waitFor({ state: 'detached' });
 

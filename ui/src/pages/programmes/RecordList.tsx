@@ -41,6 +41,8 @@ export function RecordList<T extends { id: string }, V extends object, Q extends
   filters?: (list: PagedList<T, Q>) => ReactNode;
   /** on each row, before the delete button (e.g. the session's photos) */
   rowActions?: (row: T) => ReactNode;
+  /** the delete confirmation, when deleting takes more than the row (a session's photos) */
+  confirmDelete?: string;
   tableTestId?: string;
   addTestId?: string;
 }) {
@@ -60,7 +62,7 @@ export function RecordList<T extends { id: string }, V extends object, Q extends
             render: (_: unknown, r: T) => (
               <Space wrap>
                 {rowActions?.(r)}
-                {canWrite ? <DeleteRecord path={`${props.path}/${encodeURIComponent(r.id)}`} onDone={list.reload} /> : null}
+                {canWrite ? <DeleteRecord path={`${props.path}/${encodeURIComponent(r.id)}`} onDone={list.reload} confirm={props.confirmDelete} /> : null}
               </Space>
             ),
           },

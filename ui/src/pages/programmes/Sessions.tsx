@@ -57,6 +57,7 @@ export default function Sessions() {
       title={m.sessions.title}
       addLabel={m.sessions.add}
       emptyText={m.sessions.empty}
+      confirmDelete={m.sessions.confirmDelete}
       canWrite={canWrite}
       columns={columns}
       initialFilters={{}}

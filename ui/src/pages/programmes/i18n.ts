@@ -61,6 +61,7 @@ const vi = {
     materials: 'Tài liệu sử dụng',
     empty: 'Chưa có buổi nào được ghi nhận.',
     bulk: 'Nhập từ tệp Excel',
+    confirmDelete: 'Xoá buổi học này? Ảnh minh chứng của buổi cũng bị xoá.',
   },
   trainings: {
     title: 'Tập huấn cán bộ, giáo viên',
@@ -211,6 +212,7 @@ const en: Messages = {
     materials: 'Materials used',
     empty: 'No sessions recorded yet.',
     bulk: 'Import from Excel',
+    confirmDelete: 'Delete this session? Its photo evidence is deleted too.',
   },
   trainings: {
     title: 'Staff trainings',

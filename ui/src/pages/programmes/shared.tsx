@@ -74,7 +74,7 @@ export function PeriodSelect(props: { value: string | undefined; onChange: (v: s
 }
 
 /** A delete button with a confirmation, for one record of these lists. */
-export function DeleteRecord({ path, onDone }: { path: string; onDone: () => void }) {
+export function DeleteRecord({ path, onDone, confirm }: { path: string; onDone: () => void; confirm?: string | undefined }) {
   const m = useProgrammesT();
   const { message } = App.useApp();
   const remove = async () => {
@@ -87,7 +87,7 @@ export function DeleteRecord({ path, onDone }: { path: string; onDone: () => voi
     }
   };
   return (
-    <Popconfirm title={m.common.confirmDelete} onConfirm={() => void remove()}>
+    <Popconfirm title={confirm ?? m.common.confirmDelete} onConfirm={() => void remove()}>
       <Button size="small" danger icon={<DeleteOutlined />} aria-label={m.common.delete} />
     </Popconfirm>
   );
