@@ -20,15 +20,25 @@ try {
     args: process.argv.slice(compile ? 4 : 3),
     options: compile
       ? { config: { type: 'string', short: 'c' } }
-      : { list: { type: 'string', multiple: true }, workers: { type: 'string' }, config: { type: 'string', short: 'c' } },
+      : {
+          list: { type: 'string', multiple: true },
+          workers: { type: 'string' },
+          config: { type: 'string', short: 'c' },
+          // a fleet node (issue 16): the policy comes from the centre, not from a local database
+          central: { type: 'string' },
+          token: { type: 'string' },
+        },
     allowPositionals: compile,
     strict: true,
   });
   const cfg = loadConfig(process.env, values.config as string | undefined);
   if (compile) runCompile(cfg, { list: positionals });
   else {
-    const v = values as { list?: string[]; workers?: string; config?: string };
-    await runStandalone(cfg, { list: v.list, workers: v.workers }, v.config, say);
+    const v = values as { list?: string[]; workers?: string; config?: string; central?: string; token?: string };
+    if (v.central) {
+      const { runNode } = await import('./fleet/node/run-node.js');
+      await runNode(cfg, { central: v.central, token: v.token }, say);
+    } else await runStandalone(cfg, { list: v.list, workers: v.workers }, v.config, say);
   }
 } catch (e) {
   process.stderr.write(

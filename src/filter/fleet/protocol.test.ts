@@ -5,7 +5,7 @@ import { testSnapshot } from '../testing/snapshot.js';
 import { fleetPublicKey, fleetSign } from './centre/signing-key.js';
 import { composeDiffs, diffTables } from './centre/table-diff.js';
 import { applyTableChange } from './node/apply-table.js';
-import { decodeBody, decodeEnvelope, EnvelopeRefused, encodeEnvelope, publicKeyFromRaw, tableDigest } from './protocol.js';
+import { addDigests, decodeBody, decodeEnvelope, EnvelopeRefused, encodeEnvelope, publicKeyFromRaw, tableDigest } from './protocol.js';
 
 const centre = { sealer: new Sealer(Buffer.alloc(32, 1)) };
 const other = { sealer: new Sealer(Buffer.alloc(32, 2)) };
@@ -24,6 +24,7 @@ const table = (names: string[], filler = 0) => {
   return b.build();
 };
 const blocked = (t: ReturnType<typeof table>, name: string) => matchTables([t], hashName(name), { blocked: 0, excepted: 0, level: -1 }).blocked !== 0;
+const blockedIn = (ts: ReturnType<typeof table>[], name: string) => matchTables(ts, hashName(name), { blocked: 0, excepted: 0, level: -1 }).blocked !== 0;
 const many = (n: number, prefix = 'd') => Array.from({ length: n }, (_, i) => `${prefix}${i}.example`);
 
 function refusal(f: () => unknown): string {
@@ -80,10 +81,12 @@ describe('table deltas', () => {
       expect(after.bits).toBe(filler ? 17 : 1);
       const d = diffTables(before, after)!;
       expect([d.added.tags.length, d.removed.tags.length]).toEqual([1, 0]);
-      const rebuilt = applyTableChange(before, { kind: 'diff', bits: after.bits, ...d, digest: tableDigest(after) });
-      expect(blocked(rebuilt, 'new-harm.example')).toBe(true);
-      expect(blocked(rebuilt, 'd3.example')).toBe(true);
-      expect(tableDigest(rebuilt)).toBe(tableDigest(after));
+      const rebuilt = applyTableChange([before], { kind: 'diff', bits: after.bits, ...d, digest: tableDigest(after) });
+      expect(rebuilt).toHaveLength(2); // the base as it was, and a small table of what was added
+      expect(rebuilt[0]).toBe(before);
+      expect(blockedIn(rebuilt, 'new-harm.example')).toBe(true);
+      expect(blockedIn(rebuilt, 'd3.example')).toBe(true);
+      expect(addDigests(rebuilt.map(tableDigest))).toBe(tableDigest(after));
     }
   });
 
@@ -92,11 +95,23 @@ describe('table deltas', () => {
     const t1 = table([...many(20), 'a.example', 'b.example']);
     const t2 = table([...many(19), 'b.example', 'c.example']);
     const d = composeDiffs(diffTables(t0, t1)!, diffTables(t1, t2)!);
-    const got = applyTableChange(t0, { kind: 'diff', bits: t2.bits, ...d, digest: tableDigest(t2) });
-    expect(tableDigest(got)).toBe(tableDigest(t2));
-    expect(blocked(got, 'a.example')).toBe(false);
-    expect(blocked(got, 'd19.example')).toBe(false);
-    expect(refusal(() => applyTableChange(t1, { kind: 'diff', bits: t2.bits, ...d, digest: tableDigest(t2) }))).toBe('base');
+    const got = applyTableChange([t0], { kind: 'diff', bits: t2.bits, ...d, digest: tableDigest(t2) });
+    expect(got).toHaveLength(1); // a removal rebuilds the base
+    expect(tableDigest(got[0]!)).toBe(tableDigest(t2));
+    expect(blockedIn(got, 'a.example')).toBe(false);
+    expect(blockedIn(got, 'd19.example')).toBe(false);
+    expect(blockedIn(got, 'c.example')).toBe(true);
+    expect(refusal(() => applyTableChange([t1], { kind: 'diff', bits: t2.bits, ...d, digest: tableDigest(t2) }))).toBe('base');
+    // additions on top of additions, then a removal that folds the small table back into the base
+    const t3 = table([...many(19), 'b.example', 'c.example', 'e.example']);
+    const step3 = applyTableChange(got, { kind: 'diff', bits: t3.bits, ...diffTables(t2, t3)!, digest: tableDigest(t3) });
+    expect(step3).toHaveLength(2);
+    const t4 = table([...many(19), 'c.example', 'e.example', 'f.example']);
+    const step4 = applyTableChange(step3, { kind: 'diff', bits: t4.bits, ...diffTables(t3, t4)!, digest: tableDigest(t4) });
+    expect(step4).toHaveLength(1);
+    expect(tableDigest(step4[0]!)).toBe(tableDigest(t4));
+    expect(blockedIn(step4, 'b.example')).toBe(false);
+    expect(blockedIn(step4, 'e.example')).toBe(true);
   });
 
   it('a small table crossing a power of two is sent whole', () => {

@@ -209,6 +209,32 @@ export function decodeEntries(raw: Buffer, o: number, n: number): EntryList {
  * Not a security check — the envelope's signature is.
  */
 export function tableDigest(t: DomainTable): string {
+  let d = digests.get(t);
+  if (d === undefined) {
+    d = computeDigest(t);
+    digests.set(t, d);
+  }
+  return d;
+}
+
+/** Tables are immutable: each is fingerprinted once. */
+const digests = new WeakMap<DomainTable, string>();
+
+/** The digest of the union of tables that share no entry (the sums add up). */
+export function addDigests(parts: readonly string[]): string {
+  let n = 0;
+  let s1 = 0;
+  let s2 = 0;
+  for (const p of parts) {
+    const [a, b, c] = p.split('.');
+    n += Number(a);
+    s1 = (s1 + Number.parseInt(b!, 16)) | 0;
+    s2 = (s2 + Number.parseInt(c!, 16)) | 0;
+  }
+  return `${n}.${(s1 >>> 0).toString(16)}.${(s2 >>> 0).toString(16)}`;
+}
+
+function computeDigest(t: DomainTable): string {
   let n = 0;
   let s1 = 0;
   let s2 = 0;
