@@ -179,3 +179,23 @@ describe.skipIf(!testDialects().includes('postgres'))('change bus across instanc
     off();
   }, 20_000);
 });
+
+describe('change bus without a reachable PostgreSQL', () => {
+  it('does not hang a start: ready() gives up after its timeout, says so, and the bus keeps trying', async () => {
+    // nothing listens on port 9 of loopback: every connection attempt is refused at once
+    const db = openPostgres('postgres://postgres@127.0.0.1:9/none', { connectTimeoutMs: 500, log: () => {} });
+    const lines: string[] = [];
+    const bus = createChangeBus(db, { log: (l) => lines.push(l) });
+    const off = bus.subscribe('bus_down', () => {});
+    const t0 = performance.now();
+    await bus.ready(400);
+    const waited = performance.now() - t0;
+    expect(waited).toBeGreaterThanOrEqual(390);
+    expect(waited).toBeLessThan(3000);
+    expect(lines.some((l) => l.includes('cannot listen'))).toBe(true);
+    expect(lines.some((l) => l.includes('not listening after 400 ms'))).toBe(true);
+    off();
+    await bus.close();
+    await db.close();
+  });
+});

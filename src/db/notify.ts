@@ -23,8 +23,12 @@ export interface ChangeBus {
   publish(channel: string, payload: string): Promise<void>;
   /** Calls fn for every publish on the channel, from any instance; returns the unsubscribe. */
   subscribe(channel: string, fn: (payload: string) => void): () => void;
-  /** Resolves once every channel subscribed so far is listened to (tests wait on it; PostgreSQL). */
-  ready(): Promise<void>;
+  /**
+   * Resolves once every channel subscribed so far is listened to (PostgreSQL), or after
+   * `timeoutMs` (10 s) with a log line: a start must not hang on a database that went away —
+   * the bus keeps trying, and the subscribers get RESYNC when it listens.
+   */
+  ready(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -191,9 +195,14 @@ class PgChangeBus implements ChangeBus {
     };
   }
 
-  async ready(): Promise<void> {
+  async ready(timeoutMs = 10_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
     // loops until a connection listens to every channel (it may drop and come back meanwhile)
     while (!this.closed) {
+      if (Date.now() >= until) {
+        this.log(`change bus: not listening after ${timeoutMs} ms; going on, still trying`);
+        return;
+      }
       if (this.client && this.listeners.channels().every((c) => this.listening.has(c))) {
         await this.queue;
         if (this.client && this.listeners.channels().every((c) => this.listening.has(c))) return;
