@@ -11,7 +11,7 @@ import { fleetPublicKey } from '../centre/signing-key.js';
 import { authenticateNode, type NodeIdentity } from './authenticate-node.js';
 import { createEnrolment, MAX_ENROLMENT_HOURS, MAX_SCHOOLS_PER_NODE } from './create-enrolment.js';
 import { enrolNode } from './enrol-node.js';
-import { recordHeartbeat } from './heartbeat.js';
+import { HeartbeatWriter, recordHeartbeat } from './heartbeat.js';
 import { ingestStats, pruneReceipts } from './ingest-stats.js';
 import { listNodes } from './list-nodes.js';
 import './messages.js';
@@ -91,6 +91,7 @@ const VERSION_MEMO_MS = 1_000;
 export async function fleetNodeRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   let memo = { at: 0, version: 0 };
+  const heartbeats = new HeartbeatWriter();
   const centreVersion = async (): Promise<number> => {
     const now = Date.now();
     if (now - memo.at > VERSION_MEMO_MS) memo = { at: now, version: await latestVersion(deps.db.kysely) };
@@ -226,7 +227,7 @@ export async function fleetNodeRoutes(fastify: FastifyInstance, deps: Deps): Pro
     },
     async (req, reply) => {
       const node = nodeOf(req);
-      await recordHeartbeat(deps.db, node.nodeId, req.body, req.ip, await centreVersion(), deps.clock());
+      await recordHeartbeat(deps.db, node.nodeId, req.body, req.ip, await centreVersion(), deps.clock(), heartbeats);
       return reply.status(204).send(null);
     },
   );
