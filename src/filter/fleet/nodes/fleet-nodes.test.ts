@@ -153,7 +153,8 @@ describeEachDb('fleet node registry', (db) => {
     });
     // one version behind: not yet an alert, after a minute it is (and stays behind from the first beat that said so)
     expect((await heartbeat(centreVersion - 1)).statusCode).toBe(204);
-    const seen = async () => (await db().kysely.selectFrom('filter_fleet_nodes').select('last_seen_at').where('id', '=', node.nodeId).executeTakeFirstOrThrow()).last_seen_at;
+    const seen = async () =>
+      (await db().kysely.selectFrom('filter_fleet_nodes').select('last_seen_at').where('id', '=', node.nodeId).executeTakeFirstOrThrow()).last_seen_at;
     const firstBehind = await seen();
     offsetMs = 30_000;
     // a beat that changes nothing an operator acts on, 30 s later: answered, not written (HeartbeatWriter)
