@@ -145,4 +145,22 @@ describe.skipIf(!hasChromium)('console: the city leader’s indicators (browser)
     await checkPhoneView('indicators at 390 px');
     await page.setViewportSize({ width: 1440, height: 900 });
   });
+
+  it('sets who signs the reports through the form', async () => {
+    await page.goto(`${base}indicators/reports`);
+    await page.getByTestId('report-issuer').waitFor();
+    // the draft defaults are loaded into the form first
+    await expect.poll(() => page.getByTestId('issuer-agencyName').inputValue()).toBe('Sở Giáo dục và Đào tạo');
+    await page.getByTestId('issuer-signerName').fill('');
+    await page.getByTestId('issuer-save').click();
+    await page.getByText('Cần điền mục này.').waitFor();
+    await page.getByTestId('issuer-signerName').fill('Trần Văn Cường');
+    await page.getByTestId('issuer-signerAuthority').fill('');
+    await page.getByTestId('issuer-signerPost').fill('Giám đốc');
+    await page.getByTestId('issuer-save').click();
+    await page.getByText('Đã lưu cơ quan ban hành và người ký.').waitFor();
+    const saved = await page.evaluate(async () => (await fetch('/api/v1/indicators/report-issuer')).json());
+    expect(saved).toMatchObject({ signerName: 'Trần Văn Cường', signerAuthority: '', signerPost: 'Giám đốc', agencyName: 'Sở Giáo dục và Đào tạo' });
+    expect(pageErrors).toEqual([]);
+  });
 });

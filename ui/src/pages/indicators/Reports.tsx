@@ -7,6 +7,7 @@ import { useMe } from '../../auth.js';
 import { LoadError, PageTitle } from '../../components.js';
 import { useLoad } from '../../hooks.js';
 import { ResponsiveTable } from '../filter/responsive.js';
+import { IssuerForm } from './IssuerForm.js';
 import { useIndicatorsT } from './i18n.js';
 import { lastDay, Muted, PeriodPicker, periodOf, usePeriodChoice, vnDay } from './shared.js';
 import type { ReportKind, ReportSummary } from './types.js';
@@ -95,6 +96,7 @@ export default function Reports() {
           <Muted>{x.scheduleHint}</Muted>
         </Card>
       ) : null}
+      {canGenerate ? <IssuerForm /> : null}
       {list.error ? <LoadError error={list.error} onRetry={list.reload} /> : null}
       <ResponsiveTable<ReportSummary>
         rowKey={(r) => r.id}

@@ -65,6 +65,19 @@ const vi = {
   noReports: 'Chưa có báo cáo nào.',
   scheduleHint: 'Báo cáo tháng, quý, 6 tháng và năm được lập tự động khi kỳ kết thúc.',
   percent: '%',
+  issuer: {
+    title: 'Cơ quan ban hành và người ký',
+    hint: 'In trên các báo cáo lập từ nay về sau; báo cáo đã lập giữ nguyên.',
+    agencyParent: 'Cơ quan chủ quản',
+    agencyName: 'Cơ quan ban hành',
+    symbol: 'Ký hiệu văn bản',
+    signerAuthority: 'Thẩm quyền ký (để trống nếu người đứng đầu ký)',
+    signerPost: 'Chức vụ người ký',
+    signerName: 'Họ và tên người ký',
+    save: 'Lưu',
+    saved: 'Đã lưu cơ quan ban hành và người ký.',
+    required: 'Cần điền mục này.',
+  },
 };
 
 type Strings = typeof vi;
@@ -129,6 +142,19 @@ const en: Strings = {
   noReports: 'No report yet.',
   scheduleHint: 'Monthly, quarterly, six-month and annual reports are generated when their period ends.',
   percent: '%',
+  issuer: {
+    title: 'Issuing agency and signer',
+    hint: 'Printed on reports generated from now on; reports already generated stay as they are.',
+    agencyParent: 'Parent body',
+    agencyName: 'Issuing agency',
+    symbol: 'Document symbol',
+    signerAuthority: 'Signing authority (empty if the head signs)',
+    signerPost: 'Signer’s post',
+    signerName: 'Signer’s full name',
+    save: 'Save',
+    saved: 'Issuing agency and signer saved.',
+    required: 'Please fill this in.',
+  },
 };
 
 const strings: Record<Lang, Strings> = { vi, en };

@@ -8,4 +8,5 @@ export type RankedPlace = Static<typeof S.Ranking>['items'][number];
 export type TrendPoint = Static<typeof S.Trend>['items'][number];
 export type ReportSummary = Static<typeof S.ReportSummary>;
 export type ReportKind = Static<typeof S.ReportKindSchema>;
+export type ReportIssuer = Static<typeof S.ReportIssuer>;
 export type Grain = Static<typeof S.Grain>;
