@@ -155,6 +155,8 @@ describe('snapshot-only start (no database)', () => {
       if (/\/db\/|\/http\//.test(file)) bad.push(file);
     };
     walk(path.resolve(__dirname, 'standalone.ts'));
+    // a fleet node (`lachan filter --central …`, issue 16) is the same lean process
+    walk(path.resolve(__dirname, 'fleet/node/run-node.ts'));
     expect(bad).toEqual([]);
     expect(seen.size).toBeGreaterThan(5);
   });

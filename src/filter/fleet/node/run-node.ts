@@ -9,6 +9,7 @@ import { spoolStats } from '../../spool.js';
 import { publicKeyFromRaw } from '../protocol.js';
 import { type LastGood, loadLastGood, type NodeIdentityFile, readNodeFile, saveLastGood, writeNodeFile } from './node-files.js';
 import { PolicySync } from './policy-sync.js';
+import { startNodeReporting } from './reporting.js';
 
 type Say = (vi: string, en: string) => string;
 
@@ -18,7 +19,7 @@ export interface NodeOptions {
   token?: string;
 }
 
-export function softwareVersion(): string {
+function softwareVersion(): string {
   try {
     return (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   } catch {
@@ -132,6 +133,16 @@ export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<vo
     run: async () => void spoolStats(cfg.dataDir, engine!.drainStats()),
   });
   jobs.start();
+  // stats from the spool (idempotency keys) and heartbeats: src/filter/fleet/node/reporting.ts
+  const reporting = startNodeReporting({
+    central: id.central,
+    nodeToken: id.nodeToken,
+    dataDir: cfg.dataDir,
+    engine: engine!,
+    policyVersion: () => current?.version ?? 0,
+    log,
+    softwareVersion: softwareVersion(),
+  });
   const a = server.address;
   process.stdout.write(
     `${say('Nút lọc DNS sẵn sàng sau', 'DNS filter node ready in')} ${Date.now() - started} ms — ${a.host}:${a.port} (UDP+TCP) · ${say('trung tâm', 'centre')} ${id.central} · ${say('chính sách phiên bản', 'policy version')} ${current?.version ?? 0}\n`,
@@ -141,6 +152,7 @@ export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<vo
     void (async () => {
       await sync.stop();
       await spool.remove({ finalRun: true });
+      await reporting.stop();
       await jobs.stop();
       await server.close();
       engine?.close();
