@@ -95,7 +95,8 @@ export async function fleetPolicyRoutes(app: FastifyInstance, deps: Deps): Promi
     async (req, reply) => {
       const node = await nodeOf(req);
       const since = sinceOf(req.query);
-      if (delivery.version === 0) await delivery.refresh();
+      // a version recorded a moment ago may not have reached this instance's bus yet: read it
+      if (since >= delivery.version) await delivery.refresh();
       let env = await delivery.envelopeFor(node, since);
       const wait = Math.min(MAX_WAIT_S, Number(req.query.wait ?? 0));
       if (!env && wait > 0) {
