@@ -115,7 +115,7 @@ export async function fleetPolicyRoutes(app: FastifyInstance, deps: Deps): Promi
   app.get<{ Querystring: { since?: string } }>('/fleet/stream', { config: { ownBearer: true }, schema: { querystring: querySchema } }, async (req, reply) => {
     const node = await nodeOf(req);
     let sent = sinceOf(req.query);
-    if (delivery.version === 0) await delivery.refresh();
+    if (sent >= delivery.version) await delivery.refresh();
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-accel-buffering': 'no', connection: 'keep-alive' });
