@@ -245,8 +245,15 @@ const filterCmd = program
       'DNS serving processes (node:cluster, one shared UDP port); default 1, or LACHAN_DNS_WORKERS',
     ),
   )
-  .action(async (opts: { list?: string[]; workers?: string }, cmd: Command) =>
-    (await import('./filter/standalone.js')).runStandalone(config(cmd), opts, (cmd.optsWithGlobals() as { config?: string }).config, say),
+  .option(
+    '--central <url>',
+    say('chạy như một nút của đội lọc: nhận chính sách từ trung tâm này (issue 16)', 'run as a fleet node: take the policy from this centre (issue 16)'),
+  )
+  .option('--token <token>', say('mã đăng ký dùng một lần của nút (lần chạy đầu)', "the node's one-time enrolment token (first start)"))
+  .action(async (opts: { list?: string[]; workers?: string; central?: string; token?: string }, cmd: Command) =>
+    opts.central
+      ? (await import('./filter/fleet/node/run-node.js')).runNode(config(cmd), { central: opts.central, token: opts.token }, say)
+      : (await import('./filter/standalone.js')).runStandalone(config(cmd), opts, (cmd.optsWithGlobals() as { config?: string }).config, say),
   );
 filterCmd
   .command('snapshot')
