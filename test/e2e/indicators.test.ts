@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { insertFixtureCity } from '../../src/indicators/test-fixtures.js';
+import { FIXTURE_NOW, insertFixtureCity } from '../../src/indicators/test-fixtures.js';
 import { DEFAULT_SETTINGS, saveCoverageSettings } from '../../src/programmes/coverage/settings.js';
 import { FIXTURE_CASES_EXPECTED, insertFixtureCases } from '../../src/testing/indicator-fixture-cases.js';
 import { CHROMIUM } from './console-build.js';
@@ -41,6 +41,13 @@ describe.skipIf(!hasChromium)('console: the city leader’s indicators (browser)
   beforeAll(async () => {
     session = await openConsoleSession({ name: 'indicators', adminPassword: ADMIN_PASSWORD, timeoutMs: 20_000, errors: { pageErrors, cspViolations } });
     ({ page, base } = session);
+    // The console's "this year so far" is the browser's year, and the fixture is dated 2026: the
+    // browser's clock is fixed at the fixture's "now" (15 March 2026, as the server-side indicator
+    // tests use) so that the home page and the period picker open on the fixture's year whatever
+    // the real date. Only Date is fixed; timers run, so the page loads and polls as usual. The
+    // server keeps the real clock: every fixture month has ended by now, and it only refuses
+    // periods that start in the future, so a later real date reads the same figures.
+    await page.clock.setFixedTime(FIXTURE_NOW);
     const { schools } = await insertFixtureCity(session.platform.deps.db.kysely);
     // the cases behind targets 2 and 3, through the cases feature's use cases (counted by hand there)
     await insertFixtureCases(session.platform.deps, schools);
@@ -80,7 +87,7 @@ describe.skipIf(!hasChromium)('console: the city leader’s indicators (browser)
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.getByTestId('user-name').waitFor();
     await page.getByTestId('targets-panel').waitFor();
-    // this year so far (the fixture is all 2026), worked out by hand:
+    // this year so far by the browser's fixed clock (1 January to 31 March 2026), worked out by hand:
     //   coverage: 3 of the 6 demo schools held a session (Jan: Tiểu học 1, THCS 1; Feb: THPT 1) → 3 ÷ 6 = 50 %
     //   victims: asked K1 K2 K3 K7 (K4 refused to be counted), supported K1 K3 K7 → 3 ÷ 4 = 75 %
     //   violators: reported K1 K5 K6, decided K1 (sanction) and K6 (criminal referral) → 2 ÷ 3 = 66,7 %
