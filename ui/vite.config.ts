@@ -99,7 +99,7 @@ function firstLoadChunk(): (id: string, ctx: { getModuleInfo: ModuleInfoOf }) =>
 
 /**
  * Three versions of index.html, picked by the platform per request (src/http/console.ts):
- * - `index.html`, nobody signed in: the entry (with the sign-in page) and the session check;
+ * - `index.html`, nobody signed in: the entry (with the sign-in page), marked as without a session;
  * - `index.shell.html`, a session cookie is present: also the shell's files;
  * - `index.home.html`, the same at the console's root: also the home page's files and its counts.
  * Everything a first paint needs is asked for by the HTML itself (`modulepreload`, and `preload` of
@@ -137,7 +137,9 @@ function firstLoadHtml(): Plugin {
       const api = (p: string) => `<link rel="preload" as="fetch" crossorigin href="/api/v1${p}">`;
       const modules = (files: Set<string>) => [...files].map((f) => `<link rel="modulepreload" crossorigin href="/console/${f}">`);
       const write = (name: string, links: string[]) => writeFileSync(path.join(outDir, name), html.replace('  </head>', `    ${links.join('\n    ')}\n  </head>`));
-      write('index.html', [api('/auth/me')]);
+      // sent when no session cookie came with the request: nobody can be signed in, so the page neither
+      // preloads nor asks /auth/me (whose expected 401 the browser would log as an error on every visit)
+      write('index.html', ['<meta name="lachan-session" content="none">']);
       write('index.shell.html', [api('/auth/me'), ...modules(closures.shell)]);
       write('index.home.html', [api('/auth/me'), api('/home'), ...modules(closures.home)]);
     },

@@ -64,12 +64,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => onUnauthorized(null);
   }, [signedOut]);
 
-  // Ask once whether a session cookie is still good; a network failure shows the login page.
+  // Ask once whether a session cookie is still good; a network failure shows the login page. The
+  // platform marks the page it sends without a session cookie (ui/vite.config.ts): then nobody is
+  // signed in and the question, answered 401, is not asked.
   const probed = useRef(false);
   useEffect(() => {
     if (probed.current) return;
     probed.current = true;
-    refresh().catch(() => setMe(null));
+    if (document.querySelector('meta[name="lachan-session"][content="none"]')) setMe(null);
+    else refresh().catch(() => setMe(null));
   }, [refresh]);
 
   const login = useCallback(

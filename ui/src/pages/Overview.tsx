@@ -1,7 +1,7 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import type { Static } from '@sinclair/typebox';
 import dayjs from 'dayjs';
-import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { type ReactNode, Suspense, useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import type { HomeCounts } from '../../../src/home/api-schemas.js';
 import { api, errorMessage } from '../api.js';
@@ -13,10 +13,11 @@ import type { Me, Role } from '../types.js';
 import { useHomeT } from './home/i18n.js';
 import { Targets } from './home/Targets.js';
 import { Tile, type TileProps } from './home/Tile.js';
+import { lazyWithAntd } from './home/with-antd.js';
 
 // The home page is drawn with plain HTML and CSS (styles.css, "home page") and comes with the shell's
 // first load; the review-request card, with antd's card and button, loads after it.
-const ReviewCountCard = lazy(() => import('./filter/review-count-card.js'));
+const ReviewCountCard = lazyWithAntd(() => import('./filter/review-count-card.js'));
 
 type Home = Static<typeof HomeCounts>;
 type SectionKey = 'targets' | 'reports' | 'cityReports' | 'handovers' | 'detection' | 'filter' | 'admin';

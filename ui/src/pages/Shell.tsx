@@ -1,30 +1,24 @@
 import { LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
-import { type Drawer as AntDrawer, Button, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { AntdRoot } from '../antd-root.js';
 import { useAuth, useMe } from '../auth.js';
 import { LangSwitch } from '../lang-switch.js';
 import { useLang } from '../locale.js';
-import { ADMIN, ADMIN_ROOT, canSee, MODULES, type NavEntry, OVERVIEW } from '../modules.js';
+import { ADMIN, ADMIN_ROOT, canSee, MODULES, OVERVIEW } from '../modules.js';
 import { useHomeT } from './home/i18n.js';
+import { NavDrawer } from './home/NavDrawer.js';
 import { PageErrorBoundary } from './home/PageError.js';
+import { type MenuRow, SideMenu } from './home/SideMenu.js';
+import { UserMenu } from './home/UserMenu.js';
 import { useIdle } from './home/use-idle.js';
 import { useWide } from './home/use-wide.js';
+import { lazyWithAntd } from './home/with-antd.js';
 
 const Overview = lazy(() => import('./Overview.js'));
 // the refusals show antd's Result with its pictures: loaded when one is shown, not with the shell
 const NoAccess = lazy(async () => ({ default: (await import('./home/NoAccess.js')).NoAccess }));
 const NotFound = lazy(async () => ({ default: (await import('./home/NoAccess.js')).NotFound }));
 const PageHost = lazy(() => import('./home/PageHost.js'));
-// the phone's menu drawer (antd's Drawer): its code loads once the page has been shown, or at the first tap
-const Drawer = lazy(async () => {
-  // antd's files are ES modules in a package not marked as such: the compiler sees a namespace where the
-  // bundler hands over the default export
-  const m = (await import('antd/es/drawer/index.js')) as unknown as { default: typeof AntDrawer };
-  return { default: m.default };
-});
-// lazy too: it shows the shared page title, and components.tsx (tables, pickers) should not ride in the shell's chunk
 
 const Account = lazy(() => import('./Account.js'));
 const Units = lazy(() => import('./admin/Units.js'));
@@ -37,7 +31,8 @@ const Audit = lazy(() => import('./admin/Audit.js'));
 const ReportQueue = lazy(() => import('./intake/Queue.js'));
 const ReportDetail = lazy(() => import('./intake/ReportDetail.js'));
 const IntakeRules = lazy(() => import('./intake/Rules.js'));
-const NotificationBell = lazy(() => import('./intake/NotificationBell.js'));
+// the bell is antd's (Badge, Popover): it brings antd's theme along, after the page has been shown
+const NotificationBell = lazyWithAntd(() => import('./intake/NotificationBell.js'));
 const FilterBands = lazy(() => import('./filter/Bands.js'));
 const FilterLists = lazy(() => import('./filter/Lists.js'));
 const FilterNetworks = lazy(() => import('./filter/Networks.js'));
@@ -113,16 +108,12 @@ const ADMIN_PAGES = {
   '/admin/audit': Audit,
 } as const;
 
-/** The signed-in console: antd's theme and texts around the menu, the header and the page. */
+/**
+ * The signed-in console: the menu, the header and the page. The frame is plain HTML and CSS (styles.css)
+ * so the home page shows before antd has downloaded; antd's theme and texts come with the first page
+ * that uses antd (home/PageHost.tsx).
+ */
 export default function Shell() {
-  return (
-    <AntdRoot>
-      <ShellLayout />
-    </AntdRoot>
-  );
-}
-
-function ShellLayout() {
   const { t } = useLang();
   const me = useMe();
   const { logout } = useAuth();
@@ -132,7 +123,7 @@ function ShellLayout() {
   const adminPages = useMemo(() => ADMIN.filter((e) => canSee(e, me)), [me]);
   const [collapsed, setCollapsed] = useState(false);
   const h = useHomeT();
-  // Below antd's lg breakpoint (992 px) the menu lives in a drawer and the header keeps to one row.
+  // Below 992 px the menu lives in a drawer and the header keeps to one row.
   const wide = useWide();
   const [drawerOpen, setDrawerOpen] = useState(false);
   // the bell's code and its poll wait until the page itself has been shown
@@ -163,27 +154,21 @@ function ShellLayout() {
     if (g) setOpenKeys((k) => (k.includes(g) ? k : [...k, g]));
   }, [location.pathname, modules]);
 
-  const items = useMemo<MenuProps['items']>(() => {
-    const link = (e: NavEntry) => ({
-      key: e.path,
-      icon: e.icon,
-      label: (
-        <Link to={e.path}>
-          {e.label(t)}
-          {e.badge ? <e.badge /> : null}
-        </Link>
+  const rows = useMemo<MenuRow[]>(() => {
+    const out: MenuRow[] = [
+      { kind: 'link', entry: OVERVIEW },
+      ...modules.map(
+        (m): MenuRow =>
+          m.children ? { kind: 'group', key: `group:${m.path}`, icon: m.icon, label: m.label(t), children: m.children } : { kind: 'link', entry: m },
       ),
-    });
-    const out: NonNullable<MenuProps['items']> = [
-      link(OVERVIEW),
-      ...modules.map((m) => (m.children ? { key: `group:${m.path}`, icon: m.icon, label: m.label(t), children: m.children.map(link) } : link(m))),
     ];
-    if (adminPages.length > 0) out.push({ key: ADMIN_ROOT.key, icon: ADMIN_ROOT.icon, label: ADMIN_ROOT.label(t), children: adminPages.map(link) });
+    if (adminPages.length > 0) out.push({ kind: 'group', key: ADMIN_ROOT.key, icon: ADMIN_ROOT.icon, label: ADMIN_ROOT.label(t), children: adminPages });
     return out;
   }, [t, adminPages, modules]);
 
   const pages = modules.flatMap((m) => m.children ?? []);
-  const known = [OVERVIEW, ...modules.flatMap((m) => m.children ?? [m]), ...adminPages].map((e) => e.path);
+  const entries = [OVERVIEW, ...modules.flatMap((m) => m.children ?? [m]), ...adminPages];
+  const known = entries.map((e) => e.path);
   // the longest entry that holds the address: /reports/<id> selects the queue, /reports/rules the rules
   const selected = known.filter((p) => p === location.pathname || (p !== '/' && location.pathname.startsWith(`${p}/`))).sort((a, b) => b.length - a.length)[0];
   const canReadReports = pages.some((p) => p.path === '/reports');
@@ -191,84 +176,78 @@ function ShellLayout() {
   // Every page the console has, whoever may see it: one this account may not open says so (never a silent redirect).
   const allPages = [...MODULES.flatMap((m) => m.children ?? []), ...ADMIN].map((e) => e.path);
   const hidden = allPages.filter((p) => !known.includes(p));
+  // the header names the page on screen (its menu entry), else the product
+  const selectedEntry = entries.find((e) => e.path === selected);
+  const title = selectedEntry ? selectedEntry.label(t) : location.pathname === '/account' ? t.menu.account : t.app.name;
+  const toggleGroup = (key: string) => {
+    // folded, a group's icon unfolds the bar with that group open
+    if (wide && collapsed) {
+      setCollapsed(false);
+      setOpenKeys((k) => (k.includes(key) ? k : [...k, key]));
+      return;
+    }
+    setOpenKeys((k) => (k.includes(key) ? k.filter((x) => x !== key) : [...k, key]));
+  };
+  const folded = wide && collapsed;
   const menu = (
     <nav aria-label={t.menu.mainNav}>
-      <Menu
-        theme="dark"
-        mode="inline"
-        items={items}
-        selectedKeys={selected ? [selected] : []}
-        openKeys={wide && collapsed ? undefined : openKeys}
-        onOpenChange={(keys) => setOpenKeys(keys as string[])}
-        data-testid="side-menu"
-      />
+      <SideMenu rows={rows} selected={selected} openKeys={openKeys} onToggle={toggleGroup} collapsed={folded} />
     </nav>
   );
   const brand = (
     <Link to="/" className="side-brand" aria-label={`${t.app.name} — ${t.menu.overview}`}>
       <img src="/console/favicon.svg" alt="" width={28} height={28} />
-      {wide && collapsed ? null : <span>{t.app.name}</span>}
+      {folded ? null : <span>{t.app.name}</span>}
     </Link>
   );
-  const userMenu: MenuProps['items'] = [
-    { key: 'who', label: <span data-testid="user-role-phone">{`${me.displayName} · ${t.roles[me.role]}`}</span>, disabled: true },
-    { type: 'divider' },
-    { key: 'account', icon: <SettingOutlined />, label: t.menu.account, onClick: () => navigate('/account') },
-    { key: 'logout', icon: <LogoutOutlined />, label: t.menu.logout, onClick: () => void logout() },
-  ];
 
   return (
-    <Layout style={{ minHeight: '100vh' }}>
+    <div className="app-frame">
       <a className="skip-link" href="#main">
         {t.app.skipToContent}
       </a>
       {wide ? (
-        <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={260} theme="dark" trigger={null}>
+        <aside className={folded ? 'app-sider app-sider-folded' : 'app-sider'}>
           {brand}
           {menu}
-        </Layout.Sider>
-      ) : idle || drawerOpen ? (
-        <Suspense fallback={null}>
-          <Drawer
-            open={drawerOpen}
-            onClose={() => setDrawerOpen(false)}
-            placement="left"
-            size={280}
-            closable={false}
-            className="nav-drawer"
-            styles={{ body: { padding: 0, background: '#001529' } }}
-            data-testid="nav-drawer"
-          >
-            {brand}
-            {menu}
-            <div className="drawer-lang">
-              <LangSwitch size="small" />
-            </div>
-          </Drawer>
-        </Suspense>
-      ) : null}
-      <Layout style={{ minWidth: 0 }}>
-        <Layout.Header className={wide ? 'app-header' : 'app-header app-header-phone'}>
+        </aside>
+      ) : (
+        <NavDrawer open={drawerOpen} onClose={() => setDrawerOpen(false)} label={t.menu.mainNav}>
+          {brand}
+          {menu}
+          <div className="drawer-lang">
+            <LangSwitch size="small" />
+          </div>
+        </NavDrawer>
+      )}
+      <div className="app-main">
+        <header className={wide ? 'app-header' : 'app-header app-header-phone'}>
           <div className="header-left">
             {wide ? (
-              <Button
-                type="text"
-                icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+              <button
+                type="button"
+                className="icon-btn"
                 onClick={() => setCollapsed((c) => !c)}
                 aria-label={collapsed ? t.menu.expand : t.menu.collapse}
                 aria-expanded={!collapsed}
-              />
+              >
+                {collapsed ? <MenuUnfoldOutlined aria-hidden /> : <MenuFoldOutlined aria-hidden />}
+              </button>
             ) : (
-              <Button
-                type="text"
-                icon={<MenuOutlined />}
+              <button
+                type="button"
+                className="icon-btn"
                 onClick={() => setDrawerOpen(true)}
                 aria-label={h.menu}
                 aria-expanded={drawerOpen}
                 data-testid="open-menu"
-              />
+              >
+                <MenuOutlined aria-hidden />
+              </button>
             )}
-            <span className="header-title">{wide ? t.app.console : t.app.name}</span>
+            <span className="header-title" data-testid="header-title">
+              {title}
+            </span>
           </div>
           <div className="header-right">
             {wide ? (
@@ -288,27 +267,29 @@ function ShellLayout() {
             {wide ? (
               <>
                 <LangSwitch size="small" />
-                <Button type="text" icon={<SettingOutlined />} onClick={() => navigate('/account')} data-testid="account">
-                  {t.menu.account}
-                </Button>
-                <Button type="text" icon={<LogoutOutlined />} onClick={() => void logout()} data-testid="logout">
-                  {t.menu.logout}
-                </Button>
+                <button type="button" className="text-btn" onClick={() => navigate('/account')} data-testid="account">
+                  <SettingOutlined aria-hidden /> {t.menu.account}
+                </button>
+                <button type="button" className="text-btn" onClick={() => void logout()} data-testid="logout">
+                  <LogoutOutlined aria-hidden /> {t.menu.logout}
+                </button>
               </>
             ) : (
-              <Dropdown menu={{ items: userMenu }} trigger={['click']} placement="bottomRight">
-                <Button type="text" icon={<UserOutlined />} aria-label={h.userMenu} data-testid="user-menu">
-                  <span className="sr-only" data-testid="user-name">
-                    {me.displayName}
-                  </span>
-                </Button>
-              </Dropdown>
+              <UserMenu
+                who={`${me.displayName} · ${t.roles[me.role]}`}
+                name={me.displayName}
+                label={h.userMenu}
+                accountLabel={t.menu.account}
+                logoutLabel={t.menu.logout}
+                onAccount={() => navigate('/account')}
+                onLogout={() => void logout()}
+              />
             )}
           </div>
-        </Layout.Header>
+        </header>
         {/* data-path: the address whose page is on screen; while the next page's code loads, React keeps
             the previous page, and this still names it (the browser tests wait for it to match) */}
-        <Layout.Content id="main" tabIndex={-1} className="app-content" data-path={location.pathname}>
+        <main id="main" tabIndex={-1} className="app-content" data-path={location.pathname}>
           <PageErrorBoundary resetKey={location.pathname}>
             <Suspense fallback={<span className="spinner page-spinner" role="status" aria-label={t.common.loading} />}>
               <Routes>
@@ -336,11 +317,11 @@ function ShellLayout() {
               </Routes>
             </Suspense>
           </PageErrorBoundary>
-        </Layout.Content>
-        <Layout.Footer className="app-footer">
+        </main>
+        <footer className="app-footer">
           {t.app.name} · {t.app.hotline}
-        </Layout.Footer>
-      </Layout>
-    </Layout>
+        </footer>
+      </div>
+    </div>
   );
 }

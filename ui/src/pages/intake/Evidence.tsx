@@ -161,6 +161,7 @@ export function BlurredEvidence({ items, texts: m, abuse, canReveal }: { items: 
               name="reason"
               label={m.revealReason}
               extra={m.revealReasonHint}
+              className="reason-with-count"
               rules={[{ required: true, whitespace: true, min: 5, message: m.revealReasonHint }]}
             >
               <Input.TextArea rows={2} maxLength={500} showCount />
