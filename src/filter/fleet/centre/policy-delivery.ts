@@ -3,7 +3,7 @@ import type { Deps } from '../../../context.js';
 import type { Snapshot } from '../../model.js';
 import type { NodeIdentity } from '../nodes/authenticate-node.js';
 import { encodeBody, type PolicyBody, sealEnvelope, type TableChange } from '../protocol.js';
-import { type CityPolicy, cityPolicyAt, fleetTable, latestVersion, versionsBetween } from './policy-versions.js';
+import { type CityPolicy, cityPolicyAt, fleetTable, latestVersion, type VersionRow, versionsBetween } from './policy-versions.js';
 import { fleetSign } from './signing-key.js';
 import { composeDiffs, emptyEntries } from './table-diff.js';
 
@@ -42,6 +42,9 @@ class Lru<K, V> {
     }
     return v;
   }
+  delete(k: K): void {
+    this.m.delete(k);
+  }
   set(k: K, v: V): void {
     this.m.delete(k);
     this.m.set(k, v);
@@ -61,6 +64,8 @@ export class PolicyDelivery {
   private readonly bodies = new Lru<string, Buffer>(512);
   private readonly tableChanges = new Lru<string, TableChange | 'full'>(64);
   private readonly tableGz = new Lru<string, { gz: Buffer; bytes: number }>(2);
+  private readonly latestRows = new Lru<number, Promise<VersionRow[]>>(4);
+  private readonly cityPolicies = new Lru<number, Promise<{ since: number; policy: CityPolicy } | null>>(16);
   private refreshing: Promise<number> | null = null;
   private again = false;
 
@@ -141,16 +146,23 @@ export class PolicyDelivery {
     let body = this.bodies.get(key);
     if (!body) {
       const db = this.deps.db.kysely;
-      const now = await cityPolicyAt(db, latest);
+      const now = await this.cityAt(latest);
       if (!now) return null;
       const policy = composeNodePolicy(now.policy, node.schoolIds, latest);
       if (delta === 'full') {
-        const [row] = await versionsBetween(db, latest - 1, latest);
+        let rows = this.latestRows.get(latest);
+        if (!rows) {
+          rows = versionsBetween(db, latest - 1, latest);
+          this.latestRows.set(latest, rows);
+          rows.catch(() => this.latestRows.delete(latest));
+        }
+        const [row] = await rows;
         const table = fleetTable(this.deps.config.dataDir, row?.tableFile ?? null);
         body = encodeBody({ policy, table: { kind: 'full', table } }, this.compressedTable(row?.tableFile ?? null, table));
       } else {
-        const before = await cityPolicyAt(db, since);
-        const changed = !before || !sameForNode(composeNodePolicy(before.policy, node.schoolIds, since), policy);
+        const before = await this.cityAt(since);
+        // the same policy row at both versions: unchanged for every node, nothing to compare
+        const changed = !before || (before.since !== now.since && !sameForNode(composeNodePolicy(before.policy, node.schoolIds, since), policy));
         const b: PolicyBody = { policy: changed ? policy : null, table: delta };
         body = encodeBody(b);
       }
@@ -160,6 +172,21 @@ export class PolicyDelivery {
       fleetSign(this.deps, b),
     );
     return { version: latest, bytes };
+  }
+
+  /**
+   * The city policy at a version, read once per version for all the nodes a change wakes (a
+   * recorded version never changes): 3,000 streams cost one query, not 3,000.
+   */
+  private cityAt(version: number): Promise<{ since: number; policy: CityPolicy } | null> {
+    let p = this.cityPolicies.get(version);
+    if (!p) {
+      p = cityPolicyAt(this.deps.db.kysely, version);
+      this.cityPolicies.set(version, p);
+      // a failed read is not kept
+      p.catch(() => this.cityPolicies.delete(version));
+    }
+    return p;
   }
 
   /** The table's change from `since` to `to` as one diff, or 'full' when some step replaced it. */
