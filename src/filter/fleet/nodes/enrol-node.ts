@@ -40,7 +40,11 @@ export async function enrolNode(
       .where('used_at', 'is', null)
       .executeTakeFirst();
     if (Number(spent.numUpdatedRows) !== 1) throw refused();
-    const name = input.name ? cleanText(input.name) || enrolment.name : enrolment.name;
+    // the administrator's name for the node (typed in the console) is the one people see; the
+    // node's own host name ('vm', 'raspberrypi') only stands in when the enrolment has none, and is
+    // otherwise kept in the audit record as a detail
+    const hostName = input.name ? cleanText(input.name) : '';
+    const name = enrolment.name || hostName;
     await trx
       .insertInto('filter_fleet_nodes')
       .values({
@@ -66,7 +70,7 @@ export async function enrolNode(
       trx,
       'filter_fleet_node.enrolled',
       { type: 'filter_fleet_node', id: nodeId },
-      { name, enrolment: enrolment.id, softwareVersion: input.softwareVersion },
+      { name, hostName: hostName || null, enrolment: enrolment.id, softwareVersion: input.softwareVersion },
     );
     return { nodeId, nodeToken, schoolIds: JSON.parse(enrolment.school_ids) as string[] };
   });

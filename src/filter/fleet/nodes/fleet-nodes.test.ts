@@ -62,7 +62,7 @@ describeEachDb('fleet node registry', (db) => {
   afterAll(() => t.close());
 
   it('enrols a node with a one-time token: the token works once, and refusals do not say why', async () => {
-    const e = await enrolment([A.id]);
+    const e = await enrolment([A.id], 'Trạm QA Tiểu học');
     expect(e.token).toMatch(/^lce_/);
     expect(e.command).toBe(`lachan filter --central http://localhost:80 --token ${e.token}`);
     const first = await enrol(e.token);
@@ -95,6 +95,12 @@ describeEachDb('fleet node registry', (db) => {
     expect(await db().kysely.selectFrom('filter_fleet_nodes').select('id').execute()).toEqual(nodes);
     expect(await audits('filter_fleet_node.enrolled')).toBe(1);
     expect(await audits('filter_fleet_enrolment.created')).toBe(2);
+    // the administrator's name for the node wins over the host name the node sent ('tram-1'),
+    // which stays a detail of the audit record
+    const row = await db().kysely.selectFrom('filter_fleet_nodes').select('name').where('id', '=', node.nodeId).executeTakeFirstOrThrow();
+    expect(row.name).toBe('Trạm QA Tiểu học');
+    const detail = await db().kysely.selectFrom('audit_log').select('detail').where('action', '=', 'filter_fleet_node.enrolled').executeTakeFirstOrThrow();
+    expect(JSON.parse(String(detail.detail))).toMatchObject({ name: 'Trạm QA Tiểu học', hostName: 'tram-1' });
   });
 
   it('gives one node for one token when two nodes race with it', async () => {
@@ -142,7 +148,7 @@ describeEachDb('fleet node registry', (db) => {
     expect((await heartbeat(centreVersion)).statusCode).toBe(204);
     let mine = (await list()).items.find((n) => n.id === node.nodeId)!;
     expect(mine).toMatchObject({
-      name: 'tram-1',
+      name: 'Trạm QA Tiểu học',
       schools: [{ id: A.id, code: A.code }],
       address: '127.0.0.1',
       softwareVersion: '1.2.3',
