@@ -42,9 +42,18 @@ describe.skipIf(!hasChromium)('web console (browser)', () => {
     await session?.close();
   });
 
-  it('shows the sign-in page in Vietnamese', async () => {
+  it('shows the sign-in page in Vietnamese, with nothing logged as an error in the browser console', async () => {
+    const consoleErrors: string[] = [];
+    const onConsole = (m: { type(): string; text(): string }) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    };
+    page.on('console', onConsole);
     await page.goto(base);
     await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    page.off('console', onConsole);
+    // without a session cookie the page does not ask /auth/me, whose 401 Chromium would log as an error
+    expect(consoleErrors).toEqual([]);
     expect(await page.locator('html').getAttribute('lang')).toBe('vi');
     await expect(page.getByLabel('Tên đăng nhập', { exact: true }).isVisible()).resolves.toBe(true);
     await expect(page.getByLabel('Mật khẩu', { exact: true }).isVisible()).resolves.toBe(true);
@@ -77,6 +86,8 @@ describe.skipIf(!hasChromium)('web console (browser)', () => {
     await nav.getByRole('link', { name: 'Danh sách vụ việc', exact: true }).click();
     await page.getByTestId('case-list').waitFor();
     expect(new URL(page.url()).pathname).toBe('/console/cases');
+    // the header names the page on screen, not the console in general
+    expect(await page.getByTestId('header-title').textContent()).toBe('Danh sách vụ việc');
   });
 
   it('opens Quản trị → Trường học and lists the demo schools', async () => {
