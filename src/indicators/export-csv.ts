@@ -6,6 +6,7 @@ import { computeIndicators, rankPlaces } from './compute.js';
 import { toCsv } from './csv.js';
 import { indicatorPolicy } from './indicator.policy.js';
 import type { Granularity } from './periods.js';
+import { protectTable } from './protect-cells.js';
 import { type RawIndicatorQuery, resolveQuery } from './query.js';
 import { exportValue, SUPPRESSION_NOTE } from './suppress.js';
 import { indicatorTrend } from './trend.js';
@@ -85,8 +86,12 @@ export async function exportIndicatorCsv(
     const { query } = await resolveQuery(ctx, { ...raw, schoolId: undefined }, lang);
     if (def.grain === 'city' || (query.place.kind === 'ward' && def.grain !== 'school')) throw new AppError(400, 'indicators_not_per_place', { level: '' });
     const ranked = await rankPlaces(ctx.db.kysely, def, query);
-    const rows = ranked.map((r) => {
-      const v = exportValue({ ...r, unit: def.unit }, lang);
+    // the places add up to the total published beside them (the place's own figure): protected
+    // against subtraction as the reports' ward sheets are (protect-cells.ts)
+    const total = (await computeIndicators(ctx.db.kysely, query)).indicators.find((i) => i.code === def.code);
+    const cells = total ? protectTable(ranked, total, def.unit, lang).rows : ranked.map((r) => exportValue({ ...r, unit: def.unit }, lang));
+    const rows = ranked.map((r, n) => {
+      const v = cells[n] as (typeof cells)[number];
       return [r.name, v.value, v.numerator, v.denominator];
     });
     return toCsv([`${h.place} — ${def.label[lang]}`, `${h.value} (${unitText(def.unit, lang)})`, h.numerator, h.denominator], [...rows, note]);

@@ -3,8 +3,9 @@ import { hanoiDate } from '../documents/vn-date.js';
 import { writeOfficialDocument } from '../documents/write-document.js';
 import { barChartPng } from './chart-png.js';
 import type { IndicatorResult } from './compute.js';
+import { type ReportCells, reportCells } from './report-cells.js';
 import type { ReportContent } from './report-content.js';
-import { exportValue, noDataText, SUPPRESSION_NOTE } from './suppress.js';
+import { type ExportedValue, noDataText, SUPPRESSION_NOTE } from './suppress.js';
 
 /** Who issues and signs the report; the defaults are a draft the department edits before signing. */
 export interface ReportIssuer {
@@ -26,31 +27,24 @@ export const DEFAULT_ISSUER: ReportIssuer = {
 };
 
 const HIDDEN = 'ẩn (số nhỏ)';
-const valueText = (i: IndicatorResult) => {
-  const v = exportValue(i, 'vi');
+const valueText = (i: IndicatorResult, v: ExportedValue) => {
   if (i.status !== 'ok') return noDataText(i.status, 'vi');
   if (v.value === '*') return HIDDEN;
   return i.unit === 'percent' ? `${String(v.value).replace('.', ',')} %` : String(v.value);
 };
 
 /** One indicator as the line a reader of the report expects: value, then numerator and denominator. */
-function sentence(i: IndicatorResult): string {
-  const v = exportValue(i, 'vi');
+function sentence(i: IndicatorResult, v: ExportedValue): string {
   if (i.status !== 'ok') return `${i.label}: ${noDataText(i.status, 'vi').toLowerCase()}.`;
   if (i.unit === 'count') return `${i.label}: ${v.value}.`;
   if (v.value === '*') return `${i.label}: ${HIDDEN}, trên tổng số ${v.denominator}.`;
-  return `${i.label}: ${valueText(i)} (${v.numerator}/${v.denominator}).`;
+  return `${i.label}: ${valueText(i, v)} (${v.numerator}/${v.denominator}).`;
 }
 
-function breakdownTable(i: IndicatorResult, dimension: string, caption: string, column: string): Block | null {
-  const rows = i.breakdown.filter((b) => b.dimension === dimension);
+function breakdownTable(i: IndicatorResult, own: ReportCells, dimension: string, caption: string, column: string): Block | null {
+  const rows = i.breakdown.flatMap((b, n) => (b.dimension === dimension ? [[b.label, own.breakdown[n] ?? ''] as [string, string | number]] : []));
   if (rows.length === 0) return null;
-  return {
-    kind: 'table',
-    caption,
-    columns: [column, 'Số lượng'],
-    rows: rows.map((b) => [b.label, exportValue({ status: 'ok', value: b.value, numerator: b.value, denominator: null, unit: 'count' }, 'vi').value]),
-  };
+  return { kind: 'table', caption, columns: [column, 'Số lượng'], rows };
 }
 
 /**
@@ -60,6 +54,11 @@ function breakdownTable(i: IndicatorResult, dimension: string, caption: string, 
  */
 export async function writeReportDocx(c: ReportContent, issuer: ReportIssuer, now: Date): Promise<Buffer> {
   const get = (code: string) => c.indicators.find((i) => i.code === code) as IndicatorResult;
+  // the same protected cells as the .xlsx (src/indicators/report-cells.ts): what one hides the other must too
+  const cells = reportCells(c);
+  const own = (i: IndicatorResult) => cells.get(i.code) as ReportCells;
+  const say = (i: IndicatorResult) => sentence(i, own(i).total);
+  const byDimension = (i: IndicatorResult, dimension: string, caption: string, column: string) => breakdownTable(i, own(i), dimension, caption, column);
   const targets = c.indicators.filter((i) => i.group === 'target');
   let table = 0;
   let figure = 0;
@@ -67,7 +66,7 @@ export async function writeReportDocx(c: ReportContent, issuer: ReportIssuer, no
   const f = (s: string) => `Biểu đồ ${++figure}. ${s}`;
   const targetChart = await barChartPng({
     title: 'Ba mục tiêu — tỉ lệ đạt được (%)',
-    bars: targets.map((i) => ({ label: i.label, value: i.status === 'ok' && exportValue(i, 'vi').value !== '*' ? i.value : null })),
+    bars: targets.map((i) => ({ label: i.label, value: i.status === 'ok' && own(i).total.value !== '*' ? i.value : null })),
     max: 100,
     targetLine: { value: 100, label: 'Mục tiêu 100 %' },
     unit: ' %',
@@ -88,14 +87,14 @@ export async function writeReportDocx(c: ReportContent, issuer: ReportIssuer, no
       kind: 'section',
       heading: 'Kết quả thực hiện ba mục tiêu',
       blocks: [
-        ...targets.map((i): Block => ({ kind: 'paragraph', text: sentence(i) })),
+        ...targets.map((i): Block => ({ kind: 'paragraph', text: say(i) })),
         {
           kind: 'table',
           caption: t('Ba mục tiêu'),
           columns: ['Chỉ số', 'Kết quả', 'Tử số', 'Mẫu số'],
           rows: targets.map((i) => {
-            const v = exportValue(i, 'vi');
-            return [i.label, valueText(i), v.numerator === '' ? null : v.numerator, v.denominator === '' ? null : v.denominator];
+            const v = own(i).total;
+            return [i.label, valueText(i, v), v.numerator === '' ? null : v.numerator, v.denominator === '' ? null : v.denominator];
           }),
         },
         { kind: 'image', png: targetChart, widthMm: 160, caption: f('Tỉ lệ đạt được so với mục tiêu 100 %') },
@@ -106,7 +105,7 @@ export async function writeReportDocx(c: ReportContent, issuer: ReportIssuer, no
                 caption: t('Các phường, xã có tỉ lệ trường được giáo dục thấp nhất'),
                 columns: ['Phường, xã', 'Tỉ lệ (%)', 'Số trường đạt', 'Tổng số trường'],
                 rows: coverageWards.map((w) => {
-                  const v = exportValue({ ...w, unit: 'percent' }, 'vi');
+                  const v = cells.get('programme_coverage')?.wards.get(w.id) ?? { value: '', numerator: '', denominator: '' };
                   return [w.name, v.value, v.numerator, v.denominator];
                 }),
               } satisfies Block,
@@ -118,12 +117,12 @@ export async function writeReportDocx(c: ReportContent, issuer: ReportIssuer, no
       kind: 'section',
       heading: 'Tiếp nhận và xử lý phản ánh',
       blocks: [
-        { kind: 'paragraph', text: sentence(reports) },
-        { kind: 'paragraph', text: sentence(get('ack_within_sla')) },
-        { kind: 'paragraph', text: sentence(get('action_within_sla')) },
+        { kind: 'paragraph', text: say(reports) },
+        { kind: 'paragraph', text: say(get('ack_within_sla')) },
+        { kind: 'paragraph', text: say(get('action_within_sla')) },
         ...[
-          breakdownTable(reports, 'channel', t('Phản ánh theo kênh tiếp nhận'), 'Kênh'),
-          breakdownTable(reports, 'category', t('Phản ánh theo loại nội dung'), 'Loại nội dung'),
+          byDimension(reports, 'channel', t('Phản ánh theo kênh tiếp nhận'), 'Kênh'),
+          byDimension(reports, 'category', t('Phản ánh theo loại nội dung'), 'Loại nội dung'),
         ].filter((b): b is Block => b !== null),
       ],
     },
@@ -131,19 +130,19 @@ export async function writeReportDocx(c: ReportContent, issuer: ReportIssuer, no
       kind: 'section',
       heading: 'Phát hiện, rà soát và gỡ bỏ nội dung',
       blocks: [
-        { kind: 'paragraph', text: sentence(detection) },
-        { kind: 'paragraph', text: sentence(get('takedowns_removed')) },
-        ...[breakdownTable(detection, 'outcome', t('Kết quả rà soát'), 'Kết quả')].filter((b): b is Block => b !== null),
+        { kind: 'paragraph', text: say(detection) },
+        { kind: 'paragraph', text: say(get('takedowns_removed')) },
+        ...[byDimension(detection, 'outcome', t('Kết quả rà soát'), 'Kết quả')].filter((b): b is Block => b !== null),
       ],
     },
     {
       kind: 'section',
       heading: 'Bộ lọc truy cập tại trường học',
       blocks: [
-        { kind: 'paragraph', text: sentence(blocked) },
+        { kind: 'paragraph', text: say(blocked) },
         ...[
-          breakdownTable(blocked, 'block_category', t('Lượt truy cập bị chặn theo loại nội dung'), 'Loại nội dung'),
-          breakdownTable(blocked, 'band', t('Lượt truy cập bị chặn theo độ tuổi'), 'Độ tuổi'),
+          byDimension(blocked, 'block_category', t('Lượt truy cập bị chặn theo loại nội dung'), 'Loại nội dung'),
+          byDimension(blocked, 'band', t('Lượt truy cập bị chặn theo độ tuổi'), 'Độ tuổi'),
         ].filter((b): b is Block => b !== null),
       ],
     },

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { IndicatorResult } from './compute.js';
+import { type ReportCells, reportCells } from './report-cells.js';
 import type { ReportContent } from './report-content.js';
-import { exportValue, SUPPRESSION_NOTE } from './suppress.js';
+import { SUPPRESSION_NOTE } from './suppress.js';
 
 /** Excel refuses sheet names over 31 characters or with []:*?/\ in them. */
 function sheetName(label: string, used: Set<string>): string {
@@ -26,6 +27,9 @@ export async function writeReportXlsx(c: ReportContent): Promise<Buffer> {
   wb.creator = 'Lá Chắn Hà Nội';
   wb.created = new Date(`${c.date}T00:00:00Z`);
   const used = new Set<string>();
+  // protected once for the whole workbook: a total hidden on one sheet is hidden on the summary too
+  const cells = reportCells(c);
+  const cellsOf = (code: string) => cells.get(code) as ReportCells;
   const summary = wb.addWorksheet(sheetName('Tổng hợp', used));
   summary.addRow([c.title]).font = { bold: true, size: 13 };
   summary.addRow([`Kỳ báo cáo: ${c.periodText} (${c.period.from} đến trước ${c.period.to})`]);
@@ -44,7 +48,7 @@ export async function writeReportXlsx(c: ReportContent): Promise<Buffer> {
   ]);
   head.font = { bold: true };
   for (const i of c.indicators) {
-    const v = exportValue(i, 'vi');
+    const v = cellsOf(i.code).total;
     summary.addRow([
       i.label,
       v.value,
@@ -72,22 +76,23 @@ export async function writeReportXlsx(c: ReportContent): Promise<Buffer> {
     ws.addRow([`Nguồn: ${i.definition.source}. ${i.definition.consent}`]);
     ws.addRow([]);
     const wards = c.wards.get(i.code);
+    const own = cellsOf(i.code);
+    const v = own.total;
     if (wards) {
       ws.addRow(['Phường, xã', `Giá trị (${unitText(i)})`, 'Tử số', 'Mẫu số']).font = { bold: true };
       for (const w of wards) {
-        const v = exportValue({ ...w, unit: i.unit }, 'vi');
-        ws.addRow([w.name, v.value, v.numerator, v.denominator]);
+        const wv = own.wards.get(w.id);
+        ws.addRow([w.name, wv?.value ?? '', wv?.numerator ?? '', wv?.denominator ?? '']);
       }
-      const v = exportValue(i, 'vi');
       ws.addRow(['Toàn thành phố', v.value, v.numerator, v.denominator]).font = { bold: true };
     } else {
       ws.addRow(['Chỉ số tính cho toàn thành phố (không chia theo phường, xã)']);
-      const v = exportValue(i, 'vi');
       ws.addRow(['Toàn thành phố', v.value, v.numerator, v.denominator]).font = { bold: true };
       ws.addRow([]);
       ws.addRow(['Chi tiết', 'Số lượng']).font = { bold: true };
-      for (const b of i.breakdown)
-        ws.addRow([b.label, exportValue({ status: 'ok', value: b.value, numerator: b.value, denominator: null, unit: 'count' }, 'vi').value]);
+      i.breakdown.forEach((b, n) => {
+        ws.addRow([b.label, own.breakdown[n] ?? '']);
+      });
     }
     ws.addRow([]);
     ws.addRow([SUPPRESSION_NOTE.vi]).font = { italic: true };
