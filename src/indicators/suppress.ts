@@ -6,6 +6,7 @@ import type { IndicatorStatus } from './compute.js';
  * 1 to 4 could point at one child in a ward, so it is written "<5". A percentage is written only
  * when its numerator, its denominator and the difference between them are each 0 or at least 5
  * (18 of 20 would tell that two children were not supported): otherwise "*".
+ * Tables whose cells add up to a total are protected further by protect-cells.ts (secondary suppression).
  * On screen, for the roles allowed to read indicators, the exact figures stay.
  */
 export const SMALL_CELL = 5;
@@ -48,6 +49,6 @@ export function noDataText(status: IndicatorStatus, lang: Lang): string {
 }
 
 export const SUPPRESSION_NOTE = {
-  vi: `Bảo vệ trẻ em: các số từ 1 đến ${SMALL_CELL - 1} được ghi "<${SMALL_CELL}"; tỉ lệ có tử số, mẫu số hoặc phần chênh lệch từ 1 đến ${SMALL_CELL - 1} được ẩn ("*"), để không thể nhận ra một trẻ em cụ thể.`,
-  en: `Child protection: counts from 1 to ${SMALL_CELL - 1} are written "<${SMALL_CELL}"; a percentage whose numerator, denominator or difference is from 1 to ${SMALL_CELL - 1} is hidden ("*"), so no single child can be recognised.`,
+  vi: `Bảo vệ trẻ em: các số từ 1 đến ${SMALL_CELL - 1} được ghi "<${SMALL_CELL}"; tỉ lệ có tử số, mẫu số hoặc phần chênh lệch từ 1 đến ${SMALL_CELL - 1} được ẩn ("*"); khi một số nhỏ có thể suy ra bằng phép trừ từ tổng và các ô khác trong cùng bảng, thêm ô khác được ẩn ("*"). Như vậy không thể nhận ra một trẻ em cụ thể.`,
+  en: `Child protection: counts from 1 to ${SMALL_CELL - 1} are written "<${SMALL_CELL}"; a percentage whose numerator, denominator or difference is from 1 to ${SMALL_CELL - 1} is hidden ("*"); where a small count could be worked out by subtracting the other cells of the same table from its total, further cells are hidden ("*"). So no single child can be recognised.`,
 };
