@@ -163,6 +163,7 @@ const RULES: Record<Area, Rule> = {
       detect: ['detect/review/home-counts.ts'],
       filter: ['filter/home-counts.ts'],
       org: ['org/home-counts.ts'],
+      programmes: ['programmes/home-counts.ts'],
     },
     why: 'the console’s home page counts each role’s work through the count function each feature exports (its policy decides the scope)',
   },

@@ -23,6 +23,8 @@ export const HomeCounts = Type.Object({
     }),
   ),
   admin: Nullable(Type.Object({ lockedAccounts: Count, accountsWithout2fa: Count, tokensExpiringSoon: Count })),
+  /** a school administrator's own school: sessions in the coverage page's period, covered with at least N */
+  programmes: Nullable(Type.Object({ sessions: Count, minSessions: Count, covered: Type.Boolean(), from: Type.String(), to: Type.String() })),
   /** When the counts were taken (the overdue rule and the 24-hour window are judged at this instant). */
   at: Type.String(),
 });

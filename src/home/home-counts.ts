@@ -4,6 +4,7 @@ import { itemCounts } from '../detect/review/home-counts.js';
 import { filterCounts } from '../filter/home-counts.js';
 import { openHandoverCount, reportCounts } from '../intake/home-counts.js';
 import { adminCounts } from '../org/home-counts.js';
+import { programmeCounts } from '../programmes/home-counts.js';
 import type { HomeCounts } from './api-schemas.js';
 import { homePolicy } from './home.policy.js';
 
@@ -17,12 +18,13 @@ export async function homeCounts(ctx: Ctx): Promise<Static<typeof HomeCounts>> {
   homePolicy.authorize(ctx.actor, 'read');
   const at = ctx.clock();
   const fixed: Ctx = { ...ctx, clock: () => at };
-  const [reports, handovers, detection, filter, admin] = await Promise.all([
+  const [reports, handovers, detection, filter, admin, programmes] = await Promise.all([
     reportCounts(fixed),
     openHandoverCount(fixed),
     itemCounts(fixed),
     filterCounts(fixed),
     adminCounts(fixed),
+    programmeCounts(fixed),
   ]);
-  return { reports, handovers: handovers === null ? null : { open: handovers }, detection, filter, admin, at: at.toISOString() };
+  return { reports, handovers: handovers === null ? null : { open: handovers }, detection, filter, admin, programmes, at: at.toISOString() };
 }

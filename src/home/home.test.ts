@@ -178,6 +178,38 @@ describeEachDb('home page counts per role', (db) => {
         token(null), // never expires
       ])
       .execute();
+
+    // Programme sessions (issue 14 item 8): the home counts the coverage page's default period,
+    // 2026-01-01 to the end of June. School A: two in it (at both edges), one the day before it;
+    // school B: one. The city asks for 3 sessions, so school A (2) is not yet covered.
+    const topic = await k.selectFrom('programme_topics').select('id').orderBy('code').executeTakeFirstOrThrow();
+    const held = (school_id: string, held_on: string) => ({
+      id: newId(),
+      school_id,
+      unit_id: WARD_A,
+      held_on,
+      topic_id: topic.id,
+      audience: 'parents' as const,
+      grades: '[]',
+      attendance: 20,
+      materials: null,
+      photo_sha256: null,
+      import_id: null,
+      created_by: null,
+      created_at: PAST,
+      updated_at: PAST,
+    });
+    await k
+      .insertInto('programme_sessions')
+      .values([held(schoolA, '2026-01-01'), held(schoolA, '2026-06-30'), held(schoolA, '2025-12-31'), held(schoolB, '2026-03-01')])
+      .execute();
+    const minSessions = await admin.request('PUT', '/api/v1/programmes/coverage/settings', {
+      minSessions: 3,
+      yearStart: '09-01',
+      semester2Start: '01-16',
+      yearEnd: '06-01',
+    });
+    expect(minSessions.statusCode, minSessions.body).toBe(200);
   });
   afterAll(() => t.close());
 
@@ -223,6 +255,17 @@ describeEachDb('home page counts per role', (db) => {
     expect(h.handovers).toBeNull();
     expect(h.detection).toBeNull();
     expect(h.admin).toBeNull();
+  });
+
+  it('school administrator: their school’s sessions this period, covered or not against N (issue 14 item 8)', async () => {
+    const h = await home('schoolA');
+    expect(h.programmes).toEqual({ sessions: 2, minSessions: 3, covered: false, from: '2026-01-01', to: '2026-07-01' });
+    // the same figures as the coverage page's own line for the school
+    const page = await (sessions.get('schoolA') as Session).request('GET', '/api/v1/programmes/coverage');
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.json().ownSchool).toMatchObject({ sessions: h.programmes.sessions, covered: h.programmes.covered });
+    // the city and the wards read coverage on its own page: no school line on their home
+    for (const who of ['admin', 'leader', 'wardWorker', 'analyst', 'intake']) expect((await home(who)).programmes, who).toBeNull();
   });
 
   it('city leader: the city’s report figures and the filter’s, nothing to decide', async () => {

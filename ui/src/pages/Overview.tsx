@@ -20,7 +20,7 @@ import { lazyWithAntd } from './home/with-antd.js';
 const ReviewCountCard = lazyWithAntd(() => import('./filter/review-count-card.js'));
 
 type Home = Static<typeof HomeCounts>;
-type SectionKey = 'targets' | 'reports' | 'cityReports' | 'handovers' | 'detection' | 'filter' | 'admin';
+type SectionKey = 'targets' | 'reports' | 'cityReports' | 'handovers' | 'detection' | 'filter' | 'admin' | 'programmes';
 
 /** Each role's own work first: a city leader the targets, an analyst the desk, a school its filter. */
 const ORDER: Record<Role, readonly SectionKey[]> = {
@@ -29,7 +29,7 @@ const ORDER: Record<Role, readonly SectionKey[]> = {
   analyst: ['detection', 'filter', 'cityReports'],
   agency_officer: ['handovers', 'reports'],
   case_worker: ['handovers', 'reports'],
-  school_admin: ['filter'],
+  school_admin: ['filter', 'programmes'],
   system_admin: ['admin', 'reports', 'detection', 'filter', 'handovers'],
 };
 
@@ -85,6 +85,17 @@ function sectionsOf(home: Home, me: Me, h: ReturnType<typeof useHomeT>): Partial
     if (f.lookups24h !== null) tiles.push({ id: 'lookups', label: h.tiles.lookups24h, value: f.lookups24h, to: to('/school-filter/stats') });
     if (f.blocked24h !== null) tiles.push({ id: 'blocked', label: h.tiles.blocked24h, value: f.blocked24h, to: to('/school-filter/stats') });
     if (tiles.length) out.filter = tiles;
+  }
+  const p = home.programmes;
+  if (p) {
+    // the school's own coverage (issue 14 item 8): the period and N of the coverage page and the reminders
+    const from = dayjs(p.from).format('DD/MM/YYYY');
+    const to_ = dayjs(p.to).subtract(1, 'day').format('DD/MM/YYYY');
+    const hint = (p.covered ? h.hints.programmeCovered : h.hints.programmeNotCovered)(p.minSessions, from, to_);
+    out.programmes = [
+      { id: 'programme-sessions', label: h.tiles.programmeSessions, value: p.sessions, to: to('/programmes/coverage'), hint },
+      { id: 'programme-missing', label: h.tiles.programmeMissing, value: Math.max(0, p.minSessions - p.sessions), to: to('/programmes'), alarm: true },
+    ];
   }
   const a = home.admin;
   if (a) {
