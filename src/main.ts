@@ -32,9 +32,36 @@ function cliCtx(deps: Deps, label: string): Ctx {
   return { ...deps, actor: systemActor(label), origin: { ip: null } };
 }
 
+/**
+ * commander's own words (errors, help headings) in Vietnamese when the CLI speaks it: an operator
+ * should not meet "error: unknown option" or "display help for command" in an otherwise Vietnamese
+ * tool. Set on the program before any command is added: subcommands inherit it.
+ */
+const COMMANDER_VI: Array<[RegExp, string]> = [
+  [/^error: unknown option '([^']*)'/, "Lỗi: không có tuỳ chọn '$1'"],
+  [/^error: unknown command '([^']*)'/, "Lỗi: không có lệnh '$1'"],
+  [/^error: missing required argument '([^']*)'/, "Lỗi: thiếu tham số bắt buộc '$1'"],
+  [/^error: option '([^']*)' argument missing/, "Lỗi: tuỳ chọn '$1' cần một giá trị"],
+  [/^error: required option '([^']*)' not specified/, "Lỗi: thiếu tuỳ chọn bắt buộc '$1'"],
+  [/^error: too many arguments[^.]*\./, 'Lỗi: thừa tham số.'],
+  [/\(Did you mean ([^?]*)\?\)/, '(Ý bạn là $1?)'],
+  [/^Usage:/gm, 'Cách dùng:'],
+  [/^Arguments:/gm, 'Tham số:'],
+  [/^Options:/gm, 'Tuỳ chọn:'],
+  [/^Commands:/gm, 'Lệnh:'],
+  [/^Global Options:/gm, 'Tuỳ chọn chung:'],
+];
+const commanderWords = (text: string) => (lang === 'en' ? text : COMMANDER_VI.reduce((t, [re, vi]) => t.replace(re, vi), text));
+
 const program = new Command('lachan')
   .description(say('Lá Chắn — nền tảng bảo vệ trẻ em trên không gian mạng', 'Lá Chắn — protecting children online'))
   .addOption(new Option('-c, --config <file>', say('tệp cấu hình JSON (khoá giống biến môi trường)', 'JSON config file (keys as env variables)')))
+  .helpOption('-h, --help', say('hiện trợ giúp của lệnh', 'display help for command'))
+  .helpCommand('help [command]', say('hiện trợ giúp của một lệnh', 'display help for command'))
+  .configureOutput({
+    writeOut: (str) => process.stdout.write(commanderWords(str)),
+    writeErr: (str) => process.stderr.write(commanderWords(str)),
+  })
   .showHelpAfterError()
   .version(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version as string);
 
@@ -247,9 +274,12 @@ const filterCmd = program
   )
   .option(
     '--central <url>',
-    say('chạy như một nút của đội lọc: nhận chính sách từ trung tâm này (issue 16)', 'run as a fleet node: take the policy from this centre (issue 16)'),
+    say(
+      'chạy như một trạm lọc: nhận chính sách từ trung tâm này (địa chỉ https://…)',
+      'run as a filter station: take the policy from this centre (an https://… address)',
+    ),
   )
-  .option('--token <token>', say('mã đăng ký dùng một lần của nút (lần chạy đầu)', "the node's one-time enrolment token (first start)"))
+  .option('--token <token>', say('mã đăng ký dùng một lần của trạm lọc (lần chạy đầu)', "the filter station's one-time enrolment token (first start)"))
   .action(async (opts: { list?: string[]; workers?: string; central?: string; token?: string }, cmd: Command) =>
     opts.central
       ? (await import('./filter/fleet/node/run-node.js')).runNode(config(cmd), { central: opts.central, token: opts.token }, say)
@@ -297,7 +327,13 @@ filterCmd
     ),
   )
   .option('--school <code|id>', say('chỉ trường này', 'only this school'))
-  .option('--band <band>', 'kindergarten | primary | lower_secondary | upper_secondary | staff')
+  .option(
+    '--band <band>',
+    say(
+      'chỉ cấp học này: kindergarten (mầm non), primary (tiểu học), lower_secondary (THCS), upper_secondary (THPT), staff (cán bộ, giáo viên)',
+      'only this band: kindergarten, primary, lower_secondary, upper_secondary, staff',
+    ),
+  )
   .option(
     '--doh-url <url>',
     say('gốc URL DoH, ví dụ https://dns.hanoi.edu.vn (mặc định: LACHAN_DOH_ADDR)', 'DoH base URL, e.g. https://dns.hanoi.edu.vn (default: LACHAN_DOH_ADDR)'),

@@ -85,12 +85,24 @@ describeEachDb('DoH and DoT under npm start: the demo school answers as over UDP
     expect(printEncryptedAddresses(cfg, { school: 'demo-th-01', band: 'primary', dotSuffix: 'dot.test' }, say, (s) => printed.push(s))).toBe(0);
     const [, row] = printed.join('').split('\n');
     const [code, band, url, name] = row!.split('\t');
-    expect([code, band]).toEqual(['DEMO-TH-01', 'primary']);
+    // the band by name, not its code (lower_secondary is not a word a school's IT knows)
+    expect([code, band]).toEqual(['DEMO-TH-01', 'Primary']);
     expect(url).toBe(`https://127.0.0.1:${dns.encrypted!.doh!.port}${dns.encrypted!.addresses.dohPath(school, 'primary')}`);
     const blocked = await kdig('127.0.0.1', dns.encrypted!.doh!.port, BUNDLED_ADULT, `+https=${new URL(url!).pathname}`);
     expect(blocked.status).toBe('NXDOMAIN');
     expect((await kdig('127.0.0.1', dns.encrypted!.dot!.port, BUNDLED_ADULT, '+tls', `+tls-sni=${name}`)).status).toBe('NXDOMAIN');
     expect(printEncryptedAddresses(cfg, { school: 'NO-SUCH' }, say, () => {})).toBe(1);
+    const vi: string[] = [];
+    expect(
+      printEncryptedAddresses(
+        cfg,
+        { school: 'demo-th-01', band: 'lower-secondary' },
+        (v) => v,
+        (s) => vi.push(s),
+      ),
+    ).toBe(0);
+    expect(vi.join('').split('\n')[1]!.split('\t')[1]).toBe('Trung học cơ sở');
+    expect(vi.join('')).not.toMatch(/lower_secondary|lower-secondary\t/);
   });
 
   it('starts them in lachan filter too (standalone serve, from the snapshot on disk), at the same addresses', async () => {

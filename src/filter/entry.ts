@@ -42,7 +42,19 @@ try {
   }
 } catch (e) {
   process.stderr.write(
-    `${e instanceof ConfigError ? say('Lỗi cấu hình', 'Configuration error') : say('Lỗi', 'Error')}: ${e instanceof Error ? e.message : String(e)}\n`,
+    `${e instanceof ConfigError ? say('Lỗi cấu hình', 'Configuration error') : say('Lỗi', 'Error')}: ${argsError(e) ?? (e instanceof Error ? e.message : String(e))}\n`,
   );
   process.exit(1);
+}
+
+/** node:util parseArgs speaks English only ("Unknown option '--x'. To specify a positional…"): said here in the CLI's language, with where to look. */
+function argsError(e: unknown): string | null {
+  const code = (e as { code?: string }).code;
+  if (!code?.startsWith('ERR_PARSE_ARGS_')) return null;
+  const what = /'([^']*)'/.exec((e as Error).message)?.[1] ?? '';
+  const help = say('xem lachan filter --help', 'see lachan filter --help');
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `${say('không có tuỳ chọn', 'unknown option')} '${what}'; ${help}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `${say('tuỳ chọn cần một giá trị', 'the option needs a value')}: '${what}'; ${help}`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `${say('tham số thừa', 'unexpected argument')} '${what}'; ${help}`;
+  return null;
 }

@@ -21,7 +21,13 @@ const t1 = table(['a.example', 'b.example']);
 const t2 = table(['a.example', 'b.example', 'c.example']);
 const full1 = encodeEnvelope({ kind: 'full', version: 1, base: 0, issuedAt: 1, body: { policy: testSnapshot(), table: { kind: 'full', table: t1 } } }, sign);
 const delta2 = encodeEnvelope(
-  { kind: 'delta', version: 2, base: 1, issuedAt: 2, body: { policy: null, table: { kind: 'diff', bits: t2.bits, ...diffTables(t1, t2)!, digest: tableDigest(t2) } } },
+  {
+    kind: 'delta',
+    version: 2,
+    base: 1,
+    issuedAt: 2,
+    body: { policy: null, table: { kind: 'diff', bits: t2.bits, ...diffTables(t1, t2)!, digest: tableDigest(t2) } },
+  },
   sign,
 );
 

@@ -115,8 +115,8 @@ export class PolicySync {
           this.revokedLogged = true;
           this.o.log(
             res.status === 403
-              ? 'fleet: trung tâm đã thu hồi nút này; tiếp tục lọc với chính sách cuối / this node was revoked by the centre; filtering on with its last policy'
-              : 'fleet: trung tâm không nhận mã của nút; tiếp tục lọc với chính sách cuối / the centre refused this node token; filtering on with its last policy',
+              ? 'fleet: trung tâm đã thu hồi trạm lọc này; tiếp tục lọc với chính sách cuối / this filter station was revoked by the centre; filtering on with its last policy'
+              : 'fleet: trung tâm không nhận mã của trạm lọc; tiếp tục lọc với chính sách cuối / the centre refused this station token; filtering on with its last policy',
           );
         }
         throw new Revoked();

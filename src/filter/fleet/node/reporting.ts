@@ -51,10 +51,21 @@ export function startNodeReporting(o: NodeReportingOptions): { stop(): Promise<v
   const inFlight = new Set<AbortController>();
   const failing = { heartbeat: false, stats: false };
 
-  const say = (what: keyof typeof failing, ok: boolean, detail: string) => {
+  // one line when a failure starts and one when it ends, in both languages as the filter's other
+  // log lines; the reason in words (and the centre's address), not a bare status code
+  const WHAT = {
+    heartbeat: { vi: 'báo còn chạy', en: 'heartbeat' },
+    stats: { vi: 'gửi thống kê', en: 'stats' },
+  };
+  const say = (what: keyof typeof failing, ok: boolean, why: Why) => {
     if (failing[what] === !ok) return;
     failing[what] = !ok;
-    o.log(ok ? `fleet: ${what} ${detail}` : `fleet: ${what} failing: ${detail}`);
+    const w = WHAT[what];
+    o.log(
+      ok
+        ? `fleet: ${w.vi} tới trung tâm đã thông lại / ${w.en} to the centre working again (${o.central})`
+        : `fleet: ${w.vi} tới trung tâm ${o.central} không được: ${why.vi} / ${w.en} to the centre ${o.central} failing: ${why.en}`,
+    );
   };
 
   const post = async (p: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; code: string | null }> => {
@@ -103,10 +114,10 @@ export function startNodeReporting(o: NodeReportingOptions): { stop(): Promise<v
     const body = JSON.stringify({ softwareVersion: (o.softwareVersion ?? 'unknown').slice(0, 64), policyVersion: o.policyVersion(), ...health() });
     try {
       const r = await post('heartbeat', body);
-      if (r.status === 204) say('heartbeat', true, 'back');
-      else say('heartbeat', false, `HTTP ${r.status}${r.code ? ` ${r.code}` : ''}`);
+      if (r.status === 204) say('heartbeat', true, NONE);
+      else say('heartbeat', false, answerWhy(r));
     } catch (e) {
-      if (!stopped) say('heartbeat', false, (e as Error).message);
+      if (!stopped) say('heartbeat', false, networkWhy(e));
     }
   };
 
@@ -138,7 +149,7 @@ export function startNodeReporting(o: NodeReportingOptions): { stop(): Promise<v
       // a torn file (disk full when it was written): nothing the centre could count
       mkdirSync(refusedDir, { recursive: true });
       renameSync(full, path.join(refusedDir, file));
-      o.log(`fleet: stats batch ${file} unreadable, moved to ${refusedDir}`);
+      o.log(`fleet: lô thống kê ${file} hỏng, đã chuyển vào ${refusedDir} / stats batch ${file} unreadable, moved to ${refusedDir}`);
       return 'refused';
     }
     const r = await post('stats', body, { 'idempotency-key': file.slice(0, -'.json'.length) });
@@ -147,17 +158,20 @@ export function startNodeReporting(o: NodeReportingOptions): { stop(): Promise<v
       return 'sent';
     }
     if (r.status === 401 || r.code === 'fleet.node_revoked') {
-      say('stats', false, `HTTP ${r.status}${r.code ? ` ${r.code}` : ''}`);
+      say('stats', false, answerWhy(r));
       return 'stop';
     }
     if (r.status === 400 || r.status === 403 || r.status === 413 || r.status === 422) {
       // the centre will never take this batch (too old, a school this node does not serve): keep it aside, go on
       mkdirSync(refusedDir, { recursive: true });
       renameSync(full, path.join(refusedDir, file));
-      o.log(`fleet: stats batch refused by the centre (HTTP ${r.status}${r.code ? ` ${r.code}` : ''}), kept in ${refusedDir}`);
+      const why = answerWhy(r);
+      o.log(
+        `fleet: trung tâm không nhận lô thống kê (${why.vi}), giữ trong ${refusedDir} / stats batch refused by the centre (${why.en}), kept in ${refusedDir}`,
+      );
       return 'refused';
     }
-    say('stats', false, `HTTP ${r.status}${r.code ? ` ${r.code}` : ''}`);
+    say('stats', false, answerWhy(r));
     return 'retry';
   };
   const sendStats = async () => {
@@ -174,12 +188,12 @@ export function startNodeReporting(o: NodeReportingOptions): { stop(): Promise<v
       try {
         outcome = await sendOne(f);
       } catch (e) {
-        if (!stopped) say('stats', false, (e as Error).message);
+        if (!stopped) say('stats', false, networkWhy(e));
         return;
       }
       if (outcome === 'stop' || outcome === 'retry') return;
     }
-    say('stats', true, 'sent');
+    say('stats', true, NONE);
   };
 
   // ── timers: one run of each at a time ────────────────────────────────────────────────────
@@ -211,5 +225,32 @@ export function startNodeReporting(o: NodeReportingOptions): { stop(): Promise<v
       for (const ac of inFlight) ac.abort();
       await Promise.all(loops);
     },
+  };
+}
+
+interface Why {
+  vi: string;
+  en: string;
+}
+const NONE: Why = { vi: '', en: '' };
+
+/** The centre's answer in words; the status and code stay in brackets for whoever reads the centre's logs. */
+function answerWhy(r: { status: number; code: string | null }): Why {
+  const raw = `HTTP ${r.status}${r.code ? ` ${r.code}` : ''}`;
+  if (r.code === 'fleet.node_revoked')
+    return { vi: `trạm lọc này đã bị thu hồi, hỏi quản trị viên (${raw})`, en: `this filter station was revoked, ask the administrator (${raw})` };
+  if (r.status === 401) return { vi: `trung tâm không nhận mã của trạm lọc (${raw})`, en: `the centre refused the station token (${raw})` };
+  if (r.status === 429) return { vi: `trung tâm đang bận, sẽ thử lại (${raw})`, en: `the centre is busy, will retry (${raw})` };
+  if (r.status >= 500) return { vi: `trung tâm đang lỗi, sẽ thử lại (${raw})`, en: `the centre has an error, will retry (${raw})` };
+  return { vi: `trung tâm trả lời ${raw}`, en: `the centre answered ${raw}` };
+}
+
+/** fetch says only "fetch failed": the cause's code (ECONNREFUSED, ENOTFOUND) says what to check. */
+function networkWhy(e: unknown): Why {
+  const cause = (e as { cause?: { code?: string } }).cause;
+  const detail = cause?.code ?? (e as Error).message;
+  return {
+    vi: `không kết nối được (${detail}); kiểm tra mạng, tường lửa và địa chỉ trung tâm`,
+    en: `cannot connect (${detail}); check the network, the firewall and the centre's address`,
   };
 }

@@ -7,7 +7,7 @@ import { type DnsServer, startDnsServer } from '../../engine/server.js';
 import type { Snapshot } from '../../model.js';
 import { spoolStats } from '../../spool.js';
 import { publicKeyFromRaw } from '../protocol.js';
-import { type LastGood, loadLastGood, type NodeIdentityFile, readNodeFile, saveLastGood, writeNodeFile } from './node-files.js';
+import { type LastGood, loadLastGood, type NodeIdentityFile, nodeFile, readNodeFile, saveLastGood, writeNodeFile } from './node-files.js';
 import { PolicySync } from './policy-sync.js';
 import { startNodeReporting } from './reporting.js';
 
@@ -34,23 +34,56 @@ function softwareVersion(): string {
  */
 async function enrol(cfg: Config, o: NodeOptions, say: Say): Promise<NodeIdentityFile> {
   const saved = readNodeFile(cfg.dataDir);
-  const central = new URL(o.central).toString();
+  const central = centreUrl(o.central, say);
   if (saved) {
     if (new URL(saved.central).toString() !== central)
-      throw new Error(say(`nút này đã đăng ký với ${saved.central}`, `this node is enrolled with ${saved.central}`));
+      throw new Error(
+        say(
+          `trạm lọc này đã đăng ký với trung tâm ${saved.central}, không phải ${central}; để đăng ký lại, xoá ${nodeFile(cfg.dataDir)} và dùng mã đăng ký mới`,
+          `this filter station is enrolled with the centre ${saved.central}, not ${central}; to enrol again, delete ${nodeFile(cfg.dataDir)} and use a new enrolment token`,
+        ),
+      );
     return saved;
   }
   if (!o.token)
-    throw new Error(say('cần --token (mã đăng ký dùng một lần) cho lần chạy đầu', '--token (the one-time enrolment token) is needed on the first start'));
-  const res = await fetch(new URL('/api/v1/fleet/enrol', central), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token: o.token, name: os.hostname().slice(0, 100), softwareVersion: softwareVersion() }),
-  });
+    throw new Error(
+      say(
+        'lần chạy đầu cần --token (mã đăng ký dùng một lần, tạo trong bảng điều khiển: Trạm lọc)',
+        'the first start needs --token (the one-time enrolment token, made in the console: Filter stations)',
+      ),
+    );
+  const url = new URL('/api/v1/fleet/enrol', central);
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      // the host name is a detail: the centre keeps the name the administrator gave the station
+      body: JSON.stringify({ token: o.token, name: os.hostname().slice(0, 100), softwareVersion: softwareVersion() }),
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch (e) {
+    // fetch says only "fetch failed"; the cause (ECONNREFUSED, ENOTFOUND, a timeout) is what helps
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (e as Error).message;
+    throw new Error(
+      say(
+        `không kết nối được trung tâm ${central} (${why}); kiểm tra địa chỉ --central, mạng và tường lửa của trường`,
+        `cannot reach the centre ${central} (${why}); check the --central address, the network and the school's firewall`,
+      ),
+    );
+  }
   if (res.status !== 201) {
     const err = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
     throw new Error(
-      `${say('trung tâm từ chối đăng ký', 'the centre refused the enrolment')} (HTTP ${res.status}${err?.error?.message ? `: ${err.error.message}` : ''})`,
+      `${say(`trung tâm ${central} từ chối đăng ký`, `the centre ${central} refused the enrolment`)} (HTTP ${res.status}${err?.error?.message ? `: ${err.error.message}` : ''})${
+        res.status === 401
+          ? say(
+              '; mã đăng ký sai, đã dùng hoặc đã hết hạn: tạo mã mới trong bảng điều khiển',
+              '; the token is wrong, used or expired: make a new one in the console',
+            )
+          : ''
+      }`,
     );
   }
   const j = (await res.json()) as { nodeId: string; nodeToken: string; publicKey: string };
@@ -70,6 +103,7 @@ async function enrol(cfg: Config, o: NodeOptions, say: Say): Promise<NodeIdentit
 export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<void> {
   const started = Date.now();
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  refuseEncrypted(cfg, say);
   const id = await enrol(cfg, o, say);
   let current: LastGood | null = null;
   try {
@@ -145,7 +179,7 @@ export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<vo
   });
   const a = server.address;
   process.stdout.write(
-    `${say('Nút lọc DNS sẵn sàng sau', 'DNS filter node ready in')} ${Date.now() - started} ms — ${a.host}:${a.port} (UDP+TCP) · ${say('trung tâm', 'centre')} ${id.central} · ${say('chính sách phiên bản', 'policy version')} ${current?.version ?? 0}\n`,
+    `${say('Trạm lọc DNS sẵn sàng sau', 'DNS filter station ready in')} ${Date.now() - started} ms — ${a.host}:${a.port} (UDP+TCP) · ${say('trung tâm', 'centre')} ${id.central} · ${say('chính sách phiên bản', 'policy version')} ${current?.version ?? 0}\n`,
   );
   const stop = (signal: string) => {
     process.stdout.write(`${say('Đang dừng', 'Stopping')} (${signal})…\n`);
@@ -163,6 +197,43 @@ export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<vo
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** The centre's address as a URL, or one line saying what is wrong with it (not "Invalid URL"). */
+function centreUrl(raw: string, say: Say): string {
+  let u: URL | null = null;
+  try {
+    u = new URL(raw);
+  } catch {
+    // reported below
+  }
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:'))
+    throw new Error(
+      say(
+        `địa chỉ trung tâm không hợp lệ: '${raw}'; cần dạng https://lachan.hanoi.edu.vn (như lệnh bảng điều khiển đưa ra)`,
+        `not a valid centre address: '${raw}'; expected the form https://lachan.hanoi.edu.vn (as the console's command gives it)`,
+      ),
+    );
+  return u.toString();
+}
+
+/**
+ * DNS-over-HTTPS / DNS-over-TLS are not served by a station yet: their addresses carry tokens made
+ * with the centre's address key (engine/school-addresses.ts), which a station does not hold — the
+ * addresses `lachan filter addresses` prints at the centre would not work here. Started anyway, the
+ * school's devices would be told nothing while their encrypted look-ups went unanswered; so it stops
+ * with one line, before anything is enrolled or bound.
+ */
+function refuseEncrypted(cfg: Config, say: Say): void {
+  const e = cfg.filter.encrypted;
+  if (!e) return;
+  const set = [e.doh ? 'LACHAN_DOH_ADDR' : null, e.dot ? 'LACHAN_DOT_ADDR' : null].filter(Boolean).join(', ');
+  throw new Error(
+    say(
+      `trạm lọc chưa phục vụ DNS-over-HTTPS/DNS-over-TLS (${set} đang đặt): địa chỉ mã hoá của trường do trung tâm phục vụ; bỏ ${set} ở trạm này rồi chạy lại`,
+      `a filter station does not serve DNS-over-HTTPS/DNS-over-TLS yet (${set} is set): the schools' encrypted addresses are served by the centre; unset ${set} on this station and start again`,
+    ),
+  );
 }
 
 /** The node's own settings (LACHAN_DNS_UPSTREAMS, block page addresses, rate limit) over the centre's. */
