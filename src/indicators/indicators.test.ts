@@ -9,6 +9,8 @@ import { computeIndicators } from './compute.js';
 import { generateDueReports } from './generate-report.js';
 import { addMonths, checkPeriod, lastCompletePeriod, trendBuckets } from './periods.js';
 import { refreshRollup } from './refresh-rollup.js';
+import { reportContent } from './report-content.js';
+import { DEFAULT_ISSUER, writeReportDocx } from './report-docx.js';
 import type { Place } from './rollup.js';
 import { exportValue } from './suppress.js';
 import { FIXTURE_EXPECTED, FIXTURE_NOW, insertFixtureCity, JANUARY } from './test-fixtures.js';
@@ -354,7 +356,11 @@ describeEachDb('indicators', (db) => {
       const v = r.values as unknown[];
       rows.set(String(v[1]), v.slice(1));
     });
-    expect(rows.get('Trường, cơ sở được giáo dục an toàn trực tuyến')?.slice(1, 5)).toEqual(['*', '%', '*', 6]);
+    // programme coverage counts schools, not children: exported exactly (issue 14), the others still suppressed
+    expect(rows.get('Trường, cơ sở được giáo dục an toàn trực tuyến')?.slice(1, 5)).toEqual([E.coverage.value, '%', E.coverage.numerator, 6]);
+    // the period as a reader writes it, its last day included; January is over on 15 March: no note
+    expect([...rows.keys()]).toContain('Kỳ báo cáo: tháng 1 năm 2026 (từ 01/01/2026 đến 31/01/2026)');
+    expect([...rows.keys()].some((k) => k.startsWith('Lưu ý: kỳ báo cáo chưa kết thúc'))).toBe(false);
     expect(rows.get('Lượt truy cập bị chặn tại trường')?.[1]).toBe(20);
     expect(rows.get('Trẻ bị hại được hỗ trợ')?.slice(1, 5)).toEqual(['*', '%', '*', '<5']);
     const coverageSheet = wb.worksheets.find((w) => String(w.getCell('A1').value).startsWith('Trường, cơ sở được giáo dục'));
@@ -362,7 +368,8 @@ describeEachDb('indicators', (db) => {
     coverageSheet?.eachRow((r) => {
       wardRows.push((r.values as unknown[]).slice(1));
     });
-    expect(wardRows.find((r) => r[0] === 'Hoàn Kiếm')).toEqual(['Hoàn Kiếm', '*', '*', '<5']);
+    expect(wardRows.find((r) => r[0] === 'Hoàn Kiếm')?.slice(2, 4)).toEqual([expect.any(Number), 2]);
+    expect(wardRows.some((r) => r.includes('*') || r.includes('<5'))).toBe(false);
     expect(wardRows.some((r) => String(r[0]).startsWith('Bảo vệ trẻ em'))).toBe(true);
     expect(wb.worksheets.length).toBe(10);
 
@@ -372,13 +379,26 @@ describeEachDb('indicators', (db) => {
     expect(docx.text).toContain('BÁO CÁO');
     expect(docx.text).toContain('Hà Nội, ngày 15 tháng 3 năm 2026');
     expect(docx.text).toContain('tháng 1 năm 2026');
-    expect(docx.text).toContain('Trường, cơ sở được giáo dục an toàn trực tuyến: ẩn (số nhỏ), trên tổng số 6.');
+    expect(docx.text).toContain(`Trường, cơ sở được giáo dục an toàn trực tuyến: ${String(E.coverage.value).replace('.', ',')} % (2/6).`);
+    expect(docx.text).not.toContain('chưa kết thúc');
+    // tables numbered as drawn: 1, 2, 3… with no gap where a section has none
+    const numbers = [...docx.text.matchAll(/Bảng (\d+)\./g)].map((m) => Number(m[1]));
+    expect(numbers.length).toBeGreaterThanOrEqual(2);
+    expect(numbers).toEqual(numbers.map((_, n) => n + 1));
+    // and when the reports section has no table (QA saw "Bảng 2" then "Bảng 5"), the filter's still follow on
+    const content = await reportContent(db().kysely, 'monthly', JANUARY, FIXTURE_NOW.toISOString());
+    const reportsReceived = content.indicators.find((i) => i.code === 'reports_received');
+    if (reportsReceived) reportsReceived.breakdown = [];
+    const thin = readDocx(await writeReportDocx(content, DEFAULT_ISSUER, FIXTURE_NOW)).text;
+    const thinNumbers = [...thin.matchAll(/Bảng (\d+)\./g)].map((m) => Number(m[1]));
+    expect(thin).toContain('Lượt truy cập bị chặn theo loại nội dung');
+    expect(thinNumbers).toEqual(thinNumbers.map((_, n) => n + 1));
     expect(docx.text).toContain('Phản ánh tiếp nhận: <5.');
     expect(docx.text).toContain('Lượt truy cập bị chặn tại trường: 20.');
     expect(docx.text).toContain('Trẻ bị hại được hỗ trợ: ẩn (số nhỏ), trên tổng số <5.');
     expect(docx.images.length).toBeGreaterThanOrEqual(1);
     const targets = docx.tables.find((tb) => tb[0]?.[0] === 'Chỉ số');
-    expect(targets?.[1]).toEqual(['Trường, cơ sở được giáo dục an toàn trực tuyến', 'ẩn (số nhỏ)', '*', '6']);
+    expect(targets?.[1]).toEqual(['Trường, cơ sở được giáo dục an toàn trực tuyến', `${String(E.coverage.value).replace('.', ',')} %`, '2', '6']);
     const entry = await db().kysely.selectFrom('audit_log').select('subject_id').where('action', '=', 'indicators.report_generated').execute();
     expect(entry.map((e) => e.subject_id)).toContain(made.id);
   }, 60_000);
@@ -511,5 +531,9 @@ describeEachDb('indicators', (db) => {
       if (v[1] === 'Phản ánh tiếp nhận') received = v[2];
     });
     expect(received).toBe(after.reports_received?.value);
+    // generated on 15 March, the first half of 2026 is not over: the form's warning is in both files
+    const note = 'Lưu ý: kỳ báo cáo chưa kết thúc (kết thúc ngày 30/06/2026); số liệu tính đến ngày 15/03/2026 và sẽ còn thay đổi.';
+    expect(String(wb.getWorksheet('Tổng hợp')?.getCell('A3').value)).toBe(note);
+    expect(readDocx((await get(`/indicators/reports/${res.json().id}/docx`)).rawPayload).text).toContain(note);
   }, 60_000);
 });

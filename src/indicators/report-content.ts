@@ -48,6 +48,18 @@ export function periodText(kind: ReportKind, p: Period): string {
   }
 }
 
+/** The period's first and last days as a reader writes them: "từ 01/07/2026 đến 31/12/2026". */
+export const periodRange = (p: Period) => `từ ${vnDate(p.from)} đến ${vnDate(dayBefore(p.to))}`;
+
+/**
+ * A report generated before its period is over (a "6 tháng cuối năm" on 5 December) says so: its
+ * figures stop at the day it was made and will change. Null once the period has ended.
+ */
+export function periodNotEndedText(c: Pick<ReportContent, 'period' | 'date'>): string | null {
+  if (c.date >= c.period.to) return null;
+  return `Lưu ý: kỳ báo cáo chưa kết thúc (kết thúc ngày ${vnDate(dayBefore(c.period.to))}); số liệu tính đến ngày ${vnDate(c.date)} và sẽ còn thay đổi.`;
+}
+
 /** Gathers a report's figures for the whole city (Vietnamese: the report goes to the People's Committee). */
 export async function reportContent(db: Tx, kind: ReportKind, period: Period, now: string): Promise<ReportContent> {
   const base = { period, place: { kind: 'city' as const }, minSessions: await cityMinSessions(db), now, lang: 'vi' as const };

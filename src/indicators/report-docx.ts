@@ -4,7 +4,8 @@ import { writeOfficialDocument } from '../documents/write-document.js';
 import { barChartPng } from './chart-png.js';
 import type { IndicatorResult } from './compute.js';
 import { type ReportCells, reportCells } from './report-cells.js';
-import type { ReportContent } from './report-content.js';
+import { periodNotEndedText, type ReportContent } from './report-content.js';
+import { withSchoolCountsExact } from './school-counted.js';
 import { type ExportedValue, noDataText, SUPPRESSION_NOTE } from './suppress.js';
 
 /** Who issues and signs the report; the defaults are a draft the department edits before signing. */
@@ -41,7 +42,7 @@ function sentence(i: IndicatorResult, v: ExportedValue): string {
   return `${i.label}: ${valueText(i, v)} (${v.numerator}/${v.denominator}).`;
 }
 
-function breakdownTable(i: IndicatorResult, own: ReportCells, dimension: string, caption: string, column: string): Block | null {
+function breakdownTable(i: IndicatorResult, own: ReportCells, dimension: string, caption: string, column: string): Extract<Block, { kind: 'table' }> | null {
   const rows = i.breakdown.flatMap((b, n) => (b.dimension === dimension ? [[b.label, own.breakdown[n] ?? ''] as [string, string | number]] : []));
   if (rows.length === 0) return null;
   return { kind: 'table', caption, columns: [column, 'Số lượng'], rows };
@@ -55,10 +56,15 @@ function breakdownTable(i: IndicatorResult, own: ReportCells, dimension: string,
 export async function writeReportDocx(c: ReportContent, issuer: ReportIssuer, now: Date): Promise<Buffer> {
   const get = (code: string) => c.indicators.find((i) => i.code === code) as IndicatorResult;
   // the same protected cells as the .xlsx (src/indicators/report-cells.ts): what one hides the other must too
-  const cells = reportCells(c);
+  // programme coverage counts schools, not children: exact (school-counted.ts)
+  const cells = withSchoolCountsExact(reportCells(c), c);
   const own = (i: IndicatorResult) => cells.get(i.code) as ReportCells;
   const say = (i: IndicatorResult) => sentence(i, own(i).total);
-  const byDimension = (i: IndicatorResult, dimension: string, caption: string, column: string) => breakdownTable(i, own(i), dimension, caption, column);
+  // a table is numbered only when it is drawn: "Bảng 2" is followed by "Bảng 3" even if a section has none
+  const byDimension = (i: IndicatorResult, dimension: string, caption: string, column: string): Block | null => {
+    const b = breakdownTable(i, own(i), dimension, caption, column);
+    return b ? { ...b, caption: t(caption) } : null;
+  };
   const targets = c.indicators.filter((i) => i.group === 'target');
   let table = 0;
   let figure = 0;
@@ -66,7 +72,12 @@ export async function writeReportDocx(c: ReportContent, issuer: ReportIssuer, no
   const f = (s: string) => `Biểu đồ ${++figure}. ${s}`;
   const targetChart = await barChartPng({
     title: 'Ba mục tiêu — tỉ lệ đạt được (%)',
-    bars: targets.map((i) => ({ label: i.label, value: i.status === 'ok' && own(i).total.value !== '*' ? i.value : null })),
+    // a suppressed value has data, it is only not shown: the bar says so rather than "no data"
+    bars: targets.map((i) => ({
+      label: i.label,
+      value: i.status === 'ok' && own(i).total.value !== '*' ? i.value : null,
+      empty: i.status === 'ok' ? HIDDEN : noDataText(i.status, 'vi').toLowerCase(),
+    })),
     max: 100,
     targetLine: { value: 100, label: 'Mục tiêu 100 %' },
     unit: ' %',
@@ -78,11 +89,13 @@ export async function writeReportDocx(c: ReportContent, issuer: ReportIssuer, no
   const reports = get('reports_received');
   const blocked = get('blocked_lookups');
   const detection = get('detection_outcomes');
+  const notEnded = periodNotEndedText(c);
   const body: Block[] = [
     {
       kind: 'paragraph',
       text: `Thực hiện nhiệm vụ theo dõi, đánh giá việc bảo vệ trẻ em trên môi trường mạng, trên cơ sở số liệu của hệ thống Lá Chắn, báo cáo kết quả ${c.periodText} như sau:`,
     },
+    ...(notEnded ? [{ kind: 'paragraph', text: [{ text: notEnded, italic: true }] } satisfies Block] : []),
     {
       kind: 'section',
       heading: 'Kết quả thực hiện ba mục tiêu',
@@ -121,8 +134,8 @@ export async function writeReportDocx(c: ReportContent, issuer: ReportIssuer, no
         { kind: 'paragraph', text: say(get('ack_within_sla')) },
         { kind: 'paragraph', text: say(get('action_within_sla')) },
         ...[
-          byDimension(reports, 'channel', t('Phản ánh theo kênh tiếp nhận'), 'Kênh'),
-          byDimension(reports, 'category', t('Phản ánh theo loại nội dung'), 'Loại nội dung'),
+          byDimension(reports, 'channel', 'Phản ánh theo kênh tiếp nhận', 'Kênh'),
+          byDimension(reports, 'category', 'Phản ánh theo loại nội dung', 'Loại nội dung'),
         ].filter((b): b is Block => b !== null),
       ],
     },
@@ -132,7 +145,7 @@ export async function writeReportDocx(c: ReportContent, issuer: ReportIssuer, no
       blocks: [
         { kind: 'paragraph', text: say(detection) },
         { kind: 'paragraph', text: say(get('takedowns_removed')) },
-        ...[byDimension(detection, 'outcome', t('Kết quả rà soát'), 'Kết quả')].filter((b): b is Block => b !== null),
+        ...[byDimension(detection, 'outcome', 'Kết quả rà soát', 'Kết quả')].filter((b): b is Block => b !== null),
       ],
     },
     {
@@ -141,8 +154,8 @@ export async function writeReportDocx(c: ReportContent, issuer: ReportIssuer, no
       blocks: [
         { kind: 'paragraph', text: say(blocked) },
         ...[
-          byDimension(blocked, 'block_category', t('Lượt truy cập bị chặn theo loại nội dung'), 'Loại nội dung'),
-          byDimension(blocked, 'band', t('Lượt truy cập bị chặn theo độ tuổi'), 'Độ tuổi'),
+          byDimension(blocked, 'block_category', 'Lượt truy cập bị chặn theo loại nội dung', 'Loại nội dung'),
+          byDimension(blocked, 'band', 'Lượt truy cập bị chặn theo độ tuổi', 'Độ tuổi'),
         ].filter((b): b is Block => b !== null),
       ],
     },

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { IndicatorResult } from './compute.js';
 import { type ReportCells, reportCells } from './report-cells.js';
-import type { ReportContent } from './report-content.js';
+import { periodNotEndedText, periodRange, type ReportContent } from './report-content.js';
+import { withSchoolCountsExact } from './school-counted.js';
 import { SUPPRESSION_NOTE } from './suppress.js';
 
 /** Excel refuses sheet names over 31 characters or with []:*?/\ in them. */
@@ -28,11 +29,14 @@ export async function writeReportXlsx(c: ReportContent): Promise<Buffer> {
   wb.created = new Date(`${c.date}T00:00:00Z`);
   const used = new Set<string>();
   // protected once for the whole workbook: a total hidden on one sheet is hidden on the summary too
-  const cells = reportCells(c);
+  // programme coverage counts schools, not children: exact (school-counted.ts)
+  const cells = withSchoolCountsExact(reportCells(c), c);
   const cellsOf = (code: string) => cells.get(code) as ReportCells;
   const summary = wb.addWorksheet(sheetName('Tổng hợp', used));
   summary.addRow([c.title]).font = { bold: true, size: 13 };
-  summary.addRow([`Kỳ báo cáo: ${c.periodText} (${c.period.from} đến trước ${c.period.to})`]);
+  summary.addRow([`Kỳ báo cáo: ${c.periodText} (${periodRange(c.period)})`]);
+  const notEnded = periodNotEndedText(c);
+  if (notEnded) summary.addRow([notEnded]).font = { italic: true, color: { argb: 'FFD4380D' } };
   summary.addRow([]);
   const head = summary.addRow([
     'Chỉ số',
