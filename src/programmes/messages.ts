@@ -3,8 +3,8 @@ import { registerMessages } from '../shared/i18n.js';
 /** Messages the programmes feature raises: field errors, import reasons (with sheet and line), reminders. */
 registerMessages({
   programme_photo_refused: {
-    vi: 'Trường "{field}": tệp "{name}" không được nhận. Chỉ nhận ảnh JPEG hoặc PNG (ảnh WebP, GIF được chuyển sang JPEG/PNG), tối đa {maxMb} MB mỗi ảnh; tệp hỏng, quá nhiều điểm ảnh hoặc chứa dữ liệu lạ bị từ chối.',
-    en: 'Field "{field}": file "{name}" is not accepted. Only JPEG or PNG photos (WebP and GIF are converted), at most {maxMb} MB each; damaged files, too many pixels or hidden data are refused.',
+    vi: 'Trường "{field}": tệp "{name}" không được nhận. Chỉ nhận ảnh {types} (ảnh WebP, GIF được chuyển sang JPEG/PNG), tối đa {maxMb} MB mỗi ảnh; tệp hỏng, quá nhiều điểm ảnh hoặc chứa dữ liệu lạ bị từ chối.',
+    en: 'Field "{field}": file "{name}" is not accepted. Only {types} photos (WebP and GIF are converted), at most {maxMb} MB each; damaged files, too many pixels or hidden data are refused.',
   },
   programme_photo_missing: { vi: 'Trường "{field}": hãy chọn ít nhất một ảnh.', en: 'Field "{field}": choose at least one photo.' },
   programme_photo_too_many: {
@@ -28,12 +28,16 @@ registerMessages({
     en: 'Field "topicId": the topic is not in the catalogue or is retired.',
   },
   programme_grades_required: {
-    vi: 'Trường "grades": buổi dành cho học sinh cần ghi khối lớp.',
+    vi: 'Khối lớp ("grades"): buổi dành cho học sinh cần ghi khối lớp.',
     en: 'Field "grades": a session for students needs the grades.',
   },
   programme_grades_not_students: {
-    vi: 'Trường "grades": chỉ ghi khối lớp khi đối tượng là học sinh.',
+    vi: 'Khối lớp ("grades"): chỉ ghi khối lớp khi đối tượng là học sinh.',
     en: 'Field "grades": grades apply only when the audience is students.',
+  },
+  programme_grades_level: {
+    vi: 'Khối lớp ("grades"): trường này không có khối {value} (cấp học của trường chỉ có khối {allowed}).',
+    en: 'Field "grades": this school has no grade {value} (its level teaches grades {allowed} only).',
   },
   programme_unit_not_ward: { vi: 'Trường "unitId": không phải phường/xã của Hà Nội ({value}).', en: 'Field "unitId": not a ward/commune of Hà Nội ({value}).' },
   programme_topic_code_taken: { vi: 'Mã chủ đề "{value}" đã có.', en: 'Topic code "{value}" already exists.' },
@@ -97,6 +101,10 @@ registerMessages({
   programme_row_audience: {
     vi: 'Đối tượng "{value}" không hợp lệ (Học sinh, Phụ huynh, Giáo viên).',
     en: 'Audience "{value}" is not valid (students, parents, teachers).',
+  },
+  programme_row_grades_level: {
+    vi: 'Cột "{column}": "{value}" — trường {school} không có khối {outside} (cấp học của trường chỉ có khối {allowed}).',
+    en: 'Column "{column}": "{value}" — school {school} has no grade {outside} (its level teaches grades {allowed} only).',
   },
   programme_row_grades: { vi: 'Khối lớp "{value}" không hợp lệ (ví dụ: 3 hoặc 6-9).', en: 'Grades "{value}" are not valid (e.g. 3 or 6-9).' },
   programme_row_number: {

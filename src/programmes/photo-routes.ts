@@ -9,7 +9,7 @@ import { errorResponses, IdParams } from '../http/schemas.js';
 import { AppError } from '../shared/errors.js';
 import './messages.js';
 import { photoFilesJob } from './sessions/photo-files.js';
-import { addSessionPhotos, listSessionPhotos, PHOTO_LIMITS, previewSessionPhoto, revealSessionPhoto } from './sessions/session-photos.js';
+import { addSessionPhotos, listSessionPhotos, PHOTO_LIMITS, PHOTO_UPLOAD, previewSessionPhoto, revealSessionPhoto } from './sessions/session-photos.js';
 
 const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 const PhotoParams = Type.Object({ id: IdParams.properties.id, photoId: IdParams.properties.id });
@@ -36,7 +36,7 @@ async function photoFiles(req: FastifyRequest): Promise<IncomingFile[]> {
   const files: IncomingFile[] = [];
   const parts = req.parts({ limits: { fileSize: PHOTO_LIMITS.bytes, files: PHOTO_LIMITS.perUpload, fields: 0, parts: PHOTO_LIMITS.perUpload } });
   const tooLarge = (name: string) =>
-    new AppError(413, 'programme_photo_refused', { field: 'photos', name: name.slice(0, 100), maxMb: PHOTO_LIMITS.bytes / (1024 * 1024) });
+    new AppError(413, 'programme_photo_refused', { field: 'photos', name: name.slice(0, 100), maxMb: PHOTO_UPLOAD.maxMb, types: PHOTO_UPLOAD.names });
   let current = '';
   try {
     for await (const part of parts as AsyncIterableIterator<Multipart>) {
@@ -70,7 +70,7 @@ export async function programmePhotoRoutes(fastify: FastifyInstance, deps: Deps)
     {
       schema: {
         tags,
-        summary: `Thêm ảnh minh chứng (trường "photos", JPEG/PNG, tối đa ${PHOTO_LIMITS.perUpload} ảnh × 8 MB) / add photos (multipart field "photos")`,
+        summary: `Thêm ảnh minh chứng (phần "photos", ${PHOTO_UPLOAD.names}, tối đa ${PHOTO_UPLOAD.perUpload} ảnh × ${PHOTO_UPLOAD.maxMb} MB) / add photos (multipart field "photos")`,
         consumes: ['multipart/form-data'],
         params: IdParams,
         response: { 201: Type.Array(Photo), ...errorResponses, 413: errorResponses[400], 415: errorResponses[400] },

@@ -136,6 +136,9 @@ describeEachDb('programmes: sessions, trainings, outreach, topics', (db) => {
       [session({ attendance: -1 }), /attendance/],
       [session({ materials: 'x'.repeat(100_000) }), /materials/],
       [session({ grades: [13] }), /grades/],
+      // issue 14 item 7: the school's level decides the grades (DEMO-TH-01 is a primary school)
+      [session({ grades: [12] }), /^Khối lớp \("grades"\): trường này không có khối 12 \(cấp học của trường chỉ có khối 1–5\)\.$/],
+      [session({ grades: [0, 5, 6] }), /không có khối 0, 6 /],
       [session({ grades: [] }), /grades/],
       [session({ audience: 'parents', grades: [3] }), /grades/],
       [session({ topicId: 'no-such-topic' }), /topicId/],
@@ -151,6 +154,12 @@ describeEachDb('programmes: sessions, trainings, outreach, topics', (db) => {
     const en = await head.request('POST', '/api/v1/programmes/sessions', session({ heldOn: '2026-04-01' }), { 'accept-language': 'en' });
     expect(en.json().error.message).toBe('Field "heldOn": 2026-04-01 is in the future.');
     expect(await count('programme_sessions')).toBe(before);
+    // the same rule lets a kindergarten record its pre-school group (0) and nothing else
+    const mn = (grades: number[]) => admin.request('POST', '/api/v1/programmes/sessions', session({ schoolId: schoolA2, grades }));
+    expect((await mn([1])).json().error.message).toMatch(/không có khối 1 .*chỉ có khối 0\)/);
+    const zero = await mn([0]);
+    expect(zero.statusCode, zero.body).toBe(201);
+    await admin.request('DELETE', `/api/v1/programmes/sessions/${zero.json().id}`);
   });
 
   it('records staff trainings (who, hours, certificate) within the same scopes', async () => {

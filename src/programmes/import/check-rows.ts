@@ -1,7 +1,9 @@
+import type { SchoolLevel } from '../../org/tables.js';
 import { foldVietnamese } from '../../shared/text.js';
 import { dayForPeople, isIsoDate } from '../dates.js';
 import type { Period } from '../feed.js';
 import type { SchoolRecord } from '../rules.js';
+import { gradeSpan, gradesOutsideLevel } from '../sessions/grades-by-level.js';
 import { MAX_ATTENDANCE, MAX_GRADE, MAX_MATERIALS, MIN_GRADE } from '../sessions/session-input.js';
 import type { Audience } from '../tables.js';
 import { AUDIENCE_LABELS, COLUMNS, type ColumnKey, DATA_SHEET } from './columns.js';
@@ -27,8 +29,11 @@ export interface CheckedSession {
   materials: string | null;
 }
 
+/** A school as the import checks it: where its records go, and its level (which grades it has). */
+type ImportSchool = SchoolRecord & { level: SchoolLevel };
+
 export interface RowContext {
-  schoolsByCode: Map<string, SchoolRecord>;
+  schoolsByCode: Map<string, ImportSchool>;
   /** folded topic name or code → topic id (active topics only) */
   topics: Map<string, string>;
   period: Period;
@@ -86,7 +91,7 @@ export function checkRow(row: RawRow, cx: RowContext): CheckedSession | RowRefus
   for (const c of COLUMNS) if (c.required && open(c.key) && v(c.key) === '') refuse(c.key, 'programme_row_required');
   const filled = (key: ColumnKey) => open(key) && v(key) !== '';
 
-  let school: SchoolRecord | undefined;
+  let school: ImportSchool | undefined;
   if (filled('school')) {
     const code = v('school');
     school = cx.schoolsByCode.get(code.toUpperCase());
@@ -123,8 +128,16 @@ export function checkRow(row: RawRow, cx: RowContext): CheckedSession | RowRefus
     else if (text !== '') {
       const parsed = parseGrades(text);
       // grades belong to student sessions only; with an unknown audience the grades are still checked
+      const outside = parsed && school ? gradesOutsideLevel(school.level, parsed) : [];
       if (!parsed || (audience !== undefined && audience !== 'students')) refuse('grades', 'programme_row_grades', { value: echo(text) });
-      else grades = parsed;
+      else if (school && outside.length > 0) {
+        refuse('grades', 'programme_row_grades_level', {
+          value: echo(text),
+          school: echo(v('school')),
+          outside: outside.join(', '),
+          allowed: gradeSpan(school.level),
+        });
+      } else grades = parsed;
     }
   }
 

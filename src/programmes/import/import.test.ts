@@ -198,6 +198,25 @@ describeEachDb('programmes: .xlsx bulk entry', (db) => {
     expect(await sessions()).toBe(before);
   });
 
+  it('refuses grades the school’s level does not teach (issue 14 item 7): grade 12 or 6-9 at a primary school', async () => {
+    const before = await sessions();
+    const bytes = await filled(ward, [
+      [codeA, '2026-02-10', 'Bắt nạt trên mạng', 'Học sinh', '1-5', 30], // line 2: every primary grade, fine
+      [codeA, '2026-02-10', 'Bắt nạt trên mạng', 'Học sinh', '12', 30], // 3: no grade 12 at a primary school
+      [codeA, '2026-02-10', 'Bắt nạt trên mạng', 'Học sinh', '4-7', 30], // 4: 6 and 7 are lower secondary
+      ['DEMO-MN-01', '2026-02-10', 'Bắt nạt trên mạng', 'Học sinh', '1', 30], // 5: a kindergarten has grade 0 only
+    ]);
+    const state = await importFile(ward, bytes);
+    expect(state.status).toBe('refused');
+    expect(state.rejected.map((r: { line: number; column: string }) => `${r.line}:${r.column}`)).toEqual(['3:Khối lớp', '4:Khối lớp', '5:Khối lớp']);
+    expect(state.rejected.map((r: { reason: string }) => r.reason)).toEqual([
+      'Cột "Khối lớp": "12" — trường DEMO-TH-01 không có khối 12 (cấp học của trường chỉ có khối 1–5).',
+      'Cột "Khối lớp": "4-7" — trường DEMO-TH-01 không có khối 6, 7 (cấp học của trường chỉ có khối 1–5).',
+      'Cột "Khối lớp": "1" — trường DEMO-MN-01 không có khối 1 (cấp học của trường chỉ có khối 0).',
+    ]);
+    expect(await sessions()).toBe(before);
+  });
+
   it('accepts an earlier period when asked for it, still refusing days outside it', async () => {
     const bytes = await filled(head, [[codeA, '2025-10-01', 'Bắt nạt trên mạng', 'Học sinh', '4', 30]], undefined, '?period=2025-2026-hk1');
     expect((await importFile(head, bytes, '?period=2025-2026-hk1')).status).toBe('done');

@@ -55,11 +55,11 @@ async function runImport(ctx: Ctx, id: string, bytes: Buffer, period: NamedPerio
     const rows = await readImportRows(bytes, (n) => progress('reading', n, 0).then(() => undefined));
     await progress('checking', 0, rows.length);
     const [schools, topics] = await Promise.all([
-      ctx.db.kysely.selectFrom('schools').select(['id', 'code', 'unit_id']).execute(),
+      ctx.db.kysely.selectFrom('schools').select(['id', 'code', 'unit_id', 'level']).execute(),
       ctx.db.kysely.selectFrom('programme_topics').select(['id', 'code', 'name', 'name_en']).where('active', '=', 1).execute(),
     ]);
     const cx = {
-      schoolsByCode: new Map(schools.map((s) => [s.code.toUpperCase(), { school_id: s.id, unit_id: s.unit_id }])),
+      schoolsByCode: new Map(schools.map((s) => [s.code.toUpperCase(), { school_id: s.id, unit_id: s.unit_id, level: s.level }])),
       topics: new Map(topics.flatMap((t) => [foldVietnamese(t.name), foldVietnamese(t.name_en), t.code].map((k) => [k, t.id] as const))),
       period,
       today: hanoiToday(ctx.clock),

@@ -3,10 +3,12 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { EVIDENCE_LIMITS } from '../../evidence/prepare.js';
 import { jpegWithExif, png, pngHtmlPolyglot } from '../../evidence/test-files.js';
 import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../../testing/app.js';
 import { describeEachDb } from '../../testing/databases.js';
 import { multipart } from '../../testing/multipart.js';
+import { PHOTO_UPLOAD } from './session-photos.js';
 
 const NOW = new Date('2026-03-15T03:00:00Z');
 const WARD_A = '00070'; // demo primary school
@@ -238,5 +240,31 @@ describeEachDb('programmes: photo evidence of a session', (db, dialect) => {
     expect(await t.app.jobs.runNow('programmes.photo-files')).toBe('success');
     expect(existsSync(fileOf(orphan))).toBe(false);
     expect(await queued()).toEqual([]);
+  });
+  it('takes every type the console’s hint names (WebP and GIF re-encoded), and the hint’s size is the server’s (issue 15 item 10)', async () => {
+    expect(PHOTO_UPLOAD.maxMb * 1024 * 1024).toBe(EVIDENCE_LIMITS.fileBytes);
+    const id = await newSession('2026-03-04');
+    const picture = sharp({ create: { width: 30, height: 20, channels: 3, background: { r: 40, g: 120, b: 200 } } });
+    const made: Record<string, Buffer> = {
+      'image/jpeg': await picture.clone().jpeg().toBuffer(),
+      'image/png': await picture.clone().png().toBuffer(),
+      'image/webp': await picture.clone().webp().toBuffer(),
+      'image/gif': await picture.clone().gif().toBuffer(),
+    };
+    expect(Object.keys(made)).toEqual([...PHOTO_UPLOAD.types]);
+    const res = await upload(
+      head,
+      PHOTO_UPLOAD.types.map((type) => ({ filename: `anh.${type.slice(6)}`, content: made[type] as Buffer })),
+      id,
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    expect(
+      res
+        .json()
+        .map((p: { mime: string }) => p.mime)
+        .every((m: string) => m === 'image/jpeg' || m === 'image/png'),
+    ).toBe(true);
+    const refused = (await upload(head, [{ filename: 'x.png', content: Buffer.from('<script>') }], id)).json().error.message;
+    expect(refused).toContain(`Chỉ nhận ảnh ${PHOTO_UPLOAD.names} `);
   });
 });

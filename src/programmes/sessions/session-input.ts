@@ -4,6 +4,7 @@ import { cleanText } from '../../shared/text.js';
 import type { Clock } from '../../shared/time.js';
 import { checkPastDate } from '../dates.js';
 import type { Audience } from '../tables.js';
+import { gradeSpan, gradesOutsideLevel } from './grades-by-level.js';
 
 export const AUDIENCES: readonly Audience[] = ['students', 'parents', 'teachers'];
 /** 0 = pre-school (kindergarten, care facility), 1–12 the school grades. */
@@ -30,6 +31,12 @@ export async function sessionColumns(trx: Tx, clock: Clock, input: SessionInput)
   const grades = [...new Set(input.grades ?? [])].sort((a, b) => a - b);
   if (input.audience === 'students' && grades.length === 0) throw new AppError(400, 'programme_grades_required');
   if (input.audience !== 'students' && grades.length > 0) throw new AppError(400, 'programme_grades_not_students');
+  if (grades.length > 0) {
+    const school = await trx.selectFrom('schools').select('level').where('id', '=', input.schoolId).executeTakeFirst();
+    if (!school) throw new AppError(400, 'programme_school_unknown');
+    const outside = gradesOutsideLevel(school.level, grades);
+    if (outside.length > 0) throw new AppError(400, 'programme_grades_level', { value: outside.join(', '), allowed: gradeSpan(school.level) });
+  }
   const materials = input.materials ? cleanText(input.materials) : '';
   return { held_on, topic_id: topic.id, audience: input.audience, grades: JSON.stringify(grades), attendance: input.attendance, materials: materials || null };
 }

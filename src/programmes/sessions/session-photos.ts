@@ -15,12 +15,27 @@ import { photoAddress } from './photo-files.js';
  * stored encrypted. Photos of a class may show children, so staff see a blurred preview and the
  * clear photo only with a reason; both are audited. Only images: a session's evidence is a photo.
  */
-export const PHOTO_LIMITS = {
-  /** per photo, as the evidence module allows */
-  bytes: EVIDENCE_LIMITS.fileBytes,
+/**
+ * What an upload may be, as people are told it: the photo types accepted (WebP and GIF are
+ * re-encoded to JPEG/PNG, the two kept), the size and counts. The console's hint and file picker
+ * type their copy against `PhotoUpload`, so the words cannot drift from what the server takes.
+ */
+export const PHOTO_UPLOAD = {
+  types: ['image/jpeg', 'image/png', 'image/webp', 'image/gif'],
+  names: 'JPEG, PNG, WebP, GIF',
+  maxMb: 8,
   perUpload: 5,
   perSession: 10,
 } as const;
+export type PhotoUpload = typeof PHOTO_UPLOAD;
+
+export const PHOTO_LIMITS = {
+  /** per photo, as the evidence module allows (PHOTO_UPLOAD.maxMb states it; a test holds them equal) */
+  bytes: EVIDENCE_LIMITS.fileBytes,
+  perUpload: PHOTO_UPLOAD.perUpload,
+  perSession: PHOTO_UPLOAD.perSession,
+} as const;
+/** what is kept after re-encoding */
 const PHOTO_TYPES = new Set(['image/jpeg', 'image/png']);
 
 /** The session, when the caller may `action` it; "not found" to anyone else. */
@@ -34,7 +49,7 @@ async function sessionFor(ctx: Ctx, id: string, action: 'read' | 'update') {
 
 /** One refused file, naming the field and the file, whatever the evidence module found wrong. */
 function refused(status: number, name: string): AppError {
-  return new AppError(status, 'programme_photo_refused', { field: 'photos', name: name.slice(0, 100), maxMb: PHOTO_LIMITS.bytes / (1024 * 1024) });
+  return new AppError(status, 'programme_photo_refused', { field: 'photos', name: name.slice(0, 100), maxMb: PHOTO_UPLOAD.maxMb, types: PHOTO_UPLOAD.names });
 }
 
 /**

@@ -7,6 +7,7 @@ import { LoadError, PageTitle } from '../../components.js';
 import { FormModal } from '../../FormModal.js';
 import { usePagedList } from '../../hooks.js';
 import { ResponsiveTable } from '../filter/responsive.js';
+import { FieldMessages } from './FieldMessages.js';
 import { useProgrammesT } from './i18n.js';
 import { DeleteRecord } from './shared.js';
 
@@ -97,20 +98,22 @@ export function RecordList<T extends { id: string }, V extends object, Q extends
         emptyText={props.emptyText}
         data-testid={props.tableTestId}
       />
-      <FormModal<V>
-        open={adding}
-        title={props.addLabel}
-        initialValues={props.form.initialValues}
-        onCancel={() => setAdding(false)}
-        onSubmit={async (v) => {
-          await api.post(props.path, props.form.toBody(v));
-          void message.success(m.common.saved);
-          setAdding(false);
-          list.reload();
-        }}
-      >
-        {props.form.fields}
-      </FormModal>
+      <FieldMessages>
+        <FormModal<V>
+          open={adding}
+          title={props.addLabel}
+          initialValues={props.form.initialValues}
+          onCancel={() => setAdding(false)}
+          onSubmit={async (v) => {
+            await api.post(props.path, props.form.toBody(v));
+            void message.success(m.common.saved);
+            setAdding(false);
+            list.reload();
+          }}
+        >
+          {props.form.fields}
+        </FormModal>
+      </FieldMessages>
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { LoadError, PageTitle, SchoolSelect } from '../../components.js';
 import { FormModal } from '../../FormModal.js';
 import { useLoad, usePagedList } from '../../hooks.js';
 import { ResponsiveTable } from '../filter/responsive.js';
+import { FieldMessages } from './FieldMessages.js';
 import { useProgrammesT } from './i18n.js';
 import { DayPicker, formatDay } from './shared.js';
 import type { Checklist, ChecklistItem, Platform } from './types.js';
@@ -85,85 +86,87 @@ export default function Safety() {
         emptyText={m.safety.empty}
       />
       {me.abilities['programmes.platforms.read'] ? <Platforms /> : null}
-      <FormModal<SubmitForm>
-        open={submitting}
-        title={m.safety.submit}
-        width={720}
-        initialValues={{ schoolId: me.schoolId ?? undefined }}
-        onCancel={() => setSubmitting(false)}
-        onSubmit={async (v) => {
-          const answers = Object.fromEntries(
-            (items.data ?? []).map((i) => [i.code, { met: v.answers?.[i.code]?.met === true, evidence: v.answers?.[i.code]?.evidence || null }]),
-          );
-          await api.post('/programmes/checklists', { schoolId: v.schoolId, assessedOn: v.assessedOn.format('YYYY-MM-DD'), answers });
-          void message.success(m.common.saved);
-          setSubmitting(false);
-          list.reload();
-        }}
-      >
-        {() => (
-          <>
-            <Form.Item name="schoolId" label={m.common.school} rules={[{ required: true }]}>
-              <SchoolSelect />
-            </Form.Item>
-            <Form.Item name="assessedOn" label={m.safety.assessedOn} rules={[{ required: true }]}>
-              <DayPicker />
-            </Form.Item>
-            {(items.data ?? []).map((i) => (
-              <Card key={i.code} size="small" style={{ marginBottom: 8 }}>
-                <Form.Item name={['answers', i.code, 'met']} valuePropName="checked" style={{ marginBottom: 4 }}>
-                  <Checkbox>{i.label}</Checkbox>
-                </Form.Item>
-                <Form.Item name={['answers', i.code, 'evidence']} style={{ marginBottom: 0 }}>
-                  <Input placeholder={m.safety.evidence} maxLength={500} aria-label={`${m.safety.evidence}: ${i.label}`} />
-                </Form.Item>
-              </Card>
-            ))}
-          </>
-        )}
-      </FormModal>
-      <FormModal<ReviewForm>
-        open={reviewing !== null}
-        title={`${m.safety.review}: ${reviewing?.schoolName ?? ''}`}
-        initialValues={{ decision: 'approve' }}
-        onCancel={() => setReviewing(null)}
-        onSubmit={async (v) => {
-          await api.post(`/programmes/checklists/${encodeURIComponent((reviewing as Checklist).id)}/review`, { ...v, note: v.note || null });
-          void message.success(m.common.saved);
-          setReviewing(null);
-          list.reload();
-        }}
-      >
-        {() => (
-          <>
-            {Object.entries(reviewing?.answers ?? {}).map(([code, a]) => (
-              <Typography.Paragraph key={code} style={{ marginBottom: 4, overflowWrap: 'anywhere' }}>
-                <Tag color={a.met ? 'green' : 'default'}>{a.met ? m.safety.met : m.common.none}</Tag> {label(code)}
-                {a.evidence ? ` — ${a.evidence}` : ''}
-              </Typography.Paragraph>
-            ))}
-            <Form.Item name="decision" label={m.safety.review} rules={[{ required: true }]}>
-              <Select
-                options={[
-                  { value: 'approve', label: m.safety.approve },
-                  { value: 'return', label: m.safety.return },
-                ]}
-              />
-            </Form.Item>
-            <Form.Item name="notAccepted" label={m.safety.notAccepted}>
-              <Select
-                mode="multiple"
-                options={Object.entries(reviewing?.answers ?? {})
-                  .filter(([, a]) => a.met)
-                  .map(([code]) => ({ value: code, label: label(code) }))}
-              />
-            </Form.Item>
-            <Form.Item name="note" label={m.safety.note}>
-              <Input.TextArea maxLength={1000} autoSize={{ minRows: 2 }} />
-            </Form.Item>
-          </>
-        )}
-      </FormModal>
+      <FieldMessages>
+        <FormModal<SubmitForm>
+          open={submitting}
+          title={m.safety.submit}
+          width={720}
+          initialValues={{ schoolId: me.schoolId ?? undefined }}
+          onCancel={() => setSubmitting(false)}
+          onSubmit={async (v) => {
+            const answers = Object.fromEntries(
+              (items.data ?? []).map((i) => [i.code, { met: v.answers?.[i.code]?.met === true, evidence: v.answers?.[i.code]?.evidence || null }]),
+            );
+            await api.post('/programmes/checklists', { schoolId: v.schoolId, assessedOn: v.assessedOn.format('YYYY-MM-DD'), answers });
+            void message.success(m.common.saved);
+            setSubmitting(false);
+            list.reload();
+          }}
+        >
+          {() => (
+            <>
+              <Form.Item name="schoolId" label={m.common.school} rules={[{ required: true }]}>
+                <SchoolSelect />
+              </Form.Item>
+              <Form.Item name="assessedOn" label={m.safety.assessedOn} rules={[{ required: true }]}>
+                <DayPicker />
+              </Form.Item>
+              {(items.data ?? []).map((i) => (
+                <Card key={i.code} size="small" style={{ marginBottom: 8 }}>
+                  <Form.Item name={['answers', i.code, 'met']} valuePropName="checked" style={{ marginBottom: 4 }}>
+                    <Checkbox>{i.label}</Checkbox>
+                  </Form.Item>
+                  <Form.Item name={['answers', i.code, 'evidence']} style={{ marginBottom: 0 }}>
+                    <Input placeholder={m.safety.evidence} maxLength={500} aria-label={`${m.safety.evidence}: ${i.label}`} />
+                  </Form.Item>
+                </Card>
+              ))}
+            </>
+          )}
+        </FormModal>
+        <FormModal<ReviewForm>
+          open={reviewing !== null}
+          title={`${m.safety.review}: ${reviewing?.schoolName ?? ''}`}
+          initialValues={{ decision: 'approve' }}
+          onCancel={() => setReviewing(null)}
+          onSubmit={async (v) => {
+            await api.post(`/programmes/checklists/${encodeURIComponent((reviewing as Checklist).id)}/review`, { ...v, note: v.note || null });
+            void message.success(m.common.saved);
+            setReviewing(null);
+            list.reload();
+          }}
+        >
+          {() => (
+            <>
+              {Object.entries(reviewing?.answers ?? {}).map(([code, a]) => (
+                <Typography.Paragraph key={code} style={{ marginBottom: 4, overflowWrap: 'anywhere' }}>
+                  <Tag color={a.met ? 'green' : 'default'}>{a.met ? m.safety.met : m.common.none}</Tag> {label(code)}
+                  {a.evidence ? ` — ${a.evidence}` : ''}
+                </Typography.Paragraph>
+              ))}
+              <Form.Item name="decision" label={m.safety.review} rules={[{ required: true }]}>
+                <Select
+                  options={[
+                    { value: 'approve', label: m.safety.approve },
+                    { value: 'return', label: m.safety.return },
+                  ]}
+                />
+              </Form.Item>
+              <Form.Item name="notAccepted" label={m.safety.notAccepted}>
+                <Select
+                  mode="multiple"
+                  options={Object.entries(reviewing?.answers ?? {})
+                    .filter(([, a]) => a.met)
+                    .map(([code]) => ({ value: code, label: label(code) }))}
+                />
+              </Form.Item>
+              <Form.Item name="note" label={m.safety.note}>
+                <Input.TextArea maxLength={1000} autoSize={{ minRows: 2 }} />
+              </Form.Item>
+            </>
+          )}
+        </FormModal>
+      </FieldMessages>
     </div>
   );
 }

@@ -1,10 +1,24 @@
 import { CameraOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Modal, Space, Typography } from 'antd';
 import { useRef, useState } from 'react';
+import type { PhotoUpload } from '../../../../src/programmes/sessions/session-photos.js';
 import { api, errorMessage } from '../../api.js';
 import { useLoad } from '../../hooks.js';
 import { BlurredEvidence, type EvidenceItem } from '../intake/Evidence.js';
 import { useProgrammesT } from './i18n.js';
+
+/**
+ * What the server accepts (src/programmes/sessions/session-photos.ts PHOTO_UPLOAD). The console may
+ * import only types: this copy is typed against the server's exact values, so the hint and the
+ * file picker cannot drift from it without failing typecheck.
+ */
+const PHOTO_UPLOAD: PhotoUpload = {
+  types: ['image/jpeg', 'image/png', 'image/webp', 'image/gif'],
+  names: 'JPEG, PNG, WebP, GIF',
+  maxMb: 8,
+  perUpload: 5,
+  perSession: 10,
+};
 
 interface Photo {
   id: string;
@@ -17,7 +31,7 @@ interface Photo {
  * A session's photo evidence: blurred previews (the server audits each) and, beside each, "xem ảnh
  * gốc" — the clear photo after a stated reason, audited, through the evidence panel the reporting
  * centre uses. Whoever may read the session may ask (the server checks it); those who may write it
- * also get an upload of JPEG/PNG photos (the limits are stated beside it).
+ * also get an upload of photos (the types and limits the server takes are stated beside it).
  */
 export function SessionPhotos({ sessionId, canWrite }: { sessionId: string; canWrite: boolean }) {
   const m = useProgrammesT();
@@ -79,14 +93,14 @@ function PhotoList(props: { base: string; canWrite: boolean; busy: boolean; setB
             type="file"
             hidden
             multiple
-            accept="image/jpeg,image/png"
+            accept={PHOTO_UPLOAD.types.join(',')}
             onChange={(e) => void add(e.currentTarget)}
             data-testid="session-photo-input"
           />
           <Button icon={<UploadOutlined />} loading={props.busy} onClick={() => picker.current?.click()}>
             {m.photos.add}
           </Button>
-          <Typography.Text type="secondary">{m.photos.limits}</Typography.Text>
+          <Typography.Text type="secondary">{m.photos.limits(PHOTO_UPLOAD)}</Typography.Text>
         </>
       ) : null}
     </Space>

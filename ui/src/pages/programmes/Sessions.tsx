@@ -4,6 +4,7 @@ import type { Dayjs } from 'dayjs';
 import { Link } from 'react-router-dom';
 import { useMe } from '../../auth.js';
 import { SchoolSelect } from '../../components.js';
+import { GradeSelect } from './GradeSelect.js';
 import { useProgrammesT } from './i18n.js';
 import { RecordList } from './RecordList.js';
 import { SessionPhotos } from './SessionPhotos.js';
@@ -20,8 +21,6 @@ interface SessionForm {
   attendance: number;
   materials?: string;
 }
-
-const GRADES = Array.from({ length: 13 }, (_, g) => g);
 
 /** Awareness sessions of the schools the caller may see; recording one; a link to the Excel import. */
 export default function Sessions() {
@@ -100,11 +99,11 @@ export default function Sessions() {
             <Form.Item name="audience" label={m.sessions.audience} rules={[{ required: true }]}>
               <Select options={(Object.keys(m.sessions.audiences) as Audience[]).map((a) => ({ value: a, label: m.sessions.audiences[a] }))} />
             </Form.Item>
-            <Form.Item noStyle shouldUpdate={(a, b) => a.audience !== b.audience}>
+            <Form.Item noStyle shouldUpdate={(a, b) => a.audience !== b.audience || a.schoolId !== b.schoolId}>
               {() =>
                 form.getFieldValue('audience') === 'students' ? (
                   <Form.Item name="grades" label={m.sessions.grades} help={m.sessions.gradesHelp} rules={[{ required: true }]}>
-                    <Select mode="multiple" options={GRADES.map((g) => ({ value: g, label: String(g) }))} />
+                    <GradeSelect schoolId={form.getFieldValue('schoolId')} />
                   </Form.Item>
                 ) : null
               }

@@ -2,9 +2,13 @@
  * Strings of the programme pages, Vietnamese first; `en` has exactly the shape of `vi`. Server
  * messages (errors, import reasons, topic names) arrive already in the console's language.
  */
+import type { PhotoUpload } from '../../../../src/programmes/sessions/session-photos.js';
 import { useLang } from '../../locale.js';
 
 const vi = {
+  /** antd's required-field text reads "trường" (field) as a school: ours names the field alone */
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: antd's placeholder, filled by antd with the field's label
+  validate: { required: 'Hãy nhập hoặc chọn: ${label}.' },
   common: {
     school: 'Trường',
     ward: 'Phường/xã',
@@ -29,7 +33,7 @@ const vi = {
     open: 'Ảnh',
     title: 'Ảnh minh chứng buổi học',
     add: 'Thêm ảnh',
-    limits: 'Chỉ nhận ảnh JPEG hoặc PNG, tối đa 8 MB mỗi ảnh, tối đa 10 ảnh mỗi buổi.',
+    limits: (u: PhotoUpload) => `Nhận ảnh ${u.names}, tối đa ${u.maxMb} MB mỗi ảnh, ${u.perUpload} ảnh mỗi lần tải lên, ${u.perSession} ảnh mỗi buổi.`,
     /** the words of the shared evidence panel (blurred thumbnails, "xem ảnh gốc" with a reason) */
     evidence: {
       noEvidence: 'Chưa có ảnh.',
@@ -157,6 +161,8 @@ const vi = {
 type Messages = typeof vi;
 
 const en: Messages = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: antd's placeholder, filled by antd with the field's label
+  validate: { required: 'Please enter or choose: ${label}.' },
   common: {
     school: 'School',
     ward: 'Ward/commune',
@@ -181,7 +187,7 @@ const en: Messages = {
     open: 'Photos',
     title: 'Photo evidence of the session',
     add: 'Add photos',
-    limits: 'JPEG or PNG only, at most 8 MB each and 10 per session.',
+    limits: (u: PhotoUpload) => `${u.names} photos, at most ${u.maxMb} MB each, ${u.perUpload} per upload and ${u.perSession} per session.`,
     evidence: {
       noEvidence: 'No photos yet.',
       evidenceBlurred: 'Photos are blurred to protect children. Seeing the original needs a reason; every view is logged.',
