@@ -3,6 +3,7 @@ import type { Deps } from '../../../context.js';
 import type { Snapshot } from '../../model.js';
 import type { NodeIdentity } from '../nodes/authenticate-node.js';
 import { encodeBody, type PolicyBody, sealEnvelope, type TableChange } from '../protocol.js';
+import { type PolicyChange, policyChangeBetween, touchesNode } from './policy-change.js';
 import { type CityPolicy, cityPolicyAt, fleetTable, latestVersion, type VersionRow, versionsBetween } from './policy-versions.js';
 import { fleetSign } from './signing-key.js';
 import { composeDiffs, emptyEntries } from './table-diff.js';
@@ -28,12 +29,14 @@ export function composeNodePolicy(city: CityPolicy, schoolIds: readonly string[]
   };
 }
 
-const sameForNode = (a: Snapshot, b: Snapshot) => JSON.stringify({ ...a, version: '' }) === JSON.stringify({ ...b, version: '' });
-
 /** A small least-recently-used map. */
 class Lru<K, V> {
   private readonly m = new Map<K, V>();
-  constructor(private readonly max: number) {}
+  constructor(private max: number) {}
+  /** Grows the bound (never shrinks it): the per-school cache follows the number of schools. */
+  atLeast(max: number): void {
+    if (max > this.max) this.max = max;
+  }
   get(k: K): V | undefined {
     const v = this.m.get(k);
     if (v !== undefined) {
@@ -52,16 +55,31 @@ class Lru<K, V> {
   }
 }
 
+type Signed = { version: number; bytes: Buffer };
+
+/** Per-school delta envelopes kept at least: more than the distinct school sets a city's nodes serve. */
+const MIN_PER_SCHOOL = 1024;
+
 /**
  * One central instance's view of the policy versions, for its streams and long polls: the latest
- * version (re-read when the change bus says so), the revoked nodes, and the envelopes it built
- * (a change reaching 3,000 nodes of a few hundred schools encodes each distinct body once).
+ * version (re-read when the change bus says so), the revoked nodes, and the signed envelopes it
+ * built. A delta whose content is the same for every node (a change of the domain table, or of a
+ * school the node does not serve) is built and signed once per (from, to) and shared by every
+ * stream; only the nodes of schools whose policy changed get an envelope of their own, one per
+ * school set. Simultaneous requests for the same envelope share one build (the cache holds the
+ * promise).
  */
 export class PolicyDelivery {
   private latest = 0;
   private revoked = new Set<string>();
   private readonly listeners = new Set<(version: number) => void>();
-  private readonly bodies = new Lru<string, Buffer>(512);
+  /** deltas the same for every node, by (since, to) */
+  private readonly shared = new Lru<string, Promise<Signed | null>>(64);
+  /** deltas of one school set, by (since, to, schools): sized by the city's schools */
+  private readonly perSchools = new Lru<string, Promise<Signed | null>>(MIN_PER_SCHOOL);
+  /** full snapshots (several MB each with a large list): few */
+  private readonly fulls = new Lru<string, Promise<Signed | null>>(16);
+  private readonly plans = new Lru<string, Promise<{ table: TableChange | 'full'; policy: PolicyChange } | null>>(64);
   private readonly tableChanges = new Lru<string, TableChange | 'full'>(64);
   private readonly tableGz = new Lru<string, { gz: Buffer; bytes: number }>(2);
   private readonly latestRows = new Lru<number, Promise<VersionRow[]>>(4);
@@ -136,42 +154,75 @@ export class PolicyDelivery {
    * The signed envelope that brings a node from `since` to the latest version, or null when it has
    * it already. A delta when the node is a known, recent version; a full snapshot otherwise.
    */
-  async envelopeFor(node: NodeIdentity, since: number): Promise<{ version: number; bytes: Buffer } | null> {
+  async envelopeFor(node: NodeIdentity, since: number): Promise<Signed | null> {
     const latest = this.latest;
     if (latest === 0 || since >= latest) return null;
     const schoolsKey = [...node.schoolIds].sort().join(',');
-    const delta = since > 0 && latest - since <= MAX_DELTA_SPAN ? await this.tableChange(since, latest) : 'full';
-    const kind = delta === 'full' ? 'full' : 'delta';
-    const key = `${kind}:${kind === 'full' ? 0 : since}:${latest}:${schoolsKey}`;
-    let body = this.bodies.get(key);
-    if (!body) {
-      const db = this.deps.db.kysely;
+    const plan = since > 0 && latest - since <= MAX_DELTA_SPAN ? await this.deltaPlan(since, latest) : null;
+    if (!plan || plan.table === 'full') return this.once(this.fulls, `${latest}:${schoolsKey}`, () => this.buildFull(node.schoolIds, latest));
+    const table = plan.table;
+    if (!touchesNode(plan.policy, node.schoolIds))
+      return this.once(this.shared, `${since}:${latest}`, () => this.seal('delta', since, latest, { policy: null, table }));
+    this.perSchools.atLeast(MIN_PER_SCHOOL + 2 * ((await this.cityAt(latest))?.policy.schools.length ?? 0));
+    return this.once(this.perSchools, `${since}:${latest}:${schoolsKey}`, async () => {
       const now = await this.cityAt(latest);
-      if (!now) return null;
-      const policy = composeNodePolicy(now.policy, node.schoolIds, latest);
-      if (delta === 'full') {
-        let rows = this.latestRows.get(latest);
-        if (!rows) {
-          rows = versionsBetween(db, latest - 1, latest);
-          this.latestRows.set(latest, rows);
-          rows.catch(() => this.latestRows.delete(latest));
-        }
-        const [row] = await rows;
-        const table = fleetTable(this.deps.config.dataDir, row?.tableFile ?? null);
-        body = encodeBody({ policy, table: { kind: 'full', table } }, this.compressedTable(row?.tableFile ?? null, table));
-      } else {
-        const before = await this.cityAt(since);
-        // the same policy row at both versions: unchanged for every node, nothing to compare
-        const changed = !before || (before.since !== now.since && !sameForNode(composeNodePolicy(before.policy, node.schoolIds, since), policy));
-        const b: PolicyBody = { policy: changed ? policy : null, table: delta };
-        body = encodeBody(b);
-      }
-      this.bodies.set(key, body);
+      return now ? this.seal('delta', since, latest, { policy: composeNodePolicy(now.policy, node.schoolIds, latest), table }) : null;
+    });
+  }
+
+  /** The cached promise under `key`, or a new one from `build` (a failed build is not kept). */
+  private once(cache: Lru<string, Promise<Signed | null>>, key: string, build: () => Promise<Signed | null>): Promise<Signed | null> {
+    let p = cache.get(key);
+    if (!p) {
+      p = build();
+      cache.set(key, p);
+      p.catch(() => cache.delete(key));
     }
-    const bytes = sealEnvelope({ kind, version: latest, base: kind === 'full' ? 0 : since, issuedAt: this.deps.clock().getTime() }, body, (b) =>
-      fleetSign(this.deps, b),
-    );
-    return { version: latest, bytes };
+    return p;
+  }
+
+  /** What a delta from `since` to `to` changes, worked out once for every node: the table's diff and whose policy changed. */
+  private deltaPlan(since: number, to: number): Promise<{ table: TableChange | 'full'; policy: PolicyChange } | null> {
+    const key = `${since}:${to}`;
+    let p = this.plans.get(key);
+    if (!p) {
+      p = (async () => {
+        const [table, before, now] = await Promise.all([this.tableChange(since, to), this.cityAt(since), this.cityAt(to)]);
+        if (!now) return null;
+        // the same policy row at both versions: unchanged for every node, nothing to compare
+        const policy: PolicyChange = before && before.since === now.since ? { kind: 'none' } : policyChangeBetween(before?.policy ?? null, now.policy);
+        return { table, policy };
+      })();
+      this.plans.set(key, p);
+      p.catch(() => this.plans.delete(key));
+    }
+    return p;
+  }
+
+  private async buildFull(schoolIds: readonly string[], latest: number): Promise<Signed | null> {
+    const now = await this.cityAt(latest);
+    if (!now) return null;
+    let rows = this.latestRows.get(latest);
+    if (!rows) {
+      rows = versionsBetween(this.deps.db.kysely, latest - 1, latest);
+      this.latestRows.set(latest, rows);
+      rows.catch(() => this.latestRows.delete(latest));
+    }
+    const [row] = await rows;
+    const table = fleetTable(this.deps.config.dataDir, row?.tableFile ?? null);
+    const policy = composeNodePolicy(now.policy, schoolIds, latest);
+    const body = encodeBody({ policy, table: { kind: 'full', table } }, this.compressedTable(row?.tableFile ?? null, table));
+    return this.sealBody('full', 0, latest, body);
+  }
+
+  private async seal(kind: 'delta', base: number, version: number, b: PolicyBody): Promise<Signed> {
+    return this.sealBody(kind, base, version, encodeBody(b));
+  }
+
+  /** The signature covers the whole envelope (header with kind, version and base, and the body). */
+  private sealBody(kind: 'full' | 'delta', base: number, version: number, body: Buffer): Signed {
+    const bytes = sealEnvelope({ kind, version, base, issuedAt: this.deps.clock().getTime() }, body, (b) => fleetSign(this.deps, b));
+    return { version, bytes };
   }
 
   /**

@@ -7,6 +7,7 @@ import { addConfirmedHarmful, publishConfirmed } from '../../confirmed.js';
 import { publishSnapshot } from '../../service.js';
 import { seedFilter } from '../../store.js';
 import { decodeBody, decodeEnvelope, publicKeyFromRaw } from '../protocol.js';
+import { PolicyDelivery } from './policy-delivery.js';
 import { latestVersion } from './policy-versions.js';
 import { fleetPublicKey } from './signing-key.js';
 
@@ -98,6 +99,37 @@ describeEachDb('fleet policy delivery (centre)', (db) => {
     await admin.request('PUT', `/api/v1/filter/schools/${schoolA}/rules/all`, { blockedCategories: [], blockDomains: ['only-a.example'], allowDomains: [] });
     const own = open((await get(`/api/v1/fleet/policy?since=${other.env.version}`)).rawPayload, other.env.version);
     expect(own.body.policy!.additions.flatMap((a) => a.blockDomains)).toEqual(['only-a.example']);
+  });
+
+  it('signs a delta the same for every node once and shares it; a node of a changed school gets its own', async () => {
+    const delivery = new PolicyDelivery(t.deps);
+    const v = await delivery.refresh();
+    const ctx = { ...t.deps, actor: systemActor('test'), origin: { ip: null } };
+    await db()
+      .kysely.transaction()
+      .execute((trx) => addConfirmedHarmful(trx, ctx, { domain: 'harm2.example', ref: 'test:2' }));
+    await publishConfirmed(t.deps);
+    await admin.request('PUT', `/api/v1/filter/schools/${schoolB}/rules/all`, { blockedCategories: [], blockDomains: ['only-b3.example'], allowDomains: [] });
+    const latest = await delivery.refresh();
+    expect(latest).toBeGreaterThan(v);
+    const node = (id: string, schoolIds: string[]) => ({ nodeId: id, schoolIds, revoked: false });
+    // simultaneous requests of nodes whose policy did not change: one build, the same signed bytes
+    const [a1, a2] = await Promise.all([delivery.envelopeFor(node('a1', [schoolA]), v), delivery.envelopeFor(node('a2', [schoolA, 'no-such-school']), v)]);
+    expect(a1!.bytes).toBe(a2!.bytes);
+    const shared = open(a1!.bytes, v);
+    expect([shared.env.kind, shared.env.base, shared.env.version]).toEqual(['delta', v, latest]);
+    expect(shared.body.policy).toBeNull();
+    expect(shared.body.table.kind === 'diff' && shared.body.table.added.tags.length).toBe(1);
+    // the changed school's node: its own envelope, its own policy, the same table change
+    const b = await delivery.envelopeFor(node('b', [schoolB]), v);
+    expect(b!.bytes).not.toBe(a1!.bytes);
+    const own = open(b!.bytes, v);
+    expect(own.body.policy!.schools.map((s) => s.id)).toEqual([schoolB]);
+    expect(own.body.policy!.additions.flatMap((x) => x.blockDomains)).toEqual(['only-b3.example']);
+    expect(own.body.table).toEqual(shared.body.table);
+    // a node that is not a recent version still gets a full snapshot of its own schools
+    const full = open((await delivery.envelopeFor(node('c', [schoolA]), 0))!.bytes, 0);
+    expect([full.env.kind, full.body.policy!.schools.map((s) => s.id)]).toEqual(['full', [schoolA]]);
   });
 
   it('streams the policy as server-sent events', async () => {
