@@ -8,7 +8,7 @@ import { useLoad } from '../../hooks.js';
 import { type ChartOption, EChart } from '../filter/Chart.js';
 import { ResponsiveTable } from '../filter/responsive.js';
 import { useIndicatorsT } from './i18n.js';
-import { CsvLink, DefinitionBlock, lastDay, Muted, type Period, PeriodPicker, periodOf, useFormat, usePeriodChoice, vnDay } from './shared.js';
+import { CsvLink, DefinitionBlock, lastDay, Muted, type Period, PeriodPicker, periodOf, useFormat, usePeriodChoice, vnDay, vnTime } from './shared.js';
 import { TargetCard } from './TargetsPanel.js';
 import type { Grain, Indicator, IndicatorsView, RankedPlace, TrendPoint } from './types.js';
 
@@ -42,7 +42,7 @@ export default function Indicators() {
       ) : (
         <Space direction="vertical" size="large" style={{ width: '100%' }}>
           <Muted>
-            {x.periodText(vnDay(period.from), lastDay(period.to))} · {data.asOf ? x.asOf(new Date(data.asOf).toLocaleString('vi-VN')) : x.live}
+            {x.periodText(vnDay(period.from), lastDay(period.to))} · {data.asOf ? x.asOf(vnTime(data.asOf)) : x.live}
           </Muted>
           <Targets indicators={data.indicators.filter((i) => i.group === 'target')} />
           <Volumes indicators={data.indicators.filter((i) => i.group === 'volume')} />
@@ -73,8 +73,10 @@ function Targets({ indicators }: { indicators: Indicator[] }) {
       <Row gutter={[12, 12]}>
         {indicators.map((i) => (
           <Col key={i.code} xs={24} md={8}>
-            <TargetCard i={i} />
-            <Collapse size="small" style={{ marginTop: 8 }} items={[{ key: 'd', label: x.definition, children: <DefinitionBlock i={i} /> }]} />
+            <TargetCard
+              i={i}
+              footer={<Collapse size="small" style={{ marginTop: 8 }} items={[{ key: 'd', label: x.definition, children: <DefinitionBlock i={i} /> }]} />}
+            />
           </Col>
         ))}
       </Row>

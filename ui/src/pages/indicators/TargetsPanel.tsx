@@ -1,4 +1,5 @@
 import { Alert, Card, Col, Row, Spin, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { api } from '../../api.js';
 import { useLoad } from '../../hooks.js';
 import { Gauge } from './Gauge.js';
@@ -6,8 +7,11 @@ import { useIndicatorsT } from './i18n.js';
 import { lastDay, type Period, periodOf, useFormat, vnDay } from './shared.js';
 import type { Indicator, IndicatorsView } from './types.js';
 
-/** One target: its gauge against the 100 % line, the value and "n of d" written out, or "no data yet". */
-export function TargetCard({ i }: { i: Indicator }) {
+/**
+ * One target: its gauge against the 100 % line, the value and "n of d" written out, or "no data yet".
+ * `footer` (the definition) sits inside the card, so three cards side by side stay one even row.
+ */
+export function TargetCard({ i, footer }: { i: Indicator; footer?: ReactNode }) {
   const x = useIndicatorsT();
   const f = useFormat();
   const ok = i.status === 'ok' && i.value !== null;
@@ -28,6 +32,7 @@ export function TargetCard({ i }: { i: Indicator }) {
           {i.definition.numerator}
         </Typography.Paragraph>
       ) : null}
+      {footer}
     </Card>
   );
 }

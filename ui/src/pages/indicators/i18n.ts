@@ -64,6 +64,7 @@ const vi = {
   rawHint: 'Chỉ có số đếm theo tháng, phường, trường; không có phản ánh, hồ sơ hay thông tin cá nhân. Việc tải được ghi nhật ký.',
   noReports: 'Chưa có báo cáo nào.',
   scheduleHint: 'Báo cáo tháng, quý, 6 tháng và năm được lập tự động khi kỳ kết thúc.',
+  notEnded: (end: string) => `Kỳ này chưa kết thúc (đến hết ngày ${end}): số liệu chỉ tính đến hôm nay và sẽ còn thay đổi; báo cáo sẽ ghi rõ điều này.`,
   percent: '%',
   issuer: {
     title: 'Cơ quan ban hành và người ký',
@@ -141,6 +142,7 @@ const en: Strings = {
   rawHint: 'Counts per month, ward and school only; no report, case or personal data. Downloads are audited.',
   noReports: 'No report yet.',
   scheduleHint: 'Monthly, quarterly, six-month and annual reports are generated when their period ends.',
+  notEnded: (end: string) => `This period has not ended (it runs to ${end}): the figures stop at today and will change; the report says so.`,
   percent: '%',
   issuer: {
     title: 'Issuing agency and signer',

@@ -35,6 +35,11 @@ export function lastDay(to: string): string {
   return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 }
 export const vnDay = (s: string) => `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
+/** A moment written one way across the indicator pages (issue 14): "17:57 05/12/2026", Hanoi's clock. */
+export function vnTime(iso: string): string {
+  const d = new Date(Date.parse(iso) + 7 * 3_600_000);
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} ${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+}
 
 export function usePeriodChoice(): [PeriodChoice, (c: PeriodChoice) => void] {
   const now = new Date();
