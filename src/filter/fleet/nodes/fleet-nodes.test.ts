@@ -353,6 +353,11 @@ describeEachDb('fleet node registry', (db) => {
     expect(JSON.parse(row.health!)).toMatchObject({ upstreams: engine.upstreams.servers.map((u) => ({ server: `${u.host}:${u.port}` })), qps: 0 });
     // a failure streak is one line when it starts and one when it ends, never a line per try
     expect(lines.length).toBeLessThanOrEqual(2);
+    // in both languages, as the filter's other log lines, naming the centre (not 'stats failing: …')
+    // (the dropped answer makes at least the stats' failure line)
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines)
+      expect(l).toMatch(/^fleet: (gửi thống kê|báo còn chạy) tới trung tâm .+ \/ (stats|heartbeat) to the centre .*http:\/\/127\.0\.0\.1:\d+/);
   });
 
   it('revokes a node with a reason: it gets 403 and nothing new, its stats are not counted', async () => {
