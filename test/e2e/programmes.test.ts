@@ -151,6 +151,9 @@ describe.skipIf(!hasChromium)('console: awareness programmes (browser)', () => {
         .png()
         .toBuffer(),
     );
+    // issue 15 item 10: the hint names every type the server takes (WebP and GIF too), and the picker offers them
+    expect(await page.getByTestId('session-photos').textContent()).toContain('Nhận ảnh JPEG, PNG, WebP, GIF, tối đa 8 MB mỗi ảnh');
+    expect(await page.getByTestId('session-photo-input').getAttribute('accept')).toBe('image/jpeg,image/png,image/webp,image/gif');
     await page.getByTestId('session-photo-input').setInputFiles(photo);
     await page.getByTestId('evidence-thumb').waitFor();
     await page.getByRole('button', { name: 'Xem ảnh gốc: #1' }).click();
@@ -169,6 +172,15 @@ describe.skipIf(!hasChromium)('console: awareness programmes (browser)', () => {
     // a session recorded through the form, then deleted with a confirmation
     await page.getByTestId('session-add').click();
     const form = page.getByRole('dialog', { name: 'Ghi nhận buổi học' });
+    // issue 15 item 10: a missing field is named without antd's "trường" (which reads as a school here)
+    await form.getByRole('button', { name: 'Lưu' }).click();
+    const errors = form.locator('.ant-form-item-explain-error');
+    await expect.poll(async () => errors.allTextContents()).toContain('Hãy nhập hoặc chọn: Số người tham dự.');
+    expect((await errors.allTextContents()).join(' ')).not.toContain('thông tin cho trường');
+    // issue 14 item 7: a primary school's session offers grades 1–5 only (the server's rule per level)
+    await form.getByLabel('Khối lớp').click();
+    await expect.poll(async () => page.locator('.ant-select-dropdown:visible .ant-select-item-option').allTextContents()).toEqual(['1', '2', '3', '4', '5']);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '4' }).click();
     await form.getByLabel('Ngày').fill(today.split('-').reverse().join('/'));
     await form.getByLabel('Ngày').press('Enter');
     await form.getByLabel('Chủ đề').click();
@@ -196,6 +208,14 @@ describe.skipIf(!hasChromium)('console: awareness programmes (browser)', () => {
     expect(await own.textContent()).toContain('Trường Tiểu học Lá Chắn 1 (Demo): đã đạt — 2 buổi');
     await checkPhoneView(page, 'own coverage at 390 px');
     await checkPhoneView(page, 'sessions at 390 px');
+    // and on their home page (issue 14 item 8): the same two sessions, covered, none missing
+    await page.goto(base);
+    const tile = page.getByTestId('home-programme-sessions');
+    await tile.waitFor();
+    expect(await page.getByTestId('home-programme-sessions-value').textContent()).toBe('2');
+    expect(await tile.textContent()).toContain('Đã đạt: trường có ít nhất 2 buổi trong kỳ');
+    expect(await page.getByTestId('home-programme-missing-value').textContent()).toBe('0');
+    await checkPhoneView(page, 'home with programme figures at 390 px');
   });
 
   it('the city leader sees the school covered and the schools not yet covered, on a phone', async () => {
