@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb, testDialects } from '../src/testing/databases.js';
 
 /** The `lachan` command as an operator runs it (the built bin, see global-setup.ts): a real process, real signals, real exit codes. */
@@ -14,8 +14,16 @@ function run(args: string[], env: Record<string, string>) {
   return spawnSync(process.execPath, [...cliArgs, ...args], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
 }
 
+/** Servers this file started: a failed assertion must not leave one running after the test. */
+const started = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  started.clear();
+});
+
 function start(env: Record<string, string>): { child: ChildProcess; output: () => string; ready: Promise<string> } {
   const child = spawn(process.execPath, [...cliArgs, 'start'], { cwd: root, env: { ...process.env, LACHAN_LOG_LEVEL: 'warn', ...env } });
+  started.add(child);
   let out = '';
   const ready = new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', (d: Buffer) => {
