@@ -58,8 +58,11 @@ describe('lachan --help', () => {
     ]) {
       const r = run([...cmd, '--help'], {});
       expect(r.status, cmd.join(' ')).toBe(0);
-      expect(r.stdout).toMatch(/^Usage: lachan/);
+      expect(r.stdout).toMatch(/^Cách dùng: lachan/);
+      expect(r.stdout).not.toMatch(/display help for command/);
     }
+    // commander's headings in English when the operator asks for English
+    expect(run(['--help'], { LACHAN_LANG: 'en' }).stdout).toMatch(/^Usage: lachan/);
   });
 });
 
