@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { isFailure, parseQuery, RCODE, skipName, T } from '../dns/wire.js';
 import type { FilterEngine } from './engine.js';
 import type { SchoolAddresses } from './school-addresses.js';
+import { MAX_DNS_MESSAGE } from './stream-framing.js';
 
 /**
  * DNS-over-HTTPS (RFC 8484) for one school band per address: GET `?dns=<base64url>` and POST
@@ -40,8 +41,6 @@ export interface DohOptions {
   maxConnections?: number;
 }
 
-/** The largest DNS message (a two-byte length, RFC 1035 over TCP; RFC 8484 §6). */
-const MAX_MESSAGE = 65_535;
 /** base64url of 65,535 bytes */
 const MAX_PARAM = 87_380;
 const PATH = /^\/dns-query\/([A-Za-z0-9._-]{1,32})\/([A-Za-z_-]{1,20})\/([A-Za-z0-9]{1,64})\/?$/;
@@ -119,7 +118,7 @@ function failure(status: Status, extra: Record<string, string> = {}): Reply {
   };
 }
 
-/** The POST body, at most MAX_MESSAGE bytes; null when larger (answered 413, read no further). */
+/** The POST body, at most MAX_DNS_MESSAGE bytes; null when larger (answered 413, read no further). */
 function readBody(body: Readable): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
@@ -128,7 +127,7 @@ function readBody(body: Readable): Promise<Buffer | null> {
     body.on('data', (d: Buffer) => {
       if (done) return;
       size += d.length;
-      if (size > MAX_MESSAGE) {
+      if (size > MAX_DNS_MESSAGE) {
         done = true;
         resolve(null);
         return;
@@ -156,7 +155,7 @@ async function answer(engine: FilterEngine, addresses: SchoolAddresses, ask: Ask
     msg = Buffer.from(param, 'base64url');
   } else if (ask.method === 'POST') {
     if (ask.contentType.split(';', 1)[0]!.trim().toLowerCase() !== 'application/dns-message') return failure(415);
-    if (ask.contentLength > MAX_MESSAGE) return failure(413);
+    if (ask.contentLength > MAX_DNS_MESSAGE) return failure(413);
     const body = await readBody(ask.body);
     if (body === null) return failure(413);
     msg = body;

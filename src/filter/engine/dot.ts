@@ -3,16 +3,16 @@ import { buildAnswer, EDE, isFailure, parseQuery, RCODE } from '../dns/wire.js';
 import type { ClientInfo } from './clients.js';
 import type { FilterEngine } from './engine.js';
 import type { SchoolAddresses } from './school-addresses.js';
+import { serveDnsStream } from './stream-framing.js';
 
 /**
  * DNS-over-TLS (RFC 7858) for one school band per server name: the client's SNI,
  * `<code>-<band>-<token>.<suffix>` (school-addresses.ts), names the school and band — what
  * Android's "Private DNS" and iOS profiles send, a host name and nothing else.
  *
- * Messages are length-prefixed as over TCP (RFC 1035 §4.2.2); a client may pipeline, and answers go
- * back as they complete, out of order (RFC 7766 §6.2.1.1; the ID pairs them). At most 64 answers
- * may be pending per connection (a client that sends without reading is cut off), a message
- * announced larger than the connection may buffer ends it too, and an idle connection is closed.
+ * Messages are length-prefixed as over TCP, read by the same code (stream-framing.ts: pipelining,
+ * answers out of order, at most 64 pending, an oversized frame ends the connection); an idle
+ * connection is closed.
  * A name that names no school band (no SNI, unknown school, wrong token) gets REFUSED with an
  * Extended DNS Error saying so, for every query on that connection: clear to whoever set the
  * device up, and never an open resolver.
@@ -34,8 +34,6 @@ export interface DotOptions {
   maxConnections?: number;
 }
 
-const MAX_PENDING = 64;
-
 function refusedFor(msg: Buffer): Buffer | null {
   const q = parseQuery(msg);
   if (isFailure(q)) return q.drop ? null : buildAnswer({ buf: msg, id: q.partial.id, flags: q.partial.flags, qEnd: q.partial.qEnd }, q.rcode);
@@ -52,47 +50,7 @@ export function serveDotConnection(engine: FilterEngine, addresses: SchoolAddres
   // by the next connection; the engine itself always answers with its current policy)
   const who: ClientInfo | null = name ? addresses.fromServerName(engine.snapshot, name) : null;
   const ip = sock.remoteAddress ?? '';
-  let buf: Buffer = Buffer.alloc(0);
-  let pending = 0;
-  const send = (b: Buffer | null) => {
-    if (!b || sock.destroyed) return;
-    const out = Buffer.allocUnsafe(2 + b.length);
-    out.writeUInt16BE(b.length, 0);
-    b.copy(out, 2);
-    sock.write(out);
-  };
-  sock.on('data', (d: Buffer) => {
-    buf = buf.length ? Buffer.concat([buf, d]) : d;
-    while (buf.length >= 2) {
-      const n = buf.readUInt16BE(0);
-      if (buf.length < 2 + n) break;
-      const msg = Buffer.from(buf.subarray(2, 2 + n));
-      buf = buf.subarray(2 + n);
-      if (pending >= MAX_PENDING) {
-        sock.destroy();
-        return;
-      }
-      if (who === null) {
-        send(refusedFor(msg));
-        continue;
-      }
-      const r = engine.handle(msg, ip, true, who);
-      if (r instanceof Promise) {
-        pending++;
-        r.then(
-          (b) => {
-            pending--;
-            send(b);
-          },
-          () => {
-            pending--;
-          },
-        );
-      } else send(r);
-    }
-    // one message is at most 65,535 bytes: more than that unframed is not DNS
-    if (buf.length > 65_537) sock.destroy();
-  });
+  serveDnsStream(sock, who ? (msg) => engine.handle(msg, ip, true, who) : refusedFor);
 }
 
 export async function startDot(engine: FilterEngine, addresses: SchoolAddresses, o: DotOptions): Promise<DotServer> {

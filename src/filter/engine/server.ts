@@ -2,11 +2,13 @@ import dgram from 'node:dgram';
 import dns from 'node:dns';
 import net from 'node:net';
 import type { FilterEngine } from './engine.js';
+import { serveDnsStream } from './stream-framing.js';
 import { BatchUdpSocket, loadUdpBatch, type UdpTransport, udpBatchLoadError } from './udp-batch.js';
 
 /**
  * The DNS listeners: UDP and TCP on one address. TCP carries several queries per connection,
- * answered as they complete (RFC 7766), with an idle timeout and a connection cap.
+ * answered as they complete (RFC 7766; stream-framing.ts, shared with DoT), with an idle timeout
+ * and a connection cap.
  */
 export interface DnsServer {
   /** `kind` says which implementation serves UDP: 'recvmmsg' (the udp_batch addon) or 'dgram' */
@@ -156,47 +158,7 @@ async function listenOnce(engineRef: () => FilterEngine, opts: ServerOptions): P
     sock.setTimeout(idle, () => sock.destroy());
     sock.on('close', () => sockets.delete(sock));
     sock.on('error', () => {});
-    let buf = Buffer.alloc(0);
-    let open = 0;
-    const send = (b: Buffer | null) => {
-      if (!b || sock.destroyed) return;
-      const len = Buffer.allocUnsafe(2);
-      len.writeUInt16BE(b.length);
-      sock.write(Buffer.concat([len, b]));
-    };
-    sock.on('data', (d) => {
-      buf = buf.length ? Buffer.concat([buf, d]) : d;
-      while (buf.length >= 2) {
-        const n = buf.readUInt16BE(0);
-        if (buf.length < 2 + n) break;
-        const msg = Buffer.from(buf.subarray(2, 2 + n));
-        buf = buf.subarray(2 + n);
-        if (open >= 64) {
-          // a client pipelining without reading: stop it
-          sock.destroy();
-          return;
-        }
-        let r: ReturnType<FilterEngine['handle']>;
-        try {
-          r = engineRef().handle(msg, sock.remoteAddress ?? '', true);
-        } catch {
-          continue;
-        }
-        if (r instanceof Promise) {
-          open++;
-          r.then(
-            (b) => {
-              open--;
-              send(b);
-            },
-            () => {
-              open--;
-            },
-          );
-        } else send(r);
-      }
-      if (buf.length > 65_537) sock.destroy();
-    });
+    serveDnsStream(sock, (msg) => engineRef().handle(msg, sock.remoteAddress ?? '', true));
   });
   tcp.maxConnections = opts.maxTcpConnections ?? 1000;
   try {
