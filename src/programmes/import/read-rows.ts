@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { CellValue } from 'exceljs';
 import { cellText, ImportFileError, inspectXlsx } from '../../org/schools/import-file.js';
+import { AppError } from '../../shared/errors.js';
 import { foldVietnamese } from '../../shared/text.js';
 import { COLUMNS, DATA_SHEET, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './columns.js';
 
@@ -60,7 +61,9 @@ export async function readImportRows(bytes: Buffer, onProgress: (rowsRead: numbe
       if (isData) found = true;
     }
   } catch (err) {
-    if (err instanceof ImportFileError) throw err;
+    // the file's own faults, and the platform's (a progress write while the database is away: 503), say so;
+    // anything else the reader throws is a workbook it cannot read
+    if (err instanceof AppError) throw err;
     throw new ImportFileError(400, 'import_xlsx_invalid');
   }
   if (!found) throw new ImportFileError(400, 'programme_import_wrong_sheet', { sheet: DATA_SHEET });
