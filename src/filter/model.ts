@@ -142,8 +142,13 @@ export interface Snapshot {
   additions: SchoolAdditionData[];
   networks: NetworkData[];
   settings: FilterSettingsData;
-  /** compiled domain table file name inside <dataDir>/filter, null = no lists */
+  /** the third-party lists compiled (domains-<sig>.bin inside <dataDir>/filter), null = no lists */
   domainsFile: string | null;
+  /**
+   * the city's own small sources compiled (city-<sig>.bin: the centre's confirmed-harmful list and
+   * the guard decisions), null = none; absent in snapshots written before it existed
+   */
+  cityDomainsFile?: string | null;
 }
 
 export const DEFAULT_UPSTREAMS = ['1.1.1.1:53', '8.8.8.8:53'];

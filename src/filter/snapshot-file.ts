@@ -9,8 +9,10 @@ import type { Snapshot } from './model.js';
  * frameworks and spreadsheet libraries: it is the whole module graph of the standalone DNS
  * process (see src/filter/standalone.ts).
  *
- *   <dataDir>/filter/snapshot.json         policies, networks, settings; names the .bin
- *   <dataDir>/filter/domains-<sig>.bin     all enabled lists compiled into one DomainTable
+ *   <dataDir>/filter/snapshot.json         policies, networks, settings; names the .bin files
+ *   <dataDir>/filter/domains-<sig>.bin     the enabled third-party lists compiled into one DomainTable
+ *   <dataDir>/filter/city-<sig>.bin        the city's own small sources (confirmed harmful, guard
+ *                                          decisions): rebuilt alone when one of them changes
  */
 export const filterDir = (dataDir: string) => path.join(dataDir, 'filter');
 export const listFile = (dataDir: string, id: string) => path.join(filterDir(dataDir), 'lists', `${id}.txt`);
@@ -48,11 +50,36 @@ export function readSnapshotJson(dataDir: string): { snapshot: Snapshot; mtimeMs
   return { snapshot: JSON.parse(readFileSync(f, 'utf8')) as Snapshot, mtimeMs };
 }
 
+/** The table files a snapshot names, in the order of its tables (a snapshot.json of before the city table names one). */
+export function snapshotTableFiles(s: Pick<Snapshot, 'domainsFile' | 'cityDomainsFile'>): string[] {
+  return [s.domainsFile, s.cityDomainsFile].filter((f): f is string => typeof f === 'string' && f.length > 0);
+}
+
+/**
+ * The tables the last load read, by file: a snapshot that names the same big table again (a domain
+ * confirmed, a decision made: only the city's small table is new) reuses it instead of reading
+ * 13 MB again. A file is only reused while its inode, size and mtime are unchanged.
+ */
+const lastLoaded = new Map<string, { stamp: string; table: DomainTable }>();
+
+/** The table in `file`, reused from the last load when the file is the same one (stamped before it is read). */
+function tableOf(file: string): { stamp: string; table: DomainTable } {
+  const st = statSync(file);
+  const stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
+  const hit = lastLoaded.get(file);
+  return hit?.stamp === stamp ? hit : { stamp, table: readTableFile(file) };
+}
+
 /** Loads the snapshot written by the web process (or `lachan filter snapshot`), or null when there is none (yet). */
 export function loadSnapshot(dataDir: string): { snapshot: Snapshot; tables: DomainTable[]; mtimeMs: number } | null {
   const json = readSnapshotJson(dataDir);
   if (!json) return null;
   const { snapshot, mtimeMs } = json;
-  const tables = snapshot.domainsFile ? [readTableFile(path.join(filterDir(dataDir), snapshot.domainsFile))] : [];
-  return { snapshot, tables, mtimeMs };
+  const dir = filterDir(dataDir);
+  const files = snapshotTableFiles(snapshot).map((f) => path.join(dir, f));
+  const loaded = files.map(tableOf);
+  // only what this snapshot names stays referenced: a process with a memory budget keeps no old table
+  for (const f of [...lastLoaded.keys()]) if (path.dirname(f) === dir && !files.includes(f)) lastLoaded.delete(f);
+  for (const [i, f] of files.entries()) lastLoaded.set(f, loaded[i]!);
+  return { snapshot, tables: loaded.map((l) => l.table), mtimeMs };
 }

@@ -29,8 +29,9 @@ import { filterDir, listFile, loadSnapshot, readTableFile, snapshotFile } from '
  * The filter's state on disk and in the database.
  *
  *   <dataDir>/filter/lists/<listId>.txt   normalised rules of each list (one per line)
- *   <dataDir>/filter/domains-<sig>.bin     all enabled lists compiled into one DomainTable
- *   <dataDir>/filter/snapshot.json         policies, networks, settings; names the .bin
+ *   <dataDir>/filter/domains-<sig>.bin     the enabled third-party lists compiled into one DomainTable
+ *   <dataDir>/filter/city-<sig>.bin        the city's own small sources compiled (compileDomains)
+ *   <dataDir>/filter/snapshot.json         policies, networks, settings; names the .bin files
  *
  * The web process writes the snapshot after every change; the DNS process (in the same process
  * under `npm start`, or `lachan filter`) reloads when snapshot.json changes. Files are written to a
@@ -155,11 +156,34 @@ export async function seedFilter(
   return seeded;
 }
 
-/** Part of the compiled table's name: bump when the bucket layout changes, so tables are rebuilt. */
-const TABLE_LAYOUT = 2;
+/** Part of the compiled tables' names: bump when the bucket layout or what a table holds changes, so tables are rebuilt. */
+const TABLE_LAYOUT = 3;
 
-/** Compiles every enabled list into one table (or reuses the compiled file for the same lists). */
-export async function compileDomains(db: Tx, dataDir: string): Promise<{ file: string | null; table: DomainTable }> {
+/**
+ * Lists compiled into the city's small table rather than the big one: the city's own, which change
+ * one entry at a time (the centre's confirmed-harmful list). Everything else — bundled, imported,
+ * downloaded lists — is third-party and changes with a refresh.
+ */
+export const isCityList = (l: { source_type: string }): boolean => l.source_type === 'centre';
+
+export interface CompiledTable {
+  /** file name inside <dataDir>/filter, null = nothing to compile */
+  file: string | null;
+  table: DomainTable;
+}
+
+/**
+ * Compiles the enabled lists into two tables (or reuses the compiled files for the same inputs):
+ *   - base: the third-party lists, less the names the guard protects — megabytes with a city list
+ *     of a million names; its signature depends on those lists and the guard list only;
+ *   - city: the city's own small sources, the centre's confirmed-harmful list and the guard
+ *     decisions (names blocked although guarded), built with the base table's bucket count and
+ *     without the entries the base table has already.
+ * So a domain confirmed, a decision made or revoked rebuilds the small table alone. The two share
+ * no entry and have the same bucket count: a fleet node may hold their union as one table, and
+ * the digest of the union is the sum of theirs (fleet/protocol.ts addDigests).
+ */
+export async function compileDomains(db: Tx, dataDir: string): Promise<{ base: CompiledTable; city: CompiledTable }> {
   const lists = await db
     .selectFrom('filter_lists')
     .select(['id', 'code', 'source_type', 'category_code', 'updated_at', 'entry_count'])
@@ -171,12 +195,54 @@ export async function compileDomains(db: Tx, dataDir: string): Promise<{ file: s
   const kinds = new Map(categories.map((c) => [c.code, c.kind]));
   // guarded names are refused from third-party lists at every compile; the city's decisions block them anyway
   const guard = await loadGuard(db);
-  if (lists.length === 0 && guard.decisions.length === 0) return { file: null, table: DomainTable.empty() };
-  const sig = createHash('sha256')
-    .update(JSON.stringify([TABLE_LAYOUT, guard.sig, lists.map((l) => [l.id, l.category_code, cats.get(l.category_code), l.updated_at])]))
-    .digest('hex')
-    .slice(0, 16);
-  const name = `domains-${sig}.bin`;
+  const addLists = (b: TableBuilder, of: typeof lists) => {
+    for (const l of of) {
+      const bit = cats.get(l.category_code);
+      const f = listFile(dataDir, l.id);
+      if (bit === undefined || !existsSync(f)) continue;
+      // stored lists are normalised (seedFilter, lists/import): read without checking them again
+      // guarded lists: one hash per line serves the guard's check and the table (GuardSet.tableSink)
+      parseNormalisedFile(f, guardAppliesTo(l, kinds.get(l.category_code) ?? 'block') ? guard.set.tableSink(b, bit) : tableSink(b, bit));
+    }
+  };
+  const listSig = (of: typeof lists) => of.map((l) => [l.id, l.category_code, cats.get(l.category_code), l.updated_at]);
+
+  const baseLists = lists.filter((l) => !isCityList(l));
+  const base = compiledFile(dataDir, 'domains', baseLists.length > 0, [TABLE_LAYOUT, guard.entriesSig, listSig(baseLists)], () => {
+    const b = new TableBuilder(baseLists.reduce((n, l) => n + l.entry_count, 16));
+    addLists(b, baseLists);
+    return b.build();
+  });
+
+  const cityLists = lists.filter(isCityList);
+  const decisions = guard.decisions.map((d) => ({ domain: d.domain, bit: cats.get(d.category) }));
+  const citySig = [TABLE_LAYOUT, base.file, guard.entriesSig, guard.decisionsSig, decisions.map((d) => d.bit), listSig(cityLists)];
+  const city = compiledFile(dataDir, 'city', cityLists.length > 0 || decisions.length > 0, citySig, () => {
+    const b = new TableBuilder(cityLists.reduce((n, l) => n + l.entry_count, 16 + decisions.length));
+    addLists(b, cityLists);
+    for (const d of decisions) if (d.bit !== undefined) b.addName(d.domain, d.bit);
+    // the base table's bucket count: a node rebuilding one table from both keeps every entry exact
+    const bits = base.file ? base.table.bits : undefined;
+    const own = b.build(bits);
+    if (!base.file) return own;
+    const rest = new TableBuilder(own.size);
+    own.forEachEntry((h1, h2, tag) => {
+      if (!base.table.hasEntry(h1, h2, tag)) rest.add(h1, h2, tag);
+    });
+    return rest.count === own.size ? own : rest.build(bits);
+  });
+  return { base, city };
+}
+
+/**
+ * The table of `prefix`-<signature>.bin: read when a file of that signature exists, else built
+ * and written (the older files of the prefix go: no snapshot names them any more). An empty table
+ * has no file.
+ */
+function compiledFile(dataDir: string, prefix: 'domains' | 'city', any: boolean, sigOf: unknown, build: () => DomainTable): CompiledTable {
+  if (!any) return { file: null, table: DomainTable.empty() };
+  const sig = createHash('sha256').update(JSON.stringify(sigOf)).digest('hex').slice(0, 16);
+  const name = `${prefix}-${sig}.bin`;
   const file = path.join(filterDir(dataDir), name);
   if (existsSync(file)) {
     try {
@@ -185,25 +251,12 @@ export async function compileDomains(db: Tx, dataDir: string): Promise<{ file: s
       // rebuilt below
     }
   }
-  const b = new TableBuilder(lists.reduce((n, l) => n + l.entry_count, 16));
-  for (const l of lists) {
-    const bit = cats.get(l.category_code);
-    const f = listFile(dataDir, l.id);
-    if (bit === undefined || !existsSync(f)) continue;
-    // stored lists are normalised (seedFilter, lists/import): read without checking them again
-    // guarded lists: one hash per line serves the guard's check and the table (GuardSet.tableSink)
-    parseNormalisedFile(f, guardAppliesTo(l, kinds.get(l.category_code) ?? 'block') ? guard.set.tableSink(b, bit) : tableSink(b, bit));
-  }
-  for (const d of guard.decisions) {
-    const bit = cats.get(d.category);
-    if (bit !== undefined) b.addName(d.domain, bit);
-  }
-  const table = b.build();
-  writeAtomic(file, table.serialize());
-  // older compiled tables are no longer named by any snapshot
-  for (const f of readdirSync(filterDir(dataDir)))
-    if (/^domains-[0-9a-f]+\.bin$/.test(f) && f !== name) rmSync(path.join(filterDir(dataDir), f), { force: true });
-  return { file: name, table };
+  const table = build();
+  const kept = table.size > 0 ? name : null;
+  if (kept) writeAtomic(file, table.serialize());
+  const old = new RegExp(`^${prefix}-[0-9a-f]+\\.bin$`);
+  for (const f of readdirSync(filterDir(dataDir))) if (old.test(f) && f !== kept) rmSync(path.join(filterDir(dataDir), f), { force: true });
+  return { file: kept, table };
 }
 
 /** Reads everything the engine needs from the database; writes snapshot.json (+ the .bin). */
@@ -228,14 +281,16 @@ export async function buildSnapshot(db: Tx, dataDir: string, now: string): Promi
     })),
     networks: networks.map((n) => ({ cidr: n.cidr, schoolId: n.school_id, band: n.band as Band })),
     settings,
-    domainsFile: domains.file,
+    domainsFile: domains.base.file,
+    cityDomainsFile: domains.city.file,
   };
   snapshot.version = createHash('sha256')
     .update(JSON.stringify({ ...snapshot, generatedAt: '' }))
     .digest('hex')
     .slice(0, 16);
   writeAtomic(snapshotFile(dataDir), JSON.stringify(snapshot));
-  return { snapshot, tables: [domains.table] };
+  // one table per file the snapshot names, in its order (snapshotTableFiles)
+  return { snapshot, tables: [domains.base, domains.city].filter((c) => c.file !== null).map((c) => c.table) };
 }
 
 /** Adds hourly counters and top blocked domains (upsert: add to what is there). */

@@ -16,8 +16,13 @@ export interface ActiveGuardDecision {
 export interface LoadedGuard {
   set: GuardSet;
   decisions: ActiveGuardDecision[];
-  /** changes whenever an entry or an active decision changes: part of the compiled table's signature */
-  sig: string;
+  /**
+   * changes whenever a guard entry changes: part of both compiled tables' signatures (the guard
+   * refuses names from third-party lists and from the centre's list)
+   */
+  entriesSig: string;
+  /** changes whenever an active decision changes: part of the city table's signature only (decisions are compiled there) */
+  decisionsSig: string;
 }
 
 export async function readGuardEntries(db: Tx): Promise<GuardInfo[]> {
@@ -41,11 +46,13 @@ export async function readActiveGuardDecisions(db: Tx): Promise<ActiveGuardDecis
 /** The guard list and the city's decisions as the compiler and the import need them. */
 export async function loadGuard(db: Tx): Promise<LoadedGuard> {
   const [entries, decisions] = await Promise.all([readGuardEntries(db), readActiveGuardDecisions(db)]);
-  const sig = createHash('sha256')
-    .update(JSON.stringify([entries.map((e) => (e.tenants ? `=${e.domain}` : e.domain)), decisions.map((d) => [d.id, d.domain, d.category])]))
-    .digest('hex')
-    .slice(0, 16);
+  const hash = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex').slice(0, 16);
   const set = new GuardSet(entries);
   setCurrentGuard(set);
-  return { set, decisions, sig };
+  return {
+    set,
+    decisions,
+    entriesSig: hash(entries.map((e) => (e.tenants ? `=${e.domain}` : e.domain))),
+    decisionsSig: hash(decisions.map((d) => [d.id, d.domain, d.category])),
+  };
 }

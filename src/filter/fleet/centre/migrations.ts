@@ -20,4 +20,12 @@ export const fleetCentreMigrations: Record<string, FeatureMigration> = {
         .execute();
     },
   },
+  // the city's small table beside the big one (compileDomains): a version whose big table is the
+  // previous one's diffs only the small tables, and reads the big one's digest from the row
+  '0141_filter_fleet_versions_city_table': {
+    async up(db) {
+      await db.schema.alterTable('filter_fleet_versions').addColumn('city_table_file', 'text').execute();
+      await db.schema.alterTable('filter_fleet_versions').addColumn('base_digest', 'text').execute();
+    },
+  },
 };

@@ -1,10 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import type { Deps } from '../../../context.js';
+import type { DomainTable } from '../../matcher.js';
 import type { Snapshot } from '../../model.js';
 import type { NodeIdentity } from '../nodes/authenticate-node.js';
 import { encodeBody, type PolicyBody, sealEnvelope, type TableChange } from '../protocol.js';
 import { type PolicyChange, policyChangeBetween, touchesNode } from './policy-change.js';
-import { type CityPolicy, cityPolicyAt, fleetTable, latestVersion, type VersionRow, versionsBetween } from './policy-versions.js';
+import { type CityPolicy, cityPolicyAt, fleetTables, latestVersion, type VersionRow, versionsBetween } from './policy-versions.js';
 import { fleetSign } from './signing-key.js';
 import { composeDiffs, emptyEntries } from './table-diff.js';
 
@@ -209,9 +210,11 @@ export class PolicyDelivery {
       rows.catch(() => this.latestRows.delete(latest));
     }
     const [row] = await rows;
-    const table = fleetTable(this.deps.config.dataDir, row?.tableFile ?? null);
+    const files = { tableFile: row?.tableFile ?? null, cityTableFile: row?.cityTableFile ?? null };
+    // one table: the union of the big and the small one (built once per pair of files)
+    const table = fleetTables(this.deps.config.dataDir, files);
     const policy = composeNodePolicy(now.policy, schoolIds, latest);
-    const body = encodeBody({ policy, table: { kind: 'full', table } }, this.compressedTable(row?.tableFile ?? null, table));
+    const body = encodeBody({ policy, table: { kind: 'full', table } }, this.compressedTable(`${files.tableFile ?? ''}+${files.cityTableFile ?? ''}`, table));
     return this.sealBody('full', 0, latest, body);
   }
 
@@ -259,8 +262,8 @@ export class PolicyDelivery {
     return result;
   }
 
-  private compressedTable(file: string | null, table: ReturnType<typeof fleetTable>): { gz: Buffer; bytes: number } {
-    const key = file ?? '';
+  /** A version's tables as the one table of a full snapshot, gzipped once per pair of files. */
+  private compressedTable(key: string, table: DomainTable): { gz: Buffer; bytes: number } {
     let c = this.tableGz.get(key);
     if (!c) {
       const raw = table.serialize();

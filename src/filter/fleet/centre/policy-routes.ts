@@ -3,9 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../../context.js';
 import { createChangeBus } from '../../../db/notify.js';
 import { AppError } from '../../../shared/errors.js';
-import { DomainTable } from '../../matcher.js';
 import { onPublish } from '../../service.js';
-import { loadSnapshot, snapshotFile } from '../../snapshot-file.js';
+import { readSnapshotJson, snapshotFile } from '../../snapshot-file.js';
 import { authenticateNode, type NodeIdentity } from '../nodes/authenticate-node.js';
 import { PolicyDelivery } from './policy-delivery.js';
 import { recordPolicyVersion } from './policy-versions.js';
@@ -34,7 +33,7 @@ export async function fleetPolicyRoutes(app: FastifyInstance, deps: Deps): Promi
   };
   const offBus = bus.subscribe(CHANNEL, () => void delivery.refresh().catch(() => undefined));
   const offPublish = onPublish(async (dir, snapshot, tables) => {
-    if (dir === dataDir && tables[0]) await record(snapshot, tables[0]);
+    if (dir === dataDir) await record(snapshot, tables);
   });
   let lastMtime = 0;
   app.jobs.add({
@@ -50,8 +49,9 @@ export async function fleetPolicyRoutes(app: FastifyInstance, deps: Deps): Promi
         // no snapshot yet: the filter service writes the first
       }
       if (mtime !== 0 && mtime !== lastMtime) {
-        const loaded = loadSnapshot(dataDir);
-        if (loaded) await record(loaded.snapshot, loaded.tables[0] ?? DomainTable.empty());
+        // the JSON only: a table is read when the version needs it and it is not known already
+        const loaded = readSnapshotJson(dataDir);
+        if (loaded) await record(loaded.snapshot, null);
         lastMtime = mtime;
       }
       await delivery.refresh();

@@ -27,6 +27,39 @@ function missingFrom(a: DomainTable, b: DomainTable): EntryList {
   return { h1: Int32Array.from(h1), h2: Int32Array.from(h2), tags: Uint8Array.from(tags) };
 }
 
+/** Every entry of a table, or none. */
+export function entriesOf(t: DomainTable | null): EntryList {
+  if (!t) return emptyEntries();
+  const out = { h1: new Int32Array(t.size), h2: new Int32Array(t.size), tags: new Uint8Array(t.size) };
+  let i = 0;
+  t.forEachEntry((h1, h2, tag) => {
+    out.h1[i] = h1;
+    out.h2[i] = h2;
+    out.tags[i++] = tag;
+  });
+  return out;
+}
+
+/**
+ * The change of a union of tables that share no entry, from the changes of each: their sum, less
+ * the entries that only moved from one table to the other (a confirmed name a third-party list now
+ * holds too: the city table loses it, the big table gains it, the union keeps it).
+ */
+export function sumOfDiffs(parts: ReadonlyArray<{ added: EntryList; removed: EntryList }>): { added: EntryList; removed: EntryList } {
+  const added = parts.reduce((a, p) => concat(a, p.added), emptyEntries());
+  const removed = parts.reduce((a, p) => concat(a, p.removed), emptyEntries());
+  if (parts.length < 2 || added.tags.length === 0 || removed.tags.length === 0) return { added, removed };
+  const keys = (l: EntryList) => {
+    const s = new Set<string>();
+    for (let i = 0; i < l.tags.length; i++) s.add(`${l.h1[i]}:${l.h2[i]}:${l.tags[i]}`);
+    return s;
+  };
+  const a = keys(added);
+  const moved = new Set([...keys(removed)].filter((k) => a.has(k)));
+  if (moved.size === 0) return { added, removed };
+  return { added: filter(added, (k) => !moved.has(k)), removed: filter(removed, (k) => !moved.has(k)) };
+}
+
 export function emptyEntries(): EntryList {
   return { h1: new Int32Array(0), h2: new Int32Array(0), tags: new Uint8Array(0) };
 }
