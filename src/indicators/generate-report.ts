@@ -3,6 +3,7 @@ import { audit } from '../audit/audit.js';
 import type { Ctx, Deps } from '../context.js';
 import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { FIELD } from './field-labels.js';
 import { indicatorReportPolicy } from './indicator.policy.js';
 import { checkPeriod, lastCompletePeriod, type Period, periodicPeriod } from './periods.js';
 import { KIND_LABELS, reportContent } from './report-content.js';
@@ -22,11 +23,11 @@ export interface ReportRequest {
 /** The period a request names: a month, quarter, half or year of a year, or an ad-hoc [from, to). */
 export function requestedPeriod(r: ReportRequest, today: string): Period {
   if (r.kind === 'ad_hoc') {
-    if (r.from === undefined) throw new AppError(400, 'indicators_period_required', { field: 'from' });
-    if (r.to === undefined) throw new AppError(400, 'indicators_period_required', { field: 'to' });
+    if (r.from === undefined) throw new AppError(400, 'indicators_period_required', { field: FIELD.from });
+    if (r.to === undefined) throw new AppError(400, 'indicators_period_required', { field: FIELD.to });
     return checkPeriod({ from: r.from, to: r.to }, today);
   }
-  if (r.year === undefined) throw new AppError(400, 'indicators_period_required', { field: 'year' });
+  if (r.year === undefined) throw new AppError(400, 'indicators_period_required', { field: FIELD.year });
   const p = periodicPeriod(r.kind, r.year, r.kind === 'annual' ? (r.index ?? 1) : (r.index ?? 0));
   return checkPeriod(p, today);
 }

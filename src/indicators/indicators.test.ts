@@ -291,12 +291,12 @@ describeEachDb('indicators', (db) => {
       .executeTakeFirstOrThrow();
     const cases: Array<[string, number, RegExp]> = [
       ['/indicators?from=abc&to=2026-02-01', 400, /from/],
-      ['/indicators?from=2026-02-30&to=2026-03-01', 400, /from/],
-      ['/indicators?from=2027-01-01&to=2027-02-01', 400, /from/],
-      ['/indicators?from=2026-02-01&to=2026-01-01', 400, /to/],
-      ['/indicators?from=2019-01-01&to=2019-02-01', 400, /from/],
-      ['/indicators?from=2020-01-01&to=2031-01-01', 400, /to/],
-      [`/indicators?${q(JANUARY)}&unitId=99999`, 400, /unitId/],
+      ['/indicators?from=2026-02-30&to=2026-03-01', 400, /^Mục "Ngày đầu kỳ": ngày không hợp lệ/],
+      ['/indicators?from=2027-01-01&to=2027-02-01', 400, /^Mục "Ngày đầu kỳ": kỳ báo cáo không thể bắt đầu trong tương lai/],
+      ['/indicators?from=2026-02-01&to=2026-01-01', 400, /^Mục "Ngày sau ngày cuối kỳ": ngày kết thúc phải sau/],
+      ['/indicators?from=2019-01-01&to=2019-02-01', 400, /^Mục "Ngày đầu kỳ": kỳ báo cáo không thể bắt đầu trước/],
+      ['/indicators?from=2020-01-01&to=2031-01-01', 400, /^Mục "Ngày sau ngày cuối kỳ": kỳ báo cáo dài quá 10 năm/],
+      [`/indicators?${q(JANUARY)}&unitId=99999`, 400, /^Mục "Phường\/xã": không có phường, xã này/],
       [`/indicators?${q(JANUARY)}&schoolId=${'x'.repeat(5000)}`, 400, /schoolId/],
       [`/indicators?${q(JANUARY)}&minSessions=-1`, 400, /minSessions/],
       [`/indicators/nope/trend?${q(JANUARY)}`, 404, /./],
@@ -311,11 +311,11 @@ describeEachDb('indicators', (db) => {
     const posts: Array<[unknown, RegExp]> = [
       [{ kind: 'weekly', year: 2026 }, /kind/],
       [{ kind: 'monthly', year: 2026, index: 13 }, /index/],
-      [{ kind: 'quarterly', year: 2026, index: 5 }, /index/],
-      [{ kind: 'monthly' }, /year/],
-      [{ kind: 'monthly', year: 2030, index: 1 }, /from/],
-      [{ kind: 'ad_hoc', from: '2026-01-01' }, /to/],
-      [{ kind: 'ad_hoc', from: '2026-01-01', to: '2026-01-01' }, /to/],
+      [{ kind: 'quarterly', year: 2026, index: 5 }, /^Mục "Kỳ số": số thứ tự kỳ phải từ 1 đến 4\.$/],
+      [{ kind: 'monthly' }, /^Mục "Năm" là bắt buộc/],
+      [{ kind: 'monthly', year: 2030, index: 1 }, /^Mục "Ngày đầu kỳ": /],
+      [{ kind: 'ad_hoc', from: '2026-01-01' }, /^Mục "Ngày sau ngày cuối kỳ" là bắt buộc/],
+      [{ kind: 'ad_hoc', from: '2026-01-01', to: '2026-01-01' }, /^Mục "Ngày sau ngày cuối kỳ": ngày kết thúc phải sau/],
       [{ kind: 'annual', year: '2026; drop table' }, /year/],
     ];
     for (const [body, field] of posts) {

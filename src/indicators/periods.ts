@@ -1,4 +1,5 @@
 import { AppError } from '../shared/errors.js';
+import { FIELD } from './field-labels.js';
 import type { ReportKind } from './tables.js';
 
 /** A half-open period [from, to) of whole days, YYYY-MM-DD (UTC days, as every feed compares them). */
@@ -20,12 +21,12 @@ export function isDay(s: string): boolean {
 
 /** Checks a period a caller sent; `today` bounds it (a period may not start in the future). */
 export function checkPeriod(p: Period, today: string): Period {
-  if (!isDay(p.from)) throw new AppError(400, 'indicators_bad_date', { field: 'from', value: p.from.slice(0, 40) });
-  if (!isDay(p.to)) throw new AppError(400, 'indicators_bad_date', { field: 'to', value: p.to.slice(0, 40) });
-  if (p.from < EARLIEST) throw new AppError(400, 'indicators_too_early', { field: 'from', earliest: EARLIEST });
-  if (p.from > today) throw new AppError(400, 'indicators_future', { field: 'from' });
-  if (p.to <= p.from) throw new AppError(400, 'indicators_empty_period', { field: 'to' });
-  if (daysBetween(p.from, p.to) > MAX_DAYS) throw new AppError(400, 'indicators_period_too_long', { field: 'to' });
+  if (!isDay(p.from)) throw new AppError(400, 'indicators_bad_date', { field: FIELD.from, value: p.from.slice(0, 40) });
+  if (!isDay(p.to)) throw new AppError(400, 'indicators_bad_date', { field: FIELD.to, value: p.to.slice(0, 40) });
+  if (p.from < EARLIEST) throw new AppError(400, 'indicators_too_early', { field: FIELD.from, earliest: EARLIEST });
+  if (p.from > today) throw new AppError(400, 'indicators_future', { field: FIELD.from });
+  if (p.to <= p.from) throw new AppError(400, 'indicators_empty_period', { field: FIELD.to });
+  if (daysBetween(p.from, p.to) > MAX_DAYS) throw new AppError(400, 'indicators_period_too_long', { field: FIELD.to });
   return p;
 }
 
@@ -52,7 +53,7 @@ const COUNT: Record<Exclude<ReportKind, 'ad_hoc'>, number> = { monthly: 12, quar
 
 /** The period of a periodic report: the `index`-th month, quarter or half (from 1) of `year`. */
 export function periodicPeriod(kind: Exclude<ReportKind, 'ad_hoc'>, year: number, index: number): Period {
-  if (!Number.isInteger(index) || index < 1 || index > COUNT[kind]) throw new AppError(400, 'indicators_bad_index', { field: 'index', max: COUNT[kind] });
+  if (!Number.isInteger(index) || index < 1 || index > COUNT[kind]) throw new AppError(400, 'indicators_bad_index', { field: FIELD.index, max: COUNT[kind] });
   const from = addMonths(`${year}-01-01`, (index - 1) * SPAN[kind]);
   return { from, to: addMonths(from, SPAN[kind]) };
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../shared/errors.js';
 import type { Clock } from '../shared/time.js';
+import { FIELD, type FieldName } from './field-labels.js';
 
 /** The earliest date a record may carry: the platform keeps no programme history before it. */
 export const MIN_DATE = '2015-01-01';
@@ -25,7 +26,8 @@ export function dayForPeople(iso: string): string {
 }
 
 /** A day something was held: a real date, not after today (Hà Nội), not before MIN_DATE. Throws 400 naming the field. */
-export function checkPastDate(field: string, value: string, clock: Clock): string {
+export function checkPastDate(name: FieldName, value: string, clock: Clock): string {
+  const field = FIELD[name];
   if (!isIsoDate(value)) throw new AppError(400, 'programme_date_invalid', { field, value: value.slice(0, 20) });
   if (value > hanoiToday(clock)) throw new AppError(400, 'programme_date_future', { field, value });
   if (value < MIN_DATE) throw new AppError(400, 'programme_date_too_old', { field, value, min: MIN_DATE });

@@ -3,49 +3,52 @@ import { registerMessages } from '../shared/i18n.js';
 /** Messages the programmes feature raises: field errors, import reasons (with sheet and line), reminders. */
 registerMessages({
   programme_photo_refused: {
-    vi: 'Trường "{field}": tệp "{name}" không được nhận. Chỉ nhận ảnh {types} (ảnh WebP, GIF được chuyển sang JPEG/PNG), tối đa {maxMb} MB mỗi ảnh; tệp hỏng, quá nhiều điểm ảnh hoặc chứa dữ liệu lạ bị từ chối.',
+    vi: 'Mục "{field}": tệp "{name}" không được nhận. Chỉ nhận ảnh {types} (ảnh WebP, GIF được chuyển sang JPEG/PNG), tối đa {maxMb} MB mỗi ảnh; tệp hỏng, quá nhiều điểm ảnh hoặc chứa dữ liệu lạ bị từ chối.',
     en: 'Field "{field}": file "{name}" is not accepted. Only {types} photos (WebP and GIF are converted), at most {maxMb} MB each; damaged files, too many pixels or hidden data are refused.',
   },
-  programme_photo_missing: { vi: 'Trường "{field}": hãy chọn ít nhất một ảnh.', en: 'Field "{field}": choose at least one photo.' },
+  programme_photo_missing: { vi: 'Mục "{field}": hãy chọn ít nhất một ảnh.', en: 'Field "{field}": choose at least one photo.' },
   programme_photo_too_many: {
-    vi: 'Trường "{field}": tối đa {max} ảnh mỗi lần tải lên, ảnh không quá lớn khi mở ra.',
+    vi: 'Mục "{field}": tối đa {max} ảnh mỗi lần tải lên, ảnh không quá lớn khi mở ra.',
     en: 'Field "{field}": at most {max} photos per upload, and not too large to open.',
   },
-  programme_photo_session_full: { vi: 'Trường "{field}": mỗi buổi học có tối đa {max} ảnh.', en: 'Field "{field}": a session holds at most {max} photos.' },
+  programme_photo_session_full: { vi: 'Mục "{field}": mỗi buổi học có tối đa {max} ảnh.', en: 'Field "{field}": a session holds at most {max} photos.' },
   programme_photo_reason_required: {
-    vi: 'Trường "reason": hãy ghi lý do xem ảnh gốc (ít nhất 5 ký tự).',
-    en: 'Field "reason": give the reason for seeing the clear photo (at least 5 characters).',
+    vi: 'Mục "Lý do": hãy ghi lý do xem ảnh gốc (ít nhất 5 ký tự).',
+    en: 'Field "Reason": give the reason for seeing the clear photo (at least 5 characters).',
   },
   programme_date_invalid: {
-    vi: 'Trường "{field}": ngày không hợp lệ ({value}); dùng dạng NNNN-TT-NN.',
+    vi: 'Mục "{field}": ngày không hợp lệ ({value}); dùng dạng NNNN-TT-NN.',
     en: 'Field "{field}": not a valid date ({value}); use YYYY-MM-DD.',
   },
-  programme_date_future: { vi: 'Trường "{field}": ngày {value} nằm trong tương lai.', en: 'Field "{field}": {value} is in the future.' },
-  programme_date_too_old: { vi: 'Trường "{field}": ngày {value} trước {min}.', en: 'Field "{field}": {value} is before {min}.' },
-  programme_school_unknown: { vi: 'Trường "schoolId": không có trường học này.', en: 'Field "schoolId": no such school.' },
+  programme_date_future: { vi: 'Mục "{field}": ngày {value} nằm trong tương lai.', en: 'Field "{field}": {value} is in the future.' },
+  programme_date_too_old: { vi: 'Mục "{field}": ngày {value} trước {min}.', en: 'Field "{field}": {value} is before {min}.' },
+  programme_school_unknown: { vi: 'Mục "Trường": không có trường học này.', en: 'Field "School": no such school.' },
   programme_topic_unknown: {
-    vi: 'Trường "topicId": chủ đề không có trong danh mục hoặc đã ngừng dùng.',
-    en: 'Field "topicId": the topic is not in the catalogue or is retired.',
+    vi: 'Mục "Chủ đề": chủ đề không có trong danh mục hoặc đã ngừng dùng.',
+    en: 'Field "Topic": the topic is not in the catalogue or is retired.',
   },
   programme_grades_required: {
-    vi: 'Khối lớp ("grades"): buổi dành cho học sinh cần ghi khối lớp.',
-    en: 'Field "grades": a session for students needs the grades.',
+    vi: 'Mục "Khối lớp": buổi dành cho học sinh cần ghi khối lớp.',
+    en: 'Field "Grades": a session for students needs the grades.',
   },
   programme_grades_not_students: {
-    vi: 'Khối lớp ("grades"): chỉ ghi khối lớp khi đối tượng là học sinh.',
-    en: 'Field "grades": grades apply only when the audience is students.',
+    vi: 'Mục "Khối lớp": chỉ ghi khối lớp khi đối tượng là học sinh.',
+    en: 'Field "Grades": grades apply only when the audience is students.',
   },
   programme_grades_level: {
-    vi: 'Khối lớp ("grades"): trường này không có khối {value} (cấp học của trường chỉ có khối {allowed}).',
-    en: 'Field "grades": this school has no grade {value} (its level teaches grades {allowed} only).',
+    vi: 'Mục "Khối lớp": trường này không có khối {value} (cấp học của trường chỉ có khối {allowed}).',
+    en: 'Field "Grades": this school has no grade {value} (its level teaches grades {allowed} only).',
   },
-  programme_unit_not_ward: { vi: 'Trường "unitId": không phải phường/xã của Hà Nội ({value}).', en: 'Field "unitId": not a ward/commune of Hà Nội ({value}).' },
+  programme_unit_not_ward: {
+    vi: 'Mục "Phường/xã": không phải phường/xã của Hà Nội ({value}).',
+    en: 'Field "Ward/commune": not a ward/commune of Hà Nội ({value}).',
+  },
   programme_topic_code_taken: { vi: 'Mã chủ đề "{value}" đã có.', en: 'Topic code "{value}" already exists.' },
-  programme_domain_invalid: { vi: 'Trường "domain": tên miền không hợp lệ ({value}).', en: 'Field "domain": not a valid domain name ({value}).' },
+  programme_domain_invalid: { vi: 'Mục "Tên miền": tên miền không hợp lệ ({value}).', en: 'Field "Domain": not a valid domain name ({value}).' },
   programme_domain_duplicate: { vi: 'Tên miền {value} đã có trong danh sách của trường.', en: 'The domain {value} is already on the school’s list.' },
   programme_checklist_item_unknown: {
-    vi: 'Trường "answers": mục "{value}" không có trong bảng kiểm.',
-    en: 'Field "answers": "{value}" is not a checklist item.',
+    vi: 'Bảng kiểm không có mục "{value}".',
+    en: '"{value}" is not a checklist item.',
   },
   programme_checklist_evidence_required: {
     vi: 'Mục "{item}": khi đánh dấu đã đạt, hãy ghi minh chứng.',
@@ -115,7 +118,7 @@ registerMessages({
 
   // reminders (console bell and e-mail)
   programme_reminder: {
-    vi: 'Trường {school} chưa đủ {min} buổi giáo dục an toàn trên mạng trong kỳ {period} (đã có {sessions}). Hãy tổ chức và ghi nhận trên Lá Chắn.',
+    vi: '{school} chưa đủ {min} buổi giáo dục an toàn trên mạng trong kỳ {period} (đã có {sessions}). Hãy tổ chức và ghi nhận trên Lá Chắn.',
     en: '{school} has not yet held {min} online-safety sessions in {period} ({sessions} so far). Please hold them and record them in Lá Chắn.',
   },
   programme_reminder_subject: {

@@ -8,6 +8,7 @@ import { ctxOf } from '../http/ctx.js';
 import { errorResponses, IdParams } from '../http/schemas.js';
 import { AppError } from '../shared/errors.js';
 import './messages.js';
+import { FIELD } from './field-labels.js';
 import { photoFilesJob } from './sessions/photo-files.js';
 import { addSessionPhotos, listSessionPhotos, PHOTO_LIMITS, PHOTO_UPLOAD, previewSessionPhoto, revealSessionPhoto } from './sessions/session-photos.js';
 
@@ -36,7 +37,7 @@ async function photoFiles(req: FastifyRequest): Promise<IncomingFile[]> {
   const files: IncomingFile[] = [];
   const parts = req.parts({ limits: { fileSize: PHOTO_LIMITS.bytes, files: PHOTO_LIMITS.perUpload, fields: 0, parts: PHOTO_LIMITS.perUpload } });
   const tooLarge = (name: string) =>
-    new AppError(413, 'programme_photo_refused', { field: 'photos', name: name.slice(0, 100), maxMb: PHOTO_UPLOAD.maxMb, types: PHOTO_UPLOAD.names });
+    new AppError(413, 'programme_photo_refused', { field: FIELD.photos, name: name.slice(0, 100), maxMb: PHOTO_UPLOAD.maxMb, types: PHOTO_UPLOAD.names });
   let current = '';
   try {
     for await (const part of parts as AsyncIterableIterator<Multipart>) {
@@ -52,7 +53,7 @@ async function photoFiles(req: FastifyRequest): Promise<IncomingFile[]> {
     const code = (e as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(current);
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-      throw new AppError(413, 'programme_photo_too_many', { field: 'photos', max: PHOTO_LIMITS.perUpload });
+      throw new AppError(413, 'programme_photo_too_many', { field: FIELD.photos, max: PHOTO_LIMITS.perUpload });
     }
     throw e;
   }

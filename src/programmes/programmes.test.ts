@@ -65,7 +65,7 @@ describeEachDb('programmes: sessions, trainings, outreach, topics', (db) => {
     // a retired topic takes no new session
     const res = await head.request('POST', '/api/v1/programmes/sessions', session({ topicId: created.json().id }));
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.message).toContain('topicId');
+    expect(res.json().error.message).toMatch(/^Mục "Chủ đề": /);
   });
 
   it('a school admin records a session for their school; it is audited and read back with names', async () => {
@@ -125,10 +125,10 @@ describeEachDb('programmes: sessions, trainings, outreach, topics', (db) => {
     const before = await count('programme_sessions');
     const cases: Array<[Record<string, unknown>, RegExp]> = [
       [session({ audience: 'everyone' }), /audience/],
-      [session({ heldOn: '2026-03-16' }), /heldOn.*tương lai/],
-      [session({ heldOn: '2099-01-01' }), /heldOn/],
-      [session({ heldOn: '2026-02-30' }), /heldOn/],
-      [session({ heldOn: '1990-01-01' }), /heldOn/],
+      [session({ heldOn: '2026-03-16' }), /^Mục "Ngày": ngày 2026-03-16 nằm trong tương lai\.$/],
+      [session({ heldOn: '2099-01-01' }), /^Mục "Ngày"/],
+      [session({ heldOn: '2026-02-30' }), /^Mục "Ngày": ngày không hợp lệ/],
+      [session({ heldOn: '1990-01-01' }), /^Mục "Ngày": ngày 1990-01-01 trước 2015-01-01/],
       [session({ attendance: 'sáu mươi' }), /attendance/],
       [session({ attendance: 6.5 }), /attendance/],
       [session({ grades: { a: 1 } }), /grades/],
@@ -137,12 +137,12 @@ describeEachDb('programmes: sessions, trainings, outreach, topics', (db) => {
       [session({ materials: 'x'.repeat(100_000) }), /materials/],
       [session({ grades: [13] }), /grades/],
       // issue 14 item 7: the school's level decides the grades (DEMO-TH-01 is a primary school)
-      [session({ grades: [12] }), /^Khối lớp \("grades"\): trường này không có khối 12 \(cấp học của trường chỉ có khối 1–5\)\.$/],
+      [session({ grades: [12] }), /^Mục "Khối lớp": trường này không có khối 12 \(cấp học của trường chỉ có khối 1–5\)\.$/],
       [session({ grades: [0, 5, 6] }), /không có khối 0, 6 /],
-      [session({ grades: [] }), /grades/],
-      [session({ audience: 'parents', grades: [3] }), /grades/],
-      [session({ topicId: 'no-such-topic' }), /topicId/],
-      [session({ schoolId: 'no-such-school' }), /schoolId/],
+      [session({ grades: [] }), /^Mục "Khối lớp": buổi dành cho học sinh cần ghi khối lớp\.$/],
+      [session({ audience: 'parents', grades: [3] }), /^Mục "Khối lớp": chỉ ghi khối lớp khi/],
+      [session({ topicId: 'no-such-topic' }), /^Mục "Chủ đề": /],
+      [session({ schoolId: 'no-such-school' }), /^Mục "Trường": không có trường học này/],
       [session({ unexpected: true }), /unexpected|thuộc tính|property/i],
       [{ ...session(), schoolId: undefined }, /schoolId/],
     ];
@@ -152,7 +152,7 @@ describeEachDb('programmes: sessions, trainings, outreach, topics', (db) => {
       expect(res.json().error.message, JSON.stringify(body).slice(0, 120)).toMatch(message);
     }
     const en = await head.request('POST', '/api/v1/programmes/sessions', session({ heldOn: '2026-04-01' }), { 'accept-language': 'en' });
-    expect(en.json().error.message).toBe('Field "heldOn": 2026-04-01 is in the future.');
+    expect(en.json().error.message).toBe('Field "Date": 2026-04-01 is in the future.');
     expect(await count('programme_sessions')).toBe(before);
     // the same rule lets a kindergarten record its pre-school group (0) and nothing else
     const mn = (grades: number[]) => admin.request('POST', '/api/v1/programmes/sessions', session({ schoolId: schoolA2, grades }));
@@ -211,7 +211,9 @@ describeEachDb('programmes: sessions, trainings, outreach, topics', (db) => {
     expect((await otherWard.request('POST', '/api/v1/programmes/outreach', body)).statusCode).toBe(404);
     expect((await head.request('POST', '/api/v1/programmes/outreach', body)).statusCode).toBe(403);
     expect((await admin.request('POST', '/api/v1/programmes/outreach', { ...body, groupKind: 'village' })).statusCode).toBe(400);
-    expect((await admin.request('POST', '/api/v1/programmes/outreach', { ...body, unitId: '01' })).json().error.message).toContain('unitId');
+    expect((await admin.request('POST', '/api/v1/programmes/outreach', { ...body, unitId: '01' })).json().error.message).toBe(
+      'Mục "Phường/xã": không phải phường/xã của Hà Nội (01).',
+    );
     expect((await admin.request('POST', '/api/v1/programmes/outreach', { ...body, participants: 0 })).statusCode).toBe(400);
     expect(await count('programme_outreach')).toBe(before);
     expect((await head.request('GET', '/api/v1/programmes/outreach')).statusCode).toBe(403);

@@ -6,6 +6,18 @@ export type Lang = 'vi' | 'en';
 
 export type Catalogue = Record<string, { vi: string; en: string }>;
 
+/**
+ * A word in both languages passed as a message parameter — a field's label, so an error names
+ * `Mục "Ảnh"` / `Field "Photos"` in the reader's language rather than the API key ("photos").
+ */
+export interface Localized {
+  vi: string;
+  en: string;
+}
+
+const isLocalized = (v: unknown): v is Localized =>
+  typeof v === 'object' && v !== null && typeof (v as Localized).vi === 'string' && typeof (v as Localized).en === 'string';
+
 const catalogues: Catalogue[] = [];
 
 /** Feature folders register their own messages so the catalogue lives beside the code that uses it. */
@@ -24,7 +36,8 @@ function lookup(code: string): { vi: string; en: string } | undefined {
 export function t(lang: Lang, code: string, params: Record<string, unknown> = {}): string {
   const m = lookup(code);
   const template = m ? m[lang] || m.vi : code;
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+  const show = (v: unknown) => (isLocalized(v) ? v[lang] || v.vi : String(v));
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? show(params[k]) : `{${k}}`));
 }
 
 export function hasMessage(code: string): boolean {

@@ -145,7 +145,7 @@ describeEachDb('programmes: coverage per ward, schools not covered, reminders', 
     expect((await ward.request('POST', '/api/v1/programmes/coverage/reminders?period=2025-2026-hk2')).json()).toEqual({ schools: 0, notified: 0, mails: 0 });
     const bell = (await mnAdmin.request('GET', '/api/v1/intake/notifications')).json();
     expect(bell.items[0].message).toBe(
-      'Trường Trường Mầm non Lá Chắn 1 (Demo) chưa đủ 2 buổi giáo dục an toàn trên mạng trong kỳ 16/01/2026 – 31/05/2026 (đã có 1). Hãy tổ chức và ghi nhận trên Lá Chắn.',
+      'Trường Mầm non Lá Chắn 1 (Demo) chưa đủ 2 buổi giáo dục an toàn trên mạng trong kỳ 16/01/2026 – 31/05/2026 (đã có 1). Hãy tổ chức và ghi nhận trên Lá Chắn.',
     );
     const mails = await db().kysely.selectFrom('mail_outbox').selectAll().execute();
     expect(mails.length).toBe(mailsBefore + 1);

@@ -67,7 +67,7 @@ describeEachDb('programmes: information-safety checklist and approved learning p
     }
     expect(
       (await head.request('POST', '/api/v1/programmes/checklists', { schoolId: schoolA, assessedOn: '2026-12-31', answers: allMet() })).json().error.message,
-    ).toContain('assessedOn');
+    ).toBe('Mục "Ngày đánh giá": ngày 2026-12-31 nằm trong tương lai.');
     expect((await head.request('POST', '/api/v1/programmes/checklists', { schoolId: schoolB, assessedOn: '2026-03-10', answers: allMet() })).statusCode).toBe(
       404,
     );

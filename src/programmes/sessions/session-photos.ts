@@ -5,6 +5,7 @@ import { evidenceStoreFor } from '../../evidence/store.js';
 import { previewEvidence, revealEvidence, revealReason } from '../../evidence/view.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
+import { FIELD } from '../field-labels.js';
 import { sessionPolicy } from '../session.policy.js';
 import type { ProgrammeSessionPhotosTable } from '../tables.js';
 import { photoAddress } from './photo-files.js';
@@ -49,7 +50,12 @@ async function sessionFor(ctx: Ctx, id: string, action: 'read' | 'update') {
 
 /** One refused file, naming the field and the file, whatever the evidence module found wrong. */
 function refused(status: number, name: string): AppError {
-  return new AppError(status, 'programme_photo_refused', { field: 'photos', name: name.slice(0, 100), maxMb: PHOTO_UPLOAD.maxMb, types: PHOTO_UPLOAD.names });
+  return new AppError(status, 'programme_photo_refused', {
+    field: FIELD.photos,
+    name: name.slice(0, 100),
+    maxMb: PHOTO_UPLOAD.maxMb,
+    types: PHOTO_UPLOAD.names,
+  });
 }
 
 /**
@@ -58,8 +64,8 @@ function refused(status: number, name: string): AppError {
  */
 export async function addSessionPhotos(ctx: Ctx, sessionId: string, files: IncomingFile[]): Promise<ProgrammeSessionPhotosTable[]> {
   const session = await sessionFor(ctx, sessionId, 'update');
-  if (files.length === 0) throw new AppError(400, 'programme_photo_missing', { field: 'photos' });
-  if (files.length > PHOTO_LIMITS.perUpload) throw new AppError(413, 'programme_photo_too_many', { field: 'photos', max: PHOTO_LIMITS.perUpload });
+  if (files.length === 0) throw new AppError(400, 'programme_photo_missing', { field: FIELD.photos });
+  if (files.length > PHOTO_LIMITS.perUpload) throw new AppError(413, 'programme_photo_too_many', { field: FIELD.photos, max: PHOTO_LIMITS.perUpload });
   const prepared: PreparedEvidence[] = [];
   for (const f of files) {
     // photos only, judged by the bytes: a PDF or anything else is refused before any decoder runs
@@ -78,7 +84,7 @@ export async function addSessionPhotos(ctx: Ctx, sessionId: string, files: Incom
     }
   } catch (e) {
     if (e instanceof AppError && e.code === 'intake_files_too_costly')
-      throw new AppError(413, 'programme_photo_too_many', { field: 'photos', max: PHOTO_LIMITS.perUpload });
+      throw new AppError(413, 'programme_photo_too_many', { field: FIELD.photos, max: PHOTO_LIMITS.perUpload });
     throw e;
   }
   const store = evidenceStoreFor(ctx.config.dataDir, ctx.sealer);
@@ -112,7 +118,7 @@ export async function addSessionPhotos(ctx: Ctx, sessionId: string, files: Incom
         .where('session_id', '=', session.id)
         .executeTakeFirstOrThrow();
       if (Number(n) + rows.length > PHOTO_LIMITS.perSession) {
-        throw new AppError(409, 'programme_photo_session_full', { field: 'photos', max: PHOTO_LIMITS.perSession });
+        throw new AppError(409, 'programme_photo_session_full', { field: FIELD.photos, max: PHOTO_LIMITS.perSession });
       }
       await trx.insertInto('programme_session_photos').values(rows).execute();
       await audit(ctx, trx, 'programme_session.photos_added', { type: 'programme_session', id: session.id }, { photos: rows.map((r) => r.id) });
