@@ -41,7 +41,7 @@ export function printEncryptedAddresses(cfg: Config, o: AddressOptions, say: Say
   const doh = cfg.filter.encrypted?.doh;
   const base = (o.dohUrl ?? (doh ? `https://${doh.host.includes(':') ? `[${doh.host}]` : doh.host}:${doh.port}` : 'https://HOST')).replace(/\/+$/, '');
   const suffix = o.dotSuffix ?? 'SUFFIX';
-  const addresses = new SchoolAddresses(loadAddressKey(cfg.dataDir));
+  const addresses = SchoolAddresses.fromKey(loadAddressKey(cfg.dataDir));
   out(`${say('trường\tcấp học\tDoH (RFC 8484)\tDoT (RFC 7858, tên máy chủ)', 'school\tband\tDoH (RFC 8484)\tDoT (RFC 7858, server name)')}\n`);
   for (const s of schools)
     for (const b of bands) out(`${s.code}\t${label(b, say)}\t${base}${addresses.dohPath(s, b)}\t${addresses.dotLabel(s, b)}.${suffix}\n`);

@@ -8,15 +8,18 @@ import { loadAddressKey, SchoolAddresses } from './school-addresses.js';
  * DNS-over-HTTPS and DNS-over-TLS beside the UDP/TCP listeners (LACHAN_DOH_ADDR, LACHAN_DOT_ADDR,
  * LACHAN_TLS_CERT, LACHAN_TLS_KEY), for school devices off the school network. One entry for every
  * process that serves DNS — `npm start` (service.ts), `lachan filter` (standalone.ts) and a fleet
- * node — which load this module only when one of the two is configured: node:tls, node:http2 and
- * OpenSSL stay out of a filter that does not use them.
+ * node (fleet/node/run-node.ts, with the tokens its centre gave) — which load this module only
+ * when one of the two is configured: node:tls, node:http2 and OpenSSL stay out of a filter that
+ * does not use them.
  *
  * The certificate and key are read again when either file changes (checked every minute): a
  * renewed certificate is served to new connections without a restart.
  */
 export interface EncryptedListenerOptions {
-  /** where the address key lives (<data>/filter/encrypted-dns.key) */
+  /** where the address key lives (<data>/filter/encrypted-dns.key); not read when `addresses` is given */
   dataDir: string;
+  /** a fleet node's addresses, made from the tokens its centre gave (it holds no key) */
+  addresses?: SchoolAddresses;
   doh: { host: string; port: number } | null;
   dot: { host: string; port: number } | null;
   /** PEM files */
@@ -60,7 +63,7 @@ const stamp = (f: string) => {
 };
 
 export async function startEncryptedListeners(engine: FilterEngine, o: EncryptedListenerOptions): Promise<EncryptedListeners> {
-  const addresses = new SchoolAddresses(loadAddressKey(o.dataDir));
+  const addresses = o.addresses ?? SchoolAddresses.fromKey(loadAddressKey(o.dataDir));
   const pem = readPem(o.certFile, o.keyFile);
   const exclusive = !o.shared;
   let doh: DohServer | null = null;

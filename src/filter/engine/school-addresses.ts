@@ -24,6 +24,10 @@ import type { ClientInfo } from './clients.js';
  * token (a leaked address is revoked that way). The school id, not the code, is signed: a school
  * whose code is renamed keeps its token. The DoT name travels in clear in the TLS handshake (SNI),
  * so there the token keeps out strangers and scanners, not an on-path observer.
+ *
+ * A fleet node serves the same addresses without the key: the centre gives it the tokens of its
+ * own schools' bands (fleet/nodes/address-routes.ts), and an address of another school is, to the
+ * node, an unknown one.
  */
 const TOKEN_LENGTH = 13;
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -79,7 +83,8 @@ function base32(bytes: Buffer, chars: number): string {
 }
 
 /** Compared in constant time: an answer's timing must not tell how much of a guessed token was right. */
-function sameToken(want: string, got: string): boolean {
+function sameToken(want: string | undefined, got: string): boolean {
+  if (want === undefined) return false;
   const a = Buffer.from(want);
   const b = Buffer.from(got);
   return a.length === b.length && timingSafeEqual(a, b);
@@ -100,24 +105,90 @@ interface Index {
   memo: Map<string, ClientInfo | null>;
 }
 
+/** One school band's token, as the centre gives it to a fleet node (GET /fleet/addresses). */
+export interface BandToken {
+  schoolId: string;
+  band: Band;
+  token: string;
+}
+
+const TOKEN = /^[a-z2-7]{13}$/;
+
+/**
+ * A list of band tokens as a node received or saved it, checked: a damaged file or a strange
+ * answer is an error naming what is wrong, never a half-read list (and never a token of another shape).
+ */
+export function parseBandTokens(raw: unknown): BandToken[] {
+  const list = (raw as { tokens?: unknown } | null)?.tokens;
+  if (!Array.isArray(list)) throw new Error('expected { tokens: [...] }');
+  return list.map((t: Partial<BandToken>, i) => {
+    if (typeof t?.schoolId !== 'string' || !t.schoolId || t.schoolId.length > 64) throw new Error(`tokens[${i}]: schoolId`);
+    if (!BANDS.includes(t.band as Band)) throw new Error(`tokens[${i}]: band`);
+    if (typeof t.token !== 'string' || !TOKEN.test(t.token)) throw new Error(`tokens[${i}]: token`);
+    return { schoolId: t.schoolId, band: t.band as Band, token: t.token };
+  });
+}
+
+/**
+ * Made from the address key (the centre, `lachan filter` on one data directory) or from the
+ * tokens the centre gave (a fleet node, which never holds the key: it can answer at the addresses
+ * of its own schools and can make no other). Either way the same addresses, the same refusals.
+ */
 export class SchoolAddresses {
   /** per snapshot object: a reload brings a new one, and with it schools added or removed */
-  private readonly indexes = new WeakMap<Snapshot, Index>();
+  private indexes = new WeakMap<Snapshot, Index>();
 
-  constructor(private readonly key: Buffer) {}
+  private constructor(private tokenOf: (schoolId: string, band: Band) => string | undefined) {}
 
-  token(schoolId: string, band: Band): string {
-    return base32(createHmac('sha256', this.key).update(`lachan-encrypted-dns\n${schoolId}\n${band}`).digest(), TOKEN_LENGTH);
+  static fromKey(key: Buffer): SchoolAddresses {
+    return new SchoolAddresses((schoolId, band) =>
+      base32(createHmac('sha256', key).update(`lachan-encrypted-dns\n${schoolId}\n${band}`).digest(), TOKEN_LENGTH),
+    );
+  }
+
+  static fromTokens(tokens: readonly BandToken[]): SchoolAddresses {
+    const a = new SchoolAddresses(() => undefined);
+    a.setTokens(tokens);
+    return a;
+  }
+
+  /** A node's refreshed tokens; what was worked out with the old ones is forgotten. */
+  setTokens(tokens: readonly BandToken[]): void {
+    const byBand = new Map(tokens.map((t) => [`${t.schoolId}\n${t.band}`, t.token]));
+    this.tokenOf = (schoolId, band) => byBand.get(`${schoolId}\n${band}`);
+    this.indexes = new WeakMap();
+  }
+
+  /** The token of a school band; undefined when this side has none (a node: another school). */
+  token(schoolId: string, band: Band): string | undefined {
+    return this.tokenOf(schoolId, band);
+  }
+
+  /** Every band's token of these schools: what the centre gives a node. */
+  tokensOf(schoolIds: readonly string[]): BandToken[] {
+    const out: BandToken[] = [];
+    for (const schoolId of schoolIds)
+      for (const band of BANDS) {
+        const token = this.token(schoolId, band);
+        if (token) out.push({ schoolId, band, token });
+      }
+    return out;
+  }
+
+  private known(schoolId: string, band: Band): string {
+    const t = this.token(schoolId, band);
+    if (!t) throw new Error(`no address token for school ${schoolId}, band ${band}`);
+    return t;
   }
 
   /** The DoH path of a school band (after the host). */
   dohPath(school: { id: string; code: string }, band: Band): string {
-    return `/dns-query/${encodeURIComponent(school.code)}/${BAND_SLUG[band]}/${this.token(school.id, band)}`;
+    return `/dns-query/${encodeURIComponent(school.code)}/${BAND_SLUG[band]}/${this.known(school.id, band)}`;
   }
 
   /** The first label of a school band's DoT server name. */
   dotLabel(school: { id: string; code: string }, band: Band): string {
-    return `${codeSlug(school.code)}-${BAND_SLUG[band]}-${this.token(school.id, band)}`;
+    return `${codeSlug(school.code)}-${BAND_SLUG[band]}-${this.known(school.id, band)}`;
   }
 
   /** Who a DoH path's parts name, or null (no such school, band, or a wrong token: not told apart). */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../context.js';
 import { fleetPolicyRoutes } from './centre/policy-routes.js';
+import { fleetAddressRoutes } from './nodes/address-routes.js';
 import { fleetNodeRoutes } from './nodes/routes.js';
 
 /**
@@ -10,4 +11,5 @@ import { fleetNodeRoutes } from './nodes/routes.js';
 export async function fleetRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   await fleetPolicyRoutes(app, deps);
   await fleetNodeRoutes(app, deps);
+  await fleetAddressRoutes(app, deps);
 }

@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { type BandToken, parseBandTokens } from '../../engine/school-addresses.js';
 import { DomainTable } from '../../matcher.js';
 import type { Snapshot } from '../../model.js';
 import { filterDir } from '../../snapshot-file.js';
@@ -10,6 +11,8 @@ import { addDigests, tableDigest } from '../protocol.js';
  *   <data>/filter/node.json                 central, nodeId, nodeToken, publicKey (mode 0600: the token is a secret)
  *   <data>/filter/node-policy/current.bin   the last good policy: "LCNP" | u32 LE head length |
  *                                           head JSON { version, digest, sizes, policy } | the domain tables
+ *   <data>/filter/node-policy/addresses.json  { tokens: [{ schoolId, band, token }] }: the DoH/DoT
+ *                                           address tokens of its schools (0600: each opens a school band)
  * One file, written to a temporary name, flushed, then renamed over the old one: a kill at any
  * moment leaves the old policy or the new one, never half of each.
  */
@@ -87,6 +90,29 @@ export function loadLastGood(dataDir: string): LastGood | null {
   }
   if (o !== raw.length || addDigests(tables.map(tableDigest)) !== head.digest) throw new Error(`${lastGoodFile(dataDir)}: tables do not match their digest`);
   return { version: head.version, policy: head.policy, tables };
+}
+
+const addressFile = (dataDir: string) => path.join(policyDir(dataDir), 'addresses.json');
+
+/** Kept beside the last good policy, durably, so a restart with the centre down serves the same addresses. */
+export function saveAddressTokens(dataDir: string, tokens: readonly BandToken[]): void {
+  mkdirSync(policyDir(dataDir), { recursive: true });
+  writeDurably(addressFile(dataDir), Buffer.from(JSON.stringify({ tokens })), 0o600);
+}
+
+/** The saved tokens, or null when there are none; a file that does not check out is an error naming it. */
+export function loadAddressTokens(dataDir: string): BandToken[] | null {
+  let text: string;
+  try {
+    text = readFileSync(addressFile(dataDir), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    return parseBandTokens(JSON.parse(text));
+  } catch (e) {
+    throw new Error(`${addressFile(dataDir)}: ${(e as Error).message}`);
+  }
 }
 
 function writeDurably(file: string, bytes: Buffer, mode: number): void {

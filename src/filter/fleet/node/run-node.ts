@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Config } from '../../../config.js';
 import { JobRunner, stderrJobLog } from '../../../shared/jobs.js';
+import type { EncryptedListeners } from '../../engine/encrypted-listeners.js';
 import { FilterEngine } from '../../engine/engine.js';
 import { type DnsServer, startDnsServer } from '../../engine/server.js';
 import type { Snapshot } from '../../model.js';
 import { spoolStats } from '../../spool.js';
 import { publicKeyFromRaw } from '../protocol.js';
+import { NodeAddressSync } from './address-sync.js';
 import { type LastGood, loadLastGood, type NodeIdentityFile, nodeFile, readNodeFile, saveLastGood, writeNodeFile } from './node-files.js';
 import { PolicySync } from './policy-sync.js';
 import { startNodeReporting } from './reporting.js';
@@ -103,7 +105,6 @@ async function enrol(cfg: Config, o: NodeOptions, say: Say): Promise<NodeIdentit
 export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<void> {
   const started = Date.now();
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  refuseEncrypted(cfg, say);
   const id = await enrol(cfg, o, say);
   let current: LastGood | null = null;
   try {
@@ -112,6 +113,9 @@ export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<vo
     log(`fleet: ${say('chính sách đã lưu hỏng, chờ trung tâm', 'saved policy damaged, waiting for the centre')}: ${(e as Error).message}`);
   }
   const withLocal = localOverrides(cfg);
+  // DoH/DoT (LACHAN_DOH_ADDR, LACHAN_DOT_ADDR): at the addresses the centre prints, with the tokens
+  // the centre gives for this node's schools (address-sync.ts); the node never holds the key
+  const addressSync = cfg.filter.encrypted ? new NodeAddressSync({ central: id.central, nodeToken: id.nodeToken, dataDir: cfg.dataDir, log }) : null;
   // kept on disk off the answering path, the newest only: a burst of versions is one write
   let saveQueued = false;
   const saveSoon = () => {
@@ -144,6 +148,7 @@ export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<vo
       else engine = new FilterEngine(withLocal(next.policy), next.tables);
       current = next;
       saveSoon();
+      addressSync?.follow(next.policy.schools.map((sc) => sc.id));
       log(
         `fleet: ${say('áp dụng chính sách phiên bản', 'applied policy version')} ${next.version} · ${next.tables.reduce((n, t) => n + t.size, 0)} ${say('tên miền', 'domains')}`,
       );
@@ -158,6 +163,26 @@ export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<vo
     await gotFirst;
   }
   const server: DnsServer = await startDnsServer(() => engine!, { host: cfg.dns.host, port: cfg.dns.port, exclusive: true, udp: cfg.filter.udp });
+  let encrypted: EncryptedListeners | null = null;
+  if (addressSync && cfg.filter.encrypted) {
+    // the saved tokens serve if the centre cannot be asked (one line says so); then every hour
+    await addressSync.refresh(engine!.snapshot.schools.map((sc) => sc.id));
+    addressSync.start();
+    try {
+      encrypted = await (await import('../../engine/encrypted-listeners.js')).startEncryptedListeners(engine!, {
+        ...cfg.filter.encrypted,
+        dataDir: cfg.dataDir,
+        addresses: addressSync.addresses,
+        log,
+      });
+    } catch (e) {
+      // as `lachan filter` does: a configured listener that cannot start stops the node, before it says ready
+      await addressSync.stop();
+      await sync.stop();
+      await server.close();
+      throw e;
+    }
+  }
   const jobs = new JobRunner(stderrJobLog);
   // aggregate counters only, spooled each minute (src/filter/spool.ts); the node's reporting sends them
   const spool = jobs.add({
@@ -179,7 +204,7 @@ export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<vo
   });
   const a = server.address;
   process.stdout.write(
-    `${say('Trạm lọc DNS sẵn sàng sau', 'DNS filter station ready in')} ${Date.now() - started} ms — ${a.host}:${a.port} (UDP+TCP) · ${say('trung tâm', 'centre')} ${id.central} · ${say('chính sách phiên bản', 'policy version')} ${current?.version ?? 0}\n`,
+    `${say('Trạm lọc DNS sẵn sàng sau', 'DNS filter station ready in')} ${Date.now() - started} ms — ${a.host}:${a.port} (UDP+TCP)${encryptedLine(encrypted)} · ${say('trung tâm', 'centre')} ${id.central} · ${say('chính sách phiên bản', 'policy version')} ${current?.version ?? 0}\n`,
   );
   const stop = (signal: string) => {
     process.stdout.write(`${say('Đang dừng', 'Stopping')} (${signal})…\n`);
@@ -188,6 +213,8 @@ export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<vo
       await spool.remove({ finalRun: true });
       await reporting.stop();
       await jobs.stop();
+      await addressSync?.stop();
+      await encrypted?.close();
       await server.close();
       engine?.close();
     })().then(
@@ -198,6 +225,9 @@ export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<vo
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
+
+const encryptedLine = (e: EncryptedListeners | null): string =>
+  e ? `${e.doh ? ` · DoH ${e.doh.host}:${e.doh.port}` : ''}${e.dot ? ` · DoT ${e.dot.host}:${e.dot.port}` : ''}` : '';
 
 /** The centre's address as a URL, or one line saying what is wrong with it (not "Invalid URL"). */
 function centreUrl(raw: string, say: Say): string {
@@ -215,25 +245,6 @@ function centreUrl(raw: string, say: Say): string {
       ),
     );
   return u.toString();
-}
-
-/**
- * DNS-over-HTTPS / DNS-over-TLS are not served by a station yet: their addresses carry tokens made
- * with the centre's address key (engine/school-addresses.ts), which a station does not hold — the
- * addresses `lachan filter addresses` prints at the centre would not work here. Started anyway, the
- * school's devices would be told nothing while their encrypted look-ups went unanswered; so it stops
- * with one line, before anything is enrolled or bound.
- */
-function refuseEncrypted(cfg: Config, say: Say): void {
-  const e = cfg.filter.encrypted;
-  if (!e) return;
-  const set = [e.doh ? 'LACHAN_DOH_ADDR' : null, e.dot ? 'LACHAN_DOT_ADDR' : null].filter(Boolean).join(', ');
-  throw new Error(
-    say(
-      `trạm lọc chưa phục vụ DNS-over-HTTPS/DNS-over-TLS (${set} đang đặt): địa chỉ mã hoá của trường do trung tâm phục vụ; bỏ ${set} ở trạm này rồi chạy lại`,
-      `a filter station does not serve DNS-over-HTTPS/DNS-over-TLS yet (${set} is set): the schools' encrypted addresses are served by the centre; unset ${set} on this station and start again`,
-    ),
-  );
 }
 
 /** The node's own settings (LACHAN_DNS_UPSTREAMS, block page addresses, rate limit) over the centre's. */

@@ -1,0 +1,108 @@
+import { type BandToken, parseBandTokens, SchoolAddresses } from '../../engine/school-addresses.js';
+import { loadAddressTokens, saveAddressTokens } from './node-files.js';
+
+export interface AddressSyncOptions {
+  central: string;
+  nodeToken: string;
+  dataDir: string;
+  log: (line: string) => void;
+  /** how often the tokens are asked for again (default an hour: a key the centre replaced reaches the node) */
+  refreshMs?: number;
+}
+
+const REFRESH_MS = 3_600_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * A node's DoH/DoT addresses (issue 16): the tokens of its schools' bands from GET /fleet/addresses,
+ * kept in `<data>/filter/node-policy/addresses.json` before they are served (a restart with the
+ * centre down answers at the same addresses), asked for again on start, when the policy's schools
+ * change (a school added to the node) and every hour. A failure keeps what the node has: the
+ * centre down, or this node revoked (403: nothing new), never empties the addresses.
+ */
+export class NodeAddressSync {
+  readonly addresses: SchoolAddresses;
+  /** the school set last asked for (sorted ids): a policy with the same schools asks nothing */
+  private askedFor = '';
+  private running: Promise<void> | null = null;
+  private again = false;
+  private failing = false;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly o: AddressSyncOptions) {
+    let saved: BandToken[] | null = null;
+    try {
+      saved = loadAddressTokens(o.dataDir);
+    } catch (e) {
+      o.log(`fleet: địa chỉ DoH/DoT đã lưu hỏng, chờ trung tâm / saved DoH/DoT addresses damaged, waiting for the centre: ${(e as Error).message}`);
+    }
+    this.addresses = SchoolAddresses.fromTokens(saved ?? []);
+  }
+
+  /** Asks the centre now (one request at a time; a call during one asks once more after it). */
+  refresh(schoolIds?: readonly string[]): Promise<void> {
+    if (schoolIds) this.askedFor = key(schoolIds);
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.once();
+      } while (this.again);
+    })().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** After each applied policy: its schools differ from those last asked for → ask again. */
+  follow(schoolIds: readonly string[]): void {
+    if (key(schoolIds) !== this.askedFor) void this.refresh(schoolIds);
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.refresh(), this.o.refreshMs ?? REFRESH_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async once(): Promise<void> {
+    const base = this.o.central.endsWith('/') ? this.o.central : `${this.o.central}/`;
+    let tokens: BandToken[];
+    try {
+      const res = await fetch(new URL('api/v1/fleet/addresses', base), {
+        headers: { authorization: `Bearer ${this.o.nodeToken}` },
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      if (res.status === 403) return this.fail('trạm đã bị thu hồi, giữ địa chỉ đã có', 'this node was revoked, keeping the addresses it has');
+      if (res.status !== 200) return this.fail(`trung tâm trả lời HTTP ${res.status}`, `the centre answered HTTP ${res.status}`);
+      tokens = parseBandTokens(await res.json());
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
+      return this.fail(`không lấy được (${cause})`, `cannot fetch them (${cause})`);
+    }
+    // on disk before served: what the node answers at, it answers at after a restart too
+    try {
+      saveAddressTokens(this.o.dataDir, tokens);
+    } catch (e) {
+      return this.fail(`không lưu được (${(e as Error).message})`, `cannot keep them on disk (${(e as Error).message})`);
+    }
+    this.addresses.setTokens(tokens);
+    if (this.failing) this.o.log(`fleet: địa chỉ DoH/DoT đã cập nhật lại / DoH/DoT addresses updated again (${this.o.central})`);
+    this.failing = false;
+  }
+
+  /** One line when failures start, not one per try. */
+  private fail(vi: string, en: string): void {
+    if (!this.failing) this.o.log(`fleet: địa chỉ DoH/DoT từ trung tâm ${this.o.central}: ${vi} / DoH/DoT addresses from the centre ${this.o.central}: ${en}`);
+    this.failing = true;
+  }
+}
+
+const key = (ids: readonly string[]) => [...ids].sort().join('\n');
