@@ -1,14 +1,15 @@
 import type { Ctx } from '../context.js';
 import { AppError } from '../shared/errors.js';
 import type { Lang } from '../shared/i18n.js';
-import { indicatorDef } from './catalogue.js';
-import { computeIndicators, rankPlaces } from './compute.js';
+import { type IndicatorDef, indicatorDef } from './catalogue.js';
+import { computeIndicators, type IndicatorQuery, type Ranked, rankPlaces } from './compute.js';
 import { toCsv } from './csv.js';
 import { indicatorPolicy } from './indicator.policy.js';
 import type { Granularity } from './periods.js';
 import { protectTable } from './protect-cells.js';
 import { type RawIndicatorQuery, resolveQuery } from './query.js';
-import { exportValue, SUPPRESSION_NOTE } from './suppress.js';
+import { exactValue, exportFigure, SCHOOL_COUNTED } from './school-counted.js';
+import { type ExportedValue, exportValue, SUPPRESSION_NOTE } from './suppress.js';
 import { indicatorTrend } from './trend.js';
 
 export type CsvView = 'summary' | 'ranking' | 'trend';
@@ -45,7 +46,11 @@ const H = {
 };
 const unitText = (u: 'percent' | 'count', lang: Lang) => (u === 'percent' ? '%' : lang === 'vi' ? 'số lượng' : 'count');
 
-/** Every chart's data as CSV (the table beside it), small cells suppressed, the rule stated in the last line. */
+/**
+ * Every chart's data as CSV (the table beside it), small cells suppressed, the rule stated in the
+ * last line — but, as in the .xlsx and .docx reports, an indicator that counts schools (programme
+ * coverage, school-counted.ts) is exact: suppression protects children, and a school is not one.
+ */
 export async function exportIndicatorCsv(
   ctx: Ctx,
   view: CsvView,
@@ -54,12 +59,12 @@ export async function exportIndicatorCsv(
 ): Promise<string> {
   indicatorPolicy.authorize(ctx.actor, 'export');
   const h = H[lang];
-  const note = [SUPPRESSION_NOTE[lang]];
+  const notes: string[][] = [[SUPPRESSION_NOTE[lang]]];
   if (view === 'summary') {
     const { query, place } = await resolveQuery(ctx, raw, lang);
     const { indicators } = await computeIndicators(ctx.db.kysely, query);
     const rows = indicators.map((i) => {
-      const v = exportValue(i, lang);
+      const v = exportFigure(i.code, i, lang);
       return [
         i.label,
         place.name,
@@ -77,29 +82,37 @@ export async function exportIndicatorCsv(
     });
     return toCsv(
       [h.indicator, h.place, h.value, h.unit, h.numerator, h.denominator, h.from, h.to, h.definition, h.denDef, h.consent, h.source],
-      [...rows, note],
+      [...rows, ...notes],
     );
   }
   const def = raw.code === undefined ? undefined : indicatorDef(raw.code);
   if (!def) throw new AppError(404, 'indicators_unknown_indicator');
+  // the rule above does not apply to this table's figures: say why they are exact
+  if (SCHOOL_COUNTED.has(def.code)) notes.push([def.definition.consent[lang]]);
   if (view === 'ranking') {
     const { query } = await resolveQuery(ctx, { ...raw, schoolId: undefined }, lang);
     if (def.grain === 'city' || (query.place.kind === 'ward' && def.grain !== 'school')) throw new AppError(400, 'indicators_not_per_place', { level: '' });
     const ranked = await rankPlaces(ctx.db.kysely, def, query);
-    // the places add up to the total published beside them (the place's own figure): protected
-    // against subtraction as the reports' ward sheets are (protect-cells.ts)
-    const total = (await computeIndicators(ctx.db.kysely, query)).indicators.find((i) => i.code === def.code);
-    const cells = total ? protectTable(ranked, total, def.unit, lang).rows : ranked.map((r) => exportValue({ ...r, unit: def.unit }, lang));
+    const cells = SCHOOL_COUNTED.has(def.code) ? ranked.map((r) => exactValue(r, lang)) : await protectedRanking(ctx, def, query, ranked, lang);
     const rows = ranked.map((r, n) => {
       const v = cells[n] as (typeof cells)[number];
       return [r.name, v.value, v.numerator, v.denominator];
     });
-    return toCsv([`${h.place} — ${def.label[lang]}`, `${h.value} (${unitText(def.unit, lang)})`, h.numerator, h.denominator], [...rows, note]);
+    return toCsv([`${h.place} — ${def.label[lang]}`, `${h.value} (${unitText(def.unit, lang)})`, h.numerator, h.denominator], [...rows, ...notes]);
   }
   const points = await indicatorTrend(ctx, def.code, { ...raw, grain: raw.grain ?? 'month' }, lang);
   const rows = points.map((p) => {
-    const v = exportValue({ ...p, unit: def.unit }, lang);
+    const v = exportFigure(def.code, { ...p, unit: def.unit }, lang);
     return [p.from, p.to, v.value, v.numerator, v.denominator];
   });
-  return toCsv([h.from, h.to, `${def.label[lang]} (${unitText(def.unit, lang)})`, h.numerator, h.denominator], [...rows, note]);
+  return toCsv([h.from, h.to, `${def.label[lang]} (${unitText(def.unit, lang)})`, h.numerator, h.denominator], [...rows, ...notes]);
+}
+
+/**
+ * The places add up to the total published beside them (the place's own figure): protected
+ * against subtraction as the reports' ward sheets are (protect-cells.ts).
+ */
+async function protectedRanking(ctx: Ctx, def: IndicatorDef, query: IndicatorQuery, ranked: Ranked[], lang: Lang): Promise<ExportedValue[]> {
+  const total = (await computeIndicators(ctx.db.kysely, query)).indicators.find((i) => i.code === def.code);
+  return total ? protectTable(ranked, total, def.unit, lang).rows : ranked.map((r) => exportValue({ ...r, unit: def.unit }, lang));
 }

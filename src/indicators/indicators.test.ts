@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDocx } from '../documents/read-docx.js';
@@ -282,6 +283,45 @@ describeEachDb('indicators', (db) => {
     expect(raw).not.toMatch(/fx-r\d|00070/);
     const entry = await db().kysely.selectFrom('audit_log').select('action').where('action', '=', 'indicators.raw_exported').executeTakeFirst();
     expect(entry).toBeDefined();
+  });
+
+  it('exports programme coverage exactly in every CSV view, as the .xlsx and .docx print it (it counts schools, not children)', async () => {
+    const read = async (url: string) => parse((await get(url)).body, { bom: true, relax_column_count: true }) as string[][];
+    type Item = { name: string; status: string; value: number | null; numerator: number | null; denominator: number | null };
+    // every place of the ranking as the API gives it — 1 of 2 schools is "1" and "2", not "<5" and "*"
+    for (const place of ['', '&unitId=00070']) {
+      const items = (await get(`/indicators/programme_coverage/ranking?${q(JANUARY, place)}`)).json().items as Item[];
+      const csv = await read(`/indicators/export.csv?view=ranking&code=programme_coverage&${q(JANUARY, place)}`);
+      const byName = new Map(csv.slice(1).map((r) => [r[0], r.slice(1)]));
+      const ok = items.filter((i) => i.status === 'ok');
+      expect(
+        ok.some((i) => (i.numerator ?? 0) > 0 && (i.numerator ?? 0) < 5),
+        place,
+      ).toBe(true);
+      for (const i of ok) expect(byName.get(i.name), `${place} ${i.name}`).toEqual([String(i.value), String(i.numerator), String(i.denominator)]);
+      expect(csv.flat()).not.toContain('<5');
+      expect(csv.flat()).not.toContain('*');
+      expect(csv.at(-1)).toEqual(['Không loại trừ: đếm trường và buổi học, không đếm trẻ em.']);
+    }
+    const summary = await read(`/indicators/export.csv?view=summary&${q(JANUARY)}`);
+    const coverage = summary.find((r) => r[0] === 'Trường, cơ sở được giáo dục an toàn trực tuyến');
+    expect(coverage?.slice(2, 6)).toEqual([String(E.coverage.value), '%', String(E.coverage.numerator), String(E.coverage.denominator)]);
+    // the children's figures beside it are still suppressed
+    expect(summary.find((r) => r[0] === 'Phản ánh tiếp nhận')?.[2]).toBe('<5');
+    const trend = await read(`/indicators/export.csv?view=trend&code=programme_coverage&from=2026-01-01&to=2026-03-01`);
+    const points = (await get(`/indicators/programme_coverage/trend?from=2026-01-01&to=2026-03-01&grain=month`)).json().items as Array<Item & { from: string }>;
+    expect(trend.slice(1, 3).map((r) => [r[0], r[2], r[3], r[4]])).toEqual(
+      points.map((p) => [p.from, p.status === 'ok' ? String(p.value) : expect.any(String), String(p.numerator ?? ''), String(p.denominator ?? '')]),
+    );
+    const english = parse(
+      (await leader.request('GET', `/api/v1/indicators/export.csv?view=ranking&code=programme_coverage&${q(JANUARY)}`, undefined, { 'accept-language': 'en' }))
+        .body,
+      {
+        bom: true,
+        relax_column_count: true,
+      },
+    ) as string[][];
+    expect(english.at(-1)).toEqual(['Nothing excluded: counts schools and sessions, not children.']);
   });
 
   it('refuses hostile input with a 4xx naming the field, and writes no report', async () => {

@@ -1,6 +1,7 @@
+import type { Lang } from '../shared/i18n.js';
 import type { IndicatorStatus } from './compute.js';
 import type { ReportContent } from './report-content.js';
-import { type ExportedValue, noDataText } from './suppress.js';
+import { type ExportedValue, exportValue, noDataText } from './suppress.js';
 
 /**
  * Indicators whose numerator and denominator count schools and facilities, not children: programme
@@ -12,12 +13,22 @@ import { type ExportedValue, noDataText } from './suppress.js';
 export const SCHOOL_COUNTED: ReadonlySet<string> = new Set(['programme_coverage']);
 
 /** One figure as it is, no suppression (only for SCHOOL_COUNTED indicators). */
-export function exactValue(r: { status: IndicatorStatus; value: number | null; numerator: number | null; denominator: number | null }): ExportedValue {
+export function exactValue(
+  r: { status: IndicatorStatus; value: number | null; numerator: number | null; denominator: number | null },
+  lang: Lang = 'vi',
+): ExportedValue {
   return {
-    value: r.status === 'ok' ? (r.value ?? '') : noDataText(r.status, 'vi'),
+    value: r.status === 'ok' ? (r.value ?? '') : noDataText(r.status, lang),
     numerator: r.numerator ?? '',
     denominator: r.denominator ?? '',
   };
+}
+
+type Figure = { status: IndicatorStatus; value: number | null; numerator: number | null; denominator: number | null; unit: 'percent' | 'count' };
+
+/** One figure of `code` as a file prints it: exact when it counts schools, suppressed (suppress.ts) otherwise. */
+export function exportFigure(code: string, r: Figure, lang: Lang): ExportedValue {
+  return SCHOOL_COUNTED.has(code) ? exactValue(r, lang) : exportValue(r, lang);
 }
 
 /** A report's protected cells with the school-counted indicators (and their wards) put back exactly. */
