@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
@@ -278,6 +278,21 @@ describeEachDb('fleet: a node serves DoH and DoT at the addresses the centre pri
     await startCentre();
   }, 90_000);
 
+  it('follows a key replaced at the centre (a leaked address revoked): new addresses served, old ones refused; a damaged saved file is reported, not served', async () => {
+    const before = printed(mine.code);
+    await stopNode();
+    await centre!.close();
+    rmSync(path.join(centreDir, 'filter/encrypted-dns.key'));
+    await startCentre();
+    const after = printed(mine.code);
+    expect(after.dohPath).not.toBe(before.dohPath);
+    writeFileSync(path.join(nodeDir, 'filter/node-policy/addresses.json'), '{"tokens":[{"schoolId":"x","band":"primary","token":"../../etc"}]}');
+    node = await startNode();
+    expect(node.out).toMatch(/saved DoH\/DoT addresses damaged, waiting for the centre: .*addresses\.json: tokens\[0\]: token/);
+    await expectSameDecisions(after);
+    await expectRefused(before);
+  }, 90_000);
+
   it('gives tokens only to a known node, for its own schools; a revoked node gets nothing new and keeps what it has', async () => {
     const { nodeToken, nodeId } = JSON.parse(readFileSync(path.join(nodeDir, 'filter/node.json'), 'utf8')) as { nodeToken: string; nodeId: string };
     const ask = (authorization?: string) => fetch(`http://127.0.0.1:${centrePort}/api/v1/fleet/addresses`, { headers: authorization ? { authorization } : {} });
@@ -294,6 +309,10 @@ describeEachDb('fleet: a node serves DoH and DoT at the addresses the centre pri
     const revoked = await ask(`Bearer ${nodeToken}`);
     expect(revoked.status).toBe(403);
     expect(((await revoked.json()) as { error: { code: string } }).error.code).toBe('fleet.node_revoked');
+    // restarted, it asks, is told it is revoked, and serves the tokens it saved
+    await stopNode();
+    node = await startNode();
+    expect(node.out).toMatch(/DoH\/DoT addresses from the centre .* this node was revoked, keeping the addresses it has/);
     await expectSameDecisions(printed(mine.code));
-  }, 60_000);
+  }, 90_000);
 });

@@ -16,16 +16,15 @@ const REQUEST_TIMEOUT_MS = 10_000;
 /**
  * A node's DoH/DoT addresses (issue 16): the tokens of its schools' bands from GET /fleet/addresses,
  * kept in `<data>/filter/node-policy/addresses.json` before they are served (a restart with the
- * centre down answers at the same addresses), asked for again on start, when the policy's schools
- * change (a school added to the node) and every hour. A failure keeps what the node has: the
- * centre down, or this node revoked (403: nothing new), never empties the addresses.
+ * centre down answers at the same addresses), asked for on start and every hour (a key replaced at
+ * the centre reaches the node). The centre answers for every school the node was enrolled for —
+ * fixed at enrolment, whether or not the policy names the school yet — so a policy change needs no
+ * new ask. A failure keeps what the node has: the centre down, or this node revoked (403: nothing
+ * new), never empties the addresses.
  */
 export class NodeAddressSync {
   readonly addresses: SchoolAddresses;
-  /** the school set last asked for (sorted ids): a policy with the same schools asks nothing */
-  private askedFor = '';
   private running: Promise<void> | null = null;
-  private again = false;
   private failing = false;
   private timer: NodeJS.Timeout | null = null;
 
@@ -39,27 +38,12 @@ export class NodeAddressSync {
     this.addresses = SchoolAddresses.fromTokens(saved ?? []);
   }
 
-  /** Asks the centre now (one request at a time; a call during one asks once more after it). */
-  refresh(schoolIds?: readonly string[]): Promise<void> {
-    if (schoolIds) this.askedFor = key(schoolIds);
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.once();
-      } while (this.again);
-    })().finally(() => {
+  /** Asks the centre now (one request at a time: a call during one waits for it). Never rejects. */
+  refresh(): Promise<void> {
+    this.running ??= this.once().finally(() => {
       this.running = null;
     });
     return this.running;
-  }
-
-  /** After each applied policy: its schools differ from those last asked for → ask again. */
-  follow(schoolIds: readonly string[]): void {
-    if (key(schoolIds) !== this.askedFor) void this.refresh(schoolIds);
   }
 
   start(): void {
@@ -104,5 +88,3 @@ export class NodeAddressSync {
     this.failing = true;
   }
 }
-
-const key = (ids: readonly string[]) => [...ids].sort().join('\n');

@@ -148,7 +148,6 @@ export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<vo
       else engine = new FilterEngine(withLocal(next.policy), next.tables);
       current = next;
       saveSoon();
-      addressSync?.follow(next.policy.schools.map((sc) => sc.id));
       log(
         `fleet: ${say('áp dụng chính sách phiên bản', 'applied policy version')} ${next.version} · ${next.tables.reduce((n, t) => n + t.size, 0)} ${say('tên miền', 'domains')}`,
       );
@@ -166,7 +165,7 @@ export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<vo
   let encrypted: EncryptedListeners | null = null;
   if (addressSync && cfg.filter.encrypted) {
     // the saved tokens serve if the centre cannot be asked (one line says so); then every hour
-    await addressSync.refresh(engine!.snapshot.schools.map((sc) => sc.id));
+    await addressSync.refresh();
     addressSync.start();
     try {
       encrypted = await (await import('../../engine/encrypted-listeners.js')).startEncryptedListeners(engine!, {
