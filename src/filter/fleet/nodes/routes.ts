@@ -3,17 +3,19 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { systemActor } from '../../../access/actor.js';
 import type { Deps } from '../../../context.js';
+import { createChangeBus } from '../../../db/notify.js';
 import { ctxOf } from '../../../http/ctx.js';
 import { errorResponses, IdParams, Nullable, Text } from '../../../http/schemas.js';
 import { AppError } from '../../../shared/errors.js';
 import { BANDS } from '../../model.js';
 import { fleetPublicKey } from '../centre/signing-key.js';
-import { authenticateNode, type NodeIdentity } from './authenticate-node.js';
+import { type NodeIdentity, requireNode } from './authenticate-node.js';
 import { createEnrolment, MAX_ENROLMENT_HOURS, MAX_SCHOOLS_PER_NODE } from './create-enrolment.js';
 import { enrolNode } from './enrol-node.js';
 import { HeartbeatWriter, recordHeartbeat } from './heartbeat.js';
 import { ingestStats, pruneReceipts } from './ingest-stats.js';
 import { listNodes } from './list-nodes.js';
+import { attachNodeTokenCache, REVOKED_CHANNEL } from './node-token-cache.js';
 import './messages.js';
 import { latestVersion } from '../centre/policy-versions.js';
 import { revokeNode } from './revoke-node.js';
@@ -92,6 +94,14 @@ export async function fleetNodeRoutes(fastify: FastifyInstance, deps: Deps): Pro
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   let memo = { at: 0, version: 0 };
   const heartbeats = new HeartbeatWriter();
+  // verified node tokens, dropped on every instance when a node is revoked (node-token-cache.ts)
+  const bus = createChangeBus(deps.db);
+  const tokens = attachNodeTokenCache(deps.db.kysely, bus, () => deps.clock().getTime());
+  app.addHook('onReady', async () => bus.ready());
+  app.addHook('onClose', async () => {
+    tokens.detach();
+    await bus.close();
+  });
   const centreVersion = async (): Promise<number> => {
     const now = Date.now();
     if (now - memo.at > VERSION_MEMO_MS) memo = { at: now, version: await latestVersion(deps.db.kysely) };
@@ -102,11 +112,7 @@ export async function fleetNodeRoutes(fastify: FastifyInstance, deps: Deps): Pro
   // nothing from validation errors, and a revoked node's batch is never read.
   const nodes = new WeakMap<FastifyRequest, NodeIdentity>();
   const authenticate = async (req: FastifyRequest): Promise<void> => {
-    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    const node = m ? await authenticateNode(deps.db.kysely, m[1]!) : null;
-    if (!node) throw new AppError(401, 'fleet.node_unknown');
-    if (node.revoked) throw new AppError(403, 'fleet.node_revoked');
-    nodes.set(req, node);
+    nodes.set(req, await requireNode(deps.db.kysely, req.headers.authorization));
   };
   const nodeOf = (req: FastifyRequest): NodeIdentity => {
     const node = nodes.get(req);
@@ -189,6 +195,10 @@ export async function fleetNodeRoutes(fastify: FastifyInstance, deps: Deps): Pro
     },
     async (req, reply) => {
       await revokeNode(ctxOf(req, deps), req.params.id, req.body.reason);
+      // here at once, on the other instances when they hear it (their cache trusts an entry
+      // TOKEN_TRUST_MS at most, should this announcement be lost)
+      tokens.cache.forgetNode(req.params.id);
+      await bus.publish(REVOKED_CHANNEL, req.params.id).catch((e: unknown) => req.log.warn({ err: e }, 'fleet: revocation not announced'));
       return reply.status(204).send(null);
     },
   );
