@@ -1,4 +1,5 @@
 import type { Tx } from '../db/database.js';
+import { coverageOf, type SchoolWardSessions } from '../programmes/feed.js';
 import { builtMonths } from './built-months.js';
 import { addMonths, monthsOf, type Period } from './periods.js';
 import type { CoverageRow, TargetSources } from './target-feeds.js';
@@ -34,38 +35,20 @@ export async function periodCoverage(db: Tx, q: Period & { minSessions: number }
   const months = live ? null : monthsOf(q);
   if (!months) return feed(db, q);
   const { done } = await builtMonths(db, months, now);
-  const [schools, rolled] = await Promise.all([
-    db.selectFrom('schools').select(['id', 'unit_id', 'level']).execute(),
-    // summed per school and ward in the database: a row per school, not per school and month
+  // summed per school and ward in the database: a row per school and ward, not per school and month
+  const rolled =
     done.size > 0
-      ? db
+      ? await db
           .selectFrom('indicator_coverage_monthly')
           .select((eb) => ['school_id', 'unit_id', eb.fn.sum<number | string>('sessions').as('n'), eb.fn.max('month').as('last')])
           .where('month', 'in', [...done])
           .groupBy(['school_id', 'unit_id'])
           .execute()
-      : Promise.resolve([]),
-  ]);
-  // `month`: the latest month of the school's sessions in that ward (a school-month has one ward)
-  const perMonth: SchoolMonth[] = rolled.map((r) => ({ month: r.last, schoolId: r.school_id, unitId: r.unit_id, sessions: Number(r.n) }));
-  for (const m of months.filter((x) => !done.has(x))) perMonth.push(...(await monthSessions(db, m, feed)));
-  const bySchool = new Map<string, { sessions: number; unitId: string; month: string }>();
-  for (const r of perMonth) {
-    const seen = bySchool.get(r.schoolId);
-    if (!seen) bySchool.set(r.schoolId, { sessions: r.sessions, unitId: r.unitId, month: r.month });
-    else {
-      seen.sessions += r.sessions;
-      if (r.month > seen.month) {
-        seen.unitId = r.unitId;
-        seen.month = r.month;
-      }
-    }
+      : [];
+  // `last`: the latest month of the school's sessions in that ward (a school-month has one ward)
+  const groups: SchoolWardSessions[] = rolled.map((r) => ({ schoolId: r.school_id, unitId: r.unit_id, sessions: Number(r.n), last: r.last }));
+  for (const m of months.filter((x) => !done.has(x))) {
+    groups.push(...(await monthSessions(db, m, feed)).map((r) => ({ schoolId: r.schoolId, unitId: r.unitId, sessions: r.sessions, last: r.month })));
   }
-  return schools
-    .map((s) => {
-      const held = bySchool.get(s.id);
-      const sessions = held?.sessions ?? 0;
-      return { schoolId: s.id, unitId: held?.unitId ?? s.unit_id, level: s.level, sessions, covered: sessions >= q.minSessions };
-    })
-    .sort((a, b) => (a.schoolId < b.schoolId ? -1 : 1));
+  return coverageOf(db, groups, q.minSessions);
 }

@@ -44,26 +44,45 @@ export interface CoverageRow {
  * One row per school; `unitId` as explained above.
  */
 export async function coverageFeed(db: Kysely, q: Period & { minSessions: number }): Promise<CoverageRow[]> {
-  const [schools, perWard] = await Promise.all([
-    db.selectFrom('schools').select(['id', 'unit_id', 'level']).execute(),
-    db
-      .selectFrom('programme_sessions')
-      .select((eb) => ['school_id', 'unit_id', eb.fn.countAll<number | string>().as('n'), eb.fn.max('held_on').as('last')])
-      .where('held_on', '>=', q.from)
-      .where('held_on', '<', q.to)
-      .groupBy(['school_id', 'unit_id'])
-      .execute(),
-  ]);
+  const perWard = await db
+    .selectFrom('programme_sessions')
+    .select((eb) => ['school_id', 'unit_id', eb.fn.countAll<number | string>().as('n'), eb.fn.max('held_on').as('last')])
+    .where('held_on', '>=', q.from)
+    .where('held_on', '<', q.to)
+    .groupBy(['school_id', 'unit_id'])
+    .execute();
+  return coverageOf(
+    db,
+    perWard.map((r) => ({ schoolId: r.school_id, unitId: r.unit_id, sessions: Number(r.n), last: r.last })),
+    q.minSessions,
+  );
+}
+
+/** A school's sessions filed under one ward, and when the latest of them was (a day or a month: compared as text). */
+export interface SchoolWardSessions {
+  schoolId: string;
+  unitId: string;
+  sessions: number;
+  last: string;
+}
+
+/**
+ * Coverage from session counts per school and ward, by the rules above: one row per school on the
+ * register, its sessions summed, in the ward of its latest session (on the same day, the lower
+ * ward code — a stable choice), a school without sessions in its ward today. The one rule for
+ * this feed and for the indicators' monthly rollup, which sums the months it has built
+ * (src/indicators/coverage-rollup.ts).
+ */
+export async function coverageOf(db: Kysely, groups: readonly SchoolWardSessions[], minSessions: number): Promise<CoverageRow[]> {
+  const schools = await db.selectFrom('schools').select(['id', 'unit_id', 'level']).execute();
   const bySchool = new Map<string, { sessions: number; unitId: string; last: string }>();
-  for (const r of perWard) {
-    const n = Number(r.n);
-    const seen = bySchool.get(r.school_id);
-    if (!seen) bySchool.set(r.school_id, { sessions: n, unitId: r.unit_id, last: r.last });
+  for (const r of groups) {
+    const seen = bySchool.get(r.schoolId);
+    if (!seen) bySchool.set(r.schoolId, { sessions: r.sessions, unitId: r.unitId, last: r.last });
     else {
-      seen.sessions += n;
-      // latest session's ward wins; on the same day, the lower ward code (a stable choice)
-      if (r.last > seen.last || (r.last === seen.last && r.unit_id < seen.unitId)) {
-        seen.unitId = r.unit_id;
+      seen.sessions += r.sessions;
+      if (r.last > seen.last || (r.last === seen.last && r.unitId < seen.unitId)) {
+        seen.unitId = r.unitId;
         seen.last = r.last;
       }
     }
@@ -72,7 +91,7 @@ export async function coverageFeed(db: Kysely, q: Period & { minSessions: number
     .map((s) => {
       const held = bySchool.get(s.id);
       const sessions = held?.sessions ?? 0;
-      return { schoolId: s.id, unitId: held?.unitId ?? s.unit_id, level: s.level, sessions, covered: sessions >= q.minSessions };
+      return { schoolId: s.id, unitId: held?.unitId ?? s.unit_id, level: s.level, sessions, covered: sessions >= minSessions };
     })
     .sort((a, b) => (a.schoolId < b.schoolId ? -1 : 1));
 }
