@@ -17,8 +17,9 @@ import { listFile, writeAtomic } from './store.js';
  *
  * The entries live in `filter_centre_entries` (the truth, written in the caller's transaction
  * with its audit entry); the list file the DNS engine compiles is written from them after the
- * commit by `publishConfirmed`, which then bumps the list's `updated_at` (the compiled table's
- * signature) and publishes a snapshot. The file is always written before the signature changes,
+ * commit by `publishConfirmed`, which then bumps the list's `updated_at` (the signature of the
+ * city's small compiled table: store.ts compileDomains; the big table of third-party lists is not
+ * rebuilt) and publishes a snapshot. The file is always written before the signature changes,
  * so no compiled table is ever cached under the new signature with old content.
  */
 export const CONFIRMED_CATEGORY = 'confirmed_harmful';

@@ -76,6 +76,7 @@ export async function publishSnapshot(db: Tx, dataDir: string): Promise<Snapshot
   return snapshot;
 }
 
+/** `tables`: one per file the snapshot names, in snapshotTableFiles order (the big table, then the city's small one). */
 type PublishHook = (dataDir: string, snapshot: Snapshot, tables: DomainTable[]) => Promise<void>;
 const publishHooks = new Set<PublishHook>();
 

@@ -56,18 +56,38 @@ export function snapshotTableFiles(s: Pick<Snapshot, 'domainsFile' | 'cityDomain
 }
 
 /**
- * The tables the last load read, by file: a snapshot that names the same big table again (a domain
- * confirmed, a decision made: only the city's small table is new) reuses it instead of reading
- * 13 MB again. A file is only reused while its inode, size and mtime are unchanged.
+ * The tables of the snapshot last loaded or written in this process, by file: a snapshot that
+ * names the same big table again (a domain confirmed, a decision made: only the city's small table
+ * is new) reuses it instead of reading 13 MB again. A file is only reused while its inode, size
+ * and mtime are unchanged; only the files the latest snapshot names stay referenced (a process
+ * with a memory budget keeps no old table).
  */
 const lastLoaded = new Map<string, { stamp: string; table: DomainTable }>();
 
-/** The table in `file`, reused from the last load when the file is the same one (stamped before it is read). */
-function tableOf(file: string): { stamp: string; table: DomainTable } {
+const stampOf = (file: string) => {
   const st = statSync(file);
-  const stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
+  return `${st.ino}:${st.size}:${st.mtimeMs}`;
+};
+
+/** The table in `file`, reused from the last load when the file is the same one (stamped before it is read). */
+export function readTableFileReusing(file: string): DomainTable {
+  const stamp = stampOf(file);
   const hit = lastLoaded.get(file);
-  return hit?.stamp === stamp ? hit : { stamp, table: readTableFile(file) };
+  return hit?.stamp === stamp ? hit.table : readTableFile(file);
+}
+
+/** Remembers the tables of the snapshot just loaded or written (files inside <dataDir>/filter). */
+export function rememberTables(dataDir: string, files: readonly string[], tables: readonly DomainTable[]): void {
+  const dir = filterDir(dataDir);
+  const full = files.map((f) => path.join(dir, f));
+  for (const f of [...lastLoaded.keys()]) if (path.dirname(f) === dir && !full.includes(f)) lastLoaded.delete(f);
+  for (const [i, f] of full.entries()) {
+    try {
+      lastLoaded.set(f, { stamp: stampOf(f), table: tables[i]! });
+    } catch {
+      // already replaced by another publish: read again next time
+    }
+  }
 }
 
 /** Loads the snapshot written by the web process (or `lachan filter snapshot`), or null when there is none (yet). */
@@ -75,11 +95,8 @@ export function loadSnapshot(dataDir: string): { snapshot: Snapshot; tables: Dom
   const json = readSnapshotJson(dataDir);
   if (!json) return null;
   const { snapshot, mtimeMs } = json;
-  const dir = filterDir(dataDir);
-  const files = snapshotTableFiles(snapshot).map((f) => path.join(dir, f));
-  const loaded = files.map(tableOf);
-  // only what this snapshot names stays referenced: a process with a memory budget keeps no old table
-  for (const f of [...lastLoaded.keys()]) if (path.dirname(f) === dir && !files.includes(f)) lastLoaded.delete(f);
-  for (const [i, f] of files.entries()) lastLoaded.set(f, loaded[i]!);
-  return { snapshot, tables: loaded.map((l) => l.table), mtimeMs };
+  const files = snapshotTableFiles(snapshot);
+  const tables = files.map((f) => readTableFileReusing(path.join(filterDir(dataDir), f)));
+  rememberTables(dataDir, files, tables);
+  return { snapshot, tables, mtimeMs };
 }

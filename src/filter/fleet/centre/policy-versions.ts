@@ -95,7 +95,7 @@ function keepTable(dataDir: string, file: string, table: DomainTable | undefined
   if (table) tableCache.set(dest, table);
 }
 
-/** Digest and bucket count of a compiled table by file name: a file's content never changes under its name. */
+/** Digest and bucket count of a compiled table by its path: a file's content never changes under its name. */
 const infoByFile = new Map<string, { digest: string; bits: number }>();
 
 function rememberInfo(file: string, info: { digest: string; bits: number }): { digest: string; bits: number } {
@@ -150,13 +150,14 @@ export async function recordPolicyVersion(
     .executeTakeFirst();
   let base: { digest: string; bits: number } | null = null;
   if (baseFile) {
-    base = infoByFile.get(baseFile) ?? null;
+    const key = path.join(fleetTablesDir(dataDir), baseFile);
+    base = infoByFile.get(key) ?? null;
     if (!base && hint?.table_file === baseFile && hint.base_digest) base = { digest: hint.base_digest, bits: Number(hint.table_bits) };
     if (!base) {
       const t = load(baseFile) as DomainTable;
       base = { digest: tableDigest(t), bits: t.bits };
     }
-    rememberInfo(baseFile, base);
+    rememberInfo(key, base);
   }
   const cityTable = load(cityFile);
   const digest = addDigests([base?.digest ?? null, cityTable ? tableDigest(cityTable) : null].filter((d): d is string => d !== null));
