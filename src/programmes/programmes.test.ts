@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../testing/app.js';
 import { describeEachDb } from '../testing/databases.js';
+import { GRADES_BY_LEVEL } from './sessions/grades-by-level.js';
 
 const NOW = new Date('2026-03-15T03:00:00Z'); // 10:00 in Hà Nội
 const WARD_A = '00070'; // demo kindergarten and primary school
@@ -160,6 +161,17 @@ describeEachDb('programmes: sessions, trainings, outreach, topics', (db) => {
     const zero = await mn([0]);
     expect(zero.statusCode, zero.body).toBe(201);
     await admin.request('DELETE', `/api/v1/programmes/sessions/${zero.json().id}`);
+  });
+
+  it('sends the console the grades each school level teaches — the rule the API enforces — to staff only', async () => {
+    const rule = await head.request('GET', '/api/v1/programmes/grades-by-level');
+    expect(rule.statusCode).toBe(200);
+    expect(rule.json()).toEqual(JSON.parse(JSON.stringify(GRADES_BY_LEVEL)));
+    expect(rule.json().primary).toEqual([1, 5]);
+    // what the rule sends is what the API takes: the primary school's last grade in, the next out
+    const [, last] = rule.json().primary as [number, number];
+    expect((await head.request('POST', '/api/v1/programmes/sessions', session({ grades: [last + 1] }))).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/programmes/grades-by-level' })).statusCode).toBe(401);
   });
 
   it('records staff trainings (who, hours, certificate) within the same scopes', async () => {

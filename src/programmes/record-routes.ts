@@ -4,11 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../context.js';
 import { ctxOf } from '../http/ctx.js';
 import { errorResponses, IdParams, Page, Paging } from '../http/schemas.js';
+import { AppError } from '../shared/errors.js';
 import { Outreach, OutreachBody, Session, SessionBody, SessionQuery, Topic, TopicBody, Training, TrainingBody } from './api-schemas.js';
 import './messages.js';
 import { getOutreach, listOutreach } from './outreach/list-outreach.js';
 import { createOutreach, deleteOutreach } from './outreach/save-outreach.js';
 import { presentOutreach, presentSession, presentTopic, presentTraining } from './present.js';
+import { GRADES_BY_LEVEL } from './sessions/grades-by-level.js';
 import { getSession, listSessions } from './sessions/list-sessions.js';
 import { createSession, deleteSession, updateSession } from './sessions/save-session.js';
 import { listTopics } from './topics/list-topics.js';
@@ -40,6 +42,23 @@ export async function programmeRecordRoutes(fastify: FastifyInstance, deps: Deps
       },
     },
     async (req) => presentTopic(await updateTopic(ctxOf(req, deps), req.params.id, req.body)),
+  );
+
+  // the console's session form offers only the grades the chosen school's level teaches: the
+  // server's own rule, sent rather than copied into the console
+  app.get(
+    '/programmes/grades-by-level',
+    {
+      schema: {
+        tags,
+        summary: 'Khối lớp theo cấp học (khối đầu, khối cuối; 0 = mầm non) / grades each school level teaches (first, last)',
+        response: { 200: Type.Record(Type.String(), Type.Tuple([Type.Integer(), Type.Integer()])), ...errorResponses },
+      },
+    },
+    async (req) => {
+      if (req.actor.kind !== 'user') throw new AppError(401, 'unauthenticated'); // reference data, but for staff
+      return Object.fromEntries(Object.entries(GRADES_BY_LEVEL).map(([level, [first, last]]) => [level, [first, last] as [number, number]]));
+    },
   );
 
   app.get(

@@ -133,7 +133,8 @@ describe.skipIf(!hasChromium)('console: awareness programmes (browser)', () => {
       'dung.xlsx',
     );
     await page.locator('input[type=file]').setInputFiles(good);
-    await expect.poll(async () => page.getByTestId('import-state').textContent()).toContain('Đã nhập 2 buổi học.');
+    // the import is a background job: on a loaded machine it takes longer than poll's default second
+    await expect.poll(async () => page.getByTestId('import-state').textContent(), { timeout: 30_000 }).toContain('Đã nhập 2 buổi học.');
     await page.goto(`${base}programmes`);
     await expect.poll(async () => page.getByTestId('programme-sessions-page').textContent()).toContain('Bắt nạt trên mạng');
     // dates read as people in Việt Nam write them, dd/mm/yyyy, never the stored YYYY-MM-DD

@@ -2,6 +2,8 @@
  * Reference lists many pages need (units, agencies, labels), loaded once per session and shared.
  * A failed load is forgotten so the next use retries; sign-out forgets everything.
  */
+
+import type { GradesByLevel } from '../../src/programmes/sessions/grades-by-level.js';
 import { api, fetchAll } from './api.js';
 import type { Lang } from './i18n.js';
 import type { DetectVocabulary } from './pages/detect/types.js';
@@ -35,6 +37,8 @@ export const loadAgencies = () => cached('agencies', async () => (await api.get<
 export const loadResponsibilities = (lang: Lang) =>
   cached(`responsibilities:${lang}`, async () => (await api.get<{ items: CodeLabel[] }>('/agencies/responsibilities')).items);
 export const loadScopes = (lang: Lang) => cached(`scopes:${lang}`, async () => (await api.get<{ items: CodeLabel[] }>('/tokens/scopes')).items);
+/** The grades each school level teaches (first, last): the server's rule, the one the API enforces. */
+export const loadGradesByLevel = () => cached('grades-by-level', () => api.get<GradesByLevel>('/programmes/grades-by-level'));
 export const loadSchool = (id: string) => cached(`school:${id}`, () => api.get<School>(`/schools/${encodeURIComponent(id)}`));
 /** The reporting centre's labels (categories, reporter kinds, age bands…), in the language asked for. */
 export const loadIntakeVocabulary = (lang: Lang) => cached(`intake-vocabulary:${lang}`, () => api.get<IntakeVocabulary>('/intake/vocabulary'));

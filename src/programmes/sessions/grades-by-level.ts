@@ -4,8 +4,8 @@ import type { SchoolLevel } from '../../org/tables.js';
  * The grades a school of each level teaches, first to last (0 = pre-school): mầm non and child-care
  * facilities 0, tiểu học 1–5, THCS 6–9, THPT 10–12, GDNN-GDTX centres the secondary grades 6–12, a
  * multi-level school any. One rule for the session form, the API and the .xlsx import, so a
- * primary school cannot record grade 12 by any road. The console types its copy against
- * `GradesByLevel` (it may import only types): a change here that the console misses fails typecheck.
+ * primary school cannot record grade 12 by any road. The console reads it from
+ * `GET /programmes/grades-by-level` (it may import only the server's types, not its code).
  */
 export const GRADES_BY_LEVEL = {
   kindergarten: [0, 0],
