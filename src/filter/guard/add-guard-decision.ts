@@ -5,7 +5,7 @@ import { newId } from '../../shared/ids.js';
 import { cleanText } from '../../shared/text.js';
 import { cityFilterPolicy } from '../filter.policy.js';
 import type { FilterGuardDecisionsTable } from '../safety-tables.js';
-import { afterGuardChange } from './after-guard-change.js';
+import { afterGuardDecision } from './after-guard-change.js';
 import { guardDomainOf } from './guard-domain.js';
 import { loadGuard } from './read-guard.js';
 
@@ -49,6 +49,6 @@ export async function addGuardDecision(ctx: Ctx, input: { domain: string; catego
     );
     return r;
   });
-  await afterGuardChange(ctx);
+  await afterGuardDecision(ctx);
   return row;
 }

@@ -4,7 +4,7 @@ import { badInput, notFound } from '../../shared/errors.js';
 import { cleanText } from '../../shared/text.js';
 import { cityFilterPolicy } from '../filter.policy.js';
 import type { FilterGuardDecisionsTable } from '../safety-tables.js';
-import { afterGuardChange } from './after-guard-change.js';
+import { afterGuardDecision } from './after-guard-change.js';
 
 /** Takes a "block anyway" decision back, with a reason; the row stays (who decided what, and when). */
 export async function revokeGuardDecision(ctx: Ctx, id: string, reason: string): Promise<FilterGuardDecisionsTable> {
@@ -19,6 +19,6 @@ export async function revokeGuardDecision(ctx: Ctx, id: string, reason: string):
     await audit(ctx, trx, 'filter_guard.decision_revoked', { type: 'filter_guard_decision', id: id }, { domain: r.domain, reason: why });
     return next;
   });
-  await afterGuardChange(ctx);
+  await afterGuardDecision(ctx);
   return row;
 }
