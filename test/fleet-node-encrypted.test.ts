@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
@@ -152,10 +152,10 @@ describeEachDb('fleet: a node serves DoH and DoT at the addresses the centre pri
     p.kill(signal);
     await exited;
   };
-  /** What `lachan filter addresses --school CODE --band primary` prints at the centre, for the node's ports. */
-  const printed = (code: string): Printed => {
+  /** What `lachan filter addresses --school CODE --band primary` prints at the centre (or the node), for the node's ports. */
+  const printed = (code: string, dataDir = centreDir): Printed => {
     const out: string[] = [];
-    const cfg = loadConfig({ LACHAN_DATA_DIR: centreDir });
+    const cfg = loadConfig({ LACHAN_DATA_DIR: dataDir });
     const opts = { school: code, band: 'primary', dohUrl: `https://127.0.0.1:${ports.doh}`, dotSuffix: 'dot.test' };
     expect(
       printEncryptedAddresses(
@@ -248,6 +248,20 @@ describeEachDb('fleet: a node serves DoH and DoT at the addresses the centre pri
     const saved = JSON.parse(readFileSync(path.join(nodeDir, 'filter/node-policy/addresses.json'), 'utf8')) as { tokens: Array<{ schoolId: string }> };
     expect(saved.tokens).toHaveLength(5);
     expect(new Set(saved.tokens.map((t) => t.schoolId))).toEqual(new Set([mine.id]));
+    // `lachan filter addresses` on the node prints the centre's addresses from what the node saved
+    // (never from a key of its own), and none of another school
+    expect(printed(mine.code, nodeDir)).toEqual(printed(mine.code));
+    const out: string[] = [];
+    expect(
+      printEncryptedAddresses(
+        loadConfig({ LACHAN_DATA_DIR: nodeDir }),
+        { school: other.code },
+        (_vi, en) => en,
+        (l) => out.push(l),
+      ),
+    ).toBe(1);
+    expect(out.join('')).toBe(`No school '${other.code}'\n`);
+    expect(existsSync(path.join(nodeDir, 'filter/encrypted-dns.key'))).toBe(false);
   }, 60_000);
 
   it('refuses hostile input: a malformed or wrong token, an oversized DoH body — and keeps answering', async () => {

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { loadAddressKey, SchoolAddresses } from './engine/school-addresses.js';
-import { BANDS, type Band } from './model.js';
+import { loadAddressTokens, loadLastGood, readNodeFile } from './fleet/node/node-files.js';
+import { BANDS, type Band, type Snapshot } from './model.js';
 import { readSnapshotJson } from './snapshot-file.js';
 import { BAND_LABELS } from './stats/feed.js';
 
@@ -8,7 +9,9 @@ import { BAND_LABELS } from './stats/feed.js';
  * `lachan filter addresses`: the DNS-over-HTTPS URL and DNS-over-TLS name of each school band, for
  * whoever sets up the school's tablets (a device profile, Android's "Private DNS"). Read from the
  * snapshot the filter serves and the data directory's address key (engine/school-addresses.ts),
- * without the database. Each address is a secret of that school band: print one school at a time.
+ * without the database — or, on a fleet node, from its saved policy and the tokens its centre gave
+ * (the same addresses, its own schools only). Each address is a secret of that school band: print
+ * one school at a time.
  */
 export interface AddressOptions {
   school?: string;
@@ -22,12 +25,9 @@ export interface AddressOptions {
 type Say = (vi: string, en: string) => string;
 
 export function printEncryptedAddresses(cfg: Config, o: AddressOptions, say: Say, out: (s: string) => void): number {
-  const loaded = readSnapshotJson(cfg.dataDir);
-  if (!loaded) {
-    out(`${say('Chưa có snapshot.json: chạy lachan filter snapshot trước', 'No snapshot.json yet: run lachan filter snapshot first')}\n`);
-    return 1;
-  }
-  const schools = loaded.snapshot.schools.filter((s) => !o.school || s.code.toLowerCase() === o.school.toLowerCase() || s.id === o.school);
+  const source = readNodeFile(cfg.dataDir) ? fromNode(cfg.dataDir, say, out) : fromCentre(cfg.dataDir, say, out);
+  if (!source) return 1;
+  const schools = source.snapshot.schools.filter((s) => !o.school || s.code.toLowerCase() === o.school.toLowerCase() || s.id === o.school);
   if (o.school && schools.length === 0) {
     out(`${say('Không có trường', 'No school')} '${o.school}'\n`);
     return 1;
@@ -41,15 +41,53 @@ export function printEncryptedAddresses(cfg: Config, o: AddressOptions, say: Say
   const doh = cfg.filter.encrypted?.doh;
   const base = (o.dohUrl ?? (doh ? `https://${doh.host.includes(':') ? `[${doh.host}]` : doh.host}:${doh.port}` : 'https://HOST')).replace(/\/+$/, '');
   const suffix = o.dotSuffix ?? 'SUFFIX';
-  const addresses = SchoolAddresses.fromKey(loadAddressKey(cfg.dataDir));
+  const { addresses } = source;
   out(`${say('trường\tcấp học\tDoH (RFC 8484)\tDoT (RFC 7858, tên máy chủ)', 'school\tband\tDoH (RFC 8484)\tDoT (RFC 7858, server name)')}\n`);
   for (const s of schools)
-    for (const b of bands) out(`${s.code}\t${label(b, say)}\t${base}${addresses.dohPath(s, b)}\t${addresses.dotLabel(s, b)}.${suffix}\n`);
+    for (const b of bands) {
+      if (!addresses.token(s.id, b)) continue;
+      out(`${s.code}\t${label(b, say)}\t${base}${addresses.dohPath(s, b)}\t${addresses.dotLabel(s, b)}.${suffix}\n`);
+    }
   if (!o.dotSuffix)
     out(
       `${say('SUFFIX: tên miền mà chứng chỉ DoT phủ bằng ký tự đại diện (*.SUFFIX); --dot-suffix để in sẵn', 'SUFFIX: the domain the DoT certificate covers by wildcard (*.SUFFIX); --dot-suffix to fill it in')}\n`,
     );
   return 0;
+}
+
+interface Source {
+  snapshot: Snapshot;
+  addresses: SchoolAddresses;
+}
+
+/** The centre, `lachan filter`: the snapshot it serves and the data directory's key. */
+function fromCentre(dataDir: string, say: Say, out: (s: string) => void): Source | null {
+  const loaded = readSnapshotJson(dataDir);
+  if (!loaded) {
+    out(`${say('Chưa có snapshot.json: chạy lachan filter snapshot trước', 'No snapshot.json yet: run lachan filter snapshot first')}\n`);
+    return null;
+  }
+  return { snapshot: loaded.snapshot, addresses: SchoolAddresses.fromKey(loadAddressKey(dataDir)) };
+}
+
+/**
+ * A fleet node (node.json in the data directory): its last good policy and the tokens its centre
+ * gave — the same addresses the centre prints for these schools. Never a key of its own: one made
+ * here would print addresses that nothing answers.
+ */
+function fromNode(dataDir: string, say: Say, out: (s: string) => void): Source | null {
+  const policy = loadLastGood(dataDir);
+  const tokens = loadAddressTokens(dataDir);
+  if (!policy || !tokens?.length) {
+    out(
+      `${say(
+        'Trạm lọc chưa nhận địa chỉ DoH/DoT từ trung tâm: chạy trạm với LACHAN_DOH_ADDR/LACHAN_DOT_ADDR khi kết nối được trung tâm (hoặc in địa chỉ ở trung tâm: giống nhau)',
+        'This filter node has no DoH/DoT addresses from its centre yet: run it with LACHAN_DOH_ADDR/LACHAN_DOT_ADDR while the centre is reachable (or print them at the centre: they are the same)',
+      )}\n`,
+    );
+    return null;
+  }
+  return { snapshot: policy.policy, addresses: SchoolAddresses.fromTokens(tokens) };
 }
 
 /** The band as people call it (Mầm non, Tiểu học…), never the code. */
