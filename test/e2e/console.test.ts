@@ -128,6 +128,63 @@ describe.skipIf(!hasChromium)('web console (browser)', () => {
     expect(await result.textContent()).toMatch(/^Chuỗi nhật ký toàn vẹn: \d+ bản ghi đã được kiểm tra\./);
   });
 
+  it('moves through the side menu with the keys of a WAI-ARIA menu: Up/Down, Home/End, Right/Left, Enter/Space; one Tab stop', async () => {
+    await page.goto(base);
+    await page.getByTestId('overview').waitFor();
+    const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+    const items = nav.locator('[data-menu-key]');
+    const keys = () => items.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.menuKey));
+    const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.menuKey ?? null);
+    const top = await keys();
+    // the groups start closed on the overview: Tổng quan, the modules, Quản trị
+    expect(top[0]).toBe('/');
+    expect(top.at(-1)).toBe('admin');
+    // one Tab stop, the current page: Tab leaves the menu, the arrows move inside it
+    expect(await nav.locator('[data-menu-key][tabindex="0"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.menuKey))).toEqual(['/']);
+    await nav.getByRole('link', { name: 'Tổng quan', exact: true }).focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe(top[1]);
+    await page.keyboard.press('ArrowUp');
+    expect(await focused()).toBe('/');
+    await page.keyboard.press('ArrowUp'); // wraps round to the last
+    expect(await focused()).toBe('admin');
+    await page.keyboard.press('Home');
+    expect(await focused()).toBe('/');
+    await page.keyboard.press('End');
+    expect(await focused()).toBe('admin');
+    const admin = nav.getByRole('menuitem', { name: 'Quản trị' });
+    expect(await admin.getAttribute('aria-expanded')).toBe('false');
+    // Right opens the group and enters it; Down walks its pages; Left goes back up and closes it
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(focused).toBe('/admin/units');
+    expect(await admin.getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('/admin/agencies');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => admin.getAttribute('aria-expanded')).toBe('false');
+    expect(await focused()).toBe('admin');
+    // Enter opens it as a click does (a button's own key); Space follows a page's link as Enter does
+    await page.keyboard.press('Enter');
+    await expect.poll(() => admin.getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('/admin/agencies');
+    await page.keyboard.press('Space');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/console/admin/agencies');
+    await expect.poll(() => page.getByTestId('header-title').textContent()).toBe('Cơ quan');
+    // the last page focused is the menu's Tab stop now, and Tab moves on out of the menu
+    expect(await nav.locator('[data-menu-key][tabindex="0"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.menuKey))).toEqual([
+      '/admin/agencies',
+    ]);
+    await nav.locator('[data-menu-key="/admin/agencies"]').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('nav') === null)).toBe(true);
+    // Enter on a page's link follows it too
+    await nav.locator('[data-menu-key="/admin/units"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/console/admin/units');
+  });
+
   it('says "not found" at an unknown console path, keeping the address and the session', async () => {
     await page.goto(`${base}khong-co-trang-nay`);
     await page.getByTestId('not-found').waitFor();
