@@ -9,9 +9,9 @@
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertFixtureCity } from '../../src/indicators/test-fixtures.js';
+import { openCityLeaderSession, signIn } from './city-leader-session.js';
 import { CHROMIUM } from './console-build.js';
-import { type ConsoleSession, openConsoleSession } from './session.js';
+import type { ConsoleSession } from './session.js';
 
 const ADMIN_PASSWORD = 'e2e-admin-password-indicator-form';
 const LEADER_PASSWORD = 'e2e-city-leader-password-form';
@@ -24,31 +24,15 @@ describe.skipIf(!existsSync(CHROMIUM))('console: indicator reports form and ward
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    session = await openConsoleSession({ name: 'indicator-form', adminPassword: ADMIN_PASSWORD, timeoutMs: 20_000, errors: { pageErrors, cspViolations } });
+    ({ session } = await openCityLeaderSession({
+      name: 'indicator-form',
+      adminPassword: ADMIN_PASSWORD,
+      leader: { username: 'lanhdao.bieumau', password: LEADER_PASSWORD },
+      now: new Date('2026-12-05T10:53:00.000Z'),
+      errors: { pageErrors, cspViolations },
+    }));
     ({ page, base } = session);
-    await page.clock.setFixedTime(new Date('2026-12-05T10:53:00.000Z'));
-    await insertFixtureCity(session.platform.deps.db.kysely);
-    const login = await fetch(`${session.api}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const res = await fetch(`${session.api}/users`, {
-      method: 'POST',
-      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'lanhdao.bieumau', displayName: 'Lãnh đạo thành phố E2E', password: LEADER_PASSWORD, role: 'city_leader' }),
-    });
-    expect(res.status).toBe(201);
-    await page.goto(base);
-    await page.getByLabel('Tên đăng nhập', { exact: true }).fill('lanhdao.bieumau');
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(LEADER_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByTestId('user-name').waitFor();
+    await signIn(page, base, 'lanhdao.bieumau', LEADER_PASSWORD);
   }, 300_000);
 
   afterAll(async () => {

@@ -11,11 +11,12 @@
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_NOW, insertFixtureCity } from '../../src/indicators/test-fixtures.js';
+import { FIXTURE_NOW } from '../../src/indicators/test-fixtures.js';
 import { DEFAULT_SETTINGS, saveCoverageSettings } from '../../src/programmes/coverage/settings.js';
 import { FIXTURE_CASES_EXPECTED, insertFixtureCases } from '../../src/testing/indicator-fixture-cases.js';
+import { openCityLeaderSession, signIn } from './city-leader-session.js';
 import { CHROMIUM } from './console-build.js';
-import { type ConsoleSession, openConsoleSession } from './session.js';
+import type { ConsoleSession } from './session.js';
 
 const ADMIN_PASSWORD = 'e2e-admin-password-indicators';
 const LEADER_PASSWORD = 'e2e-city-leader-password-1';
@@ -39,36 +40,25 @@ describe.skipIf(!hasChromium)('console: the city leader’s indicators (browser)
   };
 
   beforeAll(async () => {
-    session = await openConsoleSession({ name: 'indicators', adminPassword: ADMIN_PASSWORD, timeoutMs: 20_000, errors: { pageErrors, cspViolations } });
-    ({ page, base } = session);
     // The console's "this year so far" is the browser's year, and the fixture is dated 2026: the
     // browser's clock is fixed at the fixture's "now" (15 March 2026, as the server-side indicator
     // tests use) so that the home page and the period picker open on the fixture's year whatever
     // the real date. Only Date is fixed; timers run, so the page loads and polls as usual. The
     // server keeps the real clock: every fixture month has ended by now, and it only refuses
     // periods that start in the future, so a later real date reads the same figures.
-    await page.clock.setFixedTime(FIXTURE_NOW);
-    const { schools } = await insertFixtureCity(session.platform.deps.db.kysely);
+    const opened = await openCityLeaderSession({
+      name: 'indicators',
+      adminPassword: ADMIN_PASSWORD,
+      leader: { username: 'lanhdao.thanhpho', password: LEADER_PASSWORD },
+      now: FIXTURE_NOW,
+      errors: { pageErrors, cspViolations },
+    });
+    session = opened.session;
+    ({ page, base } = session);
     // the cases behind targets 2 and 3, through the cases feature's use cases (counted by hand there)
-    await insertFixtureCases(session.platform.deps, schools);
+    await insertFixtureCases(session.platform.deps, opened.schools);
     // the fixture city counts a school covered after one session (its coverage setting N = 1)
     await saveCoverageSettings(session.platform.deps.db.kysely, { ...DEFAULT_SETTINGS, minSessions: 1 }, new Date().toISOString());
-    const login = await fetch(`${session.api}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const res = await fetch(`${session.api}/users`, {
-      method: 'POST',
-      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'lanhdao.thanhpho', displayName: 'Lãnh đạo thành phố E2E', password: LEADER_PASSWORD, role: 'city_leader' }),
-    });
-    expect(res.status).toBe(201);
   }, 300_000);
 
   afterEach(async (ctx) => {
@@ -81,11 +71,7 @@ describe.skipIf(!hasChromium)('console: the city leader’s indicators (browser)
   });
 
   it('signs in as a city leader and sees the three targets first on the home page', async () => {
-    await page.goto(base);
-    await page.getByLabel('Tên đăng nhập', { exact: true }).fill('lanhdao.thanhpho');
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(LEADER_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByTestId('user-name').waitFor();
+    await signIn(page, base, 'lanhdao.thanhpho', LEADER_PASSWORD);
     await page.getByTestId('targets-panel').waitFor();
     // this year so far by the browser's fixed clock (1 January to 31 March 2026), worked out by hand:
     //   coverage: 3 of the 6 demo schools held a session (Jan: Tiểu học 1, THCS 1; Feb: THPT 1) → 3 ÷ 6 = 50 %
