@@ -1,7 +1,8 @@
 // The centre's side of a large fleet (issue 16): how many heartbeats a second one central process
 // takes in, and how fast N nodes can open their policy streams.
-//   - heartbeats: --connections in flight on loopback, each beat a fresh connection from the node's
-//     own address (127.x.y.z), posting POST /api/v1/fleet/heartbeat
+//   - heartbeats: --rate beats a second offered (open loop: due whether or not the centre keeps up,
+//     at most --connections unanswered), each a fresh connection from the node's own loopback
+//     address (127.x.y.z), POST /api/v1/fleet/heartbeat
 //     for --nodes enrolled nodes in turn (each its own token: node i beats every nodes/rate seconds,
 //     as in the field), into `lachan start` (bench/fleet/heartbeat-centre.ts, role centre) and, in
 //     the same run, into the peer: a bare Fastify route on the same database doing one UPDATE per
@@ -11,7 +12,7 @@
 //     stream, and how many connections the centre dropped or refused meanwhile.
 // On SQLite and PostgreSQL (--db sqlite,pg; PostgreSQL: a fresh database on --pg, dropped after).
 //   npx tsx bench/fleet/heartbeats.ts [--db sqlite,pg] [--nodes 30000] [--schools 3000] [--rounds 3]
-//                                     [--duration 10] [--connections 64] [--streams 3000] [--name fleet-heartbeats]
+//                                     [--duration 10] [--rate 2000] [--connections 2000] [--streams 3000] [--name fleet-heartbeats] [--cpu-prof <dir>]
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -28,10 +29,14 @@ const NODES = Number(a.get('nodes') ?? 30_000);
 const SCHOOLS = Number(a.get('schools') ?? 3000);
 const ROUNDS = Number(a.get('rounds') ?? 3);
 const DURATION = Number(a.get('duration') ?? 10);
-const CONNECTIONS = Number(a.get('connections') ?? 64);
+/** beats offered a second (open loop); 0: as fast as CONNECTIONS in flight allow (closed loop) */
+const RATE = Number(a.get('rate') ?? 2000);
+/** at most this many beats unanswered at once */
+const CONNECTIONS = Number(a.get('connections') ?? 2000);
 const STREAMS = Number(a.get('streams') ?? 3000);
 const PG_ADMIN = a.get('pg') ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NAME = a.get('name') ?? 'fleet-heartbeats';
+const CPU_PROF = a.get('cpu-prof');
 const TSX = ['--import', 'tsx'];
 const READERS = 4;
 const SOURCES = 40;
@@ -59,7 +64,12 @@ function reply<T>(child: ChildProcess, type: string, ms = 600_000): Promise<T> {
 }
 
 function server(o: CentreArgs): ChildProcess {
-  return fork(path.join(ROOT, 'bench', 'fleet', 'heartbeat-centre.ts'), [JSON.stringify(o)], { execArgv: TSX, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // --cpu-prof <dir>: a V8 profile of the centre (written when it stops), to see where its time goes
+  const prof = o.role === 'centre' && CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [];
+  return fork(path.join(ROOT, 'bench', 'fleet', 'heartbeat-centre.ts'), [JSON.stringify(o)], {
+    execArgv: [...TSX, ...prof],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 }
 
 interface Stats {
@@ -89,6 +99,8 @@ interface Round {
   p99: number;
   non2xx: number;
   errors: number;
+  /** open loop: beats due while CONNECTIONS were already unanswered (not sent) */
+  skipped: number;
   cpuCore: number;
   /** transactions the group commit made per second, and beats written per second (centre only) */
   commitsPerS: number | null;
@@ -129,20 +141,41 @@ async function beat(base: string, child: ChildProcess, tokens: string[], seconds
   const latencies: number[] = [];
   let non2xx = 0;
   let errors = 0;
+  let skipped = 0;
+  const one = async () => {
+    const i = from.i++ % tokens.length;
+    const s0 = performance.now();
+    const status = await post(url, tokens[i] as string, addressOf(i));
+    latencies.push(performance.now() - s0);
+    if (status === 0) errors++;
+    else if (status >= 300) non2xx++;
+  };
   const t0 = performance.now();
   const until = t0 + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (performance.now() < until) {
-        const i = from.i++ % tokens.length;
-        const s0 = performance.now();
-        const status = await post(url, tokens[i] as string, addressOf(i));
-        latencies.push(performance.now() - s0);
-        if (status === 0) errors++;
-        else if (status >= 300) non2xx++;
+  if (RATE > 0) {
+    // open loop, as a fleet is: beats are due at RATE a second whether or not the centre keeps up;
+    // past CONNECTIONS unanswered, a due beat is counted as skipped (the centre is not keeping up)
+    const pending = new Set<Promise<void>>();
+    let issued = 0;
+    while (performance.now() < until) {
+      const due = Math.floor(((performance.now() - t0) / 1000) * RATE);
+      for (; issued < due; issued++) {
+        if (pending.size >= CONNECTIONS) {
+          skipped++;
+          continue;
+        }
+        const p = one().finally(() => pending.delete(p));
+        pending.add(p);
       }
-    }),
-  );
+      await sleep(5);
+    }
+    await Promise.all(pending);
+  } else
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (performance.now() < until) await one();
+      }),
+    );
   const elapsed = (performance.now() - t0) / 1000;
   const after = await stats(child);
   const perS = (f: (s: Stats) => number | undefined) => (after.writes && before.writes ? ((f(after) ?? 0) - (f(before) ?? 0)) / elapsed : null);
@@ -154,6 +187,7 @@ async function beat(base: string, child: ChildProcess, tokens: string[], seconds
     p99: q(0.99),
     non2xx,
     errors,
+    skipped,
     cpuCore: (after.cpuS - before.cpuS) / elapsed,
     commitsPerS: perS((s) => s.writes?.batches),
     writesPerS: perS((s) => s.writes?.jobs),
@@ -170,20 +204,9 @@ interface ReaderStatus {
 async function subscribe(port: number, tokens: string[], since: number): Promise<{ seconds: number; connected: number; reconnects: number; refused: number }> {
   const readers: ChildProcess[] = [];
   const per = Math.ceil(STREAMS / READERS);
-  const t0 = performance.now();
   try {
-    for (let r = 0; r < READERS; r++) {
-      const child = fork(path.join(ROOT, 'bench', 'fleet', 'readers.ts'), [], { execArgv: TSX, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-      readers.push(child);
-      child.send({
-        type: 'start',
-        port,
-        tokens: tokens.slice(r * per, Math.min(STREAMS, (r + 1) * per)),
-        since,
-        firstSource: 1 + r * (SOURCES / READERS),
-        sources: SOURCES / READERS,
-      });
-    }
+    for (let r = 0; r < READERS; r++)
+      readers.push(fork(path.join(ROOT, 'bench', 'fleet', 'readers.ts'), [], { execArgv: TSX, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     const status = async (): Promise<ReaderStatus> => {
       const all = await Promise.all(
         readers.map((c) => {
@@ -194,6 +217,19 @@ async function subscribe(port: number, tokens: string[], since: number): Promise
       );
       return all.reduce((s, x) => ({ connected: s.connected + x.connected, reconnects: s.reconnects + x.reconnects, refused: s.refused + x.refused }));
     };
+    // the readers answer once loaded: their start-up (tsx) is not the centre's time
+    await status();
+    const t0 = performance.now();
+    readers.forEach((child, r) => {
+      child.send({
+        type: 'start',
+        port,
+        tokens: tokens.slice(r * per, Math.min(STREAMS, (r + 1) * per)),
+        since,
+        firstSource: 1 + r * (SOURCES / READERS),
+        sources: SOURCES / READERS,
+      });
+    });
     let s = await status();
     while (s.connected < STREAMS && performance.now() - t0 < 300_000) {
       await sleep(200);
@@ -245,7 +281,7 @@ for (const dbKind of DBS) {
         log(
           `[${dbKind}] round ${round}/${ROUNDS} ${who}: ${fmt(r.rps, 0)} beats/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, ${fmt(r.cpuCore, 2)} core` +
             (r.writesPerS !== null ? `, ${fmt(r.writesPerS, 0)} rows written/s in ${fmt(r.commitsPerS, 0)} commits/s` : '') +
-            (r.non2xx || r.errors ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : ''),
+            (r.non2xx || r.errors || r.skipped ? `, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.skipped} skipped` : ''),
         );
       }
     }
@@ -263,7 +299,14 @@ for (const dbKind of DBS) {
     results[dbKind] = { rounds, subscribe: sub };
     lines.push(
       table(
-        [`${dbKind}: ${NODES.toLocaleString('en-US')} nodes, ${CONNECTIONS} in flight`, 'beats/s (median)', 'p50 ms', 'p99 ms', 'CPU (core)', 'ratio to peer'],
+        [
+          `${dbKind}: ${NODES.toLocaleString('en-US')} nodes, ${RATE ? `${RATE}/s offered` : `${CONNECTIONS} in flight`}`,
+          'beats/s (median)',
+          'p50 ms',
+          'p99 ms',
+          'CPU (core)',
+          'ratio to peer',
+        ],
         [
           [
             'centre (`lachan start`)',

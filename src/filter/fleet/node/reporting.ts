@@ -20,7 +20,15 @@ export interface NodeReportingOptions {
   statsMs?: number;
 }
 
-export const HEARTBEAT_MS = 15_000;
+/**
+ * A heartbeat every 30 s, ±20 % (JITTER): 30,000 nodes are then 1,000 beats a second at the centre,
+ * spread evenly — nodes that started together (a power cut, a centre back after an outage) drift
+ * apart instead of beating in step. The console's "silent" is 2 minutes without a beat: at least
+ * three missed beats, never a live node (list-nodes.ts).
+ */
+export const HEARTBEAT_MS = 30_000;
+/** each wait is the interval ± this fraction, drawn afresh */
+const JITTER = 0.2;
 const STATS_MS = 20_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -39,7 +47,7 @@ type Outcome = 'sent' | 'refused' | 'stop' | 'retry';
  * The node side of "stats back" (issue 16): aggregate counters from the spool (the node runtime
  * spools the engine's drain every minute, src/filter/spool.ts — never a query or a client address)
  * sent to POST /fleet/stats with an idempotency key kept on disk with the batch; and a heartbeat
- * every 15 s with the policy version and the engine's health. Failures are logged once when they
+ * every 30 s (HEARTBEAT_MS) with the policy version and the engine's health. Failures are logged once when they
  * start and once when they end, not on every try; batches wait on disk while the centre is away.
  */
 export function startNodeReporting(o: NodeReportingOptions): { stop(): Promise<void> } {
@@ -205,7 +213,7 @@ export function startNodeReporting(o: NodeReportingOptions): { stop(): Promise<v
         await run();
         if (stopped) break;
         await new Promise<void>((r) => {
-          const t = setTimeout(r, ms);
+          const t = setTimeout(r, ms * (1 - JITTER + 2 * JITTER * Math.random()));
           wake = () => {
             clearTimeout(t);
             r();

@@ -3,7 +3,7 @@ import type { Db } from '../../../db/database.js';
 import { type Deferred, deferUntilCommit } from '../../../db/group-commit.js';
 import { cleanText } from '../../../shared/text.js';
 
-/** What a node says about itself every 15 s (fleet contract); validated by the route's schema. */
+/** What a node says about itself every 30 s (fleet contract); validated by the route's schema. */
 export interface Heartbeat {
   softwareVersion: string;
   policyVersion: number;
@@ -16,7 +16,7 @@ export interface Heartbeat {
 export const QUIET_WRITE_MS = 45_000;
 
 /**
- * Decides which heartbeats reach the database. 30,000 nodes beating every 15 s would be 2,000
+ * Decides which heartbeats reach the database. 30,000 nodes beating every 30 s would be 1,000
  * writes a second; most beats only refresh `last_seen_at` and the figures (queries/s, cache ratio).
  * Such a beat is written when the node's last write from this instance is older than
  * QUIET_WRITE_MS — well inside the 2-minute "silent" rule — and at once when anything an operator

@@ -1,7 +1,11 @@
 import type { Ctx } from '../../../context.js';
 import { fleetNodePolicy } from './fleet-node.policy.js';
 
-/** A node that has not been heard from for this long is shown as silent (heartbeats come every 15 s). */
+/**
+ * A node that has not been heard from for this long is shown as silent. Beats come every 30 s ± 20 %
+ * (../node/reporting.ts) and a quiet one is written at least every 45 s (HeartbeatWriter): a live
+ * node's `last_seen_at` is never more than 45 + 36 = 81 s old.
+ */
 export const SILENT_AFTER_MS = 2 * 60_000;
 /** A node reporting an older policy than the centre's for this long is shown as behind. */
 export const BEHIND_AFTER_MS = 60_000;

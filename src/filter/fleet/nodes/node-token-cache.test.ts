@@ -108,6 +108,23 @@ describeEachDb('fleet node tokens trusted from memory, revocation still holds', 
     expect(await seen()).toBe(lastSeen);
   });
 
+  it('a known node is not counted against its address; everyone else still is', async () => {
+    const node = await enrolNode();
+    const small = await createTestApp(db(), { http: { rateLimitPerMinute: 3 } });
+    try {
+      // the address's allowance used up by other requests (on PostgreSQL the earlier apps' count too)
+      const other = [];
+      for (let i = 0; i < 5; i++) other.push((await small.app.inject({ method: 'GET', url: '/api/v1/auth/me' })).statusCode);
+      expect(other.at(-1)).toBe(429);
+      // the node's beats from that address still go through: they are not counted
+      const codes = [];
+      for (let i = 0; i < 8; i++) codes.push((await beat(small, node.nodeToken)).statusCode);
+      expect(codes).toEqual(Array(8).fill(204));
+    } finally {
+      await small.close();
+    }
+  });
+
   it('refuses unknown and malformed tokens without trusting anything', async () => {
     for (const auth of ['Bearer lcn_nope', 'Bearer lce_x', `Bearer lcn_${'a'.repeat(200)}`, 'Basic abc', '']) {
       const r = await b.app.inject({ method: 'POST', url: '/api/v1/fleet/heartbeat', headers: { authorization: auth }, payload: {} });
