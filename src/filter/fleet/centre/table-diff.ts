@@ -49,13 +49,8 @@ export function sumOfDiffs(parts: ReadonlyArray<{ added: EntryList; removed: Ent
   const added = parts.reduce((a, p) => concat(a, p.added), emptyEntries());
   const removed = parts.reduce((a, p) => concat(a, p.removed), emptyEntries());
   if (parts.length < 2 || added.tags.length === 0 || removed.tags.length === 0) return { added, removed };
-  const keys = (l: EntryList) => {
-    const s = new Set<string>();
-    for (let i = 0; i < l.tags.length; i++) s.add(`${l.h1[i]}:${l.h2[i]}:${l.tags[i]}`);
-    return s;
-  };
-  const a = keys(added);
-  const moved = new Set([...keys(removed)].filter((k) => a.has(k)));
+  const a = keysOf(added);
+  const moved = new Set([...keysOf(removed)].filter((k) => a.has(k)));
   if (moved.size === 0) return { added, removed };
   return { added: filter(added, (k) => !moved.has(k)), removed: filter(removed, (k) => !moved.has(k)) };
 }
@@ -72,13 +67,8 @@ export function composeDiffs(
   d1: { added: EntryList; removed: EntryList },
   d2: { added: EntryList; removed: EntryList },
 ): { added: EntryList; removed: EntryList } {
-  const keys = (l: EntryList) => {
-    const s = new Set<string>();
-    for (let i = 0; i < l.tags.length; i++) s.add(`${l.h1[i]}:${l.h2[i]}:${l.tags[i]}`);
-    return s;
-  };
-  const a1 = keys(d1.added);
-  const r2 = keys(d2.removed);
+  const a1 = keysOf(d1.added);
+  const r2 = keysOf(d2.removed);
   return {
     removed: concat(
       d1.removed,
@@ -89,6 +79,13 @@ export function composeDiffs(
       d2.added,
     ),
   };
+}
+
+/** Each entry as one string key (h1:h2:tag). */
+function keysOf(l: EntryList): Set<string> {
+  const s = new Set<string>();
+  for (let i = 0; i < l.tags.length; i++) s.add(`${l.h1[i]}:${l.h2[i]}:${l.tags[i]}`);
+  return s;
 }
 
 function filter(l: EntryList, keep: (k: string) => boolean): EntryList {
