@@ -84,6 +84,32 @@ export async function programmePhotoRoutes(fastify: FastifyInstance, deps: Deps)
     },
   );
 
+  // what an upload may be, for the console's hint and file picker: the server's own values, sent
+  // rather than copied into the console
+  app.get(
+    '/programmes/photo-upload',
+    {
+      schema: {
+        tags,
+        summary: 'Loại ảnh, dung lượng và số ảnh được nhận / the photo types, size and counts an upload may have',
+        response: {
+          200: Type.Object({
+            types: Type.Array(Type.String()),
+            names: Type.String(),
+            maxMb: Type.Number(),
+            perUpload: Type.Integer(),
+            perSession: Type.Integer(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      if (req.actor.kind !== 'user') throw new AppError(401, 'unauthenticated'); // reference data, but for staff
+      return { ...PHOTO_UPLOAD, types: [...PHOTO_UPLOAD.types] };
+    },
+  );
+
   app.get('/programmes/sessions/:id/photos', { schema: { tags, params: IdParams, response: { 200: Type.Array(Photo), ...errorResponses } } }, async (req) =>
     (await listSessionPhotos(ctxOf(req, deps), req.params.id)).map(present),
   );

@@ -136,7 +136,8 @@ describe.skipIf(!hasChromium)('console: awareness programmes (browser)', () => {
     // the import is a background job: on a loaded machine it takes longer than poll's default second
     await expect.poll(async () => page.getByTestId('import-state').textContent(), { timeout: 30_000 }).toContain('Đã nhập 2 buổi học.');
     await page.goto(`${base}programmes`);
-    await expect.poll(async () => page.getByTestId('programme-sessions-page').textContent()).toContain('Bắt nạt trên mạng');
+    // a fresh page load: as long as the page's own timeout, not poll's default second
+    await expect.poll(async () => page.getByTestId('programme-sessions-page').textContent(), { timeout: 20_000 }).toContain('Bắt nạt trên mạng');
     // dates read as people in Việt Nam write them, dd/mm/yyyy, never the stored YYYY-MM-DD
     const sessionsText = (await page.getByTestId('programme-sessions-page').textContent()) ?? '';
     expect(sessionsText).toContain(today.split('-').reverse().join('/'));
@@ -152,8 +153,9 @@ describe.skipIf(!hasChromium)('console: awareness programmes (browser)', () => {
         .png()
         .toBuffer(),
     );
-    // issue 15 item 10: the hint names every type the server takes (WebP and GIF too), and the picker offers them
-    expect(await page.getByTestId('session-photos').textContent()).toContain('Nhận ảnh JPEG, PNG, WebP, GIF, tối đa 8 MB mỗi ảnh');
+    // issue 15 item 10: the hint names every type the server takes (WebP and GIF too, as the API
+    // states them), and the picker offers them
+    await expect.poll(() => page.getByTestId('session-photos').textContent()).toContain('Nhận ảnh JPEG, PNG, WebP, GIF, tối đa 8 MB mỗi ảnh');
     expect(await page.getByTestId('session-photo-input').getAttribute('accept')).toBe('image/jpeg,image/png,image/webp,image/gif');
     await page.getByTestId('session-photo-input').setInputFiles(photo);
     await page.getByTestId('evidence-thumb').waitFor();

@@ -4,6 +4,7 @@
  */
 
 import type { GradesByLevel } from '../../src/programmes/sessions/grades-by-level.js';
+import type { PhotoUpload } from '../../src/programmes/sessions/session-photos.js';
 import { api, fetchAll } from './api.js';
 import type { Lang } from './i18n.js';
 import type { DetectVocabulary } from './pages/detect/types.js';
@@ -39,6 +40,8 @@ export const loadResponsibilities = (lang: Lang) =>
 export const loadScopes = (lang: Lang) => cached(`scopes:${lang}`, async () => (await api.get<{ items: CodeLabel[] }>('/tokens/scopes')).items);
 /** The grades each school level teaches (first, last): the server's rule, the one the API enforces. */
 export const loadGradesByLevel = () => cached('grades-by-level', () => api.get<GradesByLevel>('/programmes/grades-by-level'));
+/** What a session's photo upload may be (types, size, counts): the server's values, the ones it enforces. */
+export const loadPhotoUpload = () => cached('photo-upload', () => api.get<PhotoUpload>('/programmes/photo-upload'));
 export const loadSchool = (id: string) => cached(`school:${id}`, () => api.get<School>(`/schools/${encodeURIComponent(id)}`));
 /** The reporting centre's labels (categories, reporter kinds, age bands…), in the language asked for. */
 export const loadIntakeVocabulary = (lang: Lang) => cached(`intake-vocabulary:${lang}`, () => api.get<IntakeVocabulary>('/intake/vocabulary'));

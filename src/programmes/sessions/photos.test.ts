@@ -266,5 +266,9 @@ describeEachDb('programmes: photo evidence of a session', (db, dialect) => {
     ).toBe(true);
     const refused = (await upload(head, [{ filename: 'x.png', content: Buffer.from('<script>') }], id)).json().error.message;
     expect(refused).toContain(`Chỉ nhận ảnh ${PHOTO_UPLOAD.names} `);
+    // the console reads these values from the API, to staff only
+    const said = await head.request('GET', '/api/v1/programmes/photo-upload');
+    expect(said.json()).toEqual({ ...PHOTO_UPLOAD, types: [...PHOTO_UPLOAD.types] });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/programmes/photo-upload' })).statusCode).toBe(401);
   });
 });

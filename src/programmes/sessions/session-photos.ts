@@ -19,7 +19,7 @@ import { photoAddress } from './photo-files.js';
 /**
  * What an upload may be, as people are told it: the photo types accepted (WebP and GIF are
  * re-encoded to JPEG/PNG, the two kept), the size and counts. The console's hint and file picker
- * type their copy against `PhotoUpload`, so the words cannot drift from what the server takes.
+ * read it from `GET /programmes/photo-upload`, so the words cannot drift from what the server takes.
  */
 export const PHOTO_UPLOAD = {
   types: ['image/jpeg', 'image/png', 'image/webp', 'image/gif'],

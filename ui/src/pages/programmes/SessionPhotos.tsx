@@ -1,24 +1,11 @@
 import { CameraOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Modal, Space, Typography } from 'antd';
 import { useRef, useState } from 'react';
-import type { PhotoUpload } from '../../../../src/programmes/sessions/session-photos.js';
 import { api, errorMessage } from '../../api.js';
 import { useLoad } from '../../hooks.js';
+import { loadPhotoUpload } from '../../lookups.js';
 import { BlurredEvidence, type EvidenceItem } from '../intake/Evidence.js';
 import { useProgrammesT } from './i18n.js';
-
-/**
- * What the server accepts (src/programmes/sessions/session-photos.ts PHOTO_UPLOAD). The console may
- * import only types: this copy is typed against the server's exact values, so the hint and the
- * file picker cannot drift from it without failing typecheck.
- */
-const PHOTO_UPLOAD: PhotoUpload = {
-  types: ['image/jpeg', 'image/png', 'image/webp', 'image/gif'],
-  names: 'JPEG, PNG, WebP, GIF',
-  maxMb: 8,
-  perUpload: 5,
-  perSession: 10,
-};
 
 interface Photo {
   id: string;
@@ -56,6 +43,8 @@ export function SessionPhotos({ sessionId, canWrite }: { sessionId: string; canW
 function PhotoList(props: { base: string; canWrite: boolean; busy: boolean; setBusy: (b: boolean) => void; onError: (e: unknown) => void }) {
   const m = useProgrammesT();
   const photos = useLoad(() => api.get<Photo[]>(props.base), [props.base]);
+  // the types and limits the server takes, as it states them (src/programmes/sessions/session-photos.ts)
+  const limits = useLoad(loadPhotoUpload, []);
   const picker = useRef<HTMLInputElement>(null);
   const add = async (input: HTMLInputElement) => {
     const files = Array.from(input.files ?? []);
@@ -85,7 +74,7 @@ function PhotoList(props: { base: string; canWrite: boolean; busy: boolean; setB
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="session-photos">
       {photos.data ? <BlurredEvidence items={items} texts={m.photos.evidence} abuse={false} canReveal /> : null}
-      {props.canWrite ? (
+      {props.canWrite && limits.data ? (
         <>
           {/* the browser's own file button speaks the browser's language: ours speaks the console's */}
           <input
@@ -93,14 +82,14 @@ function PhotoList(props: { base: string; canWrite: boolean; busy: boolean; setB
             type="file"
             hidden
             multiple
-            accept={PHOTO_UPLOAD.types.join(',')}
+            accept={limits.data.types.join(',')}
             onChange={(e) => void add(e.currentTarget)}
             data-testid="session-photo-input"
           />
           <Button icon={<UploadOutlined />} loading={props.busy} onClick={() => picker.current?.click()}>
             {m.photos.add}
           </Button>
-          <Typography.Text type="secondary">{m.photos.limits(PHOTO_UPLOAD)}</Typography.Text>
+          <Typography.Text type="secondary">{m.photos.limits(limits.data)}</Typography.Text>
         </>
       ) : null}
     </Space>
