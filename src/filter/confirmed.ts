@@ -122,6 +122,22 @@ export async function listConfirmedHarmful(db: Tx): Promise<Array<{ domain: stri
   return rows.map((r) => ({ domain: r.domain, note: r.note, ref: r.ref, createdAt: r.created_at }));
 }
 
+/**
+ * The first half of a publish: writes the centre list file from the database, then bumps the
+ * list's signature. Returns the number of domains, or null when there is no list yet.
+ */
+export async function writeConfirmedList(deps: Pick<Deps, 'db' | 'config'>): Promise<number | null> {
+  const db = deps.db.kysely;
+  const list = await db.selectFrom('filter_lists').select(['id', 'updated_at']).where('code', '=', CONFIRMED_LIST_CODE).executeTakeFirst();
+  if (!list) return null;
+  const rows = await db.selectFrom('filter_centre_entries').select('domain').where('list_id', '=', list.id).orderBy('domain').execute();
+  writeAtomic(listFile(deps.config.dataDir, list.id), rows.map((r) => `${r.domain}\n`).join(''));
+  // strictly later than before, so the compiled table's signature changes even within one millisecond
+  const at = new Date(Math.max(Date.now(), Date.parse(list.updated_at) + 1)).toISOString();
+  await db.updateTable('filter_lists').set({ entry_count: rows.length, updated_at: at, last_refreshed_at: at }).where('id', '=', list.id).execute();
+  return rows.length;
+}
+
 // Publishes run one after another in this process: each reads the committed entries afresh, so
 // the last one to finish always writes the newest state.
 let chain: Promise<unknown> = Promise.resolve();
@@ -133,16 +149,10 @@ let chain: Promise<unknown> = Promise.resolve();
  */
 export function publishConfirmed(deps: Pick<Deps, 'db' | 'config'>): Promise<{ domains: number }> {
   const run = chain.then(async () => {
-    const db = deps.db.kysely;
-    const list = await db.selectFrom('filter_lists').select(['id', 'updated_at']).where('code', '=', CONFIRMED_LIST_CODE).executeTakeFirst();
-    if (!list) return { domains: 0 };
-    const rows = await db.selectFrom('filter_centre_entries').select('domain').where('list_id', '=', list.id).orderBy('domain').execute();
-    writeAtomic(listFile(deps.config.dataDir, list.id), rows.map((r) => `${r.domain}\n`).join(''));
-    // strictly later than before, so the compiled table's signature changes even within one millisecond
-    const at = new Date(Math.max(Date.now(), Date.parse(list.updated_at) + 1)).toISOString();
-    await db.updateTable('filter_lists').set({ entry_count: rows.length, updated_at: at, last_refreshed_at: at }).where('id', '=', list.id).execute();
-    await publishSnapshot(db, deps.config.dataDir);
-    return { domains: rows.length };
+    const written = await writeConfirmedList(deps);
+    if (written === null) return { domains: 0 };
+    await publishSnapshot(deps.db.kysely, deps.config.dataDir);
+    return { domains: written };
   });
   // Not swallowed: `run` (returned below) carries the failure to the caller — the decision's use
   // case, or the detect.publish-confirmed job, which logs and counts it. The chain only orders

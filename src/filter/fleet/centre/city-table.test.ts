@@ -6,7 +6,7 @@ import type { Ctx } from '../../../context.js';
 import { newId } from '../../../shared/ids.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../../../testing/app.js';
 import { describeEachDb } from '../../../testing/databases.js';
-import { addConfirmedHarmful, publishConfirmed, removeConfirmedHarmful } from '../../confirmed.js';
+import { addConfirmedHarmful, publishConfirmed, removeConfirmedHarmful, writeConfirmedList } from '../../confirmed.js';
 import { FilterEngine } from '../../engine/engine.js';
 import { ACTION } from '../../engine/policy.js';
 import { addGuardDecision } from '../../guard/add-guard-decision.js';
@@ -14,11 +14,12 @@ import { revokeGuardDecision } from '../../guard/revoke-guard-decision.js';
 import { importList } from '../../lists/import-list.js';
 import { updateList } from '../../lists/update-list.js';
 import { publishSnapshot } from '../../service.js';
-import { filterDir, loadSnapshot, seedFilter, snapshotFile } from '../../store.js';
+import { readSnapshotJson } from '../../snapshot-file.js';
+import { buildSnapshot, filterDir, loadSnapshot, seedFilter, snapshotFile } from '../../store.js';
 import type { LastGood } from '../node/node-files.js';
 import { PolicySync } from '../node/policy-sync.js';
 import { decodeBody, decodeEnvelope, encodeEnvelope, publicKeyFromRaw } from '../protocol.js';
-import { latestVersion } from './policy-versions.js';
+import { latestVersion, recordPolicyVersion } from './policy-versions.js';
 import { fleetPublicKey, fleetSign } from './signing-key.js';
 
 /**
@@ -171,6 +172,27 @@ describeEachDb('fleet: the city table beside the big one', (db) => {
     await sync();
     expect(onNode('x.zalo.me')).toBe('allow');
     expect(onCentre('x.zalo.me')).toBe('allow');
+  });
+
+  it('a publish by another process (the CLI, another instance) is recorded by the watch from snapshot.json alone, as one entry', async () => {
+    const big = bigFile();
+    const v = await latestVersion(db().kysely);
+    await db()
+      .kysely.transaction()
+      .execute((trx) => addConfirmedHarmful(trx, ctx, { domain: 'elsewhere.example', ref: 'test:4' }));
+    // what `lachan filter snapshot` does: the list file, then a snapshot — no publish hook in this process
+    await writeConfirmedList(t.deps);
+    await buildSnapshot(db().kysely, t.deps.config.dataDir, new Date().toISOString());
+    expect(await latestVersion(db().kysely)).toBe(v);
+    // the watch's step (policy-routes.ts job filter.fleet-versions): the JSON, no table handed over
+    const snap = readSnapshotJson(t.deps.config.dataDir)!.snapshot;
+    expect(await recordPolicyVersion(db(), t.deps.config.dataDir, snap, null, new Date().toISOString())).toBe(v + 1);
+    // a second instance's watch reading the same snapshot.json: nothing new
+    expect(await recordPolicyVersion(db(), t.deps.config.dataDir, snap, null, new Date().toISOString())).toBeNull();
+    expect(bigFile()).toEqual(big);
+    const got = await sync();
+    expect(got.body.table.kind === 'diff' && [got.body.table.added.tags.length, got.body.table.removed.tags.length]).toEqual([1, 0]);
+    expect(onNode('elsewhere.example')).toBe('block');
   });
 
   it('a delta whose entries do not add up to the centre digest is refused and the node keeps its tables', async () => {
