@@ -271,8 +271,10 @@ for (const dbKind of DBS) {
 
     const rounds: Record<'centre' | 'peer', Round[]> = { centre: [], peer: [] };
     const cursor = { centre: { i: 0 }, peer: { i: 0 } };
-    // warm-up: every node once into each (the centre's first beat of a node is always written)
-    for (const [who, url, child] of [['centre', centreUrl, centre] as const, ['peer', peerUrl, peer] as const]) await beat(url, child, tokens, 2, cursor[who]);
+    // warm-up: 2 s into each (--rounds 0: none, subscriptions only)
+    if (ROUNDS > 0)
+      for (const [who, url, child] of [['centre', centreUrl, centre] as const, ['peer', peerUrl, peer] as const])
+        await beat(url, child, tokens, 2, cursor[who]);
     for (let round = 1; round <= ROUNDS; round++) {
       const order = round % 2 ? (['centre', 'peer'] as const) : (['peer', 'centre'] as const);
       for (const who of order) {

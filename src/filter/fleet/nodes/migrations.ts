@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { FeatureMigration } from '../../../db/migrate.js';
 
 // issue 16, fleet node registry (0145–0149)
@@ -44,6 +45,20 @@ export const fleetNodeMigrations: Record<string, FeatureMigration> = {
         .execute();
       // the 7-day prune reads by age
       await db.schema.createIndex('filter_fleet_stats_receipts_at_idx').on('filter_fleet_stats_receipts').column('received_at').execute();
+    },
+  },
+  '0146_filter_fleet_nodes_revoked_idx': {
+    // Every central instance re-reads the revoked nodes whenever the policy version may have
+    // moved (centre/policy-delivery.ts: each subscribing stream, each bus notification, every 2 s).
+    // Without an index that is a scan of every node — 30,000 rows for a handful of revoked ones,
+    // once per subscription in a storm of 3,000. Partial: only revoked rows are indexed.
+    async up(db) {
+      await db.schema
+        .createIndex('filter_fleet_nodes_revoked_idx')
+        .on('filter_fleet_nodes')
+        .column('revoked_at')
+        .where(sql.ref('revoked_at'), 'is not', null)
+        .execute();
     },
   },
 };
