@@ -276,10 +276,10 @@ const filterCmd = program
     '--central <url>',
     say(
       'chạy như một trạm lọc: nhận chính sách từ trung tâm này (địa chỉ https://…)',
-      'run as a filter station: take the policy from this centre (an https://… address)',
+      'run as a filter node: take the policy from this centre (an https://… address)',
     ),
   )
-  .option('--token <token>', say('mã đăng ký dùng một lần của trạm lọc (lần chạy đầu)', "the filter station's one-time enrolment token (first start)"))
+  .option('--token <token>', say('mã ghi danh dùng một lần của trạm lọc (lần chạy đầu)', "the filter node's one-time enrolment token (first start)"))
   .action(async (opts: { list?: string[]; workers?: string; central?: string; token?: string }, cmd: Command) =>
     opts.central
       ? (await import('./filter/fleet/node/run-node.js')).runNode(config(cmd), { central: opts.central, token: opts.token }, say)

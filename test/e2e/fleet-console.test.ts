@@ -48,12 +48,17 @@ describe.skipIf(!existsSync(CHROMIUM))('console: filter nodes (browser)', () => 
     const form = page.getByTestId('fleet-enrol-form');
     await form.getByLabel('Tên trạm').fill('Trạm Tiểu học thử');
     await form.getByTestId('fleet-schools').click();
-    await page.getByText('(DEMO-TH-01)').first().click();
+    // the code first: a phone cuts the end of a long option, never the code
+    await page.getByText('DEMO-TH-01 · ', { exact: false }).first().click();
     // a click beside the picker closes its list, which would cover the buttons
     await form.getByText('Mã chỉ dùng được một lần', { exact: false }).click();
     await form.getByRole('button', { name: 'Tạo mã' }).click();
     const command = ((await page.getByTestId('fleet-command').textContent()) ?? '').trim();
-    expect(command).toMatch(/^lachan filter --central http:\/\/127\.0\.0\.1:\d+ --token lce_\S+$/);
+    // with the address and data directory a school node needs (the defaults, 127.0.0.1:5353 and ./data, serve nobody)
+    expect(command).toMatch(
+      /^LACHAN_DNS_ADDR=0\.0\.0\.0:53 LACHAN_DATA_DIR=\/var\/lib\/lachan lachan filter --central http:\/\/127\.0\.0\.1:\d+ --token lce_\S+$/,
+    );
+    await page.getByTestId('fleet-enrolment-created').getByText('LACHAN_DNS_ADDR là địa chỉ thiết bị của trường hỏi DNS', { exact: false }).waitFor();
     await page.getByRole('button', { name: 'Đã sao chép, đóng' }).click();
 
     // the node does what `lachan filter --central … --token …` does: enrol, then beat
@@ -90,15 +95,31 @@ describe.skipIf(!existsSync(CHROMIUM))('console: filter nodes (browser)', () => 
     await table.getByText('12,5 truy vấn/giây').waitFor();
     await table.getByText('Bộ nhớ đệm: 75% trúng').waitFor();
 
+    // the home page: nodes needing a look, none while the node beats
+    await page.goto(s.base);
+    await page.getByTestId('home-fleet-needing-look-value').waitFor();
+    expect(await page.getByTestId('home-fleet-needing-look-value').textContent()).toBe('0');
+
     // silent for more than two minutes: flagged (the last beat moved back in time)
     await s.platform.deps.db.kysely
       .updateTable('filter_fleet_nodes')
       .set({ last_seen_at: new Date(Date.now() - 5 * 60_000).toISOString() })
       .execute();
-    await page.reload();
+    await page.goto(`${s.base}school-filter/fleet`);
     await page.getByTestId('node-alert-silent').waitFor();
     await page.getByTestId('fleet-summary').getByText('1 trạm cần kiểm tra', { exact: false }).waitFor();
     await shot(page, 'laptop');
+    // the home page counts it, in the warning colour, and leads to the fleet page
+    await page.goto(s.base);
+    const tile = page.getByTestId('home-fleet-needing-look');
+    await tile.waitFor();
+    expect(await page.getByTestId('home-fleet-needing-look-value').textContent()).toBe('1');
+    expect(await page.getByTestId('home-fleet-needing-look-value').getAttribute('class')).toContain('tile-alarm');
+    await tile.getByText('Trạm lọc cần kiểm tra').waitFor();
+    await shot(page, 'home');
+    await tile.click();
+    await page.waitForURL(/\/school-filter\/fleet$/);
+    await page.getByTestId('node-alert-silent').waitFor();
 
     // a phone: cards, nothing wider than the screen
     await page.setViewportSize({ width: 390, height: 844 });
@@ -115,6 +136,24 @@ describe.skipIf(!existsSync(CHROMIUM))('console: filter nodes (browser)', () => 
     await revoke.getByLabel('Lý do').fill('Máy của trạm được thay mới');
     await revoke.getByRole('button', { name: 'Thu hồi' }).click();
     await page.getByText('Lý do thu hồi: Máy của trạm được thay mới').waitFor();
+    // nothing left to do on a revoked node: its card has no bare "Thao tác" label
+    expect(await page.getByTestId('fleet-nodes').getByText('Thao tác', { exact: true }).count()).toBe(0);
+    await shot(page, 'phone-revoked');
+    // the enrolment picker on a phone: the code is seen whole
+    await page.getByTestId('fleet-enrol').click();
+    await page.getByTestId('fleet-enrol-form').getByTestId('fleet-schools').click();
+    const option = page.locator('.ant-select-item-option').filter({ hasText: 'DEMO-TH-01 · ' }).first();
+    await option.waitFor();
+    const clipped = await option.evaluate((el) => {
+      const content = el.querySelector('.ant-select-item-option-content') as HTMLElement;
+      const range = document.createRange();
+      range.setStart(content.firstChild!, 0);
+      range.setEnd(content.firstChild!, 'DEMO-TH-01'.length);
+      return range.getBoundingClientRect().right > content.getBoundingClientRect().right;
+    });
+    expect(clipped).toBe(false);
+    await shot(page, 'phone-picker');
+    await page.keyboard.press('Escape');
     const after = await fetch(`${s.api}/fleet/heartbeat`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${nodeToken}` },

@@ -84,6 +84,9 @@ function sectionsOf(home: Home, me: Me, h: ReturnType<typeof useHomeT>): Partial
       });
     if (f.lookups24h !== null) tiles.push({ id: 'lookups', label: h.tiles.lookups24h, value: f.lookups24h, to: to('/school-filter/stats') });
     if (f.blocked24h !== null) tiles.push({ id: 'blocked', label: h.tiles.blocked24h, value: f.blocked24h, to: to('/school-filter/stats') });
+    // issue 16: nodes silent for over 2 minutes or behind the centre; only for those who manage the fleet
+    if (f.fleetNodesNeedingLook !== undefined)
+      tiles.push({ id: 'fleet-needing-look', label: h.tiles.fleetNeedingLook, value: f.fleetNodesNeedingLook, to: to('/school-filter/fleet'), alarm: true });
     if (tiles.length) out.filter = tiles;
   }
   const p = home.programmes;

@@ -43,7 +43,7 @@ export function readNodeFile(dataDir: string): NodeIdentityFile | null {
   }
   const j = JSON.parse(text) as NodeIdentityFile;
   if (typeof j.central !== 'string' || typeof j.nodeToken !== 'string' || typeof j.publicKey !== 'string')
-    throw new Error(`${nodeFile(dataDir)}: hỏng, xoá tệp và đăng ký lại bằng mã mới / damaged, delete it and enrol again with a new token`);
+    throw new Error(`${nodeFile(dataDir)}: hỏng, xoá tệp và ghi danh lại bằng mã mới / damaged, delete it and enrol again with a new token`);
   return j;
 }
 

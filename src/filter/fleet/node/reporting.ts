@@ -50,7 +50,7 @@ type Outcome = 'sent' | 'refused' | 'stop' | 'retry';
  * every 30 s (HEARTBEAT_MS) with the policy version and the engine's health. Failures are logged once when they
  * start and once when they end, not on every try; batches wait on disk while the centre is away.
  */
-export function startNodeReporting(o: NodeReportingOptions): { stop(): Promise<void> } {
+export function startNodeReporting(o: NodeReportingOptions): { stop(): Promise<void>; revoked(): boolean } {
   const base = o.central.endsWith('/') ? o.central : `${o.central}/`;
   const url = (p: string) => new URL(`api/v1/fleet/${p}`, base);
   const outbox = outboxDir(o.dataDir);
@@ -58,6 +58,8 @@ export function startNodeReporting(o: NodeReportingOptions): { stop(): Promise<v
   let stopped = false;
   const inFlight = new Set<AbortController>();
   const failing = { heartbeat: false, stats: false };
+  // revoked by the centre: its counters are refused for good, so none are sent or spooled any more
+  let revoked = false;
 
   // one line when a failure starts and one when it ends, in both languages as the filter's other
   // log lines; the reason in words (and the centre's address), not a bare status code
@@ -165,7 +167,15 @@ export function startNodeReporting(o: NodeReportingOptions): { stop(): Promise<v
       rmSync(full, { force: true });
       return 'sent';
     }
-    if (r.status === 401 || r.code === 'fleet.node_revoked') {
+    if (r.code === 'fleet.node_revoked') {
+      revoked = true;
+      const kept = readdirSync(outbox).filter((f) => UUID_FILE.test(f)).length;
+      o.log(
+        `fleet: trạm lọc này đã bị thu hồi: ngừng gửi và ghi tạm thống kê; ${kept} lô còn giữ trong ${outbox} / this filter node was revoked: no more stats are sent or spooled; ${kept} batch(es) kept in ${outbox}`,
+      );
+      return 'stop';
+    }
+    if (r.status === 401) {
       say('stats', false, answerWhy(r));
       return 'stop';
     }
@@ -183,6 +193,7 @@ export function startNodeReporting(o: NodeReportingOptions): { stop(): Promise<v
     return 'retry';
   };
   const sendStats = async () => {
+    if (revoked) return;
     claimSpool();
     let files: string[];
     try {
@@ -227,6 +238,7 @@ export function startNodeReporting(o: NodeReportingOptions): { stop(): Promise<v
   const wakes = [every(o.heartbeatMs ?? HEARTBEAT_MS, heartbeat), every(o.statsMs ?? STATS_MS, sendStats)];
 
   return {
+    revoked: () => revoked,
     async stop() {
       stopped = true;
       for (const w of wakes) w();
@@ -246,8 +258,8 @@ const NONE: Why = { vi: '', en: '' };
 function answerWhy(r: { status: number; code: string | null }): Why {
   const raw = `HTTP ${r.status}${r.code ? ` ${r.code}` : ''}`;
   if (r.code === 'fleet.node_revoked')
-    return { vi: `trạm lọc này đã bị thu hồi, hỏi quản trị viên (${raw})`, en: `this filter station was revoked, ask the administrator (${raw})` };
-  if (r.status === 401) return { vi: `trung tâm không nhận mã của trạm lọc (${raw})`, en: `the centre refused the station token (${raw})` };
+    return { vi: `trạm lọc này đã bị thu hồi, hỏi quản trị viên (${raw})`, en: `this filter node was revoked, ask the administrator (${raw})` };
+  if (r.status === 401) return { vi: `trung tâm không nhận mã của trạm lọc (${raw})`, en: `the centre refused the node token (${raw})` };
   if (r.status === 429) return { vi: `trung tâm đang bận, sẽ thử lại (${raw})`, en: `the centre is busy, will retry (${raw})` };
   if (r.status >= 500) return { vi: `trung tâm đang lỗi, sẽ thử lại (${raw})`, en: `the centre has an error, will retry (${raw})` };
   return { vi: `trung tâm trả lời ${raw}`, en: `the centre answered ${raw}` };

@@ -1,4 +1,6 @@
+import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import type { Config } from '../../../config.js';
 import { JobRunner, stderrJobLog } from '../../../shared/jobs.js';
@@ -41,8 +43,8 @@ async function enrol(cfg: Config, o: NodeOptions, say: Say): Promise<NodeIdentit
     if (new URL(saved.central).toString() !== central)
       throw new Error(
         say(
-          `trạm lọc này đã đăng ký với trung tâm ${saved.central}, không phải ${central}; để đăng ký lại, xoá ${nodeFile(cfg.dataDir)} và dùng mã đăng ký mới`,
-          `this filter station is enrolled with the centre ${saved.central}, not ${central}; to enrol again, delete ${nodeFile(cfg.dataDir)} and use a new enrolment token`,
+          `trạm lọc này đã ghi danh với trung tâm ${saved.central}, không phải ${central}; để ghi danh lại, xoá ${nodeFile(cfg.dataDir)} và dùng mã ghi danh mới`,
+          `this filter node is enrolled with the centre ${saved.central}, not ${central}; to enrol again, delete ${nodeFile(cfg.dataDir)} and use a new enrolment token`,
         ),
       );
     return saved;
@@ -50,8 +52,8 @@ async function enrol(cfg: Config, o: NodeOptions, say: Say): Promise<NodeIdentit
   if (!o.token)
     throw new Error(
       say(
-        'lần chạy đầu cần --token (mã đăng ký dùng một lần, tạo trong bảng điều khiển: Trạm lọc)',
-        'the first start needs --token (the one-time enrolment token, made in the console: Filter stations)',
+        'lần chạy đầu cần --token (mã ghi danh dùng một lần, tạo trong bảng điều khiển: Trạm lọc)',
+        'the first start needs --token (the one-time enrolment token, made in the console: Filter nodes)',
       ),
     );
   const url = new URL('/api/v1/fleet/enrol', central);
@@ -59,8 +61,9 @@ async function enrol(cfg: Config, o: NodeOptions, say: Say): Promise<NodeIdentit
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      // the host name is a detail: the centre keeps the name the administrator gave the station
+      // the centre words its refusals in the operator's language (LACHAN_LANG), as the node's own lines
+      headers: { 'content-type': 'application/json', 'accept-language': say('vi', 'en') },
+      // the host name is a detail: the centre keeps the name the administrator gave the node
       body: JSON.stringify({ token: o.token, name: os.hostname().slice(0, 100), softwareVersion: softwareVersion() }),
       signal: AbortSignal.timeout(30_000),
     });
@@ -78,10 +81,10 @@ async function enrol(cfg: Config, o: NodeOptions, say: Say): Promise<NodeIdentit
   if (res.status !== 201) {
     const err = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
     throw new Error(
-      `${say(`trung tâm ${central} từ chối đăng ký`, `the centre ${central} refused the enrolment`)} (HTTP ${res.status}${err?.error?.message ? `: ${err.error.message}` : ''})${
+      `${say(`trung tâm ${central} từ chối ghi danh`, `the centre ${central} refused the enrolment`)} (HTTP ${res.status}${err?.error?.message ? `: ${err.error.message}` : ''})${
         res.status === 401
           ? say(
-              '; mã đăng ký sai, đã dùng hoặc đã hết hạn: tạo mã mới trong bảng điều khiển',
+              '; mã ghi danh sai, đã dùng hoặc đã hết hạn: tạo mã mới trong bảng điều khiển',
               '; the token is wrong, used or expired: make a new one in the console',
             )
           : ''
@@ -105,6 +108,8 @@ async function enrol(cfg: Config, o: NodeOptions, say: Say): Promise<NodeIdentit
 export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<void> {
   const started = Date.now();
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  // before the one-time token is spent: a node that cannot serve its address must not use it up
+  await checkDnsAddress(cfg.dns.host, cfg.dns.port, say, Boolean(o.token) && !readNodeFile(cfg.dataDir));
   const id = await enrol(cfg, o, say);
   let current: LastGood | null = null;
   try {
@@ -161,7 +166,14 @@ export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<vo
     log(`fleet: ${say('chưa có chính sách, đang chờ trung tâm', 'no policy yet, waiting for the centre')} ${id.central}`);
     await gotFirst;
   }
-  const server: DnsServer = await startDnsServer(() => engine!, { host: cfg.dns.host, port: cfg.dns.port, exclusive: true, udp: cfg.filter.udp });
+  let server: DnsServer;
+  try {
+    server = await startDnsServer(() => engine!, { host: cfg.dns.host, port: cfg.dns.port, exclusive: true, udp: cfg.filter.udp });
+  } catch (e) {
+    // taken since the check (or while waiting for the first policy): the same clear line
+    await sync.stop();
+    throw bindError(e, cfg.dns.host, cfg.dns.port, say, false);
+  }
   let encrypted: EncryptedListeners | null = null;
   if (addressSync && cfg.filter.encrypted) {
     // the saved tokens serve if the centre cannot be asked (one line says so); then every hour
@@ -188,7 +200,11 @@ export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<vo
     name: 'filter.dns-stats-spool',
     everyMs: 60_000,
     atStart: false,
-    run: async () => void spoolStats(cfg.dataDir, engine!.drainStats()),
+    run: async () => {
+      const drained = engine!.drainStats();
+      // a revoked node's counters would be refused: drained (memory stays flat) but not kept
+      if (!reporting.revoked()) spoolStats(cfg.dataDir, drained);
+    },
   });
   jobs.start();
   // stats from the spool (idempotency keys) and heartbeats: src/filter/fleet/node/reporting.ts
@@ -203,7 +219,7 @@ export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<vo
   });
   const a = server.address;
   process.stdout.write(
-    `${say('Trạm lọc DNS sẵn sàng sau', 'DNS filter station ready in')} ${Date.now() - started} ms — ${a.host}:${a.port} (UDP+TCP)${encryptedLine(encrypted)} · ${say('trung tâm', 'centre')} ${id.central} · ${say('chính sách phiên bản', 'policy version')} ${current?.version ?? 0}\n`,
+    `${say('Trạm lọc DNS sẵn sàng sau', 'DNS filter node ready in')} ${Date.now() - started} ms — ${a.host}:${a.port} (UDP+TCP)${encryptedLine(encrypted)} · ${say('trung tâm', 'centre')} ${id.central} · ${say('chính sách phiên bản', 'policy version')} ${current?.version ?? 0}\n`,
   );
   const stop = (signal: string) => {
     process.stdout.write(`${say('Đang dừng', 'Stopping')} (${signal})…\n`);
@@ -223,6 +239,67 @@ export async function runNode(cfg: Config, o: NodeOptions, say: Say): Promise<vo
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/**
+ * Binds the DNS address (UDP and TCP, as the server will) and lets it go again: an address in use
+ * or a port the user may not open stops the node here, with what to do, rather than after
+ * enrolment as a raw `bind EADDRINUSE`.
+ */
+async function checkDnsAddress(host: string, port: number, say: Say, tokenUnspent: boolean): Promise<void> {
+  const udp = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
+  const tcp = net.createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind({ address: host, port, exclusive: true }, () => resolve());
+    });
+    await new Promise<void>((resolve, reject) => {
+      tcp.once('error', reject);
+      // the port UDP got (port 0: any free one) so that both are checked on the same
+      tcp.listen({ host, port: udp.address().port, exclusive: true }, () => resolve());
+    });
+  } catch (e) {
+    throw bindError(e, host, port, say, tokenUnspent);
+  } finally {
+    await new Promise<void>((r) => (tcp.listening ? tcp.close(() => r()) : r()));
+    await new Promise<void>((r) => {
+      try {
+        udp.close(() => r());
+      } catch {
+        r(); // never bound
+      }
+    });
+  }
+}
+
+/** One line for the operator: which address, why it cannot be used, what to do. */
+function bindError(e: unknown, host: string, port: number, say: Say, tokenUnspent: boolean): Error {
+  const code = (e as { code?: string }).code;
+  const kept = tokenUnspent ? say('; mã ghi danh chưa bị dùng', '; the enrolment token is not used up') : '';
+  const at = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (code === 'EADDRINUSE')
+    return new Error(
+      say(
+        `địa chỉ DNS ${at} đang được chương trình khác dùng (trên cổng 53 thường là systemd-resolved hoặc dnsmasq): dừng chương trình đó hoặc chọn địa chỉ khác bằng LACHAN_DNS_ADDR${kept}`,
+        `the DNS address ${at} is in use by another program (on port 53 often systemd-resolved or dnsmasq): stop it or choose another address with LACHAN_DNS_ADDR${kept}`,
+      ),
+    );
+  if (code === 'EACCES')
+    return new Error(
+      say(
+        `không có quyền mở cổng ${port} tại ${at}: cổng dưới 1024 cần quyền root hoặc CAP_NET_BIND_SERVICE (ví dụ AmbientCapabilities=CAP_NET_BIND_SERVICE trong dịch vụ systemd)${kept}`,
+        `no permission to open port ${port} at ${at}: ports below 1024 need root or CAP_NET_BIND_SERVICE (e.g. AmbientCapabilities=CAP_NET_BIND_SERVICE in the systemd service)${kept}`,
+      ),
+    );
+  if (code === 'EADDRNOTAVAIL')
+    return new Error(
+      say(
+        `máy này không có địa chỉ ${host} (LACHAN_DNS_ADDR=${at}): dùng một địa chỉ của máy, hoặc 0.0.0.0:53 cho mọi địa chỉ${kept}`,
+        `this machine has no address ${host} (LACHAN_DNS_ADDR=${at}): use one of its addresses, or 0.0.0.0:53 for all of them${kept}`,
+      ),
+    );
+  return e instanceof Error ? e : new Error(String(e));
 }
 
 const encryptedLine = (e: EncryptedListeners | null): string =>

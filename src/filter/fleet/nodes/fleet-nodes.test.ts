@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../../config.js';
 import { newId } from '../../../shared/ids.js';
 import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../../../testing/app.js';
 import { describeEachDb } from '../../../testing/databases.js';
@@ -11,7 +12,9 @@ import { publishSnapshot } from '../../service.js';
 import { spoolStats } from '../../spool.js';
 import { buildSnapshot, seedFilter } from '../../store.js';
 import { fleetPublicKey } from '../centre/signing-key.js';
+import { nodeFile } from '../node/node-files.js';
 import { outboxDir, startNodeReporting } from '../node/reporting.js';
+import { runNode } from '../node/run-node.js';
 
 /**
  * Issue 16, the node registry: one-time enrolment, revocation that gives a node nothing new, stats
@@ -64,7 +67,8 @@ describeEachDb('fleet node registry', (db) => {
   it('enrols a node with a one-time token: the token works once, and refusals do not say why', async () => {
     const e = await enrolment([A.id], 'Trạm QA Tiểu học');
     expect(e.token).toMatch(/^lce_/);
-    expect(e.command).toBe(`lachan filter --central http://localhost:80 --token ${e.token}`);
+    // the address and data directory a school node needs come before the command (the defaults serve nobody)
+    expect(e.command).toBe(`LACHAN_DNS_ADDR=0.0.0.0:53 LACHAN_DATA_DIR=/var/lib/lachan lachan filter --central http://localhost:80 --token ${e.token}`);
     const first = await enrol(e.token);
     expect(first.statusCode, first.body).toBe(201);
     node = first.json();
@@ -386,5 +390,74 @@ describeEachDb('fleet node registry', (db) => {
     const listed = (await admin.request('GET', '/api/v1/fleet/nodes')).json().items.find((n: { id: string }) => n.id === node.nodeId);
     expect(listed).toMatchObject({ revokeReason: 'Máy chủ của trường bị mất cắp', alerts: [] });
     expect(listed.revokedAt).toEqual(expect.any(String));
+  });
+
+  it('a revoked node stops sending and spooling its counters: what waits is kept, one line says so (reporting.ts)', async () => {
+    if (!t.app.server.listening) await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const centre = t.app.server.address() as net.AddressInfo;
+    const nodeDir = mkdtempSync(path.join(os.tmpdir(), 'lachan-node-'));
+    const { snapshot, tables } = await buildSnapshot(db().kysely, t.deps.config.dataDir, new Date().toISOString());
+    const engine = new FilterEngine(snapshot, tables);
+    const lines: string[] = [];
+    const batch = { hour: hour(), counters: [{ schoolId: A.id, band: 'primary' as const, category: 'all', count: 1 }], top: [] };
+    spoolStats(nodeDir, batch);
+    const reporting = startNodeReporting({
+      central: `http://127.0.0.1:${centre.port}`,
+      nodeToken: node.nodeToken, // revoked by the test before
+      dataDir: nodeDir,
+      engine,
+      policyVersion: () => 1,
+      log: (l) => lines.push(l),
+      heartbeatMs: 60_000,
+      statsMs: 50,
+    });
+    try {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && !reporting.revoked()) await new Promise((r) => setTimeout(r, 20));
+      expect(reporting.revoked()).toBe(true);
+      // more minutes' counters: not taken from the spool, not sent, no new outbox file
+      spoolStats(nodeDir, batch);
+      await new Promise((r) => setTimeout(r, 400));
+    } finally {
+      await reporting.stop();
+      engine.close();
+    }
+    const outbox = readdirSync(outboxDir(nodeDir)).filter((f) => f.endsWith('.json'));
+    expect(outbox).toHaveLength(1);
+    expect(existsSync(path.join(outboxDir(nodeDir), 'refused'))).toBe(false);
+    const revokedLines = lines.filter((l) => l.includes('this filter node was revoked: no more stats are sent or spooled'));
+    expect(revokedLines).toHaveLength(1);
+    expect(revokedLines[0]).toMatch(/^fleet: trạm lọc này đã bị thu hồi: ngừng gửi và ghi tạm thống kê; 1 lô còn giữ/);
+  });
+
+  it('a node whose DNS port is taken stops with one clear line before enrolling: the token is still good; refusals come in its language', async () => {
+    if (!t.app.server.listening) await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const centre = t.app.server.address() as net.AddressInfo;
+    const e = await enrolment([A.id], 'Trạm cổng bận');
+    const taken = net.createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+    const port = (taken.address() as net.AddressInfo).port;
+    const nodeDir = mkdtempSync(path.join(os.tmpdir(), 'lachan-node-'));
+    const cfg = loadConfig({ LACHAN_DATA_DIR: nodeDir, LACHAN_LOG_LEVEL: 'silent', LACHAN_DNS_ADDR: `127.0.0.1:${port}` });
+    const central = `http://127.0.0.1:${centre.port}`;
+    try {
+      await expect(runNode(cfg, { central, token: e.token }, (_v, en) => en)).rejects.toThrow(
+        `the DNS address 127.0.0.1:${port} is in use by another program (on port 53 often systemd-resolved or dnsmasq): stop it or choose another address with LACHAN_DNS_ADDR; the enrolment token is not used up`,
+      );
+      await expect(runNode(cfg, { central, token: e.token }, (vi) => vi)).rejects.toThrow(`địa chỉ DNS 127.0.0.1:${port} đang được chương trình khác dùng`);
+    } finally {
+      await new Promise<void>((r) => taken.close(() => r()));
+    }
+    expect(existsSync(nodeFile(nodeDir))).toBe(false);
+    // the one-time token was not spent: it enrols now
+    expect((await enrol(e.token)).statusCode).toBe(201);
+    // spent now: a node with LACHAN_LANG=en is refused in English (it asks in its language), then in Vietnamese
+    const free = loadConfig({ LACHAN_DATA_DIR: nodeDir, LACHAN_LOG_LEVEL: 'silent', LACHAN_DNS_ADDR: '127.0.0.1:0' });
+    await expect(runNode(free, { central, token: e.token }, (_v, en) => en)).rejects.toThrow(
+      `the centre ${central}/ refused the enrolment (HTTP 401: The enrolment token cannot be used (wrong, already used or expired). Ask the city for a new one.); the token is wrong, used or expired: make a new one in the console`,
+    );
+    await expect(runNode(free, { central, token: e.token }, (vi) => vi)).rejects.toThrow(
+      `trung tâm ${central}/ từ chối ghi danh (HTTP 401: Mã ghi danh không dùng được (sai, đã dùng hoặc hết hạn). Hãy xin Thành phố một mã mới.); mã ghi danh sai, đã dùng hoặc đã hết hạn: tạo mã mới trong bảng điều khiển`,
+    );
   });
 });

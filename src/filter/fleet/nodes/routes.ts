@@ -167,7 +167,9 @@ export async function fleetNodeRoutes(fastify: FastifyInstance, deps: Deps): Pro
           schoolIds: JSON.parse(enrolment.school_ids) as string[],
           expiresAt: enrolment.expires_at,
           token,
-          command: `lachan filter --central ${central} --token ${token}`,
+          // a school node answers the school's devices on port 53 and keeps its identity and policy in a
+          // lasting directory (the defaults, 127.0.0.1:5353 and ./data, serve nobody)
+          command: `LACHAN_DNS_ADDR=0.0.0.0:53 LACHAN_DATA_DIR=/var/lib/lachan lachan filter --central ${central} --token ${token}`,
         });
     },
   );

@@ -43,7 +43,10 @@ export function ResponsiveTable<T extends object>(
             column={1}
             layout="vertical"
             size="small"
-            items={columns.map((c, j) => ({ key: String(c.key ?? c.dataIndex ?? j), label: c.title as ReactNode, children: cellOf(c, r, i) }))}
+            items={columns
+              .map((c, j) => ({ key: String(c.key ?? c.dataIndex ?? j), label: c.title as ReactNode, children: cellOf(c, r, i) }))
+              // a cell with nothing in it (no action left on a revoked node) is no line with a bare label
+              .filter((item) => item.children !== null && item.children !== undefined && item.children !== false)}
           />
         </Card>
       ))}

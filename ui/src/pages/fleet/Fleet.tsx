@@ -268,7 +268,8 @@ function SchoolsPicker(props: { value?: string[]; onChange?: (v: string[]) => vo
     api
       .get<Page<School>>('/schools', { q, limit: 30 })
       .then((r) => {
-        if (n === seq.current) setOptions(r.items.map((s) => ({ value: s.id, label: `${s.name} (${s.code})` })));
+        // the code first: a phone cuts the end of a long option, and the code is what tells schools apart
+        if (n === seq.current) setOptions(r.items.map((s) => ({ value: s.id, label: `${s.code} · ${s.name}` })));
       })
       .catch(() => undefined);
   };

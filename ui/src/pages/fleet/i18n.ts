@@ -55,7 +55,8 @@ const vi = {
   hours: (h: number) => (h < 48 ? `${h} giờ` : `${h / 24} ngày`),
   create: 'Tạo mã',
   createdTitle: 'Mã ghi danh đã tạo',
-  createdOnce: 'Mã này chỉ hiện một lần. Hãy sao chép lệnh dưới đây và chạy trên máy của trạm lọc.',
+  createdOnce:
+    'Mã này chỉ hiện một lần. Hãy sao chép lệnh dưới đây và chạy trên máy của trạm lọc (với quyền dùng cổng 53). LACHAN_DNS_ADDR là địa chỉ thiết bị của trường hỏi DNS (0.0.0.0:53: mọi địa chỉ của máy, cổng 53); LACHAN_DATA_DIR là thư mục trạm giữ danh tính và chính sách. Muốn có DoH/DoT, thêm LACHAN_DOH_ADDR, LACHAN_DOT_ADDR, LACHAN_TLS_CERT và LACHAN_TLS_KEY.',
   command: 'Lệnh chạy trên trạm',
   token: 'Mã ghi danh',
   expiresAt: (at: string) => `Hết hạn lúc ${at}`,
@@ -116,7 +117,8 @@ const en: FleetMessages = {
   hours: (h: number) => (h < 48 ? `${h} hours` : `${h / 24} days`),
   create: 'Create token',
   createdTitle: 'Enrolment token created',
-  createdOnce: 'This token is shown once only. Copy the command below and run it on the filter node.',
+  createdOnce:
+    "This token is shown once only. Copy the command below and run it on the filter node's machine (allowed to use port 53). LACHAN_DNS_ADDR is where the school's devices ask for DNS (0.0.0.0:53: every address of the machine, port 53); LACHAN_DATA_DIR is the directory where the node keeps its identity and policy. For DoH/DoT add LACHAN_DOH_ADDR, LACHAN_DOT_ADDR, LACHAN_TLS_CERT and LACHAN_TLS_KEY.",
   command: 'Command to run on the node',
   token: 'Enrolment token',
   expiresAt: (at: string) => `Expires at ${at}`,
