@@ -340,7 +340,23 @@ filterCmd
   )
   .option('--dot-suffix <domain>', say('tên miền chứng chỉ DoT phủ (*.tên-miền)', 'the domain the DoT certificate covers (*.domain)'))
   .action(async (opts: { school?: string; band?: string; dohUrl?: string; dotSuffix?: string }, cmd: Command) => {
-    process.exitCode = (await import('./filter/encrypted-addresses.js')).printEncryptedAddresses(config(cmd), opts, say, (s) => process.stdout.write(s));
+    const cfg = config(cmd);
+    const { runEncryptedAddresses, centreSchools } = await import('./filter/encrypted-addresses.js');
+    // at the centre every school of the database (one with no network or rule yet too); a node has no database
+    process.exitCode = await runEncryptedAddresses(
+      cfg,
+      opts,
+      say,
+      (s) => process.stdout.write(s),
+      async () => {
+        const db = await (await import('./filter/cli.js')).openDb(cfg);
+        try {
+          return await centreSchools(db.kysely, opts.school);
+        } finally {
+          await db.close();
+        }
+      },
+    );
   });
 filterCmd
   .command('check')

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { Tx } from '../db/database.js';
 import { loadAddressKey, SchoolAddresses } from './engine/school-addresses.js';
 import { loadAddressTokens, loadLastGood, readNodeFile } from './fleet/node/node-files.js';
 import { BANDS, type Band, type Snapshot } from './model.js';
@@ -7,9 +8,9 @@ import { BAND_LABELS } from './stats/feed.js';
 
 /**
  * `lachan filter addresses`: the DNS-over-HTTPS URL and DNS-over-TLS name of each school band, for
- * whoever sets up the school's tablets (a device profile, Android's "Private DNS"). Read from the
- * snapshot the filter serves and the data directory's address key (engine/school-addresses.ts),
- * without the database — or, on a fleet node, from its saved policy and the tokens its centre gave
+ * whoever sets up the school's tablets (a device profile, Android's "Private DNS"). At the centre
+ * the schools come from the database (every school, with a network or a rule yet or not) and the
+ * addresses from the data directory's address key (engine/school-addresses.ts) — or, on a fleet node, from its saved policy and the tokens its centre gave
  * (the same addresses, its own schools only). Each address is a secret of that school band: print
  * one school at a time.
  */
@@ -24,10 +25,41 @@ export interface AddressOptions {
 
 type Say = (vi: string, en: string) => string;
 
-export function printEncryptedAddresses(cfg: Config, o: AddressOptions, say: Say, out: (s: string) => void): number {
-  const source = readNodeFile(cfg.dataDir) ? fromNode(cfg.dataDir, say, out) : fromCentre(cfg.dataDir, say, out);
+/** A school as the addresses name it. */
+type School = Snapshot['schools'][number];
+
+/**
+ * `lachan filter addresses` as the command runs it: on a fleet node from what it keeps on disk; at
+ * the centre with the schools `readSchools` reads from the database (opened by the caller only
+ * then: a node has no database).
+ */
+export async function runEncryptedAddresses(
+  cfg: Config,
+  o: AddressOptions,
+  say: Say,
+  out: (s: string) => void,
+  readSchools: () => Promise<School[]>,
+): Promise<number> {
+  return printEncryptedAddresses(cfg, o, say, out, readNodeFile(cfg.dataDir) ? undefined : await readSchools());
+}
+
+/** Every school at the centre, or the one --school names (its code in any case, or its id). */
+export async function centreSchools(db: Tx, school?: string): Promise<School[]> {
+  // no code or id holds a control character or is that long; PostgreSQL would refuse a NUL with an error
+  if (school && (school.length > 200 || /[\u0000-\u001f]/.test(school))) return [];
+  let q = db.selectFrom('schools').select(['id', 'code', 'name']);
+  if (school) q = q.where((eb) => eb.or([eb('id', '=', school), eb(eb.fn('lower', ['code']), '=', school.toLowerCase())]));
+  return q.orderBy('code').execute();
+}
+
+/**
+ * Prints the addresses of `centre` (the schools of the centre's database) or, on a fleet node, of
+ * the schools of its saved policy; without `centre` at the centre, of the snapshot it serves.
+ */
+export function printEncryptedAddresses(cfg: Config, o: AddressOptions, say: Say, out: (s: string) => void, centre?: School[]): number {
+  const source = readNodeFile(cfg.dataDir) ? fromNode(cfg.dataDir, say, out) : fromCentre(cfg.dataDir, centre, say, out);
   if (!source) return 1;
-  const schools = source.snapshot.schools.filter((s) => !o.school || s.code.toLowerCase() === o.school.toLowerCase() || s.id === o.school);
+  const schools = source.schools.filter((s) => !o.school || s.code.toLowerCase() === o.school.toLowerCase() || s.id === o.school);
   if (o.school && schools.length === 0) {
     out(`${say('Không có trường', 'No school')} '${o.school}'\n`);
     return 1;
@@ -48,6 +80,15 @@ export function printEncryptedAddresses(cfg: Config, o: AddressOptions, say: Say
       if (!addresses.token(s.id, b)) continue;
       out(`${s.code}\t${label(b, say)}\t${base}${addresses.dohPath(s, b)}\t${addresses.dotLabel(s, b)}.${suffix}\n`);
     }
+  // the address is the school's for good, but the listeners know only the schools of the policy they serve
+  const waiting = schools.filter((s) => source.served && !source.served.has(s.id)).map((s) => s.code);
+  if (waiting.length)
+    out(
+      `${say(
+        `${waiting.join(', ')}: chưa có dải mạng hay quy tắc riêng nên chưa có trong chính sách bộ lọc đang phục vụ; các địa chỉ trên được trả lời khi trường có trong chính sách (sau khi khai báo dải mạng hoặc quy tắc)`,
+        `${waiting.join(', ')}: no network or rule of its own yet, so not in the policy the filter serves; the addresses above are answered once the school is in the policy (after its networks or rules are set)`,
+      )}\n`,
+    );
   if (!o.dotSuffix)
     out(
       `${say('SUFFIX: tên miền mà chứng chỉ DoT phủ bằng ký tự đại diện (*.SUFFIX); --dot-suffix để in sẵn', 'SUFFIX: the domain the DoT certificate covers by wildcard (*.SUFFIX); --dot-suffix to fill it in')}\n`,
@@ -56,18 +97,28 @@ export function printEncryptedAddresses(cfg: Config, o: AddressOptions, say: Say
 }
 
 interface Source {
-  snapshot: Snapshot;
+  schools: School[];
   addresses: SchoolAddresses;
+  /** at the centre, the schools the served snapshot lists: the listeners answer for these only */
+  served?: ReadonlySet<string>;
 }
 
-/** The centre, `lachan filter`: the snapshot it serves and the data directory's key. */
-function fromCentre(dataDir: string, say: Say, out: (s: string) => void): Source | null {
+/**
+ * The centre: the schools of its database when they were read (a school with no network or rule
+ * yet is not in the snapshot, and its addresses are wanted all the same), else of the snapshot
+ * `lachan filter` serves; the data directory's key.
+ */
+function fromCentre(dataDir: string, schools: School[] | undefined, say: Say, out: (s: string) => void): Source | null {
+  if (schools) {
+    const served = readSnapshotJson(dataDir)?.snapshot.schools;
+    return { schools, addresses: SchoolAddresses.fromKey(loadAddressKey(dataDir)), served: served && new Set(served.map((s) => s.id)) };
+  }
   const loaded = readSnapshotJson(dataDir);
   if (!loaded) {
     out(`${say('Chưa có snapshot.json: chạy lachan filter snapshot trước', 'No snapshot.json yet: run lachan filter snapshot first')}\n`);
     return null;
   }
-  return { snapshot: loaded.snapshot, addresses: SchoolAddresses.fromKey(loadAddressKey(dataDir)) };
+  return { schools: loaded.snapshot.schools, addresses: SchoolAddresses.fromKey(loadAddressKey(dataDir)) };
 }
 
 /**
@@ -87,7 +138,7 @@ function fromNode(dataDir: string, say: Say, out: (s: string) => void): Source |
     );
     return null;
   }
-  return { snapshot: policy.policy, addresses: SchoolAddresses.fromTokens(tokens) };
+  return { schools: policy.policy.schools, addresses: SchoolAddresses.fromTokens(tokens) };
 }
 
 /** The band as people call it (Mầm non, Tiểu học…), never the code. */

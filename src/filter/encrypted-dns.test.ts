@@ -5,7 +5,7 @@ import { loadConfig } from '../config.js';
 import { newId } from '../shared/ids.js';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { describeEachDb } from '../testing/databases.js';
-import { printEncryptedAddresses } from './encrypted-addresses.js';
+import { centreSchools, printEncryptedAddresses, runEncryptedAddresses } from './encrypted-addresses.js';
 import { type FilterService, startFilterService } from './service.js';
 import { serve } from './standalone.js';
 import { seedFilter } from './store.js';
@@ -103,6 +103,79 @@ describeEachDb('DoH and DoT under npm start: the demo school answers as over UDP
     ).toBe(0);
     expect(vi.join('').split('\n')[1]!.split('\t')[1]).toBe('Trung học cơ sở');
     expect(vi.join('')).not.toMatch(/lower_secondary|lower-secondary\t/);
+  });
+
+  it('prints the addresses of a school with no network or rule yet: the schools come from the database at the centre', async () => {
+    const cfg = {
+      ...t.deps.config,
+      filter: { ...t.deps.config.filter, encrypted: { doh: dns.encrypted!.doh, dot: dns.encrypted!.dot, certFile: cert.certFile, keyFile: cert.keyFile } },
+    };
+    const say = (_vi: string, en: string) => en;
+    const bare = await db().kysely.selectFrom('schools').select(['id', 'code']).where('code', '=', 'DEMO-THCS-01').executeTakeFirstOrThrow();
+    expect(await db().kysely.selectFrom('filter_networks').select('cidr').where('school_id', '=', bare.id).execute()).toEqual([]);
+    expect(await db().kysely.selectFrom('filter_school_rules').select('school_id').where('school_id', '=', bare.id).execute()).toEqual([]);
+    // the snapshot lists only schools with a network or a rule: from it, the school is unknown (QA issue 16)
+    const fromSnapshot: string[] = [];
+    expect(printEncryptedAddresses(cfg, { school: 'DEMO-THCS-01' }, say, (s) => fromSnapshot.push(s))).toBe(1);
+    expect(fromSnapshot.join('')).toBe("No school 'DEMO-THCS-01'\n");
+    const printed: string[] = [];
+    const code = await runEncryptedAddresses(
+      cfg,
+      { school: 'demo-thcs-01', dotSuffix: 'dot.test' },
+      say,
+      (s) => printed.push(s),
+      () => centreSchools(db().kysely, 'demo-thcs-01'),
+    );
+    expect(code).toBe(0);
+    const rows = printed
+      .join('')
+      .split('\n')
+      .slice(1, 6)
+      .map((l) => l.split('\t'));
+    expect(rows.map((r) => r[0])).toEqual(Array(5).fill('DEMO-THCS-01'));
+    expect(rows.map((r) => r[2])).toEqual(
+      (['kindergarten', 'primary', 'lower_secondary', 'upper_secondary', 'staff'] as const).map(
+        (b) => `https://127.0.0.1:${dns.encrypted!.doh!.port}${dns.encrypted!.addresses.dohPath(bare, b)}`,
+      ),
+    );
+    // the listeners know only the schools of the served policy: said, not left to be found out on a tablet
+    expect(printed.join('')).toContain(
+      'DEMO-THCS-01: no network or rule of its own yet, so not in the policy the filter serves; the addresses above are answered once the school is in the policy',
+    );
+    // a served school gets no such line
+    const served: string[] = [];
+    expect(
+      await runEncryptedAddresses(
+        cfg,
+        { school: 'DEMO-TH-01' },
+        say,
+        (s) => served.push(s),
+        () => centreSchools(db().kysely, 'DEMO-TH-01'),
+      ),
+    ).toBe(0);
+    expect(served.join('')).not.toContain('no network or rule');
+    expect(
+      served
+        .join('')
+        .split('\n')
+        .filter((l) => l.startsWith('DEMO-TH-01\t')),
+    ).toHaveLength(5);
+    // every school of the database without --school; an unknown one is still refused
+    const all = await centreSchools(db().kysely);
+    expect(all.map((s) => s.code)).toContain('DEMO-THCS-01');
+    const none: string[] = [];
+    expect(
+      await runEncryptedAddresses(
+        cfg,
+        { school: 'NO-SUCH' },
+        say,
+        (s) => none.push(s),
+        () => centreSchools(db().kysely, 'NO-SUCH'),
+      ),
+    ).toBe(1);
+    expect(none.join('')).toBe("No school 'NO-SUCH'\n");
+    // hostile --school values are values, not SQL or patterns
+    for (const bad of ["x' OR '1'='1", '%', '_', 'DEMO-THCS-01%', '\u0000', 'a'.repeat(10_000)]) expect(await centreSchools(db().kysely, bad)).toEqual([]);
   });
 
   it('starts them in lachan filter too (standalone serve, from the snapshot on disk), at the same addresses', async () => {
