@@ -81,12 +81,13 @@ export function printEncryptedAddresses(cfg: Config, o: AddressOptions, say: Say
       out(`${s.code}\t${label(b, say)}\t${base}${addresses.dohPath(s, b)}\t${addresses.dotLabel(s, b)}.${suffix}\n`);
     }
   // the address is the school's for good, but the listeners know only the schools of the policy they serve
+  // (every school at the time of the last publish: a school registered since is not in it yet)
   const waiting = schools.filter((s) => source.served && !source.served.has(s.id)).map((s) => s.code);
   if (waiting.length)
     out(
       `${say(
-        `${waiting.join(', ')}: chưa có dải mạng hay quy tắc riêng nên chưa có trong chính sách bộ lọc đang phục vụ; các địa chỉ trên được trả lời khi trường có trong chính sách (sau khi khai báo dải mạng hoặc quy tắc)`,
-        `${waiting.join(', ')}: no network or rule of its own yet, so not in the policy the filter serves; the addresses above are answered once the school is in the policy (after its networks or rules are set)`,
+        `${waiting.join(', ')}: trường được thêm sau lần cập nhật chính sách bộ lọc gần nhất nên chưa có trong chính sách đang phục vụ; các địa chỉ trên được trả lời từ lần cập nhật tới (ví dụ khi khai báo dải mạng hoặc quy tắc của trường)`,
+        `${waiting.join(', ')}: added after the filter's policy last changed, so not in the policy it serves yet; the addresses above are answered from the next policy change (for example when the school's networks or rules are set)`,
       )}\n`,
     );
   if (!o.dotSuffix)

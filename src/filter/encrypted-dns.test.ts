@@ -105,7 +105,7 @@ describeEachDb('DoH and DoT under npm start: the demo school answers as over UDP
     expect(vi.join('')).not.toMatch(/lower_secondary|lower-secondary\t/);
   });
 
-  it('prints the addresses of a school with no network or rule yet: the schools come from the database at the centre', async () => {
+  it('serves a school with no network or rule yet at its printed addresses (a school-issued tablet before the school has a network), and says when a school is newer than the served policy', async () => {
     const cfg = {
       ...t.deps.config,
       filter: { ...t.deps.config.filter, encrypted: { doh: dns.encrypted!.doh, dot: dns.encrypted!.dot, certFile: cert.certFile, keyFile: cert.keyFile } },
@@ -114,10 +114,9 @@ describeEachDb('DoH and DoT under npm start: the demo school answers as over UDP
     const bare = await db().kysely.selectFrom('schools').select(['id', 'code']).where('code', '=', 'DEMO-THCS-01').executeTakeFirstOrThrow();
     expect(await db().kysely.selectFrom('filter_networks').select('cidr').where('school_id', '=', bare.id).execute()).toEqual([]);
     expect(await db().kysely.selectFrom('filter_school_rules').select('school_id').where('school_id', '=', bare.id).execute()).toEqual([]);
-    // the snapshot lists only schools with a network or a rule: from it, the school is unknown (QA issue 16)
+    // the served policy lists every school (QA issue 16: it listed only those with a network or rule)
     const fromSnapshot: string[] = [];
-    expect(printEncryptedAddresses(cfg, { school: 'DEMO-THCS-01' }, say, (s) => fromSnapshot.push(s))).toBe(1);
-    expect(fromSnapshot.join('')).toBe("No school 'DEMO-THCS-01'\n");
+    expect(printEncryptedAddresses(cfg, { school: 'DEMO-THCS-01', dotSuffix: 'dot.test' }, say, (s) => fromSnapshot.push(s))).toBe(0);
     const printed: string[] = [];
     const code = await runEncryptedAddresses(
       cfg,
@@ -127,6 +126,7 @@ describeEachDb('DoH and DoT under npm start: the demo school answers as over UDP
       () => centreSchools(db().kysely, 'demo-thcs-01'),
     );
     expect(code).toBe(0);
+    expect(printed.join('')).toBe(fromSnapshot.join(''));
     const rows = printed
       .join('')
       .split('\n')
@@ -138,10 +138,42 @@ describeEachDb('DoH and DoT under npm start: the demo school answers as over UDP
         (b) => `https://127.0.0.1:${dns.encrypted!.doh!.port}${dns.encrypted!.addresses.dohPath(bare, b)}`,
       ),
     );
-    // the listeners know only the schools of the served policy: said, not left to be found out on a tablet
-    expect(printed.join('')).toContain(
-      'DEMO-THCS-01: no network or rule of its own yet, so not in the policy the filter serves; the addresses above are answered once the school is in the policy',
-    );
+    // and the listeners answer there, with the band's decisions
+    const lower = rows[2]!;
+    const dohPath = new URL(lower[2]!).pathname;
+    expect((await kdig('127.0.0.1', dns.encrypted!.doh!.port, BUNDLED_ADULT, `+https=${dohPath}`)).ede).toContain('lachan: adult');
+    expect((await kdig('127.0.0.1', dns.encrypted!.dot!.port, 'www.example.test', '+tls', `+tls-sni=${lower[3]}`)).answers).toEqual([
+      'www.example.test. A 192.0.2.10',
+    ]);
+    // a school registered after the policy was last published: its addresses are printed, with why they do not answer yet
+    const later = { id: newId(), code: 'QA-LATER-01' };
+    const now = new Date().toISOString();
+    const unit = await db().kysely.selectFrom('schools').select('unit_id').where('id', '=', bare.id).executeTakeFirstOrThrow();
+    await db()
+      .kysely.insertInto('schools')
+      .values({
+        ...later,
+        name: 'Trường mới',
+        level: 'primary',
+        unit_id: unit.unit_id,
+        address: null,
+        is_demo: 1,
+        search_key: 'truong moi',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const newer: string[] = [];
+    expect(
+      await runEncryptedAddresses(
+        cfg,
+        { school: later.code },
+        say,
+        (s) => newer.push(s),
+        () => centreSchools(db().kysely, later.code),
+      ),
+    ).toBe(0);
+    expect(newer.join('')).toContain("QA-LATER-01: added after the filter's policy last changed, so not in the policy it serves yet");
     // a served school gets no such line
     const served: string[] = [];
     expect(
@@ -153,7 +185,7 @@ describeEachDb('DoH and DoT under npm start: the demo school answers as over UDP
         () => centreSchools(db().kysely, 'DEMO-TH-01'),
       ),
     ).toBe(0);
-    expect(served.join('')).not.toContain('no network or rule');
+    expect(served.join('')).not.toContain('not in the policy it serves yet');
     expect(
       served
         .join('')

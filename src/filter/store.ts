@@ -265,8 +265,9 @@ export async function buildSnapshot(db: Tx, dataDir: string, now: string): Promi
   const [categories, bands, settings, domains] = await Promise.all([readCategories(db), readBandPolicies(db), readSettings(db), compileDomains(db, dataDir)]);
   const rules = await db.selectFrom('filter_school_rules').selectAll().execute();
   const networks = await db.selectFrom('filter_networks').select(['cidr', 'school_id', 'band']).execute();
-  const schoolIds = [...new Set([...rules.map((r) => r.school_id), ...networks.map((n) => n.school_id)])];
-  const schools = schoolIds.length ? await db.selectFrom('schools').select(['id', 'code', 'name']).where('id', 'in', schoolIds).execute() : [];
+  // every school, not only those with a network or rule: a school-issued tablet reaches its school's
+  // band over DoH/DoT (engine/school-addresses.ts) before the school has a network of its own
+  const schools = await db.selectFrom('schools').select(['id', 'code', 'name']).orderBy('id').execute();
   const snapshot: Snapshot = {
     version: '',
     generatedAt: now,
