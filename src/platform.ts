@@ -86,7 +86,9 @@ export async function startPlatform(config: Config, options: { clock?: Clock; ht
     await installBlockPage(app, deps);
     // the daily audit anchor, a job of the app's runner (started on listen, stopped on close)
     app.jobs.add(auditAnchorJob(deps, app.log));
-    await app.listen({ host: config.http.host, port: config.http.port });
+    // a longer queue of connections not yet accepted than Node's 511: thousands of filter nodes
+    // reconnect at once after a restart or an outage, and the kernel allows 4,096 (somaxconn)
+    await app.listen({ host: config.http.host, port: config.http.port, backlog: 4096 });
   } catch (e) {
     await closeDb();
     throw e;

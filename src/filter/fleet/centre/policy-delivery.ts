@@ -63,16 +63,16 @@ const MIN_PER_SCHOOL = 1024;
 
 /**
  * One central instance's view of the policy versions, for its streams and long polls: the latest
- * version (re-read when the change bus says so), the revoked nodes, and the signed envelopes it
- * built. A delta whose content is the same for every node (a change of the domain table, or of a
- * school the node does not serve) is built and signed once per (from, to) and shared by every
- * stream; only the nodes of schools whose policy changed get an envelope of their own, one per
- * school set. Simultaneous requests for the same envelope share one build (the cache holds the
- * promise).
+ * version (re-read when the change bus says so), the revoked nodes (heard on the change bus), and
+ * the signed envelopes it built. A delta whose content is the same for every node (a change of the
+ * domain table, or of a school the node does not serve) is built and signed once per (from, to)
+ * and shared by every stream; only the nodes of schools whose policy changed get an envelope of
+ * their own, one per school set. Simultaneous requests for the same envelope share one build (the
+ * cache holds the promise).
  */
 export class PolicyDelivery {
   private latest = 0;
-  private revoked = new Set<string>();
+  private readonly revoked = new Set<string>();
   private readonly listeners = new Set<(version: number) => void>();
   /** deltas the same for every node, by (since, to) */
   private readonly shared = new Lru<string, Promise<Signed | null>>(64);
@@ -85,8 +85,10 @@ export class PolicyDelivery {
   private readonly tableGz = new Lru<string, { gz: Buffer; bytes: number }>(2);
   private readonly latestRows = new Lru<number, Promise<VersionRow[]>>(4);
   private readonly cityPolicies = new Lru<number, Promise<{ since: number; policy: CityPolicy } | null>>(16);
-  private refreshing: Promise<number> | null = null;
-  private again = false;
+  /** the read of the latest version in flight, and the one queued behind it (single flight) */
+  private reading: Promise<number> | null = null;
+  private queued: Promise<number> | null = null;
+  private readonly revokedListeners = new Set<(nodeId: string) => void>();
 
   constructor(private readonly deps: Pick<Deps, 'db' | 'sealer' | 'config' | 'clock'>) {}
 
@@ -98,33 +100,65 @@ export class PolicyDelivery {
     return this.revoked.has(nodeId);
   }
 
-  /** Re-reads the latest version and the revoked nodes, then wakes every stream. Coalesced. */
+  /**
+   * A node was revoked (heard on the change bus, or found by `readRevoked`): its open streams are
+   * told (`onRevoked`) and end, its long polls answer 403.
+   */
+  revoke(nodeId: string): void {
+    if (this.revoked.has(nodeId)) return;
+    this.revoked.add(nodeId);
+    for (const fn of [...this.revokedListeners]) fn(nodeId);
+  }
+
+  onRevoked(fn: (nodeId: string) => void): () => void {
+    this.revokedListeners.add(fn);
+    return () => this.revokedListeners.delete(fn);
+  }
+
+  /**
+   * Reads every revoked node: at start, after the change bus reconnected (an announcement may have
+   * been missed) and now and then (a revocation written behind the instances' backs). Never per
+   * request: a subscribe storm of 30,000 nodes would read the whole list 30,000 times.
+   */
+  async readRevoked(): Promise<void> {
+    const rows = await this.deps.db.kysely.selectFrom('filter_fleet_nodes').select('id').where('revoked_at', 'is not', null).execute();
+    for (const r of rows) this.revoke(r.id);
+  }
+
+  /**
+   * Re-reads the latest version and wakes every stream when it is newer. Single flight: a caller
+   * arriving while a read is in flight waits for the next read (one, shared by everyone arriving
+   * meanwhile), which began after it asked, so it sees every version recorded before it asked, and
+   * never waits on a loop that a storm of callers keeps going.
+   */
   refresh(): Promise<number> {
-    if (this.refreshing) {
-      this.again = true;
-      return this.refreshing;
+    if (!this.reading) {
+      const p = this.readLatest().finally(() => {
+        if (this.reading === p) this.reading = null;
+      });
+      this.reading = p;
+      return p;
     }
-    this.refreshing = (async () => {
-      try {
-        do {
-          this.again = false;
-          const db = this.deps.db.kysely;
-          const [v, revoked] = await Promise.all([
-            latestVersion(db),
-            db.selectFrom('filter_fleet_nodes').select('id').where('revoked_at', 'is not', null).execute(),
-          ]);
-          this.revoked = new Set(revoked.map((r) => r.id));
-          if (v > this.latest) {
-            this.latest = v;
-            for (const fn of [...this.listeners]) fn(v);
-          }
-        } while (this.again);
-        return this.latest;
-      } finally {
-        this.refreshing = null;
-      }
-    })();
-    return this.refreshing;
+    this.queued ??= this.reading
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        this.queued = null;
+        // a read begun since (after these callers asked) serves them as well
+        return this.reading ?? this.refresh();
+      });
+    return this.queued;
+  }
+
+  private async readLatest(): Promise<number> {
+    const v = await latestVersion(this.deps.db.kysely);
+    if (v > this.latest) {
+      this.latest = v;
+      for (const fn of [...this.listeners]) fn(v);
+    }
+    return this.latest;
   }
 
   onVersion(fn: (version: number) => void): () => void {

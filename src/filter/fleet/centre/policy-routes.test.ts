@@ -45,17 +45,43 @@ describeEachDb('fleet policy delivery (centre)', (db) => {
   }, 60_000);
   afterAll(() => t.close());
 
-  it('answers only a node token: a staff session, no token or a wrong one get 401', async () => {
-    expect((await admin.request('GET', '/api/v1/fleet/policy?since=0')).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/fleet/policy' })).statusCode).toBe(401);
-    const wrong = await get('/api/v1/fleet/stream?since=0', 'lcn_not-a-token');
-    expect(wrong.statusCode).toBe(401);
-    expect(Object.keys(wrong.json())).toEqual(['error']);
+  it('answers only a node token, checked before the query: a staff session, no token or a wrong one get 401 fleet.node_unknown', async () => {
+    const refusals = [
+      await admin.request('GET', '/api/v1/fleet/policy?since=0'),
+      await t.app.inject({ method: 'GET', url: '/api/v1/fleet/policy' }),
+      await get('/api/v1/fleet/stream?since=0', 'lcn_not-a-token'),
+      // a stranger learns nothing from validation: the token is checked first
+      await get('/api/v1/fleet/policy?since=abc', 'lcn_not-a-token'),
+      await get('/api/v1/fleet/stream?since=0&x=1', 'lce_wrong-kind'),
+      await t.app.inject({ method: 'GET', url: '/api/v1/fleet/stream?since=-1', headers: { authorization: 'Basic abc' } }),
+    ];
+    for (const r of refusals) {
+      expect(r.statusCode, r.body).toBe(401);
+      expect(Object.keys(r.json())).toEqual(['error']);
+      expect(r.json().error.code).toBe('fleet.node_unknown');
+    }
   });
 
-  it('refuses hostile queries with 400', async () => {
+  it('refuses hostile queries of a known node with 400', async () => {
     for (const q of ['since=-1', 'since=abc', 'since=1e5', 'since=0&wait=9999', 'since=0&x=1'])
-      expect((await get(`/api/v1/fleet/policy?${q}`)).statusCode, q).toBe(400);
+      for (const path of ['policy', 'stream']) expect((await get(`/api/v1/fleet/${path}?${q}`)).statusCode, `${path}?${q}`).toBe(400);
+  });
+
+  it("does not count a known node against its address: a school's nodes behind one NAT reconnecting get no 429", async () => {
+    const small = await createTestApp(db(), { http: { rateLimitPerMinute: 3 } });
+    try {
+      const other = [];
+      // the address's allowance used up by other requests (on PostgreSQL the earlier apps' count too)
+      for (let i = 0; i < 5; i++) other.push((await small.app.inject({ method: 'GET', url: '/api/v1/auth/me' })).statusCode);
+      expect(other.at(-1)).toBe(429);
+      // the node's polls from that address still go through (at the current version: 204, nothing new)
+      const url = `/api/v1/fleet/policy?since=${await latestVersion(db().kysely)}`;
+      const codes = [];
+      for (let i = 0; i < 8; i++) codes.push((await small.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${nodeToken}` } })).statusCode);
+      expect(codes).toEqual(Array(8).fill(204));
+    } finally {
+      await small.close();
+    }
   });
 
   it('gives a node a signed full snapshot of its own schools, then 204, then a one-entry delta', async () => {
@@ -130,6 +156,35 @@ describeEachDb('fleet policy delivery (centre)', (db) => {
     // a node that is not a recent version still gets a full snapshot of its own schools
     const full = open((await delivery.envelopeFor(node('c', [schoolA]), 0))!.bytes, 0);
     expect([full.env.kind, full.body.policy!.schools.map((s) => s.id)]).toEqual(['full', [schoolA]]);
+  });
+
+  it('a refresh asked during a read in flight waits for the next read, not until a storm of callers pauses', async () => {
+    const delivery = new PolicyDelivery(t.deps);
+    const before = await delivery.refresh();
+    // a subscribe storm: a caller on every turn of the event loop, for as long as the test runs
+    let storming = true;
+    const storm = (async () => {
+      while (storming) {
+        delivery.refresh().catch(() => undefined);
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    try {
+      const answered = await Promise.race([delivery.refresh().then(() => 'answered'), new Promise((r) => setTimeout(() => r('held'), 3000))]);
+      expect(answered).toBe('answered');
+      // a version recorded before a caller asked is in what it gets, storm or not
+      const ctx = { ...t.deps, actor: systemActor('test'), origin: { ip: null } };
+      await db()
+        .kysely.transaction()
+        .execute((trx) => addConfirmedHarmful(trx, ctx, { domain: 'storm.example', ref: 'test:storm' }));
+      await publishConfirmed(t.deps);
+      const recorded = await latestVersion(db().kysely);
+      expect(recorded).toBeGreaterThan(before);
+      expect(await delivery.refresh()).toBe(recorded);
+    } finally {
+      storming = false;
+      await storm;
+    }
   });
 
   it('streams the policy as server-sent events', async () => {
