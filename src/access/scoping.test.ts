@@ -71,6 +71,8 @@ const GET_ROUTES: Record<string, Expectation> = {
   '/api/v1/fleet/nodes': 'admin only',
   '/api/v1/fleet/policy': 'admin only',
   '/api/v1/fleet/stream': 'admin only',
+  // a node's own schools' DoH/DoT tokens, to its node token only (test/fleet-node-encrypted.test.ts: 401/403)
+  '/api/v1/fleet/addresses': 'own record',
   // Review desk (src/detect/review/review.test.ts: intake officers see report items only, others 403).
   '/api/v1/detect/items': 'admin only',
   '/api/v1/detect/items/:id': 'admin only',
@@ -115,6 +117,9 @@ const GET_ROUTES: Record<string, Expectation> = {
   '/api/v1/programmes/coverage': 'ward-scoped list',
   '/api/v1/programmes/coverage/settings': 'reference data',
   '/api/v1/programmes/checklist-items': 'reference data',
+  // the rules the session form follows (grades per school level, photo limits): the same for everyone
+  '/api/v1/programmes/grades-by-level': 'reference data',
+  '/api/v1/programmes/photo-upload': 'reference data',
   '/api/v1/programmes/checklists': 'ward-scoped list',
   '/api/v1/programmes/schools/:id/learning-platforms': 'ward-scoped record',
   // City indicators (src/indicators/indicators.test.ts: aggregates only; case workers 403, anonymous 401)
