@@ -5,7 +5,7 @@ import { createChangeBus, RESYNC } from '../../../db/notify.js';
 import { AppError } from '../../../shared/errors.js';
 import { onPublish } from '../../service.js';
 import { readSnapshotJson, snapshotFile } from '../../snapshot-file.js';
-import { type NodeIdentity, requireNode } from '../nodes/authenticate-node.js';
+import { type NodeIdentity, nodeRequests } from '../nodes/authenticate-node.js';
 import '../nodes/messages.js';
 import { REVOKED_CHANNEL, TOKEN_TRUST_MS } from '../nodes/node-token-cache.js';
 import { PolicyDelivery } from './policy-delivery.js';
@@ -95,17 +95,13 @@ export async function fleetPolicyRoutes(app: FastifyInstance, deps: Deps): Promi
   // nothing from validation errors, a revoked node 403. A request it let through is a known node's
   // and not counted against its address: a school's nodes behind one NAT reconnecting after an
   // outage must not get 429 (nodes/routes.ts does the same).
-  const nodes = new WeakMap<FastifyRequest, NodeIdentity>();
-  const authenticate = async (req: FastifyRequest): Promise<void> => {
-    nodes.set(req, await requireNode(deps.db.kysely, req.headers.authorization));
-  };
-  const nodeOnly = { ownBearer: true, rateLimit: { allowList: (req: FastifyRequest) => nodes.has(req) } };
+  const node = nodeRequests(deps.db.kysely);
+  const { authenticate, nodeOnly } = node;
   const nodeOf = (req: FastifyRequest): NodeIdentity => {
-    const node = nodes.get(req);
-    if (!node) throw new AppError(401, 'fleet.node_unknown');
+    const known = node.nodeOf(req);
     // revoked since it was verified (heard on the bus while this request waited)
-    if (delivery.isRevoked(node.nodeId)) throw new AppError(403, 'fleet.node_revoked');
-    return node;
+    if (delivery.isRevoked(known.nodeId)) throw new AppError(403, 'fleet.node_revoked');
+    return known;
   };
   const sinceOf = (q: { since?: string }) => {
     const n = Number(q.since ?? 0);

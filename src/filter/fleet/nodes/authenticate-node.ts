@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { Tx } from '../../../db/database.js';
 import { AppError } from '../../../shared/errors.js';
 import { NODE_TOKEN_PREFIX, secretHash } from './node-secrets.js';
@@ -41,4 +42,30 @@ export async function requireNode(db: Tx, authorization: string | undefined): Pr
   if (!node) throw new AppError(401, 'fleet.node_unknown');
   if (node.revoked) throw new AppError(403, 'fleet.node_revoked');
   return node;
+}
+
+/**
+ * What a node's routes share: `authenticate` (an onRequest hook: the bearer is checked before the
+ * body or query is validated, so a stranger learns nothing from validation errors), the route
+ * options (`ownBearer`, and a request it let through is a known node's, not counted against its
+ * address — nodes behind one school NAT reconnecting after an outage must not get 429, and on
+ * PostgreSQL each count is a write), and `nodeOf` for the handler.
+ */
+export function nodeRequests(db: Tx): {
+  authenticate: (req: FastifyRequest) => Promise<void>;
+  nodeOnly: { ownBearer: true; rateLimit: { allowList: (req: FastifyRequest) => boolean } };
+  nodeOf: (req: FastifyRequest) => NodeIdentity;
+} {
+  const nodes = new WeakMap<FastifyRequest, NodeIdentity>();
+  return {
+    authenticate: async (req) => {
+      nodes.set(req, await requireNode(db, req.headers.authorization));
+    },
+    nodeOnly: { ownBearer: true, rateLimit: { allowList: (req) => nodes.has(req) } },
+    nodeOf: (req) => {
+      const node = nodes.get(req);
+      if (!node) throw new AppError(401, 'fleet.node_unknown');
+      return node;
+    },
+  };
 }

@@ -9,7 +9,7 @@ import { errorResponses, IdParams, Nullable, Text } from '../../../http/schemas.
 import { AppError } from '../../../shared/errors.js';
 import { BANDS } from '../../model.js';
 import { fleetPublicKey } from '../centre/signing-key.js';
-import { type NodeIdentity, requireNode } from './authenticate-node.js';
+import { nodeRequests } from './authenticate-node.js';
 import { createEnrolment, MAX_ENROLMENT_HOURS, MAX_SCHOOLS_PER_NODE } from './create-enrolment.js';
 import { enrolNode } from './enrol-node.js';
 import { HeartbeatWriter, recordHeartbeat } from './heartbeat.js';
@@ -110,20 +110,9 @@ export async function fleetNodeRoutes(fastify: FastifyInstance, deps: Deps): Pro
 
   // A node's requests are authenticated before their body is even parsed: a stranger learns
   // nothing from validation errors, and a revoked node's batch is never read.
-  const nodes = new WeakMap<FastifyRequest, NodeIdentity>();
-  const authenticate = async (req: FastifyRequest): Promise<void> => {
-    nodes.set(req, await requireNode(deps.db.kysely, req.headers.authorization));
-  };
   // The node's own routes: its bearer is checked by `authenticate` (before the per-address limit's
-  // hook, which runs after a route's own), and a request it let through is a known node's: it is
-  // not counted against its address (on PostgreSQL each count is an upsert — 2,000 a second for
-  // 30,000 nodes — and a node's few requests a minute are no abuse). Strangers get 401 first.
-  const nodeOnly = { ownBearer: true, rateLimit: { allowList: (req: FastifyRequest) => nodes.has(req) } };
-  const nodeOf = (req: FastifyRequest): NodeIdentity => {
-    const node = nodes.get(req);
-    if (!node) throw new AppError(401, 'fleet.node_unknown');
-    return node;
-  };
+  // hook, which runs after a route's own); strangers get 401 first (nodeRequests).
+  const { authenticate, nodeOnly, nodeOf } = nodeRequests(deps.db.kysely);
 
   app.jobs.add({ name: 'filter.fleet-receipts-prune', everyMs: 3_600_000, run: () => pruneReceipts(deps.db, deps.clock()) });
 
