@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { systemActor } from '../../../access/actor.js';
 import type { Deps } from '../../../context.js';
 import { createChangeBus } from '../../../db/notify.js';
